@@ -1,0 +1,1 @@
+"""Users, roles and their scope, sign-in (sessions and API tokens), language preference."""

@@ -1,0 +1,30 @@
+"""Guards only ask whether a role uses a route; which rows a user sees is decided by queries and services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+
+from accounts.actor import Actor, Role
+
+Guard = Callable[[ASGIConnection, BaseRouteHandler], None]
+
+
+def signed_in(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    if connection.scope.get("state", {}).get("actor") is None:
+        raise NotAuthorizedException("Sign in to continue")
+
+
+def requires_role(*roles: Role) -> Guard:
+    def guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+        actor: Actor | None = connection.scope.get("state", {}).get("actor")
+        if actor is None:
+            raise NotAuthorizedException("Sign in to continue")
+        if actor.role not in roles:
+            raise PermissionDeniedException("Your role does not use this page")
+
+    guard.__name__ = "requires_" + "_or_".join(role.value for role in roles)
+    return guard

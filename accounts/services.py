@@ -1,0 +1,194 @@
+"""Write operations on users and their sign-in state; each one transaction with its audit events."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from accounts import rules
+from accounts.actor import SYSTEM, Actor, Role
+from accounts.tables import ApiToken, User, UserPcpg, WebSession
+from audit.operation import operation
+from core.errors import Conflict, NotFound, RuleBroken
+from core.i18n import LANGUAGES
+from organisations.tables import DeliveryVehicle, HealthBoard, Pcpg
+
+ANONYMOUS = Actor(user_id=None, username="anonymous", role=None)
+
+
+def _real_now() -> datetime:
+    """Sessions, tokens and lockouts run on real time, so moving the training clock signs nobody out."""
+    return datetime.now(UTC)
+
+
+def token_digest(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class NewUser:
+    username: str
+    display_name: str
+    password: str
+    role: Role
+    email: str = ""
+    language: str = "en"
+    pcpg_names: tuple[str, ...] = ()
+    delivery_vehicle_id: int | None = None
+    health_board_name: str | None = None
+
+
+async def create_user(*, actor: Actor, user: NewUser, now: datetime) -> int:
+    problem = rules.password_problem(user.password)
+    if problem:
+        raise RuleBroken(problem, field="password", length=rules.MIN_PASSWORD_LENGTH)
+    if user.language not in LANGUAGES:
+        raise RuleBroken("Choose English or Welsh", field="language")
+    async with operation("user.created", actor=actor, now=now) as op:
+        if await User.exists().where(User.username == user.username):
+            raise Conflict("A user with that username already exists", field="username")
+        health_board_id = None
+        if user.role is Role.FINANCE_DIRECTOR:
+            board = await HealthBoard.select(HealthBoard.id).where(HealthBoard.name == user.health_board_name).first()
+            if board is None:
+                raise RuleBroken("A finance director needs a health board", field="health_board")
+            health_board_id = board["id"]
+        pcpg_ids: list[int] = []
+        if user.role is Role.COMMISSIONER:
+            for name in user.pcpg_names:
+                pcpg = await Pcpg.select(Pcpg.id).where(Pcpg.name == name).first()
+                if pcpg is None:
+                    raise RuleBroken("No PCPG is called %(name)s", field="pcpg", name=name)
+                pcpg_ids.append(pcpg["id"])
+            if not pcpg_ids:
+                raise RuleBroken("A commissioner needs at least one PCPG", field="pcpg")
+        if user.delivery_vehicle_id is not None and not await DeliveryVehicle.exists().where(
+            DeliveryVehicle.id == user.delivery_vehicle_id
+        ):
+            raise NotFound("No such delivery vehicle", field="delivery_vehicle")
+        row = User(
+            username=user.username,
+            display_name=user.display_name,
+            email=user.email,
+            password_hash=rules.hash_password(user.password),
+            role=user.role.value,
+            language=user.language,
+            delivery_vehicle=user.delivery_vehicle_id,
+            health_board=health_board_id,
+            created_at=now,
+        )
+        await row.save()
+        for pcpg_id in pcpg_ids:
+            await UserPcpg(user=row.id, pcpg=pcpg_id).save()
+        op.record(
+            "User",
+            row.id,
+            after={
+                "username": user.username,
+                "role": user.role.value,
+                "pcpg_ids": pcpg_ids,
+                "delivery_vehicle_id": user.delivery_vehicle_id,
+                "health_board_id": health_board_id,
+            },
+        )
+        return int(row.id)
+
+
+class SignInRefused(Exception):
+    """Wrong username or password, or a locked account; the message never says which of the first two."""
+
+    def __init__(self, message: str, **params: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.params = params
+
+
+async def _check_credentials(username: str, password: str, now: datetime) -> dict:
+    user = await User.select().where(User.username == username.strip()).first()
+    if user is None:
+        rules.password_matches(None, password)  # same work as a real check: no timing hint that the name is unknown
+        raise SignInRefused("Enter a correct username and password")
+    if rules.is_locked(user["locked_until_at"], _real_now()):
+        raise SignInRefused(
+            "This account is locked after too many failed attempts. Try again in %(minutes)s minutes",
+            minutes=max(1, int((user["locked_until_at"] - _real_now()).total_seconds() // 60) + 1),
+        )
+    if not user["active"] or not rules.password_matches(user["password_hash"], password):
+        locked = await _record_failure(user, now)
+        if locked:
+            raise SignInRefused(
+                "This account is locked after too many failed attempts. Try again in %(minutes)s minutes",
+                minutes=int(rules.LOCKOUT.total_seconds() // 60),
+            )
+        raise SignInRefused("Enter a correct username and password")
+    return user
+
+
+async def _record_failure(user: dict, now: datetime) -> bool:
+    """Count the failure in its own committed operation, so refusing the sign-in does not undo the count."""
+    count, locked_until = rules.after_failed_sign_in(user["failed_sign_ins"], _real_now())
+    action = "user.locked_out" if locked_until else "user.sign_in_failed"
+    async with operation(action, actor=ANONYMOUS, now=now) as op:
+        await User.update({User.failed_sign_ins: count, User.locked_until_at: locked_until}).where(
+            User.id == user["id"]
+        )
+        op.record("User", user["id"], after={"failed_sign_ins": count, "locked_until_at": locked_until})
+    return locked_until is not None
+
+
+def _actor_of(user: dict) -> Actor:
+    return Actor(user_id=user["id"], username=user["username"], role=Role(user["role"]))
+
+
+async def sign_in(*, username: str, password: str, now: datetime) -> tuple[str, int]:
+    """A new session for the pages: returns the cookie value, a fresh id every time (no session fixation)."""
+    user = await _check_credentials(username, password, now)
+    key = secrets.token_urlsafe(32)
+    async with operation("user.signed_in", actor=_actor_of(user), now=now) as op:
+        await User.update({User.failed_sign_ins: 0, User.locked_until_at: None}).where(User.id == user["id"])
+        expires_at = _real_now() + rules.SESSION_LIFETIME
+        await WebSession(key_hash=token_digest(key), user=user["id"], created_at=_real_now(), expires_at=expires_at).save()
+        op.record("User", user["id"], after={"session_expires_at": expires_at})
+    return key, int(user["id"])
+
+
+async def sign_out(*, actor: Actor, session_key: str, now: datetime) -> None:
+    async with operation("user.signed_out", actor=actor, now=now) as op:
+        await WebSession.delete().where(WebSession.key_hash == token_digest(session_key))
+        if actor.user_id is not None:
+            op.record("User", actor.user_id)
+
+
+async def issue_token(*, username: str, password: str, now: datetime) -> tuple[str, datetime]:
+    user = await _check_credentials(username, password, now)
+    token = secrets.token_urlsafe(32)
+    expires_at = _real_now() + rules.TOKEN_LIFETIME
+    async with operation("api_token.issued", actor=_actor_of(user), now=now) as op:
+        await User.update({User.failed_sign_ins: 0, User.locked_until_at: None}).where(User.id == user["id"])
+        await ApiToken(
+            token_hash=token_digest(token), user=user["id"], created_at=_real_now(), expires_at=expires_at
+        ).save()
+        op.record("User", user["id"], after={"token_expires_at": expires_at})
+    return token, expires_at
+
+
+async def set_language(*, actor: Actor, language: str, now: datetime) -> None:
+    """Remember the choice, so notices and documents reach this user in it too (Welsh Language Standards)."""
+    if language not in LANGUAGES:
+        raise RuleBroken("Choose English or Welsh", field="language")
+    if actor.user_id is None:
+        return
+    async with operation("user.language_set", actor=actor, now=now) as op:
+        current = await User.select(User.language).where(User.id == actor.user_id).first()
+        if current is None:
+            raise NotFound()
+        if current["language"] != language:
+            await User.update({User.language: language}).where(User.id == actor.user_id)
+            op.record("User", actor.user_id, before={"language": current["language"]}, after={"language": language})
+
+
+async def link_delivery_vehicle(*, user_id: int, delivery_vehicle_id: int) -> None:
+    """Scope a provider user to the vehicle they registered; called inside the registration operation."""
+    await User.update({User.delivery_vehicle: delivery_vehicle_id}).where(User.id == user_id)

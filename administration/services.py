@@ -1,0 +1,40 @@
+"""Setting and clearing the training clock (CDV_ENV demo or test only; the route does not exist in production)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from accounts.actor import Actor
+from administration.tables import ClockSetting
+from audit.operation import operation
+from core.clock import Clock
+
+
+async def current_clock() -> Clock:
+    row = await ClockSetting.select(ClockSetting.offset_seconds).first()
+    return Clock(offset=timedelta(seconds=row["offset_seconds"])) if row else Clock()
+
+
+async def set_clock(*, actor: Actor, to: datetime, now: datetime) -> Clock:
+    """Store an offset from real time, so the moved clock keeps ticking in every process."""
+    offset = int((to - datetime.now(UTC)).total_seconds())
+    async with operation("clock.set", actor=actor, now=now) as op:
+        before = await ClockSetting.select(ClockSetting.offset_seconds).first()
+        await ClockSetting.delete(force=True)
+        await ClockSetting(offset_seconds=offset, set_at=datetime.now(UTC), set_by_username=actor.username).save()
+        op.record(
+            "ClockSetting",
+            1,
+            before={"offset_seconds": before["offset_seconds"] if before else 0},
+            after={"offset_seconds": offset, "now": to},
+        )
+    return Clock(offset=timedelta(seconds=offset))
+
+
+async def clear_clock(*, actor: Actor, now: datetime) -> Clock:
+    async with operation("clock.cleared", actor=actor, now=now) as op:
+        before = await ClockSetting.select(ClockSetting.offset_seconds).first()
+        await ClockSetting.delete(force=True)
+        if before:
+            op.record("ClockSetting", 1, before={"offset_seconds": before["offset_seconds"]}, after={"offset_seconds": 0})
+    return Clock()

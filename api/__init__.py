@@ -1,0 +1,1 @@
+"""Assembly only: the Litestar app, dependencies, error mapping, templating and the cdv command."""

@@ -1,0 +1,97 @@
+"""The Litestar app: each domain's API controllers and pages, plus plugins and middleware."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.config.csrf import CSRFConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine as Engine
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+
+from accounts.controllers import AuthController
+from accounts.pages import SignInPages
+from administration.controllers import ClockController
+from api.deps import DEPENDENCIES
+from api.errors import EXCEPTION_HANDLERS
+from api.security import RequestContextMiddleware
+from api.settings import Settings, load_settings
+from api.site import SitePages
+from api.templating import NHSUK_DIST, ROOT, make_environment
+from audit.controllers import AuditController
+from audit.pages import AuditPages
+from core.db import engine, is_postgres
+from organisations.controllers import DeliveryVehicleController, ReferenceController
+from organisations.pages import DeliveryVehiclePages, ReferencePages
+
+
+@asynccontextmanager
+async def database_pool(app: Litestar) -> AsyncIterator[None]:
+    if is_postgres():
+        await engine().start_connection_pool(min_size=1, max_size=10)  # type: ignore[attr-defined]
+        try:
+            yield
+        finally:
+            await engine().close_connection_pool()  # type: ignore[attr-defined]
+    else:
+        await engine().run_ddl("PRAGMA journal_mode=WAL")
+        yield
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or load_settings()
+    route_handlers: list = [
+        SitePages,
+        SignInPages,
+        ReferencePages,
+        DeliveryVehiclePages,
+        AuditPages,
+        AuthController,
+        ReferenceController,
+        DeliveryVehicleController,
+        AuditController,
+        create_static_files_router(path="/static", directories=[ROOT / "static"], name="static", include_in_schema=False),
+    ]
+    if settings.clock_can_move:
+        route_handlers.append(ClockController)
+    if NHSUK_DIST.exists():
+        route_handlers += [
+            create_static_files_router(
+                path="/static/nhsuk", directories=[NHSUK_DIST], name="nhsuk", include_in_schema=False
+            ),
+            create_static_files_router(
+                path="/assets", directories=[NHSUK_DIST / "assets"], name="nhsuk-assets", include_in_schema=False
+            ),
+        ]
+    app = Litestar(
+        route_handlers=route_handlers,
+        dependencies=DEPENDENCIES,
+        exception_handlers=EXCEPTION_HANDLERS,
+        middleware=[RequestContextMiddleware(secure_cookies=settings.secure_cookies, clock_can_move=settings.clock_can_move)],
+        csrf_config=CSRFConfig(
+            secret=settings.secret,
+            cookie_secure=settings.secure_cookies,
+            cookie_httponly=True,
+            cookie_samesite="lax",
+            exclude=["/api/"],
+        ),
+        template_config=TemplateConfig(instance=Engine.from_environment(make_environment())),
+        openapi_config=OpenAPIConfig(
+            title="cdv-commissioning",
+            version="1",
+            description="Commissioning primary-care cluster services in NHS Wales. Sign in with POST /api/v1/auth/token "
+            "and send the token as `Authorization: Bearer ...`.",
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+        ),
+        lifespan=[database_pool],
+        debug=False,
+    )
+    app.state.settings = settings
+    logging.getLogger("cdv").setLevel(logging.INFO)
+    return app

@@ -1,0 +1,163 @@
+"""The `cdv` command: migrate, load-reference, create-user, demo, serve, audit verify."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import os
+import sys
+from collections.abc import Sequence
+
+os.environ.setdefault("PICCOLO_CONF", "piccolo_conf")
+
+
+async def _with_pool(coroutine_factory):  # type: ignore[no-untyped-def]
+    from core.db import engine, is_postgres
+
+    if is_postgres():
+        await engine().start_connection_pool(min_size=1, max_size=4)  # type: ignore[attr-defined]
+    try:
+        return await coroutine_factory()
+    finally:
+        if is_postgres():
+            await engine().close_connection_pool()  # type: ignore[attr-defined]
+
+
+async def migrate() -> None:
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+
+    result = await run_forwards(app_name="all")
+    if not result.success:
+        raise SystemExit(f"migrations failed: {result.message}")
+
+
+async def load_reference() -> dict[str, int]:
+    from accounts.actor import SYSTEM
+    from core.clock import SYSTEM_CLOCK
+    from organisations.reference import load_reference as load
+
+    return await load(actor=SYSTEM, now=SYSTEM_CLOCK.now())
+
+
+def _cmd_migrate(_: argparse.Namespace) -> int:
+    asyncio.run(_with_pool(migrate))
+    print("migrations applied")
+    return 0
+
+
+def _cmd_load_reference(_: argparse.Namespace) -> int:
+    counts = asyncio.run(_with_pool(load_reference))
+    print(", ".join(f"{key.replace('_', ' ')}: {value}" for key, value in counts.items()))
+    return 0
+
+
+def _cmd_create_user(args: argparse.Namespace) -> int:
+    from accounts.actor import SYSTEM, Role
+    from accounts.services import NewUser, create_user
+    from core.clock import SYSTEM_CLOCK
+    from core.errors import DomainError
+    from core.i18n import gettext
+
+    password = args.password or getpass.getpass("Password: ")
+    user = NewUser(
+        username=args.username,
+        display_name=args.display_name or args.username,
+        password=password,
+        role=Role(args.role),
+        email=args.email or "",
+        language=args.language,
+        pcpg_names=tuple(args.pcpg or ()),
+        health_board_name=args.health_board,
+    )
+    try:
+        user_id = asyncio.run(_with_pool(lambda: create_user(actor=SYSTEM, user=user, now=SYSTEM_CLOCK.now())))
+    except DomainError as exc:
+        print(f"cdv create-user: {gettext(exc.message, **exc.params)}", file=sys.stderr)
+        return 2
+    print(f"created user {args.username} (id {user_id})")
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from api.settings import load_settings
+
+    if load_settings().is_production:
+        print("cdv demo: refused, CDV_ENV=production", file=sys.stderr)
+        return 2
+    from api.demo import make_demo
+
+    summary = asyncio.run(_with_pool(lambda: make_demo(password=args.password, reset=args.reset)))
+    print(summary)
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from api.settings import UnsafeConfiguration, load_settings
+
+    try:
+        load_settings()
+    except UnsafeConfiguration as exc:
+        print(f"cdv serve: {exc}", file=sys.stderr)
+        return 2
+    uvicorn.run(
+        "api.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers, log_level="info"
+    )
+    return 0
+
+
+def _cmd_audit_verify(_: argparse.Namespace) -> int:
+    from audit.queries import verify_chain
+
+    report = asyncio.run(_with_pool(verify_chain))
+    if report.intact:
+        print(f"audit chain intact: {report.events} events")
+        return 0
+    print(f"audit chain broken at event {report.first_bad_sequence}: {report.problem}", file=sys.stderr)
+    return 1
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="cdv", description="cdv-commissioning: commissioning cluster services")
+    commands = root.add_subparsers(dest="command", required=True)
+    commands.add_parser("migrate", help="create or update every table").set_defaults(run=_cmd_migrate)
+    commands.add_parser("load-reference", help="load Wales reference data (idempotent)").set_defaults(
+        run=_cmd_load_reference
+    )
+    create = commands.add_parser("create-user", help="add a user")
+    create.add_argument("--username", required=True)
+    create.add_argument("--role", required=True, choices=[
+        "national_admin", "commissioner", "evaluator", "provider", "finance_director"])
+    create.add_argument("--password", help="prompted for when left out")
+    create.add_argument("--display-name")
+    create.add_argument("--email")
+    create.add_argument("--language", default="en", choices=["en", "cy"])
+    create.add_argument("--pcpg", action="append", help="a PCPG's name, for commissioners (repeatable)")
+    create.add_argument("--health-board", help="a health board's name, for finance directors")
+    create.set_defaults(run=_cmd_create_user)
+    demo = commands.add_parser("demo", help="a demo database with realistic data and the demo users")
+    demo.add_argument("--password", default="demo-password")
+    demo.add_argument("--reset", action="store_true", help="start from an empty database")
+    demo.set_defaults(run=_cmd_demo)
+    serve = commands.add_parser("serve", help="serve the app")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(run=_cmd_serve)
+    audit = commands.add_parser("audit", help="audit trail tasks")
+    audit_commands = audit.add_subparsers(dest="audit_command", required=True)
+    audit_commands.add_parser("verify", help="check the hash chain; exit 1 naming the first bad event").set_defaults(
+        run=_cmd_audit_verify
+    )
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return int(args.run(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

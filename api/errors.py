@@ -1,0 +1,124 @@
+"""Errors as RFC 9457 problem details under /api, and as bilingual HTML pages elsewhere. Never a bare 500."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from litestar import Request, Response
+from litestar.exceptions import (
+    HTTPException,
+    NotAuthorizedException,
+    NotFoundException,
+    PermissionDeniedException,
+    ValidationException,
+)
+from litestar.response import Redirect
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from api.templating import page
+from core.errors import DomainError
+from core.i18n import gettext
+
+log = logging.getLogger("cdv.errors")
+PROBLEM = "application/problem+json"
+
+TITLES = {
+    400: "The request could not be read",
+    401: "Sign in to continue",
+    403: "You do not have permission to do that",
+    404: "Not found",
+    405: "That method is not allowed here",
+    409: "That conflicts with the current state",
+    413: "The request is too large",
+    422: "The request breaks a rule",
+    429: "Too many requests",
+    500: "Something went wrong",
+}
+
+_PATH = re.compile(r"at `\$\.([^`]+)`")
+_MISSING = re.compile(r"missing required field `([^`]+)`")
+_UNKNOWN = re.compile(r"unknown field `([^`]+)`")
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def field_of_validation_message(message: str) -> str | None:
+    """msgspec names the field in its message ("... - at `$.cluster_ids[0]`", "missing required field `name`")."""
+    for pattern in (_PATH, _MISSING, _UNKNOWN):
+        found = pattern.search(message)
+        if found:
+            return found.group(1)
+    return None
+
+
+def problem(status: int, detail: str, *, errors: list[dict[str, Any]] | None = None, instance: str = "") -> Response:
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": gettext(TITLES.get(status, TITLES[500])),
+        "status": status,
+        "detail": detail,
+    }
+    if instance:
+        body["instance"] = instance
+    if errors:
+        body["errors"] = errors
+    return Response(content=body, status_code=status, media_type=PROBLEM)
+
+
+def _html_error(request: Request, status: int, detail: str = "") -> Response:
+    return page(request, "errors/error.html", {"status": status, "detail": detail}, status_code=status)
+
+
+def domain_error_handler(request: Request, exc: DomainError) -> Response:
+    detail = gettext(exc.message, **exc.params)
+    if is_api(request):
+        errors = [{"field": exc.field, "message": detail}] if exc.field else None
+        return problem(exc.status_code, detail, errors=errors, instance=request.url.path)
+    return _html_error(request, exc.status_code, detail)
+
+
+def validation_handler(request: Request, exc: ValidationException) -> Response:
+    errors = []
+    for item in exc.extra if isinstance(exc.extra, list) else []:
+        message = str(item.get("message", "")) if isinstance(item, dict) else str(item)
+        key = item.get("key") if isinstance(item, dict) else None
+        field = field_of_validation_message(message) or (key if key not in (None, "data") else None)
+        errors.append({"field": field, "message": message, "source": item.get("source") if isinstance(item, dict) else None})
+    detail = errors[0]["message"] if errors else str(exc.detail)
+    if is_api(request):
+        return problem(400, detail, errors=errors or None, instance=request.url.path)
+    return _html_error(request, 400, "")
+
+
+def http_exception_handler(request: Request, exc: HTTPException) -> Response:
+    status = exc.status_code
+    if is_api(request):
+        detail = gettext(TITLES.get(status, str(exc.detail))) if status in TITLES else str(exc.detail)
+        if status == 403 and "CSRF" in str(exc.detail):
+            detail = "CSRF token missing or wrong"
+        return problem(status, detail, instance=request.url.path)
+    if isinstance(exc, NotAuthorizedException):
+        return Redirect(path=f"/sign-in?next={request.url.path}")
+    if isinstance(exc, PermissionDeniedException) and "CSRF" in str(exc.detail):
+        return _html_error(request, 403, gettext("This form has expired. Go back, reload the page and try again."))
+    return _html_error(request, status)
+
+
+def internal_error_handler(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    if is_api(request):
+        return problem(HTTP_500_INTERNAL_SERVER_ERROR, gettext(TITLES[500]), instance=request.url.path)
+    return _html_error(request, 500)
+
+
+EXCEPTION_HANDLERS: dict[Any, Any] = {
+    DomainError: domain_error_handler,
+    ValidationException: validation_handler,
+    NotFoundException: http_exception_handler,
+    HTTPException: http_exception_handler,
+    Exception: internal_error_handler,
+}

@@ -1,0 +1,30 @@
+"""Pages that belong to the whole service: the start page and the accessibility statement."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from litestar import Controller, Request, get
+from litestar.response import Template
+
+from api.templating import page
+from core.i18n import gettext
+
+STATEMENT_REVIEWED_ON = date(2026, 11, 23)
+
+
+class SitePages(Controller):
+    path = "/"
+    include_in_schema = False
+
+    @get("/")
+    async def start(self, request: Request) -> Template:
+        return page(request, "site/start.html", {"title": gettext("Home")})
+
+    @get("/accessibility")
+    async def accessibility(self, request: Request) -> Template:
+        return page(
+            request,
+            "site/accessibility.html",
+            {"title": gettext("Accessibility statement"), "reviewed_on": STATEMENT_REVIEWED_ON},
+        )

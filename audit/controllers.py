@@ -1,0 +1,33 @@
+"""JSON API: the audit trail (national admins; commissioners for their PCPGs)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, get
+from litestar.params import Parameter
+
+from accounts.actor import Actor, Role
+from accounts.guards import requires_role
+from audit import queries
+from audit.schemas import AuditEventOut, ChainReport
+from core.pagination import DEFAULT_LIMIT, Page
+
+
+class AuditController(Controller):
+    path = "/api/v1/audit"
+    tags = ["Audit trail"]
+
+    @get("/events", guards=[requires_role(Role.NATIONAL_ADMIN, Role.COMMISSIONER)])
+    async def events(
+        self,
+        actor: Actor,
+        action: Annotated[str | None, Parameter(query="action", max_length=80)] = None,
+        limit: Annotated[int, Parameter(query="limit", ge=1, le=200)] = DEFAULT_LIMIT,
+        offset: Annotated[int, Parameter(query="offset", ge=0)] = 0,
+    ) -> Page[AuditEventOut]:
+        return await queries.list_audit_events(actor=actor, action=action, limit=limit, offset=offset)
+
+    @get("/verify", guards=[requires_role(Role.NATIONAL_ADMIN)], summary="Check the hash chain end to end")
+    async def verify(self) -> ChainReport:
+        return await queries.verify_chain()

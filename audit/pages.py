@@ -1,0 +1,37 @@
+"""Page: the audit trail, newest first, scoped like the API."""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, get
+from litestar.response import Template
+
+from accounts.actor import Actor, Role
+from accounts.guards import requires_role
+from api.templating import form_page_offset, page, paging
+from audit import queries
+from core.i18n import gettext
+
+
+class AuditPages(Controller):
+    path = "/audit"
+    include_in_schema = False
+    guards = [requires_role(Role.NATIONAL_ADMIN, Role.COMMISSIONER)]
+
+    @get("/")
+    async def events(
+        self, request: Request, actor: Actor, action: str | None = None, offset: str | None = None
+    ) -> Template:
+        action = (action or "").strip()[:80] or None
+        result = await queries.list_audit_events(actor=actor, action=action, limit=50, offset=form_page_offset(offset))
+        chain = await queries.verify_chain() if actor.role is Role.NATIONAL_ADMIN else None
+        return page(
+            request,
+            "audit/events.html",
+            {
+                "title": gettext("Audit trail"),
+                "events": result.items,
+                "paging": paging(result, request),
+                "action": action,
+                "chain": chain,
+            },
+        )

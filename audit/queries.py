@@ -1,0 +1,61 @@
+"""Reading the trail (national admins all of it; commissioners their PCPGs'), and verifying the chain."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from accounts.actor import Actor, Role
+from audit import rules
+from audit.schemas import AuditEventOut, ChainReport
+from audit.tables import AuditEvent
+from core.errors import NotAllowed
+from core.pagination import Page, check_window
+
+
+def _loaded(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+async def list_audit_events(
+    *, actor: Actor, action: str | None = None, limit: int = 50, offset: int = 0
+) -> Page[AuditEventOut]:
+    """Newest first. Commissioners see events tagged with one of their PCPGs."""
+    check_window(limit, offset)
+    query = AuditEvent.select().order_by(AuditEvent.sequence, ascending=False)
+    count = AuditEvent.count()
+    conditions = []
+    if actor.role is Role.COMMISSIONER:
+        conditions.append(AuditEvent.pcpg_id.is_in(list(actor.pcpg_ids) or [-1]))
+    elif actor.role is not Role.NATIONAL_ADMIN:
+        raise NotAllowed()
+    if action:
+        conditions.append(AuditEvent.action == action)
+    for condition in conditions:
+        query, count = query.where(condition), count.where(condition)
+    rows = await query.limit(limit).offset(offset)
+    items = [
+        AuditEventOut(
+            sequence=row["sequence"],
+            occurred_at=row["occurred_at"],
+            actor_username=row["actor_username"],
+            action=row["action"],
+            entity_type=row["entity_type"],
+            entity_id=row["entity_id"],
+            before=_loaded(row["before"]),
+            after=_loaded(row["after"]),
+            event_hash=row["event_hash"],
+        )
+        for row in rows
+    ]
+    return Page(items=items, total=await count, limit=limit, offset=offset)
+
+
+async def verify_chain() -> ChainReport:
+    rows = await AuditEvent.select().order_by(AuditEvent.sequence)
+    for row in rows:
+        row["before"], row["after"] = _loaded(row["before"]), _loaded(row["after"])
+    broken = rules.first_broken_link(rows)
+    if broken is None:
+        return ChainReport(events=len(rows), intact=True)
+    return ChainReport(events=len(rows), intact=False, first_bad_sequence=broken[0], problem=broken[1])

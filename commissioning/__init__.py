@@ -1,0 +1,1 @@
+"""Plans and priorities, specifications, clarifications, bids, evaluation and award."""

@@ -1,0 +1,1 @@
+"""Contracts, allocations, variations, status, viability and the contract document."""

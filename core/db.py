@@ -1,0 +1,126 @@
+"""The one way to open a write transaction, on SQLite or PostgreSQL.
+
+STACK-NOTES.md: SQLite needs BEGIN IMMEDIATE (a deferred read-then-write never waits for the
+lock) plus a per-process lock; PostgreSQL needs row locks for read-then-write rules. Piccolo 1.38
+also leaks a connection and the transaction context variable when BEGIN or COMMIT fails, so this
+module drives Piccolo's transaction objects itself and always releases in `finally`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from piccolo.engine import engine_finder
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
+from piccolo.engine.sqlite import SQLiteTransaction, TransactionType
+from piccolo.query.base import Query
+
+_sqlite_locks: dict[int, asyncio.Lock] = {}
+
+
+def engine() -> Engine:
+    found = engine_finder()
+    if found is None:  # pragma: no cover - piccolo_conf always defines DB
+        raise RuntimeError("piccolo_conf.py defines no DB")
+    return found
+
+
+def is_postgres() -> bool:
+    return isinstance(engine(), PostgresEngine)
+
+
+def in_transaction() -> bool:
+    return engine().current_transaction.get() is not None
+
+
+def _sqlite_lock() -> asyncio.Lock:
+    loop = asyncio.get_running_loop()
+    lock = _sqlite_locks.get(id(loop))
+    if lock is None:
+        lock = _sqlite_locks[id(loop)] = asyncio.Lock()
+    return lock
+
+
+@asynccontextmanager
+async def write_transaction() -> AsyncIterator[None]:
+    """Open a write transaction, or join the one already open in this task."""
+    db = engine()
+    if db.current_transaction.get() is not None:
+        yield
+        return
+    if isinstance(db, PostgresEngine):
+        async with _postgres_transaction(db):
+            yield
+    else:
+        async with _sqlite_lock(), _sqlite_transaction(db):
+            yield
+
+
+@asynccontextmanager
+async def _sqlite_transaction(db: Any) -> AsyncIterator[None]:
+    tx = SQLiteTransaction(db, transaction_type=TransactionType.immediate, allow_nested=False)
+    tx.connection = await tx.get_connection()
+    try:
+        await tx.begin()
+    except BaseException:
+        await tx.connection.close()
+        raise
+    token = db.current_transaction.set(tx)
+    try:
+        yield
+        await tx.commit()
+    except BaseException:
+        if not tx._committed:
+            try:
+                await tx.rollback()
+            except Exception:  # noqa: S110 - the original error is the one worth raising
+                pass
+        raise
+    finally:
+        db.current_transaction.reset(token)
+        await tx.connection.close()
+
+
+@asynccontextmanager
+async def _postgres_transaction(db: PostgresEngine) -> AsyncIterator[None]:
+    tx = PostgresTransaction(db, allow_nested=False)
+    tx.connection = await tx.get_connection()
+    token = None
+    try:
+        tx.transaction = tx.connection.transaction()
+        await tx.begin()
+        token = db.current_transaction.set(tx)
+        try:
+            yield
+            await tx.commit()
+        except BaseException:
+            if not tx._committed:
+                try:
+                    await tx.rollback()
+                except Exception:  # noqa: S110 - the original error is the one worth raising
+                    pass
+            raise
+    finally:
+        if token is not None:
+            db.current_transaction.reset(token)
+        if db.pool:
+            await db.pool.release(tx.connection)
+        else:
+            await tx.connection.close()
+
+
+def for_update(query: Query) -> Query:
+    """Lock the selected rows until commit on PostgreSQL; SQLite's IMMEDIATE transaction already serialises writers."""
+    if is_postgres():
+        return query.lock_rows()  # type: ignore[attr-defined]
+    return query
+
+
+async def serialise(key: int) -> None:
+    """Take a transaction-scoped advisory lock on PostgreSQL, for writes whose order matters (the audit chain)."""
+    if is_postgres():
+        await engine().run_ddl(f"SELECT pg_advisory_xact_lock({int(key)})")

@@ -1,0 +1,1 @@
+"""Budget lines, the commitment ledger, spend reports and exports."""

@@ -1,0 +1,1 @@
+"""Menu of cluster services: the national catalogue, its versions and KPI templates (issue 3)."""

@@ -1,0 +1,1 @@
+"""Health boards, regional partnership boards, local authorities, PCPGs, clusters and delivery vehicles."""

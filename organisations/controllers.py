@@ -1,0 +1,128 @@
+"""JSON API: reference data (public) and delivery vehicles (scoped)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, get, post
+from litestar.params import Body, Parameter
+
+from accounts.actor import Actor, Role
+from accounts.guards import requires_role
+from core.clock import Clock
+from core.pagination import DEFAULT_LIMIT, Page
+from organisations import queries, services
+from organisations.schemas import (
+    ClusterOut,
+    DeliveryVehicleDecisionIn,
+    DeliveryVehicleIn,
+    DeliveryVehicleOut,
+    HealthBoardOut,
+    LocalAuthorityOut,
+    PcpgOut,
+)
+
+Limit = Annotated[int, Parameter(query="limit", ge=1, le=200)]
+Offset = Annotated[int, Parameter(query="offset", ge=0)]
+
+
+class ReferenceController(Controller):
+    path = "/api/v1"
+    tags = ["Reference data"]
+
+    @get("/health-boards", summary="The 7 health boards")
+    async def health_boards(self, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> Page[HealthBoardOut]:
+        return await queries.list_health_boards(limit=limit, offset=offset)
+
+    @get("/health-boards/{health_board_id:int}")
+    async def health_board(self, health_board_id: int) -> HealthBoardOut:
+        return await queries.get_health_board(health_board_id)
+
+    @get("/local-authorities", summary="The 22 local authorities")
+    async def local_authorities(
+        self,
+        health_board: Annotated[int | None, Parameter(query="health_board")] = None,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> Page[LocalAuthorityOut]:
+        return await queries.list_local_authorities(health_board_id=health_board, limit=limit, offset=offset)
+
+    @get("/pcpgs", summary="Pan Cluster Planning Groups")
+    async def pcpgs(
+        self,
+        health_board: Annotated[int | None, Parameter(query="health_board")] = None,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> Page[PcpgOut]:
+        return await queries.list_pcpgs(health_board_id=health_board, limit=limit, offset=offset)
+
+    @get("/pcpgs/{pcpg_id:int}")
+    async def pcpg(self, pcpg_id: int) -> PcpgOut:
+        return await queries.get_pcpg(pcpg_id)
+
+    @get("/clusters", summary="The 60 clusters, filtered by health board or PCPG")
+    async def clusters(
+        self,
+        health_board: Annotated[int | None, Parameter(query="health_board")] = None,
+        pcpg: Annotated[int | None, Parameter(query="pcpg")] = None,
+        sort: Annotated[str, Parameter(query="sort", pattern=r"^-?(name|population|number)$")] = "name",
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> Page[ClusterOut]:
+        return await queries.list_clusters(
+            health_board_id=health_board, pcpg_id=pcpg, sort=sort, limit=limit, offset=offset
+        )
+
+    @get("/clusters/{cluster_id:int}")
+    async def cluster(self, cluster_id: int) -> ClusterOut:
+        return await queries.get_cluster(cluster_id)
+
+
+VEHICLE_READERS = requires_role(Role.NATIONAL_ADMIN, Role.COMMISSIONER, Role.FINANCE_DIRECTOR, Role.PROVIDER)
+VEHICLE_DECIDERS = requires_role(Role.NATIONAL_ADMIN, Role.COMMISSIONER)
+
+
+class DeliveryVehicleController(Controller):
+    path = "/api/v1/delivery-vehicles"
+    tags = ["Delivery vehicles"]
+
+    @get("/", guards=[VEHICLE_READERS], summary="Delivery vehicles the caller may see")
+    async def list_vehicles(
+        self,
+        actor: Actor,
+        status: Annotated[str | None, Parameter(query="status", pattern=r"^(pending|approved|rejected)$")] = None,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> Page[DeliveryVehicleOut]:
+        return await queries.list_delivery_vehicles(actor=actor, status=status, limit=limit, offset=offset)
+
+    @post("/", guards=[requires_role(Role.PROVIDER)], status_code=201, summary="Register the caller's delivery vehicle")
+    async def register(self, actor: Actor, clock: Clock, data: Annotated[DeliveryVehicleIn, Body()]) -> DeliveryVehicleOut:
+        return await services.register_delivery_vehicle(actor=actor, data=data, now=clock.now())
+
+    @get("/{delivery_vehicle_id:int}", guards=[VEHICLE_READERS])
+    async def get_vehicle(self, actor: Actor, delivery_vehicle_id: int) -> DeliveryVehicleOut:
+        return await queries.get_delivery_vehicle(actor=actor, delivery_vehicle_id=delivery_vehicle_id)
+
+    @post("/{delivery_vehicle_id:int}/approve", guards=[VEHICLE_DECIDERS], status_code=200)
+    async def approve(
+        self,
+        actor: Actor,
+        clock: Clock,
+        delivery_vehicle_id: int,
+        data: Annotated[DeliveryVehicleDecisionIn | None, Body()] = None,
+    ) -> DeliveryVehicleOut:
+        return await services.approve_delivery_vehicle(
+            actor=actor,
+            delivery_vehicle_id=delivery_vehicle_id,
+            decision=data or DeliveryVehicleDecisionIn(),
+            now=clock.now(),
+        )
+
+    @post("/{delivery_vehicle_id:int}/reject", guards=[VEHICLE_DECIDERS], status_code=200)
+    async def reject(
+        self, actor: Actor, clock: Clock, delivery_vehicle_id: int, data: Annotated[DeliveryVehicleDecisionIn, Body()]
+    ) -> DeliveryVehicleOut:
+        return await services.reject_delivery_vehicle(
+            actor=actor, delivery_vehicle_id=delivery_vehicle_id, decision=data, now=clock.now()
+        )

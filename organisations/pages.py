@@ -1,0 +1,263 @@
+"""Pages: reference data (public) and delivery vehicles (scoped): list, detail, register, approve or reject."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, get, post
+from litestar.response import Redirect, Response, Template
+
+from accounts.actor import Actor, Role
+from accounts.guards import requires_role
+from api.errors import field_of_validation_message
+from api.templating import error_list, form_page_offset, page, paging
+from core.clock import Clock
+from core.errors import DomainError, NotAllowed, NotFound
+from core.i18n import gettext
+from organisations import queries, rules, services
+from organisations.schemas import DeliveryVehicleDecisionIn, DeliveryVehicleIn
+
+PAGE_SIZE = 25
+
+
+class ReferencePages(Controller):
+    path = "/reference"
+    include_in_schema = False
+
+    @get("/health-boards")
+    async def health_boards(self, request: Request) -> Template:
+        boards = (await queries.list_health_boards(limit=200)).items
+        pcpgs = (await queries.list_pcpgs(limit=200)).items
+        clusters = (await queries.list_clusters(limit=200)).items
+        counts = {board.id: sum(1 for c in clusters if c.health_board_id == board.id) for board in boards}
+        pcpg_counts = {board.id: sum(1 for p in pcpgs if p.health_board_id == board.id) for board in boards}
+        return page(
+            request,
+            "organisations/health_boards.html",
+            {"title": gettext("Health boards"), "boards": boards, "counts": counts, "pcpg_counts": pcpg_counts},
+        )
+
+    @get("/health-boards/{health_board_id:int}")
+    async def health_board(self, request: Request, health_board_id: int) -> Template:
+        board = await queries.get_health_board(health_board_id)
+        pcpgs = (await queries.list_pcpgs(health_board_id=health_board_id, limit=200)).items
+        authorities = (await queries.list_local_authorities(health_board_id=health_board_id, limit=200)).items
+        return page(
+            request,
+            "organisations/health_board.html",
+            {"title": board.name_cy if request.scope["state"]["language"] == "cy" else board.name,
+             "board": board, "pcpgs": pcpgs, "authorities": authorities},
+        )
+
+    @get("/pcpgs/{pcpg_id:int}")
+    async def pcpg(self, request: Request, pcpg_id: int) -> Template:
+        pcpg = await queries.get_pcpg(pcpg_id)
+        clusters = (await queries.list_clusters(pcpg_id=pcpg_id, sort="name", limit=200)).items
+        known = [c.population for c in clusters if c.population is not None]
+        name = pcpg.name_cy if request.scope["state"]["language"] == "cy" else pcpg.name
+        return page(
+            request,
+            "organisations/pcpg.html",
+            {
+                "title": gettext("%(name)s Pan Cluster Planning Group", name=name),
+                "pcpg": pcpg,
+                "board": await queries.get_health_board(pcpg.health_board_id),
+                "clusters": clusters,
+                "population_known": sum(known),
+                "clusters_without_population": len(clusters) - len(known),
+            },
+        )
+
+    @get("/clusters")
+    async def clusters(
+        self, request: Request, health_board: int | None = None, sort: str = "name", offset: str | None = None
+    ) -> Template:
+        sort = sort if sort in queries.CLUSTER_SORTS else "name"
+        result = await queries.list_clusters(
+            health_board_id=health_board, sort=sort, limit=PAGE_SIZE, offset=form_page_offset(offset)
+        )
+        boards = (await queries.list_health_boards(limit=200)).items
+        return page(
+            request,
+            "organisations/clusters.html",
+            {
+                "title": gettext("Clusters"),
+                "clusters": result.items,
+                "paging": paging(result, request),
+                "boards": boards,
+                "health_board": health_board,
+                "sort": sort,
+            },
+        )
+
+
+VEHICLE_READERS = requires_role(Role.NATIONAL_ADMIN, Role.COMMISSIONER, Role.FINANCE_DIRECTOR, Role.PROVIDER)
+VEHICLE_DECIDERS = requires_role(Role.NATIONAL_ADMIN, Role.COMMISSIONER)
+
+
+def _vehicle_form(form: Any) -> dict[str, Any]:
+    return {
+        "name": str(form.get("name", "")).strip(),
+        "legal_form": str(form.get("legal_form", "")),
+        "companies_house_number": str(form.get("companies_house_number", "")).strip() or None,
+        "cluster_ids": [int(v) for v in form.getall("cluster_ids", []) if str(v).isdigit()],
+        "contact_name": str(form.get("contact_name", "")).strip(),
+        "contact_email": str(form.get("contact_email", "")).strip(),
+        "contact_phone": str(form.get("contact_phone", "")).strip(),
+    }
+
+
+REQUIRED_MESSAGES = {
+    "name": "Enter the organisation's name",
+    "legal_form": "Select the legal form",
+    "contact_name": "Enter the name of a contact",
+    "contact_email": "Enter the contact's email address",
+    "cluster_ids": "Select at least one cluster served",
+}
+
+
+class DeliveryVehiclePages(Controller):
+    path = "/delivery-vehicles"
+    include_in_schema = False
+
+    @get("/", guards=[VEHICLE_READERS])
+    async def list_vehicles(
+        self, request: Request, actor: Actor, status: str | None = None, offset: str | None = None
+    ) -> Template | Redirect:
+        if actor.role is Role.PROVIDER:
+            if actor.delivery_vehicle_id is None:
+                return Redirect(path="/delivery-vehicles/register")
+            return Redirect(path=f"/delivery-vehicles/{actor.delivery_vehicle_id}")
+        status = status if status in ("pending", "approved", "rejected") else None
+        result = await queries.list_delivery_vehicles(
+            actor=actor, status=status, limit=PAGE_SIZE, offset=form_page_offset(offset)
+        )
+        return page(
+            request,
+            "organisations/delivery_vehicles.html",
+            {
+                "title": gettext("Delivery vehicles"),
+                "vehicles": result.items,
+                "paging": paging(result, request),
+                "status": status,
+            },
+        )
+
+    async def _register_page(
+        self, request: Request, values: dict[str, Any], errors: dict[str, str], status_code: int = 200
+    ) -> Template:
+        clusters = (await queries.list_clusters(limit=200, sort="name")).items
+        return page(
+            request,
+            "organisations/register_delivery_vehicle.html",
+            {
+                "title": gettext("Register your delivery vehicle"),
+                "values": values,
+                "errors": errors,
+                "error_list": error_list(errors),
+                "clusters": clusters,
+                "legal_forms": rules.LEGAL_FORMS,
+            },
+            status_code=status_code,
+        )
+
+    @get("/register", guards=[requires_role(Role.PROVIDER)])
+    async def register_form(self, request: Request, actor: Actor) -> Template | Redirect:
+        if actor.delivery_vehicle_id is not None:
+            return Redirect(path=f"/delivery-vehicles/{actor.delivery_vehicle_id}")
+        return await self._register_page(request, {"cluster_ids": []}, {})
+
+    @post("/register", guards=[requires_role(Role.PROVIDER)])
+    async def register(self, request: Request, actor: Actor, clock: Clock) -> Response[Any]:
+        values = _vehicle_form(await request.form())
+        errors = {field: gettext(message) for field, message in REQUIRED_MESSAGES.items() if not values[field]}
+        if values["legal_form"] and values["legal_form"] not in rules.LEGAL_FORMS:
+            errors["legal_form"] = gettext("Select the legal form")
+        if not errors:
+            try:
+                data = msgspec.convert(values, DeliveryVehicleIn, strict=False)
+                vehicle = await services.register_delivery_vehicle(actor=actor, data=data, now=clock.now())
+            except msgspec.ValidationError as exc:
+                errors[field_of_validation_message(str(exc)) or "name"] = gettext("Check this answer")
+            except NotAllowed:
+                raise
+            except DomainError as exc:
+                errors[exc.field or "name"] = gettext(exc.message, **exc.params)
+            else:
+                response = Redirect(path=f"/delivery-vehicles/{vehicle.id}")
+                response.set_cookie("cdv_flash", "vehicle_registered", httponly=True, samesite="lax", path="/")
+                return response
+        return await self._register_page(request, values, errors, status_code=400)
+
+    @get("/{delivery_vehicle_id:int}", guards=[VEHICLE_READERS])
+    async def detail(self, request: Request, actor: Actor, delivery_vehicle_id: int) -> Template:
+        vehicle = await queries.get_delivery_vehicle(actor=actor, delivery_vehicle_id=delivery_vehicle_id)
+        can_decide = vehicle.status == "pending" and rules.can_decide_delivery_vehicle(
+            actor, pcpg_ids=[c.pcpg_id for c in vehicle.clusters]
+        )
+        return page(
+            request,
+            "organisations/delivery_vehicle.html",
+            {"title": vehicle.name, "vehicle": vehicle, "can_decide": can_decide},
+        )
+
+    @get("/{delivery_vehicle_id:int}/{decision:str}", guards=[VEHICLE_DECIDERS])
+    async def confirm_decision(
+        self, request: Request, actor: Actor, delivery_vehicle_id: int, decision: str
+    ) -> Template:
+        return await self._decision_page(request, actor, delivery_vehicle_id, decision, "", {})
+
+    async def _decision_page(
+        self, request: Request, actor: Actor, delivery_vehicle_id: int, decision: str, reason: str,
+        errors: dict[str, str], status_code: int = 200,
+    ) -> Template:
+        if decision not in ("approve", "reject"):
+            raise NotFound()
+        vehicle = await queries.get_delivery_vehicle(actor=actor, delivery_vehicle_id=delivery_vehicle_id)
+        title = (
+            gettext("Approve %(name)s", name=vehicle.name)
+            if decision == "approve"
+            else gettext("Reject %(name)s", name=vehicle.name)
+        )
+        return page(
+            request,
+            "organisations/decide_delivery_vehicle.html",
+            {
+                "title": title,
+                "vehicle": vehicle,
+                "decision": decision,
+                "reason": reason,
+                "errors": errors,
+                "error_list": error_list(errors),
+            },
+            status_code=status_code,
+        )
+
+    @post("/{delivery_vehicle_id:int}/{decision:str}", guards=[VEHICLE_DECIDERS])
+    async def decide(
+        self, request: Request, actor: Actor, clock: Clock, delivery_vehicle_id: int, decision: str
+    ) -> Response[Any]:
+        form = await request.form()
+        reason = str(form.get("reason", "")).strip()
+        action = {"approve": services.approve_delivery_vehicle, "reject": services.reject_delivery_vehicle}.get(decision)
+        if action is None:
+            raise NotFound()
+        try:
+            await action(
+                actor=actor,
+                delivery_vehicle_id=delivery_vehicle_id,
+                decision=DeliveryVehicleDecisionIn(reason=reason),
+                now=clock.now(),
+            )
+        except DomainError as exc:
+            if exc.status_code == 404:
+                raise
+            errors = {exc.field or "reason": gettext(exc.message, **exc.params)}
+            return await self._decision_page(
+                request, actor, delivery_vehicle_id, decision, reason, errors, status_code=400
+            )
+        response = Redirect(path=f"/delivery-vehicles/{delivery_vehicle_id}")
+        flash = "vehicle_approved" if decision == "approve" else "vehicle_rejected"
+        response.set_cookie("cdv_flash", flash, httponly=True, samesite="lax", path="/")
+        return response

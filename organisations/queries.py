@@ -1,0 +1,272 @@
+"""Reads of reference data and delivery vehicles; delivery vehicles are scoped to the actor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from accounts.actor import Actor
+from core.errors import NotFound
+from core.pagination import Page, check_window
+from organisations import rules
+from organisations.schemas import (
+    ClusterOut,
+    ClusterSummary,
+    DeliveryVehicleOut,
+    HealthBoardOut,
+    LocalAuthorityOut,
+    PcpgOut,
+)
+from organisations.tables import (
+    Cluster,
+    DeliveryVehicle,
+    DeliveryVehicleCluster,
+    HealthBoard,
+    LocalAuthority,
+    Pcpg,
+    RegionalPartnershipBoard,
+)
+
+CLUSTER_SORTS = {
+    "name": (Cluster.name, True),
+    "-name": (Cluster.name, False),
+    "population": (Cluster.population, True),
+    "-population": (Cluster.population, False),
+    "number": (Cluster.seed_number, True),
+}
+
+
+async def list_health_boards(*, limit: int = 50, offset: int = 0) -> Page[HealthBoardOut]:
+    check_window(limit, offset)
+    rpbs = {row["health_board"]: row for row in await RegionalPartnershipBoard.select()}
+    rows = await HealthBoard.select().order_by(HealthBoard.name).limit(limit).offset(offset)
+    items = [
+        HealthBoardOut(
+            id=row["id"],
+            name=row["name"],
+            name_cy=row["name_cy"],
+            short_name=row["short_name"],
+            regional_partnership_board=rpbs[row["id"]]["name"] if row["id"] in rpbs else "",
+            regional_partnership_board_cy=rpbs[row["id"]]["name_cy"] if row["id"] in rpbs else "",
+        )
+        for row in rows
+    ]
+    return Page(items=items, total=await HealthBoard.count(), limit=limit, offset=offset)
+
+
+async def get_health_board(health_board_id: int) -> HealthBoardOut:
+    page = await list_health_boards(limit=200)
+    for board in page.items:
+        if board.id == health_board_id:
+            return board
+    raise NotFound("No such health board")
+
+
+async def list_local_authorities(
+    *, health_board_id: int | None = None, limit: int = 50, offset: int = 0
+) -> Page[LocalAuthorityOut]:
+    check_window(limit, offset)
+    where = LocalAuthority.health_board == health_board_id if health_board_id is not None else None
+    query = LocalAuthority.select(
+        LocalAuthority.all_columns(), LocalAuthority.regional_partnership_board.name.as_alias("rpb_name")
+    ).order_by(LocalAuthority.name)
+    count = LocalAuthority.count()
+    if where is not None:
+        query, count = query.where(where), count.where(where)
+    rows = await query.limit(limit).offset(offset)
+    items = [
+        LocalAuthorityOut(
+            id=row["id"],
+            name=row["name"],
+            name_cy=row["name_cy"],
+            health_board_id=row["health_board"],
+            regional_partnership_board=row["rpb_name"],
+            pcpg_id=row["pcpg"],
+        )
+        for row in rows
+    ]
+    return Page(items=items, total=await count, limit=limit, offset=offset)
+
+
+async def list_pcpgs(*, health_board_id: int | None = None, limit: int = 50, offset: int = 0) -> Page[PcpgOut]:
+    check_window(limit, offset)
+    query = Pcpg.select(Pcpg.all_columns(), Pcpg.health_board.name.as_alias("health_board_name")).order_by(Pcpg.name)
+    count = Pcpg.count()
+    if health_board_id is not None:
+        query, count = query.where(Pcpg.health_board == health_board_id), count.where(
+            Pcpg.health_board == health_board_id
+        )
+    rows = await query.limit(limit).offset(offset)
+    authorities: dict[int, list[str]] = {}
+    for row in await LocalAuthority.select(LocalAuthority.name, LocalAuthority.pcpg).order_by(LocalAuthority.name):
+        authorities.setdefault(row["pcpg"], []).append(row["name"])
+    clusters: dict[int, int] = {}
+    for row in await Cluster.select(Cluster.pcpg):
+        clusters[row["pcpg"]] = clusters.get(row["pcpg"], 0) + 1
+    items = [
+        PcpgOut(
+            id=row["id"],
+            name=row["name"],
+            name_cy=row["name_cy"],
+            health_board_id=row["health_board"],
+            health_board=row["health_board_name"],
+            effective_from_on=row["effective_from_on"],
+            effective_to_on=row["effective_to_on"],
+            local_authorities=authorities.get(row["id"], []),
+            cluster_count=clusters.get(row["id"], 0),
+        )
+        for row in rows
+    ]
+    return Page(items=items, total=await count, limit=limit, offset=offset)
+
+
+async def get_pcpg(pcpg_id: int) -> PcpgOut:
+    for pcpg in (await list_pcpgs(limit=200)).items:
+        if pcpg.id == pcpg_id:
+            return pcpg
+    raise NotFound("No such PCPG")
+
+
+def _cluster_out(row: dict[str, Any]) -> ClusterOut:
+    return ClusterOut(
+        id=row["id"],
+        name=row["name"],
+        name_cy=row["name_cy"],
+        seed_number=row["seed_number"],
+        local_authority_id=row["local_authority"],
+        local_authority=row["local_authority_name"],
+        pcpg_id=row["pcpg"],
+        pcpg=row["pcpg_name"],
+        pcpg_cy=row["pcpg_name_cy"],
+        health_board_id=row["health_board"],
+        population=row["population"],
+        population_is_estimate=row["population_is_estimate"],
+        population_source=row["population_source"],
+        effective_from_on=row["effective_from_on"],
+        effective_to_on=row["effective_to_on"],
+    )
+
+
+async def list_clusters(
+    *,
+    health_board_id: int | None = None,
+    pcpg_id: int | None = None,
+    sort: str = "name",
+    limit: int = 50,
+    offset: int = 0,
+) -> Page[ClusterOut]:
+    check_window(limit, offset)
+    column, ascending = CLUSTER_SORTS.get(sort, CLUSTER_SORTS["name"])
+    query = Cluster.select(
+        Cluster.all_columns(),
+        Cluster.local_authority.name.as_alias("local_authority_name"),
+        Cluster.pcpg.name.as_alias("pcpg_name"),
+        Cluster.pcpg.name_cy.as_alias("pcpg_name_cy"),
+    ).order_by(column, ascending=ascending)
+    if column is not Cluster.name:
+        query = query.order_by(Cluster.name)
+    count = Cluster.count()
+    conditions = []
+    if health_board_id is not None:
+        conditions.append(Cluster.health_board == health_board_id)
+    if pcpg_id is not None:
+        conditions.append(Cluster.pcpg == pcpg_id)
+    for condition in conditions:
+        query, count = query.where(condition), count.where(condition)
+    rows = await query.limit(limit).offset(offset)
+    return Page(items=[_cluster_out(row) for row in rows], total=await count, limit=limit, offset=offset)
+
+
+async def get_cluster(cluster_id: int) -> ClusterOut:
+    row = (
+        await Cluster.select(
+            Cluster.all_columns(),
+            Cluster.local_authority.name.as_alias("local_authority_name"),
+            Cluster.pcpg.name.as_alias("pcpg_name"),
+        )
+        .where(Cluster.id == cluster_id)
+        .first()
+    )
+    if row is None:
+        raise NotFound("No such cluster")
+    return _cluster_out(row)
+
+
+async def _clusters_by_vehicle(vehicle_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    if not vehicle_ids:
+        return {}
+    rows = await DeliveryVehicleCluster.select(
+        DeliveryVehicleCluster.delivery_vehicle,
+        DeliveryVehicleCluster.cluster.id.as_alias("cluster_id"),
+        DeliveryVehicleCluster.cluster.name.as_alias("cluster_name"),
+        DeliveryVehicleCluster.cluster.name_cy.as_alias("cluster_name_cy"),
+        DeliveryVehicleCluster.cluster.pcpg.as_alias("pcpg_id"),
+        DeliveryVehicleCluster.cluster.health_board.as_alias("health_board_id"),
+    ).where(DeliveryVehicleCluster.delivery_vehicle.is_in(vehicle_ids)).order_by(DeliveryVehicleCluster.cluster.name)
+    grouped: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        grouped.setdefault(row["delivery_vehicle"], []).append(row)
+    return grouped
+
+
+def _vehicle_out(row: dict[str, Any], clusters: list[dict[str, Any]]) -> DeliveryVehicleOut:
+    return DeliveryVehicleOut(
+        id=row["id"],
+        name=row["name"],
+        legal_form=row["legal_form"],
+        companies_house_number=row["companies_house_number"],
+        status=row["status"],
+        clusters=[
+            ClusterSummary(id=c["cluster_id"], name=c["cluster_name"], name_cy=c["cluster_name_cy"], pcpg_id=c["pcpg_id"])
+            for c in clusters
+        ],
+        contact_name=row["contact_name"],
+        contact_email=row["contact_email"],
+        contact_phone=row["contact_phone"],
+        registered_at=row["registered_at"],
+        registered_by=row["registered_by_username"],
+        decided_at=row["decided_at"],
+        decided_by=row["decided_by_username"],
+        decision_reason=row["decision_reason"],
+    )
+
+
+def _visible(actor: Actor, vehicle_id: int, clusters: list[dict[str, Any]]) -> bool:
+    return rules.can_see_delivery_vehicle(
+        actor,
+        delivery_vehicle_id=vehicle_id,
+        pcpg_ids=[c["pcpg_id"] for c in clusters],
+        health_board_ids=[c["health_board_id"] for c in clusters],
+    )
+
+
+async def list_delivery_vehicles(
+    *, actor: Actor, status: str | None = None, limit: int = 50, offset: int = 0
+) -> Page[DeliveryVehicleOut]:
+    """Scoped in Python after one read: the register is small (a few hundred vehicles at most)."""
+    check_window(limit, offset)
+    query = DeliveryVehicle.select().order_by(DeliveryVehicle.name)
+    if status:
+        query = query.where(DeliveryVehicle.status == status)
+    rows = await query
+    clusters = await _clusters_by_vehicle([row["id"] for row in rows])
+    visible = [row for row in rows if _visible(actor, row["id"], clusters.get(row["id"], []))]
+    window = visible[offset : offset + limit]
+    return Page(
+        items=[_vehicle_out(row, clusters.get(row["id"], [])) for row in window],
+        total=len(visible),
+        limit=limit,
+        offset=offset,
+    )
+
+
+async def get_delivery_vehicle(*, actor: Actor, delivery_vehicle_id: int) -> DeliveryVehicleOut:
+    row = await DeliveryVehicle.select().where(DeliveryVehicle.id == delivery_vehicle_id).first()
+    clusters = (await _clusters_by_vehicle([delivery_vehicle_id])).get(delivery_vehicle_id, [])
+    if row is None or not _visible(actor, delivery_vehicle_id, clusters):
+        raise NotFound("No such delivery vehicle")
+    return _vehicle_out(row, clusters)
+
+
+async def vehicle_pcpg_ids(delivery_vehicle_id: int) -> list[int]:
+    clusters = (await _clusters_by_vehicle([delivery_vehicle_id])).get(delivery_vehicle_id, [])
+    return sorted({c["pcpg_id"] for c in clusters})

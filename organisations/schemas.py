@@ -1,0 +1,97 @@
+"""Types in and out of the organisations API and pages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+import msgspec
+
+LegalForm = Literal["cic", "company_limited_by_guarantee", "gp_federation", "charity", "social_enterprise", "hb_hosted"]
+NonEmpty = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+
+
+class HealthBoardOut(msgspec.Struct):
+    id: int
+    name: str
+    name_cy: str
+    short_name: str
+    regional_partnership_board: str
+    regional_partnership_board_cy: str
+
+
+class LocalAuthorityOut(msgspec.Struct):
+    id: int
+    name: str
+    name_cy: str
+    health_board_id: int
+    regional_partnership_board: str
+    pcpg_id: int
+
+
+class PcpgOut(msgspec.Struct):
+    id: int
+    name: str
+    name_cy: str
+    health_board_id: int
+    health_board: str
+    effective_from_on: date
+    effective_to_on: date | None
+    local_authorities: list[str]
+    cluster_count: int
+
+
+class ClusterOut(msgspec.Struct):
+    id: int
+    name: str
+    name_cy: str | None
+    seed_number: int
+    local_authority_id: int
+    local_authority: str
+    pcpg_id: int
+    pcpg: str
+    pcpg_cy: str
+    health_board_id: int
+    population: int | None
+    population_is_estimate: bool
+    population_source: str
+    effective_from_on: date
+    effective_to_on: date | None
+
+
+class DeliveryVehicleIn(msgspec.Struct, forbid_unknown_fields=True):
+    name: NonEmpty
+    legal_form: LegalForm
+    cluster_ids: list[int]
+    contact_name: NonEmpty
+    contact_email: NonEmpty
+    companies_house_number: str | None = None
+    contact_phone: Annotated[str, msgspec.Meta(max_length=40)] = ""
+
+
+class DeliveryVehicleDecisionIn(msgspec.Struct, forbid_unknown_fields=True):
+    reason: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+
+
+class ClusterSummary(msgspec.Struct):
+    id: int
+    name: str
+    name_cy: str | None
+    pcpg_id: int
+
+
+class DeliveryVehicleOut(msgspec.Struct):
+    id: int
+    name: str
+    legal_form: str
+    companies_house_number: str | None
+    status: str
+    clusters: list[ClusterSummary]
+    contact_name: str
+    contact_email: str
+    contact_phone: str
+    registered_at: datetime
+    registered_by: str
+    decided_at: datetime | None
+    decided_by: str
+    decision_reason: str

@@ -1,0 +1,133 @@
+"""Write operations on delivery vehicles: register (provider), approve or reject (admin or commissioner)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from accounts.actor import Actor
+from accounts.services import link_delivery_vehicle
+from audit.operation import operation
+from core.errors import Conflict, NotAllowed, NotFound, RuleBroken
+from organisations import queries, rules
+from organisations.schemas import DeliveryVehicleDecisionIn, DeliveryVehicleIn, DeliveryVehicleOut
+from organisations.tables import Cluster, DeliveryVehicle, DeliveryVehicleCluster
+
+
+def _checked_details(data: DeliveryVehicleIn) -> tuple[str | None, list[int]]:
+    number = rules.normalise_company_number(data.companies_house_number)
+    if number is None and data.legal_form in rules.NEEDS_COMPANY_NUMBER:
+        raise RuleBroken("Enter the Companies House number", field="companies_house_number")
+    if number is not None and not rules.is_company_number(number):
+        raise RuleBroken(
+            "Enter a Companies House number of 8 characters, like 01234567 or SC123456",
+            field="companies_house_number",
+        )
+    if not rules.is_email(data.contact_email):
+        raise RuleBroken("Enter an email address in the correct format, like name@example.org", field="contact_email")
+    cluster_ids = sorted(set(data.cluster_ids))
+    if not cluster_ids:
+        raise RuleBroken("Select at least one cluster served", field="cluster_ids")
+    return number, cluster_ids
+
+
+async def register_delivery_vehicle(*, actor: Actor, data: DeliveryVehicleIn, now: datetime) -> DeliveryVehicleOut:
+    if not rules.can_register_delivery_vehicle(actor):
+        raise NotAllowed("Only a provider user without a delivery vehicle can register one")
+    number, cluster_ids = _checked_details(data)
+    async with operation("delivery_vehicle.registered", actor=actor, now=now) as op:
+        known = await Cluster.select(Cluster.id).where(Cluster.id.is_in(cluster_ids))
+        if len(known) != len(cluster_ids):
+            raise RuleBroken("Select clusters from the list", field="cluster_ids")
+        if number is not None and await DeliveryVehicle.exists().where(
+            DeliveryVehicle.companies_house_number == number
+        ):
+            raise Conflict(
+                "A delivery vehicle with Companies House number %(number)s is already registered",
+                field="companies_house_number",
+                number=number,
+            )
+        vehicle = DeliveryVehicle(
+            name=data.name.strip(),
+            legal_form=data.legal_form,
+            companies_house_number=number,
+            contact_name=data.contact_name.strip(),
+            contact_email=data.contact_email.strip(),
+            contact_phone=data.contact_phone.strip(),
+            status="pending",
+            registered_at=now,
+            registered_by_username=actor.username,
+        )
+        await vehicle.save()
+        await DeliveryVehicleCluster.insert(
+            *[DeliveryVehicleCluster(delivery_vehicle=vehicle.id, cluster=cluster_id) for cluster_id in cluster_ids]
+        )
+        if actor.user_id is not None:
+            await link_delivery_vehicle(user_id=actor.user_id, delivery_vehicle_id=vehicle.id)
+        op.record(
+            "DeliveryVehicle",
+            vehicle.id,
+            after={
+                "name": vehicle.name,
+                "legal_form": vehicle.legal_form,
+                "companies_house_number": number,
+                "cluster_ids": cluster_ids,
+                "status": "pending",
+            },
+        )
+        scoped = Actor(
+            user_id=actor.user_id,
+            username=actor.username,
+            role=actor.role,
+            language=actor.language,
+            delivery_vehicle_id=vehicle.id,
+        )
+        return await queries.get_delivery_vehicle(actor=scoped, delivery_vehicle_id=vehicle.id)
+
+
+async def _decide(
+    *, actor: Actor, delivery_vehicle_id: int, decision: DeliveryVehicleDecisionIn, status: str, now: datetime
+) -> DeliveryVehicleOut:
+    async with operation(f"delivery_vehicle.{status}", actor=actor, now=now) as op:
+        row = await DeliveryVehicle.select().where(DeliveryVehicle.id == delivery_vehicle_id).first()
+        if row is None:
+            raise NotFound("No such delivery vehicle")
+        pcpg_ids = await queries.vehicle_pcpg_ids(delivery_vehicle_id)
+        if not rules.can_decide_delivery_vehicle(actor, pcpg_ids=pcpg_ids):
+            raise NotFound("No such delivery vehicle")
+        if row["status"] != "pending":
+            raise Conflict("This delivery vehicle has already been %(status)s", status=row["status"])
+        if status == "rejected" and not decision.reason.strip():
+            raise RuleBroken("Give the reason for rejecting the registration", field="reason")
+        await DeliveryVehicle.update(
+            {
+                DeliveryVehicle.status: status,
+                DeliveryVehicle.decided_at: now,
+                DeliveryVehicle.decided_by_username: actor.username,
+                DeliveryVehicle.decision_reason: decision.reason.strip(),
+            }
+        ).where(DeliveryVehicle.id == delivery_vehicle_id)
+        op.record(
+            "DeliveryVehicle",
+            delivery_vehicle_id,
+            before={"status": "pending"},
+            after={"status": status, "reason": decision.reason.strip()},
+            pcpg_id=pcpg_ids[0] if len(pcpg_ids) == 1 else None,
+        )
+    return await queries.get_delivery_vehicle(actor=actor, delivery_vehicle_id=delivery_vehicle_id)
+
+
+async def approve_delivery_vehicle(
+    *, actor: Actor, delivery_vehicle_id: int, decision: DeliveryVehicleDecisionIn, now: datetime
+) -> DeliveryVehicleOut:
+    """Approved vehicles may bid (DOMAIN.md: registered by a provider, approved before it can bid)."""
+    return await _decide(
+        actor=actor, delivery_vehicle_id=delivery_vehicle_id, decision=decision, status="approved", now=now
+    )
+
+
+async def reject_delivery_vehicle(
+    *, actor: Actor, delivery_vehicle_id: int, decision: DeliveryVehicleDecisionIn, now: datetime
+) -> DeliveryVehicleOut:
+    return await _decide(
+        actor=actor, delivery_vehicle_id=delivery_vehicle_id, decision=decision, status="rejected", now=now
+    )

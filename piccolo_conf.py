@@ -1,0 +1,26 @@
+"""Database: PostgreSQL when DATABASE_URL is set, else an SQLite file under var/ (created on demand)."""
+
+import os
+from pathlib import Path
+
+from piccolo.conf.apps import AppRegistry
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine
+
+DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
+
+if DATABASE_URL.startswith(("postgres://", "postgresql://")):
+    DB = PostgresEngine(config={"dsn": DATABASE_URL}, log_queries=False)
+else:
+    _path = Path(os.environ.get("CDV_SQLITE_PATH", Path(__file__).resolve().parent / "var" / "cdv.sqlite3"))
+    _path.parent.mkdir(parents=True, exist_ok=True)
+    DB = SQLiteEngine(path=str(_path), timeout=30)
+
+APP_REGISTRY = AppRegistry(
+    apps=[
+        "organisations.piccolo_app",
+        "accounts.piccolo_app",
+        "audit.piccolo_app",
+        "administration.piccolo_app",
+    ]
+)
