@@ -4,11 +4,13 @@ import os
 from pathlib import Path
 
 from piccolo.conf.apps import AppRegistry
+from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
 
+DB: Engine
 if DATABASE_URL.startswith(("postgres://", "postgresql://")):
     DB = PostgresEngine(config={"dsn": DATABASE_URL}, log_queries=False)
 else:

@@ -45,5 +45,3 @@ class AuthController(Controller):
             delivery_vehicle_id=actor.delivery_vehicle_id,
             health_board_id=actor.health_board_id,
         )
-
-

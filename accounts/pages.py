@@ -29,7 +29,7 @@ class SignInPages(Controller):
     include_in_schema = False
 
     @get("/sign-in")
-    async def sign_in_form(self, request: Request, next: str | None = None) -> Template:  # noqa: A002
+    async def sign_in_form(self, request: Request, next: str | None = None) -> Template:
         return page(request, "accounts/sign_in.html", {"title": gettext("Sign in"), "next": _safe_next(next)})
 
     @post("/sign-in")

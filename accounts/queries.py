@@ -26,18 +26,22 @@ async def actor_for_user(user_id: int) -> Actor | None:
 
 
 async def actor_for_session(session_key: str) -> Actor | None:
-    row = await WebSession.select(WebSession.user, WebSession.expires_at).where(
-        WebSession.key_hash == token_digest(session_key)
-    ).first()
+    row = (
+        await WebSession.select(WebSession.user, WebSession.expires_at)
+        .where(WebSession.key_hash == token_digest(session_key))
+        .first()
+    )
     if row is None or row["expires_at"] <= datetime.now(UTC):
         return None
     return await actor_for_user(row["user"])
 
 
 async def actor_for_token(token: str) -> Actor | None:
-    row = await ApiToken.select(ApiToken.user, ApiToken.expires_at).where(
-        ApiToken.token_hash == token_digest(token)
-    ).first()
+    row = (
+        await ApiToken.select(ApiToken.user, ApiToken.expires_at)
+        .where(ApiToken.token_hash == token_digest(token))
+        .first()
+    )
     if row is None or row["expires_at"] <= datetime.now(UTC):
         return None
     return await actor_for_user(row["user"])

@@ -6,9 +6,10 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from accounts import rules
-from accounts.actor import SYSTEM, Actor, Role
+from accounts.actor import Actor, Role
 from accounts.tables import ApiToken, User, UserPcpg, WebSession
 from audit.operation import operation
 from core.errors import Conflict, NotFound, RuleBroken
@@ -99,7 +100,7 @@ async def create_user(*, actor: Actor, user: NewUser, now: datetime) -> int:
 class SignInRefused(Exception):
     """Wrong username or password, or a locked account; the message never says which of the first two."""
 
-    def __init__(self, message: str, **params: object) -> None:
+    def __init__(self, message: str, **params: Any) -> None:
         super().__init__(message)
         self.message = message
         self.params = params
@@ -149,7 +150,9 @@ async def sign_in(*, username: str, password: str, now: datetime) -> tuple[str, 
     async with operation("user.signed_in", actor=_actor_of(user), now=now) as op:
         await User.update({User.failed_sign_ins: 0, User.locked_until_at: None}).where(User.id == user["id"])
         expires_at = _real_now() + rules.SESSION_LIFETIME
-        await WebSession(key_hash=token_digest(key), user=user["id"], created_at=_real_now(), expires_at=expires_at).save()
+        await WebSession(
+            key_hash=token_digest(key), user=user["id"], created_at=_real_now(), expires_at=expires_at
+        ).save()
         op.record("User", user["id"], after={"session_expires_at": expires_at})
     return key, int(user["id"])
 

@@ -1,4 +1,4 @@
-"""Users and their sign-in state. A user has one role; its scope (PCPGs, a delivery vehicle or a health board) is data."""
+"""Users and their sign-in state. One role per user; its scope (PCPGs, a delivery vehicle, a health board) is data."""
 
 from piccolo.columns import Boolean, ForeignKey, Integer, Timestamptz, Varchar
 from piccolo.table import Table

@@ -36,5 +36,10 @@ async def clear_clock(*, actor: Actor, now: datetime) -> Clock:
         before = await ClockSetting.select(ClockSetting.offset_seconds).first()
         await ClockSetting.delete(force=True)
         if before:
-            op.record("ClockSetting", 1, before={"offset_seconds": before["offset_seconds"]}, after={"offset_seconds": 0})
+            op.record(
+                "ClockSetting",
+                1,
+                before={"offset_seconds": before["offset_seconds"]},
+                after={"offset_seconds": 0},
+            )
     return Clock()

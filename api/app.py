@@ -32,8 +32,8 @@ from organisations.pages import DeliveryVehiclePages, ReferencePages
 
 @asynccontextmanager
 async def database_pool(app: Litestar) -> AsyncIterator[None]:
-    if is_postgres():
-        await engine().start_connection_pool(min_size=1, max_size=10)  # type: ignore[attr-defined]
+    if is_postgres() and engine().pool is None:  # type: ignore[attr-defined]
+        await engine().start_connection_pool(min_size=1, max_size=10)  # type: ignore[call-arg]
         try:
             yield
         finally:
@@ -55,7 +55,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ReferenceController,
         DeliveryVehicleController,
         AuditController,
-        create_static_files_router(path="/static", directories=[ROOT / "static"], name="static", include_in_schema=False),
+        create_static_files_router(
+            path="/static", directories=[ROOT / "static"], name="static", include_in_schema=False
+        ),
     ]
     if settings.clock_can_move:
         route_handlers.append(ClockController)
@@ -65,14 +67,19 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 path="/static/nhsuk", directories=[NHSUK_DIST], name="nhsuk", include_in_schema=False
             ),
             create_static_files_router(
-                path="/assets", directories=[NHSUK_DIST / "assets"], name="nhsuk-assets", include_in_schema=False
+                path="/assets",
+                directories=[NHSUK_DIST / "assets"],
+                name="nhsuk-assets",
+                include_in_schema=False,
             ),
         ]
     app = Litestar(
         route_handlers=route_handlers,
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
-        middleware=[RequestContextMiddleware(secure_cookies=settings.secure_cookies, clock_can_move=settings.clock_can_move)],
+        middleware=[
+            RequestContextMiddleware(secure_cookies=settings.secure_cookies, clock_can_move=settings.clock_can_move)
+        ],
         csrf_config=CSRFConfig(
             secret=settings.secret,
             cookie_secure=settings.secure_cookies,
@@ -84,7 +91,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         openapi_config=OpenAPIConfig(
             title="cdv-commissioning",
             version="1",
-            description="Commissioning primary-care cluster services in NHS Wales. Sign in with POST /api/v1/auth/token "
+            description="Commissioning primary-care cluster services in NHS Wales. "
+            "Sign in with POST /api/v1/auth/token "
             "and send the token as `Authorization: Bearer ...`.",
             path="/schema",
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],

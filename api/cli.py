@@ -103,7 +103,12 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         print(f"cdv serve: {exc}", file=sys.stderr)
         return 2
     uvicorn.run(
-        "api.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers, log_level="info"
+        "api.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="info",
     )
     return 0
 
@@ -128,8 +133,11 @@ def parser() -> argparse.ArgumentParser:
     )
     create = commands.add_parser("create-user", help="add a user")
     create.add_argument("--username", required=True)
-    create.add_argument("--role", required=True, choices=[
-        "national_admin", "commissioner", "evaluator", "provider", "finance_director"])
+    create.add_argument(
+        "--role",
+        required=True,
+        choices=["national_admin", "commissioner", "evaluator", "provider", "finance_director"],
+    )
     create.add_argument("--password", help="prompted for when left out")
     create.add_argument("--display-name")
     create.add_argument("--email")

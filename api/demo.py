@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from accounts.actor import SYSTEM, Actor, Role
 from accounts.queries import actor_for_user
@@ -14,7 +15,7 @@ from organisations.schemas import DeliveryVehicleDecisionIn, DeliveryVehicleIn
 from organisations.services import approve_delivery_vehicle, register_delivery_vehicle
 from organisations.tables import Cluster
 
-DEMO_USERS = [
+DEMO_USERS: list[tuple[str, str, Role, dict[str, Any]]] = [
     ("admin", "Alys Morgan", Role.NATIONAL_ADMIN, {}),
     ("commissioner", "Gareth Price", Role.COMMISSIONER, {"pcpg_names": ("Cardiff",)}),
     ("commissioner2", "Siân Davies", Role.COMMISSIONER, {"pcpg_names": ("Swansea Bay",)}),
@@ -23,7 +24,12 @@ DEMO_USERS = [
     ("provider", "Dylan Hughes", Role.PROVIDER, {}),
     ("provider2", "Ffion Jenkins", Role.PROVIDER, {}),
     ("provider3", "Owain Lewis", Role.PROVIDER, {}),
-    ("finance", "Catrin Williams", Role.FINANCE_DIRECTOR, {"health_board_name": "Cardiff and Vale University Health Board"}),
+    (
+        "finance",
+        "Catrin Williams",
+        Role.FINANCE_DIRECTOR,
+        {"health_board_name": "Cardiff and Vale University Health Board"},
+    ),
 ]
 
 DEMO_VEHICLES = [
@@ -64,13 +70,13 @@ async def _reset() -> None:
     from piccolo_conf import APP_REGISTRY
 
     if is_postgres():
-        tables = [table._meta.tablename for table in APP_REGISTRY.get_table_classes()]
+        tables = [table._meta.tablename for app in APP_REGISTRY.app_configs.values() for table in app.table_classes]
         for name in [*tables, "migration"]:
             await engine().run_ddl(f'DROP TABLE IF EXISTS "{name}" CASCADE')
     else:
         path = Path(engine().path)  # type: ignore[attr-defined]
         for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
+            Path(str(path) + suffix).unlink(missing_ok=True)  # noqa: ASYNC240 - a CLI step, nothing else runs
 
 
 async def make_demo(*, password: str, reset: bool) -> str:

@@ -87,8 +87,14 @@ def validation_handler(request: Request, exc: ValidationException) -> Response:
         message = str(item.get("message", "")) if isinstance(item, dict) else str(item)
         key = item.get("key") if isinstance(item, dict) else None
         field = field_of_validation_message(message) or (key if key not in (None, "data") else None)
-        errors.append({"field": field, "message": message, "source": item.get("source") if isinstance(item, dict) else None})
-    detail = errors[0]["message"] if errors else str(exc.detail)
+        errors.append(
+            {
+                "field": field,
+                "message": message,
+                "source": item.get("source") if isinstance(item, dict) else None,
+            }
+        )
+    detail = str(errors[0]["message"]) if errors else str(exc.detail)
     if is_api(request):
         return problem(400, detail, errors=errors or None, instance=request.url.path)
     return _html_error(request, 400, "")

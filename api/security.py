@@ -71,7 +71,7 @@ class RequestContextMiddleware(ASGIMiddleware):
         clock = await current_clock() if self.clock_can_move else SYSTEM_CLOCK
 
         query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
-        asked = normalise_language((query.get("lang") or [None])[0])
+        asked = normalise_language(next(iter(query.get("lang", [])), None))
         from_cookie = normalise_language(cookies.get(LANGUAGE_COOKIE))
         preferred = actor.language if actor is not None else None
         language = asked or preferred or from_cookie or DEFAULT_LANGUAGE

@@ -9,7 +9,14 @@ from urllib.parse import urlencode
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
-from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
+from jinja2 import (
+    ChainableUndefined,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    select_autoescape,
+)
 from litestar import Request
 from litestar.response import Template
 from markupsafe import Markup
@@ -111,7 +118,12 @@ def navigation(actor: Actor | None, path: str) -> list[dict[str, Any]]:
         if actor.role in (Role.NATIONAL_ADMIN, Role.COMMISSIONER):
             items.append(("/audit", _gettext("Audit trail")))
     return [
-        {"href": href, "text": text, "current": path == href, "active": path.startswith(href) and path != href}
+        {
+            "href": href,
+            "text": text,
+            "current": path == href,
+            "active": path.startswith(href) and path != href,
+        }
         for href, text in items
     ]
 
@@ -124,7 +136,9 @@ def with_query(path: str, query: dict[str, Any], **changes: Any) -> str:
 FLASH_MESSAGES = {
     "signed_in": N_("You are signed in"),
     "signed_out": N_("You have signed out"),
-    "vehicle_registered": N_("Your delivery vehicle is registered. A commissioner or national administrator will review it"),
+    "vehicle_registered": N_(
+        "Your delivery vehicle is registered. A commissioner or national administrator will review it"
+    ),
     "vehicle_approved": N_("The delivery vehicle is approved and can now bid"),
     "vehicle_rejected": N_("The registration was rejected and the reason recorded"),
 }
@@ -156,7 +170,9 @@ ROLE_LABELS = {
 }
 
 
-def page(request: Request, template_name: str, context: dict[str, Any] | None = None, status_code: int = 200) -> Template:
+def page(
+    request: Request, template_name: str, context: dict[str, Any] | None = None, status_code: int = 200
+) -> Template:
     """Render a page with everything the layout needs; handlers pass only decided values."""
     state = request.scope.setdefault("state", {})
     language = state.get("language", "en")
@@ -200,9 +216,13 @@ def paging(result: Any, request: Request) -> dict[str, Any]:
         "total": total,
         "first": offset + 1 if total else 0,
         "last": min(offset + limit, total),
-        "previous_href": with_query(request.url.path, query, offset=previous_offset or None) if previous_offset is not None else None,
+        "previous_href": with_query(request.url.path, query, offset=previous_offset or None)
+        if previous_offset is not None
+        else None,
         "next_href": with_query(request.url.path, query, offset=next_offset) if next_offset is not None else None,
-        "previous_label": _gettext("Page %(number)s") % {"number": offset // limit} if previous_offset is not None else "",
+        "previous_label": _gettext("Page %(number)s") % {"number": offset // limit}
+        if previous_offset is not None
+        else "",
         "next_label": _gettext("Page %(number)s") % {"number": offset // limit + 2} if next_offset is not None else "",
     }
 

@@ -63,7 +63,7 @@ def translate_in(language: str, message: str, **params: Any) -> str:
     return text % params if params else text
 
 
-def N_(message: str) -> str:  # noqa: N802 - the conventional name, so extraction finds it
+def N_(message: str) -> str:
     """Mark a string for the catalogue without translating it yet."""
     return message
 

@@ -50,6 +50,6 @@ def parse_pounds(text: str, *, field: str = "amount") -> int:
 
 
 def format_pounds(pence: int, language: str = "en") -> str:
-    """"£1,234.56" in either language (Babel's en_GB and cy_GB agree on the format)."""
+    """ "£1,234.56" in either language (Babel's en_GB and cy_GB agree on the format)."""
     locale = "cy_GB" if language == "cy" else "en_GB"
     return format_currency(Decimal(pence) / 100, "GBP", locale=locale)

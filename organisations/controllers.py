@@ -96,8 +96,15 @@ class DeliveryVehicleController(Controller):
     ) -> Page[DeliveryVehicleOut]:
         return await queries.list_delivery_vehicles(actor=actor, status=status, limit=limit, offset=offset)
 
-    @post("/", guards=[requires_role(Role.PROVIDER)], status_code=201, summary="Register the caller's delivery vehicle")
-    async def register(self, actor: Actor, clock: Clock, data: Annotated[DeliveryVehicleIn, Body()]) -> DeliveryVehicleOut:
+    @post(
+        "/",
+        guards=[requires_role(Role.PROVIDER)],
+        status_code=201,
+        summary="Register the caller's delivery vehicle",
+    )
+    async def register(
+        self, actor: Actor, clock: Clock, data: Annotated[DeliveryVehicleIn, Body()]
+    ) -> DeliveryVehicleOut:
         return await services.register_delivery_vehicle(actor=actor, data=data, now=clock.now())
 
     @get("/{delivery_vehicle_id:int}", guards=[VEHICLE_READERS])
@@ -121,7 +128,11 @@ class DeliveryVehicleController(Controller):
 
     @post("/{delivery_vehicle_id:int}/reject", guards=[VEHICLE_DECIDERS], status_code=200)
     async def reject(
-        self, actor: Actor, clock: Clock, delivery_vehicle_id: int, data: Annotated[DeliveryVehicleDecisionIn, Body()]
+        self,
+        actor: Actor,
+        clock: Clock,
+        delivery_vehicle_id: int,
+        data: Annotated[DeliveryVehicleDecisionIn, Body()],
     ) -> DeliveryVehicleOut:
         return await services.reject_delivery_vehicle(
             actor=actor, delivery_vehicle_id=delivery_vehicle_id, decision=data, now=clock.now()

@@ -35,7 +35,12 @@ class ReferencePages(Controller):
         return page(
             request,
             "organisations/health_boards.html",
-            {"title": gettext("Health boards"), "boards": boards, "counts": counts, "pcpg_counts": pcpg_counts},
+            {
+                "title": gettext("Health boards"),
+                "boards": boards,
+                "counts": counts,
+                "pcpg_counts": pcpg_counts,
+            },
         )
 
     @get("/health-boards/{health_board_id:int}")
@@ -46,8 +51,12 @@ class ReferencePages(Controller):
         return page(
             request,
             "organisations/health_board.html",
-            {"title": board.name_cy if request.scope["state"]["language"] == "cy" else board.name,
-             "board": board, "pcpgs": pcpgs, "authorities": authorities},
+            {
+                "title": board.name_cy if request.scope["state"]["language"] == "cy" else board.name,
+                "board": board,
+                "pcpgs": pcpgs,
+                "authorities": authorities,
+            },
         )
 
     @get("/pcpgs/{pcpg_id:int}")
@@ -209,8 +218,14 @@ class DeliveryVehiclePages(Controller):
         return await self._decision_page(request, actor, delivery_vehicle_id, decision, "", {})
 
     async def _decision_page(
-        self, request: Request, actor: Actor, delivery_vehicle_id: int, decision: str, reason: str,
-        errors: dict[str, str], status_code: int = 200,
+        self,
+        request: Request,
+        actor: Actor,
+        delivery_vehicle_id: int,
+        decision: str,
+        reason: str,
+        errors: dict[str, str],
+        status_code: int = 200,
     ) -> Template:
         if decision not in ("approve", "reject"):
             raise NotFound()
@@ -240,7 +255,10 @@ class DeliveryVehiclePages(Controller):
     ) -> Response[Any]:
         form = await request.form()
         reason = str(form.get("reason", "")).strip()
-        action = {"approve": services.approve_delivery_vehicle, "reject": services.reject_delivery_vehicle}.get(decision)
+        action = {
+            "approve": services.approve_delivery_vehicle,
+            "reject": services.reject_delivery_vehicle,
+        }.get(decision)
         if action is None:
             raise NotFound()
         try:

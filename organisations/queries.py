@@ -67,7 +67,7 @@ async def list_local_authorities(
     check_window(limit, offset)
     where = LocalAuthority.health_board == health_board_id if health_board_id is not None else None
     query = LocalAuthority.select(
-        LocalAuthority.all_columns(), LocalAuthority.regional_partnership_board.name.as_alias("rpb_name")
+        *LocalAuthority.all_columns(), LocalAuthority.regional_partnership_board.name.as_alias("rpb_name")
     ).order_by(LocalAuthority.name)
     count = LocalAuthority.count()
     if where is not None:
@@ -89,11 +89,12 @@ async def list_local_authorities(
 
 async def list_pcpgs(*, health_board_id: int | None = None, limit: int = 50, offset: int = 0) -> Page[PcpgOut]:
     check_window(limit, offset)
-    query = Pcpg.select(Pcpg.all_columns(), Pcpg.health_board.name.as_alias("health_board_name")).order_by(Pcpg.name)
+    query = Pcpg.select(*Pcpg.all_columns(), Pcpg.health_board.name.as_alias("health_board_name")).order_by(Pcpg.name)
     count = Pcpg.count()
     if health_board_id is not None:
-        query, count = query.where(Pcpg.health_board == health_board_id), count.where(
-            Pcpg.health_board == health_board_id
+        query, count = (
+            query.where(Pcpg.health_board == health_board_id),
+            count.where(Pcpg.health_board == health_board_id),
         )
     rows = await query.limit(limit).offset(offset)
     authorities: dict[int, list[str]] = {}
@@ -157,7 +158,7 @@ async def list_clusters(
     check_window(limit, offset)
     column, ascending = CLUSTER_SORTS.get(sort, CLUSTER_SORTS["name"])
     query = Cluster.select(
-        Cluster.all_columns(),
+        *Cluster.all_columns(),
         Cluster.local_authority.name.as_alias("local_authority_name"),
         Cluster.pcpg.name.as_alias("pcpg_name"),
         Cluster.pcpg.name_cy.as_alias("pcpg_name_cy"),
@@ -179,7 +180,7 @@ async def list_clusters(
 async def get_cluster(cluster_id: int) -> ClusterOut:
     row = (
         await Cluster.select(
-            Cluster.all_columns(),
+            *Cluster.all_columns(),
             Cluster.local_authority.name.as_alias("local_authority_name"),
             Cluster.pcpg.name.as_alias("pcpg_name"),
         )
@@ -194,14 +195,18 @@ async def get_cluster(cluster_id: int) -> ClusterOut:
 async def _clusters_by_vehicle(vehicle_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     if not vehicle_ids:
         return {}
-    rows = await DeliveryVehicleCluster.select(
-        DeliveryVehicleCluster.delivery_vehicle,
-        DeliveryVehicleCluster.cluster.id.as_alias("cluster_id"),
-        DeliveryVehicleCluster.cluster.name.as_alias("cluster_name"),
-        DeliveryVehicleCluster.cluster.name_cy.as_alias("cluster_name_cy"),
-        DeliveryVehicleCluster.cluster.pcpg.as_alias("pcpg_id"),
-        DeliveryVehicleCluster.cluster.health_board.as_alias("health_board_id"),
-    ).where(DeliveryVehicleCluster.delivery_vehicle.is_in(vehicle_ids)).order_by(DeliveryVehicleCluster.cluster.name)
+    rows = (
+        await DeliveryVehicleCluster.select(
+            DeliveryVehicleCluster.delivery_vehicle,
+            DeliveryVehicleCluster.cluster.id.as_alias("cluster_id"),
+            DeliveryVehicleCluster.cluster.name.as_alias("cluster_name"),
+            DeliveryVehicleCluster.cluster.name_cy.as_alias("cluster_name_cy"),
+            DeliveryVehicleCluster.cluster.pcpg.as_alias("pcpg_id"),
+            DeliveryVehicleCluster.cluster.health_board.as_alias("health_board_id"),
+        )
+        .where(DeliveryVehicleCluster.delivery_vehicle.is_in(vehicle_ids))
+        .order_by(DeliveryVehicleCluster.cluster.name)
+    )
     grouped: dict[int, list[dict[str, Any]]] = {}
     for row in rows:
         grouped.setdefault(row["delivery_vehicle"], []).append(row)
@@ -216,7 +221,9 @@ def _vehicle_out(row: dict[str, Any], clusters: list[dict[str, Any]]) -> Deliver
         companies_house_number=row["companies_house_number"],
         status=row["status"],
         clusters=[
-            ClusterSummary(id=c["cluster_id"], name=c["cluster_name"], name_cy=c["cluster_name_cy"], pcpg_id=c["pcpg_id"])
+            ClusterSummary(
+                id=c["cluster_id"], name=c["cluster_name"], name_cy=c["cluster_name_cy"], pcpg_id=c["pcpg_id"]
+            )
             for c in clusters
         ],
         contact_name=row["contact_name"],
