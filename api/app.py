@@ -9,7 +9,8 @@ from contextlib import asynccontextmanager
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.jinja import JinjaTemplateEngine as Engine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
@@ -22,7 +23,7 @@ from api.errors import EXCEPTION_HANDLERS
 from api.security import RequestContextMiddleware
 from api.settings import Settings, load_settings
 from api.site import SitePages
-from api.templating import NHSUK_DIST, ROOT, make_environment
+from api.templating import NHSUK_DIST, ROOT, SWAGGER_DIST, make_environment
 from audit.controllers import AuditController
 from audit.pages import AuditPages
 from core.db import engine, is_postgres
@@ -73,6 +74,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 include_in_schema=False,
             ),
         ]
+    if SWAGGER_DIST.exists():
+        route_handlers.append(
+            create_static_files_router(
+                path="/static/swagger", directories=[SWAGGER_DIST], name="swagger", include_in_schema=False
+            )
+        )
     app = Litestar(
         route_handlers=route_handlers,
         dependencies=DEPENDENCIES,
@@ -95,7 +102,19 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "Sign in with POST /api/v1/auth/token "
             "and send the token as `Authorization: Bearer ...`.",
             path="/schema",
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            components=Components(
+                security_schemes={"BearerToken": SecurityScheme(type="http", scheme="bearer", bearer_format="opaque")}
+            ),
+            security=[{"BearerToken": []}],
+            render_plugins=[
+                SwaggerRenderPlugin(
+                    js_url="/static/swagger/swagger-ui-bundle.js",
+                    css_url="/static/swagger/swagger-ui.css",
+                    standalone_preset_js_url="/static/swagger/swagger-ui-standalone-preset.js",
+                    path="/swagger",
+                    favicon="<link rel='icon' href='/assets/images/favicon.ico'>",
+                )
+            ],
         ),
         lifespan=[database_pool],
         debug=False,

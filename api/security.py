@@ -41,11 +41,14 @@ def _header(scope: Scope, wanted: bytes) -> str | None:
     return None
 
 
-def content_security_policy(nonce: str) -> str:
+def content_security_policy(nonce: str, *, viewer: bool = False) -> str:
+    """Strict everywhere; the third-party API viewer under /schema needs its inline script and styles."""
+    scripts = "'self' 'unsafe-inline'" if viewer else f"'self' 'nonce-{nonce}'"
+    styles = "'self' 'unsafe-inline'" if viewer else "'self'"
     return (
         "default-src 'self'; "
-        f"script-src 'self' 'nonce-{nonce}'; "
-        "style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+        f"script-src {scripts}; "
+        f"style-src {styles}; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
         "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     )
 
@@ -99,7 +102,10 @@ class RequestContextMiddleware(ASGIMiddleware):
                 headers = list(message.get("headers", []))
                 names = {name.lower() for name, _ in headers}
                 extra = [
-                    (b"content-security-policy", content_security_policy(nonce).encode()),
+                    (
+                        b"content-security-policy",
+                        content_security_policy(nonce, viewer=path.startswith("/schema")).encode(),
+                    ),
                     (b"x-frame-options", b"DENY"),
                     (b"x-content-type-options", b"nosniff"),
                     (b"referrer-policy", b"strict-origin-when-cross-origin"),

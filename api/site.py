@@ -21,6 +21,10 @@ class SitePages(Controller):
     async def start(self, request: Request) -> Template:
         return page(request, "site/start.html", {"title": gettext("Home")})
 
+    @get("/api-documentation")
+    async def api_documentation(self, request: Request) -> Template:
+        return page(request, "site/api_documentation.html", {"title": gettext("API documentation")})
+
     @get("/accessibility")
     async def accessibility(self, request: Request) -> Template:
         return page(

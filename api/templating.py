@@ -29,6 +29,7 @@ from core.money import format_pounds
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 NHSUK_DIST = ROOT / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"
+SWAGGER_DIST = ROOT / "node_modules" / "swagger-ui-dist"
 
 
 def _gettext(message: str) -> str:
