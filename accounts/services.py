@@ -149,6 +149,7 @@ async def sign_in(*, username: str, password: str, now: datetime) -> tuple[str, 
     key = secrets.token_urlsafe(32)
     async with operation("user.signed_in", actor=_actor_of(user), now=now) as op:
         await User.update({User.failed_sign_ins: 0, User.locked_until_at: None}).where(User.id == user["id"])
+        await WebSession.delete().where(WebSession.expires_at < _real_now())  # nothing else sweeps them
         expires_at = _real_now() + rules.SESSION_LIFETIME
         await WebSession(
             key_hash=token_digest(key), user=user["id"], created_at=_real_now(), expires_at=expires_at
