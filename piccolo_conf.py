@@ -24,5 +24,8 @@ APP_REGISTRY = AppRegistry(
         "accounts.piccolo_app",
         "audit.piccolo_app",
         "administration.piccolo_app",
+        "menu.piccolo_app",
+        "finance.piccolo_app",
+        "commissioning.piccolo_app",
     ]
 )

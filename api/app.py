@@ -26,7 +26,12 @@ from api.site import SitePages
 from api.templating import NHSUK_DIST, ROOT, SWAGGER_DIST, make_environment
 from audit.controllers import AuditController
 from audit.pages import AuditPages
+from commissioning.controllers import ClarificationController, PlanController, SpecificationController
 from core.db import engine, is_postgres
+from finance.controllers import BudgetLineController
+from finance.pages import BudgetPages
+from menu.controllers import MenuController
+from menu.pages import MenuPages
 from organisations.controllers import DeliveryVehicleController, ReferenceController
 from organisations.pages import DeliveryVehiclePages, ReferencePages
 
@@ -52,10 +57,17 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ReferencePages,
         DeliveryVehiclePages,
         AuditPages,
+        MenuPages,
+        BudgetPages,
         AuthController,
         ReferenceController,
         DeliveryVehicleController,
         AuditController,
+        MenuController,
+        BudgetLineController,
+        PlanController,
+        SpecificationController,
+        ClarificationController,
         create_static_files_router(
             path="/static", directories=[ROOT / "static"], name="static", include_in_schema=False
         ),

@@ -33,11 +33,15 @@ async def migrate() -> None:
 
 
 async def load_reference() -> dict[str, int]:
+    """Wales reference data and the national menu of cluster services; running it again changes nothing."""
     from accounts.actor import SYSTEM
     from core.clock import SYSTEM_CLOCK
+    from menu.services import load_menu
     from organisations.reference import load_reference as load
 
-    return await load(actor=SYSTEM, now=SYSTEM_CLOCK.now())
+    counts = await load(actor=SYSTEM, now=SYSTEM_CLOCK.now())
+    counts["menu_services_added"] = await load_menu(actor=SYSTEM, now=SYSTEM_CLOCK.now())
+    return counts
 
 
 def _cmd_migrate(_: argparse.Namespace) -> int:

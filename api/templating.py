@@ -142,6 +142,11 @@ FLASH_MESSAGES = {
     ),
     "vehicle_approved": N_("The delivery vehicle is approved and can now bid"),
     "vehicle_rejected": N_("The registration was rejected and the reason recorded"),
+    "menu_added": N_("The service is on the menu"),
+    "budget_set": N_("The budget line is set"),
+    "budget_changed": N_("The budget line's amount is changed"),
+    "menu_edited": N_("A new version of the service is saved. Specifications keep the version they were written from"),
+    "menu_retired": N_("The service is retired and is no longer offered for new specifications"),
 }
 
 LABELS = {

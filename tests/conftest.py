@@ -32,14 +32,21 @@ PASSWORD = factories.PASSWORD
 
 
 def _all_table_names() -> list[str]:
+    """Every table, parents before children (so emptying goes in the reverse order)."""
+    from piccolo.table import sort_table_classes
+
     from piccolo_conf import APP_REGISTRY
 
-    return [table._meta.tablename for app in APP_REGISTRY.app_configs.values() for table in app.table_classes]
+    tables = [table for app in APP_REGISTRY.app_configs.values() for table in app.table_classes]
+    return [table._meta.tablename for table in sort_table_classes(tables)]
 
 
 @pytest.fixture(scope="session", autouse=True)
 async def database() -> AsyncIterator[None]:
-    from api.cli import load_reference, migrate
+    from accounts.actor import SYSTEM
+    from api.cli import migrate
+    from core.clock import SYSTEM_CLOCK
+    from organisations.reference import load_reference
 
     if is_postgres():
         names = _all_table_names()
@@ -47,7 +54,7 @@ async def database() -> AsyncIterator[None]:
             await engine().run_ddl(f'DROP TABLE IF EXISTS "{name}" CASCADE')
         await engine().start_connection_pool(min_size=1, max_size=6)  # type: ignore[attr-defined]
     await migrate()
-    await load_reference()
+    await load_reference(actor=SYSTEM, now=SYSTEM_CLOCK.now())
     yield
     if is_postgres():
         await engine().close_connection_pool()  # type: ignore[attr-defined]
@@ -67,6 +74,16 @@ async def empty_tables() -> None:
 async def clean_database() -> AsyncIterator[None]:
     yield
     await empty_tables()
+
+
+@pytest.fixture
+async def menu() -> None:
+    """The national menu, for tests that need it (emptied after each test like every non-reference table)."""
+    from accounts.actor import SYSTEM
+    from core.clock import SYSTEM_CLOCK
+    from menu.services import load_menu
+
+    await load_menu(actor=SYSTEM, now=SYSTEM_CLOCK.now())
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,375 @@
+"""Reads of plans and specifications. Drafts are the PCPG's; from publication on, specifications are open data."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from accounts.actor import Actor
+from commissioning import rules
+from commissioning.schemas import (
+    ClarificationOut,
+    ClusterCovered,
+    CriterionOut,
+    DescriptorOut,
+    KpiOut,
+    LedgerEffect,
+    PlanOut,
+    PlanPriorityOut,
+    SpecificationOut,
+    SpecificationSummary,
+    YearOut,
+)
+from commissioning.tables import (
+    Clarification,
+    EvaluationCriterion,
+    Plan,
+    PlanPriority,
+    PlanPriorityCluster,
+    Specification,
+    SpecificationCluster,
+    SpecificationKpi,
+    SpecificationYear,
+)
+from core.errors import NotFound
+from core.pagination import Page, check_window
+from core.periods import FinancialYear
+from finance import queries as finance_queries
+from finance import rules as finance_rules
+from finance.tables import BudgetLine
+from organisations.tables import Cluster
+
+
+def _role(actor: Actor | None) -> str | None:
+    return actor.role.value if actor is not None and actor.role is not None else None
+
+
+def _pcpgs(actor: Actor | None) -> tuple[int, ...]:
+    return actor.pcpg_ids if actor is not None else ()
+
+
+def _summary_select() -> Any:
+    return Specification.select(
+        *Specification.all_columns(),
+        Specification.pcpg.name.as_alias("pcpg_name"),
+        Specification.pcpg.name_cy.as_alias("pcpg_name_cy"),
+        Specification.pcpg.health_board.as_alias("health_board_id"),
+        Specification.pcpg.health_board.name.as_alias("health_board_name"),
+        Specification.pcpg.health_board.name_cy.as_alias("health_board_name_cy"),
+        Specification.menu_service_version.menu_service.as_alias("menu_service_id"),
+        Specification.menu_service_version.version.as_alias("menu_version"),
+        Specification.menu_service_version.name.as_alias("menu_name"),
+        Specification.menu_service_version.name_cy.as_alias("menu_name_cy"),
+    )
+
+
+async def _totals(spec_ids: list[int]) -> dict[int, int]:
+    totals: dict[int, int] = {}
+    if spec_ids:
+        for row in await SpecificationYear.select(
+            SpecificationYear.specification, SpecificationYear.max_value_pence
+        ).where(SpecificationYear.specification.is_in(spec_ids)):
+            totals[row["specification"]] = totals.get(row["specification"], 0) + int(row["max_value_pence"])
+    return totals
+
+
+def _summary(row: dict[str, Any], total: int, now: datetime) -> SpecificationSummary:
+    return SpecificationSummary(
+        id=row["id"],
+        reference=row["reference"],
+        status=rules.effective_status(row["status"], row["bid_deadline_at"], now),
+        title=row["title"],
+        title_cy=row["title_cy"],
+        pcpg_id=row["pcpg"],
+        pcpg=row["pcpg_name"],
+        pcpg_cy=row["pcpg_name_cy"],
+        health_board_id=row["health_board_id"],
+        menu_service_id=row["menu_service_id"],
+        menu_service=row["menu_name"],
+        menu_service_cy=row["menu_name_cy"],
+        procurement_route=row["procurement_route"],
+        total_max_value_pence=total,
+        start_financial_year=row["start_financial_year"],
+        term_years=row["term_years"],
+        bid_deadline_at=row["bid_deadline_at"],
+        published_at=row["published_at"],
+    )
+
+
+async def list_specifications(
+    *,
+    actor: Actor | None,
+    now: datetime,
+    status: str | None = None,
+    pcpg_id: int | None = None,
+    health_board_id: int | None = None,
+    menu_service_id: int | None = None,
+    open_only: bool = False,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page[SpecificationSummary]:
+    """Newest first. `open_only` gives the public list of opportunities: published and before the deadline."""
+    check_window(limit, offset)
+    query = _summary_select().order_by(Specification.id, ascending=False)
+    if pcpg_id is not None:
+        query = query.where(Specification.pcpg == pcpg_id)
+    if health_board_id is not None:
+        query = query.where(Specification.pcpg.health_board == health_board_id)
+    if menu_service_id is not None:
+        query = query.where(Specification.menu_service_version.menu_service == menu_service_id)
+    rows = await query
+    visible = [
+        row
+        for row in rows
+        if rules.can_see_specification(
+            role=_role(actor), actor_pcpg_ids=_pcpgs(actor), status=row["status"], pcpg_id=row["pcpg"]
+        )
+    ]
+    for row in visible:
+        row["effective"] = rules.effective_status(row["status"], row["bid_deadline_at"], now)
+    if open_only:
+        visible = [row for row in visible if row["effective"] == "published"]
+    if status:
+        visible = [row for row in visible if row["effective"] == status]
+    window = visible[offset : offset + limit]
+    totals = await _totals([row["id"] for row in window])
+    items = [_summary(row, totals.get(row["id"], 0), now) for row in window]
+    return Page(items=items, total=len(visible), limit=limit, offset=offset)
+
+
+async def get_specification(*, actor: Actor | None, specification_id: int, now: datetime) -> SpecificationOut:
+    row = await _summary_select().where(Specification.id == specification_id).first()
+    if row is None or not rules.can_see_specification(
+        role=_role(actor), actor_pcpg_ids=_pcpgs(actor), status=row["status"], pcpg_id=row["pcpg"]
+    ):
+        raise NotFound("No such specification")
+    return await _full(row, now)
+
+
+async def _full(row: dict[str, Any], now: datetime) -> SpecificationOut:
+    spec_id = row["id"]
+    clusters = (
+        await SpecificationCluster.select(
+            SpecificationCluster.cluster.id.as_alias("id"),
+            SpecificationCluster.cluster.name.as_alias("name"),
+            SpecificationCluster.cluster.name_cy.as_alias("name_cy"),
+            SpecificationCluster.cluster.population.as_alias("population"),
+            SpecificationCluster.cluster.population_is_estimate.as_alias("estimate"),
+        )
+        .where(SpecificationCluster.specification == spec_id)
+        .order_by(SpecificationCluster.cluster.name)
+    )
+    years = (
+        await SpecificationYear.select(
+            *SpecificationYear.all_columns(),
+            SpecificationYear.budget_line.funding_stream.as_alias("stream"),
+        )
+        .where(SpecificationYear.specification == spec_id)
+        .order_by(SpecificationYear.financial_year)
+    )
+    kpis = (
+        await SpecificationKpi.select()
+        .where(SpecificationKpi.specification == spec_id)
+        .order_by(SpecificationKpi.position)
+    )
+    criteria = (
+        await EvaluationCriterion.select()
+        .where(EvaluationCriterion.specification == spec_id)
+        .order_by(EvaluationCriterion.position)
+    )
+    priority = None
+    if row["plan_priority"] is not None:
+        priority = await PlanPriority.select().where(PlanPriority.id == row["plan_priority"]).first()
+    return SpecificationOut(
+        id=spec_id,
+        reference=row["reference"],
+        status=rules.effective_status(row["status"], row["bid_deadline_at"], now),
+        pcpg_id=row["pcpg"],
+        pcpg=row["pcpg_name"],
+        pcpg_cy=row["pcpg_name_cy"],
+        health_board_id=row["health_board_id"],
+        health_board=row["health_board_name"],
+        health_board_cy=row["health_board_name_cy"],
+        menu_service_id=row["menu_service_id"],
+        menu_service_version=row["menu_version"],
+        menu_service_version_id=row["menu_service_version"],
+        menu_service=row["menu_name"],
+        menu_service_cy=row["menu_name_cy"],
+        plan_priority_id=row["plan_priority"],
+        plan_priority=priority["title"] if priority else "",
+        plan_need=priority["need"] if priority else "",
+        title=row["title"],
+        title_cy=row["title_cy"],
+        description=row["description"],
+        description_cy=row["description_cy"],
+        procurement_route=row["procurement_route"],
+        start_financial_year=row["start_financial_year"],
+        term_years=row["term_years"],
+        clusters=[
+            ClusterCovered(
+                id=c["id"],
+                name=c["name"],
+                name_cy=c["name_cy"],
+                population=c["population"],
+                population_is_estimate=c["estimate"],
+            )
+            for c in clusters
+        ],
+        years=[
+            YearOut(
+                financial_year=y["financial_year"],
+                label=FinancialYear(y["financial_year"]).label,
+                max_value_pence=int(y["max_value_pence"]),
+                budget_line_id=y["budget_line"],
+                budget_line_label=f"#{y['budget_line']} {y['stream']}" if y["budget_line"] else "",
+            )
+            for y in years
+        ],
+        total_max_value_pence=sum(int(y["max_value_pence"]) for y in years),
+        kpis=[
+            KpiOut(
+                name=k["name"],
+                name_cy=k["name_cy"],
+                unit=k["unit"],
+                direction=k["direction"],
+                baseline=k["baseline"],
+                target=k["target"],
+            )
+            for k in kpis
+        ],
+        criteria=[
+            CriterionOut(
+                title=c["title"],
+                title_cy=c["title_cy"],
+                weight=c["weight"],
+                descriptors=[DescriptorOut(en=d["en"], cy=d["cy"]) for d in _json(c["descriptors"])],
+            )
+            for c in criteria
+        ],
+        price_weight=row["price_weight"],
+        bid_deadline_at=row["bid_deadline_at"],
+        clarification_contact=row["clarification_contact"],
+        created_at=row["created_at"],
+        published_at=row["published_at"],
+        cancelled_at=row["cancelled_at"],
+        cancellation_reason=row["cancellation_reason"],
+    )
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+async def ledger_effect(spec: SpecificationOut) -> list[LedgerEffect]:
+    """Each budget line the specification draws on: headroom now, the earmark, and headroom after."""
+    wanted: dict[int, int] = {}
+    for year in spec.years:
+        if year.budget_line_id is not None:
+            wanted[year.budget_line_id] = wanted.get(year.budget_line_id, 0) + year.max_value_pence
+    found = await finance_queries.ledgers(list(wanted))
+    lines = {
+        row["id"]: row
+        for row in await BudgetLine.select(
+            BudgetLine.id, BudgetLine.financial_year, BudgetLine.funding_stream, BudgetLine.pcpg.name.as_alias("pcpg")
+        ).where(BudgetLine.id.is_in(list(wanted) or [-1]))
+    }
+    effects = []
+    for line_id, amount in sorted(wanted.items()):
+        ledger = found[line_id]
+        line = lines[line_id]
+        effects.append(
+            LedgerEffect(
+                budget_line_id=line_id,
+                label=f"{line['pcpg']} {FinancialYear(line['financial_year']).label}",
+                financial_year=line["financial_year"],
+                budget_pence=ledger.budget_pence,
+                headroom_before_pence=ledger.headroom_pence,
+                earmark_pence=amount,
+                headroom_after_pence=ledger.headroom_pence - amount,
+                fits=finance_rules.shortfall(ledger, amount) == 0,
+                warning=finance_rules.crosses_warning(ledger, amount),
+            )
+        )
+    return effects
+
+
+async def list_plans(*, pcpg_ids: list[int] | None = None) -> list[PlanOut]:
+    """Plans are public: they say what the PCPG intends to commission and why."""
+    query = Plan.select(*Plan.all_columns(), Plan.pcpg.name.as_alias("pcpg_name")).order_by(
+        Plan.first_financial_year, ascending=False
+    )
+    if pcpg_ids is not None:
+        query = query.where(Plan.pcpg.is_in(pcpg_ids or [-1]))
+    plans = await query
+    priorities = (
+        await PlanPriority.select()
+        .where(PlanPriority.plan.is_in([p["id"] for p in plans] or [-1]))
+        .order_by(PlanPriority.id)
+    )
+    links = await PlanPriorityCluster.select(
+        PlanPriorityCluster.plan_priority,
+        PlanPriorityCluster.cluster,
+        PlanPriorityCluster.cluster.name.as_alias("name"),
+    ).where(PlanPriorityCluster.plan_priority.is_in([p["id"] for p in priorities] or [-1]))
+    by_priority: dict[int, list[dict[str, Any]]] = {}
+    for link in links:
+        by_priority.setdefault(link["plan_priority"], []).append(link)
+    out = []
+    for plan in plans:
+        first = FinancialYear(plan["first_financial_year"])
+        out.append(
+            PlanOut(
+                id=plan["id"],
+                pcpg_id=plan["pcpg"],
+                pcpg=plan["pcpg_name"],
+                first_financial_year=plan["first_financial_year"],
+                label=f"{first.label} – {FinancialYear(first.start_year + 2).label}",
+                title=plan["title"],
+                title_cy=plan["title_cy"],
+                priorities=[
+                    PlanPriorityOut(
+                        id=p["id"],
+                        plan_id=plan["id"],
+                        title=p["title"],
+                        title_cy=p["title_cy"],
+                        need=p["need"],
+                        need_source=p["need_source"],
+                        cluster_ids=[c["cluster"] for c in by_priority.get(p["id"], [])],
+                        cluster_names=[c["name"] for c in by_priority.get(p["id"], [])],
+                    )
+                    for p in priorities
+                    if p["plan"] == plan["id"]
+                ],
+            )
+        )
+    return out
+
+
+async def list_clarifications(*, actor: Actor | None, specification_id: int, manager: bool) -> list[ClarificationOut]:
+    """Answered questions are public and anonymous; an unanswered one is seen by its asker and the PCPG."""
+    rows = (
+        await Clarification.select().where(Clarification.specification == specification_id).order_by(Clarification.id)
+    )
+    mine_vehicle = actor.delivery_vehicle_id if actor is not None else None
+    out = []
+    for row in rows:
+        mine = mine_vehicle is not None and row["delivery_vehicle"] == mine_vehicle
+        if row["answered_at"] is None and not (manager or mine):
+            continue
+        out.append(
+            ClarificationOut(
+                id=row["id"],
+                question=row["question"],
+                asked_at=row["asked_at"],
+                answer=row["answer"],
+                answered_at=row["answered_at"],
+                mine=mine,
+            )
+        )
+    return out
+
+
+async def clusters_of(cluster_ids: list[int]) -> dict[int, dict[str, Any]]:
+    rows = await Cluster.select(Cluster.id, Cluster.pcpg, Cluster.name).where(Cluster.id.is_in(cluster_ids or [-1]))
+    return {row["id"]: row for row in rows}

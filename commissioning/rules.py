@@ -1,0 +1,180 @@
+"""Pure rules for plans and specifications: lifecycle, what must be complete to publish, and weights.
+
+Procurement routes and the sealed-bid rule come from the Health Services (Provider Selection Regime)
+(Wales) Regulations 2025 as DOMAIN.md summarises them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from core.i18n import N_
+
+ROUTES = {
+    "direct_award_1": N_("Direct Award 1: only one capable provider"),
+    "direct_award_2": N_("Direct Award 2: existing provider performing satisfactorily"),
+    "most_suitable_provider": N_("Most Suitable Provider"),
+    "competitive": N_("Competitive process"),
+}
+STATUSES = {
+    "draft": N_("Draft"),
+    "published": N_("Open for bids"),
+    "closed": N_("Closed for bids"),
+    "under_evaluation": N_("Under evaluation"),
+    "awarded": N_("Awarded"),
+    "cancelled": N_("Cancelled"),
+}
+MIN_TERM_YEARS = 1
+MAX_TERM_YEARS = 5
+SCORE_LEVELS = 6  # quality criteria are scored 0 to 5
+
+
+def effective_status(stored: str, bid_deadline_at: datetime | None, now: datetime) -> str:
+    """A published specification closes by the clock when its deadline passes; nothing has to run for that."""
+    if stored == "published" and bid_deadline_at is not None and now >= bid_deadline_at:
+        return "closed"
+    return stored
+
+
+def can_edit(status: str) -> bool:
+    return status == "draft"
+
+
+def can_cancel(status: str) -> bool:
+    return status in ("draft", "published", "closed", "under_evaluation")
+
+
+def can_begin_evaluation(status: str) -> bool:
+    return status == "closed"
+
+
+def is_public(status: str) -> bool:
+    """Drafts stay with the PCPG; everything from publication on is open data."""
+    return status != "draft"
+
+
+def term_years(start_financial_year: int, term: int) -> list[int]:
+    return list(range(start_financial_year, start_financial_year + term))
+
+
+@dataclass
+class Problems:
+    """What stops a specification being published, field by field, so each can be shown beside its field."""
+
+    items: dict[str, str] = field(default_factory=dict)
+
+    def add(self, field_name: str, message: str) -> None:
+        self.items.setdefault(field_name, message)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+@dataclass(frozen=True)
+class YearPlan:
+    financial_year: int
+    max_value_pence: int
+    budget_line_id: int | None
+    budget_line_year: int | None
+    budget_line_pcpg_id: int | None
+
+
+@dataclass(frozen=True)
+class CriterionPlan:
+    title: str
+    title_cy: str
+    weight: int
+    descriptor_count: int
+
+
+def publication_problems(
+    *,
+    route: str,
+    title: str,
+    title_cy: str,
+    description: str,
+    description_cy: str,
+    pcpg_id: int,
+    cluster_pcpg_ids: list[int],
+    start_financial_year: int,
+    term: int,
+    years: list[YearPlan],
+    kpi_count: int,
+    criteria: list[CriterionPlan],
+    price_weight: int,
+    bid_deadline_at: datetime | None,
+    now: datetime,
+) -> Problems:
+    problems = Problems()
+    if not title.strip():
+        problems.add("title", N_("Enter the title in English"))
+    if not title_cy.strip():
+        problems.add("title_cy", N_("Enter the title in Welsh"))
+    if not description.strip():
+        problems.add("description", N_("Enter the description in English"))
+    if not description_cy.strip():
+        problems.add("description_cy", N_("Enter the description in Welsh"))
+    if not cluster_pcpg_ids:
+        problems.add("cluster_ids", N_("Select the clusters the service covers"))
+    elif any(p != pcpg_id for p in cluster_pcpg_ids):
+        problems.add("cluster_ids", N_("Every cluster must lie in the PCPG's footprint"))
+    if not MIN_TERM_YEARS <= term <= MAX_TERM_YEARS:
+        problems.add("term_years", N_("The term must be 1 to 5 years"))
+    expected = term_years(start_financial_year, term)
+    by_year = {y.financial_year: y for y in years}
+    if sorted(by_year) != expected:
+        problems.add("years", N_("Give a maximum value for each financial year of the term"))
+    for year in years:
+        if year.max_value_pence <= 0:
+            problems.add("years", N_("Each year's maximum value must be more than £0"))
+        if year.budget_line_id is None:
+            problems.add("years", N_("Choose the budget line each year draws on"))
+        elif year.budget_line_year != year.financial_year or year.budget_line_pcpg_id != pcpg_id:
+            problems.add("years", N_("Each year must draw on a budget line of the same year and PCPG"))
+    if kpi_count == 0:
+        problems.add("kpis", N_("Set at least one KPI"))
+    if route == "competitive":
+        if not criteria:
+            problems.add("criteria", N_("Set at least one quality criterion"))
+        if any(c.weight <= 0 for c in criteria):
+            problems.add("criteria", N_("Each criterion needs a weight above 0"))
+        if any(not c.title.strip() or not c.title_cy.strip() for c in criteria):
+            problems.add("criteria", N_("Each criterion needs a title in English and Welsh"))
+        if any(c.descriptor_count != SCORE_LEVELS for c in criteria):
+            problems.add("criteria", N_("Each criterion needs a descriptor for every score from 0 to 5"))
+        if sum(c.weight for c in criteria) + price_weight != 100:
+            problems.add("criteria", N_("The quality weights and the price weight must add up to 100"))
+        if bid_deadline_at is None:
+            problems.add("bid_deadline_at", N_("Set the bid deadline"))
+        elif bid_deadline_at <= now:
+            problems.add("bid_deadline_at", N_("The bid deadline must be in the future"))
+    return problems
+
+
+DEFAULT_CRITERIA = [
+    (N_("Service model and delivery"), 30),
+    (N_("Workforce, capacity and mobilisation"), 20),
+    (N_("Outcomes, reporting and evaluation"), 10),
+]
+DEFAULT_PRICE_WEIGHT = 40
+DEFAULT_DESCRIPTORS = [
+    N_("0 - No response, or the response does not address the requirement"),
+    N_("1 - Poor: major gaps, weaknesses or risks; little confidence it will be delivered"),
+    N_("2 - Weak: some of the requirement addressed, with significant gaps or risks"),
+    N_("3 - Satisfactory: the requirement addressed with minor gaps; reasonable confidence"),
+    N_("4 - Good: the requirement fully addressed with evidence; good confidence"),
+    N_("5 - Excellent: fully addressed with strong evidence and added value; full confidence"),
+]
+
+
+def can_see_specification(*, role: str | None, actor_pcpg_ids: tuple[int, ...], status: str, pcpg_id: int) -> bool:
+    """Anyone sees a specification once published (open data); a draft only its PCPG's commissioners and admins."""
+    if is_public(status):
+        return True
+    return role == "national_admin" or (role == "commissioner" and pcpg_id in actor_pcpg_ids)
+
+
+def can_manage_specification(*, role: str | None, actor_pcpg_ids: tuple[int, ...], pcpg_id: int) -> bool:
+    """Writing, publishing and cancelling is the PCPG's commissioners' job."""
+    return role == "commissioner" and pcpg_id in actor_pcpg_ids

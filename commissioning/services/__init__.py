@@ -1,0 +1,1 @@
+"""Write operations of commissioning, one module per thing (plans, specifications, clarifications)."""

@@ -1,0 +1,56 @@
+"""Pure money rules for budget lines: the ledger, headroom, the over-commit refusal and the 90 % warning."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.i18n import N_
+
+FUNDING_STREAMS = {
+    "cluster_funding": N_("Cluster funding"),
+    "regional_integration_fund": N_("Regional Integration Fund"),
+    "hb_core": N_("Health board core"),
+    "other": N_("Other"),
+}
+WARNING_SHARE_PERCENT = 90
+
+
+@dataclass(frozen=True)
+class Ledger:
+    budget_pence: int
+    earmarked_pence: int
+    committed_pence: int
+    actual_pence: int
+
+    @property
+    def headroom_pence(self) -> int:
+        """What is left to earmark or commit: budget less earmarks, commitments and spend beyond them.
+
+        Actual spend is paid against commitments, so it reduces headroom only where it exceeds them.
+        """
+        return self.budget_pence - self.earmarked_pence - max(self.committed_pence, self.actual_pence)
+
+    @property
+    def used_percent(self) -> int:
+        used = self.budget_pence - self.headroom_pence
+        if self.budget_pence <= 0:
+            return 100 if used > 0 else 0
+        return used * 100 // self.budget_pence
+
+
+def shortfall(ledger: Ledger, new_pence: int) -> int:
+    """How far a new earmark or commitment would go past the budget; 0 when it fits."""
+    return max(0, new_pence - ledger.headroom_pence)
+
+
+def crosses_warning(ledger: Ledger, new_pence: int) -> bool:
+    """True when the line would be 90 % or more used after this (DOMAIN.md: warnings at 90 %)."""
+    if ledger.budget_pence <= 0:
+        return False
+    used = ledger.budget_pence - ledger.headroom_pence + new_pence
+    return used * 100 >= WARNING_SHARE_PERCENT * ledger.budget_pence
+
+
+def smallest_budget(ledger: Ledger) -> int:
+    """A budget cannot be cut below what is already earmarked, committed or spent."""
+    return ledger.earmarked_pence + max(ledger.committed_pence, ledger.actual_pence)

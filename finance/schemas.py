@@ -1,0 +1,58 @@
+"""Types in and out of budget lines and their ledger."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+import msgspec
+
+FundingStream = Literal["cluster_funding", "regional_integration_fund", "hb_core", "other"]
+Pence = Annotated[int, msgspec.Meta(ge=0, le=10_000_000_000_00)]
+
+
+class BudgetLineIn(msgspec.Struct, forbid_unknown_fields=True):
+    pcpg_id: int
+    financial_year: Annotated[int, msgspec.Meta(ge=2020, le=2100)]
+    funding_stream: FundingStream
+    amount_pence: Pence
+    note: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+
+
+class BudgetLineChangeIn(msgspec.Struct, forbid_unknown_fields=True):
+    amount_pence: Pence
+    note: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+
+
+class LedgerOut(msgspec.Struct):
+    budget_line_id: int
+    budget_pence: int
+    earmarked_pence: int
+    committed_pence: int
+    actual_pence: int
+    headroom_pence: int
+    used_percent: int
+    warning: bool
+
+
+class BudgetLineOut(msgspec.Struct):
+    id: int
+    health_board_id: int
+    health_board: str
+    pcpg_id: int
+    pcpg: str
+    pcpg_cy: str
+    financial_year: int
+    financial_year_label: str
+    funding_stream: str
+    amount_pence: int
+    note: str
+    updated_at: datetime
+    updated_by: str
+    ledger: LedgerOut
+
+
+class EarmarkRequest(msgspec.Struct, frozen=True):
+    budget_line_id: int
+    financial_year: int
+    amount_pence: int

@@ -1,0 +1,195 @@
+"""Write operations on budget lines: set them, and earmark or release money against them.
+
+The over-commit rule holds under concurrency: lines are locked (PostgreSQL) or writers serialised
+(SQLite IMMEDIATE) before the ledger is read, in one transaction with the earmarks (STYLE.md §2).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from accounts.actor import Actor
+from audit.operation import operation
+from core.db import for_update
+from core.errors import Conflict, NotAllowed, NotFound, RuleBroken
+from core.money import format_pounds
+from core.periods import FinancialYear
+from finance import queries, rules
+from finance.schemas import BudgetLineChangeIn, BudgetLineIn, BudgetLineOut, EarmarkRequest
+from finance.tables import BudgetEarmark, BudgetLine
+from organisations.tables import Pcpg
+
+
+async def create_budget_line(*, actor: Actor, data: BudgetLineIn, now: datetime) -> BudgetLineOut:
+    async with operation("budget_line.created", actor=actor, now=now) as op:
+        pcpg = await Pcpg.select(Pcpg.id, Pcpg.health_board).where(Pcpg.id == data.pcpg_id).first()
+        if pcpg is None:
+            raise RuleBroken("Select a PCPG", field="pcpg_id")
+        if not queries.can_change_budget(actor, pcpg["health_board"]):
+            raise NotAllowed("You can set budget lines only for your own health board")
+        if await BudgetLine.exists().where(
+            (BudgetLine.pcpg == data.pcpg_id)
+            & (BudgetLine.financial_year == data.financial_year)
+            & (BudgetLine.funding_stream == data.funding_stream)
+        ):
+            raise Conflict(
+                "This PCPG already has a budget line for that funding stream in %(year)s; change its amount instead",
+                field="funding_stream",
+                year=FinancialYear(data.financial_year).label,
+            )
+        line = BudgetLine(
+            health_board=pcpg["health_board"],
+            pcpg=data.pcpg_id,
+            financial_year=data.financial_year,
+            funding_stream=data.funding_stream,
+            amount_pence=data.amount_pence,
+            note=data.note.strip(),
+            updated_at=now,
+            updated_by_username=actor.username,
+        )
+        await line.save()
+        op.record(
+            "BudgetLine",
+            line.id,
+            after={
+                "pcpg_id": data.pcpg_id,
+                "financial_year": data.financial_year,
+                "funding_stream": data.funding_stream,
+                "amount_pence": data.amount_pence,
+            },
+            pcpg_id=data.pcpg_id,
+            health_board_id=pcpg["health_board"],
+        )
+    return await queries.get_budget_line(actor=actor, budget_line_id=line.id)
+
+
+async def change_budget_line(
+    *, actor: Actor, budget_line_id: int, data: BudgetLineChangeIn, now: datetime
+) -> BudgetLineOut:
+    async with operation("budget_line.changed", actor=actor, now=now) as op:
+        row = await for_update(BudgetLine.select().where(BudgetLine.id == budget_line_id)).first()
+        if row is None or not queries.can_change_budget(actor, row["health_board"]):
+            raise NotFound("No such budget line")
+        ledger = (await queries.ledgers([budget_line_id]))[budget_line_id]
+        floor = rules.smallest_budget(ledger)
+        if data.amount_pence < floor:
+            raise Conflict(
+                "The budget cannot be less than the %(amount)s already earmarked, committed or spent",
+                field="amount_pence",
+                amount=format_pounds(floor),
+            )
+        await BudgetLine.update(
+            {
+                BudgetLine.amount_pence: data.amount_pence,
+                BudgetLine.note: data.note.strip(),
+                BudgetLine.updated_at: now,
+                BudgetLine.updated_by_username: actor.username,
+            }
+        ).where(BudgetLine.id == budget_line_id)
+        op.record(
+            "BudgetLine",
+            budget_line_id,
+            before={"amount_pence": int(row["amount_pence"])},
+            after={"amount_pence": data.amount_pence, "note": data.note.strip()},
+            pcpg_id=row["pcpg"],
+            health_board_id=row["health_board"],
+        )
+    return await queries.get_budget_line(actor=actor, budget_line_id=budget_line_id)
+
+
+def line_label(row: dict) -> str:
+    return f"{row['pcpg_name']} {FinancialYear(row['financial_year']).label} {row['funding_stream']} (#{row['id']})"
+
+
+async def earmark_budget(
+    *, actor: Actor, specification_id: int, requests: list[EarmarkRequest], now: datetime
+) -> list[int]:
+    """Hold each year's amount on its line; all or nothing. Returns the lines now at 90 % or more."""
+    wanted: dict[int, int] = {}
+    years: dict[int, int] = {}
+    for request in requests:
+        wanted[request.budget_line_id] = wanted.get(request.budget_line_id, 0) + request.amount_pence
+        years[request.budget_line_id] = request.financial_year
+    warnings: list[int] = []
+    async with operation("budget.earmarked", actor=actor, now=now) as op:
+        line_ids = sorted(wanted)  # one locking order for everyone, so two publishes cannot deadlock
+        rows = {}
+        for line_id in line_ids:
+            row = await for_update(
+                BudgetLine.select(*BudgetLine.all_columns(), BudgetLine.pcpg.name.as_alias("pcpg_name")).where(
+                    BudgetLine.id == line_id
+                )
+            ).first()
+            if row is None:
+                raise NotFound("No such budget line")
+            if row["financial_year"] != years[line_id]:
+                raise RuleBroken(
+                    "Budget line %(line)s is for %(line_year)s, not %(year)s",
+                    field="years",
+                    line=line_id,
+                    line_year=FinancialYear(row["financial_year"]).label,
+                    year=FinancialYear(years[line_id]).label,
+                )
+            rows[line_id] = row
+        found = await queries.ledgers(line_ids)
+        for line_id in line_ids:
+            missing = rules.shortfall(found[line_id], wanted[line_id])
+            if missing:
+                row = rows[line_id]
+                raise Conflict(
+                    "Budget line %(line)s has not enough headroom for %(year)s: %(shortfall)s short",
+                    field="years",
+                    line=line_label(row),
+                    year=FinancialYear(row["financial_year"]).label,
+                    shortfall=format_pounds(missing),
+                    budget_line_id=line_id,
+                    financial_year=row["financial_year"],
+                    shortfall_pence=missing,
+                )
+            if rules.crosses_warning(found[line_id], wanted[line_id]):
+                warnings.append(line_id)
+        await BudgetEarmark.insert(
+            *[
+                BudgetEarmark(
+                    budget_line=request.budget_line_id,
+                    specification_id=specification_id,
+                    financial_year=request.financial_year,
+                    amount_pence=request.amount_pence,
+                    created_at=now,
+                )
+                for request in requests
+            ]
+        )
+        for line_id in line_ids:
+            op.record(
+                "BudgetLine",
+                line_id,
+                before={"earmarked_pence": found[line_id].earmarked_pence},
+                after={
+                    "earmarked_pence": found[line_id].earmarked_pence + wanted[line_id],
+                    "specification_id": specification_id,
+                },
+                pcpg_id=rows[line_id]["pcpg"],
+                health_board_id=rows[line_id]["health_board"],
+            )
+    return warnings
+
+
+async def release_earmarks(*, actor: Actor, specification_id: int, now: datetime) -> int:
+    """Give a specification's held money back to its lines (cancelled, or replaced by a contract's commitment)."""
+    async with operation("budget.released", actor=actor, now=now) as op:
+        held = await BudgetEarmark.select().where(
+            (BudgetEarmark.specification_id == specification_id) & BudgetEarmark.released_at.is_null()
+        )
+        if held:
+            await BudgetEarmark.update({BudgetEarmark.released_at: now}).where(
+                (BudgetEarmark.specification_id == specification_id) & BudgetEarmark.released_at.is_null()
+            )
+            for row in held:
+                op.record(
+                    "BudgetEarmark",
+                    row["id"],
+                    before={"amount_pence": int(row["amount_pence"]), "held": True},
+                    after={"held": False, "specification_id": specification_id},
+                )
+        return sum(int(row["amount_pence"]) for row in held)

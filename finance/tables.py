@@ -1,0 +1,31 @@
+"""Budget lines and what is set against them. The ledger is computed from these rows, never kept as running
+totals that could drift (DOMAIN.md, "Budgets and money")."""
+
+from piccolo.columns import BigInt, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.table import Table
+
+from organisations.tables import HealthBoard, Pcpg
+
+
+class BudgetLine(Table):
+    """Health board x PCPG x financial year x funding stream, with an amount."""
+
+    health_board = ForeignKey(references=HealthBoard, null=False)
+    pcpg = ForeignKey(references=Pcpg, null=False)
+    financial_year = Integer(help_text="Start year: 2026 means 2026-27 (1 April 2026 to 31 March 2027)")
+    funding_stream = Varchar(length=40, help_text="cluster_funding, regional_integration_fund, hb_core or other")
+    amount_pence = BigInt()
+    note = Text(default="")
+    updated_at = Timestamptz()
+    updated_by_username = Varchar(length=80)
+
+
+class BudgetEarmark(Table):
+    """A published specification's maximum for one year, held on a budget line until award or cancellation."""
+
+    budget_line = ForeignKey(references=BudgetLine, null=False)
+    specification_id = Integer(help_text="The specification holding the money (commissioning.Specification)")
+    financial_year = Integer()
+    amount_pence = BigInt()
+    created_at = Timestamptz()
+    released_at = Timestamptz(null=True, default=None, help_text="Set when the specification is cancelled or awarded")

@@ -1,0 +1,65 @@
+"""JSON API: the menu of cluster services (read by anyone; changed by national administrators)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, get, post, put
+from litestar.params import Body, Parameter
+
+from accounts.actor import Actor, Role
+from accounts.guards import requires_role
+from core.clock import Clock
+from core.pagination import DEFAULT_LIMIT, Page
+from menu import queries, services
+from menu.schemas import MenuServiceIn, MenuServiceOut, MenuVersionSummary, NewMenuServiceIn, RetireIn
+
+ADMIN = requires_role(Role.NATIONAL_ADMIN)
+
+
+class MenuController(Controller):
+    path = "/api/v1/menu/services"
+    tags = ["Menu of cluster services"]
+
+    @get("/", summary="Services on the national menu (current versions)")
+    async def list_services(
+        self,
+        category: Annotated[str | None, Parameter(query="category", max_length=60)] = None,
+        include_retired: Annotated[bool, Parameter(query="include_retired")] = False,
+        limit: Annotated[int, Parameter(query="limit", ge=1, le=200)] = DEFAULT_LIMIT,
+        offset: Annotated[int, Parameter(query="offset", ge=0)] = 0,
+    ) -> Page[MenuServiceOut]:
+        return await queries.list_menu_services(
+            category=category, include_retired=include_retired, limit=limit, offset=offset
+        )
+
+    @get("/{menu_service_id:int}", summary="One service; ?version=N for an earlier version")
+    async def get_service(
+        self, menu_service_id: int, version: Annotated[int | None, Parameter(query="version", ge=1)] = None
+    ) -> MenuServiceOut:
+        return await queries.get_menu_service(menu_service_id, version=version)
+
+    @get("/{menu_service_id:int}/versions")
+    async def versions(self, menu_service_id: int) -> list[MenuVersionSummary]:
+        await queries.get_menu_service(menu_service_id)
+        return await queries.list_versions(menu_service_id)
+
+    @post("/", guards=[ADMIN], status_code=201)
+    async def add(self, actor: Actor, clock: Clock, data: Annotated[NewMenuServiceIn, Body()]) -> MenuServiceOut:
+        return await services.add_menu_service(actor=actor, data=data, now=clock.now())
+
+    @put("/{menu_service_id:int}", guards=[ADMIN], summary="Edit: makes a new version")
+    async def edit(
+        self, actor: Actor, clock: Clock, menu_service_id: int, data: Annotated[MenuServiceIn, Body()]
+    ) -> MenuServiceOut:
+        return await services.edit_menu_service(
+            actor=actor, menu_service_id=menu_service_id, data=data, now=clock.now()
+        )
+
+    @post("/{menu_service_id:int}/retire", guards=[ADMIN], status_code=200)
+    async def retire(
+        self, actor: Actor, clock: Clock, menu_service_id: int, data: Annotated[RetireIn, Body()]
+    ) -> MenuServiceOut:
+        return await services.retire_menu_service(
+            actor=actor, menu_service_id=menu_service_id, reason=data.reason, now=clock.now()
+        )

@@ -1,0 +1,103 @@
+"""Types in and out of the menu API and pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+import msgspec
+
+Text200 = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+LongText = Annotated[str, msgspec.Meta(min_length=1, max_length=4000)]
+Direction = Literal["higher_is_better", "lower_is_better"]
+Category = Literal[
+    "prevention_population_health",
+    "cancer_early_diagnosis",
+    "planned_care_closer_to_home",
+    "urgent_same_day_care",
+    "frailty_long_term_conditions",
+    "rehabilitation_recovery",
+    "inclusion_health",
+    "community_wellbeing",
+    "medicines_optimisation",
+    "existing_cluster_services",
+]
+
+
+class MenuKpiIn(msgspec.Struct, forbid_unknown_fields=True):
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
+    name_cy: Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
+    unit: Annotated[str, msgspec.Meta(min_length=1, max_length=60)]
+    direction: Direction
+    typical_target: Annotated[str, msgspec.Meta(max_length=300)] = ""
+    code: Annotated[str, msgspec.Meta(max_length=80)] = ""
+
+
+class MenuServiceIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    name: Text200
+    name_cy: Text200
+    description: LongText
+    description_cy: LongText
+    category: Category
+    unit_of_activity: Annotated[str, msgspec.Meta(min_length=1, max_length=60)]
+    unit_of_activity_cy: Annotated[str, msgspec.Meta(min_length=1, max_length=60)]
+    kpis: list[MenuKpiIn]
+    translation_status: Literal["draft", "reviewed"] = "draft"
+    price_min_pence: Annotated[int, msgspec.Meta(ge=0)] | None = None
+    price_max_pence: Annotated[int, msgspec.Meta(ge=0)] | None = None
+    price_note: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+    change_note: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+
+
+class NewMenuServiceIn(MenuServiceIn, forbid_unknown_fields=True, kw_only=True):
+    code: Annotated[str, msgspec.Meta(min_length=2, max_length=60, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+
+
+class RetireIn(msgspec.Struct, forbid_unknown_fields=True):
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+
+
+class MenuKpiOut(msgspec.Struct):
+    code: str
+    name: str
+    name_cy: str
+    unit: str
+    direction: str
+    typical_target: str
+    target_source: str
+    source: str
+
+
+class MenuServiceOut(msgspec.Struct):
+    id: int
+    code: str
+    version: int
+    version_id: int
+    current_version: int
+    name: str
+    name_cy: str
+    description: str
+    description_cy: str
+    translation_status: str
+    category: str
+    unit_of_activity: str
+    unit_of_activity_cy: str
+    price_min_pence: int | None
+    price_max_pence: int | None
+    price_basis: str
+    price_note: str
+    source: str
+    kpis: list[MenuKpiOut]
+    retired: bool
+    retired_at: datetime | None
+    created_at: datetime
+    created_by: str
+    change_note: str
+
+
+class MenuVersionSummary(msgspec.Struct):
+    version: int
+    version_id: int
+    created_at: datetime
+    created_by: str
+    change_note: str
