@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, get, post
+from litestar.di import NamedDependency
 from litestar.params import Body
 
 from accounts import services
@@ -24,7 +25,7 @@ class AuthController(Controller):
     tags = ["Accounts"]
 
     @post("/auth/token", status_code=201, summary="Exchange a username and password for a bearer token")
-    async def create_token(self, data: Annotated[TokenIn, Body()], clock: Clock) -> TokenOut:
+    async def create_token(self, data: Annotated[TokenIn, Body()], clock: NamedDependency[Clock]) -> TokenOut:
         try:
             token, expires_at = await services.issue_token(
                 username=data.username, password=data.password, now=clock.now()
@@ -34,7 +35,7 @@ class AuthController(Controller):
         return TokenOut(access_token=token, token_type="bearer", expires_at=expires_at)
 
     @get("/me", guards=[signed_in], summary="The signed-in user, role and scope")
-    async def me(self, actor: Actor) -> MeOut:
+    async def me(self, actor: NamedDependency[Actor]) -> MeOut:
         assert actor.user_id is not None
         return MeOut(
             id=actor.user_id,

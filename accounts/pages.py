@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
 from litestar.response import Redirect, Response, Template
 
 from accounts import services
@@ -33,7 +34,7 @@ class SignInPages(Controller):
         return page(request, "accounts/sign_in.html", {"title": gettext("Sign in"), "next": _safe_next(next)})
 
     @post("/sign-in")
-    async def sign_in(self, request: Request, clock: Clock) -> Response[Any]:
+    async def sign_in(self, request: Request, clock: NamedDependency[Clock]) -> Response[Any]:
         form = await request.form()
         username = str(form.get("username", "")).strip()
         password = str(form.get("password", ""))
@@ -73,7 +74,9 @@ class SignInPages(Controller):
         )
 
     @post("/sign-out", guards=[signed_in])
-    async def sign_out(self, request: Request, actor: Actor, clock: Clock) -> Redirect:
+    async def sign_out(
+        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock]
+    ) -> Redirect:
         key = request.scope["state"].get("session_key") or ""
         await services.sign_out(actor=actor, session_key=key, now=clock.now())
         response = Redirect(path="/")
@@ -82,7 +85,7 @@ class SignInPages(Controller):
         return response
 
     @get("/dashboard", guards=[signed_in])
-    async def dashboard(self, request: Request, actor: Actor) -> Template:
+    async def dashboard(self, request: Request, actor: NamedDependency[Actor]) -> Template:
         context: dict[str, Any] = {"title": gettext("Dashboard")}
         if actor.role in (Role.NATIONAL_ADMIN, Role.COMMISSIONER, Role.FINANCE_DIRECTOR):
             pending = await org_queries.list_delivery_vehicles(actor=actor, status="pending", limit=200)

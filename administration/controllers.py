@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, delete, get, put
+from litestar.di import NamedDependency
 from litestar.params import Body
 
 from accounts.actor import Actor, Role
@@ -15,7 +16,7 @@ from core.clock import Clock
 from core.errors import RuleBroken
 
 
-def _out(clock: Clock) -> ClockOut:
+def _out(clock: NamedDependency[Clock]) -> ClockOut:
     return ClockOut(now=clock.now(), moved=clock.is_moved, offset_seconds=int(clock.offset.total_seconds()))
 
 
@@ -25,15 +26,17 @@ class ClockController(Controller):
     guards = [requires_role(Role.NATIONAL_ADMIN)]
 
     @get("/")
-    async def show(self, clock: Clock) -> ClockOut:
+    async def show(self, clock: NamedDependency[Clock]) -> ClockOut:
         return _out(clock)
 
     @put("/", summary="Move the clock for training and tests (demo and test environments only)")
-    async def set_clock(self, actor: Actor, clock: Clock, data: Annotated[ClockIn, Body()]) -> ClockOut:
+    async def set_clock(
+        self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], data: Annotated[ClockIn, Body()]
+    ) -> ClockOut:
         if data.now.tzinfo is None:
             raise RuleBroken("Give the time with its offset, like 2027-04-02T09:00:00+01:00", field="now")
         return _out(await services.set_clock(actor=actor, to=data.now, now=clock.now()))
 
     @delete("/", status_code=200, summary="Back to real time")
-    async def clear_clock(self, actor: Actor, clock: Clock) -> ClockOut:
+    async def clear_clock(self, actor: NamedDependency[Actor], clock: NamedDependency[Clock]) -> ClockOut:
         return _out(await services.clear_clock(actor=actor, now=clock.now()))

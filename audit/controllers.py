@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, get
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import QueryParameter
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
@@ -21,10 +22,10 @@ class AuditController(Controller):
     @get("/events", guards=[requires_role(Role.NATIONAL_ADMIN, Role.COMMISSIONER)])
     async def events(
         self,
-        actor: Actor,
-        action: Annotated[str | None, Parameter(query="action", max_length=80)] = None,
-        limit: Annotated[int, Parameter(query="limit", ge=1, le=200)] = DEFAULT_LIMIT,
-        offset: Annotated[int, Parameter(query="offset", ge=0)] = 0,
+        actor: NamedDependency[Actor],
+        action: Annotated[str | None, QueryParameter(name="action", max_length=80)] = None,
+        limit: Annotated[int, QueryParameter(name="limit", ge=1, le=200)] = DEFAULT_LIMIT,
+        offset: Annotated[int, QueryParameter(name="offset", ge=0)] = 0,
     ) -> Page[AuditEventOut]:
         return await queries.list_audit_events(actor=actor, action=action, limit=limit, offset=offset)
 

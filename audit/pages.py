@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Controller, Request, get
+from litestar.di import NamedDependency
 from litestar.response import Template
 
 from accounts.actor import Actor, Role
@@ -19,7 +20,7 @@ class AuditPages(Controller):
 
     @get("/")
     async def events(
-        self, request: Request, actor: Actor, action: str | None = None, offset: str | None = None
+        self, request: Request, actor: NamedDependency[Actor], action: str | None = None, offset: str | None = None
     ) -> Template:
         action = (action or "").strip()[:80] or None
         result = await queries.list_audit_events(actor=actor, action=action, limit=50, offset=form_page_offset(offset))

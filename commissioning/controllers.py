@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, get, patch, post
-from litestar.params import Body, Parameter
+from litestar.di import NamedDependency
+from litestar.params import Body, QueryParameter
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
@@ -38,17 +39,23 @@ class PlanController(Controller):
     tags = ["Plans"]
 
     @get("/", summary="PCPG three-year plans and their priorities (open data)")
-    async def list_plans(self, pcpg: Annotated[int | None, Parameter(query="pcpg")] = None) -> list[PlanOut]:
+    async def list_plans(self, pcpg: Annotated[int | None, QueryParameter(name="pcpg")] = None) -> list[PlanOut]:
         return await queries.list_plans(pcpg_ids=[pcpg] if pcpg is not None else None)
 
     @post("/", guards=[COMMISSIONER], status_code=201)
-    async def create(self, actor: Actor, clock: Clock, data: Annotated[PlanIn, Body()]) -> PlanOut:
+    async def create(
+        self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], data: Annotated[PlanIn, Body()]
+    ) -> PlanOut:
         plan_id = await plans.create_plan(actor=actor, data=data, now=clock.now())
         return next(p for p in await queries.list_plans(pcpg_ids=[data.pcpg_id]) if p.id == plan_id)
 
     @post("/{plan_id:int}/priorities", guards=[COMMISSIONER], status_code=201)
     async def add_priority(
-        self, actor: Actor, clock: Clock, plan_id: int, data: Annotated[PlanPriorityIn, Body()]
+        self,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+        plan_id: int,
+        data: Annotated[PlanPriorityIn, Body()],
     ) -> PlanOut:
         await plans.add_priority(actor=actor, plan_id=plan_id, data=data, now=clock.now())
         return next(p for p in await queries.list_plans() if p.id == plan_id)
@@ -61,18 +68,18 @@ class SpecificationController(Controller):
     @get("/", summary="Specifications the caller may see; drafts only for their PCPG")
     async def list_specifications(
         self,
-        maybe_actor: Actor | None,
-        clock: Clock,
+        maybe_actor: NamedDependency[Actor | None],
+        clock: NamedDependency[Clock],
         status: Annotated[
             str | None,
-            Parameter(query="status", pattern=r"^(draft|published|closed|under_evaluation|awarded|cancelled)$"),
+            QueryParameter(name="status", pattern=r"^(draft|published|closed|under_evaluation|awarded|cancelled)$"),
         ] = None,
-        pcpg: Annotated[int | None, Parameter(query="pcpg")] = None,
-        health_board: Annotated[int | None, Parameter(query="health_board")] = None,
-        service: Annotated[int | None, Parameter(query="service")] = None,
-        open_only: Annotated[bool, Parameter(query="open")] = False,
-        limit: Annotated[int, Parameter(query="limit", ge=1, le=200)] = DEFAULT_LIMIT,
-        offset: Annotated[int, Parameter(query="offset", ge=0)] = 0,
+        pcpg: Annotated[int | None, QueryParameter(name="pcpg")] = None,
+        health_board: Annotated[int | None, QueryParameter(name="health_board")] = None,
+        service: Annotated[int | None, QueryParameter(name="service")] = None,
+        open_only: Annotated[bool, QueryParameter(name="open")] = False,
+        limit: Annotated[int, QueryParameter(name="limit", ge=1, le=200)] = DEFAULT_LIMIT,
+        offset: Annotated[int, QueryParameter(name="offset", ge=0)] = 0,
     ) -> Page[SpecificationSummary]:
         return await queries.list_specifications(
             actor=maybe_actor,
@@ -87,51 +94,67 @@ class SpecificationController(Controller):
         )
 
     @post("/", guards=[COMMISSIONER], status_code=201, summary="A draft specification from a menu service")
-    async def create(self, actor: Actor, clock: Clock, data: Annotated[SpecificationIn, Body()]) -> SpecificationOut:
+    async def create(
+        self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], data: Annotated[SpecificationIn, Body()]
+    ) -> SpecificationOut:
         return await specifications.create_specification(actor=actor, data=data, now=clock.now())
 
     @get("/{specification_id:int}")
     async def get_specification(
-        self, maybe_actor: Actor | None, clock: Clock, specification_id: int
+        self, maybe_actor: NamedDependency[Actor | None], clock: NamedDependency[Clock], specification_id: int
     ) -> SpecificationOut:
         return await queries.get_specification(actor=maybe_actor, specification_id=specification_id, now=clock.now())
 
     @patch("/{specification_id:int}", guards=[COMMISSIONER], summary="Change a draft (only the fields given)")
     async def change(
-        self, actor: Actor, clock: Clock, specification_id: int, data: Annotated[SpecificationChangeIn, Body()]
+        self,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+        specification_id: int,
+        data: Annotated[SpecificationChangeIn, Body()],
     ) -> SpecificationOut:
         return await specifications.update_specification(
             actor=actor, specification_id=specification_id, changes=data, now=clock.now()
         )
 
     @get("/{specification_id:int}/ledger-effect", guards=[COMMISSIONER], summary="What publishing would earmark")
-    async def ledger_effect(self, actor: Actor, clock: Clock, specification_id: int) -> list[LedgerEffect]:
+    async def ledger_effect(
+        self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
+    ) -> list[LedgerEffect]:
         spec = await queries.get_specification(actor=actor, specification_id=specification_id, now=clock.now())
         if spec.pcpg_id not in actor.pcpg_ids:
             raise NotFound("No such specification")
         return await queries.ledger_effect(spec)
 
     @post("/{specification_id:int}/publish", guards=[COMMISSIONER], status_code=200)
-    async def publish(self, actor: Actor, clock: Clock, specification_id: int) -> PublishOut:
+    async def publish(
+        self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
+    ) -> PublishOut:
         return await specifications.publish_specification(
             actor=actor, specification_id=specification_id, now=clock.now()
         )
 
     @post("/{specification_id:int}/cancel", guards=[COMMISSIONER], status_code=200)
     async def cancel(
-        self, actor: Actor, clock: Clock, specification_id: int, data: Annotated[CancelIn, Body()]
+        self,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+        specification_id: int,
+        data: Annotated[CancelIn, Body()],
     ) -> SpecificationOut:
         return await specifications.cancel_specification(
             actor=actor, specification_id=specification_id, reason=data.reason, now=clock.now()
         )
 
     @post("/{specification_id:int}/begin-evaluation", guards=[COMMISSIONER], status_code=200)
-    async def begin_evaluation(self, actor: Actor, clock: Clock, specification_id: int) -> SpecificationOut:
+    async def begin_evaluation(
+        self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
+    ) -> SpecificationOut:
         return await specifications.begin_evaluation(actor=actor, specification_id=specification_id, now=clock.now())
 
     @get("/{specification_id:int}/clarifications", summary="Answered questions (anonymous); your own unanswered ones")
     async def list_clarifications(
-        self, maybe_actor: Actor | None, clock: Clock, specification_id: int
+        self, maybe_actor: NamedDependency[Actor | None], clock: NamedDependency[Clock], specification_id: int
     ) -> list[ClarificationOut]:
         spec = await queries.get_specification(actor=maybe_actor, specification_id=specification_id, now=clock.now())
         manager = maybe_actor is not None and spec.pcpg_id in maybe_actor.pcpg_ids
@@ -139,7 +162,11 @@ class SpecificationController(Controller):
 
     @post("/{specification_id:int}/clarifications", guards=[requires_role(Role.PROVIDER)], status_code=201)
     async def ask(
-        self, actor: Actor, clock: Clock, specification_id: int, data: Annotated[ClarificationIn, Body()]
+        self,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+        specification_id: int,
+        data: Annotated[ClarificationIn, Body()],
     ) -> list[ClarificationOut]:
         await clarifications.ask_clarification(
             actor=actor, specification_id=specification_id, question=data.question, now=clock.now()
@@ -153,7 +180,11 @@ class ClarificationController(Controller):
 
     @post("/{clarification_id:int}/answer", guards=[COMMISSIONER], status_code=204)
     async def answer(
-        self, actor: Actor, clock: Clock, clarification_id: int, data: Annotated[AnswerIn, Body()]
+        self,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+        clarification_id: int,
+        data: Annotated[AnswerIn, Body()],
     ) -> None:
         await clarifications.answer_clarification(
             actor=actor, clarification_id=clarification_id, answer=data.answer, now=clock.now()

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, get, post, put
-from litestar.params import Body, Parameter
+from litestar.di import NamedDependency
+from litestar.params import Body, QueryParameter
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
@@ -25,30 +26,36 @@ class BudgetLineController(Controller):
     @get("/", guards=[READERS], summary="Budget lines the caller may see, with their ledger")
     async def list_lines(
         self,
-        actor: Actor,
-        pcpg: Annotated[int | None, Parameter(query="pcpg")] = None,
-        financial_year: Annotated[int | None, Parameter(query="financial_year", ge=2020, le=2100)] = None,
-        limit: Annotated[int, Parameter(query="limit", ge=1, le=200)] = DEFAULT_LIMIT,
-        offset: Annotated[int, Parameter(query="offset", ge=0)] = 0,
+        actor: NamedDependency[Actor],
+        pcpg: Annotated[int | None, QueryParameter(name="pcpg")] = None,
+        financial_year: Annotated[int | None, QueryParameter(name="financial_year", ge=2020, le=2100)] = None,
+        limit: Annotated[int, QueryParameter(name="limit", ge=1, le=200)] = DEFAULT_LIMIT,
+        offset: Annotated[int, QueryParameter(name="offset", ge=0)] = 0,
     ) -> Page[BudgetLineOut]:
         return await queries.list_budget_lines(
             actor=actor, pcpg_id=pcpg, financial_year=financial_year, limit=limit, offset=offset
         )
 
     @post("/", guards=[SETTERS], status_code=201, summary="Set a budget line (health board x PCPG x year x stream)")
-    async def create(self, actor: Actor, clock: Clock, data: Annotated[BudgetLineIn, Body()]) -> BudgetLineOut:
+    async def create(
+        self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], data: Annotated[BudgetLineIn, Body()]
+    ) -> BudgetLineOut:
         return await services.create_budget_line(actor=actor, data=data, now=clock.now())
 
     @get("/{budget_line_id:int}", guards=[READERS])
-    async def get_line(self, actor: Actor, budget_line_id: int) -> BudgetLineOut:
+    async def get_line(self, actor: NamedDependency[Actor], budget_line_id: int) -> BudgetLineOut:
         return await queries.get_budget_line(actor=actor, budget_line_id=budget_line_id)
 
     @put("/{budget_line_id:int}", guards=[SETTERS], summary="Change the amount (never below what is held)")
     async def change(
-        self, actor: Actor, clock: Clock, budget_line_id: int, data: Annotated[BudgetLineChangeIn, Body()]
+        self,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+        budget_line_id: int,
+        data: Annotated[BudgetLineChangeIn, Body()],
     ) -> BudgetLineOut:
         return await services.change_budget_line(actor=actor, budget_line_id=budget_line_id, data=data, now=clock.now())
 
     @get("/{budget_line_id:int}/ledger", guards=[READERS], summary="Budget, earmarked, committed, actual, headroom")
-    async def ledger(self, actor: Actor, budget_line_id: int) -> LedgerOut:
+    async def ledger(self, actor: NamedDependency[Actor], budget_line_id: int) -> LedgerOut:
         return (await queries.get_budget_line(actor=actor, budget_line_id=budget_line_id)).ledger

@@ -6,6 +6,7 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
 from litestar.response import Redirect, Response, Template
 
 from accounts.actor import Actor, Role
@@ -24,12 +25,12 @@ READERS = requires_role(Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR, Role.COMMISS
 SETTERS = requires_role(Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR)
 
 
-async def _pcpg_choices(actor: Actor) -> list[Any]:
+async def _pcpg_choices(actor: NamedDependency[Actor]) -> list[Any]:
     board = actor.health_board_id if actor.role is Role.FINANCE_DIRECTOR else None
     return (await org_queries.list_pcpgs(health_board_id=board, limit=200)).items
 
 
-def _year_choices(clock: Clock) -> list[FinancialYear]:
+def _year_choices(clock: NamedDependency[Clock]) -> list[FinancialYear]:
     current = FinancialYear.containing(clock.today().date())
     return [FinancialYear(current.start_year + offset) for offset in range(-1, 4)]
 
@@ -40,7 +41,12 @@ class BudgetPages(Controller):
 
     @get("/", guards=[READERS])
     async def list_lines(
-        self, request: Request, actor: Actor, clock: Clock, financial_year: int | None = None, offset: str | None = None
+        self,
+        request: Request,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+        financial_year: int | None = None,
+        offset: str | None = None,
     ) -> Template:
         result = await queries.list_budget_lines(
             actor=actor, financial_year=financial_year, limit=50, offset=form_page_offset(offset)
@@ -62,8 +68,8 @@ class BudgetPages(Controller):
     async def _form(
         self,
         request: Request,
-        actor: Actor,
-        clock: Clock,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
         values: dict[str, Any],
         errors: dict[str, str],
         status_code: int = 200,
@@ -84,11 +90,15 @@ class BudgetPages(Controller):
         )
 
     @get("/new", guards=[SETTERS])
-    async def new_form(self, request: Request, actor: Actor, clock: Clock) -> Template:
+    async def new_form(
+        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock]
+    ) -> Template:
         return await self._form(request, actor, clock, {}, {})
 
     @post("/new", guards=[SETTERS])
-    async def create(self, request: Request, actor: Actor, clock: Clock) -> Response[Any]:
+    async def create(
+        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock]
+    ) -> Response[Any]:
         form = await request.form()
         values = {
             key: str(form.get(key, "")).strip()
@@ -139,7 +149,7 @@ class BudgetPages(Controller):
         return await self._form(request, actor, clock, values, errors, status_code=400)
 
     @get("/{budget_line_id:int}", guards=[READERS])
-    async def detail(self, request: Request, actor: Actor, budget_line_id: int) -> Template:
+    async def detail(self, request: Request, actor: NamedDependency[Actor], budget_line_id: int) -> Template:
         line = await queries.get_budget_line(actor=actor, budget_line_id=budget_line_id)
         return page(
             request,
@@ -155,7 +165,9 @@ class BudgetPages(Controller):
         )
 
     @post("/{budget_line_id:int}", guards=[SETTERS])
-    async def change(self, request: Request, actor: Actor, clock: Clock, budget_line_id: int) -> Response[Any]:
+    async def change(
+        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], budget_line_id: int
+    ) -> Response[Any]:
         form = await request.form()
         text = str(form.get("amount", "")).strip()
         note = str(form.get("note", "")).strip()

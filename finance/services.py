@@ -115,13 +115,11 @@ async def earmark_budget(
         line_ids = sorted(wanted)  # one locking order for everyone, so two publishes cannot deadlock
         rows = {}
         for line_id in line_ids:
-            row = await for_update(
-                BudgetLine.select(*BudgetLine.all_columns(), BudgetLine.pcpg.name.as_alias("pcpg_name")).where(
-                    BudgetLine.id == line_id
-                )
-            ).first()
+            row = await for_update(BudgetLine.select().where(BudgetLine.id == line_id)).first()
             if row is None:
                 raise NotFound("No such budget line")
+            pcpg = await Pcpg.select(Pcpg.name).where(Pcpg.id == row["pcpg"]).first()
+            row["pcpg_name"] = pcpg["name"] if pcpg else ""
             if row["financial_year"] != years[line_id]:
                 raise RuleBroken(
                     "Budget line %(line)s is for %(line_year)s, not %(year)s",

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, get, post, put
-from litestar.params import Body, Parameter
+from litestar.di import NamedDependency
+from litestar.params import Body, QueryParameter
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
@@ -24,10 +25,10 @@ class MenuController(Controller):
     @get("/", summary="Services on the national menu (current versions)")
     async def list_services(
         self,
-        category: Annotated[str | None, Parameter(query="category", max_length=60)] = None,
-        include_retired: Annotated[bool, Parameter(query="include_retired")] = False,
-        limit: Annotated[int, Parameter(query="limit", ge=1, le=200)] = DEFAULT_LIMIT,
-        offset: Annotated[int, Parameter(query="offset", ge=0)] = 0,
+        category: Annotated[str | None, QueryParameter(name="category", max_length=60)] = None,
+        include_retired: Annotated[bool, QueryParameter(name="include_retired")] = False,
+        limit: Annotated[int, QueryParameter(name="limit", ge=1, le=200)] = DEFAULT_LIMIT,
+        offset: Annotated[int, QueryParameter(name="offset", ge=0)] = 0,
     ) -> Page[MenuServiceOut]:
         return await queries.list_menu_services(
             category=category, include_retired=include_retired, limit=limit, offset=offset
@@ -35,7 +36,7 @@ class MenuController(Controller):
 
     @get("/{menu_service_id:int}", summary="One service; ?version=N for an earlier version")
     async def get_service(
-        self, menu_service_id: int, version: Annotated[int | None, Parameter(query="version", ge=1)] = None
+        self, menu_service_id: int, version: Annotated[int | None, QueryParameter(name="version", ge=1)] = None
     ) -> MenuServiceOut:
         return await queries.get_menu_service(menu_service_id, version=version)
 
@@ -45,12 +46,18 @@ class MenuController(Controller):
         return await queries.list_versions(menu_service_id)
 
     @post("/", guards=[ADMIN], status_code=201)
-    async def add(self, actor: Actor, clock: Clock, data: Annotated[NewMenuServiceIn, Body()]) -> MenuServiceOut:
+    async def add(
+        self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], data: Annotated[NewMenuServiceIn, Body()]
+    ) -> MenuServiceOut:
         return await services.add_menu_service(actor=actor, data=data, now=clock.now())
 
     @put("/{menu_service_id:int}", guards=[ADMIN], summary="Edit: makes a new version")
     async def edit(
-        self, actor: Actor, clock: Clock, menu_service_id: int, data: Annotated[MenuServiceIn, Body()]
+        self,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+        menu_service_id: int,
+        data: Annotated[MenuServiceIn, Body()],
     ) -> MenuServiceOut:
         return await services.edit_menu_service(
             actor=actor, menu_service_id=menu_service_id, data=data, now=clock.now()
@@ -58,7 +65,11 @@ class MenuController(Controller):
 
     @post("/{menu_service_id:int}/retire", guards=[ADMIN], status_code=200)
     async def retire(
-        self, actor: Actor, clock: Clock, menu_service_id: int, data: Annotated[RetireIn, Body()]
+        self,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+        menu_service_id: int,
+        data: Annotated[RetireIn, Body()],
     ) -> MenuServiceOut:
         return await services.retire_menu_service(
             actor=actor, menu_service_id=menu_service_id, reason=data.reason, now=clock.now()

@@ -6,6 +6,7 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
 from litestar.response import Redirect, Response, Template
 
 from accounts.actor import Actor, Role
@@ -170,7 +171,9 @@ class MenuPages(Controller):
         )
 
     @post("/new", guards=[ADMIN])
-    async def add(self, request: Request, actor: Actor, clock: Clock) -> Response[Any]:
+    async def add(
+        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock]
+    ) -> Response[Any]:
         values = _form_values(await request.form())
         errors: dict[str, str] = {}
         raw = _to_input(values, errors, new=True)
@@ -208,7 +211,9 @@ class MenuPages(Controller):
         )
 
     @post("/{menu_service_id:int}/edit", guards=[ADMIN])
-    async def edit(self, request: Request, actor: Actor, clock: Clock, menu_service_id: int) -> Response[Any]:
+    async def edit(
+        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], menu_service_id: int
+    ) -> Response[Any]:
         service = await queries.get_menu_service(menu_service_id)
         values = _form_values(await request.form())
         values["code"] = service.code
@@ -248,7 +253,9 @@ class MenuPages(Controller):
         )
 
     @post("/{menu_service_id:int}/retire", guards=[ADMIN])
-    async def retire(self, request: Request, actor: Actor, clock: Clock, menu_service_id: int) -> Response[Any]:
+    async def retire(
+        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], menu_service_id: int
+    ) -> Response[Any]:
         reason = str((await request.form()).get("reason", "")).strip()
         try:
             await services.retire_menu_service(

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, get, post
-from litestar.params import Body, Parameter
+from litestar.di import NamedDependency
+from litestar.params import Body, QueryParameter
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
@@ -22,8 +23,8 @@ from organisations.schemas import (
     PcpgOut,
 )
 
-Limit = Annotated[int, Parameter(query="limit", ge=1, le=200)]
-Offset = Annotated[int, Parameter(query="offset", ge=0)]
+Limit = Annotated[int, QueryParameter(name="limit", ge=1, le=200)]
+Offset = Annotated[int, QueryParameter(name="offset", ge=0)]
 
 
 class ReferenceController(Controller):
@@ -41,7 +42,7 @@ class ReferenceController(Controller):
     @get("/local-authorities", summary="The 22 local authorities")
     async def local_authorities(
         self,
-        health_board: Annotated[int | None, Parameter(query="health_board")] = None,
+        health_board: Annotated[int | None, QueryParameter(name="health_board")] = None,
         limit: Limit = DEFAULT_LIMIT,
         offset: Offset = 0,
     ) -> Page[LocalAuthorityOut]:
@@ -50,7 +51,7 @@ class ReferenceController(Controller):
     @get("/pcpgs", summary="Pan Cluster Planning Groups")
     async def pcpgs(
         self,
-        health_board: Annotated[int | None, Parameter(query="health_board")] = None,
+        health_board: Annotated[int | None, QueryParameter(name="health_board")] = None,
         limit: Limit = DEFAULT_LIMIT,
         offset: Offset = 0,
     ) -> Page[PcpgOut]:
@@ -63,9 +64,9 @@ class ReferenceController(Controller):
     @get("/clusters", summary="The 60 clusters, filtered by health board or PCPG")
     async def clusters(
         self,
-        health_board: Annotated[int | None, Parameter(query="health_board")] = None,
-        pcpg: Annotated[int | None, Parameter(query="pcpg")] = None,
-        sort: Annotated[str, Parameter(query="sort", pattern=r"^-?(name|population|number)$")] = "name",
+        health_board: Annotated[int | None, QueryParameter(name="health_board")] = None,
+        pcpg: Annotated[int | None, QueryParameter(name="pcpg")] = None,
+        sort: Annotated[str, QueryParameter(name="sort", pattern=r"^-?(name|population|number)$")] = "name",
         limit: Limit = DEFAULT_LIMIT,
         offset: Offset = 0,
     ) -> Page[ClusterOut]:
@@ -89,8 +90,8 @@ class DeliveryVehicleController(Controller):
     @get("/", guards=[VEHICLE_READERS], summary="Delivery vehicles the caller may see")
     async def list_vehicles(
         self,
-        actor: Actor,
-        status: Annotated[str | None, Parameter(query="status", pattern=r"^(pending|approved|rejected)$")] = None,
+        actor: NamedDependency[Actor],
+        status: Annotated[str | None, QueryParameter(name="status", pattern=r"^(pending|approved|rejected)$")] = None,
         limit: Limit = DEFAULT_LIMIT,
         offset: Offset = 0,
     ) -> Page[DeliveryVehicleOut]:
@@ -103,19 +104,19 @@ class DeliveryVehicleController(Controller):
         summary="Register the caller's delivery vehicle",
     )
     async def register(
-        self, actor: Actor, clock: Clock, data: Annotated[DeliveryVehicleIn, Body()]
+        self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], data: Annotated[DeliveryVehicleIn, Body()]
     ) -> DeliveryVehicleOut:
         return await services.register_delivery_vehicle(actor=actor, data=data, now=clock.now())
 
     @get("/{delivery_vehicle_id:int}", guards=[VEHICLE_READERS])
-    async def get_vehicle(self, actor: Actor, delivery_vehicle_id: int) -> DeliveryVehicleOut:
+    async def get_vehicle(self, actor: NamedDependency[Actor], delivery_vehicle_id: int) -> DeliveryVehicleOut:
         return await queries.get_delivery_vehicle(actor=actor, delivery_vehicle_id=delivery_vehicle_id)
 
     @post("/{delivery_vehicle_id:int}/approve", guards=[VEHICLE_DECIDERS], status_code=200)
     async def approve(
         self,
-        actor: Actor,
-        clock: Clock,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
         delivery_vehicle_id: int,
         data: Annotated[DeliveryVehicleDecisionIn | None, Body()] = None,
     ) -> DeliveryVehicleOut:
@@ -129,8 +130,8 @@ class DeliveryVehicleController(Controller):
     @post("/{delivery_vehicle_id:int}/reject", guards=[VEHICLE_DECIDERS], status_code=200)
     async def reject(
         self,
-        actor: Actor,
-        clock: Clock,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
         delivery_vehicle_id: int,
         data: Annotated[DeliveryVehicleDecisionIn, Body()],
     ) -> DeliveryVehicleOut:
