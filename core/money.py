@@ -10,7 +10,8 @@ from babel.numbers import format_currency
 
 from core.errors import RuleBroken
 
-_POUNDS = re.compile(r"^-?\d+(\.\d{1,2})?$")
+# Commas only as thousands separators: "1,50" is refused rather than read as £150.
+_POUNDS = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$", re.ASCII)
 
 
 def split_exact(total_pence: int, weights: Sequence[int]) -> list[int]:
@@ -39,9 +40,10 @@ def split_exact(total_pence: int, weights: Sequence[int]) -> list[int]:
 
 def parse_pounds(text: str, *, field: str = "amount") -> int:
     """Read what a person typed ("1,234.5", "£20") into pence; refuse anything else with a field-named error."""
-    cleaned = text.strip().replace(",", "").replace("£", "").replace(" ", "")
+    cleaned = text.strip().replace("£", "").replace(" ", "")
     if not _POUNDS.match(cleaned):
         raise RuleBroken("Enter an amount in pounds, like 1250.00", field=field)
+    cleaned = cleaned.replace(",", "")
     try:
         value = Decimal(cleaned)
     except InvalidOperation as exc:  # pragma: no cover - the pattern already rules this out

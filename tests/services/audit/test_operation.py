@@ -1,0 +1,132 @@
+import json
+from datetime import UTC, datetime, timedelta
+from itertools import pairwise
+from typing import Any
+
+import pytest
+
+from accounts.actor import Role
+from administration.tables import ClockSetting
+from audit.operation import operation
+from audit.queries import verify_chain
+from audit.tables import AuditEvent
+from core.db import in_transaction
+from tests import factories
+from tests.conftest import make_actor
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+
+class Boom(Exception):
+    pass
+
+
+async def _events_since(since: int) -> list[dict[str, Any]]:
+    return await AuditEvent.select().where(AuditEvent.sequence > since).order_by(AuditEvent.sequence)
+
+
+async def _setting(offset: int, actor_name: str = "admin") -> ClockSetting:
+    return await factories.save(factories.ClockSettingFactory(offset_seconds=offset, set_by_username=actor_name))
+
+
+async def test_an_operation_that_fails_leaves_neither_its_change_nor_its_audit_event():
+    admin = await make_actor("national_admin")
+    since = await AuditEvent.count()
+    with pytest.raises(Boom):
+        async with operation("clock.set", actor=admin, now=NOW) as op:
+            row = await _setting(60)
+            op.record("ClockSetting", row.id, after={"offset_seconds": 60})
+            raise Boom
+    assert await ClockSetting.count() == 0
+    assert await AuditEvent.count() == since
+
+
+async def test_an_operation_that_succeeds_keeps_its_change_and_its_audit_event():
+    admin = await make_actor("national_admin")
+    since = await AuditEvent.count()
+    async with operation("clock.set", actor=admin, now=NOW) as op:
+        row = await _setting(60)
+        op.record("ClockSetting", row.id, before={"offset_seconds": 0}, after={"offset_seconds": 60})
+    assert await ClockSetting.count() == 1
+    events = await _events_since(since)
+    assert len(events) == 1
+    event = events[0]
+    assert (event["action"], event["entity_type"], event["entity_id"]) == ("clock.set", "ClockSetting", str(row.id))
+    assert (event["actor_user_id"], event["actor_username"], event["occurred_at"]) == (
+        admin.user_id,
+        admin.username,
+        NOW,
+    )
+    loaded = [json.loads(event[name]) if isinstance(event[name], str) else event[name] for name in ("before", "after")]
+    assert loaded == [{"offset_seconds": 0}, {"offset_seconds": 60}]
+
+
+async def test_a_nested_operation_is_undone_when_the_outer_one_fails():
+    admin = await make_actor("national_admin")
+    since = await AuditEvent.count()
+    with pytest.raises(Boom):
+        async with operation("outer.done", actor=admin, now=NOW) as outer:
+            async with operation("inner.done", actor=admin, now=NOW) as inner:
+                row = await _setting(60)
+                inner.record("ClockSetting", row.id)
+            assert await AuditEvent.count() == since + 1  # written, but inside the outer transaction
+            outer.record("ClockSetting", row.id)
+            raise Boom
+    assert await ClockSetting.count() == 0
+    assert await AuditEvent.count() == since
+
+
+async def test_a_nested_operation_joins_the_outer_transaction_and_both_are_chained_in_order():
+    admin = await make_actor("national_admin")
+    since = await AuditEvent.count()
+    async with operation("outer.done", actor=admin, now=NOW) as outer:
+        async with operation("inner.done", actor=admin, now=NOW) as inner:
+            assert in_transaction()
+            inner.record("Test", 1)
+        outer.record("Test", 2)
+    events = await _events_since(since)
+    assert [(event["sequence"], event["action"]) for event in events] == [
+        (since + 1, "inner.done"),
+        (since + 2, "outer.done"),
+    ]
+    assert (await verify_chain()).intact
+
+
+async def test_an_operation_that_records_nothing_adds_nothing_to_the_trail():
+    admin = await make_actor("national_admin")
+    since = await AuditEvent.count()
+    async with operation("clock.set", actor=admin, now=NOW):
+        await _setting(60)
+    assert await ClockSetting.count() == 1
+    assert await AuditEvent.count() == since
+
+
+async def test_events_get_consecutive_sequence_numbers_each_linked_to_the_one_before():
+    admin = await make_actor("national_admin")
+    commissioner = await make_actor(Role.COMMISSIONER)
+    since = await AuditEvent.count()
+    async with operation("first.done", actor=admin, now=NOW) as op:
+        op.record("Test", 1, after={"n": 1})
+        op.record("Test", 2, after={"n": 2}, action="first.also_done")
+    async with operation("second.done", actor=commissioner, now=NOW + timedelta(seconds=1)) as op:
+        op.record("Test", 3, pcpg_id=commissioner.pcpg_ids[0])
+    events = await _events_since(since)
+    assert [event["sequence"] for event in events] == [since + 1, since + 2, since + 3]
+    assert [event["action"] for event in events] == ["first.done", "first.also_done", "second.done"]
+    for earlier, later in pairwise(events):
+        assert later["previous_hash"] == earlier["event_hash"]
+    assert events[2]["pcpg_id"] == commissioner.pcpg_ids[0]
+    report = await verify_chain()
+    assert (report.intact, report.events, report.first_bad_sequence) == (True, since + 3, None)
+
+
+async def test_the_trail_keeps_values_that_json_cannot_hold_natively_and_still_verifies():
+    admin = await make_actor("national_admin")
+    async with operation("test.done", actor=admin, now=NOW) as op:
+        op.record(
+            "Test",
+            1,
+            before={"when": NOW, "names": ["Caerdydd", "Bae Abertawe"], "nothing": None},
+            after={"when": NOW + timedelta(days=1), "amount_pence": 123_456, "ŵ": "ŷ"},
+        )
+    assert (await verify_chain()).intact

@@ -1,0 +1,96 @@
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from audit import rules
+
+START = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+
+def _chain(length: int) -> list[dict[str, Any]]:
+    """Events as the table gives them back, each hashed over the one before, as `operation()` writes them."""
+    rows = []
+    previous = rules.GENESIS_HASH
+    for sequence in range(1, length + 1):
+        row: dict[str, Any] = {
+            "sequence": sequence,
+            "occurred_at": START + timedelta(minutes=sequence),
+            "actor_user_id": 7,
+            "actor_username": "admin",
+            "action": "delivery_vehicle.approved",
+            "entity_type": "DeliveryVehicle",
+            "entity_id": str(sequence),
+            "pcpg_id": 3,
+            "health_board_id": None,
+            "before": {"status": "pending"},
+            "after": {"status": "approved", "reason": ""},
+        }
+        row["previous_hash"] = previous
+        row["event_hash"] = rules.event_hash(previous, rules.hashed_fields(row))
+        previous = row["event_hash"]
+        rows.append(row)
+    return rows
+
+
+def test_an_intact_chain_has_no_broken_link():
+    assert rules.first_broken_link(_chain(5)) is None
+
+
+def test_an_empty_trail_is_intact():
+    assert rules.first_broken_link([]) is None
+
+
+def test_an_altered_field_is_reported_at_its_event():
+    rows = _chain(5)
+    rows[2]["after"] = {"status": "rejected", "reason": ""}
+    assert rules.first_broken_link(rows) == (3, "event 3 was altered after it was written")
+
+
+def test_an_altered_actor_or_time_is_reported_at_its_event():
+    for field, value in [("actor_username", "someone-else"), ("occurred_at", START), ("pcpg_id", 4)]:
+        rows = _chain(4)
+        rows[1][field] = value
+        assert rules.first_broken_link(rows) == (2, "event 2 was altered after it was written"), field
+
+
+def test_an_altered_event_rehashed_on_its_own_breaks_the_link_to_the_next_event():
+    rows = _chain(5)
+    rows[2]["after"] = {"status": "rejected", "reason": ""}
+    rows[2]["event_hash"] = rules.event_hash(rows[2]["previous_hash"], rules.hashed_fields(rows[2]))
+    assert rules.first_broken_link(rows) == (4, "event 4 does not follow the event before it")
+
+
+def test_a_removed_event_is_reported_as_missing():
+    rows = _chain(5)
+    del rows[1]
+    assert rules.first_broken_link(rows) == (2, "event 2 is missing (next found: 3)")
+
+
+def test_a_removed_first_event_is_reported_as_missing():
+    assert rules.first_broken_link(_chain(3)[1:]) == (1, "event 1 is missing (next found: 2)")
+
+
+def test_events_read_out_of_order_are_reported():
+    rows = _chain(5)
+    rows[1], rows[2] = rows[2], rows[1]
+    assert rules.first_broken_link(rows) == (2, "event 2 is missing (next found: 3)")
+
+
+def test_events_whose_sequence_numbers_were_swapped_are_reported():
+    rows = _chain(5)
+    rows[1]["sequence"], rows[2]["sequence"] = 3, 2
+    rows[1], rows[2] = rows[2], rows[1]
+    assert rules.first_broken_link(rows) == (2, "event 2 does not follow the event before it")
+
+
+def test_a_chain_that_does_not_start_from_the_genesis_hash_is_reported():
+    rows = _chain(3)
+    rows[0]["previous_hash"] = "f" * 64
+    assert rules.first_broken_link(rows) == (1, "event 1 does not follow the event before it")
+
+
+def test_the_hash_does_not_depend_on_key_order_or_on_how_json_gives_values_back():
+    row = _chain(1)[0]
+    reordered = {**row, "before": {"status": "pending"}, "after": {"reason": "", "status": "approved"}}
+    assert rules.event_hash(rules.GENESIS_HASH, rules.hashed_fields(reordered)) == row["event_hash"]
+    as_text = {**row, "entity_id": 1, "sequence": "1"}
+    assert rules.event_hash(rules.GENESIS_HASH, rules.hashed_fields(as_text)) == row["event_hash"]

@@ -1,0 +1,111 @@
+import pytest
+
+from accounts.actor import SYSTEM, Actor, Role
+from organisations.rules import (
+    can_decide_delivery_vehicle,
+    can_register_delivery_vehicle,
+    can_see_delivery_vehicle,
+    is_company_number,
+    is_email,
+    normalise_company_number,
+)
+
+
+def _actor(role: Role | None, **scope) -> Actor:
+    return Actor(user_id=1, username="someone", role=role, **scope)
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("01234567", "01234567"),
+        ("1234567", "01234567"),
+        ("1", "00000001"),
+        (" 01 234 567 ", "01234567"),
+        ("sc123456", "SC123456"),
+        ("NI 123456", "NI123456"),
+        ("oc301234", "OC301234"),
+    ],
+)
+def test_a_company_number_is_tidied_into_companies_house_form(typed, number):
+    tidied = normalise_company_number(typed)
+    assert tidied == number
+    assert is_company_number(tidied)
+
+
+@pytest.mark.parametrize("typed", [None, "", "   "])
+def test_a_blank_company_number_means_none_was_given(typed):
+    assert normalise_company_number(typed) is None
+
+
+@pytest.mark.parametrize("typed", ["123456789", "SC12345", "SC1234567", "S1234567", "ABCDEFGH", "12-34567", "SC12345X"])
+def test_a_company_number_of_the_wrong_shape_is_refused(typed):
+    assert not is_company_number(normalise_company_number(typed) or "")
+
+
+@pytest.mark.parametrize("text", ["name@example.org", "first.last@nhs.wales", " padded@example.org "])
+def test_an_email_address_in_the_usual_form_is_accepted(text):
+    assert is_email(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["", "name", "name@example", "@example.org", "name@.org@x", "a b@example.org", "a@b@c.org"]
+)
+def test_an_email_address_in_the_wrong_form_is_refused(text):
+    assert not is_email(text)
+
+
+def test_only_a_provider_without_a_vehicle_may_register_one():
+    assert can_register_delivery_vehicle(_actor(Role.PROVIDER))
+    assert not can_register_delivery_vehicle(_actor(Role.PROVIDER, delivery_vehicle_id=4))
+    for role in [Role.NATIONAL_ADMIN, Role.COMMISSIONER, Role.EVALUATOR, Role.FINANCE_DIRECTOR, None]:
+        assert not can_register_delivery_vehicle(_actor(role)), role
+
+
+def _sees(actor: Actor) -> bool:
+    """A vehicle with id 4 serving clusters in PCPGs 10 and 11, both in health board 2."""
+    return can_see_delivery_vehicle(actor, delivery_vehicle_id=4, pcpg_ids=[10, 11], health_board_ids=[2])
+
+
+@pytest.mark.parametrize(
+    ("actor", "sees"),
+    [
+        (_actor(Role.NATIONAL_ADMIN), True),
+        (_actor(Role.PROVIDER, delivery_vehicle_id=4), True),
+        (_actor(Role.PROVIDER, delivery_vehicle_id=5), False),
+        (_actor(Role.PROVIDER), False),
+        (_actor(Role.COMMISSIONER, pcpg_ids=(11,)), True),
+        (_actor(Role.COMMISSIONER, pcpg_ids=(12, 10)), True),
+        (_actor(Role.COMMISSIONER, pcpg_ids=(12,)), False),
+        (_actor(Role.COMMISSIONER), False),
+        (_actor(Role.FINANCE_DIRECTOR, health_board_id=2), True),
+        (_actor(Role.FINANCE_DIRECTOR, health_board_id=3), False),
+        (_actor(Role.FINANCE_DIRECTOR), False),
+        (_actor(Role.EVALUATOR), False),
+        (SYSTEM, False),
+    ],
+    ids=lambda value: "" if isinstance(value, bool) else f"{value.role}-{value.pcpg_ids}-{value.delivery_vehicle_id}",
+)
+def test_who_sees_a_delivery_vehicle_depends_on_role_and_scope(actor, sees):
+    assert _sees(actor) is sees
+
+
+@pytest.mark.parametrize(
+    ("actor", "decides"),
+    [
+        (_actor(Role.NATIONAL_ADMIN), True),
+        (_actor(Role.COMMISSIONER, pcpg_ids=(10,)), True),
+        (_actor(Role.COMMISSIONER, pcpg_ids=(12,)), False),
+        (_actor(Role.PROVIDER, delivery_vehicle_id=4), False),
+        (_actor(Role.FINANCE_DIRECTOR, health_board_id=2), False),
+        (_actor(Role.EVALUATOR), False),
+        (SYSTEM, False),
+    ],
+    ids=lambda value: "" if isinstance(value, bool) else f"{value.role}-{value.pcpg_ids}",
+)
+def test_only_an_admin_or_a_commissioner_of_a_served_pcpg_decides_on_a_registration(actor, decides):
+    assert can_decide_delivery_vehicle(actor, pcpg_ids=[10, 11]) is decides
+
+
+def test_a_commissioner_cannot_decide_on_a_vehicle_that_serves_no_cluster_yet():
+    assert not can_decide_delivery_vehicle(_actor(Role.COMMISSIONER, pcpg_ids=(10,)), pcpg_ids=[])
