@@ -27,6 +27,9 @@ from api.templating import NHSUK_DIST, ROOT, SWAGGER_DIST, make_environment
 from audit.controllers import AuditController
 from audit.pages import AuditPages
 from commissioning.controllers import ClarificationController, PlanController, SpecificationController
+from commissioning.pages.drafting import DraftingPages
+from commissioning.pages.plans import PlanPages
+from commissioning.pages.public import PublicSpecificationPages
 from core.db import engine, is_postgres
 from finance.controllers import BudgetLineController
 from finance.pages import BudgetPages
@@ -59,6 +62,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         AuditPages,
         MenuPages,
         BudgetPages,
+        DraftingPages,
+        PlanPages,
+        PublicSpecificationPages,
         AuthController,
         ReferenceController,
         DeliveryVehicleController,

@@ -130,6 +130,7 @@ async def make_demo(*, password: str, reset: bool) -> str:
                 decision=DeliveryVehicleDecisionIn(reason="Demo: checked against Companies House"),
                 now=now,
             )
+    await make_commissioning_demo()
     return f"demo ready: {created} users created; sign in with any demo user and the password given"
 
 
@@ -139,3 +140,224 @@ async def _actor(username: str) -> Actor:
     actor = await actor_for_user(row["id"])
     assert actor is not None
     return actor
+
+
+DEMO_BUDGETS = {
+    "Cardiff": 900_000_00,
+    "Vale of Glamorgan": 450_000_00,
+    "Swansea Bay": 1_100_000_00,
+    "Caerphilly": 500_000_00,
+    "Gwynedd": 400_000_00,
+}
+
+
+async def make_commissioning_demo() -> None:
+    """Budget lines for this and the next two financial years, a Cardiff plan, and specifications in each state."""
+    from datetime import UTC, datetime, timedelta
+
+    from commissioning.schemas import PlanIn, PlanPriorityIn, SpecificationIn, YearIn
+    from commissioning.services import clarifications, plans, specifications
+    from commissioning.tables import Specification
+    from core.periods import FinancialYear
+    from finance.schemas import BudgetLineIn
+    from finance.services import create_budget_line
+    from finance.tables import BudgetLine
+    from menu.tables import MenuService
+    from organisations.tables import Pcpg
+
+    if await Specification.count() > 0:
+        return
+    admin = await _actor("admin")
+    real_now = datetime.now(UTC)
+    this_year = FinancialYear.containing(real_now.date()).start_year
+    pcpg_ids = {row["name"]: row["id"] for row in await Pcpg.select(Pcpg.id, Pcpg.name)}
+    lines: dict[tuple[str, int], int] = {}
+    for name, amount in DEMO_BUDGETS.items():
+        for offset in range(3):
+            year = this_year + offset
+            if await BudgetLine.exists().where(
+                (BudgetLine.pcpg == pcpg_ids[name])
+                & (BudgetLine.financial_year == year)
+                & (BudgetLine.funding_stream == "cluster_funding")
+            ):
+                continue
+            line = await create_budget_line(
+                actor=admin,
+                data=BudgetLineIn(
+                    pcpg_id=pcpg_ids[name],
+                    financial_year=year,
+                    funding_stream="cluster_funding",
+                    amount_pence=amount,
+                    note="Demo: Accelerated Cluster Development allocation",
+                ),
+                now=real_now,
+            )
+            lines[(name, year)] = line.id
+    await create_budget_line(
+        actor=admin,
+        data=BudgetLineIn(
+            pcpg_id=pcpg_ids["Cardiff"],
+            financial_year=this_year + 1,
+            funding_stream="regional_integration_fund",
+            amount_pence=250_000_00,
+        ),
+        now=real_now,
+    )
+    commissioner = await _actor("commissioner")
+    commissioner2 = await _actor("commissioner2")
+    provider = await _actor("provider")
+    plan_id = await plans.create_plan(
+        actor=commissioner,
+        data=PlanIn(
+            pcpg_id=pcpg_ids["Cardiff"],
+            first_financial_year=this_year,
+            title="Cardiff PCPG three-year plan",
+            title_cy="Cynllun tair blynedd GCCC Caerdydd",
+        ),
+        now=real_now,
+    )
+
+    async def clusters(*names: str) -> list[int]:
+        rows = await Cluster.select(Cluster.id).where(Cluster.name.is_in(list(names)))
+        return [row["id"] for row in rows]
+
+    priorities = {}
+    for key, title, need, source, names in [
+        (
+            "weight",
+            "Reduce adult obesity",
+            "Adult obesity above the Wales average in Cardiff North and West, with "
+            "long waits for level 2 weight management.",
+            "Cardiff and Vale PNA 2022, chapter 4",
+            ("Cardiff North", "Cardiff West"),
+        ),
+        (
+            "social",
+            "Connect people with community support",
+            "High demand on GP time from non-medical needs: loneliness, debt and housing.",
+            "Cluster IMTP 2024",
+            ("Cardiff East", "Cardiff South East", "City & Cardiff South"),
+        ),
+        (
+            "medicines",
+            "Safer use of medicines",
+            "Polypharmacy in over-65s and care home residents.",
+            "Cluster intelligence, 2025",
+            ("Cardiff North", "Cardiff East"),
+        ),
+    ]:
+        priorities[key] = await plans.add_priority(
+            actor=commissioner,
+            plan_id=plan_id,
+            data=PlanPriorityIn(title=title, need=need, need_source=source, cluster_ids=await clusters(*names)),
+            now=real_now,
+        )
+    service_ids = {row["code"]: row["id"] for row in await MenuService.select(MenuService.id, MenuService.code)}
+
+    async def draft(
+        code: str,
+        priority: str | None,
+        names: tuple[str, ...],
+        start: int,
+        term: int,
+        per_year: int,
+        deadline: datetime | None,
+        now: datetime,
+        pcpg: str = "Cardiff",
+        actor: Actor = commissioner,
+        with_years: bool = True,
+    ) -> int:
+        spec = await specifications.create_specification(
+            actor=actor,
+            data=SpecificationIn(
+                pcpg_id=pcpg_ids[pcpg],
+                menu_service_id=service_ids[code],
+                plan_priority_id=priorities.get(priority) if priority else None,
+                start_financial_year=start,
+                term_years=term,
+                cluster_ids=await clusters(*names),
+                years=[
+                    YearIn(financial_year=y, max_value_pence=per_year, budget_line_id=lines[(pcpg, y)])
+                    for y in range(start, start + term)
+                ]
+                if with_years
+                else [],
+                bid_deadline_at=deadline,
+                clarification_contact="pcpg.commissioning@example.nhs.wales",
+            ),
+            now=now,
+        )
+        return spec.id
+
+    start = this_year + 1
+    await draft("obesity", "weight", ("Cardiff North", "Cardiff West"), start, 2, 0, None, real_now, with_years=False)
+    open_id = await draft(
+        "social-prescribing",
+        "social",
+        ("Cardiff East", "Cardiff South East", "City & Cardiff South"),
+        start,
+        2,
+        120_000_00,
+        real_now + timedelta(days=21),
+        real_now,
+    )
+    await specifications.publish_specification(actor=commissioner, specification_id=open_id, now=real_now)
+    question = await clarifications.ask_clarification(
+        actor=provider,
+        specification_id=open_id,
+        question="Can the service be delivered from GP practice premises, or must it have its own venue?",
+        now=real_now,
+    )
+    await clarifications.answer_clarification(
+        actor=commissioner,
+        clarification_id=question,
+        answer="Either. Practices in the three clusters have agreed to offer rooms two days a week.",
+        now=real_now,
+    )
+    past = real_now - timedelta(days=40)
+    closed_id = await draft(
+        "cluster-pharmacist",
+        "medicines",
+        ("Cardiff North", "Cardiff East"),
+        start,
+        1,
+        90_000_00,
+        real_now - timedelta(days=2),
+        past,
+    )
+    await specifications.publish_specification(actor=commissioner, specification_id=closed_id, now=past)
+    evaluating_id = await draft(
+        "direct-access-physio",
+        None,
+        ("Cardiff West", "Cardiff South West"),
+        start,
+        1,
+        110_000_00,
+        real_now - timedelta(days=10),
+        past,
+    )
+    await specifications.publish_specification(actor=commissioner, specification_id=evaluating_id, now=past)
+    await specifications.begin_evaluation(actor=commissioner, specification_id=evaluating_id, now=real_now)
+    cancelled_id = await draft(
+        "dermatology", None, ("Cardiff North",), start, 1, 60_000_00, real_now + timedelta(days=30), real_now
+    )
+    await specifications.publish_specification(actor=commissioner, specification_id=cancelled_id, now=real_now)
+    await specifications.cancel_specification(
+        actor=commissioner,
+        specification_id=cancelled_id,
+        reason="The health board will provide teledermatology across Cardiff from April.",
+        now=real_now,
+    )
+    swansea_id = await draft(
+        "homelessness",
+        None,
+        ("CityHealth", "Penderi"),
+        start,
+        2,
+        150_000_00,
+        real_now + timedelta(days=28),
+        real_now,
+        pcpg="Swansea Bay",
+        actor=commissioner2,
+    )
+    await specifications.publish_specification(actor=commissioner2, specification_id=swansea_id, now=real_now)

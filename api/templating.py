@@ -108,23 +108,27 @@ def make_environment() -> Environment:
 def navigation(actor: Actor | None, path: str) -> list[dict[str, Any]]:
     items: list[tuple[str, str]] = []
     if actor is None:
-        items = [("/reference/health-boards", _gettext("Reference data"))]
+        items = [
+            ("/opportunities", _gettext("Opportunities")),
+            ("/menu", _gettext("Menu of services")),
+            ("/reference/health-boards", _gettext("Reference data")),
+        ]
     else:
         items.append(("/dashboard", _gettext("Dashboard")))
+        if actor.role is Role.COMMISSIONER:
+            items += [("/specifications", _gettext("Specifications")), ("/plans", _gettext("Plans"))]
+        else:
+            items.append(("/opportunities", _gettext("Opportunities")))
         if actor.role in (Role.NATIONAL_ADMIN, Role.COMMISSIONER, Role.FINANCE_DIRECTOR):
+            items.append(("/budgets", _gettext("Budgets")))
             items.append(("/delivery-vehicles", _gettext("Delivery vehicles")))
         if actor.role is Role.PROVIDER:
             items.append(("/delivery-vehicles", _gettext("My delivery vehicle")))
-        items.append(("/reference/health-boards", _gettext("Reference data")))
+        items.append(("/menu", _gettext("Menu of services")))
         if actor.role in (Role.NATIONAL_ADMIN, Role.COMMISSIONER):
             items.append(("/audit", _gettext("Audit trail")))
     return [
-        {
-            "href": href,
-            "text": text,
-            "current": path == href,
-            "active": path.startswith(href) and path != href,
-        }
+        {"href": href, "text": text, "current": path == href, "active": path.startswith(href + "/")}
         for href, text in items
     ]
 
@@ -144,6 +148,17 @@ FLASH_MESSAGES = {
     "vehicle_rejected": N_("The registration was rejected and the reason recorded"),
     "menu_added": N_("The service is on the menu"),
     "budget_set": N_("The budget line is set"),
+    "draft_created": N_("The draft specification is made from the menu. Complete each section, then publish it"),
+    "draft_saved": N_("The draft is saved"),
+    "plan_added": N_("The plan is added"),
+    "priority_added": N_("The priority is added to the plan"),
+    "term_changed": N_("The term is changed. Now give the maximum value and budget line for each year"),
+    "published": N_("The specification is published and its maximum values are earmarked"),
+    "published_warning": N_("The specification is published. A budget line it draws on is now 90% or more used"),
+    "cancelled": N_("The specification is cancelled and its earmarks released"),
+    "evaluation_begun": N_("Evaluation has begun"),
+    "question_asked": N_("Your question is sent. The answer will be published to every bidder without your name"),
+    "question_answered": N_("The answer is published to every bidder"),
     "budget_changed": N_("The budget line's amount is changed"),
     "menu_edited": N_("A new version of the service is saved. Specifications keep the version they were written from"),
     "menu_retired": N_("The service is retired and is no longer offered for new specifications"),

@@ -1,0 +1,1 @@
+"""Pages of commissioning, one module per area (opportunities and detail, drafting, plans)."""

@@ -1,0 +1,161 @@
+"""Pages anyone can read: open opportunities, a specification (with its PDF) and its answered questions;
+plus the forms to ask and answer a question."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
+from litestar.response import Redirect, Response, Template
+
+from accounts.actor import Actor, Role
+from accounts.guards import requires_role
+from api.templating import error_list, form_page_offset, page, paging
+from commissioning import pdf, queries, rules
+from commissioning.services import clarifications
+from commissioning.services.specifications import readiness
+from core.clock import Clock
+from core.errors import DomainError
+from core.i18n import gettext
+from menu import queries as menu_queries
+from organisations import queries as org_queries
+
+
+def _flash(response: Response[Any], key: str) -> Response[Any]:
+    response.set_cookie("cdv_flash", key, httponly=True, samesite="lax", path="/")
+    return response
+
+
+async def detail_context(request: Request, actor: Actor | None, spec: Any, now: Any) -> dict[str, Any]:
+    manager = actor is not None and actor.role is Role.COMMISSIONER and spec.pcpg_id in actor.pcpg_ids
+    language = request.scope["state"]["language"]
+    context: dict[str, Any] = {
+        "title": spec.title_cy if language == "cy" else spec.title,
+        "spec": spec,
+        "routes": rules.ROUTES,
+        "statuses": rules.STATUSES,
+        "manager": manager,
+        "clarifications": await queries.list_clarifications(actor=actor, specification_id=spec.id, manager=manager),
+        "can_ask": actor is not None
+        and actor.role is Role.PROVIDER
+        and actor.delivery_vehicle_id is not None
+        and spec.status == "published",
+        "known_population": sum(c.population for c in spec.clusters if c.population is not None),
+        "unknown_population": sum(1 for c in spec.clusters if c.population is None),
+    }
+    if manager and spec.status == "draft":
+        context["problems"] = (await readiness(actor=actor, specification_id=spec.id, now=now)).items
+        context["effects"] = await queries.ledger_effect(spec)
+    return context
+
+
+class PublicSpecificationPages(Controller):
+    path = "/"
+    include_in_schema = False
+
+    @get("/opportunities")
+    async def opportunities(
+        self,
+        request: Request,
+        maybe_actor: NamedDependency[Actor | None],
+        clock: NamedDependency[Clock],
+        health_board: int | None = None,
+        pcpg: int | None = None,
+        service: int | None = None,
+        offset: str | None = None,
+    ) -> Template:
+        result = await queries.list_specifications(
+            actor=maybe_actor,
+            now=clock.now(),
+            open_only=True,
+            health_board_id=health_board,
+            pcpg_id=pcpg,
+            menu_service_id=service,
+            limit=20,
+            offset=form_page_offset(offset),
+        )
+        return page(
+            request,
+            "commissioning/opportunities.html",
+            {
+                "title": gettext("Open opportunities"),
+                "specs": result.items,
+                "paging": paging(result, request),
+                "boards": (await org_queries.list_health_boards(limit=200)).items,
+                "pcpgs": (await org_queries.list_pcpgs(limit=200)).items,
+                "services": (await menu_queries.list_menu_services(limit=200, include_retired=True)).items,
+                "health_board": health_board,
+                "pcpg": pcpg,
+                "service": service,
+                "routes": rules.ROUTES,
+            },
+        )
+
+    @get("/specifications/{specification_id:int}")
+    async def detail(
+        self,
+        request: Request,
+        maybe_actor: NamedDependency[Actor | None],
+        clock: NamedDependency[Clock],
+        specification_id: int,
+    ) -> Template:
+        spec = await queries.get_specification(actor=maybe_actor, specification_id=specification_id, now=clock.now())
+        context = await detail_context(request, maybe_actor, spec, clock.now())
+        context.update(errors={}, question="")
+        return page(request, "commissioning/specification.html", context)
+
+    @get("/specifications/{specification_id:int}/specification.pdf")
+    async def document(
+        self, maybe_actor: NamedDependency[Actor | None], clock: NamedDependency[Clock], specification_id: int
+    ) -> Response[bytes]:
+        spec = await queries.get_specification(actor=maybe_actor, specification_id=specification_id, now=clock.now())
+        route, status = pdf.labels(spec)
+        body = pdf.specification_pdf(
+            spec, route_label=route, status_label=status, deadline_text=pdf.deadline_text(spec)
+        )
+        return Response(
+            content=body,
+            media_type="application/pdf",
+            headers={"content-disposition": f'inline; filename="{spec.reference}.pdf"'},
+        )
+
+    @post("/specifications/{specification_id:int}/questions", guards=[requires_role(Role.PROVIDER)])
+    async def ask(
+        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
+    ) -> Response[Any]:
+        question = str((await request.form()).get("question", "")).strip()
+        try:
+            await clarifications.ask_clarification(
+                actor=actor, specification_id=specification_id, question=question, now=clock.now()
+            )
+        except DomainError as exc:
+            if exc.status_code == 404:
+                raise
+            spec = await queries.get_specification(actor=actor, specification_id=specification_id, now=clock.now())
+            context = await detail_context(request, actor, spec, clock.now())
+            errors = {"question": gettext(exc.message, **exc.params)}
+            context.update(errors=errors, error_list=error_list(errors), question=question)
+            return page(request, "commissioning/specification.html", context, status_code=400)
+        return _flash(Redirect(path=f"/specifications/{specification_id}#questions"), "question_asked")
+
+    @post("/questions/{clarification_id:int}/answer", guards=[requires_role(Role.COMMISSIONER)])
+    async def answer(
+        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], clarification_id: int
+    ) -> Response[Any]:
+        form = await request.form()
+        answer = str(form.get("answer", "")).strip()
+        spec_id = str(form.get("specification_id", ""))
+        try:
+            await clarifications.answer_clarification(
+                actor=actor, clarification_id=clarification_id, answer=answer, now=clock.now()
+            )
+        except DomainError as exc:
+            if exc.status_code == 404 or not spec_id.isdigit():
+                raise
+            spec = await queries.get_specification(actor=actor, specification_id=int(spec_id), now=clock.now())
+            context = await detail_context(request, actor, spec, clock.now())
+            errors = {f"answer-{clarification_id}": gettext(exc.message, **exc.params)}
+            context.update(errors=errors, error_list=error_list(errors), question="")
+            return page(request, "commissioning/specification.html", context, status_code=400)
+        return _flash(Redirect(path=f"/specifications/{spec_id}#questions"), "question_answered")

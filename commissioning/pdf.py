@@ -1,0 +1,151 @@
+"""The specification as a PDF, in the reader's language. The same content is on its web page (PDFs
+cannot be tagged for screen readers, so the page is the accessible version)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.platypus import KeepTogether, Spacer
+
+from commissioning import rules
+from commissioning.schemas import SpecificationOut
+from core.clock import LONDON
+from core.i18n import current_language, gettext
+from core.money import format_pounds
+from core.pdf import build, para, table
+
+
+def _pick(english: str, welsh: str | None, language: str) -> str:
+    return (welsh or english) if language == "cy" else english
+
+
+def specification_pdf(spec: SpecificationOut, *, route_label: str, status_label: str, deadline_text: str) -> bytes:
+    language = current_language.get()
+    title = _pick(spec.title, spec.title_cy, language)
+    story: list[Any] = [
+        para(gettext("Service specification %(reference)s", reference=spec.reference), "small"),
+        para(title, "title"),
+        para(gettext("Particulars"), "h2"),
+        table(
+            [
+                [gettext("Reference"), spec.reference],
+                [gettext("Status"), status_label],
+                [
+                    gettext("Commissioner"),
+                    gettext("%(name)s Pan Cluster Planning Group", name=_pick(spec.pcpg, spec.pcpg_cy, language)),
+                ],
+                [gettext("Contracting authority"), _pick(spec.health_board, spec.health_board_cy, language)],
+                [
+                    gettext("Service from the national menu"),
+                    gettext(
+                        "%(name)s (version %(version)s)",
+                        name=_pick(spec.menu_service, spec.menu_service_cy, language),
+                        version=spec.menu_service_version,
+                    ),
+                ],
+                [gettext("Procurement route"), route_label],
+                [
+                    gettext("Term"),
+                    gettext(
+                        "%(years)s years from 1 April %(start)s", years=spec.term_years, start=spec.start_financial_year
+                    ),
+                ],
+                [gettext("Bid deadline"), deadline_text or "–"],
+                [gettext("Questions to"), spec.clarification_contact or "–"],
+                [gettext("Plan priority"), spec.plan_priority or "–"],
+            ],
+            [55, 119],
+            header=False,
+        ),
+        para(gettext("Maximum value by financial year"), "h2"),
+        table(
+            [[gettext("Financial year"), gettext("Maximum value")]]
+            + [[year.label, format_pounds(year.max_value_pence, language)] for year in spec.years]
+            + [[gettext("Total"), format_pounds(spec.total_max_value_pence, language)]],
+            [87, 87],
+        ),
+        para(gettext("The service"), "h2"),
+        para(_pick(spec.description, spec.description_cy, language)),
+    ]
+    if spec.plan_need:
+        story += [para(gettext("The need it answers"), "h3"), para(spec.plan_need)]
+    known = [c.population for c in spec.clusters if c.population is not None]
+    story += [
+        para(gettext("Clusters covered"), "h2"),
+        table(
+            [[gettext("Cluster"), gettext("Population")]]
+            + [
+                [
+                    _pick(c.name, c.name_cy, language),
+                    (f"{c.population:,}" + (f" ({gettext('estimate')})" if c.population_is_estimate else ""))
+                    if c.population is not None
+                    else gettext("Not published"),
+                ]
+                for c in spec.clusters
+            ],
+            [110, 64],
+        ),
+        para(gettext("Population of clusters with a published figure: %(total)s", total=f"{sum(known):,}"), "small"),
+        para(gettext("Outcome measures (KPIs)"), "h2"),
+        table(
+            [[gettext("KPI"), gettext("Unit"), gettext("Better when"), gettext("Baseline"), gettext("Target")]]
+            + [
+                [
+                    _pick(k.name, k.name_cy, language),
+                    k.unit,
+                    gettext("Higher") if k.direction == "higher_is_better" else gettext("Lower"),
+                    k.baseline or "–",
+                    k.target or "–",
+                ]
+                for k in spec.kpis
+            ],
+            [70, 25, 25, 27, 27],
+        ),
+    ]
+    if spec.criteria:
+        story += [
+            para(gettext("Evaluation criteria and weights"), "h2"),
+            para(
+                gettext(
+                    "Quality criteria are scored 0 to 5 against the descriptors below. Price is scored pro rata "
+                    "to the lowest compliant price."
+                )
+            ),
+            table(
+                [[gettext("Criterion"), gettext("Weight")]]
+                + [[_pick(c.title, c.title_cy, language), f"{c.weight}%"] for c in spec.criteria]
+                + [[gettext("Price"), f"{spec.price_weight}%"]],
+                [140, 34],
+            ),
+        ]
+        for criterion in spec.criteria:
+            story.append(
+                KeepTogether(
+                    [
+                        para(_pick(criterion.title, criterion.title_cy, language), "h3"),
+                        table(
+                            [[gettext("Score"), gettext("Descriptor")]]
+                            + [
+                                [str(score), _pick(d.en, d.cy, language)]
+                                for score, d in enumerate(criterion.descriptors)
+                            ],
+                            [20, 154],
+                        ),
+                    ]
+                )
+            )
+    story += [Spacer(1, 12), para(gettext("This document has a web page with the same content."), "small")]
+    return build(story, title=title, language=language, footer=f"{spec.reference} – {title}")
+
+
+def deadline_text(spec: SpecificationOut) -> str:
+    from babel.dates import format_datetime
+
+    if spec.bid_deadline_at is None:
+        return ""
+    locale = "cy_GB" if current_language.get() == "cy" else "en_GB"
+    return format_datetime(spec.bid_deadline_at.astimezone(LONDON), "d MMMM yyyy, HH:mm", tzinfo=LONDON, locale=locale)
+
+
+def labels(spec: SpecificationOut) -> tuple[str, str]:
+    return gettext(rules.ROUTES[spec.procurement_route]), gettext(rules.STATUSES[spec.status])
