@@ -13,8 +13,12 @@ from accounts.actor import Actor, Role
 from accounts.guards import signed_in
 from api.security import SESSION_COOKIE
 from api.templating import error_list, page
+from commissioning import queries as spec_queries
+from commissioning import rules as spec_rules
 from core.clock import Clock
 from core.i18n import gettext
+from core.periods import FinancialYear
+from finance import queries as finance_queries
 from organisations import queries as org_queries
 
 
@@ -85,8 +89,31 @@ class SignInPages(Controller):
         return response
 
     @get("/dashboard", guards=[signed_in])
-    async def dashboard(self, request: Request, actor: NamedDependency[Actor]) -> Template:
+    async def dashboard(
+        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock]
+    ) -> Template:
         context: dict[str, Any] = {"title": gettext("Dashboard")}
+        if actor.role is Role.COMMISSIONER:
+            specs = (await spec_queries.list_specifications(actor=actor, now=clock.now(), limit=200)).items
+            mine = [s for s in specs if s.pcpg_id in actor.pcpg_ids]
+            context["spec_counts"] = {
+                status: sum(1 for s in mine if s.status == status)
+                for status in ("draft", "published", "closed", "under_evaluation")
+            }
+            context["spec_statuses"] = spec_rules.STATUSES
+        if actor.role in (Role.COMMISSIONER, Role.FINANCE_DIRECTOR, Role.NATIONAL_ADMIN):
+            year = FinancialYear.containing(clock.today().date())
+            lines = (await finance_queries.list_budget_lines(actor=actor, limit=200)).items
+            context["budget_years"] = [
+                {
+                    "label": FinancialYear(y).label,
+                    "budget": sum(line.ledger.budget_pence for line in lines if line.financial_year == y),
+                    "earmarked": sum(line.ledger.earmarked_pence for line in lines if line.financial_year == y),
+                    "headroom": sum(line.ledger.headroom_pence for line in lines if line.financial_year == y),
+                    "warnings": sum(1 for line in lines if line.financial_year == y and line.ledger.warning),
+                }
+                for y in range(year.start_year, year.start_year + 3)
+            ]
         if actor.role in (Role.NATIONAL_ADMIN, Role.COMMISSIONER, Role.FINANCE_DIRECTOR):
             pending = await org_queries.list_delivery_vehicles(actor=actor, status="pending", limit=200)
             context["pending_vehicles"] = pending.items

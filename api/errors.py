@@ -73,11 +73,23 @@ def _html_error(request: Request, status: int, detail: str = "") -> Response:
     return page(request, "errors/error.html", {"status": status, "detail": detail}, status_code=status)
 
 
+# Numbers a client can act on, added to the problem body as RFC 9457 extension members.
+EXTENSION_PARAMS = ("budget_line_id", "financial_year", "shortfall_pence")
+
+
 def domain_error_handler(request: Request, exc: DomainError) -> Response:
     detail = gettext(exc.message, **exc.params)
     if is_api(request):
-        errors = [{"field": exc.field, "message": detail}] if exc.field else None
-        return problem(exc.status_code, detail, errors=errors, instance=request.url.path)
+        problems = exc.params.get("problems")
+        if isinstance(problems, dict):
+            errors = [{"field": field, "message": gettext(message)} for field, message in problems.items()]
+        else:
+            errors = [{"field": exc.field, "message": detail}] if exc.field else []
+        response = problem(exc.status_code, detail, errors=errors or None, instance=request.url.path)
+        extensions = {key: exc.params[key] for key in EXTENSION_PARAMS if key in exc.params}
+        if extensions:
+            response.content = {**response.content, **extensions}
+        return response
     return _html_error(request, exc.status_code, detail)
 
 
