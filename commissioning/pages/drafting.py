@@ -263,6 +263,79 @@ class DraftingPages(Controller):
             return _flash(Redirect(path=f"/specifications/{specification_id}"), "draft_saved")
         return await self._section_page(request, actor, clock, spec, section, values, errors, status_code=400)
 
+    async def _descriptor_page(
+        self,
+        request: Request,
+        spec: SpecificationOut,
+        number: int,
+        values: list[dict[str, str]],
+        errors: dict[str, str],
+        status_code: int = 200,
+    ) -> Template:
+        criterion = spec.criteria[number]
+        language = request.scope["state"]["language"]
+        return page(
+            request,
+            "commissioning/edit_descriptors.html",
+            {
+                "title": gettext(
+                    "Scoring descriptors: %(criterion)s",
+                    criterion=criterion.title_cy if language == "cy" else criterion.title,
+                ),
+                "spec": spec,
+                "number": number,
+                "values": values,
+                "errors": errors,
+                "error_list": error_list(errors),
+            },
+            status_code=status_code,
+        )
+
+    @get("/{specification_id:int}/descriptors/{number:int}")
+    async def descriptors_form(
+        self,
+        request: Request,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+        specification_id: int,
+        number: int,
+    ) -> Template:
+        spec = await _own_draft(actor, specification_id, clock)
+        if not 0 <= number < len(spec.criteria):
+            raise NotFound()
+        values = [{"en": d.en, "cy": d.cy} for d in spec.criteria[number].descriptors]
+        return await self._descriptor_page(request, spec, number, values, {})
+
+    @post("/{specification_id:int}/descriptors/{number:int}")
+    async def save_descriptors(
+        self,
+        request: Request,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+        specification_id: int,
+        number: int,
+    ) -> Response[Any]:
+        spec = await _own_draft(actor, specification_id, clock)
+        if not 0 <= number < len(spec.criteria):
+            raise NotFound()
+        form = await request.form()
+        values = [
+            {"en": str(form.get(f"score-{score}-en", "")).strip(), "cy": str(form.get(f"score-{score}-cy", "")).strip()}
+            for score in range(rules.SCORE_LEVELS)
+        ]
+        errors: dict[str, str] = {}
+        for score, row in enumerate(values):
+            if not row["en"]:
+                errors[f"score-{score}-en"] = gettext("Describe score %(score)s in English", score=score)
+            if not row["cy"]:
+                errors[f"score-{score}-cy"] = gettext("Describe score %(score)s in Welsh", score=score)
+        if not errors:
+            criteria = [msgspec.to_builtins(c) for c in spec.criteria]
+            criteria[number]["descriptors"] = values
+            if await _save(actor, clock, specification_id, {"criteria": criteria}, errors):
+                return _flash(Redirect(path=f"/specifications/{specification_id}"), "draft_saved")
+        return await self._descriptor_page(request, spec, number, values, errors, status_code=400)
+
     @get("/{specification_id:int}/publish")
     async def publish_form(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
