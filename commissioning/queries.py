@@ -50,13 +50,14 @@ def _pcpgs(actor: Actor | None) -> tuple[int, ...]:
 
 
 def _summary_select() -> Any:
-    return Specification.select(
+    spec: Any = Specification
+    return spec.select(
         *Specification.all_columns(),
         Specification.pcpg.name.as_alias("pcpg_name"),
         Specification.pcpg.name_cy.as_alias("pcpg_name_cy"),
         Specification.pcpg.health_board.as_alias("health_board_id"),
-        Specification.pcpg.health_board.name.as_alias("health_board_name"),
-        Specification.pcpg.health_board.name_cy.as_alias("health_board_name_cy"),
+        spec.pcpg.health_board.name.as_alias("health_board_name"),
+        spec.pcpg.health_board.name_cy.as_alias("health_board_name_cy"),
         Specification.menu_service_version.menu_service.as_alias("menu_service_id"),
         Specification.menu_service_version.version.as_alias("menu_version"),
         Specification.menu_service_version.name.as_alias("menu_name"),

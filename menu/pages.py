@@ -35,7 +35,7 @@ REQUIRED = {
 
 
 def _form_values(form: Any) -> dict[str, Any]:
-    values = {
+    values: dict[str, Any] = {
         key: str(form.get(key, "")).strip()
         for key in (*REQUIRED, "code", "translation_status", "price_note", "change_note", "price_min", "price_max")
     }
@@ -164,7 +164,9 @@ class MenuPages(Controller):
 
     @get("/new", guards=[ADMIN])
     async def new_form(self, request: Request) -> Template:
-        values = dict.fromkeys((*REQUIRED, "code", "price_min", "price_max", "price_note", "change_note"), "")
+        values: dict[str, Any] = dict.fromkeys(
+            (*REQUIRED, "code", "price_min", "price_max", "price_note", "change_note"), ""
+        )
         values.update(translation_status="draft", kpis=[])
         return self._form(
             request, title=gettext("Add a service to the menu"), action="/menu/new", values=values, errors={}, new=True

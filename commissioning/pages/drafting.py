@@ -492,6 +492,8 @@ def _read_section(
     section: str, form: Any, spec: SpecificationOut, errors: dict[str, str]
 ) -> tuple[dict[str, Any], dict[str, Any], bool]:
     """The values to show again, the changes for the service, and whether to come back to the same section."""
+    values: dict[str, Any]
+    changes: dict[str, Any]
     if section == "particulars":
         keys = (
             "title",
@@ -573,24 +575,24 @@ def _read_section(
                 kpis.append(KpiIn(**{f: row[f] for f in KPI_FIELDS}))  # type: ignore[arg-type]
         if not found:
             errors["kpis-0-name"] = gettext("Set at least one KPI")
-        values = {"rows": found + [dict.fromkeys(KPI_FIELDS, "") for _ in range(2)]}
+        values = {"rows": [*found, *[dict.fromkeys(KPI_FIELDS, "") for _ in range(2)]]}
         return values, {"kpis": [msgspec.to_builtins(k) for k in kpis]}, False
     found = forms.rows(form, "criteria", CRITERION_FIELDS)
     price_weight = str(form.get("price_weight", "")).strip()
     existing = {i: c for i, c in enumerate(spec.criteria)}
     criteria = []
     for row in found:
-        i = int(row["index"])
+        position = int(row["index"])
         if not row["title"]:
-            errors.setdefault(f"criteria-{i}-title", gettext("Enter the criterion in English"))
+            errors.setdefault(f"criteria-{position}-title", gettext("Enter the criterion in English"))
         if not row["title_cy"]:
-            errors.setdefault(f"criteria-{i}-title_cy", gettext("Enter the criterion in Welsh"))
+            errors.setdefault(f"criteria-{position}-title_cy", gettext("Enter the criterion in Welsh"))
         if not row["weight"].isdigit() or not 1 <= int(row["weight"]) <= 100:
-            errors.setdefault(f"criteria-{i}-weight", gettext("Enter a weight from 1 to 100"))
+            errors.setdefault(f"criteria-{position}-weight", gettext("Enter a weight from 1 to 100"))
             continue
         descriptors = (
-            [DescriptorIn(en=d.en, cy=d.cy) for d in existing[i].descriptors]
-            if i in existing
+            [DescriptorIn(en=d.en, cy=d.cy) for d in existing[position].descriptors]
+            if position in existing
             else specifications.default_criteria()[0].descriptors
         )
         criteria.append(

@@ -44,7 +44,7 @@ async def detail_context(request: Request, actor: Actor | None, spec: Any, now: 
         "known_population": sum(c.population for c in spec.clusters if c.population is not None),
         "unknown_population": sum(1 for c in spec.clusters if c.population is None),
     }
-    if manager and spec.status == "draft":
+    if manager and actor is not None and spec.status == "draft":
         context["problems"] = (await readiness(actor=actor, specification_id=spec.id, now=now)).items
         context["effects"] = await queries.ledger_effect(spec)
     return context

@@ -326,7 +326,7 @@ async def update_specification(
             "bid_deadline_at": Specification.bid_deadline_at,
             "clarification_contact": Specification.clarification_contact,
         }
-        values = {
+        values: dict[Any, Any] = {
             columns[name]: value.strip() if isinstance(value, str) else value
             for name, value in given.items()
             if name in columns
