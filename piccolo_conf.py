@@ -27,5 +27,7 @@ APP_REGISTRY = AppRegistry(
         "menu.piccolo_app",
         "finance.piccolo_app",
         "commissioning.piccolo_app",
+        "contracts.piccolo_app",
+        "notifications.piccolo_app",
     ]
 )

@@ -26,6 +26,7 @@ from api.site import SitePages
 from api.templating import NHSUK_DIST, ROOT, SWAGGER_DIST, make_environment
 from audit.controllers import AuditController
 from audit.pages import AuditPages
+from commissioning.bidding_controllers import AwardController, BidController, EvaluationController
 from commissioning.controllers import ClarificationController, PlanController, SpecificationController
 from commissioning.pages.drafting import DraftingPages
 from commissioning.pages.plans import PlanPages
@@ -35,6 +36,8 @@ from finance.controllers import BudgetLineController
 from finance.pages import BudgetPages
 from menu.controllers import MenuController
 from menu.pages import MenuPages
+from notifications.controllers import NotificationController
+from notifications.pages import InboxPages
 from organisations.controllers import DeliveryVehicleController, ReferenceController
 from organisations.pages import DeliveryVehiclePages, ReferencePages
 
@@ -64,6 +67,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         BudgetPages,
         DraftingPages,
         PlanPages,
+        InboxPages,
         PublicSpecificationPages,
         AuthController,
         ReferenceController,
@@ -74,6 +78,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         PlanController,
         SpecificationController,
         ClarificationController,
+        BidController,
+        EvaluationController,
+        AwardController,
+        NotificationController,
         create_static_files_router(
             path="/static", directories=[ROOT / "static"], name="static", include_in_schema=False
         ),

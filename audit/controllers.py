@@ -12,6 +12,7 @@ from accounts.actor import Actor, Role
 from accounts.guards import requires_role
 from audit import queries
 from audit.schemas import AuditEventOut, ChainReport
+from core.clock import Clock
 from core.pagination import DEFAULT_LIMIT, Page
 
 
@@ -23,11 +24,12 @@ class AuditController(Controller):
     async def events(
         self,
         actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
         action: Annotated[str | None, QueryParameter(name="action", max_length=80)] = None,
         limit: Annotated[int, QueryParameter(name="limit", ge=1, le=200)] = DEFAULT_LIMIT,
         offset: Annotated[int, QueryParameter(name="offset", ge=0)] = 0,
     ) -> Page[AuditEventOut]:
-        return await queries.list_audit_events(actor=actor, action=action, limit=limit, offset=offset)
+        return await queries.list_audit_events(actor=actor, action=action, limit=limit, offset=offset, now=clock.now())
 
     @get("/verify", guards=[requires_role(Role.NATIONAL_ADMIN)], summary="Check the hash chain end to end")
     async def verify(self) -> ChainReport:

@@ -29,6 +29,7 @@ class Change:
     action: str
     pcpg_id: int | None = None
     health_board_id: int | None = None
+    visible_from_at: datetime | None = None
 
 
 @dataclass
@@ -48,7 +49,9 @@ class Recorder:
         action: str | None = None,
         pcpg_id: int | None = None,
         health_board_id: int | None = None,
+        visible_from_at: datetime | None = None,
     ) -> None:
+        """`visible_from_at` seals the event from every reader until then (a bid's events until the deadline)."""
         self.changes.append(
             Change(
                 entity_type=entity_type,
@@ -58,6 +61,7 @@ class Recorder:
                 action=action or self.action,
                 pcpg_id=pcpg_id,
                 health_board_id=health_board_id,
+                visible_from_at=visible_from_at,
             )
         )
 
@@ -94,6 +98,7 @@ async def _append(recorder: Recorder) -> None:
             "entity_id": change.entity_id,
             "pcpg_id": change.pcpg_id,
             "health_board_id": change.health_board_id,
+            "visible_from_at": change.visible_from_at,
             "before": rules.plain(change.before),
             "after": rules.plain(change.after),
         }

@@ -10,6 +10,7 @@ from accounts.actor import Actor, Role
 from accounts.guards import requires_role
 from api.templating import form_page_offset, page, paging
 from audit import queries
+from core.clock import Clock
 from core.i18n import gettext
 
 
@@ -20,11 +21,19 @@ class AuditPages(Controller):
 
     @get("/")
     async def events(
-        self, request: Request, actor: NamedDependency[Actor], action: str | None = None, offset: str | None = None
+        self,
+        request: Request,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+        action: str | None = None,
+        offset: str | None = None,
     ) -> Template:
         action = (action or "").strip()[:80] or None
-        result = await queries.list_audit_events(actor=actor, action=action, limit=50, offset=form_page_offset(offset))
+        result = await queries.list_audit_events(
+            actor=actor, action=action, limit=50, offset=form_page_offset(offset), now=clock.now()
+        )
         chain = await queries.verify_chain() if actor.role is Role.NATIONAL_ADMIN else None
+        shown = (await queries.list_audit_events(actor=actor, limit=1, now=clock.now())).total
         return page(
             request,
             "audit/events.html",
@@ -34,5 +43,6 @@ class AuditPages(Controller):
                 "paging": paging(result, request),
                 "action": action,
                 "chain": chain,
+                "chain_count": shown,
             },
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 from accounts.actor import Actor, Role
@@ -18,13 +19,15 @@ def _loaded(value: Any) -> Any:
 
 
 async def list_audit_events(
-    *, actor: Actor, action: str | None = None, limit: int = 50, offset: int = 0
+    *, actor: Actor, action: str | None = None, limit: int = 50, offset: int = 0, now: datetime | None = None
 ) -> Page[AuditEventOut]:
-    """Newest first. Commissioners see events tagged with one of their PCPGs."""
+    """Newest first. Commissioners see events tagged with one of their PCPGs. Sealed events (a bid's, before
+    its deadline) are shown to nobody, not even as a count."""
     check_window(limit, offset)
     query = AuditEvent.select().order_by(AuditEvent.sequence, ascending=False)
     count = AuditEvent.count()
-    conditions = []
+    moment = now or datetime.now(UTC)
+    conditions: list[Any] = [AuditEvent.visible_from_at.is_null() | (AuditEvent.visible_from_at <= moment)]
     if actor.role is Role.COMMISSIONER:
         conditions.append(AuditEvent.pcpg_id.is_in(list(actor.pcpg_ids) or [-1]))
     elif actor.role is not Role.NATIONAL_ADMIN:
@@ -51,11 +54,14 @@ async def list_audit_events(
     return Page(items=items, total=await count, limit=limit, offset=offset)
 
 
-async def verify_chain() -> ChainReport:
+async def verify_chain(now: datetime | None = None) -> ChainReport:
+    """Checks every event, sealed ones included; reports only the count of events a reader may see."""
     rows = await AuditEvent.select().order_by(AuditEvent.sequence)
     for row in rows:
         row["before"], row["after"] = _loaded(row["before"]), _loaded(row["after"])
+    moment = now or datetime.now(UTC)
+    shown = sum(1 for row in rows if row["visible_from_at"] is None or row["visible_from_at"] <= moment)
     broken = rules.first_broken_link(rows)
     if broken is None:
-        return ChainReport(events=len(rows), intact=True)
-    return ChainReport(events=len(rows), intact=False, first_bad_sequence=broken[0], problem=broken[1])
+        return ChainReport(events=shown, intact=True)
+    return ChainReport(events=shown, intact=False, first_bad_sequence=broken[0], problem=broken[1])

@@ -28,7 +28,7 @@ def event_hash(previous_hash: str, fields: dict[str, Any]) -> str:
 
 
 def hashed_fields(row: dict[str, Any]) -> dict[str, Any]:
-    return {
+    fields = {
         "sequence": int(row["sequence"]),
         "occurred_at": timestamp_text(row["occurred_at"]),
         "actor_user_id": row["actor_user_id"],
@@ -41,6 +41,9 @@ def hashed_fields(row: dict[str, Any]) -> dict[str, Any]:
         "before": plain(row["before"]),
         "after": plain(row["after"]),
     }
+    if row.get("visible_from_at") is not None:
+        fields["visible_from_at"] = timestamp_text(row["visible_from_at"])
+    return fields
 
 
 def first_broken_link(rows: list[dict[str, Any]]) -> tuple[int, str] | None:

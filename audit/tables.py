@@ -14,6 +14,9 @@ class AuditEvent(Table):
     entity_id = Varchar(length=60, default="")
     pcpg_id = Integer(null=True, default=None, help_text="For scoping the trail to a commissioner's PCPG")
     health_board_id = Integer(null=True, default=None)
+    visible_from_at = Timestamptz(
+        null=True, default=None, help_text="Sealed until then (a bid's events until the bid deadline)"
+    )
     before = JSON(default={})
     after = JSON(default={})
     previous_hash = Varchar(length=64)

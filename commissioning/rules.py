@@ -7,9 +7,11 @@ Procurement routes and the sealed-bid rule come from the Health Services (Provid
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
+from fractions import Fraction
 
 from core.i18n import N_
+from core.working_days import add_working_days
 
 ROUTES = {
     "direct_award_1": N_("Direct Award 1: only one capable provider"),
@@ -178,3 +180,139 @@ def can_see_specification(*, role: str | None, actor_pcpg_ids: tuple[int, ...], 
 def can_manage_specification(*, role: str | None, actor_pcpg_ids: tuple[int, ...], pcpg_id: int) -> bool:
     """Writing, publishing and cancelling is the PCPG's commissioners' job."""
     return role == "commissioner" and pcpg_id in actor_pcpg_ids
+
+
+# --- Bids, evaluation and award (Health Services (Provider Selection Regime) (Wales) Regulations 2025) ---
+
+STANDSTILL_WORKING_DAYS = 8
+ROUTES_WITH_STANDSTILL = ("direct_award_2", "most_suitable_provider", "competitive")
+DIRECT_ROUTES = ("direct_award_1", "direct_award_2", "most_suitable_provider")
+
+
+def bids_open(status: str, bid_deadline_at: datetime | None, now: datetime) -> bool:
+    """Bids can be made, replaced or withdrawn only while the specification is open, up to the deadline."""
+    return effective_status(status, bid_deadline_at, now) == "published" and bid_deadline_at is not None
+
+
+def can_see_bid(
+    *,
+    own_vehicle: bool,
+    bid_deadline_at: datetime | None,
+    now: datetime,
+    is_pcpg_commissioner: bool,
+    is_cleared_evaluator: bool,
+    is_admin: bool,
+) -> bool:
+    """Sealed bids: before the deadline only the bidding vehicle's own users know a bid exists. After it, the
+    PCPG's commissioners, national administrators and panel evaluators who declared no conflict."""
+    if own_vehicle:
+        return True
+    if bid_deadline_at is None or now < bid_deadline_at:
+        return False
+    return is_pcpg_commissioner or is_cleared_evaluator or is_admin
+
+
+def price_problem(prices: dict[int, int], maxima: dict[int, int]) -> tuple[str, int] | None:
+    """The first problem with a bid's prices: a year missing, a year not in the term, or above that year's max."""
+    for year in sorted(maxima):
+        if year not in prices:
+            return N_("Give a price for %(year)s"), year
+    for year, price in sorted(prices.items()):
+        if year not in maxima:
+            return N_("%(year)s is not in the specification's term"), year
+        if price <= 0:
+            return N_("The price for %(year)s must be more than £0"), year
+        if price > maxima[year]:
+            return N_("The price for %(year)s is above the maximum of %(maximum)s"), year
+    return None
+
+
+@dataclass(frozen=True)
+class BidResult:
+    bid_id: int
+    total_price_pence: int
+    submitted_at: datetime
+    moderated: dict[int, int]  # criterion position -> moderated score 0-5
+
+
+@dataclass(frozen=True)
+class RankedBid:
+    bid_id: int
+    quality_score: Fraction
+    price_score: Fraction
+    total_score: Fraction
+    rank: int
+    tie_note: str
+
+
+def price_score(price_weight: int, lowest_total: int, this_total: int) -> Fraction:
+    """Price weight x (lowest compliant total price / this bid's total price) (DOMAIN.md, Evaluation)."""
+    if this_total <= 0:
+        return Fraction(0)
+    return Fraction(price_weight) * Fraction(lowest_total, this_total)
+
+
+def quality_score(weights: dict[int, int], moderated: dict[int, int]) -> Fraction:
+    """Sum over criteria of weight x moderated score / 5."""
+    return sum(
+        (Fraction(weight) * Fraction(moderated.get(position, 0), 5) for position, weight in weights.items()),
+        Fraction(0),
+    )
+
+
+def rank_bids(weights: dict[int, int], price_weight: int, bids: list[BidResult]) -> list[RankedBid]:
+    """Highest total first. Tie rule: equal totals (to 2 decimal places) are split by the higher quality
+    score, then the lower total price, then the earlier submission; the note says which decided it."""
+    if not bids:
+        return []
+    lowest = min(b.total_price_pence for b in bids)
+    scored = []
+    for bid in bids:
+        quality = quality_score(weights, bid.moderated)
+        price = price_score(price_weight, lowest, bid.total_price_pence)
+        scored.append((bid, quality, price, quality + price))
+
+    def shown(value: Fraction) -> Fraction:
+        return Fraction(round(value * 100), 100)
+
+    scored.sort(key=lambda s: (-shown(s[3]), -s[1], s[0].total_price_pence, s[0].submitted_at))
+    ranked = []
+    for index, (bid, quality, price, total) in enumerate(scored):
+        note = ""
+        neighbours = [s for s in scored if s[0].bid_id != bid.bid_id and shown(s[3]) == shown(total)]
+        if neighbours:
+            other = neighbours[0]
+            if other[1] != quality:
+                note = N_("Tied on total score; ranked by the higher quality score")
+            elif other[0].total_price_pence != bid.total_price_pence:
+                note = N_("Tied on total and quality scores; ranked by the lower total price")
+            else:
+                note = N_("Tied on total score, quality score and price; ranked by the earlier submission")
+        ranked.append(
+            RankedBid(
+                bid_id=bid.bid_id,
+                quality_score=quality,
+                price_score=price,
+                total_score=total,
+                rank=index + 1,
+                tie_note=note,
+            )
+        )
+    return ranked
+
+
+def standstill_ends_on(notice_on: date) -> date:
+    """The last day of standstill: 8 working days after the notice, weekends and Welsh bank holidays excluded."""
+    return add_working_days(notice_on, STANDSTILL_WORKING_DAYS)
+
+
+def earliest_confirmation_on(route: str, notice_on: date) -> date:
+    """The contract can be made the day after standstill ends (the notice day itself for Direct Award 1)."""
+    if route not in ROUTES_WITH_STANDSTILL:
+        return notice_on
+    return standstill_ends_on(notice_on) + timedelta(days=1)
+
+
+def can_confirm(*, today: date, earliest_on: date, open_representations: int) -> bool:
+    """A representation keeps standstill open until it is answered."""
+    return today >= earliest_on and open_representations == 0

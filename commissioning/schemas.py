@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 import msgspec
@@ -257,3 +257,180 @@ class ClarificationIn(msgspec.Struct, forbid_unknown_fields=True):
 
 class AnswerIn(msgspec.Struct, forbid_unknown_fields=True):
     answer: Annotated[str, msgspec.Meta(min_length=1, max_length=10000)]
+
+
+# --- Bids, evaluation and award ---
+
+
+class BidPriceIn(msgspec.Struct, forbid_unknown_fields=True):
+    financial_year: Year
+    price_pence: Annotated[int, msgspec.Meta(ge=0, le=10_000_000_000_00)]
+
+
+class BidAnswerIn(msgspec.Struct, forbid_unknown_fields=True):
+    criterion: Annotated[int, msgspec.Meta(ge=0, le=50, description="The criterion's position, from 0")]
+    answer: Annotated[str, msgspec.Meta(max_length=20000)]
+
+
+class BidIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """A bid; `submit: false` keeps it as a draft only its own vehicle can see."""
+
+    prices: list[BidPriceIn]
+    answers: list[BidAnswerIn] = []
+    staff: Annotated[str, msgspec.Meta(max_length=5000)] = ""
+    start_on: date | None = None
+    submit: bool = True
+
+
+class BidPriceOut(msgspec.Struct):
+    financial_year: int
+    label: str
+    price_pence: int
+
+
+class BidAnswerOut(msgspec.Struct):
+    criterion: int
+    title: str
+    title_cy: str
+    answer: str
+
+
+class AttachmentOut(msgspec.Struct):
+    id: int
+    filename: str
+    content_type: str
+    size_bytes: int
+    uploaded_at: datetime
+
+
+class BidOut(msgspec.Struct):
+    id: int
+    specification_id: int
+    reference: str
+    delivery_vehicle_id: int
+    delivery_vehicle: str
+    status: str
+    prices: list[BidPriceOut]
+    total_price_pence: int
+    answers: list[BidAnswerOut]
+    staff: str
+    start_on: date | None
+    submitted_at: datetime | None
+    withdrawn_at: datetime | None
+    updated_at: datetime
+    attachments: list[AttachmentOut]
+    can_change: bool
+
+
+class DeclarationIn(msgspec.Struct, forbid_unknown_fields=True):
+    known_vehicle_ids: list[int] = []
+    conflict: bool = False
+    statement: Annotated[str, msgspec.Meta(max_length=5000)] = ""
+
+
+class ScoreIn(msgspec.Struct, forbid_unknown_fields=True):
+    criterion: Annotated[int, msgspec.Meta(ge=0, le=50)]
+    score: Annotated[int, msgspec.Meta(ge=0, le=5)]
+    justification: Annotated[str, msgspec.Meta(min_length=1, max_length=5000)]
+
+
+class ScoresIn(msgspec.Struct, forbid_unknown_fields=True):
+    scores: list[ScoreIn]
+
+
+class ModerationIn(msgspec.Struct, forbid_unknown_fields=True):
+    criterion: Annotated[int, msgspec.Meta(ge=0, le=50)]
+    score: Annotated[int, msgspec.Meta(ge=0, le=5)]
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=5000)]
+
+
+class PanelMemberIn(msgspec.Struct, forbid_unknown_fields=True):
+    username: Annotated[str, msgspec.Meta(min_length=1, max_length=80)]
+
+
+class AwardValueIn(msgspec.Struct, forbid_unknown_fields=True):
+    financial_year: Year
+    value_pence: Annotated[int, msgspec.Meta(ge=1, le=10_000_000_000_00)]
+
+
+class AwardIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """Competitive: name the bid. Direct Award 1 or 2 and Most Suitable Provider: name the vehicle and the
+    annual values, with the legal rationale."""
+
+    rationale: Annotated[str, msgspec.Meta(min_length=1, max_length=10000)]
+    bid_id: int | None = None
+    delivery_vehicle_id: int | None = None
+    values: list[AwardValueIn] = []
+
+
+class RepresentationIn(msgspec.Struct, forbid_unknown_fields=True):
+    text: Annotated[str, msgspec.Meta(min_length=1, max_length=10000)]
+
+
+class ScoreOut(msgspec.Struct):
+    criterion: int
+    score: int
+    justification: str
+    evaluator: str
+
+
+class BidEvaluationOut(msgspec.Struct):
+    bid_id: int
+    delivery_vehicle_id: int
+    delivery_vehicle: str
+    total_price_pence: int
+    moderated: dict[int, int]
+    quality_score: float
+    price_score: float
+    total_score: float
+    rank: int | None
+    tie_note: str
+    scores: list[ScoreOut]
+
+
+class PanelMemberOut(msgspec.Struct):
+    user_id: int
+    username: str
+    declared: bool
+    conflict: bool
+    scored_bids: int
+
+
+class EvaluationOut(msgspec.Struct):
+    specification_id: int
+    status: str
+    criteria: list[CriterionOut]
+    price_weight: int
+    panel: list[PanelMemberOut]
+    all_scored: bool
+    all_moderated: bool
+    bids: list[BidEvaluationOut]
+    tie_rule: str
+
+
+class RepresentationOut(msgspec.Struct):
+    id: int
+    delivery_vehicle_id: int
+    text: str
+    lodged_at: datetime
+    answer: str
+    answered_at: datetime | None
+
+
+class AwardOut(msgspec.Struct):
+    id: int
+    specification_id: int
+    reference: str
+    route: str
+    delivery_vehicle_id: int
+    delivery_vehicle: str
+    bid_id: int | None
+    rationale: str
+    values: list[AwardValueIn]
+    notice_at: datetime
+    standstill_ends_on: date | None
+    earliest_confirmation_on: date
+    status: str
+    confirmed_at: datetime | None
+    contract_id: int | None
+    representations: list[RepresentationOut]

@@ -1,6 +1,6 @@
 """PCPG plans and priorities, service specifications and their parts, and clarification questions."""
 
-from piccolo.columns import JSON, BigInt, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, BigInt, Boolean, Date, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 from finance.tables import BudgetLine
@@ -108,6 +108,118 @@ class Clarification(Table):
     question = Text()
     asked_at = Timestamptz()
     asked_by_username = Varchar(length=80)
+    answer = Text(default="")
+    answered_at = Timestamptz(null=True, default=None)
+    answered_by_username = Varchar(length=80, default="")
+
+
+class Bid(Table):
+    """A delivery vehicle's bid on a competitive specification; sealed until the deadline (PSR Wales 2025)."""
+
+    specification = ForeignKey(references=Specification, null=False)
+    delivery_vehicle = ForeignKey(references=DeliveryVehicle, null=False)
+    status = Varchar(length=20, default="draft", help_text="draft, submitted or withdrawn")
+    staff = Text(default="", help_text="Declared capacity: the team that will deliver")
+    start_on = Date(null=True, default=None, help_text="Declared date the service can start")
+    created_at = Timestamptz()
+    updated_at = Timestamptz()
+    submitted_at = Timestamptz(null=True, default=None)
+    withdrawn_at = Timestamptz(null=True, default=None)
+    updated_by_username = Varchar(length=80, default="")
+
+
+class BidPrice(Table):
+    bid = ForeignKey(references=Bid, null=False)
+    financial_year = Integer()
+    price_pence = BigInt()
+
+
+class BidAnswer(Table):
+    """The bidder's answer to one quality criterion (by its position in the specification)."""
+
+    bid = ForeignKey(references=Bid, null=False)
+    criterion_position = Integer()
+    answer = Text(default="")
+
+
+class BidAttachment(Table):
+    """A document sent with a bid, stored outside the web root under var/attachments by its SHA-256."""
+
+    bid = ForeignKey(references=Bid, null=False)
+    filename = Varchar(length=200)
+    content_type = Varchar(length=100)
+    size_bytes = Integer()
+    sha256 = Varchar(length=64)
+    uploaded_at = Timestamptz()
+
+
+class PanelMember(Table):
+    """An evaluator named by the commissioner for one specification."""
+
+    specification = ForeignKey(references=Specification, null=False)
+    user_id = Integer(help_text="accounts.User id (kept as a number: commissioning does not depend on accounts)")
+    username = Varchar(length=80)
+    named_at = Timestamptz()
+    named_by_username = Varchar(length=80)
+
+
+class Declaration(Table):
+    """An evaluator's declaration of interests, made before any bid is shown; a conflict recuses them."""
+
+    specification = ForeignKey(references=Specification, null=False)
+    user_id = Integer()
+    known_vehicle_ids = JSON(default=[], help_text="Bidders known to the evaluator")
+    conflict = Boolean(default=False)
+    statement = Text(default="")
+    declared_at = Timestamptz()
+
+
+class Score(Table):
+    """One evaluator's 0-5 score of one bid on one criterion, with the reason."""
+
+    bid = ForeignKey(references=Bid, null=False)
+    criterion_position = Integer()
+    user_id = Integer()
+    score = Integer()
+    justification = Text()
+    scored_at = Timestamptz()
+
+
+class ModeratedScore(Table):
+    """The panel's consensus score per bid and criterion, recorded by the commissioner with a reason."""
+
+    bid = ForeignKey(references=Bid, null=False)
+    criterion_position = Integer()
+    score = Integer()
+    reason = Text()
+    moderated_at = Timestamptz()
+    moderated_by_username = Varchar(length=80)
+
+
+class Award(Table):
+    """The notice of intention to award, its standstill, and (once confirmed) the contract it made."""
+
+    specification = ForeignKey(references=Specification, null=False)
+    delivery_vehicle = ForeignKey(references=DeliveryVehicle, null=False)
+    bid = ForeignKey(references=Bid, null=True)
+    rationale = Text()
+    annual_values = JSON(default=[], help_text="[{financial_year, value_pence}] the contract will carry")
+    notice_at = Timestamptz()
+    standstill_ends_on = Date(null=True, default=None, help_text="Last day of standstill; none for Direct Award 1")
+    status = Varchar(length=20, default="standstill", help_text="standstill, confirmed or withdrawn")
+    confirmed_at = Timestamptz(null=True, default=None)
+    contract_id = Integer(null=True, default=None)
+    awarded_by_username = Varchar(length=80)
+
+
+class Representation(Table):
+    """A bidder's challenge during standstill; standstill stays open until it is answered."""
+
+    award = ForeignKey(references=Award, null=False)
+    delivery_vehicle = ForeignKey(references=DeliveryVehicle, null=False)
+    text = Text()
+    lodged_at = Timestamptz()
+    lodged_by_username = Varchar(length=80)
     answer = Text(default="")
     answered_at = Timestamptz(null=True, default=None)
     answered_by_username = Varchar(length=80, default="")

@@ -10,7 +10,7 @@ from core.pagination import Page, check_window
 from core.periods import FinancialYear
 from finance import rules
 from finance.schemas import BudgetLineOut, LedgerOut
-from finance.tables import BudgetEarmark, BudgetLine
+from finance.tables import BudgetCommitment, BudgetEarmark, BudgetLine
 
 
 async def ledgers(line_ids: list[int]) -> dict[int, rules.Ledger]:
@@ -26,9 +26,17 @@ async def ledgers(line_ids: list[int]) -> dict[int, rules.Ledger]:
         BudgetEarmark.budget_line.is_in(line_ids) & BudgetEarmark.released_at.is_null()
     ):
         earmarked[row["budget_line"]] = earmarked.get(row["budget_line"], 0) + int(row["amount_pence"])
+    committed: dict[int, int] = {}
+    for row in await BudgetCommitment.select(BudgetCommitment.budget_line, BudgetCommitment.amount_pence).where(
+        BudgetCommitment.budget_line.is_in(line_ids) & BudgetCommitment.released_at.is_null()
+    ):
+        committed[row["budget_line"]] = committed.get(row["budget_line"], 0) + int(row["amount_pence"])
     return {
         line_id: rules.Ledger(
-            budget_pence=budget, earmarked_pence=earmarked.get(line_id, 0), committed_pence=0, actual_pence=0
+            budget_pence=budget,
+            earmarked_pence=earmarked.get(line_id, 0),
+            committed_pence=committed.get(line_id, 0),
+            actual_pence=0,
         )
         for line_id, budget in budgets.items()
     }

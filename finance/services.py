@@ -16,7 +16,7 @@ from core.money import format_pounds
 from core.periods import FinancialYear
 from finance import queries, rules
 from finance.schemas import BudgetLineChangeIn, BudgetLineIn, BudgetLineOut, EarmarkRequest
-from finance.tables import BudgetEarmark, BudgetLine
+from finance.tables import BudgetCommitment, BudgetEarmark, BudgetLine
 from organisations.tables import Pcpg
 
 
@@ -191,3 +191,56 @@ async def release_earmarks(*, actor: Actor, specification_id: int, now: datetime
                     after={"held": False, "specification_id": specification_id},
                 )
         return sum(int(row["amount_pence"]) for row in held)
+
+
+async def commit_budget(
+    *, actor: Actor, contract_id: int, requests: list[EarmarkRequest], now: datetime, pcpg_id: int | None = None
+) -> None:
+    """Commit a contract's annual values on their lines (after its specification's earmarks are released), all or
+    nothing, refusing to go past any line's budget."""
+    wanted: dict[int, int] = {}
+    for request in requests:
+        wanted[request.budget_line_id] = wanted.get(request.budget_line_id, 0) + request.amount_pence
+    async with operation("budget.committed", actor=actor, now=now) as op:
+        line_ids = sorted(wanted)
+        rows = {}
+        for line_id in line_ids:
+            row = await for_update(BudgetLine.select().where(BudgetLine.id == line_id)).first()
+            if row is None:
+                raise NotFound("No such budget line")
+            rows[line_id] = row
+        found = await queries.ledgers(line_ids)
+        for line_id in line_ids:
+            missing = rules.shortfall(found[line_id], wanted[line_id])
+            if missing:
+                raise Conflict(
+                    "Budget line %(line)s has not enough headroom for %(year)s: %(shortfall)s short",
+                    field="values",
+                    line=f"#{line_id}",
+                    year=FinancialYear(rows[line_id]["financial_year"]).label,
+                    shortfall=format_pounds(missing),
+                    budget_line_id=line_id,
+                    financial_year=rows[line_id]["financial_year"],
+                    shortfall_pence=missing,
+                )
+        await BudgetCommitment.insert(
+            *[
+                BudgetCommitment(
+                    budget_line=r.budget_line_id,
+                    contract_id=contract_id,
+                    financial_year=r.financial_year,
+                    amount_pence=r.amount_pence,
+                    created_at=now,
+                )
+                for r in requests
+            ]
+        )
+        for line_id in line_ids:
+            op.record(
+                "BudgetLine",
+                line_id,
+                before={"committed_pence": found[line_id].committed_pence},
+                after={"committed_pence": found[line_id].committed_pence + wanted[line_id], "contract_id": contract_id},
+                pcpg_id=rows[line_id]["pcpg"],
+                health_board_id=rows[line_id]["health_board"],
+            )

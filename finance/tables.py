@@ -29,3 +29,14 @@ class BudgetEarmark(Table):
     amount_pence = BigInt()
     created_at = Timestamptz()
     released_at = Timestamptz(null=True, default=None, help_text="Set when the specification is cancelled or awarded")
+
+
+class BudgetCommitment(Table):
+    """A contract's value for one year, committed on a budget line when the contract is made."""
+
+    budget_line = ForeignKey(references=BudgetLine, null=False)
+    contract_id = Integer(help_text="contracts.Contract id")
+    financial_year = Integer()
+    amount_pence = BigInt()
+    created_at = Timestamptz()
+    released_at = Timestamptz(null=True, default=None, help_text="Set when a variation or termination releases it")

@@ -31,6 +31,7 @@ from commissioning.tables import (
     SpecificationKpi,
     SpecificationYear,
 )
+from core.clock import LONDON
 from core.db import for_update
 from core.errors import Conflict, NotFound, RuleBroken
 from core.i18n import translate_in
@@ -430,6 +431,7 @@ async def publish_specification(*, actor: Actor, specification_id: int, now: dat
         await Specification.update(
             {Specification.status: "published", Specification.published_at: now, Specification.updated_at: now}
         ).where(Specification.id == specification_id)
+        await _notify_providers(spec, now)
         op.record(
             "Specification",
             specification_id,
@@ -492,3 +494,29 @@ async def begin_evaluation(*, actor: Actor, specification_id: int, now: datetime
             pcpg_id=row["pcpg"],
         )
     return await queries.get_specification(actor=actor, specification_id=specification_id, now=now)
+
+
+async def _notify_providers(spec: SpecificationOut, now: datetime) -> None:
+    """Tell the managers of approved vehicles serving any of the clusters that a competitive opportunity is open."""
+    if spec.procurement_route != "competitive":
+        return
+    from accounts.tables import User
+    from notifications.services import notify
+    from organisations.tables import DeliveryVehicleCluster
+
+    vehicles = await DeliveryVehicleCluster.select(DeliveryVehicleCluster.delivery_vehicle).where(
+        DeliveryVehicleCluster.cluster.is_in([c.id for c in spec.clusters] or [-1])
+        & (DeliveryVehicleCluster.delivery_vehicle.status == "approved")
+    )
+    vehicle_ids = sorted({row["delivery_vehicle"] for row in vehicles})
+    users = await User.select(User.id).where(User.delivery_vehicle.is_in(vehicle_ids or [-1]))
+    deadline = spec.bid_deadline_at.astimezone(LONDON).strftime("%d/%m/%Y %H:%M") if spec.bid_deadline_at else ""
+    await notify(
+        user_ids=[row["id"] for row in users],
+        kind="specification_published",
+        key=str(spec.id),
+        params={"title": spec.title, "reference": spec.reference, "pcpg": spec.pcpg, "deadline": deadline},
+        localise={"cy": {"title": spec.title_cy, "pcpg": spec.pcpg_cy}},
+        link=f"/specifications/{spec.id}",
+        now=now,
+    )

@@ -1,0 +1,322 @@
+"""Award under the Provider Selection Regime (Wales) 2025: notice of intention, a standstill of 8 Welsh working
+days (none for Direct Award 1), representations that hold it open until answered, then the contract."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from accounts.actor import Actor, Role
+from accounts.tables import UserPcpg
+from audit.operation import operation
+from commissioning import bid_queries, rules
+from commissioning.schemas import AwardIn, AwardOut
+from commissioning.services.bids import vehicle_user_ids
+from commissioning.tables import Award, Bid, BidPrice, Representation, Specification, SpecificationYear
+from contracts.services import make_contract
+from contracts.tables import Contract
+from core.clock import LONDON
+from core.db import for_update
+from core.errors import Conflict, NotAllowed, NotFound, RuleBroken
+from core.money import format_pounds
+from core.periods import FinancialYear
+from notifications.services import notify
+from organisations.tables import DeliveryVehicle, Pcpg
+
+
+def _london_day(moment: datetime) -> Any:
+    return moment.astimezone(LONDON).date()
+
+
+async def _managed(actor: Actor, specification_id: int) -> dict[str, Any]:
+    spec = await for_update(Specification.select().where(Specification.id == specification_id)).first()
+    if spec is None or not rules.can_manage_specification(
+        role=actor.role.value if actor.role else None, actor_pcpg_ids=actor.pcpg_ids, pcpg_id=spec["pcpg"]
+    ):
+        raise NotFound("No such specification")
+    return spec
+
+
+async def _commissioner_ids(pcpg_id: int) -> list[int]:
+    return [row["user"] for row in await UserPcpg.select(UserPcpg.user).where(UserPcpg.pcpg == pcpg_id)]
+
+
+async def award_specification(*, actor: Actor, specification_id: int, data: AwardIn, now: datetime) -> AwardOut:
+    async with operation("award.intended", actor=actor, now=now) as op:
+        spec = await _managed(actor, specification_id)
+        status = rules.effective_status(spec["status"], spec["bid_deadline_at"], now)
+        if await bid_queries.award_for_specification(specification_id):
+            raise Conflict("This specification already has an award")
+        maxima = {
+            row["financial_year"]: int(row["max_value_pence"])
+            for row in await SpecificationYear.select().where(SpecificationYear.specification == specification_id)
+        }
+        route = spec["procurement_route"]
+        if route == "competitive":
+            if status != "under_evaluation":
+                raise Conflict("A competitive award follows the evaluation")
+            state = await bid_queries.evaluation(actor=actor, specification_id=specification_id, now=now)
+            if not state.all_moderated:
+                raise Conflict("Record a moderated score for every bid and criterion before awarding")
+            bid = (
+                await Bid.select()
+                .where(
+                    (Bid.id == (data.bid_id or -1))
+                    & (Bid.specification == specification_id)
+                    & (Bid.status == "submitted")
+                )
+                .first()
+            )
+            if bid is None:
+                raise RuleBroken("Choose one of the submitted bids", field="bid_id")
+            vehicle_id = bid["delivery_vehicle"]
+            values = {
+                row["financial_year"]: int(row["price_pence"])
+                for row in await BidPrice.select().where(BidPrice.bid == bid["id"])
+            }
+            bidders = [
+                row["delivery_vehicle"]
+                for row in await Bid.select(Bid.delivery_vehicle).where(
+                    (Bid.specification == specification_id) & (Bid.status == "submitted")
+                )
+            ]
+        else:
+            if status not in ("published", "closed"):
+                raise Conflict("A direct award is made once the specification is published")
+            vehicle = (
+                await DeliveryVehicle.select().where(DeliveryVehicle.id == (data.delivery_vehicle_id or -1)).first()
+            )
+            if vehicle is None or vehicle["status"] != "approved":
+                raise RuleBroken("Choose an approved delivery vehicle", field="delivery_vehicle_id")
+            vehicle_id = vehicle["id"]
+            values = {v.financial_year: v.value_pence for v in data.values}
+            if sorted(values) != sorted(maxima):
+                raise RuleBroken("Give the contract value for each financial year of the term", field="values")
+            for year, value in values.items():
+                if value > maxima[year]:
+                    raise RuleBroken(
+                        "The value for %(year)s is above the maximum of %(maximum)s",
+                        field="values",
+                        year=FinancialYear(year).label,
+                        maximum=format_pounds(maxima[year]),
+                    )
+            bidders = [vehicle_id]
+        notice_on = _london_day(now)
+        standstill = rules.standstill_ends_on(notice_on) if route in rules.ROUTES_WITH_STANDSTILL else None
+        award = Award(
+            specification=specification_id,
+            delivery_vehicle=vehicle_id,
+            bid=data.bid_id if route == "competitive" else None,
+            rationale=data.rationale.strip(),
+            annual_values=[{"financial_year": y, "value_pence": v} for y, v in sorted(values.items())],
+            notice_at=now,
+            standstill_ends_on=standstill,
+            status="standstill",
+            awarded_by_username=actor.username,
+        )
+        await award.save()
+        op.record(
+            "Award",
+            award.id,
+            after={
+                "specification_id": specification_id,
+                "delivery_vehicle_id": vehicle_id,
+                "route": route,
+                "standstill_ends_on": standstill,
+                "rationale": data.rationale.strip(),
+            },
+            pcpg_id=spec["pcpg"],
+        )
+        winner = await DeliveryVehicle.select(DeliveryVehicle.name).where(DeliveryVehicle.id == vehicle_id).first()
+        pcpg = await Pcpg.select(Pcpg.name, Pcpg.name_cy).where(Pcpg.id == spec["pcpg"]).first()
+        users: list[int] = []
+        for bidder in sorted(set(bidders)):
+            users += await vehicle_user_ids(bidder)
+        await notify(
+            user_ids=users,
+            kind="award_intention",
+            key=str(award.id),
+            params={
+                "title": spec["title"],
+                "reference": spec["reference"],
+                "pcpg": pcpg["name"] if pcpg else "",
+                "winner": winner["name"] if winner else "",
+                "standstill": standstill.strftime("%d/%m/%Y") if standstill else "–",
+            },
+            localise={"cy": {"title": spec["title_cy"], "pcpg": pcpg["name_cy"] if pcpg else ""}},
+            link=f"/awards/{award.id}",
+            now=now,
+        )
+    return await bid_queries.get_award(actor=actor, award_id=int(award.id))
+
+
+async def lodge_representation(*, actor: Actor, award_id: int, text: str, now: datetime) -> int:
+    if actor.role is not Role.PROVIDER or actor.delivery_vehicle_id is None:
+        raise NotAllowed("Only a bidder can make a representation")
+    async with operation("award.representation_lodged", actor=actor, now=now) as op:
+        award = await Award.select().where(Award.id == award_id).first()
+        if award is None:
+            raise NotFound("No such award")
+        spec = await Specification.select().where(Specification.id == award["specification"]).first()
+        assert spec is not None
+        if award["status"] != "standstill":
+            raise Conflict("Representations can be made only during standstill")
+        if spec["procurement_route"] == "direct_award_1":
+            raise Conflict("A Direct Award 1 has no standstill")
+        if spec["procurement_route"] == "competitive":
+            eligible = await Bid.exists().where(
+                (Bid.specification == spec["id"])
+                & (Bid.status == "submitted")
+                & (Bid.delivery_vehicle == actor.delivery_vehicle_id)
+            )
+        else:
+            eligible = actor.delivery_vehicle_id != award["delivery_vehicle"]
+        if not eligible:
+            raise NotAllowed("Only a bidder can make a representation on this award")
+        if not text.strip():
+            raise RuleBroken("Say what your representation is", field="text")
+        row = Representation(
+            award=award_id,
+            delivery_vehicle=actor.delivery_vehicle_id,
+            text=text.strip(),
+            lodged_at=now,
+            lodged_by_username=actor.username,
+        )
+        await row.save()
+        op.record("Representation", row.id, after={"award_id": award_id, "text": text.strip()}, pcpg_id=spec["pcpg"])
+        await notify(
+            user_ids=await _commissioner_ids(spec["pcpg"]),
+            kind="representation_lodged",
+            key=str(row.id),
+            params={"title": spec["title"], "reference": spec["reference"]},
+            localise={"cy": {"title": spec["title_cy"]}},
+            link=f"/awards/{award_id}",
+            now=now,
+        )
+    return int(row.id)
+
+
+async def answer_representation(*, actor: Actor, representation_id: int, answer: str, now: datetime) -> None:
+    async with operation("award.representation_answered", actor=actor, now=now) as op:
+        row = (
+            await Representation.select(
+                *Representation.all_columns(), Representation.award.specification.as_alias("spec_id")
+            )
+            .where(Representation.id == representation_id)
+            .first()
+        )
+        if row is None:
+            raise NotFound("No such representation")
+        spec = await _managed(actor, row["spec_id"])
+        if row["answered_at"] is not None:
+            raise Conflict("This representation has already been answered")
+        if not answer.strip():
+            raise RuleBroken("Enter the answer", field="answer")
+        await Representation.update(
+            {
+                Representation.answer: answer.strip(),
+                Representation.answered_at: now,
+                Representation.answered_by_username: actor.username,
+            }
+        ).where(Representation.id == representation_id)
+        op.record(
+            "Representation",
+            representation_id,
+            before={"answered": False},
+            after={"answered": True, "answer": answer.strip()},
+            pcpg_id=spec["pcpg"],
+        )
+        await notify(
+            user_ids=await vehicle_user_ids(row["delivery_vehicle"]),
+            kind="representation_answered",
+            key=str(representation_id),
+            params={"title": spec["title"], "reference": spec["reference"]},
+            localise={"cy": {"title": spec["title_cy"]}},
+            link=f"/awards/{row['award']}",
+            now=now,
+        )
+
+
+async def confirm_award(*, actor: Actor, award_id: int, now: datetime) -> AwardOut:
+    """Make the contract: refused before standstill ends (naming the date it becomes possible) or while a
+    representation is unanswered."""
+    async with operation("award.confirmed", actor=actor, now=now) as op:
+        award = await for_update(Award.select().where(Award.id == award_id)).first()
+        if award is None:
+            raise NotFound("No such award")
+        spec = await _managed(actor, award["specification"])
+        if award["status"] != "standstill":
+            raise Conflict("This award is already %(status)s", status=award["status"])
+        out = await bid_queries.award_out(award)
+        open_count = sum(1 for r in out.representations if r.answered_at is None)
+        today = _london_day(now)
+        if open_count:
+            raise Conflict("Answer every representation before the contract is made (%(count)s open)", count=open_count)
+        if not rules.can_confirm(today=today, earliest_on=out.earliest_confirmation_on, open_representations=0):
+            raise Conflict(
+                "The standstill has not ended. The contract can be made from %(date)s",
+                date=out.earliest_confirmation_on.strftime("%d/%m/%Y"),
+                earliest_on=out.earliest_confirmation_on.isoformat(),
+            )
+        lines = {
+            row["financial_year"]: row["budget_line"]
+            for row in await SpecificationYear.select().where(SpecificationYear.specification == spec["id"])
+        }
+        pcpg = await Pcpg.select(Pcpg.health_board).where(Pcpg.id == spec["pcpg"]).first()
+        assert pcpg is not None
+        raw = award["annual_values"]
+        annual = json.loads(raw) if isinstance(raw, str) else raw
+        values = [(v["financial_year"], int(v["value_pence"]), lines.get(v["financial_year"])) for v in annual]
+        contract_id = await make_contract(
+            actor=actor,
+            specification=spec,
+            award_id=award_id,
+            delivery_vehicle_id=award["delivery_vehicle"],
+            health_board_id=pcpg["health_board"],
+            values=values,
+            now=now,
+        )
+        await Award.update({Award.status: "confirmed", Award.confirmed_at: now, Award.contract_id: contract_id}).where(
+            Award.id == award_id
+        )
+        await Specification.update({Specification.status: "awarded", Specification.updated_at: now}).where(
+            Specification.id == spec["id"]
+        )
+        op.record(
+            "Award",
+            award_id,
+            before={"status": "standstill"},
+            after={"status": "confirmed", "contract_id": contract_id},
+            pcpg_id=spec["pcpg"],
+        )
+        op.record(
+            "Specification",
+            spec["id"],
+            before={"status": spec["status"]},
+            after={"status": "awarded"},
+            action="specification.awarded",
+            pcpg_id=spec["pcpg"],
+        )
+        winner = (
+            await DeliveryVehicle.select(DeliveryVehicle.name)
+            .where(DeliveryVehicle.id == award["delivery_vehicle"])
+            .first()
+        )
+        contract = await Contract.select(Contract.reference).where(Contract.id == contract_id).first()
+        users = await vehicle_user_ids(award["delivery_vehicle"]) + await _commissioner_ids(spec["pcpg"])
+        await notify(
+            user_ids=users,
+            kind="contract_made",
+            key=str(contract_id),
+            params={
+                "title": spec["title"],
+                "reference": spec["reference"],
+                "contract": contract["reference"] if contract else "",
+                "winner": winner["name"] if winner else "",
+            },
+            localise={"cy": {"title": spec["title_cy"]}},
+            link=f"/awards/{award_id}",
+            now=now,
+        )
+    return await bid_queries.get_award(actor=actor, award_id=award_id)

@@ -1,0 +1,273 @@
+"""Bids: made, replaced or withdrawn by the bidding vehicle up to the deadline, sealed until then.
+
+Every bid event is written to the audit trail sealed until the deadline (visible_from_at), so not even
+the trail or its counts reveal a bid before then.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from accounts.actor import Actor, Role
+from accounts.tables import User
+from audit.operation import operation
+from commissioning import rules
+from commissioning.schemas import BidIn
+from commissioning.tables import (
+    Bid,
+    BidAnswer,
+    BidAttachment,
+    BidPrice,
+    EvaluationCriterion,
+    Specification,
+    SpecificationYear,
+)
+from core.db import for_update
+from core.errors import Conflict, NotAllowed, NotFound, RuleBroken
+from core.money import format_pounds
+from core.periods import FinancialYear
+from notifications.services import notify
+from organisations.tables import DeliveryVehicle
+
+ATTACHMENT_DIR = Path(__file__).resolve().parents[2] / "var" / "attachments"
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+ATTACHMENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+async def _approved_vehicle(actor: Actor) -> int:
+    if actor.role is not Role.PROVIDER or actor.delivery_vehicle_id is None:
+        raise NotAllowed("Only a delivery vehicle's manager can bid")
+    row = (
+        await DeliveryVehicle.select(DeliveryVehicle.status)
+        .where(DeliveryVehicle.id == actor.delivery_vehicle_id)
+        .first()
+    )
+    if row is None or row["status"] != "approved":
+        raise NotAllowed("Your delivery vehicle must be approved before it can bid")
+    return actor.delivery_vehicle_id
+
+
+async def vehicle_user_ids(vehicle_id: int) -> list[int]:
+    return [row["id"] for row in await User.select(User.id).where(User.delivery_vehicle == vehicle_id)]
+
+
+async def _open_spec(specification_id: int, now: datetime) -> dict[str, Any]:
+    spec = await Specification.select().where(Specification.id == specification_id).first()
+    if spec is None or spec["status"] == "draft":
+        raise NotFound("No such specification")
+    if spec["procurement_route"] != "competitive":
+        raise Conflict("This specification is a direct award: it takes no bids")
+    if not rules.bids_open(spec["status"], spec["bid_deadline_at"], now):
+        raise Conflict("The bid deadline has passed; bids can no longer be made, changed or withdrawn")
+    return spec
+
+
+async def _check_and_store(bid_id: int, spec: dict[str, Any], data: BidIn) -> None:
+    maxima = {
+        row["financial_year"]: int(row["max_value_pence"])
+        for row in await SpecificationYear.select().where(SpecificationYear.specification == spec["id"])
+    }
+    prices = {p.financial_year: p.price_pence for p in data.prices}
+    if len(prices) != len(data.prices):
+        raise RuleBroken("Give each financial year's price once", field="prices")
+    # A draft may leave years out; a price it gives must still fit the year's maximum.
+    checked = maxima if data.submit else {year: maxima[year] for year in prices if year in maxima}
+    problem = rules.price_problem(prices, checked)
+    if problem is not None:
+        message, year = problem
+        raise RuleBroken(
+            message,
+            field="prices",
+            year=FinancialYear(year).label,
+            maximum=format_pounds(maxima.get(year, 0)),
+            financial_year=year,
+        )
+    criteria = await EvaluationCriterion.select(EvaluationCriterion.position).where(
+        EvaluationCriterion.specification == spec["id"]
+    )
+    positions = {c["position"] for c in criteria}
+    answers = {a.criterion: a.answer.strip() for a in data.answers}
+    if any(position not in positions for position in answers):
+        raise RuleBroken("Answer the specification's criteria only", field="answers")
+    if data.submit:
+        missing = sorted(positions - {p for p, text in answers.items() if text})
+        if missing:
+            raise RuleBroken(
+                "Answer every quality criterion before you submit (criterion %(number)s is empty)",
+                field="answers",
+                number=missing[0] + 1,
+            )
+        if not data.staff.strip():
+            raise RuleBroken("Describe the team that will deliver the service", field="staff")
+        if data.start_on is None:
+            raise RuleBroken("Give the date the service can start", field="start_on")
+    await BidPrice.delete().where(BidPrice.bid == bid_id)
+    await BidAnswer.delete().where(BidAnswer.bid == bid_id)
+    if prices:
+        await BidPrice.insert(
+            *[BidPrice(bid=bid_id, financial_year=y, price_pence=p) for y, p in sorted(prices.items())]
+        )
+    if answers:
+        await BidAnswer.insert(
+            *[BidAnswer(bid=bid_id, criterion_position=c, answer=a) for c, a in sorted(answers.items())]
+        )
+
+
+async def save_bid(*, actor: Actor, specification_id: int, data: BidIn, now: datetime) -> int:
+    """Make or replace this vehicle's bid (one per vehicle per specification); submit it or keep a draft."""
+    vehicle_id = await _approved_vehicle(actor)
+    action = "bid.submitted" if data.submit else "bid.saved"
+    async with operation(action, actor=actor, now=now) as op:
+        spec = await _open_spec(specification_id, now)
+        existing = await for_update(
+            Bid.select().where((Bid.specification == specification_id) & (Bid.delivery_vehicle == vehicle_id))
+        ).first()
+        status = (
+            "submitted"
+            if data.submit
+            else ("draft" if existing is None or existing["status"] != "submitted" else "submitted")
+        )
+        values: dict[Any, Any] = {
+            Bid.status: status,
+            Bid.staff: data.staff.strip(),
+            Bid.start_on: data.start_on,
+            Bid.updated_at: now,
+            Bid.updated_by_username: actor.username,
+            Bid.withdrawn_at: None,
+        }
+        if data.submit:
+            values[Bid.submitted_at] = now
+        if existing is None:
+            bid = Bid(
+                specification=specification_id,
+                delivery_vehicle=vehicle_id,
+                created_at=now,
+                **{column._meta.name: value for column, value in values.items()},
+            )
+            await bid.save()
+            bid_id = int(bid.id)
+        else:
+            bid_id = int(existing["id"])
+            await Bid.update(values).where(Bid.id == bid_id)
+        await _check_and_store(bid_id, spec, data)
+        op.record(
+            "Bid",
+            bid_id,
+            before={"status": existing["status"]} if existing else {},
+            after={"status": status, "prices": [[p.financial_year, p.price_pence] for p in data.prices]},
+            pcpg_id=spec["pcpg"],
+            visible_from_at=spec["bid_deadline_at"],
+        )
+        if data.submit:
+            await notify(
+                user_ids=await vehicle_user_ids(vehicle_id),
+                kind="bid_received",
+                key=f"{bid_id}:{now.isoformat()}",
+                params={"title": spec["title"], "reference": spec["reference"], "when": now.strftime("%d/%m/%Y %H:%M")},
+                localise={"cy": {"title": spec["title_cy"]}},
+                link=f"/specifications/{specification_id}/bid",
+                now=now,
+            )
+    return bid_id
+
+
+async def _own_bid(actor: Actor, bid_id: int) -> dict[str, Any]:
+    row = await for_update(Bid.select().where(Bid.id == bid_id)).first()
+    if row is None or actor.delivery_vehicle_id is None or row["delivery_vehicle"] != actor.delivery_vehicle_id:
+        raise NotFound("No such bid")
+    return row
+
+
+async def replace_bid(*, actor: Actor, bid_id: int, data: BidIn, now: datetime) -> int:
+    row = await Bid.select(Bid.specification, Bid.delivery_vehicle).where(Bid.id == bid_id).first()
+    if row is None or row["delivery_vehicle"] != actor.delivery_vehicle_id:
+        raise NotFound("No such bid")
+    return await save_bid(actor=actor, specification_id=row["specification"], data=data, now=now)
+
+
+async def withdraw_bid(*, actor: Actor, bid_id: int, now: datetime) -> None:
+    await _approved_vehicle(actor)
+    async with operation("bid.withdrawn", actor=actor, now=now) as op:
+        bid = await _own_bid(actor, bid_id)
+        spec = await _open_spec(bid["specification"], now)
+        if bid["status"] == "withdrawn":
+            raise Conflict("This bid is already withdrawn")
+        await Bid.update({Bid.status: "withdrawn", Bid.withdrawn_at: now, Bid.updated_at: now}).where(Bid.id == bid_id)
+        op.record(
+            "Bid",
+            bid_id,
+            before={"status": bid["status"]},
+            after={"status": "withdrawn"},
+            pcpg_id=spec["pcpg"],
+            visible_from_at=spec["bid_deadline_at"],
+        )
+        await notify(
+            user_ids=await vehicle_user_ids(bid["delivery_vehicle"]),
+            kind="bid_withdrawn",
+            key=f"{bid_id}:{now.isoformat()}",
+            params={"title": spec["title"], "reference": spec["reference"], "when": now.strftime("%d/%m/%Y %H:%M")},
+            localise={"cy": {"title": spec["title_cy"]}},
+            link=f"/specifications/{spec['id']}",
+            now=now,
+        )
+
+
+def sniff_attachment(filename: str, content: bytes) -> str:
+    """The real type from the bytes, not the name or the browser's word: PDF, DOCX or XLSX only."""
+    if len(content) > MAX_ATTACHMENT_BYTES:
+        raise RuleBroken("The file must be smaller than 10 MB", field="file")
+    if content.startswith(b"%PDF-"):
+        return ATTACHMENT_TYPES["pdf"]
+    if content.startswith(b"PK\x03\x04"):
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(content)).namelist())
+        except zipfile.BadZipFile:
+            names = set()
+        if "[Content_Types].xml" in names and any(n.startswith("word/") for n in names):
+            return ATTACHMENT_TYPES["docx"]
+        if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
+            return ATTACHMENT_TYPES["xlsx"]
+    raise RuleBroken("The file must be a PDF, a Word document (DOCX) or an Excel workbook (XLSX)", field="file")
+
+
+async def add_attachment(*, actor: Actor, bid_id: int, filename: str, content: bytes, now: datetime) -> int:
+    content_type = sniff_attachment(filename, content)
+    digest = hashlib.sha256(content).hexdigest()
+    safe_name = Path(filename or "document").name[:200] or "document"
+    async with operation("bid.attachment_added", actor=actor, now=now) as op:
+        bid = await _own_bid(actor, bid_id)
+        spec = await _open_spec(bid["specification"], now)
+        ATTACHMENT_DIR.mkdir(parents=True, exist_ok=True)
+        path = ATTACHMENT_DIR / digest
+        if not path.exists():
+            path.write_bytes(content)
+        row = BidAttachment(
+            bid=bid_id,
+            filename=safe_name,
+            content_type=content_type,
+            size_bytes=len(content),
+            sha256=digest,
+            uploaded_at=now,
+        )
+        await row.save()
+        op.record(
+            "BidAttachment",
+            row.id,
+            after={"bid_id": bid_id, "filename": safe_name, "sha256": digest},
+            pcpg_id=spec["pcpg"],
+            visible_from_at=spec["bid_deadline_at"],
+        )
+    return int(row.id)
+
+
+def attachment_bytes(sha256: str) -> bytes:
+    return (ATTACHMENT_DIR / sha256).read_bytes()

@@ -1,0 +1,185 @@
+"""The evaluation panel: named evaluators declare interests before seeing any bid (a conflict recuses them),
+score each quality criterion 0-5 with a reason, and the commissioner records the moderated score."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from accounts.actor import Actor, Role
+from accounts.tables import User
+from audit.operation import operation
+from commissioning import bid_queries, rules
+from commissioning.schemas import DeclarationIn, ModerationIn, ScoresIn
+from commissioning.tables import (
+    Bid,
+    Declaration,
+    EvaluationCriterion,
+    ModeratedScore,
+    PanelMember,
+    Score,
+    Specification,
+)
+from core.errors import Conflict, NotAllowed, NotFound, RuleBroken
+from notifications.services import notify
+
+
+async def _managed_spec(actor: Actor, specification_id: int) -> dict[str, Any]:
+    spec = await Specification.select().where(Specification.id == specification_id).first()
+    if spec is None or not rules.can_manage_specification(
+        role=actor.role.value if actor.role else None, actor_pcpg_ids=actor.pcpg_ids, pcpg_id=spec["pcpg"]
+    ):
+        raise NotFound("No such specification")
+    return spec
+
+
+async def name_evaluator(*, actor: Actor, specification_id: int, username: str, now: datetime) -> None:
+    async with operation("panel.member_named", actor=actor, now=now) as op:
+        spec = await _managed_spec(actor, specification_id)
+        if spec["procurement_route"] != "competitive" or spec["status"] in ("draft", "awarded", "cancelled"):
+            raise Conflict("A panel is named for a published competitive specification")
+        user = await User.select(User.id, User.role, User.username).where(User.username == username.strip()).first()
+        if user is None or user["role"] != Role.EVALUATOR.value:
+            raise RuleBroken("Choose a user with the evaluator role", field="username")
+        if await PanelMember.exists().where(
+            (PanelMember.specification == specification_id) & (PanelMember.user_id == user["id"])
+        ):
+            raise Conflict("%(name)s is already on the panel", field="username", name=user["username"])
+        row = PanelMember(
+            specification=specification_id,
+            user_id=user["id"],
+            username=user["username"],
+            named_at=now,
+            named_by_username=actor.username,
+        )
+        await row.save()
+        op.record(
+            "PanelMember",
+            row.id,
+            after={"specification_id": specification_id, "evaluator": user["username"]},
+            pcpg_id=spec["pcpg"],
+        )
+        await notify(
+            user_ids=[user["id"]],
+            kind="named_evaluator",
+            key=str(specification_id),
+            params={"title": spec["title"], "reference": spec["reference"]},
+            localise={"cy": {"title": spec["title_cy"]}},
+            link=f"/evaluations/{specification_id}",
+            now=now,
+        )
+
+
+async def declare_interests(*, actor: Actor, specification_id: int, data: DeclarationIn, now: datetime) -> bool:
+    """Once, before any bid is shown. Returns True when the evaluator is recused by a declared conflict."""
+    if actor.role is not Role.EVALUATOR or actor.user_id is None:
+        raise NotAllowed("Only an evaluator declares interests")
+    async with operation("panel.interests_declared", actor=actor, now=now) as op:
+        spec = await Specification.select().where(Specification.id == specification_id).first()
+        member, declaration = await bid_queries.panel_member(specification_id, actor.user_id)
+        if spec is None or not member:
+            raise NotFound("No such specification")
+        if declaration is not None:
+            raise Conflict("You have already declared your interests for this specification")
+        if data.known_vehicle_ids and not data.statement.strip():
+            raise RuleBroken("Say how you know the bidders you named", field="statement")
+        row = Declaration(
+            specification=specification_id,
+            user_id=actor.user_id,
+            known_vehicle_ids=sorted(set(data.known_vehicle_ids)),
+            conflict=data.conflict,
+            statement=data.statement.strip(),
+            declared_at=now,
+        )
+        await row.save()
+        op.record(
+            "Declaration",
+            row.id,
+            after={
+                "known_vehicle_ids": sorted(set(data.known_vehicle_ids)),
+                "conflict": data.conflict,
+                "recused": data.conflict,
+            },
+            pcpg_id=spec["pcpg"],
+        )
+    return data.conflict
+
+
+async def _cleared_evaluator(actor: Actor, spec: dict[str, Any]) -> None:
+    member, declaration = await bid_queries.panel_member(spec["id"], actor.user_id)
+    if actor.role is not Role.EVALUATOR or not member:
+        raise NotFound("No such bid")
+    if declaration is None:
+        raise Conflict("Declare your interests before you see any bid")
+    if declaration["conflict"]:
+        raise NotAllowed("You declared a conflict of interest, so you are recused from this evaluation")
+
+
+async def score_bid(*, actor: Actor, bid_id: int, data: ScoresIn, now: datetime) -> None:
+    async with operation("bid.scored", actor=actor, now=now) as op:
+        bid = await Bid.select().where(Bid.id == bid_id).first()
+        if bid is None or bid["status"] != "submitted":
+            raise NotFound("No such bid")
+        spec = await Specification.select().where(Specification.id == bid["specification"]).first()
+        assert spec is not None
+        await _cleared_evaluator(actor, spec)
+        if rules.effective_status(spec["status"], spec["bid_deadline_at"], now) != "under_evaluation":
+            raise Conflict("Scoring opens when the commissioner begins the evaluation")
+        positions = {
+            c["position"]
+            for c in await EvaluationCriterion.select(EvaluationCriterion.position).where(
+                EvaluationCriterion.specification == spec["id"]
+            )
+        }
+        if await ModeratedScore.exists().where(ModeratedScore.bid == bid_id):
+            raise Conflict("Moderation has begun on this bid; scores can no longer change")
+        for item in data.scores:
+            if item.criterion not in positions:
+                raise RuleBroken("Score the specification's criteria only", field="scores")
+            if not item.justification.strip():
+                raise RuleBroken("Give the reason for each score", field="scores")
+        for item in data.scores:
+            await Score.delete().where(
+                (Score.bid == bid_id) & (Score.criterion_position == item.criterion) & (Score.user_id == actor.user_id)
+            )
+            await Score(
+                bid=bid_id,
+                criterion_position=item.criterion,
+                user_id=actor.user_id,
+                score=item.score,
+                justification=item.justification.strip(),
+                scored_at=now,
+            ).save()
+        op.record("Bid", bid_id, after={"scores": [[s.criterion, s.score] for s in data.scores]}, pcpg_id=spec["pcpg"])
+
+
+async def moderate(*, actor: Actor, bid_id: int, data: ModerationIn, now: datetime) -> None:
+    async with operation("bid.moderated", actor=actor, now=now) as op:
+        bid = await Bid.select().where(Bid.id == bid_id).first()
+        if bid is None or bid["status"] != "submitted":
+            raise NotFound("No such bid")
+        spec = await _managed_spec(actor, bid["specification"])
+        state = await bid_queries.evaluation(actor=actor, specification_id=spec["id"], now=now)
+        if state.status != "under_evaluation":
+            raise Conflict("Moderation happens during the evaluation")
+        if not state.all_scored:
+            raise Conflict("Every evaluator must score every bid before moderation")
+        if data.criterion >= len(state.criteria):
+            raise RuleBroken("Moderate the specification's criteria only", field="criterion")
+        await ModeratedScore.delete().where(
+            (ModeratedScore.bid == bid_id) & (ModeratedScore.criterion_position == data.criterion)
+        )
+        await ModeratedScore(
+            bid=bid_id,
+            criterion_position=data.criterion,
+            score=data.score,
+            reason=data.reason.strip(),
+            moderated_at=now,
+            moderated_by_username=actor.username,
+        ).save()
+        op.record(
+            "Bid",
+            bid_id,
+            after={"criterion": data.criterion, "moderated_score": data.score, "reason": data.reason.strip()},
+            pcpg_id=spec["pcpg"],
+        )

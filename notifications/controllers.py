@@ -1,0 +1,35 @@
+"""JSON API: your notices."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, get, post
+from litestar.di import NamedDependency
+from litestar.params import QueryParameter
+
+from accounts.actor import Actor
+from accounts.guards import signed_in
+from core.clock import Clock
+from core.pagination import DEFAULT_LIMIT, Page
+from notifications import queries, services
+from notifications.queries import NotificationOut
+
+
+class NotificationController(Controller):
+    path = "/api/v1/notifications"
+    tags = ["Notifications"]
+    guards = [signed_in]
+
+    @get("/")
+    async def list_notifications(
+        self,
+        actor: NamedDependency[Actor],
+        limit: Annotated[int, QueryParameter(name="limit", ge=1, le=200)] = DEFAULT_LIMIT,
+        offset: Annotated[int, QueryParameter(name="offset", ge=0)] = 0,
+    ) -> Page[NotificationOut]:
+        return await queries.list_notifications(actor=actor, limit=limit, offset=offset)
+
+    @post("/{notification_id:int}/read", status_code=204)
+    async def read(self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], notification_id: int) -> None:
+        await services.mark_read(actor=actor, notification_id=notification_id, now=clock.now())

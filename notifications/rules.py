@@ -1,0 +1,47 @@
+"""What each kind of notice says, as catalogue messages, so every user reads it in their own language."""
+
+from __future__ import annotations
+
+from core.i18n import N_
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "specification_published": (
+        N_("New opportunity: %(title)s"),
+        N_("%(pcpg)s has published %(reference)s, %(title)s, for clusters you serve. Bids close %(deadline)s."),
+    ),
+    "deadline_soon": (
+        N_("Bids close in 3 days: %(title)s"),
+        N_("Bids for %(reference)s, %(title)s, close %(deadline)s."),
+    ),
+    "bid_received": (
+        N_("Bid received: %(title)s"),
+        N_("Your bid for %(reference)s was received %(when)s. It stays sealed until the deadline."),
+    ),
+    "bid_withdrawn": (
+        N_("Bid withdrawn: %(title)s"),
+        N_("Your bid for %(reference)s was withdrawn %(when)s."),
+    ),
+    "named_evaluator": (
+        N_("You are on the evaluation panel: %(title)s"),
+        N_("You have been named to evaluate %(reference)s. Declare your interests before you see any bid."),
+    ),
+    "award_intention": (
+        N_("Intention to award: %(title)s"),
+        N_(
+            "%(pcpg)s intends to award %(reference)s to %(winner)s. Standstill ends %(standstill)s; you may make a "
+            "representation until then."
+        ),
+    ),
+    "representation_lodged": (
+        N_("Representation on %(title)s"),
+        N_("A bidder has made a representation on the award of %(reference)s. Standstill stays open until you answer."),
+    ),
+    "representation_answered": (
+        N_("Your representation was answered: %(title)s"),
+        N_("The PCPG has answered your representation on %(reference)s."),
+    ),
+    "contract_made": (
+        N_("Contract made: %(title)s"),
+        N_("Contract %(contract)s has been made with %(winner)s for %(reference)s. The award notice is published."),
+    ),
+}

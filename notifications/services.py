@@ -1,0 +1,121 @@
+"""Making notices (inside the operation that caused them) and emailing them afterwards (an outbox).
+
+Email is sent after the transaction commits, never inside it: a notice that was rolled back is never sent,
+and a mail server that is down does not undo the work. Each process claims a notice before sending it, so
+several processes never send one twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import smtplib
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from typing import Any
+
+from accounts.tables import User
+from core.i18n import translate_in
+from notifications.rules import MESSAGES
+from notifications.tables import Notification
+
+log = logging.getLogger("cdv.notifications")
+
+
+async def notify(
+    *,
+    user_ids: list[int],
+    kind: str,
+    key: str,
+    params: dict[str, Any],
+    link: str,
+    now: datetime,
+    localise: dict[str, dict[str, Any]] | None = None,
+) -> int:
+    """One notice per user, in that user's language; `key` makes the same event notify each user once.
+
+    `localise` gives per-language values for params that differ by language (e.g. {"cy": {"title": ...}}).
+    """
+    if not user_ids:
+        return 0
+    users = await User.select(User.id, User.language).where(User.id.is_in(sorted(set(user_ids))))
+    subject_id, body_id = MESSAGES[kind]
+    made = 0
+    for user in users:
+        dedupe = f"{kind}:{key}:{user['id']}"
+        if await Notification.exists().where(Notification.dedupe_key == dedupe):
+            continue
+        language = user["language"] or "en"
+        values = {**params, **(localise or {}).get(language, {})}
+        await Notification(
+            user=user["id"],
+            kind=kind,
+            subject=translate_in(language, subject_id, **values)[:300],
+            body=translate_in(language, body_id, **values),
+            link=link,
+            language=language,
+            dedupe_key=dedupe[:200],
+            created_at=now,
+        ).save()
+        made += 1
+    return made
+
+
+async def deliver_pending(*, host: str, port: int, sender: str, limit: int = 50) -> int:
+    """Email unsent notices to users with an address; returns how many were sent."""
+    if not host:
+        return 0
+    pending = (
+        await Notification.select(
+            Notification.id, Notification.subject, Notification.body, Notification.link, Notification.user.email
+        )
+        .where(Notification.emailed_at.is_null())
+        .order_by(Notification.id)
+        .limit(limit)
+    )
+    sent = 0
+    for row in pending:
+        claimed = (
+            await Notification.update({Notification.emailed_at: datetime.now(UTC)})
+            .where((Notification.id == row["id"]) & Notification.emailed_at.is_null())
+            .returning(Notification.id)
+        )
+        address = row["user.email"]
+        if not claimed or not address:
+            continue
+        message = EmailMessage()
+        message["From"] = sender
+        message["To"] = address
+        message["Subject"] = row["subject"]
+        message.set_content(row["body"] + (f"\n\n{row['link']}" if row["link"] else ""))
+        try:
+            await asyncio.to_thread(_send, host, port, message)
+            sent += 1
+        except OSError as exc:
+            log.warning("could not email notice %s: %s", row["id"], exc)
+            await Notification.update({Notification.emailed_at: None}).where(Notification.id == row["id"])
+    return sent
+
+
+def _send(host: str, port: int, message: EmailMessage) -> None:
+    with smtplib.SMTP(host, port, timeout=10) as smtp:
+        smtp.send_message(message)
+
+
+async def mark_read(*, actor: Any, notification_id: int | None, now: datetime) -> None:
+    """Reading your own notices (all of them when no id is given); nobody else's."""
+    from audit.operation import operation
+    from core.errors import NotFound
+
+    async with operation("notification.read", actor=actor, now=now) as op:
+        condition = (Notification.user == (actor.user_id or -1)) & Notification.read_at.is_null()
+        if notification_id is not None:
+            if not await Notification.exists().where(
+                (Notification.id == notification_id) & (Notification.user == (actor.user_id or -1))
+            ):
+                raise NotFound("No such notice")
+            condition = condition & (Notification.id == notification_id)
+        count = await Notification.count().where(condition)
+        await Notification.update({Notification.read_at: now}).where(condition)
+        if count:
+            op.record("Notification", notification_id or "all", after={"read": count})

@@ -1,0 +1,19 @@
+"""A notice to one user, written in that user's language when it is made (Welsh Language Standards)."""
+
+from piccolo.columns import ForeignKey, Text, Timestamptz, Varchar
+from piccolo.table import Table
+
+from accounts.tables import User
+
+
+class Notification(Table):
+    user = ForeignKey(references=User, null=False)
+    kind = Varchar(length=40, help_text="e.g. specification_published, bid_received, award_intention")
+    subject = Varchar(length=300)
+    body = Text()
+    link = Varchar(length=300, default="")
+    language = Varchar(length=2)
+    dedupe_key = Varchar(length=200, unique=True, help_text="The same event never notifies the same user twice")
+    created_at = Timestamptz()
+    read_at = Timestamptz(null=True, default=None)
+    emailed_at = Timestamptz(null=True, default=None)
