@@ -28,7 +28,9 @@ from audit.controllers import AuditController
 from audit.pages import AuditPages
 from commissioning.bidding_controllers import AwardController, BidController, EvaluationController
 from commissioning.controllers import ClarificationController, PlanController, SpecificationController
+from commissioning.pages.bidding import BiddingPages
 from commissioning.pages.drafting import DraftingPages
+from commissioning.pages.evaluation import AwardPages, CommissionerEvaluationPages, EvaluatorPages
 from commissioning.pages.plans import PlanPages
 from commissioning.pages.public import PublicSpecificationPages
 from core.db import engine, is_postgres
@@ -67,6 +69,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         BudgetPages,
         DraftingPages,
         PlanPages,
+        BiddingPages,
+        EvaluatorPages,
+        CommissionerEvaluationPages,
+        AwardPages,
         InboxPages,
         PublicSpecificationPages,
         AuthController,

@@ -133,8 +133,20 @@ def internal_error_handler(request: Request, exc: Exception) -> Response:
     return _html_error(request, 500)
 
 
+def unreadable_body_handler(request: Request, exc: RecursionError | UnicodeDecodeError) -> Response:
+    """Bodies Litestar cannot read but does not refuse itself: bytes that are not UTF-8, and JSON nested deeper
+    than msgspec reads (a RecursionError). A 400, not a crash."""
+    if isinstance(exc, RecursionError) and "deserializing" not in str(exc):
+        return internal_error_handler(request, exc)
+    if is_api(request):
+        return problem(400, gettext(TITLES[400]), instance=request.url.path)
+    return _html_error(request, 400)
+
+
 EXCEPTION_HANDLERS: dict[Any, Any] = {
     DomainError: domain_error_handler,
+    RecursionError: unreadable_body_handler,
+    UnicodeDecodeError: unreadable_body_handler,
     ValidationException: validation_handler,
     NotFoundException: http_exception_handler,
     HTTPException: http_exception_handler,

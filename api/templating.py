@@ -123,7 +123,11 @@ def navigation(actor: Actor | None, path: str) -> list[dict[str, Any]]:
             items.append(("/budgets", _gettext("Budgets")))
             items.append(("/delivery-vehicles", _gettext("Delivery vehicles")))
         if actor.role is Role.PROVIDER:
+            items.append(("/bids", _gettext("My bids")))
             items.append(("/delivery-vehicles", _gettext("My delivery vehicle")))
+        if actor.role is Role.EVALUATOR:
+            items.append(("/evaluations", _gettext("Evaluations")))
+        items.append(("/inbox", _gettext("Inbox")))
         items.append(("/menu", _gettext("Menu of services")))
         if actor.role in (Role.NATIONAL_ADMIN, Role.COMMISSIONER):
             items.append(("/audit", _gettext("Audit trail")))
@@ -157,6 +161,21 @@ FLASH_MESSAGES = {
     "published_warning": N_("The specification is published. A budget line it draws on is now 90% or more used"),
     "cancelled": N_("The specification is cancelled and its earmarks released"),
     "evaluation_begun": N_("Evaluation has begun"),
+    "bid_submitted": N_(
+        "Your bid is submitted. It stays sealed until the deadline; you can change or withdraw it until then"
+    ),
+    "bid_saved": N_("Your draft bid is saved. It is not submitted until you submit it"),
+    "bid_withdrawn": N_("Your bid is withdrawn"),
+    "attachment_added": N_("The document is attached to your bid"),
+    "panel_named": N_("The evaluator is on the panel and has been notified"),
+    "declared": N_("Your declaration is recorded"),
+    "recused": N_("You declared a conflict of interest, so you are recused from this evaluation"),
+    "scored": N_("Your scores are saved"),
+    "moderated": N_("The moderated score is recorded"),
+    "award_intended": N_("The notice of intention to award is issued and the standstill has begun"),
+    "representation_lodged": N_("Your representation is sent. The contract cannot be made until it is answered"),
+    "representation_answered": N_("Your answer is sent to the bidder"),
+    "contract_made": N_("The contract is made and the award notice published"),
     "question_asked": N_("Your question is sent. The answer will be published to every bidder without your name"),
     "question_answered": N_("The answer is published to every bidder"),
     "budget_changed": N_("The budget line's amount is changed"),

@@ -358,3 +358,61 @@ async def get_award(*, actor: Actor | None, award_id: int) -> AwardOut:
 
 async def award_for_specification(specification_id: int) -> dict[str, Any] | None:
     return await Award.select().where((Award.specification == specification_id) & (Award.status != "withdrawn")).first()
+
+
+async def bidder_comparison(
+    *, own_bid_id: int, winning_bid_id: int | None, specification_id: int, now: datetime
+) -> dict[str, Any] | None:
+    """What an unsuccessful bidder is told: its own moderated scores and totals beside the winner's."""
+    spec = await _spec(specification_id)
+    criteria = (
+        await EvaluationCriterion.select()
+        .where(EvaluationCriterion.specification == specification_id)
+        .order_by(EvaluationCriterion.position)
+    )
+    weights = {c["position"]: c["weight"] for c in criteria}
+    submitted = await Bid.select().where((Bid.specification == specification_id) & (Bid.status == "submitted"))
+    totals = {}
+    for row in submitted:
+        prices = await BidPrice.select(BidPrice.price_pence).where(BidPrice.bid == row["id"])
+        totals[row["id"]] = sum(int(p["price_pence"]) for p in prices)
+    moderated: dict[int, dict[int, int]] = {}
+    for m in await ModeratedScore.select().where(ModeratedScore.bid.is_in(list(totals) or [-1])):
+        moderated.setdefault(m["bid"], {})[m["criterion_position"]] = m["score"]
+    if own_bid_id not in totals:
+        return None
+    ranked = {
+        r.bid_id: r
+        for r in rules.rank_bids(
+            weights,
+            spec["price_weight"],
+            [
+                rules.BidResult(
+                    bid_id=b["id"],
+                    total_price_pence=totals[b["id"]],
+                    submitted_at=b["submitted_at"] or now,
+                    moderated=moderated.get(b["id"], {}),
+                )
+                for b in submitted
+            ],
+        )
+    }
+
+    def summary(bid_id: int | None) -> dict[str, Any] | None:
+        if bid_id is None or bid_id not in ranked:
+            return None
+        r = ranked[bid_id]
+        return {
+            "scores": [moderated.get(bid_id, {}).get(c["position"]) for c in criteria],
+            "quality": round(float(r.quality_score), 2),
+            "price": round(float(r.price_score), 2),
+            "total": round(float(r.total_score), 2),
+            "rank": r.rank,
+        }
+
+    return {
+        "criteria": [{"title": c["title"], "title_cy": c["title_cy"], "weight": c["weight"]} for c in criteria],
+        "own": summary(own_bid_id),
+        "winner": summary(winning_bid_id),
+        "is_winner": own_bid_id == winning_bid_id,
+    }

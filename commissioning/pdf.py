@@ -149,3 +149,77 @@ def deadline_text(spec: SpecificationOut) -> str:
 
 def labels(spec: SpecificationOut) -> tuple[str, str]:
     return gettext(rules.ROUTES[spec.procurement_route]), gettext(rules.STATUSES[spec.status])
+
+
+def evaluation_pdf(spec: SpecificationOut, evaluation: Any) -> bytes:
+    """The evaluation report: panel, moderated scores, quality, price and total scores, ranking and tie rule."""
+    language = current_language.get()
+    title = _pick(spec.title, spec.title_cy, language)
+    story: list[Any] = [
+        para(gettext("Evaluation report %(reference)s", reference=spec.reference), "small"),
+        para(title, "title"),
+        para(gettext("Evaluation panel"), "h2"),
+        table(
+            [[gettext("Evaluator"), gettext("Declaration")]]
+            + [
+                [
+                    m.username,
+                    gettext("Conflict: recused")
+                    if m.conflict
+                    else (gettext("No conflict") if m.declared else gettext("Not declared yet")),
+                ]
+                for m in evaluation.panel
+            ],
+            [80, 94],
+        ),
+        para(gettext("Ranking"), "h2"),
+        table(
+            [
+                [
+                    gettext("Rank"),
+                    gettext("Bidder"),
+                    gettext("Total price"),
+                    gettext("Quality"),
+                    gettext("Price"),
+                    gettext("Total"),
+                ]
+            ]
+            + [
+                [
+                    str(b.rank or "–"),
+                    b.delivery_vehicle,
+                    format_pounds(b.total_price_pence, language),
+                    f"{b.quality_score:.2f}",
+                    f"{b.price_score:.2f}",
+                    f"{b.total_score:.2f}",
+                ]
+                for b in evaluation.bids
+            ],
+            [14, 60, 30, 22, 22, 26],
+        ),
+        para(
+            gettext(
+                "Price score = price weight × lowest total price ÷ this bid's total price. Quality score = the sum "
+                "of weight × moderated score ÷ 5. Equal totals are split by the higher quality score, then the "
+                "lower total price, then the earlier submission."
+            ),
+            "small",
+        ),
+        para(gettext("Moderated scores"), "h2"),
+        table(
+            [
+                [gettext("Bidder")]
+                + [f"{_pick(c.title, c.title_cy, language)} ({c.weight}%)" for c in evaluation.criteria]
+            ]
+            + [
+                [b.delivery_vehicle] + [str(b.moderated.get(n, "–")) for n in range(len(evaluation.criteria))]
+                for b in evaluation.bids
+            ],
+            [50] + [124 / max(1, len(evaluation.criteria))] * len(evaluation.criteria),
+        ),
+    ]
+    for b in evaluation.bids:
+        if b.tie_note:
+            story.append(para(f"{b.delivery_vehicle}: {gettext(b.tie_note)}", "small"))
+    story += [Spacer(1, 12), para(gettext("This document has a web page with the same content."), "small")]
+    return build(story, title=title, language=language, footer=f"{spec.reference} – {gettext('Evaluation report')}")

@@ -12,7 +12,7 @@ from litestar.response import Redirect, Response, Template
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
 from api.templating import error_list, form_page_offset, page, paging
-from commissioning import pdf, queries, rules
+from commissioning import bid_queries, pdf, queries, rules
 from commissioning.services import clarifications
 from commissioning.services.specifications import readiness
 from core.clock import Clock
@@ -42,6 +42,8 @@ async def detail_context(request: Request, actor: Actor | None, spec: Any, now: 
         and actor.delivery_vehicle_id is not None
         and spec.status == "published",
         "known_population": sum(c.population for c in spec.clusters if c.population is not None),
+        "is_provider": actor is not None and actor.role is Role.PROVIDER and actor.delivery_vehicle_id is not None,
+        "award_id": (award["id"] if (award := await bid_queries.award_for_specification(spec.id)) else None),
         "unknown_population": sum(1 for c in spec.clusters if c.population is None),
     }
     if manager and actor is not None and spec.status == "draft":
