@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
@@ -55,6 +57,34 @@ async def database_pool(app: Litestar) -> AsyncIterator[None]:
     else:
         await engine().run_ddl("PRAGMA journal_mode=WAL")
         yield
+
+
+def email_outbox(settings: Settings) -> Any:
+    """When SMTP is configured, email waiting notices every few seconds (each process claims before sending)."""
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        if not settings.smtp_host:
+            yield
+            return
+
+        async def loop() -> None:
+            from notifications.services import deliver_pending
+
+            while True:
+                try:
+                    await deliver_pending(host=settings.smtp_host, port=settings.smtp_port, sender=settings.mail_from)
+                except Exception:  # a mail server that is down must not stop the app
+                    logging.getLogger("cdv.notifications").exception("email outbox failed")
+                await asyncio.sleep(5)
+
+        task = asyncio.create_task(loop())
+        try:
+            yield
+        finally:
+            task.cancel()
+
+    return lifespan
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -148,7 +178,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 )
             ],
         ),
-        lifespan=[database_pool],
+        lifespan=[database_pool, email_outbox(settings)],
         debug=False,
     )
     app.state.settings = settings

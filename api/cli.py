@@ -117,6 +117,29 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_notify(_: argparse.Namespace) -> int:
+    """Run from cron every few minutes: deadline reminders, then email what is waiting."""
+    from accounts.actor import SYSTEM
+    from administration.services import current_clock
+    from api.settings import load_settings
+    from audit.operation import operation
+    from core.clock import SYSTEM_CLOCK
+    from notifications.services import deliver_pending, remind_deadlines
+
+    settings = load_settings()
+
+    async def run() -> tuple[int, int]:
+        clock = await current_clock() if settings.clock_can_move else SYSTEM_CLOCK
+        async with operation("notifications.reminded", actor=SYSTEM, now=clock.now()):
+            reminded = await remind_deadlines(now=clock.now())
+        sent = await deliver_pending(host=settings.smtp_host, port=settings.smtp_port, sender=settings.mail_from)
+        return reminded, sent
+
+    reminded, sent = asyncio.run(_with_pool(run))
+    print(f"deadline reminders: {reminded}; emails sent: {sent}")
+    return 0
+
+
 def _cmd_audit_verify(_: argparse.Namespace) -> int:
     from audit.queries import verify_chain
 
@@ -158,6 +181,9 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.set_defaults(run=_cmd_serve)
+    commands.add_parser("notify", help="deadline reminders and the email outbox (run from cron)").set_defaults(
+        run=_cmd_notify
+    )
     audit = commands.add_parser("audit", help="audit trail tasks")
     audit_commands = audit.add_subparsers(dest="audit_command", required=True)
     audit_commands.add_parser("verify", help="check the hash chain; exit 1 naming the first bad event").set_defaults(

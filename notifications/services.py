@@ -119,3 +119,49 @@ async def mark_read(*, actor: Any, notification_id: int | None, now: datetime) -
         await Notification.update({Notification.read_at: now}).where(condition)
         if count:
             op.record("Notification", notification_id or "all", after={"read": count})
+
+
+async def remind_deadlines(*, now: datetime) -> int:
+    """Notify providers serving a specification's clusters when its bids close within 3 days (once each)."""
+    from datetime import timedelta
+
+    from commissioning.tables import Specification, SpecificationCluster
+    from core.clock import LONDON
+    from organisations.tables import DeliveryVehicleCluster
+
+    soon = await Specification.select().where(
+        (Specification.status == "published")
+        & (Specification.procurement_route == "competitive")
+        & (Specification.bid_deadline_at > now)
+        & (Specification.bid_deadline_at <= now + timedelta(days=3))
+    )
+    made = 0
+    for spec in soon:
+        clusters = [
+            row["cluster"]
+            for row in await SpecificationCluster.select(SpecificationCluster.cluster).where(
+                SpecificationCluster.specification == spec["id"]
+            )
+        ]
+        vehicles = {
+            row["delivery_vehicle"]
+            for row in await DeliveryVehicleCluster.select(DeliveryVehicleCluster.delivery_vehicle).where(
+                DeliveryVehicleCluster.cluster.is_in(clusters or [-1])
+                & (DeliveryVehicleCluster.delivery_vehicle.status == "approved")
+            )
+        }
+        users = await User.select(User.id).where(User.delivery_vehicle.is_in(sorted(vehicles) or [-1]))
+        made += await notify(
+            user_ids=[u["id"] for u in users],
+            kind="deadline_soon",
+            key=str(spec["id"]),
+            params={
+                "title": spec["title"],
+                "reference": spec["reference"],
+                "deadline": spec["bid_deadline_at"].astimezone(LONDON).strftime("%d/%m/%Y %H:%M"),
+            },
+            localise={"cy": {"title": spec["title_cy"]}},
+            link=f"/specifications/{spec['id']}",
+            now=now,
+        )
+    return made
