@@ -155,8 +155,8 @@ async def make_commissioning_demo() -> None:
     """Budget lines for this and the next two financial years, a Cardiff plan, and specifications in each state."""
     from datetime import UTC, datetime, timedelta
 
-    from commissioning.schemas import PlanIn, PlanPriorityIn, SpecificationIn, YearIn
-    from commissioning.services import clarifications, plans, specifications
+    from commissioning.schemas import BidAnswerIn, BidIn, BidPriceIn, PlanIn, PlanPriorityIn, SpecificationIn, YearIn
+    from commissioning.services import bids, clarifications, evaluation, plans, specifications
     from commissioning.tables import Specification
     from core.periods import FinancialYear
     from finance.schemas import BudgetLineIn
@@ -337,7 +337,37 @@ async def make_commissioning_demo() -> None:
         past,
     )
     await specifications.publish_specification(actor=commissioner, specification_id=evaluating_id, now=past)
+    provider2 = await _actor("provider2")
+    for spec_id in (closed_id, evaluating_id):
+        for bidder, price, team in (
+            (provider, 85_000_00, "2 WTE band 7 pharmacists, 0.5 WTE technician"),
+            (provider2, 79_500_00, "1.6 WTE band 7 pharmacists, 1 WTE technician"),
+        ):
+            await bids.save_bid(
+                actor=bidder,
+                specification_id=spec_id,
+                data=BidIn(
+                    prices=[BidPriceIn(financial_year=start, price_pence=price)],
+                    answers=[
+                        BidAnswerIn(criterion=n, answer=text)
+                        for n, text in enumerate(
+                            (
+                                "Clinics in every practice weekly, with home visits for housebound patients.",
+                                f"{team}; recruited from our existing bank, ready to start in April.",
+                                "Quarterly returns on every KPI, with a patient survey twice a year.",
+                            )
+                        )
+                    ],
+                    staff=team,
+                    start_on=FinancialYear(start).first_day,
+                ),
+                now=past + timedelta(days=1),
+            )
     await specifications.begin_evaluation(actor=commissioner, specification_id=evaluating_id, now=real_now)
+    for username in ("evaluator", "evaluator2"):
+        await evaluation.name_evaluator(
+            actor=commissioner, specification_id=evaluating_id, username=username, now=real_now
+        )
     cancelled_id = await draft(
         "dermatology", None, ("Cardiff North",), start, 1, 60_000_00, real_now + timedelta(days=30), real_now
     )
