@@ -1,0 +1,725 @@
+"""The browser suite's machinery: the live server, the browser, and the checks every page must pass.
+
+Everything here is plain functions so that the crawl, the journeys and the negative controls run the very same
+checks (a check that is only ever seen passing proves nothing; test_checks_can_fail.py shows each one failing).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from babel.messages.pofile import read_po
+from playwright.async_api import Error as PlaywrightError
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CATALOG = ROOT / "locale" / "cy" / "LC_MESSAGES" / "messages.po"
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+PASSWORD = "demo-password"
+
+ANONYMOUS = "anonymous"
+DEMO_USERS = ["admin", "commissioner", "commissioner2", "evaluator", "evaluator2", "provider", "provider2", "finance"]
+ROLES = [ANONYMOUS, *DEMO_USERS]
+LANGUAGES = ("en", "cy")
+OTHER = {"en": "cy", "cy": "en"}
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Every request that is not to the live server (127.0.0.1, any port) is aborted: the NHS.UK stylesheet asks
+# https://assets.nhs.uk for its fonts, and a test must never depend on (or leak to) the internet.
+NOT_LOCAL = re.compile(r"^(?!https?://127\.0\.0\.1[:/])")
+
+MAX_PAGES = 60  # per role and language
+MAX_PER_PATTERN = 2  # /reference/pcpgs/1, /reference/pcpgs/2, ...: the same template; a few are enough
+DOWNLOAD_SUFFIXES = (".csv", ".xlsx", ".xls", ".ods", ".json", ".zip", ".xml", ".docx", ".txt")
+SKIPPED_PATHS = ("/sign-out",)
+NOT_PAGES = ("/static/", "/assets/", "/api/")
+
+# The English texts the NHS.UK components print when a template does not pass its own (STACK-NOTES.md).
+NHSUK_ENGLISH_DEFAULTS = [
+    "Skip to main content",
+    "Breadcrumb",
+    "Support links",
+    "Error:",
+    "Back to",
+    "Information:",
+    "Important:",
+    "Pagination",
+    "Show password",
+    "Menu",
+    "Account",
+    "Browse",
+    "Previous page",
+    "Next page",
+]
+# These are prefixes of a longer text ("Error: Enter your username", "Back to Health boards"), not whole texts.
+NHSUK_PREFIXES = ("Error:", "Information:", "Important:", "Back to")
+
+# Counts shown at the end of the run (conftest.py's terminal summary), so that growth is visible.
+PAGE_COUNTS: dict[tuple[str, str], int] = {}
+PDF_COUNTS: dict[str, int] = defaultdict(int)
+PDFS_SEEN: dict[str, set[str]] = defaultdict(set)
+UNTRANSLATED_SEEN: set[str] = set()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The live server
+
+
+@dataclass
+class LiveServer:
+    base_url: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+    workdir: Path
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def cdv_command() -> str:
+    """The `cdv` of the interpreter running the tests (the project's .venv), as the README runs it."""
+    beside = Path(sys.executable).parent / "cdv"
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("cdv")
+    assert found, "the `cdv` command is not installed: run scripts/setup"
+    return found
+
+
+def start_live_server(workdir: Path) -> LiveServer:
+    """The real app as scripts/demo starts it (`cdv demo --reset`, then `cdv serve`), on its own SQLite file.
+
+    The rest of the suite migrates and empties a different database (tests/conftest.py); this one is a fresh demo
+    database in `workdir`, on 127.0.0.1 and a free port.
+    """
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env.update(CDV_ENV="demo", CDV_SQLITE_PATH=str(workdir / "demo.sqlite3"), PICCOLO_CONF="piccolo_conf")
+    cdv = cdv_command()
+    demo = subprocess.run(
+        [cdv, "demo", "--reset"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180, check=False
+    )
+    assert demo.returncode == 0, f"`cdv demo --reset` failed:\n{demo.stdout[-2000:]}\n{demo.stderr[-2000:]}"
+    port = free_port()
+    log_path = workdir / "serve.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [cdv, "serve", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    server = LiveServer(f"http://127.0.0.1:{port}", process, log_path, workdir)
+    deadline = time.monotonic() + 30
+    while True:
+        if process.poll() is not None:
+            raise AssertionError(f"`cdv serve` exited with {process.returncode}:\n{server.log_tail()}")
+        try:
+            with urllib.request.urlopen(server.base_url + "/", timeout=2) as answer:  # noqa: S310 - our own server
+                if answer.status == 200:
+                    return server
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        if time.monotonic() > deadline:
+            server.stop()
+            raise AssertionError(f"`cdv serve` did not answer on {server.base_url} within 30 s:\n{server.log_tail()}")
+        time.sleep(0.1)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Browser contexts
+
+# Routing a context turns Chromium's HTTP cache off, so every page would fetch the stylesheets and scripts again
+# (about 0.1 s a page here). They are fetched from the live server once per session and kept, as a browser would.
+STATIC = re.compile(r"^http://127\.0\.0\.1:\d+/(static|assets)/")
+_STATIC_CACHE: dict[str, tuple[int, dict[str, str], bytes]] = {}
+
+
+def _fetch_static(url: str) -> tuple[int, dict[str, str], bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as answer:  # noqa: S310 - the live server, 127.0.0.1 only
+            return answer.status, {"content-type": answer.headers.get("content-type", "")}, answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, {"content-type": error.headers.get("content-type", "")}, error.read()
+
+
+async def _cached_static(route: Any) -> None:
+    url = route.request.url
+    try:
+        if route.request.method != "GET":
+            await route.continue_()
+            return
+        found = _STATIC_CACHE.get(url) or await asyncio.to_thread(_fetch_static, url)
+        if found[0] == 200:
+            _STATIC_CACHE[url] = found
+        status, headers, body = found
+        await route.fulfill(status=status, headers=headers, body=body)
+    except PlaywrightError:
+        pass  # the page or context closed while its stylesheet was on the way
+
+
+async def new_context(browser: Any, base_url: str, *, java_script_enabled: bool = True, axe: bool = False) -> Any:
+    """A fresh context (no cookies) in which only 127.0.0.1 can be reached.
+
+    With `axe`, axe-core is loaded into every page as it opens (an init script: quicker than sending it for each
+    page, and like evaluate() not subject to the page's Content-Security-Policy).
+    """
+    context = await browser.new_context(
+        base_url=base_url,
+        java_script_enabled=java_script_enabled,
+        viewport={"width": 1024, "height": 768},
+        locale="en-GB",
+    )
+    await context.route(NOT_LOCAL, lambda route: route.abort("blockedbyclient"))
+    await context.route(STATIC, _cached_static)
+    if axe:
+        await context.add_init_script(script=axe_source())
+    return context
+
+
+async def sign_in(page: Any, username: str, password: str = PASSWORD) -> None:
+    """Through the form, as a person would (the journeys test the form itself in more detail)."""
+    await page.goto("/sign-in")
+    await page.fill("#username", username)
+    await page.fill("#password", password)
+    async with page.expect_navigation():
+        await page.locator("main form button").click()
+    assert urlsplit(page.url).path != "/sign-in", f"{username} could not sign in: still on {page.url}"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# URLs
+
+
+def canonical(url: str) -> str:
+    """The URL without its fragment and without `lang` (the language is the same page in the other language)."""
+    parts = urlsplit(url)
+    query = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True) if key != "lang"]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+
+
+def with_language(url: str, language: str) -> str:
+    parts = urlsplit(canonical(url))
+    query = [*parse_qsl(parts.query, keep_blank_values=True), ("lang", language)]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+
+
+def short(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def is_pdf_url(url: str) -> bool:
+    return urlsplit(url).path.lower().endswith(".pdf")
+
+
+def without_fragment(url: str) -> str:
+    return urlunsplit((*urlsplit(url)[:4], ""))
+
+
+def path_pattern(url: str) -> str:
+    return re.sub(r"/\d+(?=/|$)", "/{id}", urlsplit(url).path)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Reading a response that was not opened in a tab (the counterpart in the other language)
+
+
+class _Outline(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.html_lang: str | None = None
+        self.h1 = 0
+        self.h1_texts: list[str] = []
+        self._in_h1 = False
+        self.title = ""
+        self.hreflang_links: dict[str, list[str]] = defaultdict(list)
+        self.text: list[str] = []
+        self.main_text: list[str] = []
+        self._in_main = 0
+        self._in_title = False
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "html":
+            self.html_lang = found.get("lang")
+        elif tag == "h1":
+            self.h1 += 1
+            self._in_h1 = True
+            self.h1_texts.append("")
+        elif tag == "title" and not self.title:
+            self._in_title = True
+        elif tag in ("a", "link") and found.get("hreflang") and found.get("href"):
+            self.hreflang_links[str(found["hreflang"])].append(str(found["href"]))
+        if tag in ("script", "style"):
+            self._skip += 1
+        if tag == "main":
+            self._in_main += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        if tag == "h1":
+            self._in_h1 = False
+        if tag in ("script", "style") and self._skip:
+            self._skip -= 1
+        if tag == "main" and self._in_main:
+            self._in_main -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+        elif not self._skip:
+            self.text.append(data)
+            if self._in_main:
+                self.main_text.append(data)
+            if self._in_h1:
+                self.h1_texts[-1] += data
+
+
+def outline(html: str) -> _Outline:
+    parser = _Outline()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# axe-core
+
+
+@lru_cache(maxsize=1)
+def axe_source() -> str:
+    assert AXE_JS.exists(), f"{AXE_JS} is missing: run `npm ci` (scripts/setup does)"
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+async def run_axe(page: Any) -> list[dict[str, Any]]:
+    """axe-core's violations for WCAG 2.2 A and AA, each with its rule, impact and the offending elements.
+
+    Injected with evaluate(), which the page's Content-Security-Policy does not block (a script tag would be).
+    """
+    if not await page.evaluate("typeof window.axe === 'object'"):
+        await page.evaluate(axe_source())
+    return await page.evaluate(
+        """async (tags) => {
+            const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+            return result.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => ({target: n.target.join(" "), html: n.html.slice(0, 200)})),
+            }));
+        }""",
+        AXE_TAGS,
+    )
+
+
+def axe_problems(violations: list[dict[str, Any]]) -> list[str]:
+    problems = []
+    for violation in violations:
+        for node in violation["nodes"]:
+            problems.append(
+                f"axe rule {violation['id']} ({violation['impact']}): {violation['help']}; "
+                f"element {node['target']}: {node['html']}"
+            )
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# English on a Welsh page
+
+
+@dataclass(frozen=True)
+class EnglishText:
+    msgid: str
+    pattern: re.Pattern[str]
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def english_pattern(msgid: str) -> re.Pattern[str] | None:
+    """A regular expression for the whole text a msgid renders as, or None when it is too short to be telling.
+
+    Placeholders (`%(name)s`, `%s`) match any text; at least two words or 13 characters must be the
+    msgid's own (not placeholder) text, so that a one-word label or a bare "%(when)s by %(who)s" cannot be mistaken
+    for data that happens to contain it.
+    """
+    text = _normalise(msgid)
+    placeholder = re.compile(r"%\(\w+\)[sd]|%[sd]")
+    literal = _normalise(placeholder.sub(" ", text).replace("%%", "%"))
+    if len(literal.split()) < 2 and len(literal) <= 12:
+        return None
+    parts = placeholder.split(text)
+    regex = ".+?".join(re.escape(part.replace("%%", "%")) for part in parts)
+    return re.compile(regex)
+
+
+@dataclass(frozen=True)
+class WelshCatalogue:
+    """What the Welsh catalogue says about English texts.
+
+    `translated`: the English of every entry with a Welsh translation (non-empty and not the same as the English).
+    Such a text must never appear on a Welsh page: if it does, something printed the English (a string outside
+    gettext, a component default, a stale catalogue). `untranslated`: entries still without Welsh; they appear on
+    Welsh pages until the translator gets to them, which the catalogue completeness test already reports, so the
+    crawl only counts them.
+    """
+
+    translated: tuple[EnglishText, ...]
+    untranslated: tuple[EnglishText, ...] = ()
+
+    @classmethod
+    def from_pairs(cls, pairs: dict[str, str]) -> WelshCatalogue:
+        translated, untranslated = [], []
+        for english, welsh in pairs.items():
+            pattern = english_pattern(english)
+            if pattern is None:
+                continue
+            if welsh and _normalise(welsh) != _normalise(english):
+                translated.append(EnglishText(english, pattern))
+            elif not welsh:
+                untranslated.append(EnglishText(english, pattern))
+        return cls(tuple(translated), tuple(untranslated))
+
+
+@lru_cache(maxsize=1)
+def welsh_catalogue() -> WelshCatalogue:
+    with CATALOG.open("rb") as handle:
+        catalog = read_po(handle, locale="cy")
+    pairs: dict[str, str] = {}
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        welsh = "" if message.fuzzy else (strings[0] or "")
+        for english in ids:
+            pairs[str(english)] = str(welsh)
+    return WelshCatalogue.from_pairs(pairs)
+
+
+# The texts of a page, as a reader or a screen reader meets them: every text node of the body (visually hidden
+# ones included, script and style excluded), the attributes that are read out, and the parts of the title.
+# Anything inside an element marked lang="en" (the "English" language link) is English on purpose and left out.
+PAGE_TEXTS_JS = """() => {
+    const texts = [];
+    const norm = s => s.replace(/\\s+/g, " ").trim();
+    const english = el => {
+        const marked = el.closest("[lang]");
+        return !!marked && /^en/i.test(marked.getAttribute("lang") || "");
+    };
+    const where = el => {
+        let name = el.tagName.toLowerCase();
+        if (el.id) name += "#" + el.id;
+        else if (el.classList.length) name += "." + Array.from(el.classList).slice(0, 2).join(".");
+        const parent = el.parentElement && el.parentElement !== document.body ? el.parentElement : null;
+        if (parent && !el.id) {
+            let up = parent.tagName.toLowerCase();
+            if (parent.id) up += "#" + parent.id; else if (parent.classList.length) up += "." + parent.classList[0];
+            name = up + " > " + name;
+        }
+        return name;
+    };
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const parent = node.parentElement;
+        if (!parent || parent.closest("script, style, noscript, template") || english(parent)) continue;
+        const text = norm(node.data);
+        if (text) texts.push({text, where: where(parent), kind: "text"});
+    }
+    const attributes = ["aria-label", "aria-description", "aria-roledescription", "title", "alt", "placeholder"];
+    for (const el of document.body.querySelectorAll("*")) {
+        if (english(el)) continue;
+        for (const name of attributes) {
+            const value = el.getAttribute(name);
+            if (value && norm(value)) texts.push({text: norm(value), where: where(el), kind: name});
+        }
+        if (el.matches("input[type=submit], input[type=button], input[type=reset]") && el.value)
+            texts.push({text: norm(el.value), where: where(el), kind: "value"});
+    }
+    const title = document.querySelector("head > title");
+    if (title && !english(title))
+        for (const part of document.title.split(/\\s+[–—|-]\\s+/))
+            if (norm(part)) texts.push({text: norm(part), where: "title", kind: "title"});
+    return texts;
+}"""
+
+
+def english_on_welsh_page(texts: list[dict[str, str]], catalogue: WelshCatalogue) -> tuple[list[str], set[str]]:
+    """Problems (English interface text on a Welsh page) and the untranslated catalogue entries seen.
+
+    How it avoids false positives: data (names of clusters, organisations, people) is never compared word by word.
+    A catalogue entry counts only when a whole text (a text node, an attribute, a part of the title) is exactly
+    that entry, placeholders filled by anything, and only entries of at least two words or 13 characters of their
+    own are used (single words such as "Cardiff" could be data). The NHS.UK defaults are matched as whole texts too,
+    or as the start of one for the prefixes ("Error: ...", "Back to ...").
+    """
+    problems: list[str] = []
+    untranslated: set[str] = set()
+    for item in texts:
+        text = item["text"]
+        place = f"{item['where']} ({item['kind']})"
+        for default in NHSUK_ENGLISH_DEFAULTS:
+            if text == default or (default in NHSUK_PREFIXES and text.startswith(default + " ")):
+                problems.append(f'welsh: NHS.UK English default "{default}" in {place}: "{text[:80]}"')
+        for entry in catalogue.translated:
+            if entry.pattern.fullmatch(text):
+                shown = f'"{text[:80]}"' + (f' (catalogue "{entry.msgid[:80]}")' if text != entry.msgid else "")
+                problems.append(f"welsh: English interface text {shown} in {place}")
+        for entry in catalogue.untranslated:
+            if entry.pattern.fullmatch(text):
+                untranslated.add(entry.msgid)
+    return list(dict.fromkeys(problems)), untranslated
+
+
+async def welsh_check(page: Any, catalogue: WelshCatalogue | None = None) -> tuple[list[str], set[str]]:
+    texts = await page.evaluate(PAGE_TEXTS_JS)
+    return english_on_welsh_page(texts, catalogue or welsh_catalogue())
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The checks every page must pass
+
+
+LINKS_JS = """() => Array.from(document.querySelectorAll("a[href]")).map(a => {
+    const box = a.parentElement ? a.parentElement.closest("li, p, td, dd, dt, div, section") : null;
+    return {
+        href: a.href,
+        hreflang: a.getAttribute("hreflang"),
+        download: a.hasAttribute("download"),
+        type: a.getAttribute("type") || "",
+        beside: box ? Array.from(box.querySelectorAll("a[href]")).filter(b => b !== a).map(b => b.href) : [],
+    };
+})"""
+
+PAGE_FACTS_JS = (
+    """(welsh) => {
+    const each = (selector, read) => Array.from(document.querySelectorAll(selector)).map(read);
+    return {
+        lang: document.documentElement.getAttribute("lang"),
+        title: document.title.replace(/\\s+/g, " ").trim(),
+        h1: each("h1", h => h.textContent.replace(/\\s+/g, " ").trim()),
+        alternates: each("link[rel=alternate][hreflang]", l => ({hreflang: l.getAttribute("hreflang"), href: l.href})),
+        languageLinks: each("body a[hreflang]", a => ({
+            hreflang: a.getAttribute("hreflang"), href: a.href, text: a.textContent.trim(),
+        })),
+        links: ("""
+    + LINKS_JS
+    + """)(),
+        texts: welsh ? ("""
+    + PAGE_TEXTS_JS
+    + """)() : [],
+    };
+}"""
+)
+
+
+@dataclass
+class PageResult:
+    url: str
+    problems: list[str] = field(default_factory=list)
+    links: list[dict[str, Any]] = field(default_factory=list)
+    title: str = ""
+
+
+async def check_counterpart(page: Any, url: str, language: str, facts: dict[str, Any]) -> list[str]:
+    """The language link: present, pointing at this page in the other language, and that page really is it.
+
+    Fetched with the context's own request client (same cookies and session), so for a signed-in user it changes
+    the saved preference; the crawl opens every page with ?lang= for its language, which puts it back, and which
+    is the counterpart's link back (checked here to lead to this page) followed.
+    """
+    other = OTHER[language]
+    problems: list[str] = []
+    expected = canonical(url)
+    # Other links may carry hreflang too (an English-only resource says so); the switch is the one to this page.
+    links = [
+        link
+        for link in facts["languageLinks"]
+        if link["hreflang"] == other
+        and canonical(link["href"]) == expected
+        and dict(parse_qsl(urlsplit(link["href"]).query)).get("lang") == other
+    ]
+    if not links:
+        return [f'no link with hreflang="{other}" to this page in the other language (?lang={other})']
+    if not any(a["hreflang"] == other and canonical(a["href"]) == expected for a in facts["alternates"]):
+        problems.append(f'no <link rel="alternate" hreflang="{other}"> to this page in the other language')
+    answer = await page.request.get(links[0]["href"], max_redirects=0)
+    counterpart = outline(await answer.text())
+    if answer.status != 200:
+        problems.append(f"the {other} version ({short(links[0]['href'])}) answered {answer.status}")
+    if counterpart.html_lang != other:
+        problems.append(f"the {other} version has <html lang={counterpart.html_lang!r}>")
+    if counterpart.h1 != 1 or len(facts["h1"]) != 1:
+        problems.append(f"the {other} version has {counterpart.h1} h1, this page {len(facts['h1'])}")
+    back = [urljoin(url, href) for href in counterpart.hreflang_links.get(language, []) if href]
+    if not any(
+        canonical(href) == expected and dict(parse_qsl(urlsplit(href).query)).get("lang") == language for href in back
+    ):
+        problems.append(f'the {other} version has no hreflang="{language}" link back to this page (?lang={language})')
+    return problems
+
+
+async def check_page(
+    page: Any, response: Any, url: str, language: str, catalogue: WelshCatalogue | None = None
+) -> PageResult:
+    """Every check on one page, every problem collected (not only the first)."""
+    result = PageResult(url=url)
+    problems = result.problems
+    status = response.status if response is not None else None
+    if status != 200:
+        problems.append(f"status {status}")
+    facts = await page.evaluate(PAGE_FACTS_JS, language == "cy")
+    result.title = facts["title"]
+    result.links = facts["links"]
+    # The other-language round trip goes to the server while axe runs in the page (it changes nothing in it).
+    counterpart = asyncio.ensure_future(check_counterpart(page, url, language, facts))
+    if facts["lang"] != language:
+        problems.append(f"<html lang={facts['lang']!r}>, expected {language!r}")
+    if len(facts["h1"]) != 1:
+        problems.append(f"{len(facts['h1'])} h1 elements {facts['h1']}, expected one")
+    problems.extend(title_problems(facts["title"], facts["h1"]))
+    try:
+        violations = await run_axe(page)
+    finally:
+        problems.extend(await counterpart)
+    problems.extend(axe_problems(violations))
+    if language == "cy":
+        english, untranslated = english_on_welsh_page(facts["texts"], catalogue or welsh_catalogue())
+        problems.extend(english)
+        UNTRANSLATED_SEEN.update(untranslated)
+    return result
+
+
+SERVICE_SUFFIXES = ("Commissioning cluster services", "NHS Wales")
+
+
+def title_problems(title: str, h1: list[str]) -> list[str]:
+    """A descriptive title names the page first (GOV.UK/NHS.UK pattern "Page – Service – Organisation")."""
+    if not title:
+        return ["empty <title>"]
+    first = re.split(r"\s+[–—|-]\s+", title)[0].strip()
+    first = re.sub(r"^\w{1,10}:\s+", "", first)  # "Error: Sign in" names the page after the prefix
+    if len(first) < 3 or first in SERVICE_SUFFIXES or first.lower() in ("none", "undefined", "nhs", "page"):
+        return [f'<title> "{title}" does not say which page this is']
+    return []
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# PDFs
+
+
+def pdftotext(data: bytes) -> str:
+    tool = shutil.which("pdftotext")
+    assert tool, "pdftotext is missing: scripts/test installs poppler-utils"
+    done = subprocess.run([tool, "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, timeout=60, check=False)
+    assert done.returncode == 0, f"pdftotext failed: {done.stderr.decode(errors='replace')[:500]}"
+    return done.stdout.decode("utf-8", errors="replace")
+
+
+WELSH_LETTERS = re.compile(r"\w*[ŵŷŴŶ]\w*")
+
+
+async def check_pdf(context: Any, pdf_url: str, language: str, beside: list[str], host: str | None) -> list[str]:
+    """Fetch a PDF and its HTML version, then apply pdf_problems.
+
+    The HTML version is the first other link in the same paragraph, list item or cell as the PDF link, or else the
+    page the link is on (a page that offers "this page as a PDF"). None when the link was not met on a page.
+    """
+    answer = await context.request.get(pdf_url)
+    if answer.status != 200:
+        return [f"PDF {short(pdf_url)} answered {answer.status}"]
+    html_pages = [href for href in beside if not is_pdf_url(href)] or ([host] if host else [])
+    companion = None
+    if html_pages:
+        page_answer = await context.request.get(with_language(html_pages[0], language))
+        if page_answer.status != 200 or "html" not in page_answer.headers.get("content-type", ""):
+            return [f"the HTML version of {short(pdf_url)} ({short(html_pages[0])}) answered {page_answer.status}"]
+        companion = await page_answer.text()
+    return pdf_problems(
+        short(pdf_url), await answer.body(), answer.headers.get("content-type", ""), companion, language
+    )
+
+
+def pdf_problems(name: str, body: bytes, content_type: str, companion_html: str | None, language: str) -> list[str]:
+    """A PDF: served as one, with an HTML page of the same content beside it, and its letters intact.
+
+    The HTML page is the reference for what the text holds: its h1 and every word of its <main> with ŵ or ŷ must
+    come out of pdftotext unchanged (fonts without ŵ ŷ print nothing or squares, silently). Checked in both languages:
+    English documents carry Welsh names too.
+    """
+    if "application/pdf" not in content_type or not body.startswith(b"%PDF"):
+        return [f"{name} is not a PDF (content-type {content_type!r})"]
+    if companion_html is None:
+        return [f"PDF {name} has no HTML page with the same content linked beside it"]
+    problems: list[str] = []
+    text = _normalise(pdftotext(body))
+    page = outline(companion_html)
+    missing = sorted(word for word in set(WELSH_LETTERS.findall(" ".join(page.main_text))) if word not in text)
+    if missing:
+        problems.append(f"PDF {name} ({language}) lost Welsh letters: pdftotext lacks {missing[:10]}")
+    for heading in page.h1_texts:
+        if _normalise(heading) not in text:
+            problems.append(f'PDF {name} ({language}) lacks the heading "{_normalise(heading)}" of its HTML version')
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Evidence
+
+
+async def keep_evidence(page: Any, name: str) -> str:
+    """A full-page screenshot and the HTML of the page, under test-artifacts/ (git-ignored); returns where."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    stem = ARTIFACTS / re.sub(r"[^A-Za-z0-9_.-]+", "-", name)
+    try:
+        await page.screenshot(path=str(stem.with_suffix(".png")), full_page=True)
+        stem.with_suffix(".html").write_text(await page.content(), encoding="utf-8")
+    except Exception as exc:  # the page may be gone; the failure message still names the URL
+        return f"(no evidence: {exc})"
+    return f"{stem.relative_to(ROOT)}.png and .html"
