@@ -12,8 +12,20 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = ROOT / "locale" / "cy" / "LC_MESSAGES" / "messages.po"
-SOURCES = ["core", "accounts", "organisations", "audit", "administration", "api", "menu", "commissioning",
-           "contracts", "finance", "templates"]
+SOURCES = [
+    "core",
+    "accounts",
+    "organisations",
+    "audit",
+    "administration",
+    "api",
+    "menu",
+    "commissioning",
+    "contracts",
+    "finance",
+    "notifications",
+    "templates",
+]
 
 
 def _catalog():
@@ -35,10 +47,30 @@ def test_every_welsh_message_is_translated_and_reviewed():
 def test_every_string_in_code_and_templates_is_in_the_welsh_catalog(tmp_path):
     pot = tmp_path / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(ROOT / "babel.cfg"),
-         "-k", "N_", "-k", "gettext", "-k", "ngettext:1,2", "-k", "translate_in:2",
-         "--no-location", "--omit-header", "-o", str(pot), *SOURCES],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            str(ROOT / "babel.cfg"),
+            "-k",
+            "N_",
+            "-k",
+            "gettext",
+            "-k",
+            "ngettext:1,2",
+            "-k",
+            "translate_in:2",
+            "--no-location",
+            "--omit-header",
+            "-o",
+            str(pot),
+            *SOURCES,
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     with pot.open("rb") as handle:
         extracted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
