@@ -107,7 +107,8 @@ class SignInRefused(Exception):
 
 
 async def _check_credentials(username: str, password: str, now: datetime) -> dict:
-    user = await User.select().where(User.username == username.strip()).first()
+    # No username holds NUL, and PostgreSQL cannot even compare text holding it (the driver raises): unknown.
+    user = None if "\x00" in username else await User.select().where(User.username == username.strip()).first()
     if user is None:
         rules.password_matches(None, password)  # same work as a real check: no timing hint that the name is unknown
         raise SignInRefused("Enter a correct username and password")

@@ -110,7 +110,7 @@ def _vehicle_form(form: Any) -> dict[str, Any]:
         "name": str(form.get("name", "")).strip(),
         "legal_form": str(form.get("legal_form", "")),
         "companies_house_number": str(form.get("companies_house_number", "")).strip() or None,
-        "cluster_ids": [int(v) for v in form.getall("cluster_ids", []) if str(v).isdigit()],
+        "cluster_ids": [int(v) for v in form.getall("cluster_ids", []) if str(v).isdecimal()],
         "contact_name": str(form.get("contact_name", "")).strip(),
         "contact_email": str(form.get("contact_email", "")).strip(),
         "contact_phone": str(form.get("contact_phone", "")).strip(),
@@ -262,12 +262,14 @@ class DeliveryVehiclePages(Controller):
         if action is None:
             raise NotFound()
         try:
-            await action(
-                actor=actor,
-                delivery_vehicle_id=delivery_vehicle_id,
-                decision=DeliveryVehicleDecisionIn(reason=reason),
-                now=clock.now(),
+            decision_in = msgspec.convert({"reason": reason}, DeliveryVehicleDecisionIn)
+        except msgspec.ValidationError:
+            errors = {"reason": gettext("Check this answer")}
+            return await self._decision_page(
+                request, actor, delivery_vehicle_id, decision, reason, errors, status_code=400
             )
+        try:
+            await action(actor=actor, delivery_vehicle_id=delivery_vehicle_id, decision=decision_in, now=clock.now())
         except DomainError as exc:
             if exc.status_code == 404:
                 raise

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from piccolo.querystring import QueryString
+
 from accounts.actor import Actor
 from core.errors import NotFound
 from core.pagination import Page, check_window
@@ -38,7 +40,7 @@ CLUSTER_SORTS = {
 async def list_health_boards(*, limit: int = 50, offset: int = 0) -> Page[HealthBoardOut]:
     check_window(limit, offset)
     rpbs = {row["health_board"]: row for row in await RegionalPartnershipBoard.select()}
-    rows = await HealthBoard.select().order_by(HealthBoard.name).limit(limit).offset(offset)
+    rows = await HealthBoard.select().order_by(HealthBoard.name).limit(limit).offset(min(offset, rules.MAX_OFFSET))
     items = [
         HealthBoardOut(
             id=row["id"],
@@ -65,6 +67,8 @@ async def list_local_authorities(
     *, health_board_id: int | None = None, limit: int = 50, offset: int = 0
 ) -> Page[LocalAuthorityOut]:
     check_window(limit, offset)
+    if not rules.is_possible_id(health_board_id):
+        return Page(items=[], total=0, limit=limit, offset=offset)
     where = LocalAuthority.health_board == health_board_id if health_board_id is not None else None
     query = LocalAuthority.select(
         *LocalAuthority.all_columns(), LocalAuthority.regional_partnership_board.name.as_alias("rpb_name")
@@ -72,7 +76,7 @@ async def list_local_authorities(
     count = LocalAuthority.count()
     if where is not None:
         query, count = query.where(where), count.where(where)
-    rows = await query.limit(limit).offset(offset)
+    rows = await query.limit(limit).offset(min(offset, rules.MAX_OFFSET))
     items = [
         LocalAuthorityOut(
             id=row["id"],
@@ -89,6 +93,8 @@ async def list_local_authorities(
 
 async def list_pcpgs(*, health_board_id: int | None = None, limit: int = 50, offset: int = 0) -> Page[PcpgOut]:
     check_window(limit, offset)
+    if not rules.is_possible_id(health_board_id):
+        return Page(items=[], total=0, limit=limit, offset=offset)
     query = Pcpg.select(*Pcpg.all_columns(), Pcpg.health_board.name.as_alias("health_board_name")).order_by(Pcpg.name)
     count = Pcpg.count()
     if health_board_id is not None:
@@ -96,7 +102,7 @@ async def list_pcpgs(*, health_board_id: int | None = None, limit: int = 50, off
             query.where(Pcpg.health_board == health_board_id),
             count.where(Pcpg.health_board == health_board_id),
         )
-    rows = await query.limit(limit).offset(offset)
+    rows = await query.limit(limit).offset(min(offset, rules.MAX_OFFSET))
     authorities: dict[int, list[str]] = {}
     for row in await LocalAuthority.select(LocalAuthority.name, LocalAuthority.pcpg).order_by(LocalAuthority.name):
         authorities.setdefault(row["pcpg"], []).append(row["name"])
@@ -156,13 +162,19 @@ async def list_clusters(
     offset: int = 0,
 ) -> Page[ClusterOut]:
     check_window(limit, offset)
+    if not (rules.is_possible_id(health_board_id) and rules.is_possible_id(pcpg_id)):
+        return Page(items=[], total=0, limit=limit, offset=offset)
     column, ascending = CLUSTER_SORTS.get(sort, CLUSTER_SORTS["name"])
     query = Cluster.select(
         *Cluster.all_columns(),
         Cluster.local_authority.name.as_alias("local_authority_name"),
         Cluster.pcpg.name.as_alias("pcpg_name"),
         Cluster.pcpg.name_cy.as_alias("pcpg_name_cy"),
-    ).order_by(column, ascending=ascending)
+    )
+    if column is Cluster.population:
+        # Unknown populations last either way: PostgreSQL sorts NULL as largest, SQLite as smallest.
+        query = query.order_by(QueryString(f'"{Cluster._meta.tablename}"."population" IS NULL'))
+    query = query.order_by(column, ascending=ascending)
     if column is not Cluster.name:
         query = query.order_by(Cluster.name)
     count = Cluster.count()
@@ -173,16 +185,19 @@ async def list_clusters(
         conditions.append(Cluster.pcpg == pcpg_id)
     for condition in conditions:
         query, count = query.where(condition), count.where(condition)
-    rows = await query.limit(limit).offset(offset)
+    rows = await query.limit(limit).offset(min(offset, rules.MAX_OFFSET))
     return Page(items=[_cluster_out(row) for row in rows], total=await count, limit=limit, offset=offset)
 
 
 async def get_cluster(cluster_id: int) -> ClusterOut:
+    if not rules.is_possible_id(cluster_id):
+        raise NotFound("No such cluster")
     row = (
         await Cluster.select(
             *Cluster.all_columns(),
             Cluster.local_authority.name.as_alias("local_authority_name"),
             Cluster.pcpg.name.as_alias("pcpg_name"),
+            Cluster.pcpg.name_cy.as_alias("pcpg_name_cy"),
         )
         .where(Cluster.id == cluster_id)
         .first()
@@ -267,6 +282,8 @@ async def list_delivery_vehicles(
 
 
 async def get_delivery_vehicle(*, actor: Actor, delivery_vehicle_id: int) -> DeliveryVehicleOut:
+    if not rules.is_possible_id(delivery_vehicle_id):
+        raise NotFound("No such delivery vehicle")
     row = await DeliveryVehicle.select().where(DeliveryVehicle.id == delivery_vehicle_id).first()
     clusters = (await _clusters_by_vehicle([delivery_vehicle_id])).get(delivery_vehicle_id, [])
     if row is None or not _visible(actor, delivery_vehicle_id, clusters):

@@ -21,6 +21,14 @@ NEEDS_COMPANY_NUMBER = ("cic", "company_limited_by_guarantee")
 # 8 digits (England and Wales), or a two-letter prefix and 6 digits (SC, NI, OC, ...), per Companies House.
 _COMPANY_NUMBER = re.compile(r"^(\d{8}|[A-Z]{2}\d{6}|R0\d{6})$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Ids are PostgreSQL integers: a larger number names nothing, and the database drivers refuse it (a 500).
+MAX_ID = 2_147_483_647
+# No list is that long; a larger OFFSET overflows the drivers too.
+MAX_OFFSET = 2_147_483_647
+
+
+def is_possible_id(value: int | None) -> bool:
+    return value is None or 1 <= value <= MAX_ID
 
 
 def normalise_company_number(text: str | None) -> str | None:

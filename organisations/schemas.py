@@ -8,7 +8,10 @@ from typing import Annotated, Literal
 import msgspec
 
 LegalForm = Literal["cic", "company_limited_by_guarantee", "gp_federation", "charity", "social_enterprise", "hb_hosted"]
-NonEmpty = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+# PostgreSQL text cannot hold NUL: refuse it here (400 naming the field) rather than in the driver (a 500).
+NO_NUL = r"^[^\x00]*$"
+NonEmpty = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=NO_NUL)]
+ClusterId = Annotated[int, msgspec.Meta(ge=1, le=2_147_483_647)]
 
 
 class HealthBoardOut(msgspec.Struct):
@@ -62,15 +65,15 @@ class ClusterOut(msgspec.Struct):
 class DeliveryVehicleIn(msgspec.Struct, forbid_unknown_fields=True):
     name: NonEmpty
     legal_form: LegalForm
-    cluster_ids: list[int]
+    cluster_ids: Annotated[list[ClusterId], msgspec.Meta(max_length=200)]
     contact_name: NonEmpty
     contact_email: NonEmpty
-    companies_house_number: str | None = None
-    contact_phone: Annotated[str, msgspec.Meta(max_length=40)] = ""
+    companies_house_number: Annotated[str, msgspec.Meta(max_length=20, pattern=NO_NUL)] | None = None
+    contact_phone: Annotated[str, msgspec.Meta(max_length=40, pattern=NO_NUL)] = ""
 
 
 class DeliveryVehicleDecisionIn(msgspec.Struct, forbid_unknown_fields=True):
-    reason: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+    reason: Annotated[str, msgspec.Meta(max_length=2000, pattern=NO_NUL)] = ""
 
 
 class ClusterSummary(msgspec.Struct):

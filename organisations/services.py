@@ -87,6 +87,8 @@ async def register_delivery_vehicle(*, actor: Actor, data: DeliveryVehicleIn, no
 async def _decide(
     *, actor: Actor, delivery_vehicle_id: int, decision: DeliveryVehicleDecisionIn, status: str, now: datetime
 ) -> DeliveryVehicleOut:
+    if not rules.is_possible_id(delivery_vehicle_id):
+        raise NotFound("No such delivery vehicle")
     async with operation(f"delivery_vehicle.{status}", actor=actor, now=now) as op:
         row = await DeliveryVehicle.select().where(DeliveryVehicle.id == delivery_vehicle_id).first()
         if row is None:

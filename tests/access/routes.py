@@ -1,0 +1,437 @@
+"""Who may use each route: the table behind tests/access (and the callers tests/api/test_errors.py uses).
+
+Each entry gives, per role, what the route answers: allowed, asked to sign in, refused (403), not found (404).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from accounts.actor import Role
+from tests import factories
+from tests.api.conftest import build_app, sign_in_directly
+from tests.conftest import PASSWORD, csrf_from, make_actor
+
+ANONYMOUS = "anonymous"
+ROLES = (ANONYMOUS, *(role.value for role in Role))
+UNCHECKED_METHODS = {"OPTIONS", "HEAD"}  # answered by Litestar for every route; HEAD mirrors GET
+
+OK = "allowed (2xx or 3xx)"
+SIGN_IN = "asked to sign in (401 problem, or a redirect to /sign-in)"
+FORBIDDEN = "403"
+NOT_FOUND = "404"
+# For routes of work in progress (issue 3): the guard lets the role through (whatever the answer to an empty
+# body or an unknown id), without building their data. Replace with OK once their factories exist.
+PASSES_GUARD = "not refused (no 401, 403 or sign-in redirect, no 5xx)"
+
+
+def everyone(outcome: str = OK) -> dict[str, str]:
+    return dict.fromkeys(ROLES, outcome)
+
+
+def only(*roles: Role, allowed: str = OK) -> dict[str, str]:
+    """Anonymous callers are asked to sign in; the roles named are allowed; every other role gets 403."""
+    names = {role.value for role in roles}
+    return {ANONYMOUS: SIGN_IN} | {role: allowed if role in names else FORBIDDEN for role in ROLES[1:]}
+
+
+def signed_in(allowed: str = OK) -> dict[str, str]:
+    return only(*Role, allowed=allowed)
+
+
+ADMIN = (Role.NATIONAL_ADMIN,)
+DECIDERS = (Role.NATIONAL_ADMIN, Role.COMMISSIONER)
+VEHICLE_READERS = (Role.NATIONAL_ADMIN, Role.COMMISSIONER, Role.FINANCE_DIRECTOR, Role.PROVIDER)
+AUDIT_READERS = (Role.NATIONAL_ADMIN, Role.COMMISSIONER)
+BUDGET_READERS = (Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR, Role.COMMISSIONER)
+BUDGET_SETTERS = (Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR)
+COMMISSIONER = (Role.COMMISSIONER,)
+PROVIDER = (Role.PROVIDER,)
+EVALUATOR = (Role.EVALUATOR,)
+EVALUATION_READERS = (Role.COMMISSIONER, Role.EVALUATOR, Role.NATIONAL_ADMIN)
+
+VEHICLE = "{delivery_vehicle_id:int}"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """What each case starts from: a pending vehicle serving Cardiff North (the provider's own, unless the
+    route is registration), and a user whose password is known."""
+
+    vehicle_id: int
+    username: str
+    cluster_ids: list[int]
+    csrf: str = ""
+
+
+Body = Callable[[Scenario], dict[str, Any]]
+
+
+def no_body(_: Scenario) -> dict[str, Any]:
+    return {}
+
+
+def empty_json(_: Scenario) -> dict[str, Any]:
+    return {"json": {}}
+
+
+def csrf_only(scenario: Scenario) -> dict[str, Any]:
+    return {"data": {"_csrf_token": scenario.csrf}}
+
+
+def sign_in_form(scenario: Scenario) -> dict[str, Any]:
+    return {"data": {"_csrf_token": scenario.csrf, "username": scenario.username, "password": PASSWORD}}
+
+
+def token_json(scenario: Scenario) -> dict[str, Any]:
+    return {"json": {"username": scenario.username, "password": PASSWORD}}
+
+
+def vehicle_json(scenario: Scenario) -> dict[str, Any]:
+    return {
+        "json": {
+            "name": "Access Test CIC",
+            "legal_form": "cic",
+            "companies_house_number": "87654321",
+            "cluster_ids": scenario.cluster_ids,
+            "contact_name": "A Person",
+            "contact_email": "a@example.org",
+        }
+    }
+
+
+def vehicle_form(scenario: Scenario) -> dict[str, Any]:
+    details = vehicle_json(scenario)["json"]
+    return {"data": {**details, "cluster_ids": [str(i) for i in scenario.cluster_ids], "_csrf_token": scenario.csrf}}
+
+
+def reason_json(_: Scenario) -> dict[str, Any]:
+    return {"json": {"reason": "Checked"}}
+
+
+def clock_json(_: Scenario) -> dict[str, Any]:
+    return {"json": {"now": "2027-04-02T09:00:00+01:00"}}
+
+
+PAGE_FORMS = (csrf_only, sign_in_form, vehicle_form)
+
+
+@dataclass(frozen=True)
+class Route:
+    expected: dict[str, str]
+    body: Body = no_body
+    provider_owns_vehicle: bool = True
+    params: dict[str, str] = field(default_factory=dict)
+
+
+def public_page() -> Route:
+    return Route(everyone())
+
+
+ROUTES: dict[tuple[str, str], Route] = {
+    # Service pages
+    ("GET", "/"): public_page(),
+    ("GET", "/accessibility"): public_page(),
+    ("GET", "/api-documentation"): public_page(),
+    ("GET", "/sign-in"): public_page(),
+    ("POST", "/sign-in"): Route(everyone(), sign_in_form),
+    ("POST", "/sign-out"): Route(signed_in(), csrf_only),
+    ("GET", "/dashboard"): Route(signed_in()),
+    # Reference data: open to all
+    ("GET", "/reference/health-boards"): public_page(),
+    ("GET", "/reference/health-boards/{health_board_id:int}"): public_page(),
+    ("GET", "/reference/pcpgs/{pcpg_id:int}"): public_page(),
+    ("GET", "/reference/clusters"): public_page(),
+    ("GET", "/api/v1/health-boards"): public_page(),
+    ("GET", "/api/v1/health-boards/{health_board_id:int}"): public_page(),
+    ("GET", "/api/v1/local-authorities"): public_page(),
+    ("GET", "/api/v1/pcpgs"): public_page(),
+    ("GET", "/api/v1/pcpgs/{pcpg_id:int}"): public_page(),
+    ("GET", "/api/v1/clusters"): public_page(),
+    ("GET", "/api/v1/clusters/{cluster_id:int}"): public_page(),
+    # Accounts
+    ("POST", "/api/v1/auth/token"): Route(everyone(), token_json),
+    ("GET", "/api/v1/me"): Route(signed_in()),
+    # Delivery vehicles
+    ("GET", "/delivery-vehicles"): Route(only(*VEHICLE_READERS)),
+    ("GET", "/delivery-vehicles/register"): Route(only(*PROVIDER), provider_owns_vehicle=False),
+    ("POST", "/delivery-vehicles/register"): Route(only(*PROVIDER), vehicle_form, provider_owns_vehicle=False),
+    ("GET", f"/delivery-vehicles/{VEHICLE}"): Route(only(*VEHICLE_READERS)),
+    ("GET", f"/delivery-vehicles/{VEHICLE}/{{decision:str}}"): Route(only(*DECIDERS)),
+    ("POST", f"/delivery-vehicles/{VEHICLE}/{{decision:str}}"): Route(only(*DECIDERS), csrf_only),
+    ("GET", "/api/v1/delivery-vehicles"): Route(only(*VEHICLE_READERS)),
+    ("POST", "/api/v1/delivery-vehicles"): Route(only(*PROVIDER), vehicle_json, provider_owns_vehicle=False),
+    ("GET", f"/api/v1/delivery-vehicles/{VEHICLE}"): Route(only(*VEHICLE_READERS)),
+    ("POST", f"/api/v1/delivery-vehicles/{VEHICLE}/approve"): Route(only(*DECIDERS), empty_json),
+    ("POST", f"/api/v1/delivery-vehicles/{VEHICLE}/reject"): Route(only(*DECIDERS), reason_json),
+    # Audit trail
+    ("GET", "/audit"): Route(only(*AUDIT_READERS)),
+    ("GET", "/api/v1/audit/events"): Route(only(*AUDIT_READERS)),
+    ("GET", "/api/v1/audit/verify"): Route(only(*ADMIN)),
+    # Training clock (demo and test only)
+    ("GET", "/api/v1/admin/clock"): Route(only(*ADMIN)),
+    ("PUT", "/api/v1/admin/clock"): Route(only(*ADMIN), clock_json),
+    ("DELETE", "/api/v1/admin/clock"): Route(only(*ADMIN)),
+    # API documentation and static files
+    ("GET", "/schema"): public_page(),
+    ("GET", "/schema/swagger"): public_page(),
+    ("GET", "/schema/openapi.json"): public_page(),
+    ("GET", "/schema/oauth2-redirect.html"): public_page(),
+    ("GET", "/schema/{path:str}"): Route(everyone(NOT_FOUND), params={"path": "no-such-document"}),
+    ("GET", "/static/{file_path:path}"): Route(everyone(), params={"file_path": "app.css"}),
+    ("GET", "/static/nhsuk/{file_path:path}"): Route(everyone(), params={"file_path": "nhsuk-frontend.min.css"}),
+    ("GET", "/static/swagger/{file_path:path}"): Route(everyone(), params={"file_path": "swagger-ui.css"}),
+    ("GET", "/assets/{file_path:path}"): Route(everyone(), params={"file_path": "images/favicon.ico"}),
+    # Issue 3, in progress: the menu of services (national admins edit it; anyone reads it)
+    ("GET", "/menu"): public_page(),
+    ("GET", "/menu/new"): Route(only(*ADMIN)),
+    ("POST", "/menu/new"): Route(only(*ADMIN, allowed=PASSES_GUARD), csrf_only),
+    ("GET", "/menu/{menu_service_id:int}"): Route(everyone(PASSES_GUARD)),
+    ("GET", "/menu/{menu_service_id:int}/edit"): Route(only(*ADMIN, allowed=PASSES_GUARD)),
+    ("POST", "/menu/{menu_service_id:int}/edit"): Route(only(*ADMIN, allowed=PASSES_GUARD), csrf_only),
+    ("GET", "/menu/{menu_service_id:int}/retire"): Route(only(*ADMIN, allowed=PASSES_GUARD)),
+    ("POST", "/menu/{menu_service_id:int}/retire"): Route(only(*ADMIN, allowed=PASSES_GUARD), csrf_only),
+    ("GET", "/api/v1/menu/services"): public_page(),
+    ("POST", "/api/v1/menu/services"): Route(only(*ADMIN, allowed=PASSES_GUARD), empty_json),
+    ("GET", "/api/v1/menu/services/{menu_service_id:int}"): Route(everyone(PASSES_GUARD)),
+    ("PUT", "/api/v1/menu/services/{menu_service_id:int}"): Route(only(*ADMIN, allowed=PASSES_GUARD), empty_json),
+    ("POST", "/api/v1/menu/services/{menu_service_id:int}/retire"): Route(
+        only(*ADMIN, allowed=PASSES_GUARD), empty_json
+    ),
+    ("GET", "/api/v1/menu/services/{menu_service_id:int}/versions"): Route(everyone(PASSES_GUARD)),
+    # Issue 3, in progress: budgets (finance directors and admins set them; commissioners read them)
+    ("GET", "/budgets"): Route(only(*BUDGET_READERS)),
+    ("GET", "/budgets/new"): Route(only(*BUDGET_SETTERS)),
+    ("POST", "/budgets/new"): Route(only(*BUDGET_SETTERS, allowed=PASSES_GUARD), csrf_only),
+    ("GET", "/budgets/{budget_line_id:int}"): Route(only(*BUDGET_READERS, allowed=PASSES_GUARD)),
+    ("POST", "/budgets/{budget_line_id:int}"): Route(only(*BUDGET_SETTERS, allowed=PASSES_GUARD), csrf_only),
+    ("GET", "/api/v1/budget-lines"): Route(only(*BUDGET_READERS)),
+    ("POST", "/api/v1/budget-lines"): Route(only(*BUDGET_SETTERS, allowed=PASSES_GUARD), empty_json),
+    ("GET", "/api/v1/budget-lines/{budget_line_id:int}"): Route(only(*BUDGET_READERS, allowed=PASSES_GUARD)),
+    ("PUT", "/api/v1/budget-lines/{budget_line_id:int}"): Route(
+        only(*BUDGET_SETTERS, allowed=PASSES_GUARD), empty_json
+    ),
+    ("GET", "/api/v1/budget-lines/{budget_line_id:int}/ledger"): Route(only(*BUDGET_READERS, allowed=PASSES_GUARD)),
+    # Issue 3, in progress: plans, specifications and clarifications (open data; commissioners write)
+    ("GET", "/api/v1/plans"): public_page(),
+    ("POST", "/api/v1/plans"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json),
+    ("POST", "/api/v1/plans/{plan_id:int}/priorities"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json),
+    ("GET", "/api/v1/specifications"): public_page(),
+    ("POST", "/api/v1/specifications"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json),
+    ("GET", "/api/v1/specifications/{specification_id:int}"): Route(everyone(PASSES_GUARD)),
+    ("PATCH", "/api/v1/specifications/{specification_id:int}"): Route(
+        only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json
+    ),
+    ("GET", "/api/v1/specifications/{specification_id:int}/ledger-effect"): Route(
+        only(*COMMISSIONER, allowed=PASSES_GUARD)
+    ),
+    ("POST", "/api/v1/specifications/{specification_id:int}/publish"): Route(
+        only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json
+    ),
+    ("POST", "/api/v1/specifications/{specification_id:int}/cancel"): Route(
+        only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json
+    ),
+    ("POST", "/api/v1/specifications/{specification_id:int}/begin-evaluation"): Route(
+        only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json
+    ),
+    ("GET", "/api/v1/specifications/{specification_id:int}/clarifications"): Route(everyone(PASSES_GUARD)),
+    ("POST", "/api/v1/specifications/{specification_id:int}/clarifications"): Route(
+        only(*PROVIDER, allowed=PASSES_GUARD), empty_json
+    ),
+    ("POST", "/api/v1/clarifications/{clarification_id:int}/answer"): Route(
+        only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json
+    ),
+    ("GET", "/plans"): public_page(),
+    ("GET", "/plans/new"): Route(only(*COMMISSIONER)),
+    ("POST", "/plans/new"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only),
+    ("GET", "/plans/{plan_id:int}/priorities/new"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD)),
+    ("POST", "/plans/{plan_id:int}/priorities/new"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only),
+    ("GET", "/opportunities"): public_page(),
+    ("GET", "/specifications/{specification_id:int}"): Route(everyone(PASSES_GUARD)),
+    ("GET", "/specifications/{specification_id:int}/specification.pdf"): Route(everyone(PASSES_GUARD)),
+    ("POST", "/specifications/{specification_id:int}/questions"): Route(
+        only(*PROVIDER, allowed=PASSES_GUARD), csrf_only
+    ),
+    ("POST", "/questions/{clarification_id:int}/answer"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only),
+    # Drafting specifications: commissioners only
+    ("GET", "/specifications"): Route(only(*COMMISSIONER)),
+    ("GET", "/specifications/new"): Route(only(*COMMISSIONER)),
+    ("POST", "/specifications/new"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only),
+    ("GET", "/specifications/{specification_id:int}/edit/{section:str}"): Route(
+        only(*COMMISSIONER, allowed=PASSES_GUARD), params={"section": "overview"}
+    ),
+    ("POST", "/specifications/{specification_id:int}/edit/{section:str}"): Route(
+        only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only, params={"section": "overview"}
+    ),
+    ("GET", "/specifications/{specification_id:int}/descriptors/{number:int}"): Route(
+        only(*COMMISSIONER, allowed=PASSES_GUARD)
+    ),
+    ("POST", "/specifications/{specification_id:int}/descriptors/{number:int}"): Route(
+        only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only
+    ),
+    ("GET", "/specifications/{specification_id:int}/publish"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD)),
+    ("POST", "/specifications/{specification_id:int}/publish"): Route(
+        only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only
+    ),
+    ("GET", "/specifications/{specification_id:int}/cancel"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD)),
+    ("POST", "/specifications/{specification_id:int}/cancel"): Route(
+        only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only
+    ),
+    ("POST", "/specifications/{specification_id:int}/begin-evaluation"): Route(
+        only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only
+    ),
+    # Issue 4: bids (providers), the panel (evaluators), moderation and award (commissioners), notices (everyone
+    # signed in). Who sees what of real bids and awards, by role and scope: tests/access/test_issue4_access.py
+    ("POST", "/api/v1/specifications/{specification_id:int}/bids"): Route(
+        only(*PROVIDER, allowed=PASSES_GUARD), empty_json
+    ),
+    ("GET", "/api/v1/specifications/{specification_id:int}/bids"): Route(signed_in(PASSES_GUARD)),
+    ("GET", "/api/v1/bids/mine"): Route(only(*PROVIDER)),
+    ("GET", "/api/v1/bids/{bid_id:int}"): Route(signed_in(PASSES_GUARD)),
+    ("PUT", "/api/v1/bids/{bid_id:int}"): Route(only(*PROVIDER, allowed=PASSES_GUARD), empty_json),
+    ("POST", "/api/v1/bids/{bid_id:int}/withdraw"): Route(only(*PROVIDER, allowed=PASSES_GUARD), empty_json),
+    ("POST", "/api/v1/bids/{bid_id:int}/attachments"): Route(only(*PROVIDER, allowed=PASSES_GUARD), empty_json),
+    ("POST", "/api/v1/specifications/{specification_id:int}/panel"): Route(
+        only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json
+    ),
+    ("POST", "/api/v1/specifications/{specification_id:int}/declarations"): Route(
+        only(*EVALUATOR, allowed=PASSES_GUARD), empty_json
+    ),
+    ("PUT", "/api/v1/bids/{bid_id:int}/scores"): Route(only(*EVALUATOR, allowed=PASSES_GUARD), empty_json),
+    ("POST", "/api/v1/bids/{bid_id:int}/moderation"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json),
+    ("GET", "/api/v1/specifications/{specification_id:int}/evaluation"): Route(
+        only(*EVALUATION_READERS, allowed=PASSES_GUARD)
+    ),
+    ("POST", "/api/v1/specifications/{specification_id:int}/award"): Route(
+        only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json
+    ),
+    ("GET", "/api/v1/awards/{award_id:int}"): Route(everyone(PASSES_GUARD)),
+    ("POST", "/api/v1/awards/{award_id:int}/representations"): Route(
+        only(*PROVIDER, allowed=PASSES_GUARD), empty_json
+    ),
+    ("POST", "/api/v1/representations/{representation_id:int}/answer"): Route(
+        only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json
+    ),
+    ("POST", "/api/v1/awards/{award_id:int}/confirm"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json),
+    ("GET", "/api/v1/notifications"): Route(signed_in()),
+    ("POST", "/api/v1/notifications/{notification_id:int}/read"): Route(signed_in(PASSES_GUARD), empty_json),
+    ("GET", "/specifications/{specification_id:int}/bid"): Route(only(*PROVIDER, allowed=PASSES_GUARD)),
+    ("POST", "/specifications/{specification_id:int}/bid"): Route(only(*PROVIDER, allowed=PASSES_GUARD), csrf_only),
+    ("POST", "/bids/{bid_id:int}/attachments"): Route(only(*PROVIDER, allowed=PASSES_GUARD), csrf_only),
+    ("GET", "/bids/{bid_id:int}/attachments/{attachment_id:int}"): Route(signed_in(PASSES_GUARD)),
+    ("GET", "/bids/{bid_id:int}/withdraw"): Route(only(*PROVIDER, allowed=PASSES_GUARD)),
+    ("POST", "/bids/{bid_id:int}/withdraw"): Route(only(*PROVIDER, allowed=PASSES_GUARD), csrf_only),
+    ("GET", "/bids"): Route(only(*PROVIDER)),
+    ("GET", "/evaluations"): Route(only(*EVALUATOR)),
+    ("GET", "/evaluations/{specification_id:int}"): Route(only(*EVALUATOR, allowed=PASSES_GUARD)),
+    ("POST", "/evaluations/{specification_id:int}/declaration"): Route(
+        only(*EVALUATOR, allowed=PASSES_GUARD), csrf_only
+    ),
+    ("GET", "/evaluations/{specification_id:int}/bids/{bid_id:int}"): Route(only(*EVALUATOR, allowed=PASSES_GUARD)),
+    ("POST", "/evaluations/{specification_id:int}/bids/{bid_id:int}"): Route(
+        only(*EVALUATOR, allowed=PASSES_GUARD), csrf_only
+    ),
+    ("GET", "/specifications/{specification_id:int}/evaluation"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD)),
+    ("GET", "/specifications/{specification_id:int}/evaluation-report.pdf"): Route(
+        only(*COMMISSIONER, allowed=PASSES_GUARD)
+    ),
+    ("POST", "/specifications/{specification_id:int}/panel"): Route(
+        only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only
+    ),
+    ("POST", "/specifications/{specification_id:int}/moderation/{bid_id:int}/{criterion:int}"): Route(
+        only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only
+    ),
+    ("POST", "/specifications/{specification_id:int}/award"): Route(
+        only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only
+    ),
+    ("GET", "/awards/{award_id:int}"): Route(everyone(PASSES_GUARD)),
+    ("POST", "/awards/{award_id:int}/representations"): Route(only(*PROVIDER, allowed=PASSES_GUARD), csrf_only),
+    ("POST", "/awards/{award_id:int}/representations/{representation_id:int}/answer"): Route(
+        only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only
+    ),
+    ("POST", "/awards/{award_id:int}/confirm"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only),
+    ("GET", "/inbox"): Route(signed_in()),
+    ("POST", "/inbox/read"): Route(signed_in(), csrf_only),
+}
+
+
+def _app_routes() -> list[tuple[str, str]]:
+    app = build_app()
+    return sorted(
+        (method, path)
+        for path, methods in app.route_handler_method_map.items()
+        for method in methods
+        if method not in UNCHECKED_METHODS
+    )
+
+
+APP_ROUTES = _app_routes()
+
+
+async def fill(path: str, route: Route, scenario: Scenario) -> str:
+    values = {
+        "delivery_vehicle_id": str(scenario.vehicle_id),
+        "decision": "approve",
+        "health_board_id": str(
+            await factories.reference_id(factories.HealthBoard, "Cardiff and Vale University Health Board")
+        ),
+        "pcpg_id": str(await factories.reference_id(factories.Pcpg, "Cardiff")),
+        "cluster_id": str(scenario.cluster_ids[0]),
+        **route.params,
+    }
+    filled = path
+    while "{" in filled:
+        start, end = filled.index("{"), filled.index("}")
+        name = filled[start + 1 : end].split(":")[0]
+        filled = filled[:start] + values.get(name, "999999") + filled[end + 1 :]
+    return filled
+
+
+async def arrange(app: Any, role: str, route: Route) -> tuple[httpx.AsyncClient, Scenario]:
+    vehicle = await factories.create_vehicle(cluster_names=("Cardiff North",), status="pending")
+    http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+    if role == ANONYMOUS:
+        user = await factories.create_user(role=Role.EVALUATOR)
+        username = user.username
+    else:
+        scope = {"delivery_vehicle_id": vehicle.id} if role == "provider" and route.provider_owns_vehicle else {}
+        actor = await make_actor(role, **scope)
+        await sign_in_directly(http, actor)
+        username = actor.username
+    csrf = csrf_from((await http.get("/sign-in")).text) if route.body in PAGE_FORMS else ""
+    return http, Scenario(vehicle.id, username, await factories.cluster_ids("Cardiff North", "Cardiff West"), csrf)
+
+
+def mismatch(expected: str, response: httpx.Response, path: str) -> str | None:
+    """Why the answer is not the expected one, or None when it is."""
+    status, location = response.status_code, response.headers.get("location", "")
+    api = path.startswith("/api/")
+    problem = response.headers.get("content-type") == "application/problem+json"
+    to_sign_in = location.startswith("/sign-in")
+    if expected == OK:
+        fits = 200 <= status < 400 and not to_sign_in
+    elif expected == SIGN_IN:
+        fits = (status == 401 and problem) if api else (status in (302, 303) and location.startswith("/sign-in?next="))
+    elif expected == FORBIDDEN:
+        fits = status == 403 and (problem or not api)
+    elif expected == NOT_FOUND:
+        fits = status == 404
+    elif expected == PASSES_GUARD:
+        fits = status not in (401, 403) and status < 500 and not to_sign_in
+    else:  # pragma: no cover - a typo in the table
+        raise AssertionError(f"unknown expectation {expected!r}")
+    return None if fits else f"expected {expected}, got {status} {location} {response.text[:200]}"
+
+
+def allowed_role(route: tuple[str, str]) -> str:
+    """A role the route lets through (a signed-in one where there is one), to test what it does with input."""
+    expected = ROUTES[route].expected
+    for outcome in (OK, PASSES_GUARD, NOT_FOUND):
+        for role in (*ROLES[1:], ANONYMOUS):
+            if expected[role] == outcome:
+                return role
+    raise AssertionError(f"no role may use {route}")
