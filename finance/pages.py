@@ -11,6 +11,7 @@ from litestar.response import Redirect, Response, Template
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
+from api.errors import field_of_validation_message
 from api.templating import error_list, form_page_offset, page, paging
 from core.clock import Clock
 from core.errors import DomainError
@@ -134,8 +135,9 @@ class BudgetPages(Controller):
                     ),
                     now=clock.now(),
                 )
-            except msgspec.ValidationError:
-                errors["amount"] = gettext("Check this answer")
+            except msgspec.ValidationError as exc:
+                field = field_of_validation_message(str(exc)) or "amount"
+                errors[{"amount_pence": "amount"}.get(field, field)] = gettext("Check this answer")
             except DomainError as exc:
                 if exc.status_code in (403, 404):
                     raise
@@ -176,12 +178,11 @@ class BudgetPages(Controller):
             amount = parse_pounds(text, field="amount")
             if amount < 0:
                 raise DomainError("The amount cannot be negative", field="amount")
-            await services.change_budget_line(
-                actor=actor,
-                budget_line_id=budget_line_id,
-                data=BudgetLineChangeIn(amount_pence=amount, note=note),
-                now=clock.now(),
-            )
+            try:
+                change = msgspec.convert({"amount_pence": amount, "note": note}, BudgetLineChangeIn)
+            except msgspec.ValidationError as exc:  # beyond what a budget line can hold
+                raise DomainError("Check this answer", field="amount") from exc
+            await services.change_budget_line(actor=actor, budget_line_id=budget_line_id, data=change, now=clock.now())
         except DomainError as exc:
             if exc.status_code == 404:
                 raise

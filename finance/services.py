@@ -10,7 +10,7 @@ from datetime import datetime
 
 from accounts.actor import Actor
 from audit.operation import operation
-from core.db import for_update
+from core.db import for_update, serialise
 from core.errors import Conflict, NotAllowed, NotFound, RuleBroken
 from core.money import format_pounds
 from core.periods import FinancialYear
@@ -19,9 +19,14 @@ from finance.schemas import BudgetLineChangeIn, BudgetLineIn, BudgetLineOut, Ear
 from finance.tables import BudgetCommitment, BudgetEarmark, BudgetLine
 from organisations.tables import Pcpg
 
+_CREATE_LOCK_KEY = 7_245_101
+
 
 async def create_budget_line(*, actor: Actor, data: BudgetLineIn, now: datetime) -> BudgetLineOut:
     async with operation("budget_line.created", actor=actor, now=now) as op:
+        # Creates wait for each other, so a concurrent create of the same line sees it: a 409, not a unique-index
+        # error (an advisory lock: a row lock on the PCPG would also hold up every insert referring to it).
+        await serialise(_CREATE_LOCK_KEY)
         pcpg = await Pcpg.select(Pcpg.id, Pcpg.health_board).where(Pcpg.id == data.pcpg_id).first()
         if pcpg is None:
             raise RuleBroken("Select a PCPG", field="pcpg_id")

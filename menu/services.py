@@ -81,6 +81,13 @@ async def _save_version(
     return int(row.id)
 
 
+def _price_basis(current: str, price_min_pence: int | None) -> str:
+    """A range keeps the basis it had; one given where there was none is worked out like an added service's."""
+    if price_min_pence is None:
+        return "none"
+    return current if current != "none" else "derived_from_staffing"
+
+
 async def add_menu_service(*, actor: Actor, data: NewMenuServiceIn, now: datetime) -> MenuServiceOut:
     _check(data)
     async with operation("menu_service.added", actor=actor, now=now) as op:
@@ -128,6 +135,7 @@ async def edit_menu_service(
         ]
         if rules.is_same_content({**before_values, "kpis": before_kpis}, {**values, "kpis": kpis}):
             raise RuleBroken("Nothing has changed, so no new version was made", field="name")
+        kpis_changed = kpis != before_kpis  # before the sources are copied onto them below
         known = {k.code: k for k in current.kpis}
         for kpi in kpis:
             if kpi["code"] in known:
@@ -141,7 +149,7 @@ async def edit_menu_service(
             values=values,
             kpis=kpis,
             extra={
-                "price_basis": current.price_basis if data.price_min_pence is not None else "none",
+                "price_basis": _price_basis(current.price_basis, data.price_min_pence),
                 "source": current.source,
                 "change_note": data.change_note.strip(),
             },
@@ -152,7 +160,7 @@ async def edit_menu_service(
             "MenuService",
             menu_service_id,
             before={"version": current.current_version, **{key: before_values[key] for key in changed}},
-            after={"version": version, **changed, **({"kpis": kpis} if kpis != before_kpis else {})},
+            after={"version": version, **changed, **({"kpis": kpis} if kpis_changed else {})},
         )
     return await queries.get_menu_service(menu_service_id)
 

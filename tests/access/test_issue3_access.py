@@ -1,0 +1,400 @@
+"""Every route of issue 3 (menu, budgets, plans, specifications, clarifications) x every role, against real data:
+allowed, asked to sign in (401 problem or a redirect to /sign-in), refused (403), or not found by scope (404).
+
+Besides the six roles, two scoped ones: a commissioner of Swansea Bay PCPG and the finance director of Swansea Bay
+University Health Board, to whom Cardiff's drafts, lines and questions do not exist. A refused write changes nothing
+(no audit event); an allowed write is made against a fresh copy of the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import pytest
+
+from accounts.actor import SYSTEM, Role
+from audit.tables import AuditEvent
+from commissioning.schemas import PlanIn, PlanPriorityIn
+from commissioning.services.clarifications import ask_clarification
+from commissioning.services.plans import add_priority, create_plan
+from menu.services import load_menu
+from tests import commissioning_support as support
+from tests import factories
+from tests.api.conftest import sign_in_directly
+from tests.conftest import csrf_from, empty_tables, make_actor
+
+ANONYMOUS, ADMIN, COMMISSIONER, EVALUATOR, PROVIDER, FINANCE = (
+    "anonymous",
+    "national_admin",
+    "commissioner",
+    "evaluator",
+    "provider",
+    "finance_director",
+)
+COMMISSIONER_ELSEWHERE, FINANCE_ELSEWHERE = "commissioner of Swansea Bay", "finance director of Swansea Bay"
+ROLES = (ANONYMOUS, ADMIN, COMMISSIONER, EVALUATOR, PROVIDER, FINANCE, COMMISSIONER_ELSEWHERE, FINANCE_ELSEWHERE)
+
+OK, SIGN_IN, FORBIDDEN, NOT_FOUND = "allowed", "asked to sign in", "403", "404"
+
+
+@dataclass
+class World:
+    """Cardiff's data, and a signed-in client per role (the anonymous one is not signed in)."""
+
+    clients: dict[str, httpx.AsyncClient]
+    csrf: dict[str, str]
+    ids: dict[str, int]
+    cluster_ids: list[int] = field(default_factory=list)
+
+
+async def build_world(app: Any) -> World:
+    await load_menu(actor=SYSTEM, now=support.now())
+    commissioner = await make_actor(Role.COMMISSIONER)
+    vehicle = await factories.create_vehicle()
+    actors = {
+        ADMIN: await make_actor(Role.NATIONAL_ADMIN),
+        COMMISSIONER: commissioner,
+        EVALUATOR: await make_actor(Role.EVALUATOR),
+        PROVIDER: await make_actor(Role.PROVIDER, delivery_vehicle_id=vehicle.id),
+        FINANCE: await make_actor(Role.FINANCE_DIRECTOR),
+        COMMISSIONER_ELSEWHERE: await make_actor(Role.COMMISSIONER, pcpg_names=("Swansea Bay",)),
+        FINANCE_ELSEWHERE: await make_actor(
+            Role.FINANCE_DIRECTOR, health_board_name="Swansea Bay University Health Board"
+        ),
+    }
+    lines = await support.lines_for_term(amount_pence=100_000_000)
+    past = support.now() - timedelta(days=10)
+    draft = await support.draft(commissioner, lines)
+    published = await support.published(commissioner, lines)
+    closed = await support.published(commissioner, lines, at=past, deadline=past + timedelta(days=1))
+    plan_id = await create_plan(
+        actor=commissioner,
+        data=PlanIn(pcpg_id=await support.pcpg_id("Cardiff"), first_financial_year=2026, title="Cardiff plan"),
+        now=support.now(),
+    )
+    cluster_ids = await factories.cluster_ids("Cardiff North")
+    await add_priority(
+        actor=commissioner,
+        plan_id=plan_id,
+        data=PlanPriorityIn(title="Healthy weight", need="Obesity", cluster_ids=cluster_ids),
+        now=support.now(),
+    )
+    question_id = await ask_clarification(
+        actor=actors[PROVIDER], specification_id=published.id, question="Evening sessions?", now=support.now()
+    )
+    clients, csrf = {}, {}
+    for role in ROLES:
+        http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+        if role != ANONYMOUS:
+            await sign_in_directly(http, actors[role])
+        csrf[role] = csrf_from((await http.get("/sign-in")).text)
+        clients[role] = http
+    ids = {
+        "draft": draft.id,
+        "published": published.id,
+        "closed": closed.id,
+        "line": lines[0].id,
+        "service": await support.service_id("obesity"),
+        "plan": plan_id,
+        "question": question_id,
+        "cardiff": await support.pcpg_id("Cardiff"),
+    }
+    return World(clients=clients, csrf=csrf, ids=ids, cluster_ids=cluster_ids)
+
+
+# Bodies: JSON for the API, forms (with the CSRF token) for the pages. Each is valid, so an allowed role succeeds.
+
+Body = Callable[[World, str], dict[str, Any]]
+
+
+def no_body(world: World, role: str) -> dict[str, Any]:
+    return {}
+
+
+def form(**values: Any) -> Body:
+    def build(world: World, role: str) -> dict[str, Any]:
+        filled = {key: value(world) if callable(value) else value for key, value in values.items()}
+        return {"data": {**filled, "_csrf_token": world.csrf[role]}}
+
+    return build
+
+
+def json(**values: Any) -> Body:
+    def build(world: World, role: str) -> dict[str, Any]:
+        return {"json": {key: value(world) if callable(value) else value for key, value in values.items()}}
+
+    return build
+
+
+SERVICE = {
+    "name": "Falls prevention",
+    "name_cy": "Atal cwympiadau",
+    "description": "Strength and balance classes.",
+    "description_cy": "Dosbarthiadau cryfder a chydbwysedd.",
+    "category": "frailty_long_term_conditions",
+    "unit_of_activity": "participants",
+    "unit_of_activity_cy": "cyfranogwyr",
+}
+SERVICE_KPI = {"name": "Falls", "name_cy": "Cwympiadau", "unit": "count", "direction": "lower_is_better"}
+SERVICE_FORM = {**SERVICE, **{f"kpis-0-{key}": value for key, value in SERVICE_KPI.items()}}
+PARTICULARS_FORM = {
+    "title": "Weight management",
+    "title_cy": "Rheoli pwysau",
+    "description": "Support for adults.",
+    "description_cy": "Cymorth i oedolion.",
+    "procurement_route": "competitive",
+    "day": "1",
+    "month": "2",
+    "year": str(support.now().year + 1),
+    "time": "17:00",
+}
+DESCRIPTORS_FORM = {f"score-{n}-{lang}": f"Score {n}" for n in range(6) for lang in ("en", "cy")}
+
+
+def _cardiff(world: World) -> int:
+    return world.ids["cardiff"]
+
+
+def _clusters(world: World) -> list[int]:
+    return world.cluster_ids
+
+
+def _service(world: World) -> int:
+    return world.ids["service"]
+
+
+def _line_json() -> Body:
+    return json(pcpg_id=_cardiff, financial_year=2029, funding_stream="hb_core", amount_pence=1_000_000)
+
+
+def _spec_json() -> Body:
+    return json(pcpg_id=_cardiff, menu_service_id=_service, start_financial_year=2027, term_years=1)
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    expected: dict[str, str]
+    body: Body = no_body
+
+
+def everyone(**exceptions: str) -> dict[str, str]:
+    return {role: exceptions.get(role, OK) for role in ROLES}
+
+
+def only(*allowed: str, **exceptions: str) -> dict[str, str]:
+    """Anonymous callers are asked to sign in; the roles named are allowed (unless scoped out); others get 403."""
+    base = {role: OK if role in allowed else FORBIDDEN for role in ROLES}
+    return {**base, ANONYMOUS: SIGN_IN, **exceptions}
+
+
+def scoped(**outcomes: str) -> dict[str, str]:
+    """Keyword names for the two scoped roles."""
+    names = {"commissioner_elsewhere": COMMISSIONER_ELSEWHERE, "finance_elsewhere": FINANCE_ELSEWHERE}
+    return {names.get(key, key): value for key, value in outcomes.items()}
+
+
+COMMISSIONERS = (COMMISSIONER, COMMISSIONER_ELSEWHERE)
+READERS = (ADMIN, FINANCE, COMMISSIONER, COMMISSIONER_ELSEWHERE, FINANCE_ELSEWHERE)
+SETTERS = (ADMIN, FINANCE, FINANCE_ELSEWHERE)
+NOT_THEIRS = scoped(commissioner_elsewhere=NOT_FOUND, finance_elsewhere=NOT_FOUND)
+OTHER_BOARD = scoped(finance_elsewhere=NOT_FOUND)
+DRAFT_READERS = everyone(
+    **{ANONYMOUS: NOT_FOUND, EVALUATOR: NOT_FOUND, PROVIDER: NOT_FOUND, FINANCE: NOT_FOUND},
+    **scoped(commissioner_elsewhere=NOT_FOUND, finance_elsewhere=NOT_FOUND),
+)
+CARDIFF_COMMISSIONER = only(COMMISSIONER, **scoped(commissioner_elsewhere=NOT_FOUND))
+
+ROUTES = [
+    # The menu: anyone reads it; national admins change it
+    Route("GET", "/menu", everyone()),
+    Route("GET", "/menu/{service}", everyone()),
+    Route("GET", "/menu/new", only(ADMIN)),
+    Route("POST", "/menu/new", only(ADMIN), form(code="falls-prevention", **SERVICE_FORM)),
+    Route("GET", "/menu/{service}/edit", only(ADMIN)),
+    Route("POST", "/menu/{service}/edit", only(ADMIN), form(**SERVICE_FORM)),
+    Route("GET", "/menu/{service}/retire", only(ADMIN)),
+    Route("POST", "/menu/{service}/retire", only(ADMIN), form(reason="Replaced")),
+    Route("GET", "/api/v1/menu/services", everyone()),
+    Route("GET", "/api/v1/menu/services/{service}", everyone()),
+    Route("GET", "/api/v1/menu/services/{service}/versions", everyone()),
+    Route("POST", "/api/v1/menu/services", only(ADMIN), json(code="falls-prevention", kpis=[SERVICE_KPI], **SERVICE)),
+    Route("PUT", "/api/v1/menu/services/{service}", only(ADMIN), json(kpis=[SERVICE_KPI], **SERVICE)),
+    Route("POST", "/api/v1/menu/services/{service}/retire", only(ADMIN), json(reason="Replaced")),
+    # Budgets: finance directors and admins set them; commissioners read their PCPG's
+    Route("GET", "/budgets", only(*READERS)),
+    Route("GET", "/budgets/new", only(*SETTERS)),
+    Route(
+        "POST",
+        "/budgets/new",
+        only(*SETTERS, **scoped(finance_elsewhere=FORBIDDEN)),
+        form(pcpg_id=lambda w: str(_cardiff(w)), financial_year="2027", funding_stream="hb_core", amount="1000"),
+    ),
+    Route("GET", "/budgets/{line}", only(*READERS, **NOT_THEIRS)),
+    Route("POST", "/budgets/{line}", only(*SETTERS, **OTHER_BOARD), form(amount="2000000", note="")),
+    Route("GET", "/api/v1/budget-lines", only(*READERS)),
+    Route("POST", "/api/v1/budget-lines", only(*SETTERS, **scoped(finance_elsewhere=FORBIDDEN)), _line_json()),
+    Route("GET", "/api/v1/budget-lines/{line}", only(*READERS, **NOT_THEIRS)),
+    Route("GET", "/api/v1/budget-lines/{line}/ledger", only(*READERS, **NOT_THEIRS)),
+    Route("PUT", "/api/v1/budget-lines/{line}", only(*SETTERS, **OTHER_BOARD), json(amount_pence=200_000_000)),
+    # Plans: open data; a PCPG's commissioners write them
+    Route("GET", "/plans", everyone()),
+    Route("GET", "/plans/new", only(*COMMISSIONERS)),
+    Route(
+        "POST", "/plans/new", only(*COMMISSIONERS), form(first_financial_year="2026", title="Plan", title_cy="Cynllun")
+    ),
+    Route("GET", "/plans/{plan}/priorities/new", CARDIFF_COMMISSIONER),
+    Route(
+        "POST",
+        "/plans/{plan}/priorities/new",
+        CARDIFF_COMMISSIONER,
+        form(title="Frailty", need="Ageing population", cluster_ids=lambda w: [str(c) for c in _clusters(w)]),
+    ),
+    Route("GET", "/api/v1/plans", everyone()),
+    Route(
+        "POST",
+        "/api/v1/plans",
+        CARDIFF_COMMISSIONER,
+        json(pcpg_id=_cardiff, first_financial_year=2026, title="Plan"),
+    ),
+    Route(
+        "POST",
+        "/api/v1/plans/{plan}/priorities",
+        CARDIFF_COMMISSIONER,
+        json(title="Frailty", need="Ageing population", cluster_ids=_clusters),
+    ),
+    # Specifications through the API
+    Route("GET", "/api/v1/specifications", everyone()),
+    Route("POST", "/api/v1/specifications", CARDIFF_COMMISSIONER, _spec_json()),
+    Route("GET", "/api/v1/specifications/{draft}", DRAFT_READERS),
+    Route("GET", "/api/v1/specifications/{published}", everyone()),
+    Route("PATCH", "/api/v1/specifications/{draft}", CARDIFF_COMMISSIONER, json(title="Changed")),
+    Route("GET", "/api/v1/specifications/{draft}/ledger-effect", CARDIFF_COMMISSIONER),
+    Route("POST", "/api/v1/specifications/{draft}/publish", CARDIFF_COMMISSIONER),
+    Route("POST", "/api/v1/specifications/{published}/cancel", CARDIFF_COMMISSIONER, json(reason="Not needed")),
+    Route("POST", "/api/v1/specifications/{closed}/begin-evaluation", CARDIFF_COMMISSIONER),
+    Route("GET", "/api/v1/specifications/{published}/clarifications", everyone()),
+    Route("GET", "/api/v1/specifications/{draft}/clarifications", DRAFT_READERS),
+    Route("POST", "/api/v1/specifications/{published}/clarifications", only(PROVIDER), json(question="Venues?")),
+    Route("POST", "/api/v1/clarifications/{question}/answer", CARDIFF_COMMISSIONER, json(answer="Yes")),
+    # Specification pages: public once published; drafts and their forms for the PCPG's commissioners
+    Route("GET", "/opportunities", everyone()),
+    Route("GET", "/specifications/{published}", everyone()),
+    Route("GET", "/specifications/{draft}", DRAFT_READERS),
+    Route("GET", "/specifications/{published}/specification.pdf", everyone()),
+    Route("GET", "/specifications/{draft}/specification.pdf", DRAFT_READERS),
+    Route("GET", "/specifications", only(*COMMISSIONERS)),
+    Route("GET", "/specifications/new", only(*COMMISSIONERS)),
+    Route(
+        "POST",
+        "/specifications/new",
+        only(*COMMISSIONERS),
+        form(
+            menu_service_id=lambda w: str(_service(w)),
+            start_financial_year="2027",
+            term_years="1",
+            procurement_route="competitive",
+        ),
+    ),
+    Route("GET", "/specifications/{draft}/edit/particulars", CARDIFF_COMMISSIONER),
+    Route("POST", "/specifications/{draft}/edit/particulars", CARDIFF_COMMISSIONER, form(**PARTICULARS_FORM)),
+    Route("GET", "/specifications/{draft}/descriptors/0", CARDIFF_COMMISSIONER),
+    Route("POST", "/specifications/{draft}/descriptors/0", CARDIFF_COMMISSIONER, form(**DESCRIPTORS_FORM)),
+    Route("GET", "/specifications/{draft}/publish", CARDIFF_COMMISSIONER),
+    Route("POST", "/specifications/{draft}/publish", CARDIFF_COMMISSIONER, form()),
+    Route("GET", "/specifications/{published}/cancel", CARDIFF_COMMISSIONER),
+    Route("POST", "/specifications/{published}/cancel", CARDIFF_COMMISSIONER, form(reason="Not needed")),
+    Route("POST", "/specifications/{closed}/begin-evaluation", CARDIFF_COMMISSIONER, form()),
+    Route("POST", "/specifications/{published}/questions", only(PROVIDER), form(question="Venues?")),
+    Route(
+        "POST",
+        "/questions/{question}/answer",
+        CARDIFF_COMMISSIONER,
+        form(answer="Yes", specification_id=lambda w: str(w.ids["published"])),
+    ),
+]
+
+
+def mismatch(expected: str, response: httpx.Response, path: str) -> str | None:
+    status, location = response.status_code, response.headers.get("location", "")
+    api = path.startswith("/api/")
+    problem = response.headers.get("content-type") == "application/problem+json"
+    if expected == OK:
+        fits = 200 <= status < 400 and not location.startswith("/sign-in")
+    elif expected == SIGN_IN:
+        fits = (status == 401 and problem) if api else (status in (302, 303) and location.startswith("/sign-in?next="))
+    elif expected == FORBIDDEN:
+        fits = status == 403 and (problem or not api)
+    else:
+        fits = status == 404 and (problem or not api)
+    return None if fits else f"expected {expected}, got {status} {location} {response.text[:300]}"
+
+
+async def _check(app: Any, world: World, route: Route, wrong: dict[str, str]) -> World:
+    """Ask the route as each role; refusals first, so each allowed write meets the data as built."""
+    writes = route.method != "GET"
+    allowed_before = False
+    for role in sorted(ROLES, key=lambda r: route.expected[r] == OK):
+        expected = route.expected[role]
+        if writes and expected == OK and allowed_before:  # start again from the same data
+            await _close(world)
+            await empty_tables()
+            world = await build_world(app)
+        events_before = await AuditEvent.count()
+        path = route.path.format(**world.ids)
+        response = await world.clients[role].request(route.method, path, **route.body(world, role))
+        label = f"{route.method} {route.path} as {role}"
+        problem = mismatch(expected, response, route.path)
+        if problem:
+            wrong[label] = problem
+        elif writes and expected != OK and await AuditEvent.count() != events_before:
+            wrong[label] = "refused, but something was written"
+        allowed_before = allowed_before or expected == OK
+    return world
+
+
+async def _close(world: World) -> None:
+    for http in world.clients.values():
+        await http.aclose()
+
+
+READS = [route for route in ROUTES if route.method == "GET"]
+AREAS = sorted({route.path.split("/")[3 if route.path.startswith("/api/") else 1] for route in READS})
+
+
+@pytest.mark.parametrize("area", AREAS)
+async def test_each_role_gets_the_answer_it_should_from_each_page_and_api_read(app, area):
+    """Reads change nothing, so one copy of the data serves every read of an area."""
+    world = await build_world(app)
+    wrong: dict[str, str] = {}
+    try:
+        for route in READS:
+            if route.path.split("/")[3 if route.path.startswith("/api/") else 1] == area:
+                world = await _check(app, world, route, wrong)
+    finally:
+        await _close(world)
+    assert not wrong, wrong
+
+
+WRITES = [route for route in ROUTES if route.method != "GET"]
+
+
+@pytest.mark.parametrize("route", WRITES, ids=[f"{r.method} {r.path}" for r in WRITES])
+async def test_each_role_gets_the_answer_it_should_from_each_write_and_a_refusal_writes_nothing(app, route):
+    world = await build_world(app)
+    wrong: dict[str, str] = {}
+    try:
+        world = await _check(app, world, route, wrong)
+    finally:
+        await _close(world)
+    assert not wrong, wrong
+
+
+def test_the_table_names_every_role_for_every_route():
+    for route in ROUTES:
+        assert set(route.expected) == set(ROLES), f"{route.method} {route.path}"
