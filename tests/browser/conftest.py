@@ -68,6 +68,7 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     for role in support.ROLES:
         counts = [
             f"{language} {support.PAGE_COUNTS[(role, language)]:3d}"
+            + ("*" if support.PAGE_COUNTS[(role, language)] >= support.MAX_PAGES else " ")
             for language in support.LANGUAGES
             if (role, language) in support.PAGE_COUNTS
         ]
@@ -75,6 +76,8 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             write(f"  {role:<14} " + "   ".join(counts))
     total = sum(support.PAGE_COUNTS.values())
     write(f"  {'total':<14} {total} pages")
+    if any(count >= support.MAX_PAGES for count in support.PAGE_COUNTS.values()):
+        write(f"  * reached the bound of {support.MAX_PAGES} pages: links may have been left unfollowed")
     pdfs = ", ".join(f"{language} {support.PDF_COUNTS.get(language, 0)}" for language in support.LANGUAGES)
     write(f"  PDFs checked: {pdfs}")
     if support.UNTRANSLATED_SEEN:

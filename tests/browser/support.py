@@ -338,23 +338,34 @@ def axe_source() -> str:
     return AXE_JS.read_text(encoding="utf-8")
 
 
-async def run_axe(page: Any) -> list[dict[str, Any]]:
+async def run_axe(page: Any, stylesheets_seen: set[str] | None = None) -> list[dict[str, Any]]:
     """axe-core's violations for WCAG 2.2 A and AA, each with its rule, impact and the offending elements.
 
-    Injected with evaluate(), which the page's Content-Security-Policy does not block (a script tag would be).
+    Injected with evaluate() unless an init script put it there (support.new_context(axe=True)); evaluate is not
+    subject to the page's Content-Security-Policy (a script tag would be). axe "preloads" the page's stylesheets
+    to check them (css-orientation-lock), the slowest part of a run; given `stylesheets_seen`, the set of
+    stylesheet lists already checked in this crawl, it does so only for a page whose stylesheets are new.
     """
     if not await page.evaluate("typeof window.axe === 'object'"):
         await page.evaluate(axe_source())
-    return await page.evaluate(
-        """async (tags) => {
-            const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
-            return result.violations.map(v => ({
+    key, violations = await page.evaluate(
+        """async ([tags, seen]) => {
+            const key = Array.from(document.styleSheets)
+                .map(s => s.href || "inline " + (s.ownerNode ? s.ownerNode.textContent.length : 0)).join(" ");
+            const preload = seen === null || !seen.includes(key);
+            const result = await axe.run(document, {
+                runOnly: {type: "tag", values: tags}, resultTypes: ["violations"], preload,
+            });
+            return [key, result.violations.map(v => ({
                 id: v.id, impact: v.impact, help: v.help,
                 nodes: v.nodes.map(n => ({target: n.target.join(" "), html: n.html.slice(0, 200)})),
-            }));
+            }))];
         }""",
-        AXE_TAGS,
+        [AXE_TAGS, None if stylesheets_seen is None else sorted(stylesheets_seen)],
     )
+    if stylesheets_seen is not None:
+        stylesheets_seen.add(key)
+    return violations
 
 
 def axe_problems(violations: list[dict[str, Any]]) -> list[str]:
@@ -382,6 +393,9 @@ def _normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+_PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]")
+
+
 def english_pattern(msgid: str) -> re.Pattern[str] | None:
     """A regular expression for the whole text a msgid renders as, or None when it is too short to be telling.
 
@@ -390,11 +404,10 @@ def english_pattern(msgid: str) -> re.Pattern[str] | None:
     for data that happens to contain it.
     """
     text = _normalise(msgid)
-    placeholder = re.compile(r"%\(\w+\)[sd]|%[sd]")
-    literal = _normalise(placeholder.sub(" ", text).replace("%%", "%"))
+    literal = _normalise(_PLACEHOLDER.sub(" ", text).replace("%%", "%"))
     if len(literal.split()) < 2 and len(literal) <= 12:
         return None
-    parts = placeholder.split(text)
+    parts = _PLACEHOLDER.split(text)
     regex = ".+?".join(re.escape(part.replace("%%", "%")) for part in parts)
     return re.compile(regex)
 
@@ -507,19 +520,78 @@ def english_on_welsh_page(texts: list[dict[str, str]], catalogue: WelshCatalogue
         for default in NHSUK_ENGLISH_DEFAULTS:
             if text == default or (default in NHSUK_PREFIXES and text.startswith(default + " ")):
                 problems.append(f'welsh: NHS.UK English default "{default}" in {place}: "{text[:80]}"')
-        for entry in catalogue.translated:
-            if entry.pattern.fullmatch(text):
-                shown = f'"{text[:80]}"' + (f' (catalogue "{entry.msgid[:80]}")' if text != entry.msgid else "")
-                problems.append(f"welsh: English interface text {shown} in {place}")
-        for entry in catalogue.untranslated:
-            if entry.pattern.fullmatch(text):
-                untranslated.add(entry.msgid)
+        # The most specific entry that matches says what the text is ("Your bid for %(title)s" also matches the
+        # text of "Your bid for %(reference)s was received %(when)s.").
+        matches = [(entry, True) for entry in catalogue.translated if entry.pattern.fullmatch(text)]
+        matches += [(entry, False) for entry in catalogue.untranslated if entry.pattern.fullmatch(text)]
+        if not matches:
+            continue
+        entry, has_welsh = max(matches, key=lambda match: len(_PLACEHOLDER.sub("", match[0].msgid)))
+        if has_welsh:
+            shown = f'"{text[:100]}"' + (f' (catalogue "{entry.msgid[:80]}")' if text != entry.msgid else "")
+            problems.append(f"welsh: English interface text {shown} in {place}")
+        else:
+            untranslated.add(entry.msgid)
     return list(dict.fromkeys(problems)), untranslated
 
 
 async def welsh_check(page: Any, catalogue: WelshCatalogue | None = None) -> tuple[list[str], set[str]]:
     texts = await page.evaluate(PAGE_TEXTS_JS)
     return english_on_welsh_page(texts, catalogue or welsh_catalogue())
+
+
+# Elements whose text is interface, never data: navigation and footer links, buttons, column headings, captions,
+# legends, labels of text fields, summary-list keys, details summaries, error summary titles.
+INTERFACE_SELECTOR = ", ".join(
+    [
+        ".nhsuk-header__navigation-link",
+        ".nhsuk-footer a",
+        "button",
+        "a.nhsuk-button",
+        "input[type=submit]",
+        "thead th",
+        "caption",
+        "legend",
+        "label.nhsuk-label:not(.nhsuk-checkboxes__label):not(.nhsuk-radios__label)",
+        ".nhsuk-summary-list__key",
+        ".nhsuk-details__summary-text",
+        ".nhsuk-error-summary__title",
+    ]
+)
+
+SAME_AS_ENGLISH_JS = """([englishHtml, selector]) => {
+    const norm = s => (s || "").replace(/\\s+/g, " ").trim();
+    const english = el => {
+        const marked = el.closest("[lang]");
+        return !!marked && /^en/i.test(marked.getAttribute("lang") || "");
+    };
+    const where = el => el.tagName.toLowerCase()
+        + (typeof el.className === "string" && el.className ? "." + el.className.split(/\\s+/)[0] : "");
+    const texts = (root, welsh) => Array.from(root.querySelectorAll(selector))
+        .filter(el => !welsh || !english(el))
+        .map(el => ({text: norm(el.textContent || el.value), where: where(el)}))
+        .filter(item => /[a-z]/.test(item.text) && item.text.length > 2);
+    const other = new DOMParser().parseFromString(englishHtml, "text/html");
+    const inEnglish = new Set(texts(other, false).map(item => item.text));
+    return texts(document, true).filter(item => inEnglish.has(item.text));
+}"""
+
+
+async def same_as_english(page: Any, english_html: str, already: str = "") -> list[str]:
+    """Interface text of a Welsh page that is word for word the same on the English version of the page.
+
+    This catches English that no catalogue knows about (a string never extracted, so never translated): the
+    Welsh page is compared with its English counterpart, but only in elements that hold interface text (see
+    INTERFACE_SELECTOR), never data, and only for texts with lower-case letters (acronyms such as "PCPG" are the
+    same in both languages).
+    """
+    found = await page.evaluate(SAME_AS_ENGLISH_JS, [english_html, INTERFACE_SELECTOR])
+    problems = []
+    for item in found:
+        if f'"{item["text"]}' in already:
+            continue
+        problems.append(f'welsh: "{item["text"][:80]}" in {item["where"]} is the same as on the English page')
+    return list(dict.fromkeys(problems))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -567,7 +639,7 @@ class PageResult:
     title: str = ""
 
 
-async def check_counterpart(page: Any, url: str, language: str, facts: dict[str, Any]) -> list[str]:
+async def check_counterpart(page: Any, url: str, language: str, facts: dict[str, Any]) -> tuple[list[str], str]:
     """The language link: present, pointing at this page in the other language, and that page really is it.
 
     Fetched with the context's own request client (same cookies and session), so for a signed-in user it changes
@@ -586,11 +658,12 @@ async def check_counterpart(page: Any, url: str, language: str, facts: dict[str,
         and dict(parse_qsl(urlsplit(link["href"]).query)).get("lang") == other
     ]
     if not links:
-        return [f'no link with hreflang="{other}" to this page in the other language (?lang={other})']
+        return [f'no link with hreflang="{other}" to this page in the other language (?lang={other})'], ""
     if not any(a["hreflang"] == other and canonical(a["href"]) == expected for a in facts["alternates"]):
         problems.append(f'no <link rel="alternate" hreflang="{other}"> to this page in the other language')
     answer = await page.request.get(links[0]["href"], max_redirects=0)
-    counterpart = outline(await answer.text())
+    html = await answer.text()
+    counterpart = outline(html)
     if answer.status != 200:
         problems.append(f"the {other} version ({short(links[0]['href'])}) answered {answer.status}")
     if counterpart.html_lang != other:
@@ -602,11 +675,16 @@ async def check_counterpart(page: Any, url: str, language: str, facts: dict[str,
         canonical(href) == expected and dict(parse_qsl(urlsplit(href).query)).get("lang") == language for href in back
     ):
         problems.append(f'the {other} version has no hreflang="{language}" link back to this page (?lang={language})')
-    return problems
+    return problems, html if answer.status == 200 else ""
 
 
 async def check_page(
-    page: Any, response: Any, url: str, language: str, catalogue: WelshCatalogue | None = None
+    page: Any,
+    response: Any,
+    url: str,
+    language: str,
+    catalogue: WelshCatalogue | None = None,
+    stylesheets_seen: set[str] | None = None,
 ) -> PageResult:
     """Every check on one page, every problem collected (not only the first)."""
     result = PageResult(url=url)
@@ -625,14 +703,17 @@ async def check_page(
         problems.append(f"{len(facts['h1'])} h1 elements {facts['h1']}, expected one")
     problems.extend(title_problems(facts["title"], facts["h1"]))
     try:
-        violations = await run_axe(page)
+        violations = await run_axe(page, stylesheets_seen)
     finally:
-        problems.extend(await counterpart)
+        counterpart_problems, english_html = await counterpart
+        problems.extend(counterpart_problems)
     problems.extend(axe_problems(violations))
     if language == "cy":
         english, untranslated = english_on_welsh_page(facts["texts"], catalogue or welsh_catalogue())
         problems.extend(english)
         UNTRANSLATED_SEEN.update(untranslated)
+        if english_html:
+            problems.extend(await same_as_english(page, english_html, already=" ".join(english)))
     return result
 
 

@@ -222,3 +222,33 @@ def test_pdf_check_fails_when_welsh_letters_are_lost() -> None:
     assert any("no HTML page" in problem for problem in alone), alone
     not_pdf = support.pdf_problems("report.pdf", b"<html></html>", "text/html", html, "cy")
     assert any("is not a PDF" in problem for problem in not_pdf), not_pdf
+
+
+async def test_welsh_check_fails_on_interface_text_the_catalogue_does_not_know(
+    chromium: Any, live_server: support.LiveServer
+) -> None:
+    """A navigation label that was never put in the catalogue is caught by comparing with the English page."""
+    nav = '<nav><a class="nhsuk-header__navigation-link" href="/x">{}</a></nav><button>{}</button>'
+    data = (
+        '<table><thead><tr><th scope="col">{}</th></tr></thead><tbody><tr><td>Cardiff North</td></tr></tbody></table>'
+    )
+    english = _english_page(nav.format("Opportunities", "Apply") + data.format("Cluster"), "/__test__/nav")
+    context = await support.new_context(chromium, live_server.base_url)
+    try:
+        page = await context.new_page()
+        path = "/__test__/nav-cy"
+        sound = nav.format("Cyfleoedd", "Cymhwyso") + data.format("Clwstwr")
+        await _serve(context, path, _welsh_page(sound, path))
+        await page.goto(path)
+        assert await support.same_as_english(page, english) == [], "a fully Welsh page must pass"
+
+        planted = "/__test__/nav-cy-planted"
+        await _serve(
+            context, planted, _welsh_page(nav.format("Opportunities", "Cymhwyso") + data.format("Clwstwr"), planted)
+        )
+        await page.goto(planted)
+        problems = await support.same_as_english(page, english)
+        assert any('"Opportunities"' in problem for problem in problems), problems
+        assert not any("Cardiff North" in problem for problem in problems), "data must not count as interface text"
+    finally:
+        await context.close()

@@ -64,6 +64,7 @@ async def crawl(
     titles: dict[str, str] = {}
     pdfs: dict[str, tuple[list[str], str | None]] = {}  # PDF link: (links beside it, the page it is on)
     reports: list[str] = []
+    stylesheets: set[str] = set()
     checked = 0
 
     while queue and checked < support.MAX_PAGES:
@@ -73,11 +74,11 @@ async def crawl(
         try:
             response = await page.goto(url)
         except PlaywrightError as exc:
-            if "Download is starting" in str(exc) and await _served_as_pdf(context, url):
-                pdfs.setdefault(url, ([], None))
-            else:
+            if "Download is starting" not in str(exc):
                 reports.append(f"URL {url} (role {role}, language {language}): could not be opened: {exc}")
-            continue
+            elif await _served_as_pdf(context, url):
+                pdfs.setdefault(url, ([], None))
+            continue  # a download (spreadsheet, ...) met only when opened: not a page
         kind = response.headers.get("content-type", "") if response else ""
         if "application/pdf" in kind:
             pdfs.setdefault(url, ([], None))
@@ -88,7 +89,7 @@ async def crawl(
             if response is None or response.status != 200:
                 reports.append(f"URL {url} (role {role}, language {language}): status {response and response.status}")
             continue
-        result = await support.check_page(page, response, page.url, language)
+        result = await support.check_page(page, response, page.url, language, stylesheets_seen=stylesheets)
         if result.title:
             first = titles.setdefault(result.title, support.canonical(page.url))
             if first != support.canonical(page.url):
