@@ -12,6 +12,7 @@ from accounts import rules
 from accounts.actor import Actor, Role
 from accounts.tables import ApiToken, User, UserPcpg, WebSession
 from audit.operation import operation
+from core.db import for_update
 from core.errors import Conflict, NotFound, RuleBroken
 from core.i18n import LANGUAGES
 from organisations.tables import DeliveryVehicle, HealthBoard, Pcpg
@@ -48,7 +49,7 @@ async def create_user(*, actor: Actor, user: NewUser, now: datetime) -> int:
     if user.language not in LANGUAGES:
         raise RuleBroken("Choose English or Welsh", field="language")
     async with operation("user.created", actor=actor, now=now) as op:
-        if await User.exists().where(User.username == user.username):
+        if await User.exists().where(User.username == user.username.strip()):
             raise Conflict("A user with that username already exists", field="username")
         health_board_id = None
         if user.role is Role.FINANCE_DIRECTOR:
@@ -70,7 +71,7 @@ async def create_user(*, actor: Actor, user: NewUser, now: datetime) -> int:
         ):
             raise NotFound("No such delivery vehicle", field="delivery_vehicle")
         row = User(
-            username=user.username,
+            username=user.username.strip(),
             display_name=user.display_name,
             email=user.email,
             password_hash=rules.hash_password(user.password),
@@ -130,13 +131,25 @@ async def _check_credentials(username: str, password: str, now: datetime) -> dic
 
 async def _record_failure(user: dict, now: datetime) -> bool:
     """Count the failure in its own committed operation, so refusing the sign-in does not undo the count."""
-    count, locked_until = rules.after_failed_sign_in(user["failed_sign_ins"], _real_now())
-    action = "user.locked_out" if locked_until else "user.sign_in_failed"
-    async with operation(action, actor=ANONYMOUS, now=now) as op:
+    async with operation("user.sign_in_failed", actor=ANONYMOUS, now=now) as op:
+        # Re-read the count locked, inside the transaction: parallel guesses must each count.
+        current = await for_update(
+            User.select(User.failed_sign_ins, User.locked_until_at).where(User.id == user["id"])
+        ).first()
+        if current is None:
+            return False
+        if rules.is_locked(current["locked_until_at"], _real_now()):
+            return True
+        count, locked_until = rules.after_failed_sign_in(current["failed_sign_ins"], _real_now())
         await User.update({User.failed_sign_ins: count, User.locked_until_at: locked_until}).where(
             User.id == user["id"]
         )
-        op.record("User", user["id"], after={"failed_sign_ins": count, "locked_until_at": locked_until})
+        op.record(
+            "User",
+            user["id"],
+            after={"failed_sign_ins": count, "locked_until_at": locked_until},
+            action="user.locked_out" if locked_until else "user.sign_in_failed",
+        )
     return locked_until is not None
 
 

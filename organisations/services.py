@@ -6,7 +6,9 @@ from datetime import datetime
 
 from accounts.actor import Actor
 from accounts.services import link_delivery_vehicle
+from accounts.tables import User
 from audit.operation import operation
+from core.db import for_update
 from core.errors import Conflict, NotAllowed, NotFound, RuleBroken
 from organisations import queries, rules
 from organisations.schemas import DeliveryVehicleDecisionIn, DeliveryVehicleIn, DeliveryVehicleOut
@@ -35,6 +37,11 @@ async def register_delivery_vehicle(*, actor: Actor, data: DeliveryVehicleIn, no
         raise NotAllowed("Only a provider user without a delivery vehicle can register one")
     number, cluster_ids = _checked_details(data)
     async with operation("delivery_vehicle.registered", actor=actor, now=now) as op:
+        if actor.user_id is not None:
+            # The stored scope, read locked: a double submit must not register two vehicles.
+            stored = await for_update(User.select(User.delivery_vehicle).where(User.id == actor.user_id)).first()
+            if stored is not None and stored["delivery_vehicle"] is not None:
+                raise Conflict("You have already registered a delivery vehicle")
         known = await Cluster.select(Cluster.id).where(Cluster.id.is_in(cluster_ids))
         if len(known) != len(cluster_ids):
             raise RuleBroken("Select clusters from the list", field="cluster_ids")

@@ -1,0 +1,67 @@
+"""Parallel requests cannot get round the lockout or register two vehicles for one provider (real commits)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+import pytest
+
+from accounts import services
+from accounts.actor import Role
+from accounts.tables import User
+from core.errors import DomainError
+from organisations.schemas import DeliveryVehicleIn
+from organisations.services import register_delivery_vehicle
+from organisations.tables import DeliveryVehicle
+from tests import factories
+from tests.conftest import make_actor
+
+pytestmark = pytest.mark.races
+NOW = datetime.now(UTC)
+
+
+async def test_twenty_parallel_wrong_passwords_lock_the_account():
+    user = await factories.create_user(role=Role.EVALUATOR, username="guessed")
+
+    async def guess() -> None:
+        try:
+            await services.sign_in(username="guessed", password="wrong-password", now=NOW)
+        except services.SignInRefused:
+            pass
+
+    await asyncio.gather(*[guess() for _ in range(20)])
+    row = await User.select(User.locked_until_at).where(User.id == user.id).first()
+    assert row["locked_until_at"] is not None
+    with pytest.raises(services.SignInRefused) as refused:
+        await services.sign_in(username="guessed", password=factories.PASSWORD, now=NOW)
+    assert "locked" in refused.value.message
+
+
+async def test_a_double_submitted_registration_makes_one_delivery_vehicle():
+    provider = await make_actor(Role.PROVIDER)
+    data = DeliveryVehicleIn(
+        name="Double Click CIC",
+        legal_form="cic",
+        companies_house_number=None,
+        cluster_ids=await factories.cluster_ids("Cardiff North"),
+        contact_name="A Person",
+        contact_email="a@example.org",
+    )
+
+    async def register(number: str) -> bool:
+        try:
+            await register_delivery_vehicle(
+                actor=provider,
+                data=DeliveryVehicleIn(
+                    **{**{f: getattr(data, f) for f in data.__struct_fields__}, "companies_house_number": number}
+                ),
+                now=NOW,
+            )
+        except DomainError:
+            return False
+        return True
+
+    results = await asyncio.gather(register("12345678"), register("87654321"))
+    assert sorted(results) == [False, True]
+    assert await DeliveryVehicle.count().where(DeliveryVehicle.name == "Double Click CIC") == 1
