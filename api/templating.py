@@ -80,7 +80,7 @@ def field_error(errors: dict[str, str] | None, name: str) -> dict[str, str] | No
     """The NHS.UK errorMessage parameter for one field, with its screen-reader prefix in the page's language."""
     if not errors or name not in errors:
         return None
-    return {"text": errors[name], "visuallyHiddenText": _gettext("Error")}
+    return {"text": errors[name], "visuallyHiddenText": _gettext(N_("Error"))}
 
 
 def make_environment() -> Environment:
@@ -109,28 +109,28 @@ def navigation(actor: Actor | None, path: str) -> list[dict[str, Any]]:
     items: list[tuple[str, str]] = []
     if actor is None:
         items = [
-            ("/opportunities", _gettext("Opportunities")),
-            ("/menu", _gettext("Menu of services")),
-            ("/reference/health-boards", _gettext("Reference data")),
+            ("/opportunities", _gettext(N_("Opportunities"))),
+            ("/menu", _gettext(N_("Menu of services"))),
+            ("/reference/health-boards", _gettext(N_("Reference data"))),
         ]
     else:
-        items.append(("/dashboard", _gettext("Dashboard")))
+        items.append(("/dashboard", _gettext(N_("Dashboard"))))
         if actor.role is Role.COMMISSIONER:
-            items += [("/specifications", _gettext("Specifications")), ("/plans", _gettext("Plans"))]
+            items += [("/specifications", _gettext(N_("Specifications"))), ("/plans", _gettext(N_("Plans")))]
         else:
-            items.append(("/opportunities", _gettext("Opportunities")))
+            items.append(("/opportunities", _gettext(N_("Opportunities"))))
         if actor.role in (Role.NATIONAL_ADMIN, Role.COMMISSIONER, Role.FINANCE_DIRECTOR):
-            items.append(("/budgets", _gettext("Budgets")))
-            items.append(("/delivery-vehicles", _gettext("Delivery vehicles")))
+            items.append(("/budgets", _gettext(N_("Budgets"))))
+            items.append(("/delivery-vehicles", _gettext(N_("Delivery vehicles"))))
         if actor.role is Role.PROVIDER:
-            items.append(("/bids", _gettext("My bids")))
-            items.append(("/delivery-vehicles", _gettext("My delivery vehicle")))
+            items.append(("/bids", _gettext(N_("My bids"))))
+            items.append(("/delivery-vehicles", _gettext(N_("My delivery vehicle"))))
         if actor.role is Role.EVALUATOR:
-            items.append(("/evaluations", _gettext("Evaluations")))
-        items.append(("/inbox", _gettext("Inbox")))
-        items.append(("/menu", _gettext("Menu of services")))
+            items.append(("/evaluations", _gettext(N_("Evaluations"))))
+        items.append(("/inbox", _gettext(N_("Inbox"))))
+        items.append(("/menu", _gettext(N_("Menu of services"))))
         if actor.role in (Role.NATIONAL_ADMIN, Role.COMMISSIONER):
-            items.append(("/audit", _gettext("Audit trail")))
+            items.append(("/audit", _gettext(N_("Audit trail"))))
     return [
         {"href": href, "text": text, "current": path == href, "active": path.startswith(href + "/")}
         for href, text in items
@@ -260,10 +260,12 @@ def paging(result: Any, request: Request) -> dict[str, Any]:
         if previous_offset is not None
         else None,
         "next_href": with_query(request.url.path, query, offset=next_offset) if next_offset is not None else None,
-        "previous_label": _gettext("Page %(number)s") % {"number": offset // limit}
+        "previous_label": _gettext(N_("Page %(number)s")) % {"number": offset // limit}
         if previous_offset is not None
         else "",
-        "next_label": _gettext("Page %(number)s") % {"number": offset // limit + 2} if next_offset is not None else "",
+        "next_label": _gettext(N_("Page %(number)s")) % {"number": offset // limit + 2}
+        if next_offset is not None
+        else "",
     }
 
 

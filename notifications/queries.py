@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 import msgspec
 
 from accounts.actor import Actor
+from core.i18n import current_language
+from core.i18n import gettext as render  # not the extraction keyword: these ids are in rules.py
 from core.pagination import Page, check_window
+from notifications.rules import MESSAGES
 from notifications.tables import Notification
 
 
@@ -35,8 +39,8 @@ async def list_notifications(*, actor: Actor, limit: int = 50, offset: int = 0) 
         NotificationOut(
             id=r["id"],
             kind=r["kind"],
-            subject=r["subject"],
-            body=r["body"],
+            subject=_shown(r, 0),
+            body=_shown(r, 1),
             link=r["link"],
             created_at=r["created_at"],
             read=r["read_at"] is not None,
@@ -50,3 +54,16 @@ async def unread_count(actor: Actor) -> int:
     return await Notification.count().where(
         (Notification.user == (actor.user_id or -1)) & Notification.read_at.is_null()
     )
+
+
+def _shown(row: dict, part: int) -> str:
+    """The notice in the reader's current language (it was stored in the user's language when made)."""
+    params = json.loads(row["params"]) if isinstance(row["params"], str) else (row["params"] or {})
+    if row["kind"] not in MESSAGES or not params:
+        return row["subject"] if part == 0 else row["body"]
+    values = {**params.get("values", {}), **params.get("localise", {}).get(current_language.get(), {})}
+    try:
+        message = MESSAGES[row["kind"]][part]
+        return render(message, **values)
+    except (KeyError, ValueError):
+        return row["subject"] if part == 0 else row["body"]

@@ -54,6 +54,10 @@ async def notify(
             body=translate_in(language, body_id, **values),
             link=link,
             language=language,
+            params={
+                "values": {k: str(v) for k, v in params.items()},
+                "localise": {lang: {k: str(v) for k, v in vals.items()} for lang, vals in (localise or {}).items()},
+            },
             dedupe_key=dedupe[:200],
             created_at=now,
         ).save()

@@ -1,6 +1,6 @@
 """A notice to one user, written in that user's language when it is made (Welsh Language Standards)."""
 
-from piccolo.columns import ForeignKey, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, ForeignKey, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 from accounts.tables import User
@@ -13,6 +13,7 @@ class Notification(Table):
     body = Text()
     link = Varchar(length=300, default="")
     language = Varchar(length=2)
+    params = JSON(default={}, help_text="The message's values, so the inbox can show it in the reader's language")
     dedupe_key = Varchar(length=200, unique=True, help_text="The same event never notifies the same user twice")
     created_at = Timestamptz()
     read_at = Timestamptz(null=True, default=None)
