@@ -35,6 +35,8 @@ class ClockController(Controller):
     ) -> ClockOut:
         if data.now.tzinfo is None:
             raise RuleBroken("Give the time with its offset, like 2027-04-02T09:00:00+01:00", field="now")
+        if not 2000 <= data.now.year <= 2100:
+            raise RuleBroken("Give a time between the years 2000 and 2100", field="now")
         return _out(await services.set_clock(actor=actor, to=data.now, now=clock.now()))
 
     @delete("/", status_code=200, summary="Back to real time")

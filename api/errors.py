@@ -6,6 +6,7 @@ import logging
 import re
 from typing import Any
 
+import asyncpg
 from litestar import Request, Response
 from litestar.exceptions import (
     HTTPException,
@@ -143,7 +144,16 @@ def unreadable_body_handler(request: Request, exc: RecursionError | UnicodeDecod
     return _html_error(request, 400)
 
 
+def out_of_range_handler(request: Request, exc: Exception) -> Response:
+    """An id or number larger than the database can hold names nothing that exists: not found, never a 500."""
+    if is_api(request):
+        return problem(404, gettext(TITLES[404]), instance=request.url.path)
+    return _html_error(request, 404)
+
+
 EXCEPTION_HANDLERS: dict[Any, Any] = {
+    OverflowError: out_of_range_handler,
+    asyncpg.exceptions.DataError: out_of_range_handler,
     DomainError: domain_error_handler,
     RecursionError: unreadable_body_handler,
     UnicodeDecodeError: unreadable_body_handler,

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from accounts.actor import Actor
 from audit.operation import operation
 from contracts.tables import Contract, ContractYear
+from core.db import serialise
 from core.periods import FinancialYear
 from finance import services as finance_services
 from finance.schemas import EarmarkRequest
@@ -29,6 +30,7 @@ async def make_contract(
     """`values` are (financial_year, value_pence, budget_line_id); the earmarks are released, the values committed."""
     years = sorted(year for year, _, _ in values)
     async with operation("contract.made", actor=actor, now=now) as op:
+        await serialise(7_245_201)  # contract references are numbered in order, one writer at a time
         count = await Contract.count()
         contract = Contract(
             reference=f"CON-{years[0]}-{count + 1:04d}",

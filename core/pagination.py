@@ -11,6 +11,7 @@ from core.errors import RuleBroken
 T = TypeVar("T")
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
+MAX_OFFSET = 1_000_000_000
 
 
 class Page(msgspec.Struct, Generic[T]):
@@ -23,5 +24,5 @@ class Page(msgspec.Struct, Generic[T]):
 def check_window(limit: int, offset: int) -> None:
     if not 1 <= limit <= MAX_LIMIT:
         raise RuleBroken("limit must be between 1 and %(max)s", field="limit", max=MAX_LIMIT)
-    if offset < 0:
-        raise RuleBroken("offset cannot be negative", field="offset")
+    if not 0 <= offset <= MAX_OFFSET:
+        raise RuleBroken("offset must be between 0 and %(max)s", field="offset", max=MAX_OFFSET)

@@ -6,6 +6,7 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
 from litestar.response import Redirect, Response, Template
 
 from accounts.actor import Actor, Role
@@ -132,7 +133,7 @@ class DeliveryVehiclePages(Controller):
 
     @get("/", guards=[VEHICLE_READERS])
     async def list_vehicles(
-        self, request: Request, actor: Actor, status: str | None = None, offset: str | None = None
+        self, request: Request, actor: NamedDependency[Actor], status: str | None = None, offset: str | None = None
     ) -> Template | Redirect:
         if actor.role is Role.PROVIDER:
             if actor.delivery_vehicle_id is None:
@@ -172,13 +173,15 @@ class DeliveryVehiclePages(Controller):
         )
 
     @get("/register", guards=[requires_role(Role.PROVIDER)])
-    async def register_form(self, request: Request, actor: Actor) -> Template | Redirect:
+    async def register_form(self, request: Request, actor: NamedDependency[Actor]) -> Template | Redirect:
         if actor.delivery_vehicle_id is not None:
             return Redirect(path=f"/delivery-vehicles/{actor.delivery_vehicle_id}")
         return await self._register_page(request, {"cluster_ids": []}, {})
 
     @post("/register", guards=[requires_role(Role.PROVIDER)])
-    async def register(self, request: Request, actor: Actor, clock: Clock) -> Response[Any]:
+    async def register(
+        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock]
+    ) -> Response[Any]:
         values = _vehicle_form(await request.form())
         errors = {field: gettext(message) for field, message in REQUIRED_MESSAGES.items() if not values[field]}
         if values["legal_form"] and values["legal_form"] not in rules.LEGAL_FORMS:
@@ -200,7 +203,7 @@ class DeliveryVehiclePages(Controller):
         return await self._register_page(request, values, errors, status_code=400)
 
     @get("/{delivery_vehicle_id:int}", guards=[VEHICLE_READERS])
-    async def detail(self, request: Request, actor: Actor, delivery_vehicle_id: int) -> Template:
+    async def detail(self, request: Request, actor: NamedDependency[Actor], delivery_vehicle_id: int) -> Template:
         vehicle = await queries.get_delivery_vehicle(actor=actor, delivery_vehicle_id=delivery_vehicle_id)
         can_decide = vehicle.status == "pending" and rules.can_decide_delivery_vehicle(
             actor, pcpg_ids=[c.pcpg_id for c in vehicle.clusters]
@@ -213,14 +216,14 @@ class DeliveryVehiclePages(Controller):
 
     @get("/{delivery_vehicle_id:int}/{decision:str}", guards=[VEHICLE_DECIDERS])
     async def confirm_decision(
-        self, request: Request, actor: Actor, delivery_vehicle_id: int, decision: str
+        self, request: Request, actor: NamedDependency[Actor], delivery_vehicle_id: int, decision: str
     ) -> Template:
         return await self._decision_page(request, actor, delivery_vehicle_id, decision, "", {})
 
     async def _decision_page(
         self,
         request: Request,
-        actor: Actor,
+        actor: NamedDependency[Actor],
         delivery_vehicle_id: int,
         decision: str,
         reason: str,
@@ -251,7 +254,12 @@ class DeliveryVehiclePages(Controller):
 
     @post("/{delivery_vehicle_id:int}/{decision:str}", guards=[VEHICLE_DECIDERS])
     async def decide(
-        self, request: Request, actor: Actor, clock: Clock, delivery_vehicle_id: int, decision: str
+        self,
+        request: Request,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+        delivery_vehicle_id: int,
+        decision: str,
     ) -> Response[Any]:
         form = await request.form()
         reason = str(form.get("reason", "")).strip()

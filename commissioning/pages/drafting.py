@@ -172,6 +172,9 @@ class DraftingPages(Controller):
                 errors[field] = gettext(message)
         if values["procurement_route"] not in rules.ROUTES:
             errors["procurement_route"] = gettext("Select the procurement route")
+        offered = {str(year.start_year) for year in _years_ahead(clock)}
+        if "start_financial_year" not in errors and values["start_financial_year"] not in offered:
+            errors["start_financial_year"] = gettext("Select the first financial year")
         if not errors:
             try:
                 spec = await specifications.create_specification(

@@ -86,6 +86,9 @@ class PlanPages(Controller):
             errors["pcpg_id"] = gettext("Select a PCPG")
         if not values["first_financial_year"].isdigit():
             errors["first_financial_year"] = gettext("Select the plan's first financial year")
+        offered = {str(FinancialYear.containing(clock.today().date()).start_year + n) for n in range(0, 3)}
+        if "first_financial_year" not in errors and values["first_financial_year"] not in offered:
+            errors["first_financial_year"] = gettext("Select the plan's first financial year")
         if not values["title"]:
             errors["title"] = gettext("Enter the plan's title in English")
         if not values["title_cy"]:

@@ -32,13 +32,15 @@ from commissioning.tables import (
     SpecificationYear,
 )
 from core.clock import LONDON
-from core.db import for_update
+from core.db import for_update, serialise
 from core.errors import Conflict, NotFound, RuleBroken
 from core.i18n import translate_in
 from finance import services as finance_services
 from finance.schemas import EarmarkRequest
 from finance.tables import BudgetLine
 from menu.tables import MenuKpi, MenuService, MenuServiceVersion
+
+SPECIFICATION_NUMBERING_LOCK = 7_245_101
 
 
 def default_criteria() -> list[CriterionIn]:
@@ -216,6 +218,7 @@ async def create_specification(*, actor: Actor, data: SpecificationIn, now: date
             deadline=data.bid_deadline_at,
             now=now,
         )
+        await serialise(SPECIFICATION_NUMBERING_LOCK)  # references are numbered in order, one writer at a time
         count = await Specification.count()
         spec = Specification(
             pcpg=data.pcpg_id,

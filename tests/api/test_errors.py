@@ -185,49 +185,10 @@ HOSTILE_QUERIES = [
     {"health_board": str(BIG)},
     {"pcpg": str(BIG)},
 ]
-AUDIT_OFFSET_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="BUG (audit/queries.py or core/pagination.py): ?offset= past 64 bits reaches the database and fails "
-    "with a 500; organisations caps it (organisations/queries.py)",
-)
-
-
-# Issue 3 work in progress: the same class of bug as fixed in organisations/queries.py (an id or offset past what
-# the database holds reaches the driver). Strict: each entry fails once fixed, so remove it then.
-IN_PROGRESS_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="BUG (finance, menu, commissioning): an id, offset or filter past PostgreSQL's integer reaches the "
-    "database and fails with a 500",
-)
-IN_PROGRESS_500 = {
-    "/api/v1/budget-lines",
-    "/api/v1/budget-lines/{budget_line_id:int}",
-    "/api/v1/budget-lines/{budget_line_id:int}/ledger",
-    "/api/v1/menu/services/{menu_service_id:int}",
-    "/api/v1/menu/services/{menu_service_id:int}/versions",
-    "/api/v1/plans",
-    "/api/v1/specifications",
-    "/api/v1/specifications/{specification_id:int}",
-    "/api/v1/specifications/{specification_id:int}/clarifications",
-    "/api/v1/specifications/{specification_id:int}/ledger-effect",
-    "/budgets",
-    "/budgets/{budget_line_id:int}",
-    "/menu/{menu_service_id:int}",
-    "/menu/{menu_service_id:int}/edit",
-    "/menu/{menu_service_id:int}/retire",
-    "/opportunities",
-    "/specifications/{specification_id:int}",
-    "/specifications/{specification_id:int}/cancel",
-    "/specifications/{specification_id:int}/descriptors/{number:int}",
-    "/specifications/{specification_id:int}/publish",
-    "/specifications/{specification_id:int}/specification.pdf",
-}
 
 
 def _get_case(route: tuple[str, str]) -> Any:
-    marks = [AUDIT_OFFSET_BUG] if route[1] in ("/audit", "/api/v1/audit/events") else []
-    marks += [IN_PROGRESS_BUG] if route[1] in IN_PROGRESS_500 else []
-    return pytest.param(route, id=f"GET {route[1]}", marks=marks)
+    return pytest.param(route, id=f"GET {route[1]}")
 
 
 def _with_id(template: str, value: str) -> str:
@@ -249,11 +210,6 @@ async def test_hostile_numbers_in_the_address_get_a_4xx_never_a_500(app, route):
     assert all(status < 500 for status in answers.values()), answers
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (administration/controllers.py): a time the clock cannot reach is stored and then every request "
-    "reading the clock fails with a 500 (see tests/api/administration/test_clock_api.py)",
-)
 async def test_a_clock_time_past_the_calendar_gets_a_4xx(client_as):
     admin, _ = await client_as("national_admin")
     response = await admin.put("/api/v1/admin/clock", json={"now": "0001-01-01T00:00:00+01:00"})

@@ -4,7 +4,6 @@ several commissioners starting drafts at once. Real commits on both databases.""
 from __future__ import annotations
 
 import asyncio
-import os
 
 import pytest
 
@@ -28,13 +27,6 @@ async def test_the_same_budget_line_set_twice_at_once_is_made_once_and_the_other
     assert await BudgetLine.count() == 1
 
 
-@pytest.mark.xfail(
-    bool(os.environ.get("DATABASE_URL")),
-    strict=True,
-    reason="BUG (commissioning/services/specifications.py, create_specification): the reference is numbered from "
-    "Specification.count() read without a lock, so on PostgreSQL concurrent creates take the same CDV-YYYY-NNNN "
-    "and all but one fail on the unique index with a 500",
-)
 async def test_drafts_started_at_once_each_get_their_own_reference(client_as, menu):
     clients = [(await client_as("commissioner"))[0] for _ in range(4)]
     body = {
