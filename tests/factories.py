@@ -221,3 +221,355 @@ async def create_user(
     for name in pcpg_names:
         await save(UserPcpgFactory(user=user.id, pcpg=await reference_id(Pcpg, name)))
     return user
+
+
+# --- Menu, finance, commissioning, contracts and notifications ---
+
+from commissioning.tables import (  # noqa: E402
+    Award,
+    Bid,
+    BidAnswer,
+    BidAttachment,
+    BidPrice,
+    Clarification,
+    Declaration,
+    EvaluationCriterion,
+    ModeratedScore,
+    PanelMember,
+    Plan,
+    PlanPriority,
+    PlanPriorityCluster,
+    Representation,
+    Score,
+    Specification,
+    SpecificationCluster,
+    SpecificationKpi,
+    SpecificationYear,
+)
+from contracts.tables import Contract, ContractYear  # noqa: E402
+from finance.tables import BudgetCommitment, BudgetEarmark, BudgetLine  # noqa: E402
+from menu.tables import MenuKpi, MenuService, MenuServiceVersion  # noqa: E402
+from notifications.tables import Notification  # noqa: E402
+
+
+class MenuServiceFactory(factory.Factory):
+    class Meta:
+        model = MenuService
+
+    code = factory.Sequence(lambda n: f"test-service-{n}")
+    current_version = 1
+
+
+class MenuServiceVersionFactory(factory.Factory):
+    class Meta:
+        model = MenuServiceVersion
+
+    menu_service = factory.SubFactory(MenuServiceFactory)
+    version = 1
+    name = factory.Sequence(lambda n: f"Test service {n}")
+    name_cy = factory.Sequence(lambda n: f"Gwasanaeth prawf {n}")
+    description = "A test service."
+    description_cy = "Gwasanaeth prawf."
+    category = "community_wellbeing"
+    unit_of_activity = "contacts"
+    unit_of_activity_cy = "cysylltiadau"
+    created_at = NOW
+    created_by_username = "admin"
+
+
+class MenuKpiFactory(factory.Factory):
+    class Meta:
+        model = MenuKpi
+
+    menu_service_version = factory.SubFactory(MenuServiceVersionFactory)
+    code = factory.Sequence(lambda n: f"kpi-{n}")
+    name = "People seen"
+    name_cy = "Pobl a welwyd"
+    unit = "count"
+    direction = "higher_is_better"
+
+
+class BudgetLineFactory(factory.Factory):
+    class Meta:
+        model = BudgetLine
+
+    health_board = factory.SubFactory(HealthBoardFactory)
+    pcpg = factory.SubFactory(PcpgFactory)
+    financial_year = factory.Sequence(lambda n: 2030 + n)
+    funding_stream = "cluster_funding"
+    amount_pence = 100_000_00
+    updated_at = NOW
+    updated_by_username = "finance"
+
+
+class BudgetEarmarkFactory(factory.Factory):
+    class Meta:
+        model = BudgetEarmark
+
+    budget_line = factory.SubFactory(BudgetLineFactory)
+    specification_id = 1
+    financial_year = 2030
+    amount_pence = 10_000_00
+    created_at = NOW
+
+
+class BudgetCommitmentFactory(factory.Factory):
+    class Meta:
+        model = BudgetCommitment
+
+    budget_line = factory.SubFactory(BudgetLineFactory)
+    contract_id = 1
+    financial_year = 2030
+    amount_pence = 10_000_00
+    created_at = NOW
+
+
+class PlanFactory(factory.Factory):
+    class Meta:
+        model = Plan
+
+    pcpg = factory.SubFactory(PcpgFactory)
+    first_financial_year = 2026
+    title = "Test plan"
+    created_at = NOW
+    created_by_username = "commissioner"
+
+
+class PlanPriorityFactory(factory.Factory):
+    class Meta:
+        model = PlanPriority
+
+    plan = factory.SubFactory(PlanFactory)
+    title = "Test priority"
+    need = "A documented need"
+    created_at = NOW
+    created_by_username = "commissioner"
+
+
+class PlanPriorityClusterFactory(factory.Factory):
+    class Meta:
+        model = PlanPriorityCluster
+
+    plan_priority = factory.SubFactory(PlanPriorityFactory)
+    cluster = factory.SubFactory(ClusterFactory)
+
+
+class SpecificationFactory(factory.Factory):
+    class Meta:
+        model = Specification
+
+    pcpg = factory.SubFactory(PcpgFactory)
+    menu_service_version = factory.SubFactory(MenuServiceVersionFactory)
+    reference = factory.Sequence(lambda n: f"CDV-TEST-{n:04d}")
+    title = "Test specification"
+    title_cy = "Manyleb prawf"
+    description = "What the service does."
+    description_cy = "Beth mae'r gwasanaeth yn ei wneud."
+    procurement_route = "competitive"
+    start_financial_year = 2027
+    term_years = 1
+    price_weight = 40
+    created_at = NOW
+    created_by_username = "commissioner"
+    updated_at = NOW
+
+
+class SpecificationClusterFactory(factory.Factory):
+    class Meta:
+        model = SpecificationCluster
+
+    specification = factory.SubFactory(SpecificationFactory)
+    cluster = factory.SubFactory(ClusterFactory)
+
+
+class SpecificationYearFactory(factory.Factory):
+    class Meta:
+        model = SpecificationYear
+
+    specification = factory.SubFactory(SpecificationFactory)
+    financial_year = 2027
+    max_value_pence = 50_000_00
+
+
+class SpecificationKpiFactory(factory.Factory):
+    class Meta:
+        model = SpecificationKpi
+
+    specification = factory.SubFactory(SpecificationFactory)
+    name = "People seen"
+    name_cy = "Pobl a welwyd"
+    unit = "count"
+    direction = "higher_is_better"
+
+
+class EvaluationCriterionFactory(factory.Factory):
+    class Meta:
+        model = EvaluationCriterion
+
+    specification = factory.SubFactory(SpecificationFactory)
+    title = "Service model"
+    title_cy = "Model gwasanaeth"
+    weight = 60
+    descriptors = factory.LazyFunction(lambda: [{"en": f"Score {n}", "cy": f"Sgôr {n}"} for n in range(6)])
+
+
+class ClarificationFactory(factory.Factory):
+    class Meta:
+        model = Clarification
+
+    specification = factory.SubFactory(SpecificationFactory)
+    delivery_vehicle = factory.SubFactory(DeliveryVehicleFactory)
+    question = "Can we use practice rooms?"
+    asked_at = NOW
+    asked_by_username = "provider"
+
+
+class BidFactory(factory.Factory):
+    class Meta:
+        model = Bid
+
+    specification = factory.SubFactory(SpecificationFactory)
+    delivery_vehicle = factory.SubFactory(DeliveryVehicleFactory)
+    status = "submitted"
+    staff = "2 WTE"
+    created_at = NOW
+    updated_at = NOW
+    submitted_at = NOW
+
+
+class BidPriceFactory(factory.Factory):
+    class Meta:
+        model = BidPrice
+
+    bid = factory.SubFactory(BidFactory)
+    financial_year = 2027
+    price_pence = 40_000_00
+
+
+class BidAnswerFactory(factory.Factory):
+    class Meta:
+        model = BidAnswer
+
+    bid = factory.SubFactory(BidFactory)
+    criterion_position = 0
+    answer = "Our answer"
+
+
+class BidAttachmentFactory(factory.Factory):
+    class Meta:
+        model = BidAttachment
+
+    bid = factory.SubFactory(BidFactory)
+    filename = "method.pdf"
+    content_type = "application/pdf"
+    size_bytes = 1024
+    sha256 = "0" * 64
+    uploaded_at = NOW
+
+
+class PanelMemberFactory(factory.Factory):
+    class Meta:
+        model = PanelMember
+
+    specification = factory.SubFactory(SpecificationFactory)
+    user_id = 1
+    username = "evaluator"
+    named_at = NOW
+    named_by_username = "commissioner"
+
+
+class DeclarationFactory(factory.Factory):
+    class Meta:
+        model = Declaration
+
+    specification = factory.SubFactory(SpecificationFactory)
+    user_id = 1
+    declared_at = NOW
+
+
+class ScoreFactory(factory.Factory):
+    class Meta:
+        model = Score
+
+    bid = factory.SubFactory(BidFactory)
+    criterion_position = 0
+    user_id = 1
+    score = 3
+    justification = "Some evidence"
+    scored_at = NOW
+
+
+class ModeratedScoreFactory(factory.Factory):
+    class Meta:
+        model = ModeratedScore
+
+    bid = factory.SubFactory(BidFactory)
+    criterion_position = 0
+    score = 3
+    reason = "Consensus"
+    moderated_at = NOW
+    moderated_by_username = "commissioner"
+
+
+class AwardFactory(factory.Factory):
+    class Meta:
+        model = Award
+
+    specification = factory.SubFactory(SpecificationFactory)
+    delivery_vehicle = factory.SubFactory(DeliveryVehicleFactory)
+    rationale = "Highest score"
+    annual_values = factory.LazyFunction(lambda: [{"financial_year": 2027, "value_pence": 40_000_00}])
+    notice_at = NOW
+    awarded_by_username = "commissioner"
+
+
+class RepresentationFactory(factory.Factory):
+    class Meta:
+        model = Representation
+
+    award = factory.SubFactory(AwardFactory)
+    delivery_vehicle = factory.SubFactory(DeliveryVehicleFactory)
+    text = "Our price was lower"
+    lodged_at = NOW
+    lodged_by_username = "provider2"
+
+
+class ContractFactory(factory.Factory):
+    class Meta:
+        model = Contract
+
+    reference = factory.Sequence(lambda n: f"CON-TEST-{n:04d}")
+    specification_id = 1
+    award_id = 1
+    health_board = factory.SubFactory(HealthBoardFactory)
+    pcpg = factory.SubFactory(PcpgFactory)
+    delivery_vehicle = factory.SubFactory(DeliveryVehicleFactory)
+    title = "Test contract"
+    title_cy = "Contract prawf"
+    start_on = date(2027, 4, 1)
+    end_on = date(2028, 3, 31)
+    total_value_pence = 40_000_00
+    made_at = NOW
+    made_by_username = "commissioner"
+
+
+class ContractYearFactory(factory.Factory):
+    class Meta:
+        model = ContractYear
+
+    contract = factory.SubFactory(ContractFactory)
+    financial_year = 2027
+    value_pence = 40_000_00
+
+
+class NotificationFactory(factory.Factory):
+    class Meta:
+        model = Notification
+
+    user = factory.SubFactory(UserFactory)
+    kind = "bid_received"
+    subject = "Bid received"
+    body = "Your bid was received."
+    language = "en"
+    dedupe_key = factory.Sequence(lambda n: f"test:{n}")
+    created_at = NOW
