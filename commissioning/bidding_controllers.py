@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, get, post, put
+from litestar import Controller, Request, get, post, put
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
@@ -27,15 +27,32 @@ from commissioning.schemas import (
 )
 from commissioning.services import award, bids, evaluation
 from core.clock import Clock
+from core.errors import NotFound
 
 PROVIDER = requires_role(Role.PROVIDER)
 COMMISSIONER = requires_role(Role.COMMISSIONER)
 EVALUATOR = requires_role(Role.EVALUATOR)
+MAX_ID = 2_147_483_647  # ids are PostgreSQL integers (as organisations.rules.MAX_ID)
+
+
+class _IdsInRange:
+    """A `before_request` hook: an id in the address past the database's integer names nothing, so it is "not
+    found" (the database drivers would refuse it with a 500). An object, not a function, so that a controller's
+    `before_request = ids_in_range` is not taken for a method."""
+
+    async def __call__(self, request: Request[Any, Any, Any]) -> None:
+        for name, value in request.path_params.items():
+            if name.endswith("_id") and isinstance(value, int) and not 1 <= value <= MAX_ID:
+                raise NotFound("Not found")
+
+
+ids_in_range = _IdsInRange()
 
 
 class BidController(Controller):
     path = "/api/v1"
     tags = ["Bids and award"]
+    before_request = ids_in_range
 
     @post(
         "/specifications/{specification_id:int}/bids",
@@ -104,6 +121,7 @@ class BidController(Controller):
 class EvaluationController(Controller):
     path = "/api/v1"
     tags = ["Bids and award"]
+    before_request = ids_in_range
 
     @post("/specifications/{specification_id:int}/panel", guards=[COMMISSIONER], status_code=204)
     async def name_evaluator(
@@ -174,6 +192,7 @@ class EvaluationController(Controller):
 class AwardController(Controller):
     path = "/api/v1"
     tags = ["Bids and award"]
+    before_request = ids_in_range
 
     @post(
         "/specifications/{specification_id:int}/award",

@@ -14,6 +14,8 @@ from core.pagination import Page, check_window
 from notifications.rules import MESSAGES
 from notifications.tables import Notification
 
+MAX_OFFSET = 2_147_483_647  # no inbox is that long, and a larger OFFSET overflows the database drivers
+
 
 class NotificationOut(msgspec.Struct):
     id: int
@@ -33,7 +35,7 @@ async def list_notifications(*, actor: Actor, limit: int = 50, offset: int = 0) 
         .where(condition)
         .order_by(Notification.id, ascending=False)
         .limit(limit)
-        .offset(offset)
+        .offset(min(offset, MAX_OFFSET))
     )
     items = [
         NotificationOut(

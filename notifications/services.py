@@ -114,6 +114,8 @@ async def mark_read(*, actor: Any, notification_id: int | None, now: datetime) -
     async with operation("notification.read", actor=actor, now=now) as op:
         condition = (Notification.user == (actor.user_id or -1)) & Notification.read_at.is_null()
         if notification_id is not None:
+            if not 1 <= notification_id <= 2_147_483_647:  # past the database's integer: names nothing
+                raise NotFound("No such notice")
             if not await Notification.exists().where(
                 (Notification.id == notification_id) & (Notification.user == (actor.user_id or -1))
             ):

@@ -15,6 +15,7 @@ from accounts.actor import Actor, Role
 from accounts.guards import requires_role, signed_in
 from api.templating import error_list, page
 from commissioning import bid_queries, queries
+from commissioning.bidding_controllers import ids_in_range
 from commissioning.pages import forms
 from commissioning.schemas import BidAnswerIn, BidIn, BidPriceIn
 from commissioning.services import bids
@@ -48,6 +49,7 @@ def _values(spec: Any, bid: Any) -> dict[str, Any]:
 class BiddingPages(Controller):
     path = "/"
     include_in_schema = False
+    before_request = ids_in_range
 
     async def _form(
         self,

@@ -14,6 +14,7 @@ from accounts.guards import requires_role
 from accounts.tables import User
 from api.templating import error_list, page
 from commissioning import bid_queries, pdf, queries
+from commissioning.bidding_controllers import ids_in_range
 from commissioning.pages import forms
 from commissioning.schemas import AwardIn, AwardValueIn, DeclarationIn, ModerationIn, ScoreIn, ScoresIn
 from commissioning.services import award, evaluation
@@ -41,6 +42,7 @@ def _error(exc: DomainError, default: str) -> dict[str, str]:
 class EvaluatorPages(Controller):
     path = "/evaluations"
     include_in_schema = False
+    before_request = ids_in_range
     guards = [EVALUATOR]
 
     @get("/")
@@ -210,6 +212,7 @@ class EvaluatorPages(Controller):
 class CommissionerEvaluationPages(Controller):
     path = "/specifications"
     include_in_schema = False
+    before_request = ids_in_range
     guards = [COMMISSIONER]
 
     async def _page(
@@ -358,6 +361,7 @@ class CommissionerEvaluationPages(Controller):
 class AwardPages(Controller):
     path = "/awards"
     include_in_schema = False
+    before_request = ids_in_range
 
     async def _page(
         self,

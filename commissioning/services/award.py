@@ -164,8 +164,15 @@ async def lodge_representation(*, actor: Actor, award_id: int, text: str, now: d
             raise Conflict("Representations can be made only during standstill")
         if spec["procurement_route"] == "direct_award_1":
             raise Conflict("A Direct Award 1 has no standstill")
+        ends_on = award["standstill_ends_on"]
+        if ends_on is not None and _london_day(now) > ends_on:
+            raise Conflict(
+                "Standstill ended on %(date)s; representations can no longer be made",
+                date=ends_on.strftime("%d/%m/%Y"),
+            )
         if spec["procurement_route"] == "competitive":
-            eligible = await Bid.exists().where(
+            # An unsuccessful bidder: the winner has nothing to represent against.
+            eligible = actor.delivery_vehicle_id != award["delivery_vehicle"] and await Bid.exists().where(
                 (Bid.specification == spec["id"])
                 & (Bid.status == "submitted")
                 & (Bid.delivery_vehicle == actor.delivery_vehicle_id)

@@ -71,7 +71,8 @@ async def _open_spec(specification_id: int, now: datetime) -> dict[str, Any]:
     return spec
 
 
-async def _check_and_store(bid_id: int, spec: dict[str, Any], data: BidIn) -> None:
+async def _check_and_store(bid_id: int, spec: dict[str, Any], data: BidIn, *, complete: bool) -> None:
+    """`complete`: the bid is (or stays) submitted, so every year and criterion must be there; a draft may have gaps."""
     maxima = {
         row["financial_year"]: int(row["max_value_pence"])
         for row in await SpecificationYear.select().where(SpecificationYear.specification == spec["id"])
@@ -80,7 +81,7 @@ async def _check_and_store(bid_id: int, spec: dict[str, Any], data: BidIn) -> No
     if len(prices) != len(data.prices):
         raise RuleBroken("Give each financial year's price once", field="prices")
     # A draft may leave years out; a price it gives must still fit the year's maximum.
-    checked = maxima if data.submit else {year: maxima[year] for year in prices if year in maxima}
+    checked = maxima if complete else {year: maxima[year] for year in prices if year in maxima}
     problem = rules.price_problem(prices, checked)
     if problem is not None:
         message, year = problem
@@ -98,7 +99,7 @@ async def _check_and_store(bid_id: int, spec: dict[str, Any], data: BidIn) -> No
     answers = {a.criterion: a.answer.strip() for a in data.answers}
     if any(position not in positions for position in answers):
         raise RuleBroken("Answer the specification's criteria only", field="answers")
-    if data.submit:
+    if complete:
         missing = sorted(positions - {p for p, text in answers.items() if text})
         if missing:
             raise RuleBroken(
@@ -158,7 +159,8 @@ async def save_bid(*, actor: Actor, specification_id: int, data: BidIn, now: dat
         else:
             bid_id = int(existing["id"])
             await Bid.update(values).where(Bid.id == bid_id)
-        await _check_and_store(bid_id, spec, data)
+        # Saved as a draft over a submitted bid, it stays submitted, so it must still be complete.
+        await _check_and_store(bid_id, spec, data, complete=status == "submitted")
         op.record(
             "Bid",
             bid_id,

@@ -59,8 +59,8 @@ VEHICLE = "{delivery_vehicle_id:int}"
 
 @dataclass(frozen=True)
 class Scenario:
-    """What each case starts from: a pending vehicle serving Cardiff North (the provider's own, unless the
-    route is registration), and a user whose password is known."""
+    """What each case starts from: a pending vehicle serving Cardiff North (approved where the route says so; the
+    provider's own, unless the route is registration), and a user whose password is known."""
 
     vehicle_id: int
     username: str
@@ -126,6 +126,7 @@ class Route:
     body: Body = no_body
     provider_owns_vehicle: bool = True
     params: dict[str, str] = field(default_factory=dict)
+    vehicle_status: str = "pending"  # "approved" where the service refuses a pending vehicle before anything else
 
 
 def public_page() -> Route:
@@ -287,13 +288,15 @@ ROUTES: dict[tuple[str, str], Route] = {
     # Issue 4: bids (providers), the panel (evaluators), moderation and award (commissioners), notices (everyone
     # signed in). Who sees what of real bids and awards, by role and scope: tests/access/test_issue4_access.py
     ("POST", "/api/v1/specifications/{specification_id:int}/bids"): Route(
-        only(*PROVIDER, allowed=PASSES_GUARD), empty_json
+        only(*PROVIDER, allowed=PASSES_GUARD), empty_json, vehicle_status="approved"
     ),
     ("GET", "/api/v1/specifications/{specification_id:int}/bids"): Route(signed_in(PASSES_GUARD)),
     ("GET", "/api/v1/bids/mine"): Route(only(*PROVIDER)),
     ("GET", "/api/v1/bids/{bid_id:int}"): Route(signed_in(PASSES_GUARD)),
     ("PUT", "/api/v1/bids/{bid_id:int}"): Route(only(*PROVIDER, allowed=PASSES_GUARD), empty_json),
-    ("POST", "/api/v1/bids/{bid_id:int}/withdraw"): Route(only(*PROVIDER, allowed=PASSES_GUARD), empty_json),
+    ("POST", "/api/v1/bids/{bid_id:int}/withdraw"): Route(
+        only(*PROVIDER, allowed=PASSES_GUARD), empty_json, vehicle_status="approved"
+    ),
     ("POST", "/api/v1/bids/{bid_id:int}/attachments"): Route(only(*PROVIDER, allowed=PASSES_GUARD), empty_json),
     ("POST", "/api/v1/specifications/{specification_id:int}/panel"): Route(
         only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json
@@ -310,9 +313,7 @@ ROUTES: dict[tuple[str, str], Route] = {
         only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json
     ),
     ("GET", "/api/v1/awards/{award_id:int}"): Route(everyone(PASSES_GUARD)),
-    ("POST", "/api/v1/awards/{award_id:int}/representations"): Route(
-        only(*PROVIDER, allowed=PASSES_GUARD), empty_json
-    ),
+    ("POST", "/api/v1/awards/{award_id:int}/representations"): Route(only(*PROVIDER, allowed=PASSES_GUARD), empty_json),
     ("POST", "/api/v1/representations/{representation_id:int}/answer"): Route(
         only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json
     ),
@@ -392,7 +393,7 @@ async def fill(path: str, route: Route, scenario: Scenario) -> str:
 
 
 async def arrange(app: Any, role: str, route: Route) -> tuple[httpx.AsyncClient, Scenario]:
-    vehicle = await factories.create_vehicle(cluster_names=("Cardiff North",), status="pending")
+    vehicle = await factories.create_vehicle(cluster_names=("Cardiff North",), status=route.vehicle_status)
     http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
     if role == ANONYMOUS:
         user = await factories.create_user(role=Role.EVALUATOR)
