@@ -32,5 +32,5 @@ class AuditController(Controller):
         return await queries.list_audit_events(actor=actor, action=action, limit=limit, offset=offset, now=clock.now())
 
     @get("/verify", guards=[requires_role(Role.NATIONAL_ADMIN)], summary="Check the hash chain end to end")
-    async def verify(self) -> ChainReport:
-        return await queries.verify_chain()
+    async def verify(self, clock: NamedDependency[Clock]) -> ChainReport:
+        return await queries.verify_chain(clock.now())

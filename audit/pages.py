@@ -32,7 +32,7 @@ class AuditPages(Controller):
         result = await queries.list_audit_events(
             actor=actor, action=action, limit=50, offset=form_page_offset(offset), now=clock.now()
         )
-        chain = await queries.verify_chain() if actor.role is Role.NATIONAL_ADMIN else None
+        chain = await queries.verify_chain(clock.now()) if actor.role is Role.NATIONAL_ADMIN else None
         shown = (await queries.list_audit_events(actor=actor, limit=1, now=clock.now())).total
         return page(
             request,

@@ -27,7 +27,8 @@ async def list_audit_events(
     query = AuditEvent.select().order_by(AuditEvent.sequence, ascending=False)
     count = AuditEvent.count()
     moment = now or datetime.now(UTC)
-    conditions: list[Any] = [AuditEvent.visible_from_at.is_null() | (AuditEvent.visible_from_at <= moment)]
+    visible = AuditEvent.visible_from_at.is_null() | (AuditEvent.visible_from_at <= moment)
+    conditions: list[Any] = [visible]
     if actor.role is Role.COMMISSIONER:
         conditions.append(AuditEvent.pcpg_id.is_in(list(actor.pcpg_ids) or [-1]))
     elif actor.role is not Role.NATIONAL_ADMIN:
@@ -37,9 +38,10 @@ async def list_audit_events(
     for condition in conditions:
         query, count = query.where(condition), count.where(condition)
     rows = await query.limit(limit).offset(offset)
+    numbers = await _reader_numbers([row["sequence"] for row in rows], visible)
     items = [
         AuditEventOut(
-            sequence=row["sequence"],
+            sequence=numbers[row["sequence"]],
             occurred_at=row["occurred_at"],
             actor_username=row["actor_username"],
             action=row["action"],
@@ -52,6 +54,22 @@ async def list_audit_events(
         for row in rows
     ]
     return Page(items=items, total=await count, limit=limit, offset=offset)
+
+
+async def _reader_numbers(sequences: list[int], visible: Any) -> dict[int, int]:
+    """Number events by their place among the events anyone may see, so a sealed event leaves no gap."""
+    if not sequences:
+        return {}
+    low, high = min(sequences), max(sequences)
+    before = await AuditEvent.count().where(visible & (AuditEvent.sequence < low))
+    shown = [
+        row["sequence"]
+        for row in await AuditEvent.select(AuditEvent.sequence)
+        .where(visible & (AuditEvent.sequence >= low) & (AuditEvent.sequence <= high))
+        .order_by(AuditEvent.sequence)
+    ]
+    place = {sequence: before + index + 1 for index, sequence in enumerate(shown)}
+    return {sequence: place[sequence] for sequence in sequences}
 
 
 async def verify_chain(now: datetime | None = None) -> ChainReport:

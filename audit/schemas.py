@@ -9,7 +9,7 @@ import msgspec
 
 
 class AuditEventOut(msgspec.Struct):
-    sequence: int
+    sequence: int  # the event's place among the events a reader may see (sealed ones leave no gap)
     occurred_at: datetime
     actor_username: str
     action: str

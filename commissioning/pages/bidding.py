@@ -22,7 +22,7 @@ from commissioning.services import bids
 from commissioning.tables import BidAttachment
 from core.clock import Clock
 from core.errors import DomainError, NotFound
-from core.i18n import gettext
+from core.i18n import N_, gettext
 
 PROVIDER = requires_role(Role.PROVIDER)
 
@@ -104,7 +104,9 @@ class BiddingPages(Controller):
         prices = []
         for year, text in values["prices"].items():
             if text or submit:
-                pence = forms.pounds_field(text, f"price-{year}", errors)
+                pence = forms.pounds_field(
+                    text, f"price-{year}", errors, zero_message=N_("The price must be more than £0")
+                )
                 if pence is not None:
                     prices.append(BidPriceIn(financial_year=year, price_pence=pence))
         start_on = None

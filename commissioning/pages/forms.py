@@ -7,7 +7,7 @@ from typing import Any
 
 from core.clock import LONDON
 from core.errors import DomainError
-from core.i18n import gettext
+from core.i18n import N_, gettext
 from core.money import parse_pounds
 
 
@@ -25,7 +25,12 @@ def deadline_parts(value: datetime | None) -> dict[str, str]:
     return {"day": str(local.day), "month": str(local.month), "year": str(local.year), "time": local.strftime("%H:%M")}
 
 
-def pounds_field(text: str, field: str, errors: dict[str, str]) -> int | None:
+def pounds_field(
+    text: str,
+    field: str,
+    errors: dict[str, str],
+    zero_message: str = N_("Each year's maximum value must be more than £0"),
+) -> int | None:
     if not text.strip():
         errors.setdefault(field, gettext("Enter an amount in pounds, like 1250.00"))
         return None
@@ -35,7 +40,7 @@ def pounds_field(text: str, field: str, errors: dict[str, str]) -> int | None:
         errors.setdefault(field, gettext(exc.message))
         return None
     if value <= 0:
-        errors.setdefault(field, gettext("Each year's maximum value must be more than £0"))
+        errors.setdefault(field, gettext(zero_message))
         return None
     return value
 

@@ -85,12 +85,6 @@ async def test_the_panel_steps_after_the_deadline_are_in_the_trail_at_once(as_us
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (audit/queries.py, audit/schemas.py, templates/audit/events.html): the trail numbers events in one "
-    "sequence and shows the numbers, so before the deadline a gap where a sealed bid event sits tells an admin that a "
-    "bid was made, changed or withdrawn",
-)
 async def test_before_the_deadline_the_event_numbers_shown_do_not_betray_a_hidden_bid_event(as_user):
     deal, _ = await _sealed_bids()
     member = await make_actor(Role.EVALUATOR)
