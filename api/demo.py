@@ -155,8 +155,18 @@ async def make_commissioning_demo() -> None:
     """Budget lines for this and the next two financial years, a Cardiff plan, and specifications in each state."""
     from datetime import UTC, datetime, timedelta
 
-    from commissioning.schemas import BidAnswerIn, BidIn, BidPriceIn, PlanIn, PlanPriorityIn, SpecificationIn, YearIn
-    from commissioning.services import bids, clarifications, evaluation, plans, specifications
+    from commissioning.schemas import (
+        AwardIn,
+        AwardValueIn,
+        BidAnswerIn,
+        BidIn,
+        BidPriceIn,
+        PlanIn,
+        PlanPriorityIn,
+        SpecificationIn,
+        YearIn,
+    )
+    from commissioning.services import award, bids, clarifications, evaluation, plans, specifications
     from commissioning.tables import Specification
     from core.periods import FinancialYear
     from finance.schemas import BudgetLineIn
@@ -391,3 +401,34 @@ async def make_commissioning_demo() -> None:
         actor=commissioner2,
     )
     await specifications.publish_specification(actor=commissioner2, specification_id=swansea_id, now=real_now)
+    # Awarded: a Direct Award 1 (only one capable provider), so the contract is made at once, with no standstill.
+    awarded = await specifications.create_specification(
+        actor=commissioner,
+        data=SpecificationIn(
+            pcpg_id=pcpg_ids["Cardiff"],
+            menu_service_id=service_ids["care-home-support"],
+            procurement_route="direct_award_1",
+            start_financial_year=start,
+            term_years=2,
+            cluster_ids=await clusters("Cardiff North", "Cardiff West"),
+            years=[
+                YearIn(financial_year=y, max_value_pence=95_000_00, budget_line_id=lines[("Cardiff", y)])
+                for y in range(start, start + 2)
+            ],
+            clarification_contact="pcpg.commissioning@example.nhs.wales",
+        ),
+        now=real_now,
+    )
+    await specifications.publish_specification(actor=commissioner, specification_id=awarded.id, now=real_now)
+    notice = await award.award_specification(
+        actor=commissioner,
+        specification_id=awarded.id,
+        data=AwardIn(
+            rationale="Direct Award 1: the practices' existing care home team is the only provider able to start "
+            "in April with access to every home's records.",
+            delivery_vehicle_id=provider.delivery_vehicle_id,
+            values=[AwardValueIn(financial_year=y, value_pence=92_000_00) for y in range(start, start + 2)],
+        ),
+        now=real_now,
+    )
+    await award.confirm_award(actor=commissioner, award_id=notice.id, now=real_now)

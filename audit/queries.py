@@ -30,7 +30,13 @@ async def list_audit_events(
     visible = AuditEvent.visible_from_at.is_null() | (AuditEvent.visible_from_at <= moment)
     conditions: list[Any] = [visible]
     if actor.role is Role.COMMISSIONER:
-        conditions.append(AuditEvent.pcpg_id.is_in(list(actor.pcpg_ids) or [-1]))
+        conditions.append(
+            AuditEvent.pcpg_id.is_in(list(actor.pcpg_ids) or [-1])
+            | (
+                (AuditEvent.entity_type == "DeliveryVehicle")
+                & AuditEvent.entity_id.is_in(await _vehicles_serving(actor.pcpg_ids) or ["-1"])
+            )
+        )
     elif actor.role is not Role.NATIONAL_ADMIN:
         raise NotAllowed()
     if action:
@@ -54,6 +60,16 @@ async def list_audit_events(
         for row in rows
     ]
     return Page(items=items, total=await count, limit=limit, offset=offset)
+
+
+async def _vehicles_serving(pcpg_ids: tuple[int, ...]) -> list[str]:
+    """A delivery vehicle's events belong to every PCPG whose clusters it serves."""
+    from organisations.tables import DeliveryVehicleCluster
+
+    rows = await DeliveryVehicleCluster.select(DeliveryVehicleCluster.delivery_vehicle).where(
+        DeliveryVehicleCluster.cluster.pcpg.is_in(list(pcpg_ids) or [-1])
+    )
+    return sorted({str(row["delivery_vehicle"]) for row in rows})
 
 
 async def _reader_numbers(sequences: list[int], visible: Any) -> dict[int, int]:
