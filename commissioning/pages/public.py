@@ -31,7 +31,7 @@ async def detail_context(request: Request, actor: Actor | None, spec: Any, now: 
     manager = actor is not None and actor.role is Role.COMMISSIONER and spec.pcpg_id in actor.pcpg_ids
     language = request.scope["state"]["language"]
     context: dict[str, Any] = {
-        "title": spec.title_cy if language == "cy" else spec.title,
+        "title": f"{spec.title_cy if language == 'cy' else spec.title} ({spec.reference})",
         "spec": spec,
         "routes": rules.ROUTES,
         "statuses": rules.STATUSES,
