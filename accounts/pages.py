@@ -12,7 +12,7 @@ from accounts import services
 from accounts.actor import Actor, Role
 from accounts.guards import signed_in
 from api.security import SESSION_COOKIE
-from api.templating import error_list, page
+from api.templating import error_list, page, with_flash
 from commissioning import queries as spec_queries
 from commissioning import rules as spec_rules
 from core.clock import Clock
@@ -85,7 +85,7 @@ class SignInPages(Controller):
         await services.sign_out(actor=actor, session_key=key, now=clock.now())
         response = Redirect(path="/")
         response.delete_cookie(SESSION_COOKIE, path="/")
-        response.set_cookie("cdv_flash", "signed_out", httponly=True, samesite="lax", path="/")
+        with_flash(response, "signed_out")
         return response
 
     @get("/dashboard", guards=[signed_in])

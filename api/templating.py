@@ -242,6 +242,12 @@ def page(
     return response
 
 
+def with_flash(response: Any, key: str) -> Any:
+    """Show a success message (one of FLASH_MESSAGES) on the page the redirect leads to."""
+    response.set_cookie("cdv_flash", key, httponly=True, samesite="lax", path="/")
+    return response
+
+
 def markup(text: str) -> Markup:
     return Markup(text)  # noqa: S704 - only for strings built from escaped parts
 

@@ -12,7 +12,7 @@ from litestar.response import Redirect, Response, Template
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
 from api.errors import field_of_validation_message
-from api.templating import error_list, form_page_offset, page, paging
+from api.templating import error_list, form_page_offset, page, paging, with_flash
 from core.clock import Clock
 from core.errors import DomainError
 from core.i18n import gettext
@@ -146,7 +146,7 @@ class BudgetPages(Controller):
                 )
             else:
                 response = Redirect(path=f"/budgets/{line.id}")
-                response.set_cookie("cdv_flash", "budget_set", httponly=True, samesite="lax", path="/")
+                with_flash(response, "budget_set")
                 return response
         return await self._form(request, actor, clock, values, errors, status_code=400)
 
@@ -203,5 +203,5 @@ class BudgetPages(Controller):
                 status_code=400,
             )
         response = Redirect(path=f"/budgets/{budget_line_id}")
-        response.set_cookie("cdv_flash", "budget_changed", httponly=True, samesite="lax", path="/")
+        with_flash(response, "budget_changed")
         return response

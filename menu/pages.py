@@ -12,7 +12,7 @@ from litestar.response import Redirect, Response, Template
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
 from api.errors import field_of_validation_message
-from api.templating import error_list, page
+from api.templating import error_list, page, with_flash
 from core.clock import Clock
 from core.errors import DomainError
 from core.i18n import gettext
@@ -285,5 +285,5 @@ class MenuPages(Controller):
 
 def _done(menu_service_id: int, flash: str) -> Redirect:
     response = Redirect(path=f"/menu/{menu_service_id}")
-    response.set_cookie("cdv_flash", flash, httponly=True, samesite="lax", path="/")
+    with_flash(response, flash)
     return response

@@ -12,7 +12,7 @@ from litestar.response import Redirect, Response, Template
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
 from api.errors import field_of_validation_message
-from api.templating import error_list, form_page_offset, page, paging
+from api.templating import error_list, form_page_offset, page, paging, with_flash
 from core.clock import Clock
 from core.errors import DomainError, NotAllowed, NotFound
 from core.i18n import gettext
@@ -198,7 +198,7 @@ class DeliveryVehiclePages(Controller):
                 errors[exc.field or "name"] = gettext(exc.message, **exc.params)
             else:
                 response = Redirect(path=f"/delivery-vehicles/{vehicle.id}")
-                response.set_cookie("cdv_flash", "vehicle_registered", httponly=True, samesite="lax", path="/")
+                with_flash(response, "vehicle_registered")
                 return response
         return await self._register_page(request, values, errors, status_code=400)
 
@@ -287,5 +287,5 @@ class DeliveryVehiclePages(Controller):
             )
         response = Redirect(path=f"/delivery-vehicles/{delivery_vehicle_id}")
         flash = "vehicle_approved" if decision == "approve" else "vehicle_rejected"
-        response.set_cookie("cdv_flash", flash, httponly=True, samesite="lax", path="/")
+        with_flash(response, flash)
         return response

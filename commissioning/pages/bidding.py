@@ -13,7 +13,7 @@ from litestar.response import Redirect, Response, Template
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role, signed_in
-from api.templating import error_list, page
+from api.templating import error_list, page, with_flash
 from commissioning import bid_queries, queries
 from commissioning.bidding_controllers import ids_in_range
 from commissioning.pages import forms
@@ -25,11 +25,6 @@ from core.errors import DomainError, NotFound
 from core.i18n import N_, gettext
 
 PROVIDER = requires_role(Role.PROVIDER)
-
-
-def _flash(response: Response[Any], key: str) -> Response[Any]:
-    response.set_cookie("cdv_flash", key, httponly=True, samesite="lax", path="/")
-    return response
 
 
 def _values(spec: Any, bid: Any) -> dict[str, Any]:
@@ -139,7 +134,7 @@ class BiddingPages(Controller):
                     field = f"answer-{int(exc.params['number']) - 1}"
                 errors[field] = gettext(exc.message, **exc.params)
             else:
-                return _flash(
+                return with_flash(
                     Redirect(path=f"/specifications/{specification_id}/bid"), "bid_submitted" if submit else "bid_saved"
                 )
         return await self._form(request, actor, clock, specification_id, values, errors, status_code=400)
@@ -167,7 +162,7 @@ class BiddingPages(Controller):
                 raise
             errors = {"file": gettext(exc.message, **exc.params)}
             return await self._form(request, actor, clock, bid.specification_id, None, errors, status_code=400)
-        return _flash(Redirect(path=f"/specifications/{bid.specification_id}/bid"), "attachment_added")
+        return with_flash(Redirect(path=f"/specifications/{bid.specification_id}/bid"), "attachment_added")
 
     @get("/bids/{bid_id:int}/attachments/{attachment_id:int}", guards=[signed_in])
     async def download(
@@ -200,7 +195,7 @@ class BiddingPages(Controller):
     ) -> Response[Any]:
         bid = await bid_queries.get_bid(actor=actor, bid_id=bid_id, now=clock.now())
         await bids.withdraw_bid(actor=actor, bid_id=bid_id, now=clock.now())
-        return _flash(Redirect(path=f"/specifications/{bid.specification_id}/bid"), "bid_withdrawn")
+        return with_flash(Redirect(path=f"/specifications/{bid.specification_id}/bid"), "bid_withdrawn")
 
     @get("/bids", guards=[PROVIDER])
     async def mine(self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock]) -> Template:

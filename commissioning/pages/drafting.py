@@ -12,7 +12,7 @@ from litestar.response import Redirect, Response, Template
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
-from api.templating import error_list, form_page_offset, page, paging
+from api.templating import error_list, form_page_offset, page, paging, with_flash
 from commissioning import queries, rules
 from commissioning.pages import forms
 from commissioning.schemas import (
@@ -36,11 +36,6 @@ from organisations import queries as org_queries
 
 COMMISSIONER = requires_role(Role.COMMISSIONER)
 SECTIONS = ("particulars", "clusters", "money", "kpis", "criteria")
-
-
-def _flash(response: Response[Any], key: str) -> Response[Any]:
-    response.set_cookie("cdv_flash", key, httponly=True, samesite="lax", path="/")
-    return response
 
 
 async def _own_draft(actor: Actor, specification_id: int, clock: Clock) -> SpecificationOut:
@@ -193,7 +188,7 @@ class DraftingPages(Controller):
                     raise
                 errors[exc.field or "menu_service_id"] = gettext(exc.message, **exc.params)
             else:
-                return _flash(Redirect(path=f"/specifications/{spec.id}"), "draft_created")
+                return with_flash(Redirect(path=f"/specifications/{spec.id}"), "draft_created")
         return await self._new_page(request, actor, clock, values, errors, status_code=400)
 
     async def _section_page(
@@ -262,8 +257,8 @@ class DraftingPages(Controller):
         values, changes, again = _read_section(section, form, spec, errors)
         if not errors and await _save(actor, clock, specification_id, changes, errors):
             if again:
-                return _flash(Redirect(path=f"/specifications/{specification_id}/edit/{section}"), "term_changed")
-            return _flash(Redirect(path=f"/specifications/{specification_id}"), "draft_saved")
+                return with_flash(Redirect(path=f"/specifications/{specification_id}/edit/{section}"), "term_changed")
+            return with_flash(Redirect(path=f"/specifications/{specification_id}"), "draft_saved")
         return await self._section_page(request, actor, clock, spec, section, values, errors, status_code=400)
 
     async def _descriptor_page(
@@ -336,7 +331,7 @@ class DraftingPages(Controller):
             criteria = [msgspec.to_builtins(c) for c in spec.criteria]
             criteria[number]["descriptors"] = values
             if await _save(actor, clock, specification_id, {"criteria": criteria}, errors):
-                return _flash(Redirect(path=f"/specifications/{specification_id}"), "draft_saved")
+                return with_flash(Redirect(path=f"/specifications/{specification_id}"), "draft_saved")
         return await self._descriptor_page(request, spec, number, values, errors, status_code=400)
 
     @get("/{specification_id:int}/publish")
@@ -389,7 +384,7 @@ class DraftingPages(Controller):
             return await self._publish_page(
                 request, actor, clock, spec, {"publish": gettext(exc.message, **exc.params)}, status_code=409
             )
-        return _flash(
+        return with_flash(
             Redirect(path=f"/specifications/{specification_id}"),
             "published_warning" if result.warnings else "published",
         )
@@ -436,14 +431,14 @@ class DraftingPages(Controller):
                 },
                 status_code=400,
             )
-        return _flash(Redirect(path=f"/specifications/{specification_id}"), "cancelled")
+        return with_flash(Redirect(path=f"/specifications/{specification_id}"), "cancelled")
 
     @post("/{specification_id:int}/begin-evaluation")
     async def begin_evaluation(
         self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
     ) -> Response[Any]:
         await specifications.begin_evaluation(actor=actor, specification_id=specification_id, now=clock.now())
-        return _flash(Redirect(path=f"/specifications/{specification_id}"), "evaluation_begun")
+        return with_flash(Redirect(path=f"/specifications/{specification_id}"), "evaluation_begun")
 
 
 SECTION_TITLES = {

@@ -12,7 +12,7 @@ from litestar.response import Redirect, Response, Template
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
 from accounts.tables import User
-from api.templating import error_list, page
+from api.templating import error_list, page, with_flash
 from commissioning import bid_queries, pdf, queries
 from commissioning.bidding_controllers import ids_in_range
 from commissioning.pages import forms
@@ -26,11 +26,6 @@ from organisations import queries as org_queries
 
 EVALUATOR = requires_role(Role.EVALUATOR)
 COMMISSIONER = requires_role(Role.COMMISSIONER)
-
-
-def _flash(response: Response[Any], key: str) -> Response[Any]:
-    response.set_cookie("cdv_flash", key, httponly=True, samesite="lax", path="/")
-    return response
 
 
 def _error(exc: DomainError, default: str) -> dict[str, str]:
@@ -115,7 +110,9 @@ class EvaluatorPages(Controller):
             except DomainError as exc:
                 errors = _error(exc, "conflict")
             else:
-                return _flash(Redirect(path=f"/evaluations/{specification_id}"), "recused" if recused else "declared")
+                return with_flash(
+                    Redirect(path=f"/evaluations/{specification_id}"), "recused" if recused else "declared"
+                )
         return await self._panel_page(request, actor, clock, specification_id, errors, status_code=400)
 
     async def _score_page(
@@ -205,7 +202,7 @@ class EvaluatorPages(Controller):
             except DomainError as exc:
                 errors = _error(exc, "score-0")
             else:
-                return _flash(Redirect(path=f"/evaluations/{specification_id}"), "scored")
+                return with_flash(Redirect(path=f"/evaluations/{specification_id}"), "scored")
         return await self._score_page(request, actor, clock, specification_id, bid_id, values, errors, status_code=400)
 
 
@@ -284,7 +281,7 @@ class CommissionerEvaluationPages(Controller):
             )
         except DomainError as exc:
             return await self._page(request, actor, clock, specification_id, _error(exc, "username"), status_code=400)
-        return _flash(Redirect(path=f"/specifications/{specification_id}/evaluation"), "panel_named")
+        return with_flash(Redirect(path=f"/specifications/{specification_id}/evaluation"), "panel_named")
 
     @post("/{specification_id:int}/moderation/{bid_id:int}/{criterion:int}")
     async def moderate(
@@ -314,7 +311,7 @@ class CommissionerEvaluationPages(Controller):
                 errors = {field: _error(exc, field).popitem()[1]}
         if errors:
             return await self._page(request, actor, clock, specification_id, errors, status_code=400)
-        return _flash(Redirect(path=f"/specifications/{specification_id}/evaluation#moderation"), "moderated")
+        return with_flash(Redirect(path=f"/specifications/{specification_id}/evaluation#moderation"), "moderated")
 
     @post("/{specification_id:int}/award")
     async def award_intention(
@@ -354,7 +351,7 @@ class CommissionerEvaluationPages(Controller):
             except DomainError as exc:
                 errors = _error(exc, "rationale")
             else:
-                return _flash(Redirect(path=f"/awards/{made.id}"), "award_intended")
+                return with_flash(Redirect(path=f"/awards/{made.id}"), "award_intended")
         return await self._page(request, actor, clock, specification_id, errors, status_code=400)
 
 
@@ -433,7 +430,7 @@ class AwardPages(Controller):
             await award.lodge_representation(actor=actor, award_id=award_id, text=text, now=clock.now())
         except DomainError as exc:
             return await self._page(request, actor, clock, award_id, _error(exc, "text"), status_code=400)
-        return _flash(Redirect(path=f"/awards/{award_id}"), "representation_lodged")
+        return with_flash(Redirect(path=f"/awards/{award_id}"), "representation_lodged")
 
     @post("/{award_id:int}/representations/{representation_id:int}/answer", guards=[COMMISSIONER])
     async def answer(
@@ -452,7 +449,7 @@ class AwardPages(Controller):
         except DomainError as exc:
             errors = {f"answer-{representation_id}": _error(exc, "answer").popitem()[1]}
             return await self._page(request, actor, clock, award_id, errors, status_code=400)
-        return _flash(Redirect(path=f"/awards/{award_id}"), "representation_answered")
+        return with_flash(Redirect(path=f"/awards/{award_id}"), "representation_answered")
 
     @post("/{award_id:int}/confirm", guards=[COMMISSIONER])
     async def confirm(
@@ -462,4 +459,4 @@ class AwardPages(Controller):
             await award.confirm_award(actor=actor, award_id=award_id, now=clock.now())
         except DomainError as exc:
             return await self._page(request, actor, clock, award_id, _error(exc, "confirm"), status_code=409)
-        return _flash(Redirect(path=f"/awards/{award_id}"), "contract_made")
+        return with_flash(Redirect(path=f"/awards/{award_id}"), "contract_made")

@@ -10,7 +10,7 @@ from litestar.response import Redirect, Response, Template
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
-from api.templating import error_list, page
+from api.templating import error_list, page, with_flash
 from commissioning import queries
 from commissioning.schemas import PlanIn, PlanPriorityIn
 from commissioning.services import plans
@@ -21,11 +21,6 @@ from core.periods import FinancialYear
 from organisations import queries as org_queries
 
 COMMISSIONER = requires_role(Role.COMMISSIONER)
-
-
-def _flash(response: Response[Any], key: str) -> Response[Any]:
-    response.set_cookie("cdv_flash", key, httponly=True, samesite="lax", path="/")
-    return response
 
 
 class PlanPages(Controller):
@@ -108,7 +103,7 @@ class PlanPages(Controller):
             except DomainError as exc:
                 errors[exc.field or "title"] = gettext(exc.message, **exc.params)
             else:
-                return _flash(Redirect(path="/plans"), "plan_added")
+                return with_flash(Redirect(path="/plans"), "plan_added")
         return await self._plan_form(request, actor, clock, values, errors, status_code=400)
 
     async def _priority_form(
@@ -161,5 +156,5 @@ class PlanPages(Controller):
             except DomainError as exc:
                 errors[exc.field or "title"] = gettext(exc.message, **exc.params)
             else:
-                return _flash(Redirect(path="/plans"), "priority_added")
+                return with_flash(Redirect(path="/plans"), "priority_added")
         return await self._priority_form(request, plan, values, errors, status_code=400)

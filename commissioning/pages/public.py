@@ -11,7 +11,7 @@ from litestar.response import Redirect, Response, Template
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
-from api.templating import error_list, form_page_offset, page, paging
+from api.templating import error_list, form_page_offset, page, paging, with_flash
 from commissioning import bid_queries, pdf, queries, rules
 from commissioning.services import clarifications
 from commissioning.services.specifications import readiness
@@ -20,11 +20,6 @@ from core.errors import DomainError
 from core.i18n import gettext
 from menu import queries as menu_queries
 from organisations import queries as org_queries
-
-
-def _flash(response: Response[Any], key: str) -> Response[Any]:
-    response.set_cookie("cdv_flash", key, httponly=True, samesite="lax", path="/")
-    return response
 
 
 async def detail_context(request: Request, actor: Actor | None, spec: Any, now: Any) -> dict[str, Any]:
@@ -139,7 +134,7 @@ class PublicSpecificationPages(Controller):
             errors = {"question": gettext(exc.message, **exc.params)}
             context.update(errors=errors, error_list=error_list(errors), question=question)
             return page(request, "commissioning/specification.html", context, status_code=400)
-        return _flash(Redirect(path=f"/specifications/{specification_id}#questions"), "question_asked")
+        return with_flash(Redirect(path=f"/specifications/{specification_id}#questions"), "question_asked")
 
     @post("/questions/{clarification_id:int}/answer", guards=[requires_role(Role.COMMISSIONER)])
     async def answer(
@@ -160,4 +155,4 @@ class PublicSpecificationPages(Controller):
             errors = {f"answer-{clarification_id}": gettext(exc.message, **exc.params)}
             context.update(errors=errors, error_list=error_list(errors), question="")
             return page(request, "commissioning/specification.html", context, status_code=400)
-        return _flash(Redirect(path=f"/specifications/{spec_id}#questions"), "question_answered")
+        return with_flash(Redirect(path=f"/specifications/{spec_id}#questions"), "question_answered")
