@@ -94,8 +94,9 @@ class SignInPages(Controller):
     ) -> Template:
         context: dict[str, Any] = {"title": gettext("Dashboard")}
         if actor.role is Role.COMMISSIONER:
-            specs = (await spec_queries.list_specifications(actor=actor, now=clock.now(), limit=200)).items
-            mine = [s for s in specs if s.pcpg_id in actor.pcpg_ids]
+            mine = (
+                await spec_queries.list_specifications(actor=actor, now=clock.now(), pcpg_ids=actor.pcpg_ids, limit=200)
+            ).items
             context["spec_counts"] = {
                 status: sum(1 for s in mine if s.status == status)
                 for status in ("draft", "published", "closed", "under_evaluation")

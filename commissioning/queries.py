@@ -104,6 +104,7 @@ async def list_specifications(
     now: datetime,
     status: str | None = None,
     pcpg_id: int | None = None,
+    pcpg_ids: tuple[int, ...] | None = None,
     health_board_id: int | None = None,
     menu_service_id: int | None = None,
     open_only: bool = False,
@@ -115,6 +116,8 @@ async def list_specifications(
     query = _summary_select().order_by(Specification.id, ascending=False)
     if pcpg_id is not None:
         query = query.where(Specification.pcpg == pcpg_id)
+    if pcpg_ids is not None:
+        query = query.where(Specification.pcpg.is_in(list(pcpg_ids) or [-1]))
     if health_board_id is not None:
         query = query.where(Specification.pcpg.health_board == health_board_id)
     if menu_service_id is not None:

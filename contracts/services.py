@@ -6,7 +6,7 @@ Allocations, payment schedules and variations come with the contracts issue; thi
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from accounts.actor import Actor
 from audit.operation import operation
@@ -81,7 +81,3 @@ async def make_contract(
             health_board_id=health_board_id,
         )
     return int(contract.id)
-
-
-def term_dates(years: list[int]) -> tuple[date, date]:
-    return FinancialYear(min(years)).first_day, FinancialYear(max(years)).last_day

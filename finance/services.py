@@ -106,51 +106,62 @@ def line_label(row: dict) -> str:
     return f"{row['pcpg_name']} {FinancialYear(row['financial_year']).label} {row['funding_stream']} (#{row['id']})"
 
 
-async def earmark_budget(
-    *, actor: Actor, specification_id: int, requests: list[EarmarkRequest], now: datetime
-) -> list[int]:
-    """Hold each year's amount on its line; all or nothing. Returns the lines now at 90 % or more."""
+def _wanted(requests: list[EarmarkRequest]) -> tuple[dict[int, int], dict[int, int]]:
+    """The total asked of each line, and the year each line is asked for."""
     wanted: dict[int, int] = {}
     years: dict[int, int] = {}
     for request in requests:
         wanted[request.budget_line_id] = wanted.get(request.budget_line_id, 0) + request.amount_pence
         years[request.budget_line_id] = request.financial_year
-    warnings: list[int] = []
+    return wanted, years
+
+
+async def _locked_lines_with_headroom(
+    wanted: dict[int, int], years: dict[int, int], *, field: str
+) -> tuple[dict[int, dict], dict[int, rules.Ledger]]:
+    """Lock every line (one order for everyone, so two writers cannot deadlock), then refuse the whole request
+    if any line is for another year or would go past its budget (finance.rules.shortfall)."""
+    rows: dict[int, dict] = {}
+    for line_id in sorted(wanted):
+        row = await for_update(BudgetLine.select().where(BudgetLine.id == line_id)).first()
+        if row is None:
+            raise NotFound("No such budget line")
+        pcpg = await Pcpg.select(Pcpg.name).where(Pcpg.id == row["pcpg"]).first()
+        row["pcpg_name"] = pcpg["name"] if pcpg else ""
+        if row["financial_year"] != years[line_id]:
+            raise RuleBroken(
+                "Budget line %(line)s is for %(line_year)s, not %(year)s",
+                field=field,
+                line=line_id,
+                line_year=FinancialYear(row["financial_year"]).label,
+                year=FinancialYear(years[line_id]).label,
+            )
+        rows[line_id] = row
+    found = await queries.ledgers(sorted(wanted))
+    for line_id, row in rows.items():
+        missing = rules.shortfall(found[line_id], wanted[line_id])
+        if missing:
+            raise Conflict(
+                "Budget line %(line)s has not enough headroom for %(year)s: %(shortfall)s short",
+                field=field,
+                line=line_label(row),
+                year=FinancialYear(row["financial_year"]).label,
+                shortfall=format_pounds(missing),
+                budget_line_id=line_id,
+                financial_year=row["financial_year"],
+                shortfall_pence=missing,
+            )
+    return rows, found
+
+
+async def earmark_budget(
+    *, actor: Actor, specification_id: int, requests: list[EarmarkRequest], now: datetime
+) -> list[int]:
+    """Hold each year's amount on its line; all or nothing. Returns the lines now at 90 % or more."""
+    wanted, years = _wanted(requests)
     async with operation("budget.earmarked", actor=actor, now=now) as op:
-        line_ids = sorted(wanted)  # one locking order for everyone, so two publishes cannot deadlock
-        rows = {}
-        for line_id in line_ids:
-            row = await for_update(BudgetLine.select().where(BudgetLine.id == line_id)).first()
-            if row is None:
-                raise NotFound("No such budget line")
-            pcpg = await Pcpg.select(Pcpg.name).where(Pcpg.id == row["pcpg"]).first()
-            row["pcpg_name"] = pcpg["name"] if pcpg else ""
-            if row["financial_year"] != years[line_id]:
-                raise RuleBroken(
-                    "Budget line %(line)s is for %(line_year)s, not %(year)s",
-                    field="years",
-                    line=line_id,
-                    line_year=FinancialYear(row["financial_year"]).label,
-                    year=FinancialYear(years[line_id]).label,
-                )
-            rows[line_id] = row
-        found = await queries.ledgers(line_ids)
-        for line_id in line_ids:
-            missing = rules.shortfall(found[line_id], wanted[line_id])
-            if missing:
-                row = rows[line_id]
-                raise Conflict(
-                    "Budget line %(line)s has not enough headroom for %(year)s: %(shortfall)s short",
-                    field="years",
-                    line=line_label(row),
-                    year=FinancialYear(row["financial_year"]).label,
-                    shortfall=format_pounds(missing),
-                    budget_line_id=line_id,
-                    financial_year=row["financial_year"],
-                    shortfall_pence=missing,
-                )
-            if rules.crosses_warning(found[line_id], wanted[line_id]):
-                warnings.append(line_id)
+        rows, found = await _locked_lines_with_headroom(wanted, years, field="years")
+        warnings = [line_id for line_id in rows if rules.crosses_warning(found[line_id], wanted[line_id])]
         await BudgetEarmark.insert(
             *[
                 BudgetEarmark(
@@ -163,7 +174,7 @@ async def earmark_budget(
                 for request in requests
             ]
         )
-        for line_id in line_ids:
+        for line_id, row in rows.items():
             op.record(
                 "BudgetLine",
                 line_id,
@@ -172,8 +183,8 @@ async def earmark_budget(
                     "earmarked_pence": found[line_id].earmarked_pence + wanted[line_id],
                     "specification_id": specification_id,
                 },
-                pcpg_id=rows[line_id]["pcpg"],
-                health_board_id=rows[line_id]["health_board"],
+                pcpg_id=row["pcpg"],
+                health_board_id=row["health_board"],
             )
     return warnings
 
@@ -198,36 +209,12 @@ async def release_earmarks(*, actor: Actor, specification_id: int, now: datetime
         return sum(int(row["amount_pence"]) for row in held)
 
 
-async def commit_budget(
-    *, actor: Actor, contract_id: int, requests: list[EarmarkRequest], now: datetime, pcpg_id: int | None = None
-) -> None:
+async def commit_budget(*, actor: Actor, contract_id: int, requests: list[EarmarkRequest], now: datetime) -> None:
     """Commit a contract's annual values on their lines (after its specification's earmarks are released), all or
     nothing, refusing to go past any line's budget."""
-    wanted: dict[int, int] = {}
-    for request in requests:
-        wanted[request.budget_line_id] = wanted.get(request.budget_line_id, 0) + request.amount_pence
+    wanted, years = _wanted(requests)
     async with operation("budget.committed", actor=actor, now=now) as op:
-        line_ids = sorted(wanted)
-        rows = {}
-        for line_id in line_ids:
-            row = await for_update(BudgetLine.select().where(BudgetLine.id == line_id)).first()
-            if row is None:
-                raise NotFound("No such budget line")
-            rows[line_id] = row
-        found = await queries.ledgers(line_ids)
-        for line_id in line_ids:
-            missing = rules.shortfall(found[line_id], wanted[line_id])
-            if missing:
-                raise Conflict(
-                    "Budget line %(line)s has not enough headroom for %(year)s: %(shortfall)s short",
-                    field="values",
-                    line=f"#{line_id}",
-                    year=FinancialYear(rows[line_id]["financial_year"]).label,
-                    shortfall=format_pounds(missing),
-                    budget_line_id=line_id,
-                    financial_year=rows[line_id]["financial_year"],
-                    shortfall_pence=missing,
-                )
+        rows, found = await _locked_lines_with_headroom(wanted, years, field="values")
         await BudgetCommitment.insert(
             *[
                 BudgetCommitment(
@@ -240,12 +227,12 @@ async def commit_budget(
                 for r in requests
             ]
         )
-        for line_id in line_ids:
+        for line_id, row in rows.items():
             op.record(
                 "BudgetLine",
                 line_id,
                 before={"committed_pence": found[line_id].committed_pence},
                 after={"committed_pence": found[line_id].committed_pence + wanted[line_id], "contract_id": contract_id},
-                pcpg_id=rows[line_id]["pcpg"],
-                health_board_id=rows[line_id]["health_board"],
+                pcpg_id=row["pcpg"],
+                health_board_id=row["health_board"],
             )

@@ -91,17 +91,21 @@ class DraftingPages(Controller):
         offset: str | None = None,
     ) -> Template:
         status = status if status in rules.STATUSES else None
-        pcpg_specs = await queries.list_specifications(
-            actor=actor, now=clock.now(), status=status, limit=25, offset=form_page_offset(offset)
+        result = await queries.list_specifications(
+            actor=actor,
+            now=clock.now(),
+            status=status,
+            pcpg_ids=actor.pcpg_ids,
+            limit=25,
+            offset=form_page_offset(offset),
         )
-        items = [s for s in pcpg_specs.items]
         return page(
             request,
             "commissioning/mine.html",
             {
                 "title": gettext("Specifications"),
-                "specs": [s for s in items if s.pcpg_id in actor.pcpg_ids],
-                "paging": paging(pcpg_specs, request),
+                "specs": result.items,
+                "paging": paging(result, request),
                 "status": status,
                 "statuses": rules.STATUSES,
             },
