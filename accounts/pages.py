@@ -11,8 +11,6 @@ from litestar.response import Redirect, Response, Template
 from accounts import services
 from accounts.actor import Actor, Role
 from accounts.guards import signed_in
-from api.security import SESSION_COOKIE
-from api.templating import error_list, page, with_flash
 from commissioning import queries as spec_queries
 from commissioning import rules as spec_rules
 from core.clock import Clock
@@ -20,6 +18,8 @@ from core.i18n import gettext
 from core.periods import FinancialYear
 from finance import queries as finance_queries
 from organisations import queries as org_queries
+from web.cookies import SESSION_COOKIE
+from web.templating import error_list, page, with_flash
 
 
 def _safe_next(target: str | None) -> str:

@@ -17,33 +17,25 @@ from litestar.plugins.jinja import JinjaTemplateEngine as Engine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
-from accounts.controllers import AuthController
-from accounts.pages import SignInPages
-from administration.controllers import ClockController
+from accounts.site import DOMAIN as accounts
+from administration.site import DOMAIN as administration
 from api.deps import DEPENDENCIES
 from api.errors import EXCEPTION_HANDLERS
 from api.security import RequestContextMiddleware
 from api.settings import Settings, load_settings
-from api.site import SitePages
-from api.templating import NHSUK_DIST, ROOT, SWAGGER_DIST, make_environment
-from audit.controllers import AuditController
-from audit.pages import AuditPages
-from commissioning.bidding_controllers import AwardController, BidController, EvaluationController
-from commissioning.controllers import ClarificationController, PlanController, SpecificationController
-from commissioning.pages.bidding import BiddingPages
-from commissioning.pages.drafting import DraftingPages
-from commissioning.pages.evaluation import AwardPages, CommissionerEvaluationPages, EvaluatorPages
-from commissioning.pages.plans import PlanPages
-from commissioning.pages.public import PublicSpecificationPages
+from audit.site import DOMAIN as audit
+from commissioning.site import DOMAIN as commissioning
 from core.db import engine, is_postgres
-from finance.controllers import BudgetLineController
-from finance.pages import BudgetPages
-from menu.controllers import MenuController
-from menu.pages import MenuPages
-from notifications.controllers import NotificationController
-from notifications.pages import InboxPages
-from organisations.controllers import DeliveryVehicleController, ReferenceController
-from organisations.pages import DeliveryVehiclePages, ReferencePages
+from finance.site import DOMAIN as finance
+from menu.site import DOMAIN as menu
+from notifications.site import DOMAIN as notifications
+from organisations.site import DOMAIN as organisations
+from web.contributions import DomainSite, gather
+from web.pages import DOMAIN as site
+from web.templating import NHSUK_DIST, ROOT, SWAGGER_DIST, make_environment
+
+DOMAINS: tuple[DomainSite, ...] = (site, accounts, organisations, audit, menu, finance, commissioning, notifications)
+"""Each domain's routes and what it adds to every page; a new domain is one line here."""
 
 
 @asynccontextmanager
@@ -89,41 +81,14 @@ def email_outbox(settings: Settings) -> Any:
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or load_settings()
-    route_handlers: list = [
-        SitePages,
-        SignInPages,
-        ReferencePages,
-        DeliveryVehiclePages,
-        AuditPages,
-        MenuPages,
-        BudgetPages,
-        DraftingPages,
-        PlanPages,
-        BiddingPages,
-        EvaluatorPages,
-        CommissionerEvaluationPages,
-        AwardPages,
-        InboxPages,
-        PublicSpecificationPages,
-        AuthController,
-        ReferenceController,
-        DeliveryVehicleController,
-        AuditController,
-        MenuController,
-        BudgetLineController,
-        PlanController,
-        SpecificationController,
-        ClarificationController,
-        BidController,
-        EvaluationController,
-        AwardController,
-        NotificationController,
+    domains = (*DOMAINS, administration) if settings.clock_can_move else DOMAINS
+    gathered = gather(domains)
+    route_handlers: list = [handler for domain in domains for handler in domain.route_handlers]
+    route_handlers.append(
         create_static_files_router(
             path="/static", directories=[ROOT / "static"], name="static", include_in_schema=False
-        ),
-    ]
-    if settings.clock_can_move:
-        route_handlers.append(ClockController)
+        )
+    )
     if NHSUK_DIST.exists():
         route_handlers += [
             create_static_files_router(
@@ -156,7 +121,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             cookie_samesite="lax",
             exclude=["/api/"],
         ),
-        template_config=TemplateConfig(instance=Engine.from_environment(make_environment())),
+        template_config=TemplateConfig(instance=Engine.from_environment(make_environment(gathered))),
         openapi_config=OpenAPIConfig(
             title="cdv-commissioning",
             version="1",
@@ -182,5 +147,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         debug=False,
     )
     app.state.settings = settings
+    app.state.site = gathered
     logging.getLogger("cdv").setLevel(logging.INFO)
     return app

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 import asyncpg
@@ -18,9 +17,10 @@ from litestar.exceptions import (
 from litestar.response import Redirect
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from api.templating import page
 from core.errors import DomainError
 from core.i18n import gettext
+from web.errors import error_page
+from web.forms import field_of_validation_message
 
 log = logging.getLogger("cdv.errors")
 PROBLEM = "application/problem+json"
@@ -38,22 +38,8 @@ TITLES = {
     500: "Something went wrong",
 }
 
-_PATH = re.compile(r"at `\$\.([^`]+)`")
-_MISSING = re.compile(r"missing required field `([^`]+)`")
-_UNKNOWN = re.compile(r"unknown field `([^`]+)`")
-
-
 def is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
-
-
-def field_of_validation_message(message: str) -> str | None:
-    """msgspec names the field in its message ("... - at `$.cluster_ids[0]`", "missing required field `name`")."""
-    for pattern in (_PATH, _MISSING, _UNKNOWN):
-        found = pattern.search(message)
-        if found:
-            return found.group(1)
-    return None
 
 
 def problem(status: int, detail: str, *, errors: list[dict[str, Any]] | None = None, instance: str = "") -> Response:
@@ -68,10 +54,6 @@ def problem(status: int, detail: str, *, errors: list[dict[str, Any]] | None = N
     if errors:
         body["errors"] = errors
     return Response(content=body, status_code=status, media_type=PROBLEM)
-
-
-def _html_error(request: Request, status: int, detail: str = "") -> Response:
-    return page(request, "errors/error.html", {"status": status, "detail": detail}, status_code=status)
 
 
 # Numbers a client can act on, added to the problem body as RFC 9457 extension members.
@@ -91,7 +73,7 @@ def domain_error_handler(request: Request, exc: DomainError) -> Response:
         if extensions:
             response.content = {**response.content, **extensions}
         return response
-    return _html_error(request, exc.status_code, detail)
+    return error_page(request, exc.status_code, detail)
 
 
 def validation_handler(request: Request, exc: ValidationException) -> Response:
@@ -110,7 +92,7 @@ def validation_handler(request: Request, exc: ValidationException) -> Response:
     detail = str(errors[0]["message"]) if errors else str(exc.detail)
     if is_api(request):
         return problem(400, detail, errors=errors or None, instance=request.url.path)
-    return _html_error(request, 400, "")
+    return error_page(request, 400, "")
 
 
 def http_exception_handler(request: Request, exc: HTTPException) -> Response:
@@ -123,15 +105,15 @@ def http_exception_handler(request: Request, exc: HTTPException) -> Response:
     if isinstance(exc, NotAuthorizedException):
         return Redirect(path=f"/sign-in?next={request.url.path}")
     if isinstance(exc, PermissionDeniedException) and "CSRF" in str(exc.detail):
-        return _html_error(request, 403, gettext("This form has expired. Go back, reload the page and try again."))
-    return _html_error(request, status)
+        return error_page(request, 403, gettext("This form has expired. Go back, reload the page and try again."))
+    return error_page(request, status)
 
 
 def internal_error_handler(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     if is_api(request):
         return problem(HTTP_500_INTERNAL_SERVER_ERROR, gettext(TITLES[500]), instance=request.url.path)
-    return _html_error(request, 500)
+    return error_page(request, 500)
 
 
 def unreadable_body_handler(request: Request, exc: RecursionError | UnicodeDecodeError) -> Response:
@@ -141,14 +123,14 @@ def unreadable_body_handler(request: Request, exc: RecursionError | UnicodeDecod
         return internal_error_handler(request, exc)
     if is_api(request):
         return problem(400, gettext(TITLES[400]), instance=request.url.path)
-    return _html_error(request, 400)
+    return error_page(request, 400)
 
 
 def out_of_range_handler(request: Request, exc: Exception) -> Response:
     """An id or number larger than the database can hold names nothing that exists: not found, never a 500."""
     if is_api(request):
         return problem(404, gettext(TITLES[404]), instance=request.url.path)
-    return _html_error(request, 404)
+    return error_page(request, 404)
 
 
 EXCEPTION_HANDLERS: dict[Any, Any] = {

@@ -17,9 +17,8 @@ from accounts.services import set_language
 from administration.services import current_clock
 from core.clock import SYSTEM_CLOCK
 from core.i18n import DEFAULT_LANGUAGE, current_language, normalise_language
+from web.cookies import LANGUAGE_COOKIE, SESSION_COOKIE
 
-SESSION_COOKIE = "cdv_session"
-LANGUAGE_COOKIE = "cdv_language"
 API_PREFIX = "/api/"
 
 

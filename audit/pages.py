@@ -8,10 +8,10 @@ from litestar.response import Template
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
-from api.templating import form_page_offset, page, paging
 from audit import queries
 from core.clock import Clock
 from core.i18n import gettext
+from web.templating import form_page_offset, page, paging
 
 
 class AuditPages(Controller):

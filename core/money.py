@@ -55,3 +55,12 @@ def format_pounds(pence: int, language: str = "en") -> str:
     """ "£1,234.56" in either language (Babel's en_GB and cy_GB agree on the format)."""
     locale = "cy_GB" if language == "cy" else "en_GB"
     return format_currency(Decimal(pence) / 100, "GBP", locale=locale)
+
+
+def pounds_input(pence: int | None) -> str:
+    """Pence as a person would type them back into a form ("12345678.91"), in integers: no float on the way."""
+    if pence is None:
+        return ""
+    sign = "-" if pence < 0 else ""
+    whole, part = divmod(abs(pence), 100)
+    return f"{sign}{whole}.{part:02d}"

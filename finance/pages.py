@@ -11,8 +11,6 @@ from litestar.response import Redirect, Response, Template
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
-from api.errors import field_of_validation_message
-from api.templating import error_list, form_page_offset, page, paging, with_flash
 from core.clock import Clock
 from core.errors import DomainError
 from core.i18n import gettext
@@ -21,6 +19,8 @@ from core.periods import FinancialYear
 from finance import queries, rules, services
 from finance.schemas import BudgetLineChangeIn, BudgetLineIn
 from organisations import queries as org_queries
+from web.forms import field_of_validation_message
+from web.templating import error_list, form_page_offset, page, paging, with_flash
 
 READERS = requires_role(Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR, Role.COMMISSIONER)
 SETTERS = requires_role(Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR)

@@ -11,14 +11,14 @@ from litestar.response import Redirect, Response, Template
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
-from api.errors import field_of_validation_message
-from api.templating import error_list, page, with_flash
 from core.clock import Clock
 from core.errors import DomainError
 from core.i18n import gettext
 from core.money import parse_pounds
 from menu import queries, rules, services
 from menu.schemas import MenuServiceIn, NewMenuServiceIn
+from web.forms import field_of_validation_message
+from web.templating import error_list, page, with_flash
 
 ADMIN = requires_role(Role.NATIONAL_ADMIN)
 BLANK_KPI_ROWS = 2

@@ -8,10 +8,10 @@ from litestar.response import Redirect, Template
 
 from accounts.actor import Actor
 from accounts.guards import signed_in
-from api.templating import form_page_offset, page, paging
 from core.clock import Clock
 from core.i18n import gettext
 from notifications import queries, services
+from web.templating import form_page_offset, page, paging
 
 
 class InboxPages(Controller):

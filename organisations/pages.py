@@ -11,13 +11,13 @@ from litestar.response import Redirect, Response, Template
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
-from api.errors import field_of_validation_message
-from api.templating import error_list, form_page_offset, page, paging, with_flash
 from core.clock import Clock
 from core.errors import DomainError, NotAllowed, NotFound
 from core.i18n import gettext
 from organisations import queries, rules, services
 from organisations.schemas import DeliveryVehicleDecisionIn, DeliveryVehicleIn
+from web.forms import field_of_validation_message
+from web.templating import error_list, form_page_offset, page, paging, with_flash
 
 PAGE_SIZE = 25
 

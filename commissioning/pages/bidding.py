@@ -13,7 +13,6 @@ from litestar.response import Redirect, Response, Template
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role, signed_in
-from api.templating import error_list, page, with_flash
 from commissioning import bid_queries, queries
 from commissioning.bidding_controllers import ids_in_range
 from commissioning.pages import forms
@@ -23,6 +22,7 @@ from commissioning.tables import BidAttachment
 from core.clock import Clock
 from core.errors import DomainError, NotFound
 from core.i18n import N_, gettext
+from web.templating import error_list, page, with_flash
 
 PROVIDER = requires_role(Role.PROVIDER)
 

@@ -12,7 +12,6 @@ from litestar.response import Redirect, Response, Template
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
-from api.templating import error_list, form_page_offset, page, paging, with_flash
 from commissioning import queries, rules
 from commissioning.pages import forms
 from commissioning.schemas import (
@@ -33,6 +32,7 @@ from finance import queries as finance_queries
 from finance import rules as finance_rules
 from menu import queries as menu_queries
 from organisations import queries as org_queries
+from web.templating import error_list, form_page_offset, page, paging, with_flash
 
 COMMISSIONER = requires_role(Role.COMMISSIONER)
 SECTIONS = ("particulars", "clusters", "money", "kpis", "criteria")
@@ -62,7 +62,7 @@ async def _save(
             now=clock.now(),
         )
     except msgspec.ValidationError as exc:
-        from api.errors import field_of_validation_message
+        from web.forms import field_of_validation_message
 
         errors.setdefault(
             (field_of_validation_message(str(exc)) or "title").split(".")[0].split("[")[0], gettext("Check this answer")

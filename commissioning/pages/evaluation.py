@@ -12,7 +12,6 @@ from litestar.response import Redirect, Response, Template
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
 from accounts.tables import User
-from api.templating import error_list, page, with_flash
 from commissioning import bid_queries, pdf, queries
 from commissioning.bidding_controllers import ids_in_range
 from commissioning.pages import forms
@@ -23,6 +22,7 @@ from core.clock import Clock
 from core.errors import DomainError, NotFound
 from core.i18n import gettext
 from organisations import queries as org_queries
+from web.templating import error_list, page, with_flash
 
 EVALUATOR = requires_role(Role.EVALUATOR)
 COMMISSIONER = requires_role(Role.COMMISSIONER)

@@ -10,17 +10,30 @@ from litestar.response import Redirect, Response, Template
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
-from api.templating import error_list, page, with_flash
 from commissioning import queries
 from commissioning.schemas import PlanIn, PlanPriorityIn
 from commissioning.services import plans
 from core.clock import Clock
-from core.errors import DomainError, NotFound
-from core.i18n import gettext
+from core.errors import NotFound
+from core.i18n import N_, gettext
 from core.periods import FinancialYear
 from organisations import queries as org_queries
+from web.forms import read_form
+from web.templating import error_list, page, with_flash
 
 COMMISSIONER = requires_role(Role.COMMISSIONER)
+
+PLAN_MESSAGES = {
+    "pcpg_id": N_("Select a PCPG"),
+    "first_financial_year": N_("Select the plan's first financial year"),
+    "title": N_("Enter the plan's title in English"),
+    "title_cy": N_("Enter the plan's title in Welsh"),
+}
+PRIORITY_MESSAGES = {
+    "title": N_("Enter the priority in English"),
+    "need": N_("Describe the need it answers"),
+    "cluster_ids": N_("Select the clusters concerned"),
+}
 
 
 class PlanPages(Controller):
@@ -70,41 +83,20 @@ class PlanPages(Controller):
     async def create_plan(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock]
     ) -> Response[Any]:
-        form = await request.form()
-        values = {
-            key: str(form.get(key, "")).strip() for key in ("pcpg_id", "first_financial_year", "title", "title_cy")
-        }
-        if len(actor.pcpg_ids) == 1:
-            values["pcpg_id"] = str(actor.pcpg_ids[0])
-        errors: dict[str, str] = {}
-        if not values["pcpg_id"].isdigit():
-            errors["pcpg_id"] = gettext("Select a PCPG")
-        if not values["first_financial_year"].isdigit():
-            errors["first_financial_year"] = gettext("Select the plan's first financial year")
-        offered = {str(FinancialYear.containing(clock.today().date()).start_year + n) for n in range(0, 3)}
-        if "first_financial_year" not in errors and values["first_financial_year"] not in offered:
-            errors["first_financial_year"] = gettext("Select the plan's first financial year")
-        if not values["title"]:
-            errors["title"] = gettext("Enter the plan's title in English")
-        if not values["title_cy"]:
-            errors["title_cy"] = gettext("Enter the plan's title in Welsh")
-        if not errors:
-            try:
-                await plans.create_plan(
-                    actor=actor,
-                    data=PlanIn(
-                        pcpg_id=int(values["pcpg_id"]),
-                        first_financial_year=int(values["first_financial_year"]),
-                        title=values["title"],
-                        title_cy=values["title_cy"],
-                    ),
-                    now=clock.now(),
-                )
-            except DomainError as exc:
-                errors[exc.field or "title"] = gettext(exc.message, **exc.params)
-            else:
-                return with_flash(Redirect(path="/plans"), "plan_added")
-        return await self._plan_form(request, actor, clock, values, errors, status_code=400)
+        offered = [FinancialYear.containing(clock.today().date()).start_year + n for n in range(0, 3)]
+        form = await read_form(
+            request,
+            PlanIn,
+            messages=PLAN_MESSAGES,
+            required=("title_cy",),  # the API may add the Welsh title later; a person adding a plan gives both
+            fixed={"pcpg_id": actor.pcpg_ids[0]} if len(actor.pcpg_ids) == 1 else None,
+        )
+        if form.data is not None and form.data.first_financial_year not in offered:
+            form.add_error("first_financial_year", gettext(PLAN_MESSAGES["first_financial_year"]))
+        await form.run(lambda data: plans.create_plan(actor=actor, data=data, now=clock.now()), default_field="title")
+        if form.ok:
+            return with_flash(Redirect(path="/plans"), "plan_added")
+        return await self._plan_form(request, actor, clock, form.values, form.errors, status_code=400)
 
     async def _priority_form(
         self, request: Request, plan: Any, values: dict[str, Any], errors: dict[str, str], status_code: int = 200
@@ -138,23 +130,13 @@ class PlanPages(Controller):
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], plan_id: int
     ) -> Response[Any]:
         plan = await self._own_plan(actor, plan_id)
-        form = await request.form()
-        values: dict[str, Any] = {
-            key: str(form.get(key, "")).strip() for key in ("title", "title_cy", "need", "need_source")
-        }
-        values["cluster_ids"] = [int(v) for v in form.getall("cluster_ids", []) if str(v).isdigit()]
-        errors: dict[str, str] = {}
-        if not values["title"]:
-            errors["title"] = gettext("Enter the priority in English")
-        if not values["need"]:
-            errors["need"] = gettext("Describe the need it answers")
-        if not values["cluster_ids"]:
-            errors["cluster_ids"] = gettext("Select the clusters concerned")
-        if not errors:
-            try:
-                await plans.add_priority(actor=actor, plan_id=plan_id, data=PlanPriorityIn(**values), now=clock.now())
-            except DomainError as exc:
-                errors[exc.field or "title"] = gettext(exc.message, **exc.params)
-            else:
-                return with_flash(Redirect(path="/plans"), "priority_added")
-        return await self._priority_form(request, plan, values, errors, status_code=400)
+        form = await read_form(
+            request, PlanPriorityIn, messages=PRIORITY_MESSAGES, lists=("cluster_ids",), required=("cluster_ids",)
+        )
+        await form.run(
+            lambda data: plans.add_priority(actor=actor, plan_id=plan_id, data=data, now=clock.now()),
+            default_field="title",
+        )
+        if form.ok:
+            return with_flash(Redirect(path="/plans"), "priority_added")
+        return await self._priority_form(request, plan, form.values, form.errors, status_code=400)

@@ -11,7 +11,6 @@ from litestar.response import Redirect, Response, Template
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
-from api.templating import error_list, form_page_offset, page, paging, with_flash
 from commissioning import bid_queries, pdf, queries, rules
 from commissioning.services import clarifications
 from commissioning.services.specifications import readiness
@@ -20,6 +19,7 @@ from core.errors import DomainError
 from core.i18n import gettext
 from menu import queries as menu_queries
 from organisations import queries as org_queries
+from web.templating import error_list, form_page_offset, page, paging, with_flash
 
 
 async def detail_context(request: Request, actor: Actor | None, spec: Any, now: Any) -> dict[str, Any]:

@@ -23,9 +23,9 @@ from litestar.exceptions import LitestarDeprecationWarning
 
 from accounts.actor import Actor
 from accounts.services import token_digest
-from api.security import SESSION_COOKIE
 from tests import factories
 from tests.conftest import make_actor
+from web.cookies import SESSION_COOKIE
 
 
 def build_app(settings: Any = None) -> Any:

@@ -20,6 +20,7 @@ SOURCES = [
     "audit",
     "administration",
     "api",
+    "web",
     "menu",
     "commissioning",
     "contracts",

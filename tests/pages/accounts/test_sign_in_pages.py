@@ -8,10 +8,10 @@ from accounts.actor import Role
 from accounts.rules import MAX_FAILED_SIGN_INS
 from accounts.services import token_digest
 from accounts.tables import User, WebSession
-from api.security import LANGUAGE_COOKIE, SESSION_COOKIE
 from tests import factories
 from tests.conftest import PASSWORD, csrf_from, sign_in_pages
 from tests.pages.markup import counterpart_links, error_summary_links, fields_in_error, html_lang, success_banner, welsh
+from web.cookies import LANGUAGE_COOKIE, SESSION_COOKIE
 
 
 async def _post_sign_in(client, username: str, password: str = PASSWORD, **extra: str):

@@ -21,10 +21,13 @@ from litestar import Request
 from litestar.response import Template
 from markupsafe import Markup
 
-from accounts.actor import Actor, Role
+from accounts.actor import Actor
 from core.clock import LONDON
 from core.i18n import N_, current_language, translations
 from core.money import format_pounds
+from web.contributions import Site
+from web.cookies import FLASH_COOKIE
+from web.forms import error_summary
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -83,7 +86,7 @@ def field_error(errors: dict[str, str] | None, name: str) -> dict[str, str] | No
     return {"text": errors[name], "visuallyHiddenText": _gettext(N_("Error"))}
 
 
-def make_environment() -> Environment:
+def make_environment(site: Site) -> Environment:
     env = Environment(
         loader=ChoiceLoader(
             [
@@ -101,113 +104,31 @@ def make_environment() -> Environment:
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(pounds=pounds, long_date=long_date, date_time=date_time, number=number, localised=localised)
     env.globals.update(field_error=field_error)
+
+    def label(code: str | None) -> str:
+        """The reader's words for a stored code (statuses, legal forms), as the domains contributed them."""
+        return _gettext(site.labels[code]) if code in site.labels else (code or "")
+
     env.filters.update(label=label)
     return env
 
 
-def navigation(actor: Actor | None, path: str) -> list[dict[str, Any]]:
-    items: list[tuple[str, str]] = []
-    if actor is None:
-        items = [
-            ("/opportunities", _gettext(N_("Opportunities"))),
-            ("/menu", _gettext(N_("Menu of services"))),
-            ("/reference/health-boards", _gettext(N_("Reference data"))),
-        ]
-    else:
-        items.append(("/dashboard", _gettext(N_("Dashboard"))))
-        if actor.role is Role.COMMISSIONER:
-            items += [("/specifications", _gettext(N_("Specifications"))), ("/plans", _gettext(N_("Plans")))]
-        else:
-            items.append(("/opportunities", _gettext(N_("Opportunities"))))
-        if actor.role in (Role.NATIONAL_ADMIN, Role.COMMISSIONER, Role.FINANCE_DIRECTOR):
-            items.append(("/budgets", _gettext(N_("Budgets"))))
-            items.append(("/delivery-vehicles", _gettext(N_("Delivery vehicles"))))
-        if actor.role is Role.PROVIDER:
-            items.append(("/bids", _gettext(N_("My bids"))))
-            items.append(("/delivery-vehicles", _gettext(N_("My delivery vehicle"))))
-        if actor.role is Role.EVALUATOR:
-            items.append(("/evaluations", _gettext(N_("Evaluations"))))
-        items.append(("/inbox", _gettext(N_("Inbox"))))
-        items.append(("/menu", _gettext(N_("Menu of services"))))
-        if actor.role in (Role.NATIONAL_ADMIN, Role.COMMISSIONER):
-            items.append(("/audit", _gettext(N_("Audit trail"))))
+def navigation(site: Site, actor: Actor | None, path: str) -> list[dict[str, Any]]:
     return [
-        {"href": href, "text": text, "current": path == href, "active": path.startswith(href + "/")}
-        for href, text in items
+        {
+            "href": entry.href,
+            "text": _gettext(entry.text),
+            "current": path == entry.href,
+            "active": path.startswith(entry.href + "/"),
+        }
+        for entry in site.navigation
+        if entry.shown_to(actor)
     ]
 
 
 def with_query(path: str, query: dict[str, Any], **changes: Any) -> str:
     merged = {key: value for key, value in {**query, **changes}.items() if value not in (None, "")}
     return f"{path}?{urlencode(merged)}" if merged else path
-
-
-FLASH_MESSAGES = {
-    "signed_in": N_("You are signed in"),
-    "signed_out": N_("You have signed out"),
-    "vehicle_registered": N_(
-        "Your delivery vehicle is registered. A commissioner or national administrator will review it"
-    ),
-    "vehicle_approved": N_("The delivery vehicle is approved and can now bid"),
-    "vehicle_rejected": N_("The registration was rejected and the reason recorded"),
-    "menu_added": N_("The service is on the menu"),
-    "budget_set": N_("The budget line is set"),
-    "draft_created": N_("The draft specification is made from the menu. Complete each section, then publish it"),
-    "draft_saved": N_("The draft is saved"),
-    "plan_added": N_("The plan is added"),
-    "priority_added": N_("The priority is added to the plan"),
-    "term_changed": N_("The term is changed. Now give the maximum value and budget line for each year"),
-    "published": N_("The specification is published and its maximum values are earmarked"),
-    "published_warning": N_("The specification is published. A budget line it draws on is now 90% or more used"),
-    "cancelled": N_("The specification is cancelled and its earmarks released"),
-    "evaluation_begun": N_("Evaluation has begun"),
-    "bid_submitted": N_(
-        "Your bid is submitted. It stays sealed until the deadline; you can change or withdraw it until then"
-    ),
-    "bid_saved": N_("Your draft bid is saved. It is not submitted until you submit it"),
-    "bid_withdrawn": N_("Your bid is withdrawn"),
-    "attachment_added": N_("The document is attached to your bid"),
-    "panel_named": N_("The evaluator is on the panel and has been notified"),
-    "declared": N_("Your declaration is recorded"),
-    "recused": N_("You declared a conflict of interest, so you are recused from this evaluation"),
-    "scored": N_("Your scores are saved"),
-    "moderated": N_("The moderated score is recorded"),
-    "award_intended": N_("The notice of intention to award is issued and the standstill has begun"),
-    "representation_lodged": N_("Your representation is sent. The contract cannot be made until it is answered"),
-    "representation_answered": N_("Your answer is sent to the bidder"),
-    "contract_made": N_("The contract is made and the award notice published"),
-    "question_asked": N_("Your question is sent. The answer will be published to every bidder without your name"),
-    "question_answered": N_("The answer is published to every bidder"),
-    "budget_changed": N_("The budget line's amount is changed"),
-    "menu_edited": N_("A new version of the service is saved. Specifications keep the version they were written from"),
-    "menu_retired": N_("The service is retired and is no longer offered for new specifications"),
-}
-
-LABELS = {
-    "pending": N_("Waiting for approval"),
-    "approved": N_("Approved"),
-    "rejected": N_("Rejected"),
-    "cic": N_("Community Interest Company"),
-    "company_limited_by_guarantee": N_("Company limited by guarantee"),
-    "gp_federation": N_("GP federation"),
-    "charity": N_("Charity"),
-    "social_enterprise": N_("Social enterprise"),
-    "hb_hosted": N_("Health board hosted team"),
-}
-
-
-def label(code: str | None) -> str:
-    """The reader's words for a stored code (statuses, legal forms)."""
-    return _gettext(LABELS[code]) if code in LABELS else (code or "")
-
-
-ROLE_LABELS = {
-    Role.NATIONAL_ADMIN: "National administrator",
-    Role.COMMISSIONER: "PCPG commissioner",
-    Role.EVALUATOR: "Evaluator",
-    Role.PROVIDER: "Delivery vehicle manager",
-    Role.FINANCE_DIRECTOR: "Health board finance director",
-}
 
 
 def page(
@@ -219,6 +140,8 @@ def page(
     other = "cy" if language == "en" else "en"
     query = {key: value for key, value in request.query_params.items() if key != "lang"}
     actor: Actor | None = state.get("actor")
+    site: Site = request.app.state.site
+    flash_key = request.cookies.get(FLASH_COOKIE)
     shared = {
         "htmlLang": language,
         "cspNonce": state.get("csp_nonce", ""),
@@ -227,24 +150,22 @@ def page(
         "counterpart_href": with_query(request.url.path, query, lang=other),
         "current_path": request.url.path,
         "actor": actor,
-        "role_label": _gettext(ROLE_LABELS[actor.role]) if actor and actor.role else "",
-        "navigation": navigation(actor, request.url.path),
+        "role_label": _gettext(site.labels[actor.role.value]) if actor and actor.role else "",
+        "navigation": navigation(site, actor, request.url.path),
         "assets_available": NHSUK_DIST.exists(),
         "clock_moved": state["clock"].is_moved if "clock" in state else False,
         "clock_now": state["clock"].now() if "clock" in state else None,
-        "flash": _gettext(FLASH_MESSAGES[request.cookies["cdv_flash"]])
-        if request.cookies.get("cdv_flash") in FLASH_MESSAGES
-        else None,
+        "flash": _gettext(site.flash_messages[flash_key]) if flash_key in site.flash_messages else None,
     }
     response = Template(template_name=template_name, context={**shared, **(context or {})}, status_code=status_code)
-    if request.cookies.get("cdv_flash"):
-        response.delete_cookie("cdv_flash")
+    if flash_key:
+        response.delete_cookie(FLASH_COOKIE)
     return response
 
 
 def with_flash(response: Any, key: str) -> Any:
-    """Show a success message (one of FLASH_MESSAGES) on the page the redirect leads to."""
-    response.set_cookie("cdv_flash", key, httponly=True, samesite="lax", path="/")
+    """Show a success message (one a domain contributed) on the page the redirect leads to."""
+    response.set_cookie(FLASH_COOKIE, key, httponly=True, samesite="lax", path="/")
     return response
 
 
@@ -275,9 +196,7 @@ def paging(result: Any, request: Request) -> dict[str, Any]:
     }
 
 
-def error_list(errors: dict[str, str], ids: dict[str, str] | None = None) -> list[dict[str, str]]:
-    """The error summary's links, each to its field's id (the field name unless `ids` says otherwise)."""
-    return [{"text": message, "href": "#" + (ids or {}).get(field, field)} for field, message in errors.items()]
+error_list = error_summary
 
 
 def form_page_offset(value: str | None) -> int:

@@ -7,8 +7,9 @@ from datetime import date
 from litestar import Controller, Request, get
 from litestar.response import Template
 
-from api.templating import page
 from core.i18n import gettext
+from web.contributions import DomainSite
+from web.templating import page
 
 STATEMENT_REVIEWED_ON = date(2026, 11, 23)
 
@@ -32,3 +33,6 @@ class SitePages(Controller):
             "site/accessibility.html",
             {"title": gettext("Accessibility statement"), "reviewed_on": STATEMENT_REVIEWED_ON},
         )
+
+
+DOMAIN = DomainSite(name="site", route_handlers=(SitePages,))
