@@ -1,11 +1,30 @@
-"""The error page, in the reader's language, for every status a page can answer with."""
+"""The error page, in the reader's language: its title and advice are decided here, by status, not in the template."""
 
 from __future__ import annotations
 
 from litestar import Request, Response
 
+from core.i18n import N_, gettext
 from web.templating import page
+
+TITLES = {
+    404: N_("Page not found"),
+    403: N_("You do not have permission to see this page"),
+    400: N_("The request could not be read"),
+    409: N_("That conflicts with the current state"),
+    422: N_("That could not be done"),
+}
+ADVICE = {
+    404: N_(
+        "If you typed the web address, check it is correct. If you pasted it, check you copied the entire address."
+    ),
+    403: N_("Your role does not use this page, or it belongs to another organisation."),
+    500: N_("Try again later. Nothing was saved from the request that failed."),
+}
 
 
 def error_page(request: Request, status: int, detail: str = "") -> Response:
-    return page(request, "errors/error.html", {"status": status, "detail": detail}, status_code=status)
+    title = gettext(TITLES.get(status, N_("Sorry, there is a problem with the service")))
+    advice = ADVICE.get(500 if status >= 500 else status)
+    context = {"status": status, "title": title, "detail": detail, "advice": gettext(advice) if advice else ""}
+    return page(request, "errors/error.html", context, status_code=status)
