@@ -14,6 +14,7 @@ TITLES = {
     409: N_("That conflicts with the current state"),
     422: N_("That could not be done"),
 }
+SOMETHING_WRONG = N_("Sorry, there is a problem with the service")
 ADVICE = {
     404: N_(
         "If you typed the web address, check it is correct. If you pasted it, check you copied the entire address."
@@ -24,7 +25,7 @@ ADVICE = {
 
 
 def error_page(request: Request, status: int, detail: str = "") -> Response:
-    title = gettext(TITLES.get(status, N_("Sorry, there is a problem with the service")))
+    title = gettext(TITLES.get(status, SOMETHING_WRONG))
     advice = ADVICE.get(500 if status >= 500 else status)
     context = {"status": status, "title": title, "detail": detail, "advice": gettext(advice) if advice else ""}
     return page(request, "errors/error.html", context, status_code=status)
