@@ -1,4 +1,5 @@
-"""Tenders, bids, panels, scores and awards for the tests of issue 4, made through the app's own services.
+"""Tenders, bids, panels, scores and awards for the tests of bids, evaluation and award, made through the app's own
+services.
 
 The dates of the worked example: published on Tuesday 1 December 2026, bids close on Monday 14 December at noon,
 evaluation the same afternoon, the notice of intention to award on Friday 18 December 2026, so standstill runs over

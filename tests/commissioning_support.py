@@ -1,4 +1,5 @@
-"""Budget lines, drafts and published specifications for the tests of issue 3 (services, API, pages, access).
+"""Budget lines, drafts and published specifications for the tests of finance, plans and specifications (services,
+API, pages, access).
 
 Everything goes through the app's own services, so the rows are the ones a user would make.
 """

@@ -24,8 +24,9 @@ OK = "allowed (2xx or 3xx)"
 SIGN_IN = "asked to sign in (401 problem, or a redirect to /sign-in)"
 FORBIDDEN = "403"
 NOT_FOUND = "404"
-# For routes of work in progress (issue 3): the guard lets the role through (whatever the answer to an empty
-# body or an unknown id), without building their data. Replace with OK once their factories exist.
+# For the routes of the menu, finance and commissioning, whose real data the domain tables build
+# (tests/access/test_<domain>_access.py): here the guard lets the role through (whatever the answer to an empty
+# body or an unknown id).
 PASSES_GUARD = "not refused (no 401, 403 or sign-in redirect, no 5xx)"
 
 
@@ -187,7 +188,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/static/nhsuk/{file_path:path}"): Route(everyone(), params={"file_path": "nhsuk-frontend.min.css"}),
     ("GET", "/static/swagger/{file_path:path}"): Route(everyone(), params={"file_path": "swagger-ui.css"}),
     ("GET", "/assets/{file_path:path}"): Route(everyone(), params={"file_path": "images/favicon.ico"}),
-    # Issue 3, in progress: the menu of services (national admins edit it; anyone reads it)
+    # The menu of services (national admins edit it; anyone reads it); with real data: test_menu_access.py
     ("GET", "/menu"): public_page(),
     ("GET", "/menu/new"): Route(only(*ADMIN)),
     ("POST", "/menu/new"): Route(only(*ADMIN, allowed=PASSES_GUARD), csrf_only),
@@ -204,7 +205,7 @@ ROUTES: dict[tuple[str, str], Route] = {
         only(*ADMIN, allowed=PASSES_GUARD), empty_json
     ),
     ("GET", "/api/v1/menu/services/{menu_service_id:int}/versions"): Route(everyone(PASSES_GUARD)),
-    # Issue 3, in progress: budgets (finance directors and admins set them; commissioners read them)
+    # Budgets (finance directors and admins set them; commissioners read them); with real data: test_finance_access.py
     ("GET", "/budgets"): Route(only(*BUDGET_READERS)),
     ("GET", "/budgets/new"): Route(only(*BUDGET_SETTERS)),
     ("POST", "/budgets/new"): Route(only(*BUDGET_SETTERS, allowed=PASSES_GUARD), csrf_only),
@@ -217,7 +218,8 @@ ROUTES: dict[tuple[str, str], Route] = {
         only(*BUDGET_SETTERS, allowed=PASSES_GUARD), empty_json
     ),
     ("GET", "/api/v1/budget-lines/{budget_line_id:int}/ledger"): Route(only(*BUDGET_READERS, allowed=PASSES_GUARD)),
-    # Issue 3, in progress: plans, specifications and clarifications (open data; commissioners write)
+    # Plans, specifications and clarifications (open data; commissioners write); with real data:
+    # test_plan_access.py and test_specification_access.py
     ("GET", "/api/v1/plans"): public_page(),
     ("POST", "/api/v1/plans"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json),
     ("POST", "/api/v1/plans/{plan_id:int}/priorities"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json),
@@ -285,8 +287,9 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/specifications/{specification_id:int}/begin-evaluation"): Route(
         only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only
     ),
-    # Issue 4: bids (providers), the panel (evaluators), moderation and award (commissioners), notices (everyone
-    # signed in). Who sees what of real bids and awards, by role and scope: tests/access/test_issue4_access.py
+    # Bids (providers), the panel (evaluators), moderation and award (commissioners), notices (everyone signed in).
+    # Who sees what of real bids, evaluations, awards and notices, by role and scope: tests/access/test_bid_access.py,
+    # test_evaluation_access.py, test_award_access.py and test_notification_access.py
     ("POST", "/api/v1/specifications/{specification_id:int}/bids"): Route(
         only(*PROVIDER, allowed=PASSES_GUARD), empty_json, vehicle_status="approved"
     ),

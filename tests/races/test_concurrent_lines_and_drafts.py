@@ -1,5 +1,5 @@
-"""Concurrent requests that must each get a proper answer (issue 3): the same budget line set twice at once, and
-several commissioners starting drafts at once. Real commits on both databases."""
+"""Concurrent requests of finance and specifications that must each get a proper answer: the same budget line set
+twice at once, and several commissioners starting drafts at once. Real commits on both databases."""
 
 from __future__ import annotations
 

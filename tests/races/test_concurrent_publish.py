@@ -1,4 +1,4 @@
-"""Two commissioners publishing against the same budget line at once can never overspend it (issue 3).
+"""Two commissioners publishing against the same budget line at once can never overspend it.
 
 Real concurrent requests through the app, with real commits: IMMEDIATE transactions on SQLite, row
 locks on PostgreSQL.

@@ -1,5 +1,6 @@
-"""Rules of issue 4: who sees a sealed bid, what is wrong with a bid's prices, the scoring formulas on worked
-examples, the tie rule, and the standstill in Welsh working days (weekends and Welsh bank holidays excluded)."""
+"""Rules of bids, evaluation and award: who sees a sealed bid, what is wrong with a bid's prices, the scoring
+formulas on worked examples, the tie rule, and the standstill in Welsh working days (weekends and Welsh bank holidays
+excluded)."""
 
 from __future__ import annotations
 
