@@ -54,20 +54,15 @@ async def make_contract(*, actor: Actor, contract: ContractIn, now: datetime) ->
             ]
         )
         await finance_services.release_earmarks(actor=actor, specification_id=contract.specification_id, now=now)
-        await finance_services.commit_budget(
-            actor=actor,
-            contract_id=row.id,
-            requests=[
-                EarmarkRequest(
-                    budget_line_id=year.budget_line_id,
-                    financial_year=year.financial_year,
-                    amount_pence=year.value_pence,
-                )
-                for year in contract.years
-                if year.budget_line_id is not None
-            ],
-            now=now,
-        )
+        requests = [
+            EarmarkRequest(
+                budget_line_id=year.budget_line_id, financial_year=year.financial_year, amount_pence=year.value_pence
+            )
+            for year in contract.years
+            if year.budget_line_id is not None
+        ]
+        if requests:  # a contract whose years name no budget line commits nothing (and Piccolo cannot insert no rows)
+            await finance_services.commit_budget(actor=actor, contract_id=row.id, requests=requests, now=now)
         op.record(
             "Contract",
             row.id,

@@ -116,48 +116,4 @@ async def forwards():
     )
 
 
-    manager.alter_column(
-        table_class_name="Contract",
-        tablename="contract",
-        column_name="specification",
-        db_column_name="specification",
-        params={
-            "references": Specification,
-            "on_delete": OnDelete.restrict,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-        },
-        old_params={
-            "references": None,
-            "on_delete": None,
-            "on_update": None,
-            "target_column": None,
-        },
-        column_class=ForeignKey,
-        old_column_class=Integer,
-        schema=None,
-    )
-
-    manager.alter_column(
-        table_class_name="Contract",
-        tablename="contract",
-        column_name="award",
-        db_column_name="award",
-        params={
-            "references": Award,
-            "on_delete": OnDelete.restrict,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-        },
-        old_params={
-            "references": None,
-            "on_delete": None,
-            "on_update": None,
-            "target_column": None,
-        },
-        column_class=ForeignKey,
-        old_column_class=Integer,
-        schema=None,
-    )
-
     return manager

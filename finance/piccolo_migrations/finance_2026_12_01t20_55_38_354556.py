@@ -117,48 +117,4 @@ async def forwards():
     )
 
 
-    manager.alter_column(
-        table_class_name="BudgetCommitment",
-        tablename="budget_commitment",
-        column_name="contract",
-        db_column_name="contract",
-        params={
-            "references": Contract,
-            "on_delete": OnDelete.restrict,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-        },
-        old_params={
-            "references": None,
-            "on_delete": None,
-            "on_update": None,
-            "target_column": None,
-        },
-        column_class=ForeignKey,
-        old_column_class=Integer,
-        schema=None,
-    )
-
-    manager.alter_column(
-        table_class_name="BudgetEarmark",
-        tablename="budget_earmark",
-        column_name="specification",
-        db_column_name="specification",
-        params={
-            "references": Specification,
-            "on_delete": OnDelete.restrict,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-        },
-        old_params={
-            "references": None,
-            "on_delete": None,
-            "on_update": None,
-            "target_column": None,
-        },
-        column_class=ForeignKey,
-        old_column_class=Integer,
-        schema=None,
-    )
-
     return manager
