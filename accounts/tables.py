@@ -1,6 +1,7 @@
 """Users and their sign-in state. One role per user; its scope (PCPGs, a delivery vehicle, a health board) is data."""
 
 from piccolo.columns import Boolean, ForeignKey, Integer, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
 from organisations.tables import DeliveryVehicle, HealthBoard, Pcpg
@@ -13,8 +14,12 @@ class User(Table, tablename="app_user"):
     password_hash = Varchar(length=200, secret=True)
     role = Varchar(length=30, help_text="national_admin, commissioner, evaluator, provider or finance_director")
     language = Varchar(length=2, default="en", help_text="Preferred language for pages, notices and documents")
-    delivery_vehicle = ForeignKey(references=DeliveryVehicle, null=True, help_text="Scope of a provider user")
-    health_board = ForeignKey(references=HealthBoard, null=True, help_text="Scope of a finance director")
+    delivery_vehicle = ForeignKey(
+        references=DeliveryVehicle, on_delete=OnDelete.restrict, null=True, help_text="Scope of a provider user"
+    )
+    health_board = ForeignKey(
+        references=HealthBoard, on_delete=OnDelete.restrict, null=True, help_text="Scope of a finance director"
+    )
     active = Boolean(default=True)
     failed_sign_ins = Integer(default=0, help_text="Consecutive failures since the last success")
     locked_until_at = Timestamptz(null=True, default=None)
@@ -24,21 +29,21 @@ class User(Table, tablename="app_user"):
 class UserPcpg(Table):
     """The PCPGs a commissioner acts for."""
 
-    user = ForeignKey(references=User, null=False)
-    pcpg = ForeignKey(references=Pcpg, null=False)
+    user = ForeignKey(references=User, on_delete=OnDelete.restrict, null=False)
+    pcpg = ForeignKey(references=Pcpg, on_delete=OnDelete.restrict, null=False)
 
 
 class WebSession(Table):
     """Server-side session for the pages: the cookie holds a random id, the row holds who signed in."""
 
     key_hash = Varchar(length=64, unique=True, help_text="SHA-256 of the cookie value")
-    user = ForeignKey(references=User, null=False)
+    user = ForeignKey(references=User, on_delete=OnDelete.restrict, null=False)
     created_at = Timestamptz()
     expires_at = Timestamptz()
 
 
 class ApiToken(Table):
     token_hash = Varchar(length=64, unique=True, help_text="SHA-256 of the bearer token")
-    user = ForeignKey(references=User, null=False)
+    user = ForeignKey(references=User, on_delete=OnDelete.restrict, null=False)
     created_at = Timestamptz()
     expires_at = Timestamptz()

@@ -37,6 +37,7 @@ from commissioning.tables import (
     Score,
     Specification,
 )
+from contracts.tables import Contract
 from core.clock import LONDON
 from core.errors import NotAllowed, NotFound
 from core.periods import FinancialYear
@@ -55,11 +56,9 @@ def _json(value: Any) -> Any:
 async def panel_member(spec_id: int, user_id: int | None) -> tuple[bool, dict[str, Any] | None]:
     if user_id is None:
         return False, None
-    member = await PanelMember.exists().where((PanelMember.specification == spec_id) & (PanelMember.user_id == user_id))
+    member = await PanelMember.exists().where((PanelMember.specification == spec_id) & (PanelMember.user == user_id))
     declaration = (
-        await Declaration.select()
-        .where((Declaration.specification == spec_id) & (Declaration.user_id == user_id))
-        .first()
+        await Declaration.select().where((Declaration.specification == spec_id) & (Declaration.user == user_id)).first()
     )
     return member, declaration
 
@@ -212,15 +211,13 @@ async def evaluation(*, actor: Actor, specification_id: int, now: datetime) -> E
     ]
     members = await PanelMember.select().where(PanelMember.specification == specification_id).order_by(PanelMember.id)
     declarations = {
-        d["user_id"]: d for d in await Declaration.select().where(Declaration.specification == specification_id)
+        d["user"]: d for d in await Declaration.select().where(Declaration.specification == specification_id)
     }
     scores = await Score.select().where(Score.bid.is_in([b.id for b in bids] or [-1]))
-    usernames = {m["user_id"]: m["username"] for m in members}
-    cleared_ids = [
-        m["user_id"] for m in members if m["user_id"] in declarations and not declarations[m["user_id"]]["conflict"]
-    ]
+    usernames = {m["user"]: m["username"] for m in members}
+    cleared_ids = [m["user"] for m in members if m["user"] in declarations and not declarations[m["user"]]["conflict"]]
     needed = len(bids) * len(weights)
-    done = {uid: sum(1 for s in scores if s["user_id"] == uid) for uid in cleared_ids}
+    done = {uid: sum(1 for s in scores if s["user"] == uid) for uid in cleared_ids}
     all_scored = bool(cleared_ids) and bool(bids) and all(done[uid] >= needed for uid in cleared_ids)
     moderated_rows = await ModeratedScore.select().where(ModeratedScore.bid.is_in([b.id for b in bids] or [-1]))
     moderated: dict[int, dict[int, int]] = {}
@@ -255,10 +252,10 @@ async def evaluation(*, actor: Actor, specification_id: int, now: datetime) -> E
                 criterion=s["criterion_position"],
                 score=s["score"],
                 justification=s["justification"],
-                evaluator=usernames.get(s["user_id"], ""),
+                evaluator=usernames.get(s["user"], ""),
             )
             for s in scores
-            if s["bid"] == bid.id and (show_all or s["user_id"] == actor.user_id)
+            if s["bid"] == bid.id and (show_all or s["user"] == actor.user_id)
         ]
         ranked = ranking.get(bid.id)
         out_bids.append(
@@ -284,11 +281,11 @@ async def evaluation(*, actor: Actor, specification_id: int, now: datetime) -> E
         price_weight=spec["price_weight"],
         panel=[
             PanelMemberOut(
-                user_id=m["user_id"],
+                user_id=m["user"],
                 username=m["username"],
-                declared=m["user_id"] in declarations,
-                conflict=bool(declarations.get(m["user_id"], {}).get("conflict")),
-                scored_bids=done.get(m["user_id"], 0) // max(1, len(weights)),
+                declared=m["user"] in declarations,
+                conflict=bool(declarations.get(m["user"], {}).get("conflict")),
+                scored_bids=done.get(m["user"], 0) // max(1, len(weights)),
             )
             for m in members
         ],
@@ -306,6 +303,7 @@ async def award_out(row: dict[str, Any]) -> AwardOut:
         await DeliveryVehicle.select(DeliveryVehicle.name).where(DeliveryVehicle.id == row["delivery_vehicle"]).first()
     )
     representations = await Representation.select().where(Representation.award == row["id"]).order_by(Representation.id)
+    contract = await Contract.select(Contract.id).where(Contract.award == row["id"]).first()
     notice_on = row["notice_at"].astimezone(LONDON).date()
     return AwardOut(
         id=row["id"],
@@ -325,7 +323,7 @@ async def award_out(row: dict[str, Any]) -> AwardOut:
         earliest_confirmation_on=rules.earliest_confirmation_on(spec["procurement_route"], notice_on),
         status=row["status"],
         confirmed_at=row["confirmed_at"],
-        contract_id=row["contract_id"],
+        contract_id=contract["id"] if contract else None,
         representations=[
             RepresentationOut(
                 id=r["id"],

@@ -8,6 +8,11 @@ APP_CONFIG = AppConfig(
     app_name="commissioning",
     migrations_folder_path=str(Path(__file__).parent / "piccolo_migrations"),
     table_classes=table_finder(modules=["commissioning.tables"], exclude_imported=True),
-    migration_dependencies=["organisations.piccolo_app", "menu.piccolo_app", "finance.piccolo_app"],
+    migration_dependencies=[
+        "organisations.piccolo_app",
+        "accounts.piccolo_app",
+        "menu.piccolo_app",
+        "finance.piccolo_app",
+    ],
     commands=[],
 )

@@ -1,8 +1,10 @@
 """PCPG plans and priorities, service specifications and their parts, and clarification questions."""
 
 from piccolo.columns import JSON, BigInt, Boolean, Date, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
+from accounts.tables import User
 from finance.tables import BudgetLine
 from menu.tables import MenuServiceVersion
 from organisations.tables import Cluster, DeliveryVehicle, Pcpg
@@ -11,7 +13,7 @@ from organisations.tables import Cluster, DeliveryVehicle, Pcpg
 class Plan(Table):
     """A PCPG's three-year plan, e.g. 2026-27 to 2028-29."""
 
-    pcpg = ForeignKey(references=Pcpg, null=False)
+    pcpg = ForeignKey(references=Pcpg, on_delete=OnDelete.restrict, null=False)
     first_financial_year = Integer(help_text="Start year of the plan's first year")
     title = Varchar(length=200)
     title_cy = Varchar(length=200, default="")
@@ -33,11 +35,11 @@ class PlanPriority(Table):
 
 class PlanPriorityCluster(Table):
     plan_priority = ForeignKey(references=PlanPriority, null=False)
-    cluster = ForeignKey(references=Cluster, null=False)
+    cluster = ForeignKey(references=Cluster, on_delete=OnDelete.restrict, null=False)
 
 
 class Specification(Table):
-    pcpg = ForeignKey(references=Pcpg, null=False)
+    pcpg = ForeignKey(references=Pcpg, on_delete=OnDelete.restrict, null=False)
     menu_service_version = ForeignKey(
         references=MenuServiceVersion, null=False, help_text="The version it was written from"
     )
@@ -66,7 +68,7 @@ class Specification(Table):
 
 class SpecificationCluster(Table):
     specification = ForeignKey(references=Specification, null=False)
-    cluster = ForeignKey(references=Cluster, null=False)
+    cluster = ForeignKey(references=Cluster, on_delete=OnDelete.restrict, null=False)
 
 
 class SpecificationYear(Table):
@@ -75,7 +77,7 @@ class SpecificationYear(Table):
     specification = ForeignKey(references=Specification, null=False)
     financial_year = Integer()
     max_value_pence = BigInt()
-    budget_line = ForeignKey(references=BudgetLine, null=True)
+    budget_line = ForeignKey(references=BudgetLine, on_delete=OnDelete.restrict, null=True)
 
 
 class SpecificationKpi(Table):
@@ -104,7 +106,7 @@ class Clarification(Table):
     """A bidder's question; the answer is published to all bidders without naming who asked."""
 
     specification = ForeignKey(references=Specification, null=False)
-    delivery_vehicle = ForeignKey(references=DeliveryVehicle, null=False)
+    delivery_vehicle = ForeignKey(references=DeliveryVehicle, on_delete=OnDelete.restrict, null=False)
     question = Text()
     asked_at = Timestamptz()
     asked_by_username = Varchar(length=80)
@@ -117,7 +119,7 @@ class Bid(Table):
     """A delivery vehicle's bid on a competitive specification; sealed until the deadline (PSR Wales 2025)."""
 
     specification = ForeignKey(references=Specification, null=False)
-    delivery_vehicle = ForeignKey(references=DeliveryVehicle, null=False)
+    delivery_vehicle = ForeignKey(references=DeliveryVehicle, on_delete=OnDelete.restrict, null=False)
     status = Varchar(length=20, default="draft", help_text="draft, submitted or withdrawn")
     staff = Text(default="", help_text="Declared capacity: the team that will deliver")
     start_on = Date(null=True, default=None, help_text="Declared date the service can start")
@@ -157,7 +159,7 @@ class PanelMember(Table):
     """An evaluator named by the commissioner for one specification."""
 
     specification = ForeignKey(references=Specification, null=False)
-    user_id = Integer(help_text="accounts.User id (kept as a number: commissioning does not depend on accounts)")
+    user = ForeignKey(references=User, on_delete=OnDelete.restrict, null=False)
     username = Varchar(length=80)
     named_at = Timestamptz()
     named_by_username = Varchar(length=80)
@@ -167,7 +169,7 @@ class Declaration(Table):
     """An evaluator's declaration of interests, made before any bid is shown; a conflict recuses them."""
 
     specification = ForeignKey(references=Specification, null=False)
-    user_id = Integer()
+    user = ForeignKey(references=User, on_delete=OnDelete.restrict, null=False)
     known_vehicle_ids = JSON(default=[], help_text="Bidders known to the evaluator")
     conflict = Boolean(default=False)
     statement = Text(default="")
@@ -179,7 +181,7 @@ class Score(Table):
 
     bid = ForeignKey(references=Bid, null=False)
     criterion_position = Integer()
-    user_id = Integer()
+    user = ForeignKey(references=User, on_delete=OnDelete.restrict, null=False)
     score = Integer()
     justification = Text()
     scored_at = Timestamptz()
@@ -197,10 +199,11 @@ class ModeratedScore(Table):
 
 
 class Award(Table):
-    """The notice of intention to award, its standstill, and (once confirmed) the contract it made."""
+    """The notice of intention to award and its standstill; once confirmed, the contract made from it points here
+    (contracts.Contract.award)."""
 
     specification = ForeignKey(references=Specification, null=False)
-    delivery_vehicle = ForeignKey(references=DeliveryVehicle, null=False)
+    delivery_vehicle = ForeignKey(references=DeliveryVehicle, on_delete=OnDelete.restrict, null=False)
     bid = ForeignKey(references=Bid, null=True)
     rationale = Text()
     annual_values = JSON(default=[], help_text="[{financial_year, value_pence}] the contract will carry")
@@ -208,7 +211,6 @@ class Award(Table):
     standstill_ends_on = Date(null=True, default=None, help_text="Last day of standstill; none for Direct Award 1")
     status = Varchar(length=20, default="standstill", help_text="standstill, confirmed or withdrawn")
     confirmed_at = Timestamptz(null=True, default=None)
-    contract_id = Integer(null=True, default=None)
     awarded_by_username = Varchar(length=80)
 
 
@@ -216,7 +218,7 @@ class Representation(Table):
     """A bidder's challenge during standstill; standstill stays open until it is answered."""
 
     award = ForeignKey(references=Award, null=False)
-    delivery_vehicle = ForeignKey(references=DeliveryVehicle, null=False)
+    delivery_vehicle = ForeignKey(references=DeliveryVehicle, on_delete=OnDelete.restrict, null=False)
     text = Text()
     lodged_at = Timestamptz()
     lodged_by_username = Varchar(length=80)

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from accounts.actor import Actor
 from audit.operation import operation
+from contracts.schemas import ContractIn
 from contracts.tables import Contract, ContractYear
 from core.db import serialise
 from core.periods import FinancialYear
@@ -17,67 +18,63 @@ from finance import services as finance_services
 from finance.schemas import EarmarkRequest
 
 
-async def make_contract(
-    *,
-    actor: Actor,
-    specification: dict,
-    award_id: int,
-    delivery_vehicle_id: int,
-    health_board_id: int,
-    values: list[tuple[int, int, int | None]],
-    now: datetime,
-) -> int:
-    """`values` are (financial_year, value_pence, budget_line_id); the earmarks are released, the values committed."""
-    years = sorted(year for year, _, _ in values)
+async def make_contract(*, actor: Actor, contract: ContractIn, now: datetime) -> int:
+    """The term runs from the first year's 1 April to the last year's 31 March; the specification's earmarks are
+    released and each year's value with a budget line is committed on it."""
+    years = sorted(contract.years, key=lambda year: year.financial_year)
     async with operation("contract.made", actor=actor, now=now) as op:
         await serialise(7_245_201)  # contract references are numbered in order, one writer at a time
         count = await Contract.count()
-        contract = Contract(
-            reference=f"CON-{years[0]}-{count + 1:04d}",
-            specification_id=specification["id"],
-            award_id=award_id,
-            health_board=health_board_id,
-            pcpg=specification["pcpg"],
-            delivery_vehicle=delivery_vehicle_id,
-            title=specification["title"],
-            title_cy=specification["title_cy"],
-            start_on=FinancialYear(years[0]).first_day,
-            end_on=FinancialYear(years[-1]).last_day,
+        row = Contract(
+            reference=f"CON-{years[0].financial_year}-{count + 1:04d}",
+            specification=contract.specification_id,
+            award=contract.award_id,
+            health_board=contract.health_board_id,
+            pcpg=contract.pcpg_id,
+            delivery_vehicle=contract.delivery_vehicle_id,
+            title=contract.title,
+            title_cy=contract.title_cy,
+            start_on=FinancialYear(years[0].financial_year).first_day,
+            end_on=FinancialYear(years[-1].financial_year).last_day,
             status="mobilising",
-            total_value_pence=sum(value for _, value, _ in values),
+            total_value_pence=sum(year.value_pence for year in years),
             made_at=now,
             made_by_username=actor.username,
         )
-        await contract.save()
+        await row.save()
         await ContractYear.insert(
             *[
-                ContractYear(contract=contract.id, financial_year=year, value_pence=value, budget_line=line)
-                for year, value, line in sorted(values)
+                ContractYear(
+                    contract=row.id,
+                    financial_year=year.financial_year,
+                    value_pence=year.value_pence,
+                    budget_line=year.budget_line_id,
+                )
+                for year in years
             ]
         )
-        await finance_services.release_earmarks(actor=actor, specification_id=specification["id"], now=now)
-        await finance_services.commit_budget(
-            actor=actor,
-            contract_id=contract.id,
-            requests=[
-                EarmarkRequest(budget_line_id=line, financial_year=year, amount_pence=value)
-                for year, value, line in values
-                if line is not None
-            ],
-            now=now,
-        )
+        await finance_services.release_earmarks(actor=actor, specification_id=contract.specification_id, now=now)
+        requests = [
+            EarmarkRequest(
+                budget_line_id=year.budget_line_id, financial_year=year.financial_year, amount_pence=year.value_pence
+            )
+            for year in contract.years
+            if year.budget_line_id is not None
+        ]
+        if requests:  # a contract whose years name no budget line commits nothing (and Piccolo cannot insert no rows)
+            await finance_services.commit_budget(actor=actor, contract_id=row.id, requests=requests, now=now)
         op.record(
             "Contract",
-            contract.id,
+            row.id,
             after={
-                "reference": contract.reference,
-                "specification_id": specification["id"],
-                "delivery_vehicle_id": delivery_vehicle_id,
-                "total_value_pence": contract.total_value_pence,
-                "start_on": contract.start_on,
-                "end_on": contract.end_on,
+                "reference": row.reference,
+                "specification_id": contract.specification_id,
+                "delivery_vehicle_id": contract.delivery_vehicle_id,
+                "total_value_pence": row.total_value_pence,
+                "start_on": row.start_on,
+                "end_on": row.end_on,
             },
-            pcpg_id=specification["pcpg"],
-            health_board_id=health_board_id,
+            pcpg_id=contract.pcpg_id,
+            health_board_id=contract.health_board_id,
         )
-    return int(contract.id)
+    return int(row.id)

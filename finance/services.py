@@ -166,7 +166,7 @@ async def earmark_budget(
             *[
                 BudgetEarmark(
                     budget_line=request.budget_line_id,
-                    specification_id=specification_id,
+                    specification=specification_id,
                     financial_year=request.financial_year,
                     amount_pence=request.amount_pence,
                     created_at=now,
@@ -193,11 +193,11 @@ async def release_earmarks(*, actor: Actor, specification_id: int, now: datetime
     """Give a specification's held money back to its lines (cancelled, or replaced by a contract's commitment)."""
     async with operation("budget.released", actor=actor, now=now) as op:
         held = await BudgetEarmark.select().where(
-            (BudgetEarmark.specification_id == specification_id) & BudgetEarmark.released_at.is_null()
+            (BudgetEarmark.specification == specification_id) & BudgetEarmark.released_at.is_null()
         )
         if held:
             await BudgetEarmark.update({BudgetEarmark.released_at: now}).where(
-                (BudgetEarmark.specification_id == specification_id) & BudgetEarmark.released_at.is_null()
+                (BudgetEarmark.specification == specification_id) & BudgetEarmark.released_at.is_null()
             )
             for row in held:
                 op.record(
@@ -219,7 +219,7 @@ async def commit_budget(*, actor: Actor, contract_id: int, requests: list[Earmar
             *[
                 BudgetCommitment(
                     budget_line=r.budget_line_id,
-                    contract_id=contract_id,
+                    contract=contract_id,
                     financial_year=r.financial_year,
                     amount_pence=r.amount_pence,
                     created_at=now,

@@ -1,7 +1,11 @@
 """Budget lines and what is set against them. The ledger is computed from these rows, never kept as running
-totals that could drift (DOMAIN.md, "Budgets and money")."""
+totals that could drift (DOMAIN.md, "Budgets and money").
+
+Earmarks and commitments name their specification and contract lazily: those tables import this module."""
 
 from piccolo.columns import BigInt, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
+from piccolo.columns.reference import LazyTableReference
 from piccolo.table import Table
 
 from organisations.tables import HealthBoard, Pcpg
@@ -10,8 +14,8 @@ from organisations.tables import HealthBoard, Pcpg
 class BudgetLine(Table):
     """Health board x PCPG x financial year x funding stream, with an amount."""
 
-    health_board = ForeignKey(references=HealthBoard, null=False)
-    pcpg = ForeignKey(references=Pcpg, null=False)
+    health_board = ForeignKey(references=HealthBoard, on_delete=OnDelete.restrict, null=False)
+    pcpg = ForeignKey(references=Pcpg, on_delete=OnDelete.restrict, null=False)
     financial_year = Integer(help_text="Start year: 2026 means 2026-27 (1 April 2026 to 31 March 2027)")
     funding_stream = Varchar(length=40, help_text="cluster_funding, regional_integration_fund, hb_core or other")
     amount_pence = BigInt()
@@ -23,8 +27,13 @@ class BudgetLine(Table):
 class BudgetEarmark(Table):
     """A published specification's maximum for one year, held on a budget line until award or cancellation."""
 
-    budget_line = ForeignKey(references=BudgetLine, null=False)
-    specification_id = Integer(help_text="The specification holding the money (commissioning.Specification)")
+    budget_line = ForeignKey(references=BudgetLine, on_delete=OnDelete.restrict, null=False)
+    specification: ForeignKey[Table] = ForeignKey(
+        references=LazyTableReference("Specification", module_path="commissioning.tables"),
+        on_delete=OnDelete.restrict,
+        null=False,
+        help_text="The specification holding the money",
+    )
     financial_year = Integer()
     amount_pence = BigInt()
     created_at = Timestamptz()
@@ -34,8 +43,12 @@ class BudgetEarmark(Table):
 class BudgetCommitment(Table):
     """A contract's value for one year, committed on a budget line when the contract is made."""
 
-    budget_line = ForeignKey(references=BudgetLine, null=False)
-    contract_id = Integer(help_text="contracts.Contract id")
+    budget_line = ForeignKey(references=BudgetLine, on_delete=OnDelete.restrict, null=False)
+    contract: ForeignKey[Table] = ForeignKey(
+        references=LazyTableReference("Contract", module_path="contracts.tables"),
+        on_delete=OnDelete.restrict,
+        null=False,
+    )
     financial_year = Integer()
     amount_pence = BigInt()
     created_at = Timestamptz()

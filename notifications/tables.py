@@ -1,13 +1,14 @@
 """A notice to one user, written in that user's language when it is made (Welsh Language Standards)."""
 
 from piccolo.columns import JSON, ForeignKey, Text, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
 from accounts.tables import User
 
 
 class Notification(Table):
-    user = ForeignKey(references=User, null=False)
+    user = ForeignKey(references=User, on_delete=OnDelete.restrict, null=False)
     kind = Varchar(length=40, help_text="e.g. specification_published, bid_received, award_intention")
     subject = Varchar(length=300)
     body = Text()

@@ -9,6 +9,7 @@ from piccolo.columns import (
     Timestamptz,
     Varchar,
 )
+from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
 
@@ -21,7 +22,7 @@ class HealthBoard(Table):
 class RegionalPartnershipBoard(Table):
     name = Varchar(length=120, unique=True, help_text="English name, e.g. Cardiff and Vale")
     name_cy = Varchar(length=120, help_text="Welsh name")
-    health_board = ForeignKey(references=HealthBoard, null=False)
+    health_board = ForeignKey(references=HealthBoard, on_delete=OnDelete.restrict, null=False)
 
 
 class Pcpg(Table):
@@ -29,7 +30,7 @@ class Pcpg(Table):
 
     name = Varchar(length=120, unique=True, help_text="English name, e.g. Cardiff, Swansea Bay")
     name_cy = Varchar(length=120, help_text="Welsh name")
-    health_board = ForeignKey(references=HealthBoard, null=False)
+    health_board = ForeignKey(references=HealthBoard, on_delete=OnDelete.restrict, null=False)
     effective_from_on = Date(help_text="First day this PCPG exists in this form")
     effective_to_on = Date(null=True, default=None, help_text="Last day, empty while current")
 
@@ -37,18 +38,25 @@ class Pcpg(Table):
 class LocalAuthority(Table):
     name = Varchar(length=120, unique=True)
     name_cy = Varchar(length=120)
-    health_board = ForeignKey(references=HealthBoard, null=False)
-    regional_partnership_board = ForeignKey(references=RegionalPartnershipBoard, null=False)
-    pcpg = ForeignKey(references=Pcpg, null=False, help_text="The PCPG whose footprint covers this county")
+    health_board = ForeignKey(references=HealthBoard, on_delete=OnDelete.restrict, null=False)
+    regional_partnership_board = ForeignKey(
+        references=RegionalPartnershipBoard, on_delete=OnDelete.restrict, null=False
+    )
+    pcpg = ForeignKey(
+        references=Pcpg,
+        on_delete=OnDelete.restrict,
+        null=False,
+        help_text="The PCPG whose footprint covers this county",
+    )
 
 
 class Cluster(Table):
     name = Varchar(length=120, unique=True)
     name_cy = Varchar(length=120, null=True, default=None, help_text="Welsh name where one is known")
     seed_number = Integer(unique=True, help_text="Number in the national list of 60 clusters")
-    local_authority = ForeignKey(references=LocalAuthority, null=False)
-    pcpg = ForeignKey(references=Pcpg, null=False)
-    health_board = ForeignKey(references=HealthBoard, null=False)
+    local_authority = ForeignKey(references=LocalAuthority, on_delete=OnDelete.restrict, null=False)
+    pcpg = ForeignKey(references=Pcpg, on_delete=OnDelete.restrict, null=False)
+    health_board = ForeignKey(references=HealthBoard, on_delete=OnDelete.restrict, null=False)
     population = Integer(null=True, default=None, help_text="Empty where no public source gave one")
     population_is_estimate = Boolean(default=False)
     population_source = Text(default="", help_text="Where the population comes from, with its date where known")
@@ -74,5 +82,5 @@ class DeliveryVehicle(Table):
 
 
 class DeliveryVehicleCluster(Table):
-    delivery_vehicle = ForeignKey(references=DeliveryVehicle, null=False)
-    cluster = ForeignKey(references=Cluster, null=False)
+    delivery_vehicle = ForeignKey(references=DeliveryVehicle, on_delete=OnDelete.restrict, null=False)
+    cluster = ForeignKey(references=Cluster, on_delete=OnDelete.restrict, null=False)

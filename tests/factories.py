@@ -307,7 +307,7 @@ class BudgetEarmarkFactory(factory.Factory):
         model = BudgetEarmark
 
     budget_line = factory.SubFactory(BudgetLineFactory)
-    specification_id = 1
+    specification = factory.SubFactory("tests.factories.SpecificationFactory")
     financial_year = 2030
     amount_pence = 10_000_00
     created_at = NOW
@@ -318,7 +318,7 @@ class BudgetCommitmentFactory(factory.Factory):
         model = BudgetCommitment
 
     budget_line = factory.SubFactory(BudgetLineFactory)
-    contract_id = 1
+    contract = factory.SubFactory("tests.factories.ContractFactory")
     financial_year = 2030
     amount_pence = 10_000_00
     created_at = NOW
@@ -472,7 +472,7 @@ class PanelMemberFactory(factory.Factory):
         model = PanelMember
 
     specification = factory.SubFactory(SpecificationFactory)
-    user_id = 1
+    user = factory.SubFactory(UserFactory)
     username = "evaluator"
     named_at = NOW
     named_by_username = "commissioner"
@@ -483,7 +483,7 @@ class DeclarationFactory(factory.Factory):
         model = Declaration
 
     specification = factory.SubFactory(SpecificationFactory)
-    user_id = 1
+    user = factory.SubFactory(UserFactory)
     declared_at = NOW
 
 
@@ -493,7 +493,7 @@ class ScoreFactory(factory.Factory):
 
     bid = factory.SubFactory(BidFactory)
     criterion_position = 0
-    user_id = 1
+    user = factory.SubFactory(UserFactory)
     score = 3
     justification = "Some evidence"
     scored_at = NOW
@@ -539,8 +539,8 @@ class ContractFactory(factory.Factory):
         model = Contract
 
     reference = factory.Sequence(lambda n: f"CON-TEST-{n:04d}")
-    specification_id = 1
-    award_id = 1
+    specification = factory.SubFactory(SpecificationFactory)
+    award = factory.SubFactory(AwardFactory)
     health_board = factory.SubFactory(HealthBoardFactory)
     pcpg = factory.SubFactory(PcpgFactory)
     delivery_vehicle = factory.SubFactory(DeliveryVehicleFactory)

@@ -42,7 +42,7 @@ class EvaluatorPages(Controller):
 
     @get("/")
     async def mine(self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock]) -> Template:
-        rows = await PanelMember.select(PanelMember.specification).where(PanelMember.user_id == (actor.user_id or -1))
+        rows = await PanelMember.select(PanelMember.specification).where(PanelMember.user == (actor.user_id or -1))
         specs = [
             await queries.get_specification(actor=actor, specification_id=r["specification"], now=clock.now())
             for r in rows
@@ -224,9 +224,9 @@ class CommissionerEvaluationPages(Controller):
         spec = await queries.get_specification(actor=actor, specification_id=specification_id, now=clock.now())
         if spec.pcpg_id not in actor.pcpg_ids:
             raise NotFound("No such specification")
-        members = await PanelMember.select(PanelMember.user_id).where(PanelMember.specification == specification_id)
+        members = await PanelMember.select(PanelMember.user).where(PanelMember.specification == specification_id)
         evaluators = await User.select(User.username, User.display_name).where(
-            (User.role == Role.EVALUATOR.value) & User.id.not_in([m["user_id"] for m in members] or [-1])
+            (User.role == Role.EVALUATOR.value) & User.id.not_in([m["user"] for m in members] or [-1])
         )
         context: dict[str, Any] = {
             "title": gettext("Evaluation of %(reference)s", reference=spec.reference),

@@ -14,6 +14,7 @@ from commissioning import bid_queries, rules
 from commissioning.schemas import AwardIn, AwardOut
 from commissioning.services.bids import vehicle_user_ids
 from commissioning.tables import Award, Bid, BidPrice, Representation, Specification, SpecificationYear
+from contracts.schemas import ContractIn, ContractYearIn
 from contracts.services import make_contract
 from contracts.tables import Contract
 from core.clock import LONDON
@@ -274,19 +275,28 @@ async def confirm_award(*, actor: Actor, award_id: int, now: datetime) -> AwardO
         assert pcpg is not None
         raw = award["annual_values"]
         annual = json.loads(raw) if isinstance(raw, str) else raw
-        values = [(v["financial_year"], int(v["value_pence"]), lines.get(v["financial_year"])) for v in annual]
         contract_id = await make_contract(
             actor=actor,
-            specification=spec,
-            award_id=award_id,
-            delivery_vehicle_id=award["delivery_vehicle"],
-            health_board_id=pcpg["health_board"],
-            values=values,
+            contract=ContractIn(
+                specification_id=spec["id"],
+                award_id=award_id,
+                pcpg_id=spec["pcpg"],
+                health_board_id=pcpg["health_board"],
+                delivery_vehicle_id=award["delivery_vehicle"],
+                title=spec["title"],
+                title_cy=spec["title_cy"],
+                years=[
+                    ContractYearIn(
+                        financial_year=v["financial_year"],
+                        value_pence=int(v["value_pence"]),
+                        budget_line_id=lines.get(v["financial_year"]),
+                    )
+                    for v in annual
+                ],
+            ),
             now=now,
         )
-        await Award.update({Award.status: "confirmed", Award.confirmed_at: now, Award.contract_id: contract_id}).where(
-            Award.id == award_id
-        )
+        await Award.update({Award.status: "confirmed", Award.confirmed_at: now}).where(Award.id == award_id)
         await Specification.update({Specification.status: "awarded", Specification.updated_at: now}).where(
             Specification.id == spec["id"]
         )

@@ -42,12 +42,12 @@ async def name_evaluator(*, actor: Actor, specification_id: int, username: str, 
         if user is None or user["role"] != Role.EVALUATOR.value:
             raise RuleBroken("Choose a user with the evaluator role", field="username")
         if await PanelMember.exists().where(
-            (PanelMember.specification == specification_id) & (PanelMember.user_id == user["id"])
+            (PanelMember.specification == specification_id) & (PanelMember.user == user["id"])
         ):
             raise Conflict("%(name)s is already on the panel", field="username", name=user["username"])
         row = PanelMember(
             specification=specification_id,
-            user_id=user["id"],
+            user=user["id"],
             username=user["username"],
             named_at=now,
             named_by_username=actor.username,
@@ -85,7 +85,7 @@ async def declare_interests(*, actor: Actor, specification_id: int, data: Declar
             raise RuleBroken("Say how you know the bidders you named", field="statement")
         row = Declaration(
             specification=specification_id,
-            user_id=actor.user_id,
+            user=actor.user_id,
             known_vehicle_ids=sorted(set(data.known_vehicle_ids)),
             conflict=data.conflict,
             statement=data.statement.strip(),
@@ -140,12 +140,12 @@ async def score_bid(*, actor: Actor, bid_id: int, data: ScoresIn, now: datetime)
                 raise RuleBroken("Give the reason for each score", field="scores")
         for item in data.scores:
             await Score.delete().where(
-                (Score.bid == bid_id) & (Score.criterion_position == item.criterion) & (Score.user_id == actor.user_id)
+                (Score.bid == bid_id) & (Score.criterion_position == item.criterion) & (Score.user == actor.user_id)
             )
             await Score(
                 bid=bid_id,
                 criterion_position=item.criterion,
-                user_id=actor.user_id,
+                user=actor.user_id,
                 score=item.score,
                 justification=item.justification.strip(),
                 scored_at=now,

@@ -171,7 +171,7 @@ async def test_evaluators_declare_and_score_through_the_forms_and_a_conflict_rec
     assert "recused" in text_of(page)
     assert f'href="{score_path}"' not in page
     assert (await recused.get(score_path)).status_code == 404
-    declaration = await Declaration.select(Declaration.conflict).where(Declaration.user_id == conflicted.user_id)
+    declaration = await Declaration.select(Declaration.conflict).where(Declaration.user == conflicted.user_id)
     assert declaration == [{"conflict": True}]
 
 

@@ -130,7 +130,7 @@ async def test_a_commissioner_writes_publishes_and_the_public_finds_the_specific
     ]
     published = await http.post(f"/specifications/{spec_id}/publish", data={"_csrf_token": csrf_from(confirm.text)})
     _redirected_to(published, f"/specifications/{spec_id}")
-    assert await BudgetEarmark.count().where(BudgetEarmark.specification_id == spec_id) == 2
+    assert await BudgetEarmark.count().where(BudgetEarmark.specification == spec_id) == 2
 
     english = await client.get("/opportunities")
     assert english.status_code == 200 and html_lang(english.text) == "en"

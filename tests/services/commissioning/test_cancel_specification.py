@@ -37,7 +37,7 @@ async def test_cancelling_a_published_specification_gives_its_earmarks_back_to_e
     assert (cancelled.status, cancelled.cancellation_reason) == ("cancelled", "Need met elsewhere")
     assert cancelled.cancelled_at is not None
     assert [await _headroom(line) for line in lines] == [50_000_000, 50_000_000]
-    held = await BudgetEarmark.select(BudgetEarmark.released_at).where(BudgetEarmark.specification_id == spec.id)
+    held = await BudgetEarmark.select(BudgetEarmark.released_at).where(BudgetEarmark.specification == spec.id)
     assert len(held) == 2 and all(row["released_at"] is not None for row in held), "the earmarks stay as history"
 
 

@@ -38,7 +38,7 @@ async def _refused_and_unchanged(error: type[Exception], commissioner: Any, spec
     events_before = await AuditEvent.count()
     with pytest.raises(error) as refused:
         await _publish(commissioner, spec_id)
-    assert await BudgetEarmark.count().where(BudgetEarmark.specification_id == spec_id) == 0
+    assert await BudgetEarmark.count().where(BudgetEarmark.specification == spec_id) == 0
     assert await AuditEvent.count() == events_before
     assert await _status(commissioner, spec_id) == "draft"
     return refused.value
@@ -59,7 +59,7 @@ async def test_publishing_earmarks_each_years_maximum_on_its_line_and_opens_the_
     assert result.specification.status == "published"
     assert result.specification.published_at is not None
     assert result.warnings == []
-    held = await BudgetEarmark.select().where(BudgetEarmark.specification_id == spec.id).order_by(BudgetEarmark.id)
+    held = await BudgetEarmark.select().where(BudgetEarmark.specification == spec.id).order_by(BudgetEarmark.id)
     assert [(row["budget_line"], row["financial_year"], row["amount_pence"], row["released_at"]) for row in held] == [
         (lines[0].id, 2027, 12_000_000, None),
         (lines[1].id, 2028, 15_000_000, None),

@@ -84,7 +84,7 @@ async def test_publishing_earmarks_every_year_and_refuses_past_the_headroom(menu
         await specifications.publish_specification(actor=commissioner, specification_id=second.id, now=NOW)
     assert refused.value.params["shortfall_pence"] == 5_000_000
     assert "£50,000.00" in refused.value.params["shortfall"]
-    assert await BudgetEarmark.count().where(BudgetEarmark.specification_id == second.id) == 0
+    assert await BudgetEarmark.count().where(BudgetEarmark.specification == second.id) == 0
     assert await AuditEvent.count() == events_before
 
     cancelled = await specifications.cancel_specification(

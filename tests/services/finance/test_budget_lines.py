@@ -34,10 +34,15 @@ async def _line_in(
     )
 
 
-async def _earmark(line: Any, amount: int, specification_id: int = 1) -> None:
+async def _specification_id() -> int:
+    """Earmarks are held for a specification, which must exist (a foreign key)."""
+    return int((await factories.save(factories.SpecificationFactory(pcpg=await support.pcpg_id("Cardiff")))).id)
+
+
+async def _earmark(line: Any, amount: int, specification_id: int | None = None) -> None:
     await earmark_budget(
         actor=await make_actor(Role.COMMISSIONER),
-        specification_id=specification_id,
+        specification_id=specification_id or await _specification_id(),
         requests=[EarmarkRequest(budget_line_id=line.id, financial_year=line.financial_year, amount_pence=amount)],
         now=support.now(),
     )
@@ -120,12 +125,13 @@ async def test_the_ledger_of_a_new_line_is_all_headroom():
 
 async def test_the_ledger_is_computed_from_the_earmarks_held_and_leaves_out_released_ones():
     line = await support.budget_line(amount_pence=30_000_000)
-    await _earmark(line, 10_000_000, specification_id=1)
-    await _earmark(line, 5_000_000, specification_id=2)
+    first, second = await _specification_id(), await _specification_id()
+    await _earmark(line, 10_000_000, specification_id=first)
+    await _earmark(line, 5_000_000, specification_id=second)
     finance = await make_actor(Role.FINANCE_DIRECTOR)
     ledger = (await queries.get_budget_line(actor=finance, budget_line_id=line.id)).ledger
     assert (ledger.earmarked_pence, ledger.headroom_pence, ledger.used_percent) == (15_000_000, 15_000_000, 50)
-    await release_earmarks(actor=finance, specification_id=1, now=support.now())
+    await release_earmarks(actor=finance, specification_id=first, now=support.now())
     ledger = (await queries.get_budget_line(actor=finance, budget_line_id=line.id)).ledger
     assert (ledger.earmarked_pence, ledger.headroom_pence) == (5_000_000, 25_000_000)
 
@@ -135,7 +141,7 @@ async def test_the_ledger_warns_once_90_percent_of_the_line_is_used():
     await _earmark(line, 8_999_999)
     admin = await make_actor(Role.NATIONAL_ADMIN)
     assert (await queries.get_budget_line(actor=admin, budget_line_id=line.id)).ledger.warning is False
-    await _earmark(line, 1, specification_id=2)
+    await _earmark(line, 1)
     ledger = (await queries.get_budget_line(actor=admin, budget_line_id=line.id)).ledger
     assert (ledger.used_percent, ledger.warning) == (90, True)
 
@@ -144,7 +150,7 @@ async def test_an_earmark_that_takes_a_line_to_90_percent_is_reported_as_a_warni
     line = await support.budget_line(amount_pence=10_000_000)
     warnings = await earmark_budget(
         actor=await make_actor(Role.COMMISSIONER),
-        specification_id=1,
+        specification_id=await _specification_id(),
         requests=[EarmarkRequest(budget_line_id=line.id, financial_year=2027, amount_pence=9_000_000)],
         now=support.now(),
     )
@@ -157,7 +163,7 @@ async def test_an_earmark_past_the_headroom_is_refused_naming_the_line_year_and_
     with pytest.raises(Conflict) as refused:
         await earmark_budget(
             actor=await make_actor(Role.COMMISSIONER),
-            specification_id=1,
+            specification_id=await _specification_id(),
             requests=[
                 EarmarkRequest(budget_line_id=first.id, financial_year=2027, amount_pence=5_000_000),
                 EarmarkRequest(budget_line_id=second.id, financial_year=2028, amount_pence=12_500_000),
