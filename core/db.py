@@ -19,6 +19,8 @@ from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
 from piccolo.engine.sqlite import SQLiteTransaction, TransactionType
 from piccolo.query.base import Query
 
+from core.engines import transaction_ended
+
 _sqlite_locks: dict[int, asyncio.Lock] = {}
 
 
@@ -82,6 +84,7 @@ async def _sqlite_transaction(db: Any) -> AsyncIterator[None]:
         raise
     finally:
         db.current_transaction.reset(token)
+        transaction_ended(tx)
         await tx.connection.close()
 
 
@@ -107,6 +110,7 @@ async def _postgres_transaction(db: PostgresEngine) -> AsyncIterator[None]:
     finally:
         if token is not None:
             db.current_transaction.reset(token)
+        transaction_ended(tx)
         if db.pool:
             await db.pool.release(tx.connection)
         else:
