@@ -41,30 +41,30 @@ async def grow() -> None:
     if not sources:
         sys.exit("bench/grow.py: no specifications to copy: run `cdv demo --reset` first")
     print(f"specifications: {have} -> {SPECIFICATIONS}", flush=True)
-    copies = []
-    for n in range(SPECIFICATIONS - have):
-        source = sources[n % len(sources)]
-        copies.append((source, {**source, "reference": f"GROWN-{n:05d}"}))
-    for start in range(0, len(copies), CHUNK):
-        chunk = copies[start : start + CHUNK]
-        rows = []
-        for _, row in chunk:
-            values = {k: v for k, v in row.items() if k != "id"}
-            rows.append(values)
-        from core.db import write_transaction
+    kids: dict[int, list[tuple[Any, dict[str, Any]]]] = {source["id"]: [] for source in sources}
+    for child in children:
+        for kid in await child.select():
+            if kid["specification"] in kids:
+                kids[kid["specification"]].append((child, {k: v for k, v in kid.items() if k != "id"}))
+    from core.db import write_transaction
 
+    for start in range(0, SPECIFICATIONS - have, CHUNK):
+        picked = [sources[n % len(sources)] for n in range(start, min(start + CHUNK, SPECIFICATIONS - have))]
+        rows = [
+            Specification(**{**{k: v for k, v in source.items() if k != "id"}, "reference": f"GROWN-{start + i:05d}"})
+            for i, source in enumerate(picked)
+        ]
         async with write_transaction():
-            made = await Specification.insert(*[Specification(**row) for row in rows]).returning(Specification.id)
-            for (source, _), new in zip(chunk, made, strict=True):
-                for child in children:
-                    kids = await child.select().where(child.specification == source["id"])  # type: ignore[attr-defined]
-                    if kids:
-                        await child.insert(
-                            *[
-                                child(**{**{k: v for k, v in kid.items() if k != "id"}, "specification": new["id"]})
-                                for kid in kids
-                            ]
-                        )
+            made = await Specification.insert(*rows).returning(Specification.id)
+            for child in children:
+                copies = [
+                    child(**{**values, "specification": new["id"]})
+                    for source, new in zip(picked, made, strict=True)
+                    for table, values in kids[source["id"]]
+                    if table is child
+                ]
+                for at in range(0, len(copies), CHUNK):
+                    await child.insert(*copies[at : at + CHUNK])
     have_lines = await BudgetLine.count()
     print(f"budget lines: {have_lines} -> {BUDGET_LINES}", flush=True)
     pcpgs = await Pcpg.select(Pcpg.id, Pcpg.health_board).order_by(Pcpg.id)

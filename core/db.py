@@ -24,11 +24,18 @@ from core.engines import transaction_ended
 _sqlite_locks: dict[int, asyncio.Lock] = {}
 
 
+_engine: Engine | None = None
+
+
 def engine() -> Engine:
-    found = engine_finder()
-    if found is None:  # pragma: no cover - piccolo_conf always defines DB
-        raise RuntimeError("piccolo_conf.py defines no DB")
-    return found
+    """piccolo_conf's DB, looked up once: Piccolo's engine_finder imports the conf module on every call."""
+    global _engine
+    if _engine is None:
+        found = engine_finder()
+        if found is None:  # pragma: no cover - piccolo_conf always defines DB
+            raise RuntimeError("piccolo_conf.py defines no DB")
+        _engine = found
+    return _engine
 
 
 def is_postgres() -> bool:
