@@ -9,7 +9,8 @@ else (transactions, writes, DDL, `WITH ...`) keeps Piccolo's own path, so writes
 
 Both engines also count the statements they send (tests/query_count.py listens) and note which tables
 each write touches, so in-process caches (core/cache.py) drop what a write made stale: at the statement,
-and again when its transaction ends (a reader that started in between read the old rows).
+and again once it is committed (when its transaction ends, or when an autocommit write returns), since a
+reader that started in between read the old rows.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ _epoch = 0  # bumped for writes that cannot be pinned to tables (DDL, PRAGMA, an
 _touched_in_transaction: dict[int, set[str] | None] = {}  # id(transaction) -> tables, None for "all"
 
 _WRITE_TABLE = re.compile(
-    r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+"?(\w+)"?',
+    r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+(?:"?\w+"?\.)?"?(\w+)"?',
     re.IGNORECASE,
 )
 _TRUNCATE = re.compile(
@@ -73,17 +74,28 @@ def version_of(tables: Iterable[str]) -> tuple[int, ...]:
     return (_epoch, *(_versions.get(table, 0) for table in tables))
 
 
-def _sent(engine: Any, sql: str) -> None:
+_READ = object()
+
+
+def _sent(engine: Any, sql: str) -> Any:
+    """Tell the listeners; for a write, mark its tables stale now. Returns what `_done` needs."""
     for listener in statement_listeners:
         listener(sql)
     if is_plain_select(sql):
-        return
+        return _READ
     tables = _tables_written(sql)
     _bump(tables)
     transaction = engine.current_transaction.get()
     if transaction is not None:
         already = _touched_in_transaction.get(id(transaction), set())
         _touched_in_transaction[id(transaction)] = None if tables is None or already is None else already | tables
+    return tables
+
+
+def _done(engine: Any, written: Any) -> None:
+    """After a write outside a transaction has committed: stale again for readers that started meanwhile."""
+    if written is not _READ and engine.current_transaction.get() is None:
+        _bump(written)
 
 
 def transaction_ended(transaction: object) -> None:
@@ -180,18 +192,24 @@ class CdvSQLiteEngine(SQLiteEngine):
 
     async def run_querystring(self, querystring: QueryString, in_pool: bool = False) -> Any:
         sql, args = querystring.compile_string(engine_type=self.engine_type)
-        _sent(self, sql)
-        if self.current_transaction.get() is None and querystring.query_type != "insert" and is_plain_select(sql):
+        written = _sent(self, sql)
+        if self.current_transaction.get() is None and querystring.query_type != "insert" and written is _READ:
             if self.log_queries:
                 self.print_query(query_id=self.get_query_id(), query=str(querystring))
             return await self._read_connections().fetch(sql, list(args))
-        return await super().run_querystring(querystring, in_pool=in_pool)
+        try:
+            return await super().run_querystring(querystring, in_pool=in_pool)
+        finally:
+            _done(self, written)
 
     async def run_ddl(self, ddl: str, in_pool: bool = False) -> Any:
-        _sent(self, ddl)
-        if self.current_transaction.get() is None and is_plain_select(ddl):
+        written = _sent(self, ddl)
+        if self.current_transaction.get() is None and written is _READ:
             return await self._read_connections().fetch(ddl, [])
-        return await super().run_ddl(ddl, in_pool=in_pool)
+        try:
+            return await super().run_ddl(ddl, in_pool=in_pool)
+        finally:
+            _done(self, written)
 
     def transaction(self, *args: Any, **kwargs: Any) -> CdvSQLiteTransaction:
         return CdvSQLiteTransaction(self, *args, **kwargs)
@@ -212,12 +230,18 @@ class CdvPostgresEngine(PostgresEngine):
     """PostgresEngine that counts statements and notes written tables; asyncpg's pool already reuses connections."""
 
     async def run_querystring(self, querystring: QueryString, in_pool: bool = True) -> Any:
-        _sent(self, querystring.compile_string(engine_type=self.engine_type)[0])
-        return await super().run_querystring(querystring, in_pool=in_pool)
+        written = _sent(self, querystring.compile_string(engine_type=self.engine_type)[0])
+        try:
+            return await super().run_querystring(querystring, in_pool=in_pool)
+        finally:
+            _done(self, written)
 
     async def run_ddl(self, ddl: str, in_pool: bool = True) -> Any:
-        _sent(self, ddl)
-        return await super().run_ddl(ddl, in_pool=in_pool)
+        written = _sent(self, ddl)
+        try:
+            return await super().run_ddl(ddl, in_pool=in_pool)
+        finally:
+            _done(self, written)
 
     def transaction(self, allow_nested: bool = True) -> CdvPostgresTransaction:
         return CdvPostgresTransaction(engine=self, allow_nested=allow_nested)
