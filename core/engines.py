@@ -105,6 +105,15 @@ def transaction_ended(transaction: object) -> None:
         _bump(_touched_in_transaction.pop(key))
 
 
+def _identity(path: str) -> tuple[int, int, int] | None:
+    """Which file is at `path` now: an inode number can be reused by a new file, so its change time counts too."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return (found.st_dev, found.st_ino, found.st_ctime_ns)
+
+
 class _ReadConnections:
     """One worker thread with one long-lived read-only sqlite3 connection (per process and database file)."""
 
@@ -116,14 +125,10 @@ class _ReadConnections:
 
     def _connection(self) -> sqlite3.Connection:
         path = self.connection_kwargs["database"]
-        try:
-            inode = os.stat(path).st_ino
-        except OSError:
-            inode = None
         held = getattr(self.local, "held", None)
-        if held is not None and held[1] == path and held[2] == inode and inode is not None:
+        if held is not None and held[1] == _identity(path):
             return held[0]
-        if held is not None:  # the file was replaced or removed (cdv demo --reset, a test's own file)
+        if held is not None:  # the file was replaced or removed (cdv demo --reset), or checkpointed: reopen
             held[0].close()
             self.local.held = None
         connection = sqlite3.connect(**self.connection_kwargs)
@@ -132,7 +137,7 @@ class _ReadConnections:
             connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA foreign_keys = 1")
         connection.execute("PRAGMA query_only = 1")
-        self.local.held = (connection, path, os.stat(path).st_ino)
+        self.local.held = (connection, _identity(path))
         return connection
 
     def _fetch(self, sql: str, args: list[Any]) -> list[dict[str, Any]]:
