@@ -1,22 +1,26 @@
-"""Database: PostgreSQL when DATABASE_URL is set, else an SQLite file under var/ (created on demand)."""
+"""Database: PostgreSQL when DATABASE_URL is set, else an SQLite file under var/ (created on demand).
+
+Both engines are Piccolo's with two additions (core/engines.py): SQLite reads outside a transaction reuse
+one connection, and every write tells the in-process caches which tables changed.
+"""
 
 import os
 from pathlib import Path
 
 from piccolo.conf.apps import AppRegistry
 from piccolo.engine.base import Engine
-from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine
+
+from core.engines import CdvPostgresEngine, CdvSQLiteEngine
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
 
 DB: Engine
 if DATABASE_URL.startswith(("postgres://", "postgresql://")):
-    DB = PostgresEngine(config={"dsn": DATABASE_URL}, log_queries=False)
+    DB = CdvPostgresEngine(config={"dsn": DATABASE_URL}, log_queries=False)
 else:
     _path = Path(os.environ.get("CDV_SQLITE_PATH", Path(__file__).resolve().parent / "var" / "cdv.sqlite3"))
     _path.parent.mkdir(parents=True, exist_ok=True)
-    DB = SQLiteEngine(path=str(_path), timeout=30)
+    DB = CdvSQLiteEngine(path=str(_path), timeout=30)
 
 APP_REGISTRY = AppRegistry(
     apps=[

@@ -7,12 +7,20 @@ from datetime import UTC, datetime, timedelta
 from accounts.actor import Actor
 from administration.tables import ClockSetting
 from audit.operation import operation
+from core.cache import cached_read
 from core.clock import Clock
 
 
-async def current_clock() -> Clock:
+@cached_read("clock_setting")
+async def _stored_clock() -> Clock:
     row = await ClockSetting.select(ClockSetting.offset_seconds).first()
     return Clock(offset=timedelta(seconds=row["offset_seconds"])) if row else Clock()
+
+
+async def current_clock() -> Clock:
+    """Read at most once a second per process (set_clock and clear_clock drop it at once in this process;
+    other processes see a moved clock within a second). Only demo and test read it: production runs on real time."""
+    return await _stored_clock()
 
 
 async def set_clock(*, actor: Actor, to: datetime, now: datetime) -> Clock:

@@ -19,14 +19,23 @@ from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
 from piccolo.engine.sqlite import SQLiteTransaction, TransactionType
 from piccolo.query.base import Query
 
+from core.engines import transaction_ended
+
 _sqlite_locks: dict[int, asyncio.Lock] = {}
 
 
+_engine: Engine | None = None
+
+
 def engine() -> Engine:
-    found = engine_finder()
-    if found is None:  # pragma: no cover - piccolo_conf always defines DB
-        raise RuntimeError("piccolo_conf.py defines no DB")
-    return found
+    """piccolo_conf's DB, looked up once: Piccolo's engine_finder imports the conf module on every call."""
+    global _engine
+    if _engine is None:
+        found = engine_finder()
+        if found is None:  # pragma: no cover - piccolo_conf always defines DB
+            raise RuntimeError("piccolo_conf.py defines no DB")
+        _engine = found
+    return _engine
 
 
 def is_postgres() -> bool:
@@ -82,6 +91,7 @@ async def _sqlite_transaction(db: Any) -> AsyncIterator[None]:
         raise
     finally:
         db.current_transaction.reset(token)
+        transaction_ended(tx)
         await tx.connection.close()
 
 
@@ -107,6 +117,7 @@ async def _postgres_transaction(db: PostgresEngine) -> AsyncIterator[None]:
     finally:
         if token is not None:
             db.current_transaction.reset(token)
+        transaction_ended(tx)
         if db.pool:
             await db.pool.release(tx.connection)
         else:

@@ -1,15 +1,16 @@
-"""JSON API: the menu of cluster services (read by anyone; changed by national administrators)."""
+"""JSON API: the menu of cluster services (read by anyone, cached, with ETags; changed by national administrators)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, get, post, put
+from litestar import Controller, Request, Response, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import Body, QueryParameter
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
+from api.http_cache import etag_response
 from core.clock import Clock
 from core.pagination import DEFAULT_LIMIT, Page
 from menu import queries, services
@@ -25,25 +26,32 @@ class MenuController(Controller):
     @get("/", summary="Services on the national menu (current versions)")
     async def list_services(
         self,
+        request: Request,
         category: Annotated[str | None, QueryParameter(name="category", max_length=60)] = None,
         include_retired: Annotated[bool, QueryParameter(name="include_retired")] = False,
         limit: Annotated[int, QueryParameter(name="limit", ge=1, le=200)] = DEFAULT_LIMIT,
         offset: Annotated[int, QueryParameter(name="offset", ge=0)] = 0,
-    ) -> Page[MenuServiceOut]:
-        return await queries.list_menu_services(
-            category=category, include_retired=include_retired, limit=limit, offset=offset
+    ) -> Response[Page[MenuServiceOut]]:
+        return etag_response(
+            request,
+            await queries.list_menu_services.entry(
+                category=category, include_retired=include_retired, limit=limit, offset=offset
+            ),
         )
 
     @get("/{menu_service_id:int}", summary="One service; ?version=N for an earlier version")
     async def get_service(
-        self, menu_service_id: int, version: Annotated[int | None, QueryParameter(name="version", ge=1)] = None
-    ) -> MenuServiceOut:
-        return await queries.get_menu_service(menu_service_id, version=version)
+        self,
+        request: Request,
+        menu_service_id: int,
+        version: Annotated[int | None, QueryParameter(name="version", ge=1)] = None,
+    ) -> Response[MenuServiceOut]:
+        return etag_response(request, await queries.get_menu_service.entry(menu_service_id, version=version))
 
     @get("/{menu_service_id:int}/versions")
-    async def versions(self, menu_service_id: int) -> list[MenuVersionSummary]:
+    async def versions(self, request: Request, menu_service_id: int) -> Response[list[MenuVersionSummary]]:
         await queries.get_menu_service(menu_service_id)
-        return await queries.list_versions(menu_service_id)
+        return etag_response(request, await queries.list_versions.entry(menu_service_id))
 
     @post("/", guards=[ADMIN], status_code=201)
     async def add(

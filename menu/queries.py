@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.cache import cached_read
 from core.errors import NotFound
 from core.pagination import Page, check_window
 from menu.schemas import MenuKpiOut, MenuServiceOut, MenuVersionSummary
 from menu.tables import MenuKpi, MenuService, MenuServiceVersion
+
+# The menu changes only by a national administrator's edit: kept in the process, dropped when written (core/cache.py).
+MENU_TABLES = ("menu_service", "menu_service_version", "menu_kpi")
 
 
 async def _kpis(version_ids: list[int]) -> dict[int, list[MenuKpiOut]]:
@@ -60,6 +64,7 @@ def _out(service: dict[str, Any], version: dict[str, Any], kpis: list[MenuKpiOut
     )
 
 
+@cached_read(*MENU_TABLES)
 async def list_menu_services(
     *, category: str | None = None, include_retired: bool = False, limit: int = 50, offset: int = 0
 ) -> Page[MenuServiceOut]:
@@ -80,6 +85,7 @@ async def list_menu_services(
     return Page(items=items, total=len(current), limit=limit, offset=offset)
 
 
+@cached_read(*MENU_TABLES)
 async def get_menu_service(menu_service_id: int, *, version: int | None = None) -> MenuServiceOut:
     service = await MenuService.select().where(MenuService.id == menu_service_id).first()
     if service is None:
@@ -95,6 +101,7 @@ async def get_menu_service(menu_service_id: int, *, version: int | None = None) 
     return _out(service, row, (await _kpis([row["id"]])).get(row["id"], []))
 
 
+@cached_read(*MENU_TABLES)
 async def get_menu_version(version_id: int) -> MenuServiceOut:
     """A specific version, as a specification refers to it."""
     row = await MenuServiceVersion.select().where(MenuServiceVersion.id == version_id).first()
@@ -105,6 +112,7 @@ async def get_menu_version(version_id: int) -> MenuServiceOut:
     return _out(service, row, (await _kpis([row["id"]])).get(row["id"], []))
 
 
+@cached_read(*MENU_TABLES)
 async def list_versions(menu_service_id: int) -> list[MenuVersionSummary]:
     rows = (
         await MenuServiceVersion.select()

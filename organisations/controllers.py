@@ -1,15 +1,16 @@
-"""JSON API: reference data (public) and delivery vehicles (scoped)."""
+"""JSON API: reference data (public, cached, with ETags) and delivery vehicles (scoped)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import Body, QueryParameter
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
+from api.http_cache import etag_response
 from core.clock import Clock
 from core.pagination import DEFAULT_LIMIT, Page
 from organisations import queries, services
@@ -32,51 +33,64 @@ class ReferenceController(Controller):
     tags = ["Reference data"]
 
     @get("/health-boards", summary="The 7 health boards")
-    async def health_boards(self, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> Page[HealthBoardOut]:
-        return await queries.list_health_boards(limit=limit, offset=offset)
+    async def health_boards(
+        self, request: Request, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
+    ) -> Response[Page[HealthBoardOut]]:
+        return etag_response(request, await queries.list_health_boards.entry(limit=limit, offset=offset))
 
     @get("/health-boards/{health_board_id:int}")
-    async def health_board(self, health_board_id: int) -> HealthBoardOut:
-        return await queries.get_health_board(health_board_id)
+    async def health_board(self, request: Request, health_board_id: int) -> Response[HealthBoardOut]:
+        return etag_response(request, await queries.get_health_board.entry(health_board_id))
 
     @get("/local-authorities", summary="The 22 local authorities")
     async def local_authorities(
         self,
+        request: Request,
         health_board: Annotated[int | None, QueryParameter(name="health_board")] = None,
         limit: Limit = DEFAULT_LIMIT,
         offset: Offset = 0,
-    ) -> Page[LocalAuthorityOut]:
-        return await queries.list_local_authorities(health_board_id=health_board, limit=limit, offset=offset)
+    ) -> Response[Page[LocalAuthorityOut]]:
+        return etag_response(
+            request,
+            await queries.list_local_authorities.entry(health_board_id=health_board, limit=limit, offset=offset),
+        )
 
     @get("/pcpgs", summary="Pan Cluster Planning Groups")
     async def pcpgs(
         self,
+        request: Request,
         health_board: Annotated[int | None, QueryParameter(name="health_board")] = None,
         limit: Limit = DEFAULT_LIMIT,
         offset: Offset = 0,
-    ) -> Page[PcpgOut]:
-        return await queries.list_pcpgs(health_board_id=health_board, limit=limit, offset=offset)
+    ) -> Response[Page[PcpgOut]]:
+        return etag_response(
+            request, await queries.list_pcpgs.entry(health_board_id=health_board, limit=limit, offset=offset)
+        )
 
     @get("/pcpgs/{pcpg_id:int}")
-    async def pcpg(self, pcpg_id: int) -> PcpgOut:
-        return await queries.get_pcpg(pcpg_id)
+    async def pcpg(self, request: Request, pcpg_id: int) -> Response[PcpgOut]:
+        return etag_response(request, await queries.get_pcpg.entry(pcpg_id))
 
     @get("/clusters", summary="The 60 clusters, filtered by health board or PCPG")
     async def clusters(
         self,
+        request: Request,
         health_board: Annotated[int | None, QueryParameter(name="health_board")] = None,
         pcpg: Annotated[int | None, QueryParameter(name="pcpg")] = None,
         sort: Annotated[str, QueryParameter(name="sort", pattern=r"^-?(name|population|number)$")] = "name",
         limit: Limit = DEFAULT_LIMIT,
         offset: Offset = 0,
-    ) -> Page[ClusterOut]:
-        return await queries.list_clusters(
-            health_board_id=health_board, pcpg_id=pcpg, sort=sort, limit=limit, offset=offset
+    ) -> Response[Page[ClusterOut]]:
+        return etag_response(
+            request,
+            await queries.list_clusters.entry(
+                health_board_id=health_board, pcpg_id=pcpg, sort=sort, limit=limit, offset=offset
+            ),
         )
 
     @get("/clusters/{cluster_id:int}")
-    async def cluster(self, cluster_id: int) -> ClusterOut:
-        return await queries.get_cluster(cluster_id)
+    async def cluster(self, request: Request, cluster_id: int) -> Response[ClusterOut]:
+        return etag_response(request, await queries.get_cluster.entry(cluster_id))
 
 
 VEHICLE_READERS = requires_role(Role.NATIONAL_ADMIN, Role.COMMISSIONER, Role.FINANCE_DIRECTOR, Role.PROVIDER)

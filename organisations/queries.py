@@ -7,6 +7,7 @@ from typing import Any
 from piccolo.querystring import QueryString
 
 from accounts.actor import Actor
+from core.cache import cached_read
 from core.errors import NotFound
 from core.pagination import Page, check_window
 from organisations import rules
@@ -28,6 +29,9 @@ from organisations.tables import (
     RegionalPartnershipBoard,
 )
 
+# Reference data changes only through `cdv load-reference`: kept in the process, dropped when written (core/cache.py).
+REFERENCE_TABLES = ("health_board", "regional_partnership_board", "local_authority", "pcpg", "cluster")
+
 CLUSTER_SORTS = {
     "name": (Cluster.name, True),
     "-name": (Cluster.name, False),
@@ -37,6 +41,7 @@ CLUSTER_SORTS = {
 }
 
 
+@cached_read(*REFERENCE_TABLES)
 async def list_health_boards(*, limit: int = 50, offset: int = 0) -> Page[HealthBoardOut]:
     check_window(limit, offset)
     rpbs = {row["health_board"]: row for row in await RegionalPartnershipBoard.select()}
@@ -55,6 +60,7 @@ async def list_health_boards(*, limit: int = 50, offset: int = 0) -> Page[Health
     return Page(items=items, total=await HealthBoard.count(), limit=limit, offset=offset)
 
 
+@cached_read(*REFERENCE_TABLES)
 async def get_health_board(health_board_id: int) -> HealthBoardOut:
     page = await list_health_boards(limit=200)
     for board in page.items:
@@ -63,6 +69,7 @@ async def get_health_board(health_board_id: int) -> HealthBoardOut:
     raise NotFound("No such health board")
 
 
+@cached_read(*REFERENCE_TABLES)
 async def list_local_authorities(
     *, health_board_id: int | None = None, limit: int = 50, offset: int = 0
 ) -> Page[LocalAuthorityOut]:
@@ -91,6 +98,7 @@ async def list_local_authorities(
     return Page(items=items, total=await count, limit=limit, offset=offset)
 
 
+@cached_read(*REFERENCE_TABLES)
 async def list_pcpgs(*, health_board_id: int | None = None, limit: int = 50, offset: int = 0) -> Page[PcpgOut]:
     check_window(limit, offset)
     if not rules.is_possible_id(health_board_id):
@@ -126,6 +134,7 @@ async def list_pcpgs(*, health_board_id: int | None = None, limit: int = 50, off
     return Page(items=items, total=await count, limit=limit, offset=offset)
 
 
+@cached_read(*REFERENCE_TABLES)
 async def get_pcpg(pcpg_id: int) -> PcpgOut:
     for pcpg in (await list_pcpgs(limit=200)).items:
         if pcpg.id == pcpg_id:
@@ -153,6 +162,7 @@ def _cluster_out(row: dict[str, Any]) -> ClusterOut:
     )
 
 
+@cached_read(*REFERENCE_TABLES)
 async def list_clusters(
     *,
     health_board_id: int | None = None,
@@ -189,6 +199,7 @@ async def list_clusters(
     return Page(items=[_cluster_out(row) for row in rows], total=await count, limit=limit, offset=offset)
 
 
+@cached_read(*REFERENCE_TABLES)
 async def get_cluster(cluster_id: int) -> ClusterOut:
     if not rules.is_possible_id(cluster_id):
         raise NotFound("No such cluster")

@@ -170,3 +170,11 @@ async def client_as(app: Any) -> AsyncIterator[Callable[..., Awaitable[tuple[htt
     yield make
     for http in opened:
         await http.aclose()
+
+
+@pytest.fixture
+def count_queries() -> Any:
+    """`with count_queries() as counted: ...` counts the SQL statements sent meanwhile (tests/query_count.py)."""
+    from tests.query_count import count_queries
+
+    return count_queries

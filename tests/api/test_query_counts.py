@@ -1,0 +1,156 @@
+"""The number of SQL statements a list route or page sends does not grow with the rows it lists (issue 9).
+
+Each test asks twice with 1 row and twice with 50 (the second ask of each counted, so in-process caches are
+warm in both) and compares. Measured on 2026-12-01, none grows in statements: the lists that filter, page
+or count in Python read every row in a fixed number of statements, so they grow in time instead (bench/).
+Reference lists and the menu are cached: asking again sends nothing beyond who the user is (0 statements
+once that is cached too).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from accounts.actor import Actor
+from core.cache import EVERY_CACHED_READ
+from notifications.tables import Notification
+from organisations.tables import Cluster, HealthBoard, Pcpg
+from tests import factories
+from tests.query_count import count_queries
+
+FUTURE = datetime.now(UTC) + timedelta(days=30)
+
+Seed = Callable[[int, Actor], Awaitable[None]]
+
+
+async def _budget_lines(start: int, count: int, actor: Actor) -> None:
+    board = await factories.reference_id(HealthBoard, "Cardiff and Vale University Health Board")
+    cardiff = await factories.reference_id(Pcpg, "Cardiff")
+    for n in range(start, start + count):
+        await factories.save(factories.BudgetLineFactory(health_board=board, pcpg=cardiff, financial_year=2030 + n))
+
+
+async def _specifications(start: int, count: int, actor: Actor) -> None:
+    cardiff = await factories.reference_id(Pcpg, "Cardiff")
+    north = (await factories.cluster_ids("Cardiff North"))[0]
+    version = await factories.save(factories.MenuServiceVersionFactory())
+    for _ in range(start, start + count):
+        spec = await factories.save(
+            factories.SpecificationFactory(
+                pcpg=cardiff,
+                menu_service_version=version.id,
+                status="published",
+                published_at=datetime.now(UTC),
+                bid_deadline_at=FUTURE,
+            )
+        )
+        await factories.save(factories.SpecificationClusterFactory(specification=spec.id, cluster=north))
+        await factories.save(factories.SpecificationYearFactory(specification=spec.id))
+
+
+async def _plans(start: int, count: int, actor: Actor) -> None:
+    cardiff = await factories.reference_id(Pcpg, "Cardiff")
+    for n in range(start, start + count):
+        await factories.save(factories.PlanFactory(pcpg=cardiff, first_financial_year=2030 + n, title=f"Plan {n}"))
+
+
+async def _vehicles(start: int, count: int, actor: Actor) -> None:
+    for _ in range(start, start + count):
+        await factories.create_vehicle(cluster_names=("Cardiff North",))
+
+
+async def _notifications(start: int, count: int, actor: Actor) -> None:
+    for n in range(start, start + count):
+        await Notification(
+            user=actor.user_id,
+            kind="test",
+            subject=f"Notice {n}",
+            body="Something happened.",
+            language="en",
+            params={},
+            dedupe_key=f"query-count-{n}",
+            created_at=datetime.now(UTC),
+        ).save()
+
+
+async def _audit_events(start: int, count: int, actor: Actor) -> None:
+    for _ in range(start, start + count):
+        await factories.save(factories.AuditEventFactory())
+
+
+async def _nothing(start: int, count: int, actor: Actor) -> None:
+    return None
+
+
+GROWING: list[Any] = [
+    pytest.param("finance_director", "/api/v1/budget-lines", _budget_lines, id="api-budget-lines"),
+    pytest.param("commissioner", "/api/v1/specifications", _specifications, id="api-specifications"),
+    pytest.param("commissioner", "/api/v1/plans", _plans, id="api-plans"),
+    pytest.param("national_admin", "/api/v1/delivery-vehicles", _vehicles, id="api-delivery-vehicles"),
+    pytest.param("commissioner", "/api/v1/notifications", _notifications, id="api-notifications"),
+    pytest.param("national_admin", "/api/v1/audit/events", _audit_events, id="api-audit-events"),
+    pytest.param("finance_director", "/budgets", _budget_lines, id="page-budgets"),
+    pytest.param("commissioner", "/specifications", _specifications, id="page-specifications"),
+    pytest.param("commissioner", "/opportunities", _specifications, id="page-opportunities"),
+    pytest.param("commissioner", "/dashboard", _specifications, id="page-dashboard"),
+    pytest.param("finance_director", "/dashboard", _budget_lines, id="page-dashboard-finance"),
+    pytest.param("commissioner", "/plans", _plans, id="page-plans"),
+    pytest.param("national_admin", "/delivery-vehicles", _vehicles, id="page-delivery-vehicles"),
+    pytest.param("commissioner", "/inbox", _notifications, id="page-inbox"),
+    pytest.param("national_admin", "/audit", _audit_events, id="page-audit"),
+]
+
+
+@pytest.fixture(autouse=True)
+def caches_outlive_the_test(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A busy machine can take a second between two asks; the counts must not depend on it."""
+    for cached in EVERY_CACHED_READ:
+        monkeypatch.setattr(cached, "ttl", 3600.0)
+
+
+async def _counted(http: Any, path: str) -> int:
+    first = await http.get(path)
+    assert first.status_code == 200, (path, first.status_code, first.text[:500])
+    with count_queries() as counted:
+        again = await http.get(path)
+    assert again.status_code == 200
+    return counted.total
+
+
+@pytest.mark.parametrize(("role", "path", "seed"), GROWING)
+async def test_a_list_sends_as_many_statements_for_50_rows_as_for_1(client_as, role, path, seed: Seed):
+    http, actor = await client_as(role)
+    await seed(0, 1, actor)
+    one = await _counted(http, path)
+    await seed(1, 49, actor)
+    fifty = await _counted(http, path)
+    assert fifty == one
+
+
+REFERENCE = ["/api/v1/clusters", "/api/v1/health-boards", "/api/v1/pcpgs", "/api/v1/local-authorities"]
+
+
+@pytest.mark.parametrize(
+    "path", [*REFERENCE, "/api/v1/menu/services", "/reference/clusters", "/reference/health-boards", "/menu"]
+)
+async def test_a_cached_reference_list_sends_nothing_once_read(client, menu, path):
+    await client.get(path)
+    with count_queries() as counted:
+        response = await client.get(path)
+    assert response.status_code == 200
+    assert counted.total == 0, str(counted)
+
+
+@pytest.mark.parametrize("path", REFERENCE)
+async def test_a_reference_list_sends_as_many_statements_for_50_rows_as_for_1(client, path):
+    await client.get("/api/v1/me")  # the clock is read and cached
+    await Cluster.update({Cluster.population: Cluster.population}, force=True)  # this write drops reference caches
+    with count_queries() as one:
+        assert (await client.get(f"{path}?limit=1")).status_code == 200
+    with count_queries() as fifty:
+        assert (await client.get(f"{path}?limit=50")).status_code == 200
+    assert one.total == fifty.total > 0, f"{one}\n{fifty}"
