@@ -1,8 +1,12 @@
 """What commissioning adds to the site: plans, specifications, bids, evaluation and award, their links and messages."""
 
 from accounts.actor import Role
-from commissioning.bidding_controllers import AwardController, BidController, EvaluationController
-from commissioning.controllers import ClarificationController, PlanController, SpecificationController
+from commissioning.controllers.award import AwardController
+from commissioning.controllers.bids import BidController
+from commissioning.controllers.clarifications import ClarificationController
+from commissioning.controllers.evaluation import EvaluationController
+from commissioning.controllers.plans import PlanController
+from commissioning.controllers.specifications import SpecificationController
 from commissioning.pages.bidding import BiddingPages
 from commissioning.pages.drafting import DraftingPages
 from commissioning.pages.evaluation import AwardPages, CommissionerEvaluationPages, EvaluatorPages

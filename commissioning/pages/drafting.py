@@ -12,8 +12,10 @@ from litestar.response import Redirect, Response, Template
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
-from commissioning import queries, rules
+from commissioning import rules
 from commissioning.pages import forms
+from commissioning.queries import plans as plan_queries
+from commissioning.queries import specifications as specification_queries
 from commissioning.schemas import (
     CriterionIn,
     DescriptorIn,
@@ -39,7 +41,9 @@ SECTIONS = ("particulars", "clusters", "money", "kpis", "criteria")
 
 
 async def _own_draft(actor: Actor, specification_id: int, clock: Clock) -> SpecificationOut:
-    spec = await queries.get_specification(actor=actor, specification_id=specification_id, now=clock.now())
+    spec = await specification_queries.get_specification(
+        actor=actor, specification_id=specification_id, now=clock.now()
+    )
     if spec.pcpg_id not in actor.pcpg_ids:
         raise NotFound("No such specification")
     return spec
@@ -91,7 +95,7 @@ class DraftingPages(Controller):
         offset: str | None = None,
     ) -> Template:
         status = status if status in rules.STATUSES else None
-        result = await queries.list_specifications(
+        result = await specification_queries.list_specifications(
             actor=actor,
             now=clock.now(),
             status=status,
@@ -216,7 +220,7 @@ class DraftingPages(Controller):
             "routes": rules.ROUTES,
         }
         if section == "particulars":
-            plans = await queries.list_plans(pcpg_ids=[spec.pcpg_id])
+            plans = await plan_queries.list_plans(pcpg_ids=[spec.pcpg_id])
             context["priorities"] = [p for plan in plans for p in plan.priorities]
         if section == "clusters":
             context["clusters"] = (await org_queries.list_clusters(pcpg_id=spec.pcpg_id, limit=200)).items
@@ -366,7 +370,7 @@ class DraftingPages(Controller):
                 "title": gettext("Publish %(reference)s", reference=spec.reference),
                 "spec": spec,
                 "problems": problems,
-                "effects": await queries.ledger_effect(spec),
+                "effects": await specification_queries.ledger_effect(spec),
                 "errors": errors,
                 "error_list": error_list(errors, {"publish": "publish-button"}),
             },

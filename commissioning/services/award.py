@@ -10,7 +10,9 @@ from typing import Any
 from accounts.actor import Actor, Role
 from accounts.tables import UserPcpg
 from audit.operation import operation
-from commissioning import bid_queries, rules
+from commissioning import rules
+from commissioning.queries import award as award_queries
+from commissioning.queries import evaluation as evaluation_queries
 from commissioning.schemas import AwardIn, AwardOut
 from commissioning.services.bids import vehicle_user_ids
 from commissioning.tables import Award, Bid, BidPrice, Representation, Specification, SpecificationYear
@@ -46,7 +48,7 @@ async def award_specification(*, actor: Actor, specification_id: int, data: Awar
     async with operation("award.intended", actor=actor, now=now) as op:
         spec = await _managed(actor, specification_id)
         status = rules.effective_status(spec["status"], spec["bid_deadline_at"], now)
-        if await bid_queries.award_for_specification(specification_id):
+        if await award_queries.award_for_specification(specification_id):
             raise Conflict("This specification already has an award")
         maxima = {
             row["financial_year"]: int(row["max_value_pence"])
@@ -56,7 +58,7 @@ async def award_specification(*, actor: Actor, specification_id: int, data: Awar
         if route == "competitive":
             if status != "under_evaluation":
                 raise Conflict("A competitive award follows the evaluation")
-            state = await bid_queries.evaluation(actor=actor, specification_id=specification_id, now=now)
+            state = await evaluation_queries.evaluation(actor=actor, specification_id=specification_id, now=now)
             if not state.all_moderated:
                 raise Conflict("Record a moderated score for every bid and criterion before awarding")
             bid = (
@@ -148,7 +150,7 @@ async def award_specification(*, actor: Actor, specification_id: int, data: Awar
             link=f"/awards/{award.id}",
             now=now,
         )
-    return await bid_queries.get_award(actor=actor, award_id=int(award.id))
+    return await award_queries.get_award(actor=actor, award_id=int(award.id))
 
 
 async def lodge_representation(*, actor: Actor, award_id: int, text: str, now: datetime) -> int:
@@ -255,7 +257,7 @@ async def confirm_award(*, actor: Actor, award_id: int, now: datetime) -> AwardO
         spec = await _managed(actor, award["specification"])
         if award["status"] != "standstill":
             raise Conflict("This award is already %(status)s", status=award["status"])
-        out = await bid_queries.award_out(award)
+        out = await award_queries.award_out(award)
         open_count = sum(1 for r in out.representations if r.answered_at is None)
         today = _london_day(now)
         if open_count:
@@ -326,4 +328,4 @@ async def confirm_award(*, actor: Actor, award_id: int, now: datetime) -> AwardO
             link=f"/awards/{award_id}",
             now=now,
         )
-    return await bid_queries.get_award(actor=actor, award_id=award_id)
+    return await award_queries.get_award(actor=actor, award_id=award_id)

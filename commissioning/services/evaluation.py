@@ -9,7 +9,9 @@ from typing import Any
 from accounts.actor import Actor, Role
 from accounts.tables import User
 from audit.operation import operation
-from commissioning import bid_queries, rules
+from commissioning import rules
+from commissioning.queries import bids as bid_queries
+from commissioning.queries import evaluation as evaluation_queries
 from commissioning.schemas import DeclarationIn, ModerationIn, ScoresIn
 from commissioning.tables import (
     Bid,
@@ -159,7 +161,7 @@ async def moderate(*, actor: Actor, bid_id: int, data: ModerationIn, now: dateti
         if bid is None or bid["status"] != "submitted":
             raise NotFound("No such bid")
         spec = await _managed_spec(actor, bid["specification"])
-        state = await bid_queries.evaluation(actor=actor, specification_id=spec["id"], now=now)
+        state = await evaluation_queries.evaluation(actor=actor, specification_id=spec["id"], now=now)
         if state.status != "under_evaluation":
             raise Conflict("Moderation happens during the evaluation")
         if not state.all_scored:

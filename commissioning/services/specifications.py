@@ -13,7 +13,9 @@ import msgspec
 
 from accounts.actor import Actor
 from audit.operation import Recorder, operation
-from commissioning import queries, rules
+from commissioning import rules
+from commissioning.queries import plans as plan_queries
+from commissioning.queries import specifications as specification_queries
 from commissioning.schemas import (
     CriterionIn,
     KpiIn,
@@ -83,7 +85,7 @@ async def _check_parts(
         )
         if priority is None or priority["pcpg"] != pcpg_id:
             raise RuleBroken("Choose a priority from this PCPG's plan", field="plan_priority_id")
-    clusters = await queries.clusters_of(cluster_ids)
+    clusters = await plan_queries.clusters_of(cluster_ids)
     if len(clusters) != len(set(cluster_ids)):
         raise RuleBroken("Select clusters from the list", field="cluster_ids")
     if any(c["pcpg"] != pcpg_id for c in clusters.values()):
@@ -256,7 +258,7 @@ async def create_specification(*, actor: Actor, data: SpecificationIn, now: date
             },
             pcpg_id=data.pcpg_id,
         )
-    return await queries.get_specification(actor=actor, specification_id=spec.id, now=now)
+    return await specification_queries.get_specification(actor=actor, specification_id=spec.id, now=now)
 
 
 async def _load_for_change(op: Recorder, actor: Actor, specification_id: int) -> dict[str, Any]:
@@ -352,17 +354,17 @@ async def update_specification(
             after={name: _plain(value) for name, value in given.items()},
             pcpg_id=row["pcpg"],
         )
-    return await queries.get_specification(actor=actor, specification_id=specification_id, now=now)
+    return await specification_queries.get_specification(actor=actor, specification_id=specification_id, now=now)
 
 
 async def readiness(*, actor: Actor, specification_id: int, now: datetime) -> rules.Problems:
     """What still stops publication, field by field (shown on the draft's task list)."""
-    spec = await queries.get_specification(actor=actor, specification_id=specification_id, now=now)
+    spec = await specification_queries.get_specification(actor=actor, specification_id=specification_id, now=now)
     return await _problems(spec, now)
 
 
 async def _problems(spec: SpecificationOut, now: datetime) -> rules.Problems:
-    clusters = await queries.clusters_of([c.id for c in spec.clusters])
+    clusters = await plan_queries.clusters_of([c.id for c in spec.clusters])
     lines = {
         row["id"]: row
         for row in await BudgetLine.select(BudgetLine.id, BudgetLine.pcpg, BudgetLine.financial_year).where(
@@ -411,7 +413,7 @@ async def publish_specification(*, actor: Actor, specification_id: int, now: dat
         row = await _load_for_change(op, actor, specification_id)
         if row["status"] != "draft":
             raise Conflict("Only a draft can be published; this specification is %(status)s", status=row["status"])
-        spec = await queries.get_specification(actor=actor, specification_id=specification_id, now=now)
+        spec = await specification_queries.get_specification(actor=actor, specification_id=specification_id, now=now)
         problems = await _problems(spec, now)
         if problems:
             field, message = next(iter(problems.items.items()))
@@ -446,7 +448,7 @@ async def publish_specification(*, actor: Actor, specification_id: int, now: dat
             },
             pcpg_id=spec.pcpg_id,
         )
-    published = await queries.get_specification(actor=actor, specification_id=specification_id, now=now)
+    published = await specification_queries.get_specification(actor=actor, specification_id=specification_id, now=now)
     return PublishOut(specification=published, warnings=warnings)
 
 
@@ -474,7 +476,7 @@ async def cancel_specification(*, actor: Actor, specification_id: int, reason: s
             after={"status": "cancelled", "reason": reason.strip(), "released_pence": released},
             pcpg_id=row["pcpg"],
         )
-    return await queries.get_specification(actor=actor, specification_id=specification_id, now=now)
+    return await specification_queries.get_specification(actor=actor, specification_id=specification_id, now=now)
 
 
 async def begin_evaluation(*, actor: Actor, specification_id: int, now: datetime) -> SpecificationOut:
@@ -496,7 +498,7 @@ async def begin_evaluation(*, actor: Actor, specification_id: int, now: datetime
             after={"status": "under_evaluation"},
             pcpg_id=row["pcpg"],
         )
-    return await queries.get_specification(actor=actor, specification_id=specification_id, now=now)
+    return await specification_queries.get_specification(actor=actor, specification_id=specification_id, now=now)
 
 
 async def _notify_providers(spec: SpecificationOut, now: datetime) -> None:

@@ -1,4 +1,4 @@
-"""Reads of plans and specifications. Drafts are the PCPG's; from publication on, specifications are open data."""
+"""Reads of specifications. Drafts are the PCPG's; from publication on, specifications are open data."""
 
 from __future__ import annotations
 
@@ -9,24 +9,18 @@ from typing import Any
 from accounts.actor import Actor
 from commissioning import rules
 from commissioning.schemas import (
-    ClarificationOut,
     ClusterCovered,
     CriterionOut,
     DescriptorOut,
     KpiOut,
     LedgerEffect,
-    PlanOut,
-    PlanPriorityOut,
     SpecificationOut,
     SpecificationSummary,
     YearOut,
 )
 from commissioning.tables import (
-    Clarification,
     EvaluationCriterion,
-    Plan,
     PlanPriority,
-    PlanPriorityCluster,
     Specification,
     SpecificationCluster,
     SpecificationKpi,
@@ -38,7 +32,6 @@ from core.periods import FinancialYear
 from finance import queries as finance_queries
 from finance import rules as finance_rules
 from finance.tables import BudgetLine
-from organisations.tables import Cluster
 
 
 def _role(actor: Actor | None) -> str | None:
@@ -296,84 +289,3 @@ async def ledger_effect(spec: SpecificationOut) -> list[LedgerEffect]:
             )
         )
     return effects
-
-
-async def list_plans(*, pcpg_ids: list[int] | None = None) -> list[PlanOut]:
-    """Plans are public: they say what the PCPG intends to commission and why."""
-    query = Plan.select(*Plan.all_columns(), Plan.pcpg.name.as_alias("pcpg_name")).order_by(
-        Plan.first_financial_year, ascending=False
-    )
-    if pcpg_ids is not None:
-        query = query.where(Plan.pcpg.is_in(pcpg_ids or [-1]))
-    plans = await query
-    priorities = (
-        await PlanPriority.select()
-        .where(PlanPriority.plan.is_in([p["id"] for p in plans] or [-1]))
-        .order_by(PlanPriority.id)
-    )
-    links = await PlanPriorityCluster.select(
-        PlanPriorityCluster.plan_priority,
-        PlanPriorityCluster.cluster,
-        PlanPriorityCluster.cluster.name.as_alias("name"),
-    ).where(PlanPriorityCluster.plan_priority.is_in([p["id"] for p in priorities] or [-1]))
-    by_priority: dict[int, list[dict[str, Any]]] = {}
-    for link in links:
-        by_priority.setdefault(link["plan_priority"], []).append(link)
-    out = []
-    for plan in plans:
-        first = FinancialYear(plan["first_financial_year"])
-        out.append(
-            PlanOut(
-                id=plan["id"],
-                pcpg_id=plan["pcpg"],
-                pcpg=plan["pcpg_name"],
-                first_financial_year=plan["first_financial_year"],
-                label=f"{first.label} – {FinancialYear(first.start_year + 2).label}",
-                title=plan["title"],
-                title_cy=plan["title_cy"],
-                priorities=[
-                    PlanPriorityOut(
-                        id=p["id"],
-                        plan_id=plan["id"],
-                        title=p["title"],
-                        title_cy=p["title_cy"],
-                        need=p["need"],
-                        need_source=p["need_source"],
-                        cluster_ids=[c["cluster"] for c in by_priority.get(p["id"], [])],
-                        cluster_names=[c["name"] for c in by_priority.get(p["id"], [])],
-                    )
-                    for p in priorities
-                    if p["plan"] == plan["id"]
-                ],
-            )
-        )
-    return out
-
-
-async def list_clarifications(*, actor: Actor | None, specification_id: int, manager: bool) -> list[ClarificationOut]:
-    """Answered questions are public and anonymous; an unanswered one is seen by its asker and the PCPG."""
-    rows = (
-        await Clarification.select().where(Clarification.specification == specification_id).order_by(Clarification.id)
-    )
-    mine_vehicle = actor.delivery_vehicle_id if actor is not None else None
-    out = []
-    for row in rows:
-        mine = mine_vehicle is not None and row["delivery_vehicle"] == mine_vehicle
-        if row["answered_at"] is None and not (manager or mine):
-            continue
-        out.append(
-            ClarificationOut(
-                id=row["id"],
-                question=row["question"],
-                asked_at=row["asked_at"],
-                answer=row["answer"],
-                answered_at=row["answered_at"],
-                mine=mine,
-            )
-        )
-    return out
-
-
-async def clusters_of(cluster_ids: list[int]) -> dict[int, dict[str, Any]]:
-    rows = await Cluster.select(Cluster.id, Cluster.pcpg, Cluster.name).where(Cluster.id.is_in(cluster_ids or [-1]))
-    return {row["id"]: row for row in rows}
