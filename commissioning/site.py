@@ -12,6 +12,7 @@ from commissioning.pages.drafting import DraftingPages
 from commissioning.pages.evaluation import AwardPages, CommissionerEvaluationPages, EvaluatorPages
 from commissioning.pages.plans import PlanPages
 from commissioning.pages.public import PublicSpecificationPages
+from commissioning.rules import ProcurementRoute
 from core.i18n import N_
 from web.contributions import SIGNED_OUT, DomainSite, NavigationEntry, audience
 
@@ -74,4 +75,5 @@ DOMAIN = DomainSite(
         "question_asked": N_("Your question is sent. The answer will be published to every bidder without your name"),
         "question_answered": N_("The answer is published to every bidder"),
     },
+    labels={route.value: route.label for route in ProcurementRoute},
 )

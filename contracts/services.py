@@ -10,6 +10,7 @@ from datetime import datetime
 
 from accounts.actor import Actor
 from audit.operation import operation
+from contracts.rules import ContractStatus
 from contracts.tables import Contract, ContractYear
 from core.db import serialise
 from core.periods import FinancialYear
@@ -43,7 +44,7 @@ async def make_contract(
             title_cy=specification["title_cy"],
             start_on=FinancialYear(years[0]).first_day,
             end_on=FinancialYear(years[-1]).last_day,
-            status="mobilising",
+            status=ContractStatus.MOBILISING,
             total_value_pence=sum(value for _, value, _ in values),
             made_at=now,
             made_by_username=actor.username,

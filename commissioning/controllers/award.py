@@ -49,8 +49,10 @@ class AwardController(Controller):
         )
 
     @get("/awards/{award_id:int}")
-    async def get_award(self, maybe_actor: NamedDependency[Actor | None], award_id: int) -> AwardOut:
-        return await award_queries.get_award(actor=maybe_actor, award_id=award_id)
+    async def get_award(
+        self, maybe_actor: NamedDependency[Actor | None], clock: NamedDependency[Clock], award_id: int
+    ) -> AwardOut:
+        return await award_queries.get_award(actor=maybe_actor, award_id=award_id, now=clock.now())
 
     @post("/awards/{award_id:int}/representations", guards=[PROVIDER], status_code=201)
     async def represent(
@@ -61,7 +63,7 @@ class AwardController(Controller):
         data: Annotated[RepresentationIn, Body()],
     ) -> AwardOut:
         await award.lodge_representation(actor=actor, award_id=award_id, text=data.text, now=clock.now())
-        return await award_queries.get_award(actor=actor, award_id=award_id)
+        return await award_queries.get_award(actor=actor, award_id=award_id, now=clock.now())
 
     @post("/representations/{representation_id:int}/answer", guards=[COMMISSIONER], status_code=204)
     async def answer(

@@ -13,6 +13,7 @@ from litestar.response import Redirect, Response, Template
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role, signed_in
+from commissioning import rules
 from commissioning.controllers.ids import ids_in_range
 from commissioning.pages import forms
 from commissioning.queries import bids as bid_queries
@@ -72,7 +73,7 @@ class BiddingPages(Controller):
                 "values": values or _values(spec, bid),
                 "errors": errors,
                 "error_list": error_list(errors, {"start_on": "start_on-day"}),
-                "open": spec.status == "published",
+                "open": spec.status is rules.SpecificationStatus.PUBLISHED,
             },
             status_code=status_code,
         )

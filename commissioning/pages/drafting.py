@@ -134,7 +134,7 @@ class DraftingPages(Controller):
             request,
             actor,
             clock,
-            {"menu_service_id": service, "term_years": "3", "procurement_route": "competitive"},
+            {"menu_service_id": service, "term_years": "3", "procurement_route": rules.ProcurementRoute.COMPETITIVE},
             {},
         )
 
@@ -219,7 +219,7 @@ class DraftingPages(Controller):
         if section not in SECTIONS:
             raise NotFound()
         spec = await _own_draft(actor, specification_id, clock)
-        if spec.status != "draft":
+        if spec.status is not rules.SpecificationStatus.DRAFT:
             return Redirect(path=f"/specifications/{specification_id}")
         form = SECTIONS[section]
         return await self._section_page(request, clock, spec, form, form.values(spec), {})
@@ -336,7 +336,7 @@ class DraftingPages(Controller):
     ) -> Template:
         problems = (
             (await specifications.readiness(actor=actor, specification_id=spec.id, now=clock.now())).items
-            if spec.status == "draft"
+            if spec.status is rules.SpecificationStatus.DRAFT
             else {}
         )
         return page(

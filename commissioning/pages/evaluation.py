@@ -12,7 +12,7 @@ from litestar.response import Redirect, Response, Template
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
 from accounts.tables import User
-from commissioning import pdf
+from commissioning import pdf, rules
 from commissioning.controllers.ids import ids_in_range
 from commissioning.pages import forms
 from commissioning.queries import award as award_queries
@@ -21,7 +21,7 @@ from commissioning.queries import evaluation as evaluation_queries
 from commissioning.queries import specifications as specification_queries
 from commissioning.schemas import AwardIn, AwardValueIn, DeclarationIn, ModerationIn, ScoreIn, ScoresIn
 from commissioning.services import award, evaluation
-from commissioning.tables import Bid, PanelMember, Specification
+from commissioning.tables import Bid, PanelMember
 from core.clock import Clock
 from core.errors import DomainError, NotFound
 from core.i18n import gettext
@@ -80,7 +80,7 @@ class EvaluatorPages(Controller):
         }
         if not context["sealed"] and declaration is None:
             bidders = await Bid.select(Bid.delivery_vehicle, Bid.delivery_vehicle.name.as_alias("name")).where(
-                (Bid.specification == specification_id) & (Bid.status == "submitted")
+                (Bid.specification == specification_id) & (Bid.status == rules.BidStatus.SUBMITTED)
             )
             context["bidders"] = bidders
         if declaration is not None and not declaration["conflict"] and not context["sealed"]:
@@ -258,7 +258,7 @@ class CommissionerEvaluationPages(Controller):
         else:
             panel = await PanelMember.select(PanelMember.username).where(PanelMember.specification == specification_id)
             context["panel_names"] = [p["username"] for p in panel]
-        if spec.procurement_route != "competitive":
+        if spec.procurement_route is not rules.ProcurementRoute.COMPETITIVE:
             context["vehicles"] = [
                 v for v in (await org_queries.list_delivery_vehicles(actor=actor, status="approved", limit=200)).items
             ]
@@ -342,7 +342,7 @@ class CommissionerEvaluationPages(Controller):
         if not rationale:
             errors["rationale"] = gettext("Give the rationale for the award")
         data = None
-        if spec.procurement_route == "competitive":
+        if spec.procurement_route is rules.ProcurementRoute.COMPETITIVE:
             bid_id = str(form.get("bid_id", ""))
             if not bid_id.isdigit():
                 errors["bid_id"] = gettext("Choose the bid to award")
@@ -387,37 +387,11 @@ class AwardPages(Controller):
         errors: dict[str, str],
         status_code: int = 200,
     ) -> Template:
-        notice = await award_queries.get_award(actor=actor, award_id=award_id)
-        spec_row = (
-            await Specification.select(Specification.pcpg).where(Specification.id == notice.specification_id).first()
-        )
-        manager = (
-            actor is not None
-            and actor.role is Role.COMMISSIONER
-            and spec_row is not None
-            and spec_row["pcpg"] in actor.pcpg_ids
-        )
+        notice = await award_queries.get_award(actor=actor, award_id=award_id, now=clock.now())
         spec = await specification_queries.get_specification(
             actor=actor, specification_id=notice.specification_id, now=clock.now()
         )
-        comparison = None
-        if actor is not None and actor.delivery_vehicle_id is not None and spec.procurement_route == "competitive":
-            own = (
-                await Bid.select(Bid.id)
-                .where((Bid.specification == spec.id) & (Bid.delivery_vehicle == actor.delivery_vehicle_id))
-                .first()
-            )
-            if own is not None:
-                comparison = await award_queries.bidder_comparison(
-                    own_bid_id=own["id"], winning_bid_id=notice.bid_id, specification_id=spec.id, now=clock.now()
-                )
-        can_represent = (
-            actor is not None
-            and actor.role is Role.PROVIDER
-            and notice.status == "standstill"
-            and spec.procurement_route != "direct_award_1"
-            and actor.delivery_vehicle_id != notice.delivery_vehicle_id
-        )
+        comparison = await award_queries.comparison_for(actor=actor, notice=notice, now=clock.now())
         return page(
             request,
             "commissioning/award.html",
@@ -425,10 +399,7 @@ class AwardPages(Controller):
                 "title": gettext("Award of %(reference)s", reference=notice.reference),
                 "notice": notice,
                 "spec": spec,
-                "manager": manager,
                 "comparison": comparison,
-                "can_represent": can_represent,
-                "today": clock.today().date(),
                 "errors": errors,
                 "error_list": error_list(errors),
             },

@@ -11,7 +11,7 @@ from litestar.response import Redirect, Response, Template
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
-from commissioning import pdf, rules
+from commissioning import pdf
 from commissioning.queries import award as award_queries
 from commissioning.queries import clarifications as clarification_queries
 from commissioning.queries import specifications as specification_queries
@@ -26,27 +26,19 @@ from web.templating import error_list, form_page_offset, page, paging, with_flas
 
 
 async def detail_context(request: Request, actor: Actor | None, spec: Any, now: Any) -> dict[str, Any]:
-    manager = actor is not None and actor.role is Role.COMMISSIONER and spec.pcpg_id in actor.pcpg_ids
+    manager = spec.actions.manage
     language = request.scope["state"]["language"]
     context: dict[str, Any] = {
         "title": f"{spec.title_cy if language == 'cy' else spec.title} ({spec.reference})",
         "spec": spec,
-        "routes": rules.ROUTES,
-        "statuses": rules.STATUSES,
-        "manager": manager,
         "clarifications": await clarification_queries.list_clarifications(
             actor=actor, specification_id=spec.id, manager=manager
         ),
-        "can_ask": actor is not None
-        and actor.role is Role.PROVIDER
-        and actor.delivery_vehicle_id is not None
-        and spec.status == "published",
         "known_population": sum(c.population for c in spec.clusters if c.population is not None),
-        "is_provider": actor is not None and actor.role is Role.PROVIDER and actor.delivery_vehicle_id is not None,
         "award_id": (award["id"] if (award := await award_queries.award_for_specification(spec.id)) else None),
         "unknown_population": sum(1 for c in spec.clusters if c.population is None),
     }
-    if manager and actor is not None and spec.status == "draft":
+    if spec.actions.complete_draft and actor is not None:
         context["problems"] = (await readiness(actor=actor, specification_id=spec.id, now=now)).items
         context["effects"] = await specification_queries.ledger_effect(spec)
     return context
@@ -90,7 +82,6 @@ class PublicSpecificationPages(Controller):
                 "health_board": health_board,
                 "pcpg": pcpg,
                 "service": service,
-                "routes": rules.ROUTES,
             },
         )
 

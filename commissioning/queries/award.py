@@ -25,6 +25,7 @@ from commissioning.tables import (
 )
 from core.clock import LONDON
 from core.errors import NotFound
+from core.i18n import gettext
 from organisations.tables import DeliveryVehicle
 
 
@@ -44,7 +45,8 @@ async def award_out(row: dict[str, Any]) -> AwardOut:
         id=row["id"],
         specification_id=spec["id"],
         reference=spec["reference"],
-        route=spec["procurement_route"],
+        route=rules.ProcurementRoute(spec["procurement_route"]),
+        route_label=gettext(rules.ProcurementRoute(spec["procurement_route"]).label),
         delivery_vehicle_id=row["delivery_vehicle"],
         delivery_vehicle=vehicle["name"] if vehicle else "",
         bid_id=row["bid"],
@@ -56,7 +58,8 @@ async def award_out(row: dict[str, Any]) -> AwardOut:
         notice_at=row["notice_at"],
         standstill_ends_on=row["standstill_ends_on"],
         earliest_confirmation_on=rules.earliest_confirmation_on(spec["procurement_route"], notice_on),
-        status=row["status"],
+        status=rules.AwardStatus(row["status"]),
+        status_label=gettext(rules.AwardStatus(row["status"]).label),
         confirmed_at=row["confirmed_at"],
         contract_id=row["contract_id"],
         representations=[
@@ -73,24 +76,55 @@ async def award_out(row: dict[str, Any]) -> AwardOut:
     )
 
 
-async def get_award(*, actor: Actor | None, award_id: int) -> AwardOut:
-    """An award notice is public once made; representations are shown to the PCPG and to their authors only."""
+async def get_award(*, actor: Actor | None, award_id: int, now: datetime) -> AwardOut:
+    """An award notice is public once made; representations are shown to the PCPG and to their authors only.
+    What the reader may do with it (represent, answer, make the contract) is decided here by rules.py."""
     row = await Award.select().where(Award.id == award_id).first()
     if row is None:
         raise NotFound("No such award")
     out = await award_out(row)
     spec = await Specification.select(Specification.pcpg).where(Specification.id == out.specification_id).first()
-    manager = (
-        actor is not None and actor.role is Role.COMMISSIONER and spec is not None and spec["pcpg"] in actor.pcpg_ids
+    manager = spec is not None and rules.can_manage_specification(
+        role=actor.role.value if actor is not None and actor.role else None,
+        actor_pcpg_ids=actor.pcpg_ids if actor is not None else (),
+        pcpg_id=spec["pcpg"],
     )
+    own = actor.delivery_vehicle_id if actor is not None else None
     if not manager:
-        own = actor.delivery_vehicle_id if actor is not None else None
         out.representations = [r for r in out.representations if r.delivery_vehicle_id == own]
+    today = now.astimezone(LONDON).date()
+    standstill = out.status is rules.AwardStatus.STANDSTILL
+    out.confirmed = out.status is rules.AwardStatus.CONFIRMED
+    out.can_answer = manager and standstill
+    out.can_confirm = manager and standstill
+    out.standstill_over = rules.confirmation_open(today=today, earliest_on=out.earliest_confirmation_on)
+    if actor is not None and actor.role is Role.PROVIDER and own is not None:
+        submitted = await Bid.exists().where(
+            (Bid.specification == out.specification_id)
+            & (Bid.status == rules.BidStatus.SUBMITTED)
+            & (Bid.delivery_vehicle == own)
+        )
+        out.can_represent = (
+            rules.representation_refusal(
+                route=out.route,
+                award_status=out.status,
+                standstill_ends_on=out.standstill_ends_on,
+                today=today,
+                own_vehicle_id=own,
+                winner_vehicle_id=out.delivery_vehicle_id,
+                submitted_a_bid=submitted,
+            )
+            is None
+        )
     return out
 
 
 async def award_for_specification(specification_id: int) -> dict[str, Any] | None:
-    return await Award.select().where((Award.specification == specification_id) & (Award.status != "withdrawn")).first()
+    return (
+        await Award.select()
+        .where((Award.specification == specification_id) & (Award.status != rules.AwardStatus.WITHDRAWN))
+        .first()
+    )
 
 
 async def bidder_comparison(
@@ -104,7 +138,9 @@ async def bidder_comparison(
         .order_by(EvaluationCriterion.position)
     )
     weights = {c["position"]: c["weight"] for c in criteria}
-    submitted = await Bid.select().where((Bid.specification == specification_id) & (Bid.status == "submitted"))
+    submitted = await Bid.select().where(
+        (Bid.specification == specification_id) & (Bid.status == rules.BidStatus.SUBMITTED)
+    )
     totals = {}
     for row in submitted:
         prices = await BidPrice.select(BidPrice.price_pence).where(BidPrice.bid == row["id"])
@@ -149,3 +185,19 @@ async def bidder_comparison(
         "winner": summary(winning_bid_id),
         "is_winner": own_bid_id == winning_bid_id,
     }
+
+
+async def comparison_for(*, actor: Actor | None, notice: AwardOut, now: datetime) -> dict[str, Any] | None:
+    """An unsuccessful (or winning) bidder's own scores beside the winner's, for a competitive award only."""
+    if actor is None or actor.delivery_vehicle_id is None or notice.route is not rules.ProcurementRoute.COMPETITIVE:
+        return None
+    own = (
+        await Bid.select(Bid.id)
+        .where((Bid.specification == notice.specification_id) & (Bid.delivery_vehicle == actor.delivery_vehicle_id))
+        .first()
+    )
+    if own is None:
+        return None
+    return await bidder_comparison(
+        own_bid_id=own["id"], winning_bid_id=notice.bid_id, specification_id=notice.specification_id, now=now
+    )

@@ -24,6 +24,7 @@ from commissioning.tables import (
     Specification,
 )
 from core.errors import NotFound
+from core.i18n import gettext
 from core.periods import FinancialYear
 from organisations.tables import DeliveryVehicle
 
@@ -42,7 +43,7 @@ async def panel_member(spec_id: int, user_id: int | None) -> tuple[bool, dict[st
 
 async def published_specification(spec_id: int) -> dict[str, Any]:
     row = await Specification.select().where(Specification.id == spec_id).first()
-    if row is None or row["status"] == "draft":
+    if row is None or row["status"] == rules.SpecificationStatus.DRAFT:
         raise NotFound("No such specification")
     return row
 
@@ -65,6 +66,7 @@ async def may_see_bids(actor: Actor | None, spec: dict[str, Any], now: datetime,
 
 
 async def _bid_out(row: dict[str, Any], spec: dict[str, Any], now: datetime) -> BidOut:
+    status = rules.BidStatus(row["status"])
     prices = await BidPrice.select().where(BidPrice.bid == row["id"]).order_by(BidPrice.financial_year)
     answers = {a["criterion_position"]: a["answer"] for a in await BidAnswer.select().where(BidAnswer.bid == row["id"])}
     criteria = (
@@ -82,7 +84,8 @@ async def _bid_out(row: dict[str, Any], spec: dict[str, Any], now: datetime) -> 
         reference=spec["reference"],
         delivery_vehicle_id=row["delivery_vehicle"],
         delivery_vehicle=vehicle["name"] if vehicle else "",
-        status=row["status"],
+        status=status,
+        status_label=gettext(status.label),
         prices=[
             BidPriceOut(
                 financial_year=p["financial_year"],
@@ -114,6 +117,11 @@ async def _bid_out(row: dict[str, Any], spec: dict[str, Any], now: datetime) -> 
             for a in attachments
         ],
         can_change=rules.bids_open(spec["status"], spec["bid_deadline_at"], now),
+        status_tag=status.tag,
+        is_submitted=status is rules.BidStatus.SUBMITTED,
+        can_withdraw=rules.can_withdraw_bid(
+            status, bids_are_open=rules.bids_open(spec["status"], spec["bid_deadline_at"], now)
+        ),
     )
 
 
@@ -123,7 +131,9 @@ async def get_bid(*, actor: Actor | None, bid_id: int, now: datetime) -> BidOut:
         raise NotFound("No such bid")
     spec = await published_specification(row["specification"])
     own = actor is not None and actor.delivery_vehicle_id == row["delivery_vehicle"]
-    if not own and (row["status"] != "submitted" or not await may_see_bids(actor, spec, now, row["delivery_vehicle"])):
+    if not own and (
+        row["status"] != rules.BidStatus.SUBMITTED or not await may_see_bids(actor, spec, now, row["delivery_vehicle"])
+    ):
         raise NotFound("No such bid")
     return await _bid_out(row, spec, now)
 
@@ -153,6 +163,8 @@ async def list_bids(*, actor: Actor | None, specification_id: int, now: datetime
     visible = []
     for row in rows:
         own = actor is not None and actor.delivery_vehicle_id == row["delivery_vehicle"]
-        if own or (row["status"] == "submitted" and await may_see_bids(actor, spec, now, row["delivery_vehicle"])):
+        if own or (
+            row["status"] == rules.BidStatus.SUBMITTED and await may_see_bids(actor, spec, now, row["delivery_vehicle"])
+        ):
             visible.append(await _bid_out(row, spec, now))
     return visible

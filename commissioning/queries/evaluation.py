@@ -25,6 +25,7 @@ from commissioning.tables import (
     Score,
 )
 from core.errors import NotAllowed, NotFound
+from core.i18n import gettext
 
 
 def _json(value: Any) -> Any:
@@ -63,7 +64,9 @@ async def evaluation(*, actor: Actor, specification_id: int, now: datetime) -> E
     ]
     weights = {c["position"]: c["weight"] for c in criteria_rows}
     bids = [
-        b for b in await list_bids(actor=actor, specification_id=specification_id, now=now) if b.status == "submitted"
+        b
+        for b in await list_bids(actor=actor, specification_id=specification_id, now=now)
+        if b.status is rules.BidStatus.SUBMITTED
     ]
     members = await PanelMember.select().where(PanelMember.specification == specification_id).order_by(PanelMember.id)
     declarations = {
@@ -132,9 +135,11 @@ async def evaluation(*, actor: Actor, specification_id: int, now: datetime) -> E
             )
         )
     out_bids.sort(key=lambda b: (b.rank or 10_000, b.bid_id))
+    status = rules.effective_status(spec["status"], spec["bid_deadline_at"], now)
     return EvaluationOut(
         specification_id=specification_id,
-        status=rules.effective_status(spec["status"], spec["bid_deadline_at"], now),
+        status=status,
+        status_label=gettext(status.label),
         criteria=criteria,
         price_weight=spec["price_weight"],
         panel=[

@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from accounts.actor import Actor
+from accounts.actor import Actor, Role
 from commissioning import rules
 from commissioning.schemas import (
     ClusterCovered,
@@ -14,6 +14,7 @@ from commissioning.schemas import (
     DescriptorOut,
     KpiOut,
     LedgerEffect,
+    SpecificationActions,
     SpecificationOut,
     SpecificationSummary,
     YearOut,
@@ -27,6 +28,7 @@ from commissioning.tables import (
     SpecificationYear,
 )
 from core.errors import NotFound
+from core.i18n import gettext
 from core.pagination import Page, check_window
 from core.periods import FinancialYear
 from finance import queries as finance_queries
@@ -69,10 +71,15 @@ async def _totals(spec_ids: list[int]) -> dict[int, int]:
 
 
 def _summary(row: dict[str, Any], total: int, now: datetime) -> SpecificationSummary:
+    status = rules.effective_status(row["status"], row["bid_deadline_at"], now)
+    route = rules.ProcurementRoute(row["procurement_route"])
     return SpecificationSummary(
         id=row["id"],
         reference=row["reference"],
-        status=rules.effective_status(row["status"], row["bid_deadline_at"], now),
+        status=status,
+        status_label=gettext(status.label),
+        status_tag=status.tag,
+        route_label=gettext(route.label),
         title=row["title"],
         title_cy=row["title_cy"],
         pcpg_id=row["pcpg"],
@@ -82,7 +89,7 @@ def _summary(row: dict[str, Any], total: int, now: datetime) -> SpecificationSum
         menu_service_id=row["menu_service_id"],
         menu_service=row["menu_name"],
         menu_service_cy=row["menu_name_cy"],
-        procurement_route=row["procurement_route"],
+        procurement_route=route,
         total_max_value_pence=total,
         start_financial_year=row["start_financial_year"],
         term_years=row["term_years"],
@@ -126,7 +133,7 @@ async def list_specifications(
     for row in visible:
         row["effective"] = rules.effective_status(row["status"], row["bid_deadline_at"], now)
     if open_only:
-        visible = [row for row in visible if row["effective"] == "published"]
+        visible = [row for row in visible if row["effective"] is rules.SpecificationStatus.PUBLISHED]
     if status:
         visible = [row for row in visible if row["effective"] == status]
     window = visible[offset : offset + limit]
@@ -141,7 +148,18 @@ async def get_specification(*, actor: Actor | None, specification_id: int, now: 
         role=_role(actor), actor_pcpg_ids=_pcpgs(actor), status=row["status"], pcpg_id=row["pcpg"]
     ):
         raise NotFound("No such specification")
-    return await _full(row, now)
+    out = await _full(row, now)
+    out.actions = SpecificationActions(
+        **rules.specification_actions(
+            status=out.status,
+            route=out.procurement_route,
+            manages=rules.can_manage_specification(
+                role=_role(actor), actor_pcpg_ids=_pcpgs(actor), pcpg_id=out.pcpg_id
+            ),
+            is_provider=actor is not None and actor.role is Role.PROVIDER and actor.delivery_vehicle_id is not None,
+        )
+    )
+    return out
 
 
 async def _full(row: dict[str, Any], now: datetime) -> SpecificationOut:
@@ -178,10 +196,16 @@ async def _full(row: dict[str, Any], now: datetime) -> SpecificationOut:
     priority = None
     if row["plan_priority"] is not None:
         priority = await PlanPriority.select().where(PlanPriority.id == row["plan_priority"]).first()
+    status = rules.effective_status(row["status"], row["bid_deadline_at"], now)
+    route = rules.ProcurementRoute(row["procurement_route"])
     return SpecificationOut(
         id=spec_id,
         reference=row["reference"],
-        status=rules.effective_status(row["status"], row["bid_deadline_at"], now),
+        status=status,
+        status_label=gettext(status.label),
+        status_tag=status.tag,
+        route_label=gettext(route.label),
+        cancelled=status is rules.SpecificationStatus.CANCELLED,
         pcpg_id=row["pcpg"],
         pcpg=row["pcpg_name"],
         pcpg_cy=row["pcpg_name_cy"],
@@ -200,7 +224,7 @@ async def _full(row: dict[str, Any], now: datetime) -> SpecificationOut:
         title_cy=row["title_cy"],
         description=row["description"],
         description_cy=row["description_cy"],
-        procurement_route=row["procurement_route"],
+        procurement_route=route,
         start_financial_year=row["start_financial_year"],
         term_years=row["term_years"],
         clusters=[
