@@ -11,8 +11,8 @@ from litestar.response import Redirect, Response, Template
 from accounts import services
 from accounts.actor import Actor, Role
 from accounts.guards import signed_in
-from commissioning import queries as spec_queries
 from commissioning import rules as spec_rules
+from commissioning.queries import specifications as spec_queries
 from core.clock import Clock
 from core.i18n import gettext
 from core.periods import FinancialYear

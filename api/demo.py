@@ -155,6 +155,7 @@ async def make_commissioning_demo() -> None:
     """Budget lines for this and the next two financial years, a Cardiff plan, and specifications in each state."""
     from datetime import UTC, datetime, timedelta
 
+    from commissioning.rules import ProcurementRoute
     from commissioning.schemas import (
         AwardIn,
         AwardValueIn,
@@ -407,7 +408,7 @@ async def make_commissioning_demo() -> None:
         data=SpecificationIn(
             pcpg_id=pcpg_ids["Cardiff"],
             menu_service_id=service_ids["care-home-support"],
-            procurement_route="direct_award_1",
+            procurement_route=ProcurementRoute.DIRECT_AWARD_1,
             start_financial_year=start,
             term_years=2,
             cluster_ids=await clusters("Cardiff North", "Cardiff West"),

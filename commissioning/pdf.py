@@ -148,7 +148,9 @@ def deadline_text(spec: SpecificationOut) -> str:
 
 
 def labels(spec: SpecificationOut) -> tuple[str, str]:
-    return gettext(rules.ROUTES[spec.procurement_route]), gettext(rules.STATUSES[spec.status])
+    return gettext(rules.ProcurementRoute(spec.procurement_route).label), gettext(
+        rules.SpecificationStatus(spec.status).label
+    )
 
 
 def evaluation_pdf(spec: SpecificationOut, evaluation: Any) -> bytes:

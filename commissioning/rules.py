@@ -6,54 +6,191 @@ Procurement routes and the sealed-bid rule come from the Health Services (Provid
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from fractions import Fraction
+from typing import TypeVar
 
+from core.errors import Conflict, DomainError, NotAllowed
 from core.i18n import N_
 from core.working_days import add_working_days
 
-ROUTES = {
-    "direct_award_1": N_("Direct Award 1: only one capable provider"),
-    "direct_award_2": N_("Direct Award 2: existing provider performing satisfactorily"),
-    "most_suitable_provider": N_("Most Suitable Provider"),
-    "competitive": N_("Competitive process"),
+S = TypeVar("S", bound=StrEnum)
+
+
+class ProcurementRoute(StrEnum):
+    """The routes of the Provider Selection Regime (Wales) 2025 (DOMAIN.md, Procurement routes)."""
+
+    DIRECT_AWARD_1 = "direct_award_1"
+    DIRECT_AWARD_2 = "direct_award_2"
+    MOST_SUITABLE_PROVIDER = "most_suitable_provider"
+    COMPETITIVE = "competitive"
+
+    @property
+    def label(self) -> str:
+        return _ROUTE_LABELS[self]
+
+
+class SpecificationStatus(StrEnum):
+    """A specification's lifecycle. `closed` is never stored: a published one is closed by the clock."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CLOSED = "closed"
+    UNDER_EVALUATION = "under_evaluation"
+    AWARDED = "awarded"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return _SPECIFICATION_LABELS[self]
+
+    @property
+    def tag(self) -> str:
+        """The NHS.UK tag colour a page shows it in."""
+        return _SPECIFICATION_TAGS[self]
+
+
+class BidStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return _BID_LABELS[self]
+
+    @property
+    def tag(self) -> str:
+        return _BID_TAGS[self]
+
+
+class AwardStatus(StrEnum):
+    STANDSTILL = "standstill"
+    CONFIRMED = "confirmed"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return _AWARD_LABELS[self]
+
+
+_ROUTE_LABELS = {
+    ProcurementRoute.DIRECT_AWARD_1: N_("Direct Award 1: only one capable provider"),
+    ProcurementRoute.DIRECT_AWARD_2: N_("Direct Award 2: existing provider performing satisfactorily"),
+    ProcurementRoute.MOST_SUITABLE_PROVIDER: N_("Most Suitable Provider"),
+    ProcurementRoute.COMPETITIVE: N_("Competitive process"),
 }
-STATUSES = {
-    "draft": N_("Draft"),
-    "published": N_("Open for bids"),
-    "closed": N_("Closed for bids"),
-    "under_evaluation": N_("Under evaluation"),
-    "awarded": N_("Awarded"),
-    "cancelled": N_("Cancelled"),
+_SPECIFICATION_LABELS = {
+    SpecificationStatus.DRAFT: N_("Draft"),
+    SpecificationStatus.PUBLISHED: N_("Open for bids"),
+    SpecificationStatus.CLOSED: N_("Closed for bids"),
+    SpecificationStatus.UNDER_EVALUATION: N_("Under evaluation"),
+    SpecificationStatus.AWARDED: N_("Awarded"),
+    SpecificationStatus.CANCELLED: N_("Cancelled"),
 }
+_SPECIFICATION_TAGS = {
+    SpecificationStatus.DRAFT: "nhsuk-tag--grey",
+    SpecificationStatus.PUBLISHED: "nhsuk-tag--green",
+    SpecificationStatus.CLOSED: "nhsuk-tag--blue",
+    SpecificationStatus.UNDER_EVALUATION: "nhsuk-tag--purple",
+    SpecificationStatus.AWARDED: "nhsuk-tag--aqua-green",
+    SpecificationStatus.CANCELLED: "nhsuk-tag--red",
+}
+_BID_LABELS = {
+    BidStatus.DRAFT: N_("Draft, not submitted"),
+    BidStatus.SUBMITTED: N_("Submitted"),
+    BidStatus.WITHDRAWN: N_("Withdrawn"),
+}
+_BID_TAGS = {
+    BidStatus.DRAFT: "nhsuk-tag--grey",
+    BidStatus.SUBMITTED: "nhsuk-tag--green",
+    BidStatus.WITHDRAWN: "nhsuk-tag--red",
+}
+_AWARD_LABELS = {
+    AwardStatus.STANDSTILL: N_("In standstill"),
+    AwardStatus.CONFIRMED: N_("Contract made"),
+    AwardStatus.WITHDRAWN: N_("Withdrawn"),
+}
+
+# The allowed moves of each lifecycle; any move not listed is refused (tests/unit/commissioning/test_transitions.py).
+SPECIFICATION_MOVES: Mapping[SpecificationStatus, frozenset[SpecificationStatus]] = {
+    SpecificationStatus.DRAFT: frozenset({SpecificationStatus.PUBLISHED, SpecificationStatus.CANCELLED}),
+    SpecificationStatus.PUBLISHED: frozenset(
+        {SpecificationStatus.CLOSED, SpecificationStatus.AWARDED, SpecificationStatus.CANCELLED}
+    ),
+    SpecificationStatus.CLOSED: frozenset(
+        {SpecificationStatus.UNDER_EVALUATION, SpecificationStatus.AWARDED, SpecificationStatus.CANCELLED}
+    ),
+    SpecificationStatus.UNDER_EVALUATION: frozenset({SpecificationStatus.AWARDED, SpecificationStatus.CANCELLED}),
+    SpecificationStatus.AWARDED: frozenset(),
+    SpecificationStatus.CANCELLED: frozenset(),
+}
+BID_MOVES: Mapping[BidStatus, frozenset[BidStatus]] = {
+    BidStatus.DRAFT: frozenset({BidStatus.DRAFT, BidStatus.SUBMITTED, BidStatus.WITHDRAWN}),
+    BidStatus.SUBMITTED: frozenset({BidStatus.SUBMITTED, BidStatus.WITHDRAWN}),
+    BidStatus.WITHDRAWN: frozenset({BidStatus.DRAFT, BidStatus.SUBMITTED}),
+}
+AWARD_MOVES: Mapping[AwardStatus, frozenset[AwardStatus]] = {
+    AwardStatus.STANDSTILL: frozenset({AwardStatus.CONFIRMED, AwardStatus.WITHDRAWN}),
+    AwardStatus.CONFIRMED: frozenset(),
+    AwardStatus.WITHDRAWN: frozenset(),
+}
+
+
+def can_move(moves: Mapping[S, frozenset[S]], current: S, to: S) -> bool:
+    """Whether a lifecycle allows the move from `current` to `to` (its table of moves says so)."""
+    return to in moves.get(current, frozenset())
+
+
+ROUTES = {route.value: route.label for route in ProcurementRoute}
+STATUSES = {status.value: status.label for status in SpecificationStatus}
 MIN_TERM_YEARS = 1
 MAX_TERM_YEARS = 5
 SCORE_LEVELS = 6  # quality criteria are scored 0 to 5
 
 
-def effective_status(stored: str, bid_deadline_at: datetime | None, now: datetime) -> str:
+def effective_status(stored: str, bid_deadline_at: datetime | None, now: datetime) -> SpecificationStatus:
     """A published specification closes by the clock when its deadline passes; nothing has to run for that."""
-    if stored == "published" and bid_deadline_at is not None and now >= bid_deadline_at:
-        return "closed"
-    return stored
+    status = SpecificationStatus(stored)
+    if status is SpecificationStatus.PUBLISHED and bid_deadline_at is not None and now >= bid_deadline_at:
+        return SpecificationStatus.CLOSED
+    return status
 
 
 def can_edit(status: str) -> bool:
-    return status == "draft"
+    return status == SpecificationStatus.DRAFT
+
+
+def can_publish(status: str) -> bool:
+    return can_move(SPECIFICATION_MOVES, SpecificationStatus(status), SpecificationStatus.PUBLISHED)
 
 
 def can_cancel(status: str) -> bool:
-    return status in ("draft", "published", "closed", "under_evaluation")
+    return can_move(SPECIFICATION_MOVES, SpecificationStatus(status), SpecificationStatus.CANCELLED)
 
 
 def can_begin_evaluation(status: str) -> bool:
-    return status == "closed"
+    return can_move(SPECIFICATION_MOVES, SpecificationStatus(status), SpecificationStatus.UNDER_EVALUATION)
 
 
 def is_public(status: str) -> bool:
     """Drafts stay with the PCPG; everything from publication on is open data."""
-    return status != "draft"
+    return status != SpecificationStatus.DRAFT
+
+
+def can_withdraw_bid(status: str, *, bids_are_open: bool) -> bool:
+    """A bid can be withdrawn while bids are open, unless it already is."""
+    return bids_are_open and can_move(BID_MOVES, BidStatus(status), BidStatus.WITHDRAWN)
+
+
+def bid_status_after_save(current: BidStatus | None, *, submit: bool) -> BidStatus:
+    """Submitting submits; saving a draft keeps a submitted bid submitted (so it must stay complete)."""
+    if submit or current is BidStatus.SUBMITTED:
+        return BidStatus.SUBMITTED
+    return BidStatus.DRAFT
 
 
 def term_years(start_financial_year: int, term: int) -> list[int]:
@@ -136,7 +273,7 @@ def publication_problems(
             problems.add("years", N_("Each year must draw on a budget line of the same year and PCPG"))
     if kpi_count == 0:
         problems.add("kpis", N_("Set at least one KPI"))
-    if route == "competitive":
+    if route == ProcurementRoute.COMPETITIVE:
         if not criteria:
             problems.add("criteria", N_("Set at least one quality criterion"))
         if any(c.weight <= 0 for c in criteria):
@@ -177,6 +314,23 @@ def can_see_specification(*, role: str | None, actor_pcpg_ids: tuple[int, ...], 
     return role == "national_admin" or (role == "commissioner" and pcpg_id in actor_pcpg_ids)
 
 
+def specification_actions(*, status: str, route: str, manages: bool, is_provider: bool) -> dict[str, bool]:
+    """What a reader may do with a specification in a status: its PCPG's commissioners write, publish, cancel
+    and evaluate; a provider bids (competitive only) and asks questions while it is open."""
+    status = SpecificationStatus(status)
+    competitive = route == ProcurementRoute.COMPETITIVE
+    return {
+        "manage": manages,
+        "complete_draft": manages and can_publish(status),
+        "cancel": manages and can_cancel(status),
+        "begin_evaluation": manages and can_begin_evaluation(status),
+        "evaluation": manages and status not in (SpecificationStatus.DRAFT, SpecificationStatus.CANCELLED),
+        "bid": is_provider and competitive and status is not SpecificationStatus.DRAFT,
+        "change_bid": is_provider and competitive and status is SpecificationStatus.PUBLISHED,
+        "ask": is_provider and status is SpecificationStatus.PUBLISHED,
+    }
+
+
 def can_manage_specification(*, role: str | None, actor_pcpg_ids: tuple[int, ...], pcpg_id: int) -> bool:
     """Writing, publishing and cancelling is the PCPG's commissioners' job."""
     return role == "commissioner" and pcpg_id in actor_pcpg_ids
@@ -185,13 +339,23 @@ def can_manage_specification(*, role: str | None, actor_pcpg_ids: tuple[int, ...
 # --- Bids, evaluation and award (Health Services (Provider Selection Regime) (Wales) Regulations 2025) ---
 
 STANDSTILL_WORKING_DAYS = 8
-ROUTES_WITH_STANDSTILL = ("direct_award_2", "most_suitable_provider", "competitive")
-DIRECT_ROUTES = ("direct_award_1", "direct_award_2", "most_suitable_provider")
+ROUTES_WITH_STANDSTILL = (
+    ProcurementRoute.DIRECT_AWARD_2,
+    ProcurementRoute.MOST_SUITABLE_PROVIDER,
+    ProcurementRoute.COMPETITIVE,
+)
+DIRECT_ROUTES = (
+    ProcurementRoute.DIRECT_AWARD_1,
+    ProcurementRoute.DIRECT_AWARD_2,
+    ProcurementRoute.MOST_SUITABLE_PROVIDER,
+)
 
 
 def bids_open(status: str, bid_deadline_at: datetime | None, now: datetime) -> bool:
     """Bids can be made, replaced or withdrawn only while the specification is open, up to the deadline."""
-    return effective_status(status, bid_deadline_at, now) == "published" and bid_deadline_at is not None
+    return (
+        effective_status(status, bid_deadline_at, now) is SpecificationStatus.PUBLISHED and bid_deadline_at is not None
+    )
 
 
 def can_see_bid(
@@ -313,6 +477,41 @@ def earliest_confirmation_on(route: str, notice_on: date) -> date:
     return standstill_ends_on(notice_on) + timedelta(days=1)
 
 
+def confirmation_open(*, today: date, earliest_on: date) -> bool:
+    """Standstill is over: from this day the contract can be made (once every representation is answered)."""
+    return today >= earliest_on
+
+
 def can_confirm(*, today: date, earliest_on: date, open_representations: int) -> bool:
     """A representation keeps standstill open until it is answered."""
-    return today >= earliest_on and open_representations == 0
+    return confirmation_open(today=today, earliest_on=earliest_on) and open_representations == 0
+
+
+def representation_refusal(
+    *,
+    route: str,
+    award_status: str,
+    standstill_ends_on: date | None,
+    today: date,
+    own_vehicle_id: int | None,
+    winner_vehicle_id: int,
+    submitted_a_bid: bool,
+) -> DomainError | None:
+    """Why a provider may not make a representation on an award, or None if it may. Representations are made
+    during standstill (none for Direct Award 1), up to its last day, by a bidder other than the winner; in a
+    competitive process only by one that submitted a bid (PSR (Wales) 2025, DOMAIN.md Award)."""
+    if award_status != AwardStatus.STANDSTILL:
+        return Conflict("Representations can be made only during standstill")
+    if route == ProcurementRoute.DIRECT_AWARD_1:
+        return Conflict("A Direct Award 1 has no standstill")
+    if standstill_ends_on is not None and today > standstill_ends_on:
+        return Conflict(
+            "Standstill ended on %(date)s; representations can no longer be made",
+            date=standstill_ends_on.strftime("%d/%m/%Y"),
+        )
+    eligible = own_vehicle_id is not None and own_vehicle_id != winner_vehicle_id
+    if route == ProcurementRoute.COMPETITIVE:
+        eligible = eligible and submitted_a_bid  # the winner, or a provider that did not bid, has nothing to contest
+    if not eligible:
+        return NotAllowed("Only a bidder can make a representation on this award")
+    return None

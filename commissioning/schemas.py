@@ -8,7 +8,9 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import UNSET, UnsetType
 
-Route = Literal["direct_award_1", "direct_award_2", "most_suitable_provider", "competitive"]
+from commissioning.rules import AwardStatus, BidStatus, ProcurementRoute, SpecificationStatus
+
+Route = ProcurementRoute
 Direction = Literal["higher_is_better", "lower_is_better"]
 Title = Annotated[str, msgspec.Meta(max_length=200)]
 LongText = Annotated[str, msgspec.Meta(max_length=20000)]
@@ -93,7 +95,7 @@ class SpecificationIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     description: LongText = ""
     description_cy: LongText = ""
     cluster_ids: list[int] = []
-    procurement_route: Route = "competitive"
+    procurement_route: Route = ProcurementRoute.COMPETITIVE
     years: list[YearIn] = []
     kpis: list[KpiIn] | None = None
     criteria: list[CriterionIn] | None = None
@@ -172,10 +174,23 @@ class ClarificationOut(msgspec.Struct):
     mine: bool
 
 
+class SpecificationActions(msgspec.Struct):
+    """What the reader may do with a specification now, decided by commissioning.rules (pages only render it)."""
+
+    manage: bool = False  # the reader is one of the PCPG's commissioners
+    complete_draft: bool = False
+    cancel: bool = False
+    begin_evaluation: bool = False
+    evaluation: bool = False
+    bid: bool = False
+    change_bid: bool = False
+    ask: bool = False
+
+
 class SpecificationOut(msgspec.Struct):
     id: int
     reference: str
-    status: str
+    status: SpecificationStatus
     pcpg_id: int
     pcpg: str
     pcpg_cy: str
@@ -194,7 +209,7 @@ class SpecificationOut(msgspec.Struct):
     title_cy: str
     description: str
     description_cy: str
-    procurement_route: str
+    procurement_route: ProcurementRoute
     start_financial_year: int
     term_years: int
     clusters: list[ClusterCovered]
@@ -209,12 +224,17 @@ class SpecificationOut(msgspec.Struct):
     published_at: datetime | None
     cancelled_at: datetime | None
     cancellation_reason: str
+    status_label: str = ""  # the reader's words for the status, in their language
+    status_tag: str = ""  # the NHS.UK tag colour the status is shown in
+    route_label: str = ""
+    cancelled: bool = False
+    actions: SpecificationActions = msgspec.field(default_factory=SpecificationActions)
 
 
 class SpecificationSummary(msgspec.Struct):
     id: int
     reference: str
-    status: str
+    status: SpecificationStatus
     title: str
     title_cy: str
     pcpg_id: int
@@ -224,12 +244,15 @@ class SpecificationSummary(msgspec.Struct):
     menu_service_id: int
     menu_service: str
     menu_service_cy: str
-    procurement_route: str
+    procurement_route: ProcurementRoute
     total_max_value_pence: int
     start_financial_year: int
     term_years: int
     bid_deadline_at: datetime | None
     published_at: datetime | None
+    status_label: str = ""  # the reader's words for the status, in their language
+    status_tag: str = ""
+    route_label: str = ""
 
 
 class LedgerEffect(msgspec.Struct):
@@ -309,7 +332,7 @@ class BidOut(msgspec.Struct):
     reference: str
     delivery_vehicle_id: int
     delivery_vehicle: str
-    status: str
+    status: BidStatus
     prices: list[BidPriceOut]
     total_price_pence: int
     answers: list[BidAnswerOut]
@@ -320,6 +343,10 @@ class BidOut(msgspec.Struct):
     updated_at: datetime
     attachments: list[AttachmentOut]
     can_change: bool
+    status_label: str = ""  # the reader's words for the status, in their language
+    status_tag: str = ""
+    is_submitted: bool = False
+    can_withdraw: bool = False
 
 
 class DeclarationIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -398,7 +425,7 @@ class PanelMemberOut(msgspec.Struct):
 
 class EvaluationOut(msgspec.Struct):
     specification_id: int
-    status: str
+    status: SpecificationStatus
     criteria: list[CriterionOut]
     price_weight: int
     panel: list[PanelMemberOut]
@@ -406,6 +433,7 @@ class EvaluationOut(msgspec.Struct):
     all_moderated: bool
     bids: list[BidEvaluationOut]
     tie_rule: str
+    status_label: str = ""  # the reader's words for the status, in their language
 
 
 class RepresentationOut(msgspec.Struct):
@@ -421,7 +449,7 @@ class AwardOut(msgspec.Struct):
     id: int
     specification_id: int
     reference: str
-    route: str
+    route: ProcurementRoute
     delivery_vehicle_id: int
     delivery_vehicle: str
     bid_id: int | None
@@ -430,7 +458,15 @@ class AwardOut(msgspec.Struct):
     notice_at: datetime
     standstill_ends_on: date | None
     earliest_confirmation_on: date
-    status: str
+    status: AwardStatus
     confirmed_at: datetime | None
     contract_id: int | None
     representations: list[RepresentationOut]
+    status_label: str = ""  # the reader's words for the status, in their language
+    route_label: str = ""
+    # What the reader may do, decided by commissioning.rules for the reader and the clock.
+    confirmed: bool = False
+    standstill_over: bool = False
+    can_represent: bool = False
+    can_answer: bool = False
+    can_confirm: bool = False

@@ -1,13 +1,18 @@
 """What commissioning adds to the site: plans, specifications, bids, evaluation and award, their links and messages."""
 
 from accounts.actor import Role
-from commissioning.bidding_controllers import AwardController, BidController, EvaluationController
-from commissioning.controllers import ClarificationController, PlanController, SpecificationController
+from commissioning.controllers.award import AwardController
+from commissioning.controllers.bids import BidController
+from commissioning.controllers.clarifications import ClarificationController
+from commissioning.controllers.evaluation import EvaluationController
+from commissioning.controllers.plans import PlanController
+from commissioning.controllers.specifications import SpecificationController
 from commissioning.pages.bidding import BiddingPages
 from commissioning.pages.drafting import DraftingPages
 from commissioning.pages.evaluation import AwardPages, CommissionerEvaluationPages, EvaluatorPages
 from commissioning.pages.plans import PlanPages
 from commissioning.pages.public import PublicSpecificationPages
+from commissioning.rules import ProcurementRoute
 from core.i18n import N_
 from web.contributions import SIGNED_OUT, DomainSite, NavigationEntry, audience
 
@@ -70,4 +75,5 @@ DOMAIN = DomainSite(
         "question_asked": N_("Your question is sent. The answer will be published to every bidder without your name"),
         "question_answered": N_("The answer is published to every bidder"),
     },
+    labels={route.value: route.label for route in ProcurementRoute},
 )

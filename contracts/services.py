@@ -10,6 +10,7 @@ from datetime import datetime
 
 from accounts.actor import Actor
 from audit.operation import operation
+from contracts.rules import ContractStatus
 from contracts.schemas import ContractIn
 from contracts.tables import Contract, ContractYear
 from core.db import serialise
@@ -36,7 +37,7 @@ async def make_contract(*, actor: Actor, contract: ContractIn, now: datetime) ->
             title_cy=contract.title_cy,
             start_on=FinancialYear(years[0].financial_year).first_day,
             end_on=FinancialYear(years[-1].financial_year).last_day,
-            status="mobilising",
+            status=ContractStatus.MOBILISING,
             total_value_pence=sum(year.value_pence for year in years),
             made_at=now,
             made_by_username=actor.username,

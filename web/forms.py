@@ -173,17 +173,17 @@ def parse_form(
             values[name] = text
             if text or _is_text(fields[name].type):
                 raw[name] = text
-    for input_name, field in pounds_by_input.items():
+    for input_name, target in pounds_by_input.items():
         text = str(posted.get(input_name, "")).strip()
         values[input_name] = text
         if not text:
             continue
         try:
-            raw[field] = parse_pounds(text, field=input_name)
+            raw[target] = parse_pounds(text, field=input_name)
         except DomainError as exc:
             errors.setdefault(ids.get(input_name, input_name), gettext(exc.message))
 
-    input_of = {field: input_name for input_name, field in pounds_by_input.items()}
+    input_of = {target: input_name for input_name, target in pounds_by_input.items()}
     for name, field in fields.items():
         element = ids.get(input_of.get(name, name), input_of.get(name, name))
         if element in errors:

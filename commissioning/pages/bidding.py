@@ -13,9 +13,11 @@ from litestar.response import Redirect, Response, Template
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role, signed_in
-from commissioning import bid_queries, queries
-from commissioning.bidding_controllers import ids_in_range
+from commissioning import rules
+from commissioning.controllers.ids import ids_in_range
 from commissioning.pages import forms
+from commissioning.queries import bids as bid_queries
+from commissioning.queries import specifications as specification_queries
 from commissioning.schemas import BidAnswerIn, BidIn, BidPriceIn
 from commissioning.services import bids
 from commissioning.tables import BidAttachment
@@ -56,7 +58,9 @@ class BiddingPages(Controller):
         errors: dict[str, str],
         status_code: int = 200,
     ) -> Template:
-        spec = await queries.get_specification(actor=actor, specification_id=specification_id, now=clock.now())
+        spec = await specification_queries.get_specification(
+            actor=actor, specification_id=specification_id, now=clock.now()
+        )
         bid = await bid_queries.own_bid(actor=actor, specification_id=specification_id, now=clock.now())
         language = request.scope["state"]["language"]
         return page(
@@ -69,7 +73,7 @@ class BiddingPages(Controller):
                 "values": values or _values(spec, bid),
                 "errors": errors,
                 "error_list": error_list(errors, {"start_on": "start_on-day"}),
-                "open": spec.status == "published",
+                "open": spec.status is rules.SpecificationStatus.PUBLISHED,
             },
             status_code=status_code,
         )
@@ -84,7 +88,9 @@ class BiddingPages(Controller):
     async def save(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
     ) -> Response[Any]:
-        spec = await queries.get_specification(actor=actor, specification_id=specification_id, now=clock.now())
+        spec = await specification_queries.get_specification(
+            actor=actor, specification_id=specification_id, now=clock.now()
+        )
         form = await request.form()
         submit = str(form.get("action", "")) == "submit"
         errors: dict[str, str] = {}

@@ -12,12 +12,16 @@ from litestar.response import Redirect, Response, Template
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
 from accounts.tables import User
-from commissioning import bid_queries, pdf, queries
-from commissioning.bidding_controllers import ids_in_range
+from commissioning import pdf, rules
+from commissioning.controllers.ids import ids_in_range
 from commissioning.pages import forms
+from commissioning.queries import award as award_queries
+from commissioning.queries import bids as bid_queries
+from commissioning.queries import evaluation as evaluation_queries
+from commissioning.queries import specifications as specification_queries
 from commissioning.schemas import AwardIn, AwardValueIn, DeclarationIn, ModerationIn, ScoreIn, ScoresIn
 from commissioning.services import award, evaluation
-from commissioning.tables import Bid, PanelMember, Specification
+from commissioning.tables import Bid, PanelMember
 from core.clock import Clock
 from core.errors import DomainError, NotFound
 from core.i18n import gettext
@@ -44,7 +48,9 @@ class EvaluatorPages(Controller):
     async def mine(self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock]) -> Template:
         rows = await PanelMember.select(PanelMember.specification).where(PanelMember.user == (actor.user_id or -1))
         specs = [
-            await queries.get_specification(actor=actor, specification_id=r["specification"], now=clock.now())
+            await specification_queries.get_specification(
+                actor=actor, specification_id=r["specification"], now=clock.now()
+            )
             for r in rows
         ]
         return page(request, "commissioning/evaluations.html", {"title": gettext("Your evaluations"), "specs": specs})
@@ -58,7 +64,9 @@ class EvaluatorPages(Controller):
         errors: dict[str, str],
         status_code: int = 200,
     ) -> Template:
-        spec = await queries.get_specification(actor=actor, specification_id=specification_id, now=clock.now())
+        spec = await specification_queries.get_specification(
+            actor=actor, specification_id=specification_id, now=clock.now()
+        )
         member, declaration = await bid_queries.panel_member(specification_id, actor.user_id)
         if not member:
             raise NotFound("No such specification")
@@ -72,11 +80,11 @@ class EvaluatorPages(Controller):
         }
         if not context["sealed"] and declaration is None:
             bidders = await Bid.select(Bid.delivery_vehicle, Bid.delivery_vehicle.name.as_alias("name")).where(
-                (Bid.specification == specification_id) & (Bid.status == "submitted")
+                (Bid.specification == specification_id) & (Bid.status == rules.BidStatus.SUBMITTED)
             )
             context["bidders"] = bidders
         if declaration is not None and not declaration["conflict"] and not context["sealed"]:
-            context["evaluation"] = await bid_queries.evaluation(
+            context["evaluation"] = await evaluation_queries.evaluation(
                 actor=actor, specification_id=specification_id, now=clock.now()
             )
         return page(request, "commissioning/evaluate.html", context, status_code=status_code)
@@ -126,9 +134,11 @@ class EvaluatorPages(Controller):
         errors: dict[str, str],
         status_code: int = 200,
     ) -> Template:
-        spec = await queries.get_specification(actor=actor, specification_id=specification_id, now=clock.now())
+        spec = await specification_queries.get_specification(
+            actor=actor, specification_id=specification_id, now=clock.now()
+        )
         bid = await bid_queries.get_bid(actor=actor, bid_id=bid_id, now=clock.now())
-        state = await bid_queries.evaluation(actor=actor, specification_id=specification_id, now=clock.now())
+        state = await evaluation_queries.evaluation(actor=actor, specification_id=specification_id, now=clock.now())
         mine = {
             s.criterion: s for b in state.bids if b.bid_id == bid_id for s in b.scores if s.evaluator == actor.username
         }
@@ -174,7 +184,9 @@ class EvaluatorPages(Controller):
         specification_id: int,
         bid_id: int,
     ) -> Response[Any]:
-        spec = await queries.get_specification(actor=actor, specification_id=specification_id, now=clock.now())
+        spec = await specification_queries.get_specification(
+            actor=actor, specification_id=specification_id, now=clock.now()
+        )
         form = await request.form()
         values = {
             n: {"score": str(form.get(f"score-{n}", "")), "justification": str(form.get(f"why-{n}", "")).strip()}
@@ -221,7 +233,9 @@ class CommissionerEvaluationPages(Controller):
         errors: dict[str, str],
         status_code: int = 200,
     ) -> Template:
-        spec = await queries.get_specification(actor=actor, specification_id=specification_id, now=clock.now())
+        spec = await specification_queries.get_specification(
+            actor=actor, specification_id=specification_id, now=clock.now()
+        )
         if spec.pcpg_id not in actor.pcpg_ids:
             raise NotFound("No such specification")
         members = await PanelMember.select(PanelMember.user).where(PanelMember.specification == specification_id)
@@ -234,17 +248,17 @@ class CommissionerEvaluationPages(Controller):
             "evaluators": evaluators,
             "errors": errors,
             "error_list": error_list(errors),
-            "award": await bid_queries.award_for_specification(specification_id),
+            "award": await award_queries.award_for_specification(specification_id),
             "sealed": spec.bid_deadline_at is None or clock.now() < spec.bid_deadline_at,
         }
         if not context["sealed"]:
-            context["evaluation"] = await bid_queries.evaluation(
+            context["evaluation"] = await evaluation_queries.evaluation(
                 actor=actor, specification_id=specification_id, now=clock.now()
             )
         else:
             panel = await PanelMember.select(PanelMember.username).where(PanelMember.specification == specification_id)
             context["panel_names"] = [p["username"] for p in panel]
-        if spec.procurement_route != "competitive":
+        if spec.procurement_route is not rules.ProcurementRoute.COMPETITIVE:
             context["vehicles"] = [
                 v for v in (await org_queries.list_delivery_vehicles(actor=actor, status="approved", limit=200)).items
             ]
@@ -260,10 +274,12 @@ class CommissionerEvaluationPages(Controller):
     async def report(
         self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
     ) -> Response[bytes]:
-        spec = await queries.get_specification(actor=actor, specification_id=specification_id, now=clock.now())
+        spec = await specification_queries.get_specification(
+            actor=actor, specification_id=specification_id, now=clock.now()
+        )
         if spec.pcpg_id not in actor.pcpg_ids:
             raise NotFound("No such specification")
-        state = await bid_queries.evaluation(actor=actor, specification_id=specification_id, now=clock.now())
+        state = await evaluation_queries.evaluation(actor=actor, specification_id=specification_id, now=clock.now())
         return Response(
             content=pdf.evaluation_pdf(spec, state),
             media_type="application/pdf",
@@ -318,13 +334,15 @@ class CommissionerEvaluationPages(Controller):
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
     ) -> Response[Any]:
         form = await request.form()
-        spec = await queries.get_specification(actor=actor, specification_id=specification_id, now=clock.now())
+        spec = await specification_queries.get_specification(
+            actor=actor, specification_id=specification_id, now=clock.now()
+        )
         rationale = str(form.get("rationale", "")).strip()
         errors: dict[str, str] = {}
         if not rationale:
             errors["rationale"] = gettext("Give the rationale for the award")
         data = None
-        if spec.procurement_route == "competitive":
+        if spec.procurement_route is rules.ProcurementRoute.COMPETITIVE:
             bid_id = str(form.get("bid_id", ""))
             if not bid_id.isdigit():
                 errors["bid_id"] = gettext("Choose the bid to award")
@@ -369,35 +387,11 @@ class AwardPages(Controller):
         errors: dict[str, str],
         status_code: int = 200,
     ) -> Template:
-        notice = await bid_queries.get_award(actor=actor, award_id=award_id)
-        spec_row = (
-            await Specification.select(Specification.pcpg).where(Specification.id == notice.specification_id).first()
+        notice = await award_queries.get_award(actor=actor, award_id=award_id, now=clock.now())
+        spec = await specification_queries.get_specification(
+            actor=actor, specification_id=notice.specification_id, now=clock.now()
         )
-        manager = (
-            actor is not None
-            and actor.role is Role.COMMISSIONER
-            and spec_row is not None
-            and spec_row["pcpg"] in actor.pcpg_ids
-        )
-        spec = await queries.get_specification(actor=actor, specification_id=notice.specification_id, now=clock.now())
-        comparison = None
-        if actor is not None and actor.delivery_vehicle_id is not None and spec.procurement_route == "competitive":
-            own = (
-                await Bid.select(Bid.id)
-                .where((Bid.specification == spec.id) & (Bid.delivery_vehicle == actor.delivery_vehicle_id))
-                .first()
-            )
-            if own is not None:
-                comparison = await bid_queries.bidder_comparison(
-                    own_bid_id=own["id"], winning_bid_id=notice.bid_id, specification_id=spec.id, now=clock.now()
-                )
-        can_represent = (
-            actor is not None
-            and actor.role is Role.PROVIDER
-            and notice.status == "standstill"
-            and spec.procurement_route != "direct_award_1"
-            and actor.delivery_vehicle_id != notice.delivery_vehicle_id
-        )
+        comparison = await award_queries.comparison_for(actor=actor, notice=notice, now=clock.now())
         return page(
             request,
             "commissioning/award.html",
@@ -405,10 +399,7 @@ class AwardPages(Controller):
                 "title": gettext("Award of %(reference)s", reference=notice.reference),
                 "notice": notice,
                 "spec": spec,
-                "manager": manager,
                 "comparison": comparison,
-                "can_represent": can_represent,
-                "today": clock.today().date(),
                 "errors": errors,
                 "error_list": error_list(errors),
             },

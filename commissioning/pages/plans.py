@@ -10,7 +10,7 @@ from litestar.response import Redirect, Response, Template
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
-from commissioning import queries
+from commissioning.queries import plans as plan_queries
 from commissioning.schemas import PlanIn, PlanPriorityIn
 from commissioning.services import plans
 from core.clock import Clock
@@ -46,7 +46,7 @@ class PlanPages(Controller):
         return page(
             request,
             "commissioning/plans.html",
-            {"title": gettext("PCPG plans"), "plans": await queries.list_plans(), "mine": mine},
+            {"title": gettext("PCPG plans"), "plans": await plan_queries.list_plans(), "mine": mine},
         )
 
     async def _plan_form(
@@ -116,7 +116,7 @@ class PlanPages(Controller):
         )
 
     async def _own_plan(self, actor: Actor, plan_id: int) -> Any:
-        for plan in await queries.list_plans(pcpg_ids=list(actor.pcpg_ids)):
+        for plan in await plan_queries.list_plans(pcpg_ids=list(actor.pcpg_ids)):
             if plan.id == plan_id:
                 return plan
         raise NotFound("No such plan")

@@ -11,7 +11,10 @@ from litestar.response import Redirect, Response, Template
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
-from commissioning import bid_queries, pdf, queries, rules
+from commissioning import pdf
+from commissioning.queries import award as award_queries
+from commissioning.queries import clarifications as clarification_queries
+from commissioning.queries import specifications as specification_queries
 from commissioning.services import clarifications
 from commissioning.services.specifications import readiness
 from core.clock import Clock
@@ -23,27 +26,21 @@ from web.templating import error_list, form_page_offset, page, paging, with_flas
 
 
 async def detail_context(request: Request, actor: Actor | None, spec: Any, now: Any) -> dict[str, Any]:
-    manager = actor is not None and actor.role is Role.COMMISSIONER and spec.pcpg_id in actor.pcpg_ids
+    manager = spec.actions.manage
     language = request.scope["state"]["language"]
     context: dict[str, Any] = {
         "title": f"{spec.title_cy if language == 'cy' else spec.title} ({spec.reference})",
         "spec": spec,
-        "routes": rules.ROUTES,
-        "statuses": rules.STATUSES,
-        "manager": manager,
-        "clarifications": await queries.list_clarifications(actor=actor, specification_id=spec.id, manager=manager),
-        "can_ask": actor is not None
-        and actor.role is Role.PROVIDER
-        and actor.delivery_vehicle_id is not None
-        and spec.status == "published",
+        "clarifications": await clarification_queries.list_clarifications(
+            actor=actor, specification_id=spec.id, manager=manager
+        ),
         "known_population": sum(c.population for c in spec.clusters if c.population is not None),
-        "is_provider": actor is not None and actor.role is Role.PROVIDER and actor.delivery_vehicle_id is not None,
-        "award_id": (award["id"] if (award := await bid_queries.award_for_specification(spec.id)) else None),
+        "award_id": (award["id"] if (award := await award_queries.award_for_specification(spec.id)) else None),
         "unknown_population": sum(1 for c in spec.clusters if c.population is None),
     }
-    if manager and actor is not None and spec.status == "draft":
+    if spec.actions.complete_draft and actor is not None:
         context["problems"] = (await readiness(actor=actor, specification_id=spec.id, now=now)).items
-        context["effects"] = await queries.ledger_effect(spec)
+        context["effects"] = await specification_queries.ledger_effect(spec)
     return context
 
 
@@ -62,7 +59,7 @@ class PublicSpecificationPages(Controller):
         service: int | None = None,
         offset: str | None = None,
     ) -> Template:
-        result = await queries.list_specifications(
+        result = await specification_queries.list_specifications(
             actor=maybe_actor,
             now=clock.now(),
             open_only=True,
@@ -85,7 +82,6 @@ class PublicSpecificationPages(Controller):
                 "health_board": health_board,
                 "pcpg": pcpg,
                 "service": service,
-                "routes": rules.ROUTES,
             },
         )
 
@@ -97,7 +93,9 @@ class PublicSpecificationPages(Controller):
         clock: NamedDependency[Clock],
         specification_id: int,
     ) -> Template:
-        spec = await queries.get_specification(actor=maybe_actor, specification_id=specification_id, now=clock.now())
+        spec = await specification_queries.get_specification(
+            actor=maybe_actor, specification_id=specification_id, now=clock.now()
+        )
         context = await detail_context(request, maybe_actor, spec, clock.now())
         context.update(errors={}, question="")
         return page(request, "commissioning/specification.html", context)
@@ -106,7 +104,9 @@ class PublicSpecificationPages(Controller):
     async def document(
         self, maybe_actor: NamedDependency[Actor | None], clock: NamedDependency[Clock], specification_id: int
     ) -> Response[bytes]:
-        spec = await queries.get_specification(actor=maybe_actor, specification_id=specification_id, now=clock.now())
+        spec = await specification_queries.get_specification(
+            actor=maybe_actor, specification_id=specification_id, now=clock.now()
+        )
         route, status = pdf.labels(spec)
         body = pdf.specification_pdf(
             spec, route_label=route, status_label=status, deadline_text=pdf.deadline_text(spec)
@@ -129,7 +129,9 @@ class PublicSpecificationPages(Controller):
         except DomainError as exc:
             if exc.status_code == 404:
                 raise
-            spec = await queries.get_specification(actor=actor, specification_id=specification_id, now=clock.now())
+            spec = await specification_queries.get_specification(
+                actor=actor, specification_id=specification_id, now=clock.now()
+            )
             context = await detail_context(request, actor, spec, clock.now())
             errors = {"question": gettext(exc.message, **exc.params)}
             context.update(errors=errors, error_list=error_list(errors), question=question)
@@ -150,7 +152,9 @@ class PublicSpecificationPages(Controller):
         except DomainError as exc:
             if exc.status_code == 404 or not spec_id.isdigit():
                 raise
-            spec = await queries.get_specification(actor=actor, specification_id=int(spec_id), now=clock.now())
+            spec = await specification_queries.get_specification(
+                actor=actor, specification_id=int(spec_id), now=clock.now()
+            )
             context = await detail_context(request, actor, spec, clock.now())
             errors = {f"answer-{clarification_id}": gettext(exc.message, **exc.params)}
             context.update(errors=errors, error_list=error_list(errors), question="")

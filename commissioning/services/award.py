@@ -10,7 +10,9 @@ from typing import Any
 from accounts.actor import Actor, Role
 from accounts.tables import UserPcpg
 from audit.operation import operation
-from commissioning import bid_queries, rules
+from commissioning import rules
+from commissioning.queries import award as award_queries
+from commissioning.queries import evaluation as evaluation_queries
 from commissioning.schemas import AwardIn, AwardOut
 from commissioning.services.bids import vehicle_user_ids
 from commissioning.tables import Award, Bid, BidPrice, Representation, Specification, SpecificationYear
@@ -47,17 +49,17 @@ async def award_specification(*, actor: Actor, specification_id: int, data: Awar
     async with operation("award.intended", actor=actor, now=now) as op:
         spec = await _managed(actor, specification_id)
         status = rules.effective_status(spec["status"], spec["bid_deadline_at"], now)
-        if await bid_queries.award_for_specification(specification_id):
+        if await award_queries.award_for_specification(specification_id):
             raise Conflict("This specification already has an award")
         maxima = {
             row["financial_year"]: int(row["max_value_pence"])
             for row in await SpecificationYear.select().where(SpecificationYear.specification == specification_id)
         }
         route = spec["procurement_route"]
-        if route == "competitive":
-            if status != "under_evaluation":
+        if route == rules.ProcurementRoute.COMPETITIVE:
+            if status is not rules.SpecificationStatus.UNDER_EVALUATION:
                 raise Conflict("A competitive award follows the evaluation")
-            state = await bid_queries.evaluation(actor=actor, specification_id=specification_id, now=now)
+            state = await evaluation_queries.evaluation(actor=actor, specification_id=specification_id, now=now)
             if not state.all_moderated:
                 raise Conflict("Record a moderated score for every bid and criterion before awarding")
             bid = (
@@ -65,7 +67,7 @@ async def award_specification(*, actor: Actor, specification_id: int, data: Awar
                 .where(
                     (Bid.id == (data.bid_id or -1))
                     & (Bid.specification == specification_id)
-                    & (Bid.status == "submitted")
+                    & (Bid.status == rules.BidStatus.SUBMITTED)
                 )
                 .first()
             )
@@ -79,11 +81,11 @@ async def award_specification(*, actor: Actor, specification_id: int, data: Awar
             bidders = [
                 row["delivery_vehicle"]
                 for row in await Bid.select(Bid.delivery_vehicle).where(
-                    (Bid.specification == specification_id) & (Bid.status == "submitted")
+                    (Bid.specification == specification_id) & (Bid.status == rules.BidStatus.SUBMITTED)
                 )
             ]
         else:
-            if status not in ("published", "closed"):
+            if status not in (rules.SpecificationStatus.PUBLISHED, rules.SpecificationStatus.CLOSED):
                 raise Conflict("A direct award is made once the specification is published")
             vehicle = (
                 await DeliveryVehicle.select().where(DeliveryVehicle.id == (data.delivery_vehicle_id or -1)).first()
@@ -108,12 +110,12 @@ async def award_specification(*, actor: Actor, specification_id: int, data: Awar
         award = Award(
             specification=specification_id,
             delivery_vehicle=vehicle_id,
-            bid=data.bid_id if route == "competitive" else None,
+            bid=data.bid_id if route == rules.ProcurementRoute.COMPETITIVE else None,
             rationale=data.rationale.strip(),
             annual_values=[{"financial_year": y, "value_pence": v} for y, v in sorted(values.items())],
             notice_at=now,
             standstill_ends_on=standstill,
-            status="standstill",
+            status=rules.AwardStatus.STANDSTILL,
             awarded_by_username=actor.username,
         )
         await award.save()
@@ -149,7 +151,7 @@ async def award_specification(*, actor: Actor, specification_id: int, data: Awar
             link=f"/awards/{award.id}",
             now=now,
         )
-    return await bid_queries.get_award(actor=actor, award_id=int(award.id))
+    return await award_queries.get_award(actor=actor, award_id=int(award.id), now=now)
 
 
 async def lodge_representation(*, actor: Actor, award_id: int, text: str, now: datetime) -> int:
@@ -161,27 +163,21 @@ async def lodge_representation(*, actor: Actor, award_id: int, text: str, now: d
             raise NotFound("No such award")
         spec = await Specification.select().where(Specification.id == award["specification"]).first()
         assert spec is not None
-        if award["status"] != "standstill":
-            raise Conflict("Representations can be made only during standstill")
-        if spec["procurement_route"] == "direct_award_1":
-            raise Conflict("A Direct Award 1 has no standstill")
-        ends_on = award["standstill_ends_on"]
-        if ends_on is not None and _london_day(now) > ends_on:
-            raise Conflict(
-                "Standstill ended on %(date)s; representations can no longer be made",
-                date=ends_on.strftime("%d/%m/%Y"),
-            )
-        if spec["procurement_route"] == "competitive":
-            # An unsuccessful bidder: the winner has nothing to represent against.
-            eligible = actor.delivery_vehicle_id != award["delivery_vehicle"] and await Bid.exists().where(
+        refusal = rules.representation_refusal(
+            route=spec["procurement_route"],
+            award_status=award["status"],
+            standstill_ends_on=award["standstill_ends_on"],
+            today=_london_day(now),
+            own_vehicle_id=actor.delivery_vehicle_id,
+            winner_vehicle_id=award["delivery_vehicle"],
+            submitted_a_bid=await Bid.exists().where(
                 (Bid.specification == spec["id"])
-                & (Bid.status == "submitted")
+                & (Bid.status == rules.BidStatus.SUBMITTED)
                 & (Bid.delivery_vehicle == actor.delivery_vehicle_id)
-            )
-        else:
-            eligible = actor.delivery_vehicle_id != award["delivery_vehicle"]
-        if not eligible:
-            raise NotAllowed("Only a bidder can make a representation on this award")
+            ),
+        )
+        if refusal is not None:
+            raise refusal
         if not text.strip():
             raise RuleBroken("Say what your representation is", field="text")
         row = Representation(
@@ -254,9 +250,9 @@ async def confirm_award(*, actor: Actor, award_id: int, now: datetime) -> AwardO
         if award is None:
             raise NotFound("No such award")
         spec = await _managed(actor, award["specification"])
-        if award["status"] != "standstill":
+        if not rules.can_move(rules.AWARD_MOVES, rules.AwardStatus(award["status"]), rules.AwardStatus.CONFIRMED):
             raise Conflict("This award is already %(status)s", status=award["status"])
-        out = await bid_queries.award_out(award)
+        out = await award_queries.award_out(award)
         open_count = sum(1 for r in out.representations if r.answered_at is None)
         today = _london_day(now)
         if open_count:
@@ -296,22 +292,24 @@ async def confirm_award(*, actor: Actor, award_id: int, now: datetime) -> AwardO
             ),
             now=now,
         )
-        await Award.update({Award.status: "confirmed", Award.confirmed_at: now}).where(Award.id == award_id)
-        await Specification.update({Specification.status: "awarded", Specification.updated_at: now}).where(
-            Specification.id == spec["id"]
+        await Award.update({Award.status: rules.AwardStatus.CONFIRMED, Award.confirmed_at: now}).where(
+            Award.id == award_id
         )
+        await Specification.update(
+            {Specification.status: rules.SpecificationStatus.AWARDED, Specification.updated_at: now}
+        ).where(Specification.id == spec["id"])
         op.record(
             "Award",
             award_id,
-            before={"status": "standstill"},
-            after={"status": "confirmed", "contract_id": contract_id},
+            before={"status": rules.AwardStatus.STANDSTILL.value},
+            after={"status": rules.AwardStatus.CONFIRMED.value, "contract_id": contract_id},
             pcpg_id=spec["pcpg"],
         )
         op.record(
             "Specification",
             spec["id"],
             before={"status": spec["status"]},
-            after={"status": "awarded"},
+            after={"status": rules.SpecificationStatus.AWARDED.value},
             action="specification.awarded",
             pcpg_id=spec["pcpg"],
         )
@@ -336,4 +334,4 @@ async def confirm_award(*, actor: Actor, award_id: int, now: datetime) -> AwardO
             link=f"/awards/{award_id}",
             now=now,
         )
-    return await bid_queries.get_award(actor=actor, award_id=award_id)
+    return await award_queries.get_award(actor=actor, award_id=award_id, now=now)

@@ -62,9 +62,9 @@ async def vehicle_user_ids(vehicle_id: int) -> list[int]:
 
 async def _open_spec(specification_id: int, now: datetime) -> dict[str, Any]:
     spec = await Specification.select().where(Specification.id == specification_id).first()
-    if spec is None or spec["status"] == "draft":
+    if spec is None or spec["status"] == rules.SpecificationStatus.DRAFT:
         raise NotFound("No such specification")
-    if spec["procurement_route"] != "competitive":
+    if spec["procurement_route"] != rules.ProcurementRoute.COMPETITIVE:
         raise Conflict("This specification is a direct award: it takes no bids")
     if not rules.bids_open(spec["status"], spec["bid_deadline_at"], now):
         raise Conflict("The bid deadline has passed; bids can no longer be made, changed or withdrawn")
@@ -132,10 +132,8 @@ async def save_bid(*, actor: Actor, specification_id: int, data: BidIn, now: dat
         existing = await for_update(
             Bid.select().where((Bid.specification == specification_id) & (Bid.delivery_vehicle == vehicle_id))
         ).first()
-        status = (
-            "submitted"
-            if data.submit
-            else ("draft" if existing is None or existing["status"] != "submitted" else "submitted")
+        status = rules.bid_status_after_save(
+            rules.BidStatus(existing["status"]) if existing else None, submit=data.submit
         )
         values: dict[Any, Any] = {
             Bid.status: status,
@@ -160,12 +158,12 @@ async def save_bid(*, actor: Actor, specification_id: int, data: BidIn, now: dat
             bid_id = int(existing["id"])
             await Bid.update(values).where(Bid.id == bid_id)
         # Saved as a draft over a submitted bid, it stays submitted, so it must still be complete.
-        await _check_and_store(bid_id, spec, data, complete=status == "submitted")
+        await _check_and_store(bid_id, spec, data, complete=status is rules.BidStatus.SUBMITTED)
         op.record(
             "Bid",
             bid_id,
             before={"status": existing["status"]} if existing else {},
-            after={"status": status, "prices": [[p.financial_year, p.price_pence] for p in data.prices]},
+            after={"status": status.value, "prices": [[p.financial_year, p.price_pence] for p in data.prices]},
             pcpg_id=spec["pcpg"],
             visible_from_at=spec["bid_deadline_at"],
         )
@@ -201,14 +199,16 @@ async def withdraw_bid(*, actor: Actor, bid_id: int, now: datetime) -> None:
     async with operation("bid.withdrawn", actor=actor, now=now) as op:
         bid = await _own_bid(actor, bid_id)
         spec = await _open_spec(bid["specification"], now)
-        if bid["status"] == "withdrawn":
+        if not rules.can_move(rules.BID_MOVES, rules.BidStatus(bid["status"]), rules.BidStatus.WITHDRAWN):
             raise Conflict("This bid is already withdrawn")
-        await Bid.update({Bid.status: "withdrawn", Bid.withdrawn_at: now, Bid.updated_at: now}).where(Bid.id == bid_id)
+        await Bid.update({Bid.status: rules.BidStatus.WITHDRAWN, Bid.withdrawn_at: now, Bid.updated_at: now}).where(
+            Bid.id == bid_id
+        )
         op.record(
             "Bid",
             bid_id,
             before={"status": bid["status"]},
-            after={"status": "withdrawn"},
+            after={"status": rules.BidStatus.WITHDRAWN.value},
             pcpg_id=spec["pcpg"],
             visible_from_at=spec["bid_deadline_at"],
         )

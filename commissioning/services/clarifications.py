@@ -25,9 +25,12 @@ async def ask_clarification(*, actor: Actor, specification_id: int, question: st
         if vehicle is None or vehicle["status"] != "approved":
             raise NotAllowed("Your delivery vehicle must be approved before it can ask questions")
         spec = await Specification.select().where(Specification.id == specification_id).first()
-        if spec is None or spec["status"] == "draft":
+        if spec is None or spec["status"] == rules.SpecificationStatus.DRAFT:
             raise NotFound("No such specification")
-        if rules.effective_status(spec["status"], spec["bid_deadline_at"], now) != "published":
+        if (
+            rules.effective_status(spec["status"], spec["bid_deadline_at"], now)
+            is not rules.SpecificationStatus.PUBLISHED
+        ):
             raise Conflict("Questions can be asked only while the specification is open for bids")
         if not question.strip():
             raise RuleBroken("Enter your question", field="question")

@@ -9,7 +9,9 @@ from typing import Any
 from accounts.actor import Actor, Role
 from accounts.tables import User
 from audit.operation import operation
-from commissioning import bid_queries, rules
+from commissioning import rules
+from commissioning.queries import bids as bid_queries
+from commissioning.queries import evaluation as evaluation_queries
 from commissioning.schemas import DeclarationIn, ModerationIn, ScoresIn
 from commissioning.tables import (
     Bid,
@@ -36,7 +38,11 @@ async def _managed_spec(actor: Actor, specification_id: int) -> dict[str, Any]:
 async def name_evaluator(*, actor: Actor, specification_id: int, username: str, now: datetime) -> None:
     async with operation("panel.member_named", actor=actor, now=now) as op:
         spec = await _managed_spec(actor, specification_id)
-        if spec["procurement_route"] != "competitive" or spec["status"] in ("draft", "awarded", "cancelled"):
+        if spec["procurement_route"] != rules.ProcurementRoute.COMPETITIVE or spec["status"] in (
+            rules.SpecificationStatus.DRAFT,
+            rules.SpecificationStatus.AWARDED,
+            rules.SpecificationStatus.CANCELLED,
+        ):
             raise Conflict("A panel is named for a published competitive specification")
         user = await User.select(User.id, User.role, User.username).where(User.username == username.strip()).first()
         if user is None or user["role"] != Role.EVALUATOR.value:
@@ -118,12 +124,15 @@ async def _cleared_evaluator(actor: Actor, spec: dict[str, Any]) -> None:
 async def score_bid(*, actor: Actor, bid_id: int, data: ScoresIn, now: datetime) -> None:
     async with operation("bid.scored", actor=actor, now=now) as op:
         bid = await Bid.select().where(Bid.id == bid_id).first()
-        if bid is None or bid["status"] != "submitted":
+        if bid is None or bid["status"] != rules.BidStatus.SUBMITTED:
             raise NotFound("No such bid")
         spec = await Specification.select().where(Specification.id == bid["specification"]).first()
         assert spec is not None
         await _cleared_evaluator(actor, spec)
-        if rules.effective_status(spec["status"], spec["bid_deadline_at"], now) != "under_evaluation":
+        if (
+            rules.effective_status(spec["status"], spec["bid_deadline_at"], now)
+            is not rules.SpecificationStatus.UNDER_EVALUATION
+        ):
             raise Conflict("Scoring opens when the commissioner begins the evaluation")
         positions = {
             c["position"]
@@ -156,11 +165,11 @@ async def score_bid(*, actor: Actor, bid_id: int, data: ScoresIn, now: datetime)
 async def moderate(*, actor: Actor, bid_id: int, data: ModerationIn, now: datetime) -> None:
     async with operation("bid.moderated", actor=actor, now=now) as op:
         bid = await Bid.select().where(Bid.id == bid_id).first()
-        if bid is None or bid["status"] != "submitted":
+        if bid is None or bid["status"] != rules.BidStatus.SUBMITTED:
             raise NotFound("No such bid")
         spec = await _managed_spec(actor, bid["specification"])
-        state = await bid_queries.evaluation(actor=actor, specification_id=spec["id"], now=now)
-        if state.status != "under_evaluation":
+        state = await evaluation_queries.evaluation(actor=actor, specification_id=spec["id"], now=now)
+        if state.status is not rules.SpecificationStatus.UNDER_EVALUATION:
             raise Conflict("Moderation happens during the evaluation")
         if not state.all_scored:
             raise Conflict("Every evaluator must score every bid before moderation")

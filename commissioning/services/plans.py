@@ -6,7 +6,7 @@ from datetime import datetime
 
 from accounts.actor import Actor, Role
 from audit.operation import operation
-from commissioning.queries import clusters_of
+from commissioning.queries.plans import clusters_of
 from commissioning.schemas import PlanIn, PlanPriorityIn
 from commissioning.tables import Plan, PlanPriority, PlanPriorityCluster
 from core.errors import NotFound, RuleBroken

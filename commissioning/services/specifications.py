@@ -13,7 +13,9 @@ import msgspec
 
 from accounts.actor import Actor
 from audit.operation import Recorder, operation
-from commissioning import queries, rules
+from commissioning import rules
+from commissioning.queries import plans as plan_queries
+from commissioning.queries import specifications as specification_queries
 from commissioning.schemas import (
     CriterionIn,
     KpiIn,
@@ -83,7 +85,7 @@ async def _check_parts(
         )
         if priority is None or priority["pcpg"] != pcpg_id:
             raise RuleBroken("Choose a priority from this PCPG's plan", field="plan_priority_id")
-    clusters = await queries.clusters_of(cluster_ids)
+    clusters = await plan_queries.clusters_of(cluster_ids)
     if len(clusters) != len(set(cluster_ids)):
         raise RuleBroken("Select clusters from the list", field="cluster_ids")
     if any(c["pcpg"] != pcpg_id for c in clusters.values()):
@@ -235,7 +237,7 @@ async def create_specification(*, actor: Actor, data: SpecificationIn, now: date
             price_weight=price_weight,
             bid_deadline_at=data.bid_deadline_at,
             clarification_contact=data.clarification_contact.strip(),
-            status="draft",
+            status=rules.SpecificationStatus.DRAFT,
             created_at=now,
             created_by_username=actor.username,
             updated_at=now,
@@ -252,11 +254,11 @@ async def create_specification(*, actor: Actor, data: SpecificationIn, now: date
                 "route": data.procurement_route,
                 "cluster_ids": sorted(set(data.cluster_ids)),
                 "years": _plain(data.years),
-                "status": "draft",
+                "status": rules.SpecificationStatus.DRAFT.value,
             },
             pcpg_id=data.pcpg_id,
         )
-    return await queries.get_specification(actor=actor, specification_id=spec.id, now=now)
+    return await specification_queries.get_specification(actor=actor, specification_id=spec.id, now=now)
 
 
 async def _load_for_change(op: Recorder, actor: Actor, specification_id: int) -> dict[str, Any]:
@@ -352,17 +354,17 @@ async def update_specification(
             after={name: _plain(value) for name, value in given.items()},
             pcpg_id=row["pcpg"],
         )
-    return await queries.get_specification(actor=actor, specification_id=specification_id, now=now)
+    return await specification_queries.get_specification(actor=actor, specification_id=specification_id, now=now)
 
 
 async def readiness(*, actor: Actor, specification_id: int, now: datetime) -> rules.Problems:
     """What still stops publication, field by field (shown on the draft's task list)."""
-    spec = await queries.get_specification(actor=actor, specification_id=specification_id, now=now)
+    spec = await specification_queries.get_specification(actor=actor, specification_id=specification_id, now=now)
     return await _problems(spec, now)
 
 
 async def _problems(spec: SpecificationOut, now: datetime) -> rules.Problems:
-    clusters = await queries.clusters_of([c.id for c in spec.clusters])
+    clusters = await plan_queries.clusters_of([c.id for c in spec.clusters])
     lines = {
         row["id"]: row
         for row in await BudgetLine.select(BudgetLine.id, BudgetLine.pcpg, BudgetLine.financial_year).where(
@@ -409,9 +411,9 @@ async def publish_specification(*, actor: Actor, specification_id: int, now: dat
     """Earmark every year's maximum and open the specification for bids, all or nothing."""
     async with operation("specification.published", actor=actor, now=now) as op:
         row = await _load_for_change(op, actor, specification_id)
-        if row["status"] != "draft":
+        if not rules.can_publish(row["status"]):
             raise Conflict("Only a draft can be published; this specification is %(status)s", status=row["status"])
-        spec = await queries.get_specification(actor=actor, specification_id=specification_id, now=now)
+        spec = await specification_queries.get_specification(actor=actor, specification_id=specification_id, now=now)
         problems = await _problems(spec, now)
         if problems:
             field, message = next(iter(problems.items.items()))
@@ -432,21 +434,25 @@ async def publish_specification(*, actor: Actor, specification_id: int, now: dat
             now=now,
         )
         await Specification.update(
-            {Specification.status: "published", Specification.published_at: now, Specification.updated_at: now}
+            {
+                Specification.status: rules.SpecificationStatus.PUBLISHED,
+                Specification.published_at: now,
+                Specification.updated_at: now,
+            }
         ).where(Specification.id == specification_id)
         await _notify_providers(spec, now)
         op.record(
             "Specification",
             specification_id,
-            before={"status": "draft"},
+            before={"status": rules.SpecificationStatus.DRAFT.value},
             after={
-                "status": "published",
+                "status": rules.SpecificationStatus.PUBLISHED.value,
                 "bid_deadline_at": spec.bid_deadline_at,
                 "earmarked_pence": spec.total_max_value_pence,
             },
             pcpg_id=spec.pcpg_id,
         )
-    published = await queries.get_specification(actor=actor, specification_id=specification_id, now=now)
+    published = await specification_queries.get_specification(actor=actor, specification_id=specification_id, now=now)
     return PublishOut(specification=published, warnings=warnings)
 
 
@@ -461,7 +467,7 @@ async def cancel_specification(*, actor: Actor, specification_id: int, reason: s
         released = await finance_services.release_earmarks(actor=actor, specification_id=specification_id, now=now)
         await Specification.update(
             {
-                Specification.status: "cancelled",
+                Specification.status: rules.SpecificationStatus.CANCELLED,
                 Specification.cancelled_at: now,
                 Specification.cancellation_reason: reason.strip(),
                 Specification.updated_at: now,
@@ -470,11 +476,15 @@ async def cancel_specification(*, actor: Actor, specification_id: int, reason: s
         op.record(
             "Specification",
             specification_id,
-            before={"status": status},
-            after={"status": "cancelled", "reason": reason.strip(), "released_pence": released},
+            before={"status": status.value},
+            after={
+                "status": rules.SpecificationStatus.CANCELLED.value,
+                "reason": reason.strip(),
+                "released_pence": released,
+            },
             pcpg_id=row["pcpg"],
         )
-    return await queries.get_specification(actor=actor, specification_id=specification_id, now=now)
+    return await specification_queries.get_specification(actor=actor, specification_id=specification_id, now=now)
 
 
 async def begin_evaluation(*, actor: Actor, specification_id: int, now: datetime) -> SpecificationOut:
@@ -486,22 +496,22 @@ async def begin_evaluation(*, actor: Actor, specification_id: int, now: datetime
             raise Conflict(
                 "Evaluation can begin only after the bid deadline; this specification is %(status)s", status=status
             )
-        await Specification.update({Specification.status: "under_evaluation", Specification.updated_at: now}).where(
-            Specification.id == specification_id
-        )
+        await Specification.update(
+            {Specification.status: rules.SpecificationStatus.UNDER_EVALUATION, Specification.updated_at: now}
+        ).where(Specification.id == specification_id)
         op.record(
             "Specification",
             specification_id,
-            before={"status": "closed"},
-            after={"status": "under_evaluation"},
+            before={"status": rules.SpecificationStatus.CLOSED.value},
+            after={"status": rules.SpecificationStatus.UNDER_EVALUATION.value},
             pcpg_id=row["pcpg"],
         )
-    return await queries.get_specification(actor=actor, specification_id=specification_id, now=now)
+    return await specification_queries.get_specification(actor=actor, specification_id=specification_id, now=now)
 
 
 async def _notify_providers(spec: SpecificationOut, now: datetime) -> None:
     """Tell the managers of approved vehicles serving any of the clusters that a competitive opportunity is open."""
-    if spec.procurement_route != "competitive":
+    if spec.procurement_route is not rules.ProcurementRoute.COMPETITIVE:
         return
     from accounts.tables import User
     from notifications.services import notify

@@ -277,3 +277,17 @@ async def test_the_inbox_lists_each_users_notices_in_their_language_and_marks_th
     assert (await english.get("/inbox")).text.count("nhsuk-tag--blue") == 0
     listed = (await english.get("/api/v1/notifications")).json()
     assert listed["total"] == 2 and all(item["read"] for item in listed["items"])
+
+
+async def test_a_representation_is_offered_only_to_a_losing_bidder_during_standstill(as_user):
+    done = await b.evaluated()
+    intention = await b.intend(done)
+    path = f"/awards/{intention.id}"
+    await b.move_clock(b.LAST_DAY_OF_STANDSTILL)
+    assert "Make a representation" in text_of((await (await as_user(done.beta)).get(path)).text)
+    # A provider that did not bid has nothing to contest (the service refuses it too).
+    bystander = await b.provider("Gamma Health CIC")
+    assert "Make a representation" not in text_of((await (await as_user(bystander)).get(path)).text)
+    # After the last day of standstill nobody is offered it.
+    await b.move_clock(b.CONFIRMABLE)
+    assert "Make a representation" not in text_of((await (await as_user(done.beta)).get(path)).text)

@@ -9,7 +9,7 @@ import pytest
 
 from accounts.actor import Role
 from audit.tables import AuditEvent
-from commissioning import queries
+from commissioning.queries import specifications as specification_queries
 from commissioning.services import specifications
 from core.errors import Conflict, NotFound
 from tests import commissioning_support as support
@@ -32,15 +32,19 @@ async def test_once_the_deadline_has_passed_the_specification_is_closed_and_eval
     commissioner = await make_actor(Role.COMMISSIONER)
     spec = await _published(commissioner)
     after = DEADLINE + timedelta(days=1)
-    before = await queries.get_specification(actor=None, specification_id=spec.id, now=after)
+    before = await specification_queries.get_specification(actor=None, specification_id=spec.id, now=after)
     assert before.status == "closed"
-    assert (await queries.list_specifications(actor=None, now=after, open_only=True)).total == 0, (
+    assert (await specification_queries.list_specifications(actor=None, now=after, open_only=True)).total == 0, (
         "a closed specification is no longer an open opportunity"
     )
-    assert (await queries.list_specifications(actor=None, now=DEADLINE - timedelta(hours=1), open_only=True)).total == 1
+    assert (
+        await specification_queries.list_specifications(actor=None, now=DEADLINE - timedelta(hours=1), open_only=True)
+    ).total == 1
     evaluating = await _begin(commissioner, spec.id, after)
     assert evaluating.status == "under_evaluation"
-    still = await queries.get_specification(actor=None, specification_id=spec.id, now=after + timedelta(days=30))
+    still = await specification_queries.get_specification(
+        actor=None, specification_id=spec.id, now=after + timedelta(days=30)
+    )
     assert still.status == "under_evaluation"
 
 
@@ -72,7 +76,9 @@ async def test_evaluation_cannot_begin_while_bids_are_still_open(menu):
         await _begin(commissioner, spec.id, DEADLINE - timedelta(seconds=1))
     assert refused.value.params["status"] == "published"
     assert await AuditEvent.count() == events_before
-    assert (await queries.get_specification(actor=None, specification_id=spec.id, now=DEADLINE)).status == "closed"
+    assert (
+        await specification_queries.get_specification(actor=None, specification_id=spec.id, now=DEADLINE)
+    ).status == "closed"
 
 
 async def test_a_draft_cannot_go_to_evaluation(menu):
@@ -109,4 +115,6 @@ async def test_only_the_pcpgs_commissioners_can_begin_evaluation(menu, role, sco
     after = DEADLINE + timedelta(days=1)
     with pytest.raises(NotFound):
         await _begin(await make_actor(role, **scope), spec.id, after)
-    assert (await queries.get_specification(actor=None, specification_id=spec.id, now=after)).status == "closed"
+    assert (
+        await specification_queries.get_specification(actor=None, specification_id=spec.id, now=after)
+    ).status == "closed"

@@ -14,7 +14,8 @@ import pytest
 from accounts.actor import Role
 from audit.queries import list_audit_events
 from audit.tables import AuditEvent
-from commissioning import bid_queries
+from commissioning.queries import bids as bid_queries
+from commissioning.queries import evaluation as evaluation_queries
 from commissioning.schemas import DeclarationIn
 from commissioning.services import bids, evaluation
 from commissioning.tables import Bid, BidAttachment, BidPrice
@@ -78,7 +79,7 @@ async def test_before_the_deadline_nobody_but_the_bidder_knows_a_bid_exists():
             await bid_queries.get_bid(actor=who, bid_id=bid_id, now=just_before)
     for reader in (deal.commissioner, evaluator, admin):
         with pytest.raises((NotAllowed, NotFound)):
-            await bid_queries.evaluation(actor=reader, specification_id=deal.id, now=just_before)
+            await evaluation_queries.evaluation(actor=reader, specification_id=deal.id, now=just_before)
     # The audit trail neither lists the bid's event nor counts it, for an admin or the PCPG's commissioner.
     for reader in (admin, deal.commissioner):
         trail = await list_audit_events(actor=reader, now=just_before, limit=200)

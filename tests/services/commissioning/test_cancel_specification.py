@@ -9,7 +9,7 @@ import pytest
 
 from accounts.actor import Role
 from audit.tables import AuditEvent
-from commissioning import queries
+from commissioning.queries import specifications as specification_queries
 from commissioning.services import specifications
 from core.errors import Conflict, NotFound, RuleBroken
 from finance import queries as finance_queries
@@ -101,7 +101,9 @@ async def test_a_reason_is_required_and_without_one_nothing_changes(menu, reason
         await _cancel(commissioner, spec.id, reason=reason)
     assert (refused.value.field, refused.value.message) == ("reason", "Give the reason for cancelling")
     assert await AuditEvent.count() == events_before
-    again = await queries.get_specification(actor=commissioner, specification_id=spec.id, now=support.now())
+    again = await specification_queries.get_specification(
+        actor=commissioner, specification_id=spec.id, now=support.now()
+    )
     assert again.status == "published"
     assert await _headroom(lines[0]) == 30_000_000, "the earmarks are still held"
 
@@ -115,7 +117,7 @@ async def test_a_cancelled_specification_cannot_be_cancelled_again(menu):
         await _cancel(commissioner, spec.id, reason="Second")
     assert refused.value.params["status"] == "cancelled"
     assert await AuditEvent.count() == events_before
-    again = await queries.get_specification(actor=None, specification_id=spec.id, now=support.now())
+    again = await specification_queries.get_specification(actor=None, specification_id=spec.id, now=support.now())
     assert again.cancellation_reason == "First"
 
 
@@ -123,9 +125,9 @@ async def test_a_cancelled_specification_stays_public_with_its_reason(menu):
     commissioner = await make_actor(Role.COMMISSIONER)
     spec = await support.published(commissioner, await support.lines_for_term())
     await _cancel(commissioner, spec.id, reason="Funding withdrawn")
-    public = await queries.get_specification(actor=None, specification_id=spec.id, now=support.now())
+    public = await specification_queries.get_specification(actor=None, specification_id=spec.id, now=support.now())
     assert (public.status, public.cancellation_reason) == ("cancelled", "Funding withdrawn")
-    opportunities = await queries.list_specifications(actor=None, now=support.now(), open_only=True)
+    opportunities = await specification_queries.list_specifications(actor=None, now=support.now(), open_only=True)
     assert opportunities.total == 0
 
 
@@ -139,7 +141,7 @@ async def test_only_the_pcpgs_commissioners_can_cancel(menu, role, scope):
     spec = await support.published(commissioner, lines)
     with pytest.raises(NotFound):
         await _cancel(await make_actor(role, **scope), spec.id)
-    assert (await queries.get_specification(actor=None, specification_id=spec.id, now=support.now())).status == (
-        "published"
-    )
+    assert (
+        await specification_queries.get_specification(actor=None, specification_id=spec.id, now=support.now())
+    ).status == ("published")
     assert await _headroom(lines[0]) == 30_000_000

@@ -10,7 +10,7 @@ import pytest
 
 from accounts.actor import Role
 from audit.tables import AuditEvent
-from commissioning import queries
+from commissioning.queries import clarifications as clarification_queries
 from commissioning.schemas import ClarificationOut
 from commissioning.services import specifications
 from commissioning.services.clarifications import answer_clarification, ask_clarification
@@ -38,7 +38,7 @@ async def _ask(provider: Any, spec_id: int, question: str = QUESTION, at: Any = 
 
 
 async def _seen_by(actor: Any, spec: Any, *, manager: bool = False) -> list[ClarificationOut]:
-    return await queries.list_clarifications(actor=actor, specification_id=spec.id, manager=manager)
+    return await clarification_queries.list_clarifications(actor=actor, specification_id=spec.id, manager=manager)
 
 
 async def test_an_approved_provider_asks_and_sees_their_own_question_waiting(menu):

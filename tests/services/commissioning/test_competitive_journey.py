@@ -9,7 +9,8 @@ import pytest
 
 from accounts.actor import Role
 from audit.tables import AuditEvent
-from commissioning import bid_queries
+from commissioning.queries import bids as bid_queries
+from commissioning.queries import evaluation as evaluation_queries
 from commissioning.schemas import (
     AwardIn,
     BidAnswerIn,
@@ -158,7 +159,7 @@ async def test_bids_are_sealed_until_the_deadline_then_scored_ranked_and_awarded
             ),
         )
         if evaluator is one:
-            mid = await bid_queries.evaluation(actor=one, specification_id=spec.id, now=after)
+            mid = await evaluation_queries.evaluation(actor=one, specification_id=spec.id, now=after)
             assert not mid.all_scored
             assert all(s.evaluator == one.username for b in mid.bids for s in b.scores)
         await evaluation.score_bid(
@@ -182,7 +183,7 @@ async def test_bids_are_sealed_until_the_deadline_then_scored_ranked_and_awarded
                 data=ModerationIn(criterion=criterion, score=score, reason="Panel consensus"),
             )
 
-    result = await bid_queries.evaluation(actor=commissioner, specification_id=spec.id, now=after)
+    result = await evaluation_queries.evaluation(actor=commissioner, specification_id=spec.id, now=after)
     by_bid = {b.bid_id: b for b in result.bids}
     # Weights 30/20/10, price 40. Alpha: quality 30*4/5+20*4/5+10*3/5 = 46; price 40*56000/70000 = 32; total 78.
     # Beta: quality 18+12+6 = 36; price 40; total 76.

@@ -8,7 +8,8 @@ import pytest
 
 from accounts.actor import Role
 from audit.tables import AuditEvent
-from commissioning import bid_queries
+from commissioning.queries import bids as bid_queries
+from commissioning.queries import evaluation as evaluation_queries
 from commissioning.schemas import DeclarationIn, ModerationIn, ScoreIn, ScoresIn
 from commissioning.services import evaluation, specifications
 from commissioning.tables import Declaration, ModeratedScore, PanelMember, Score
@@ -74,7 +75,7 @@ async def test_an_evaluator_sees_no_bid_and_cannot_score_before_declaring_intere
     with pytest.raises(NotFound):
         await bid_queries.get_bid(actor=member, bid_id=alpha_bid, now=b.AFTER)
     with pytest.raises(NotFound):
-        await bid_queries.evaluation(actor=member, specification_id=deal.id, now=b.AFTER)
+        await evaluation_queries.evaluation(actor=member, specification_id=deal.id, now=b.AFTER)
     with pytest.raises(Conflict) as undeclared:
         await b.score(member, alpha_bid, (3, 3, 3))
     assert "Declare your interests" in undeclared.value.message
@@ -103,12 +104,12 @@ async def test_a_declared_conflict_recuses_the_evaluator_who_then_sees_no_bid_an
     with pytest.raises(NotFound):
         await bid_queries.get_bid(actor=member, bid_id=alpha_bid, now=b.AFTER)
     with pytest.raises(NotFound):
-        await bid_queries.evaluation(actor=member, specification_id=deal.id, now=b.AFTER)
+        await evaluation_queries.evaluation(actor=member, specification_id=deal.id, now=b.AFTER)
     with pytest.raises(NotAllowed) as refused:
         await b.score(member, alpha_bid, (5, 5, 5))
     assert "recused" in refused.value.message
     assert await Score.count() == 0
-    panel = (await bid_queries.evaluation(actor=deal.commissioner, specification_id=deal.id, now=b.AFTER)).panel
+    panel = (await evaluation_queries.evaluation(actor=deal.commissioner, specification_id=deal.id, now=b.AFTER)).panel
     assert [(m.username, m.declared, m.conflict) for m in panel] == [(member.username, True, True)]
 
 
@@ -189,12 +190,14 @@ async def test_scores_stay_hidden_from_the_other_evaluators_and_the_commissioner
     await b.score(one, beta_bid, (3, 3, 3))
     await b.score(two, alpha_bid, (5, 4, 3))
 
-    seen_by_two = await bid_queries.evaluation(actor=two, specification_id=deal.id, now=b.AFTER)
+    seen_by_two = await evaluation_queries.evaluation(actor=two, specification_id=deal.id, now=b.AFTER)
     assert not seen_by_two.all_scored
     assert {s.evaluator for bid in seen_by_two.bids for s in bid.scores} == {two.username}
-    seen_by_one = await bid_queries.evaluation(actor=one, specification_id=deal.id, now=b.AFTER)
+    seen_by_one = await evaluation_queries.evaluation(actor=one, specification_id=deal.id, now=b.AFTER)
     assert {s.evaluator for bid in seen_by_one.bids for s in bid.scores} == {one.username}
-    by_commissioner = await bid_queries.evaluation(actor=deal.commissioner, specification_id=deal.id, now=b.AFTER)
+    by_commissioner = await evaluation_queries.evaluation(
+        actor=deal.commissioner, specification_id=deal.id, now=b.AFTER
+    )
     assert [s for bid in by_commissioner.bids for s in bid.scores] == []
     assert {m.username: m.scored_bids for m in by_commissioner.panel} == {one.username: 2, two.username: 1}
 
@@ -210,7 +213,7 @@ async def test_scores_stay_hidden_from_the_other_evaluators_and_the_commissioner
 
     await b.score(two, beta_bid, (3, 2, 3))
     for reader in (one, two, deal.commissioner):
-        state = await bid_queries.evaluation(actor=reader, specification_id=deal.id, now=b.AFTER)
+        state = await evaluation_queries.evaluation(actor=reader, specification_id=deal.id, now=b.AFTER)
         assert state.all_scored
         assert {s.evaluator for bid in state.bids for s in bid.scores} == {one.username, two.username}
     shown = {b_.bid_id: b_ for b_ in state.bids}
@@ -229,7 +232,9 @@ async def test_a_recused_evaluator_does_not_hold_up_moderation():
     )
     await b.score(member, alpha_bid, (4, 4, 3))
     await b.score(member, beta_bid, (3, 3, 3))
-    assert (await bid_queries.evaluation(actor=deal.commissioner, specification_id=deal.id, now=b.AFTER)).all_scored
+    assert (
+        await evaluation_queries.evaluation(actor=deal.commissioner, specification_id=deal.id, now=b.AFTER)
+    ).all_scored
     await b.moderate(deal, alpha_bid, (4, 4, 3))
     assert await ModeratedScore.count() == 3
 
@@ -247,7 +252,7 @@ async def test_moderation_records_the_consensus_score_per_criterion_and_then_sco
         data=ModerationIn(criterion=1, score=4, reason="Re-read the workforce plan"),
         now=b.AFTER,
     )
-    state = await bid_queries.evaluation(actor=deal.commissioner, specification_id=deal.id, now=b.AFTER)
+    state = await evaluation_queries.evaluation(actor=deal.commissioner, specification_id=deal.id, now=b.AFTER)
     assert {x.bid_id: x.moderated for x in state.bids}[alpha_bid] == {0: 4, 1: 4, 2: 3}
     assert not state.all_moderated
     with pytest.raises(Conflict):
@@ -267,7 +272,7 @@ async def test_moderation_records_the_consensus_score_per_criterion_and_then_sco
             now=b.AFTER,
         )
     await b.moderate(deal, beta_bid, (3, 3, 3))
-    state = await bid_queries.evaluation(actor=deal.commissioner, specification_id=deal.id, now=b.AFTER)
+    state = await evaluation_queries.evaluation(actor=deal.commissioner, specification_id=deal.id, now=b.AFTER)
     assert state.all_moderated
     assert [(x.bid_id, x.rank, x.total_score) for x in state.bids] == [(alpha_bid, 1, 78.0), (beta_bid, 2, 76.0)]
 

@@ -8,7 +8,7 @@ import pytest
 
 from accounts.actor import Role
 from audit.tables import AuditEvent
-from commissioning import queries
+from commissioning.queries import plans as plan_queries
 from commissioning.schemas import PlanIn, PlanPriorityIn
 from commissioning.services import plans
 from commissioning.tables import Plan, PlanPriority, PlanPriorityCluster
@@ -45,7 +45,7 @@ async def _priority_in(*clusters: str, **changes: Any) -> PlanPriorityIn:
 async def test_a_commissioner_writes_a_three_year_plan_for_their_pcpg(menu):
     commissioner = await make_actor(Role.COMMISSIONER)
     plan_id = await _plan(commissioner)
-    [plan] = await queries.list_plans()
+    [plan] = await plan_queries.list_plans()
     assert (plan.id, plan.pcpg, plan.title, plan.title_cy) == (
         plan_id,
         "Cardiff",
@@ -64,7 +64,7 @@ async def test_a_priority_records_the_need_its_source_and_the_clusters_concerned
     priority_id = await plans.add_priority(
         actor=commissioner, plan_id=plan_id, data=await _priority_in("Cardiff West", "Cardiff North"), now=support.now()
     )
-    [plan] = await queries.list_plans()
+    [plan] = await plan_queries.list_plans()
     [priority] = plan.priorities
     assert (priority.id, priority.title, priority.need, priority.need_source) == (
         priority_id,
@@ -79,9 +79,9 @@ async def test_a_priority_records_the_need_its_source_and_the_clusters_concerned
 async def test_plans_can_be_listed_for_one_pcpg():
     await _plan(await make_actor(Role.COMMISSIONER))
     await _plan(await make_actor(Role.COMMISSIONER, pcpg_names=("Swansea Bay",)), pcpg="Swansea Bay")
-    swansea = await queries.list_plans(pcpg_ids=[await support.pcpg_id("Swansea Bay")])
+    swansea = await plan_queries.list_plans(pcpg_ids=[await support.pcpg_id("Swansea Bay")])
     assert [plan.pcpg for plan in swansea] == ["Swansea Bay"]
-    assert len(await queries.list_plans()) == 2
+    assert len(await plan_queries.list_plans()) == 2
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ import pytest
 
 from accounts.actor import Role
 from audit.tables import AuditEvent
-from commissioning import queries
+from commissioning.queries import specifications as specification_queries
 from commissioning.schemas import SpecificationChangeIn, YearIn
 from commissioning.services import specifications
 from core.errors import Conflict, NotFound, RuleBroken
@@ -27,7 +27,9 @@ async def _publish(commissioner: Any, spec_id: int) -> Any:
 
 
 async def _status(commissioner: Any, spec_id: int) -> str:
-    return (await queries.get_specification(actor=commissioner, specification_id=spec_id, now=support.now())).status
+    return (
+        await specification_queries.get_specification(actor=commissioner, specification_id=spec_id, now=support.now())
+    ).status
 
 
 async def _earmarked(line_id: int) -> int:

@@ -11,7 +11,7 @@ import pytest
 
 from accounts.actor import Role
 from audit.tables import AuditEvent
-from commissioning import queries
+from commissioning.queries import specifications as specification_queries
 from commissioning.schemas import SpecificationChangeIn
 from commissioning.services import specifications
 from core.errors import Conflict, NotFound, RuleBroken
@@ -31,7 +31,9 @@ async def _update(commissioner: Any, spec_id: int, **values: Any) -> Any:
 
 
 async def _reread(commissioner: Any, spec_id: int) -> Any:
-    return await queries.get_specification(actor=commissioner, specification_id=spec_id, now=support.now())
+    return await specification_queries.get_specification(
+        actor=commissioner, specification_id=spec_id, now=support.now()
+    )
 
 
 async def _draft(years: int = 2) -> tuple[Any, Any, list[Any]]:

@@ -9,7 +9,7 @@ import pytest
 
 from accounts.actor import SYSTEM, Role
 from audit.tables import AuditEvent
-from commissioning import queries as commissioning_queries
+from commissioning.queries import specifications as commissioning_queries
 from commissioning.tables import Specification
 from core.errors import Conflict, NotFound, RuleBroken
 from menu import queries, services

@@ -222,3 +222,26 @@ def test_the_contract_cannot_be_made_before_the_earliest_day():
 
 def test_an_unanswered_representation_keeps_standstill_open_past_the_earliest_day():
     assert not rules.can_confirm(today=date(2027, 2, 1), earliest_on=date(2027, 1, 5), open_representations=1)
+
+
+def _refusal(**changes):
+    values = {
+        "route": "competitive",
+        "award_status": "standstill",
+        "standstill_ends_on": date(2027, 1, 4),
+        "today": date(2027, 1, 4),
+        "own_vehicle_id": 2,
+        "winner_vehicle_id": 1,
+        "submitted_a_bid": True,
+    }
+    return rules.representation_refusal(**{**values, **changes})
+
+
+def test_a_losing_bidder_may_make_a_representation_up_to_the_last_day_of_standstill():
+    assert _refusal() is None
+    assert _refusal(today=date(2027, 1, 5)) is not None
+    assert _refusal(submitted_a_bid=False) is not None
+    assert _refusal(own_vehicle_id=1) is not None
+    assert _refusal(award_status="confirmed") is not None
+    assert _refusal(route="direct_award_1", standstill_ends_on=None) is not None
+    assert _refusal(route="direct_award_2", submitted_a_bid=False) is None

@@ -1,4 +1,4 @@
-"""Reads of plans and specifications. Drafts are the PCPG's; from publication on, specifications are open data."""
+"""Reads of specifications. Drafts are the PCPG's; from publication on, specifications are open data."""
 
 from __future__ import annotations
 
@@ -6,39 +6,34 @@ import json
 from datetime import datetime
 from typing import Any
 
-from accounts.actor import Actor
+from accounts.actor import Actor, Role
 from commissioning import rules
 from commissioning.schemas import (
-    ClarificationOut,
     ClusterCovered,
     CriterionOut,
     DescriptorOut,
     KpiOut,
     LedgerEffect,
-    PlanOut,
-    PlanPriorityOut,
+    SpecificationActions,
     SpecificationOut,
     SpecificationSummary,
     YearOut,
 )
 from commissioning.tables import (
-    Clarification,
     EvaluationCriterion,
-    Plan,
     PlanPriority,
-    PlanPriorityCluster,
     Specification,
     SpecificationCluster,
     SpecificationKpi,
     SpecificationYear,
 )
 from core.errors import NotFound
+from core.i18n import gettext
 from core.pagination import Page, check_window
 from core.periods import FinancialYear
 from finance import queries as finance_queries
 from finance import rules as finance_rules
 from finance.tables import BudgetLine
-from organisations.tables import Cluster
 
 
 def _role(actor: Actor | None) -> str | None:
@@ -76,10 +71,15 @@ async def _totals(spec_ids: list[int]) -> dict[int, int]:
 
 
 def _summary(row: dict[str, Any], total: int, now: datetime) -> SpecificationSummary:
+    status = rules.effective_status(row["status"], row["bid_deadline_at"], now)
+    route = rules.ProcurementRoute(row["procurement_route"])
     return SpecificationSummary(
         id=row["id"],
         reference=row["reference"],
-        status=rules.effective_status(row["status"], row["bid_deadline_at"], now),
+        status=status,
+        status_label=gettext(status.label),
+        status_tag=status.tag,
+        route_label=gettext(route.label),
         title=row["title"],
         title_cy=row["title_cy"],
         pcpg_id=row["pcpg"],
@@ -89,7 +89,7 @@ def _summary(row: dict[str, Any], total: int, now: datetime) -> SpecificationSum
         menu_service_id=row["menu_service_id"],
         menu_service=row["menu_name"],
         menu_service_cy=row["menu_name_cy"],
-        procurement_route=row["procurement_route"],
+        procurement_route=route,
         total_max_value_pence=total,
         start_financial_year=row["start_financial_year"],
         term_years=row["term_years"],
@@ -133,7 +133,7 @@ async def list_specifications(
     for row in visible:
         row["effective"] = rules.effective_status(row["status"], row["bid_deadline_at"], now)
     if open_only:
-        visible = [row for row in visible if row["effective"] == "published"]
+        visible = [row for row in visible if row["effective"] is rules.SpecificationStatus.PUBLISHED]
     if status:
         visible = [row for row in visible if row["effective"] == status]
     window = visible[offset : offset + limit]
@@ -148,7 +148,18 @@ async def get_specification(*, actor: Actor | None, specification_id: int, now: 
         role=_role(actor), actor_pcpg_ids=_pcpgs(actor), status=row["status"], pcpg_id=row["pcpg"]
     ):
         raise NotFound("No such specification")
-    return await _full(row, now)
+    out = await _full(row, now)
+    out.actions = SpecificationActions(
+        **rules.specification_actions(
+            status=out.status,
+            route=out.procurement_route,
+            manages=rules.can_manage_specification(
+                role=_role(actor), actor_pcpg_ids=_pcpgs(actor), pcpg_id=out.pcpg_id
+            ),
+            is_provider=actor is not None and actor.role is Role.PROVIDER and actor.delivery_vehicle_id is not None,
+        )
+    )
+    return out
 
 
 async def _full(row: dict[str, Any], now: datetime) -> SpecificationOut:
@@ -185,10 +196,16 @@ async def _full(row: dict[str, Any], now: datetime) -> SpecificationOut:
     priority = None
     if row["plan_priority"] is not None:
         priority = await PlanPriority.select().where(PlanPriority.id == row["plan_priority"]).first()
+    status = rules.effective_status(row["status"], row["bid_deadline_at"], now)
+    route = rules.ProcurementRoute(row["procurement_route"])
     return SpecificationOut(
         id=spec_id,
         reference=row["reference"],
-        status=rules.effective_status(row["status"], row["bid_deadline_at"], now),
+        status=status,
+        status_label=gettext(status.label),
+        status_tag=status.tag,
+        route_label=gettext(route.label),
+        cancelled=status is rules.SpecificationStatus.CANCELLED,
         pcpg_id=row["pcpg"],
         pcpg=row["pcpg_name"],
         pcpg_cy=row["pcpg_name_cy"],
@@ -207,7 +224,7 @@ async def _full(row: dict[str, Any], now: datetime) -> SpecificationOut:
         title_cy=row["title_cy"],
         description=row["description"],
         description_cy=row["description_cy"],
-        procurement_route=row["procurement_route"],
+        procurement_route=route,
         start_financial_year=row["start_financial_year"],
         term_years=row["term_years"],
         clusters=[
@@ -296,84 +313,3 @@ async def ledger_effect(spec: SpecificationOut) -> list[LedgerEffect]:
             )
         )
     return effects
-
-
-async def list_plans(*, pcpg_ids: list[int] | None = None) -> list[PlanOut]:
-    """Plans are public: they say what the PCPG intends to commission and why."""
-    query = Plan.select(*Plan.all_columns(), Plan.pcpg.name.as_alias("pcpg_name")).order_by(
-        Plan.first_financial_year, ascending=False
-    )
-    if pcpg_ids is not None:
-        query = query.where(Plan.pcpg.is_in(pcpg_ids or [-1]))
-    plans = await query
-    priorities = (
-        await PlanPriority.select()
-        .where(PlanPriority.plan.is_in([p["id"] for p in plans] or [-1]))
-        .order_by(PlanPriority.id)
-    )
-    links = await PlanPriorityCluster.select(
-        PlanPriorityCluster.plan_priority,
-        PlanPriorityCluster.cluster,
-        PlanPriorityCluster.cluster.name.as_alias("name"),
-    ).where(PlanPriorityCluster.plan_priority.is_in([p["id"] for p in priorities] or [-1]))
-    by_priority: dict[int, list[dict[str, Any]]] = {}
-    for link in links:
-        by_priority.setdefault(link["plan_priority"], []).append(link)
-    out = []
-    for plan in plans:
-        first = FinancialYear(plan["first_financial_year"])
-        out.append(
-            PlanOut(
-                id=plan["id"],
-                pcpg_id=plan["pcpg"],
-                pcpg=plan["pcpg_name"],
-                first_financial_year=plan["first_financial_year"],
-                label=f"{first.label} – {FinancialYear(first.start_year + 2).label}",
-                title=plan["title"],
-                title_cy=plan["title_cy"],
-                priorities=[
-                    PlanPriorityOut(
-                        id=p["id"],
-                        plan_id=plan["id"],
-                        title=p["title"],
-                        title_cy=p["title_cy"],
-                        need=p["need"],
-                        need_source=p["need_source"],
-                        cluster_ids=[c["cluster"] for c in by_priority.get(p["id"], [])],
-                        cluster_names=[c["name"] for c in by_priority.get(p["id"], [])],
-                    )
-                    for p in priorities
-                    if p["plan"] == plan["id"]
-                ],
-            )
-        )
-    return out
-
-
-async def list_clarifications(*, actor: Actor | None, specification_id: int, manager: bool) -> list[ClarificationOut]:
-    """Answered questions are public and anonymous; an unanswered one is seen by its asker and the PCPG."""
-    rows = (
-        await Clarification.select().where(Clarification.specification == specification_id).order_by(Clarification.id)
-    )
-    mine_vehicle = actor.delivery_vehicle_id if actor is not None else None
-    out = []
-    for row in rows:
-        mine = mine_vehicle is not None and row["delivery_vehicle"] == mine_vehicle
-        if row["answered_at"] is None and not (manager or mine):
-            continue
-        out.append(
-            ClarificationOut(
-                id=row["id"],
-                question=row["question"],
-                asked_at=row["asked_at"],
-                answer=row["answer"],
-                answered_at=row["answered_at"],
-                mine=mine,
-            )
-        )
-    return out
-
-
-async def clusters_of(cluster_ids: list[int]) -> dict[int, dict[str, Any]]:
-    rows = await Cluster.select(Cluster.id, Cluster.pcpg, Cluster.name).where(Cluster.id.is_in(cluster_ids or [-1]))
-    return {row["id"]: row for row in rows}

@@ -1,4 +1,4 @@
-"""JSON API: plans, specifications and clarification questions."""
+"""JSON API: specifications, their lifecycle and their clarification questions."""
 
 from __future__ import annotations
 
@@ -10,55 +10,25 @@ from litestar.params import Body, QueryParameter
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
-from commissioning import queries
+from commissioning.queries import clarifications as clarification_queries
+from commissioning.queries import specifications as specification_queries
 from commissioning.schemas import (
-    AnswerIn,
     CancelIn,
     ClarificationIn,
     ClarificationOut,
     LedgerEffect,
-    PlanIn,
-    PlanOut,
-    PlanPriorityIn,
     PublishOut,
     SpecificationChangeIn,
     SpecificationIn,
     SpecificationOut,
     SpecificationSummary,
 )
-from commissioning.services import clarifications, plans, specifications
+from commissioning.services import clarifications, specifications
 from core.clock import Clock
 from core.errors import NotFound
 from core.pagination import DEFAULT_LIMIT, Page
 
 COMMISSIONER = requires_role(Role.COMMISSIONER)
-
-
-class PlanController(Controller):
-    path = "/api/v1/plans"
-    tags = ["Plans"]
-
-    @get("/", summary="PCPG three-year plans and their priorities (open data)")
-    async def list_plans(self, pcpg: Annotated[int | None, QueryParameter(name="pcpg")] = None) -> list[PlanOut]:
-        return await queries.list_plans(pcpg_ids=[pcpg] if pcpg is not None else None)
-
-    @post("/", guards=[COMMISSIONER], status_code=201)
-    async def create(
-        self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], data: Annotated[PlanIn, Body()]
-    ) -> PlanOut:
-        plan_id = await plans.create_plan(actor=actor, data=data, now=clock.now())
-        return next(p for p in await queries.list_plans(pcpg_ids=[data.pcpg_id]) if p.id == plan_id)
-
-    @post("/{plan_id:int}/priorities", guards=[COMMISSIONER], status_code=201)
-    async def add_priority(
-        self,
-        actor: NamedDependency[Actor],
-        clock: NamedDependency[Clock],
-        plan_id: int,
-        data: Annotated[PlanPriorityIn, Body()],
-    ) -> PlanOut:
-        await plans.add_priority(actor=actor, plan_id=plan_id, data=data, now=clock.now())
-        return next(p for p in await queries.list_plans() if p.id == plan_id)
 
 
 class SpecificationController(Controller):
@@ -81,7 +51,7 @@ class SpecificationController(Controller):
         limit: Annotated[int, QueryParameter(name="limit", ge=1, le=200)] = DEFAULT_LIMIT,
         offset: Annotated[int, QueryParameter(name="offset", ge=0)] = 0,
     ) -> Page[SpecificationSummary]:
-        return await queries.list_specifications(
+        return await specification_queries.list_specifications(
             actor=maybe_actor,
             now=clock.now(),
             status=status,
@@ -103,7 +73,9 @@ class SpecificationController(Controller):
     async def get_specification(
         self, maybe_actor: NamedDependency[Actor | None], clock: NamedDependency[Clock], specification_id: int
     ) -> SpecificationOut:
-        return await queries.get_specification(actor=maybe_actor, specification_id=specification_id, now=clock.now())
+        return await specification_queries.get_specification(
+            actor=maybe_actor, specification_id=specification_id, now=clock.now()
+        )
 
     @patch("/{specification_id:int}", guards=[COMMISSIONER], summary="Change a draft (only the fields given)")
     async def change(
@@ -121,10 +93,12 @@ class SpecificationController(Controller):
     async def ledger_effect(
         self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
     ) -> list[LedgerEffect]:
-        spec = await queries.get_specification(actor=actor, specification_id=specification_id, now=clock.now())
+        spec = await specification_queries.get_specification(
+            actor=actor, specification_id=specification_id, now=clock.now()
+        )
         if spec.pcpg_id not in actor.pcpg_ids:
             raise NotFound("No such specification")
-        return await queries.ledger_effect(spec)
+        return await specification_queries.ledger_effect(spec)
 
     @post("/{specification_id:int}/publish", guards=[COMMISSIONER], status_code=200)
     async def publish(
@@ -156,9 +130,13 @@ class SpecificationController(Controller):
     async def list_clarifications(
         self, maybe_actor: NamedDependency[Actor | None], clock: NamedDependency[Clock], specification_id: int
     ) -> list[ClarificationOut]:
-        spec = await queries.get_specification(actor=maybe_actor, specification_id=specification_id, now=clock.now())
+        spec = await specification_queries.get_specification(
+            actor=maybe_actor, specification_id=specification_id, now=clock.now()
+        )
         manager = maybe_actor is not None and spec.pcpg_id in maybe_actor.pcpg_ids
-        return await queries.list_clarifications(actor=maybe_actor, specification_id=spec.id, manager=manager)
+        return await clarification_queries.list_clarifications(
+            actor=maybe_actor, specification_id=spec.id, manager=manager
+        )
 
     @post("/{specification_id:int}/clarifications", guards=[requires_role(Role.PROVIDER)], status_code=201)
     async def ask(
@@ -171,21 +149,6 @@ class SpecificationController(Controller):
         await clarifications.ask_clarification(
             actor=actor, specification_id=specification_id, question=data.question, now=clock.now()
         )
-        return await queries.list_clarifications(actor=actor, specification_id=specification_id, manager=False)
-
-
-class ClarificationController(Controller):
-    path = "/api/v1/clarifications"
-    tags = ["Specifications"]
-
-    @post("/{clarification_id:int}/answer", guards=[COMMISSIONER], status_code=204)
-    async def answer(
-        self,
-        actor: NamedDependency[Actor],
-        clock: NamedDependency[Clock],
-        clarification_id: int,
-        data: Annotated[AnswerIn, Body()],
-    ) -> None:
-        await clarifications.answer_clarification(
-            actor=actor, clarification_id=clarification_id, answer=data.answer, now=clock.now()
+        return await clarification_queries.list_clarifications(
+            actor=actor, specification_id=specification_id, manager=False
         )

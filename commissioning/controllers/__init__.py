@@ -1,0 +1,1 @@
+"""JSON API of commissioning, one module per thing (plans, specifications, clarifications, bids, evaluation, award)."""

@@ -1,0 +1,93 @@
+"""JSON API: bids, sealed until the deadline."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, get, post, put
+from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+
+from accounts.actor import Actor, Role
+from accounts.guards import requires_role, signed_in
+from commissioning.controllers.ids import ids_in_range
+from commissioning.queries import bids as bid_queries
+from commissioning.schemas import (
+    BidIn,
+    BidOut,
+)
+from commissioning.services import bids
+from core.clock import Clock
+
+PROVIDER = requires_role(Role.PROVIDER)
+
+
+class BidController(Controller):
+    path = "/api/v1"
+    tags = ["Bids and award"]
+    before_request = ids_in_range
+
+    @post(
+        "/specifications/{specification_id:int}/bids",
+        guards=[PROVIDER],
+        status_code=201,
+        summary="Bid (or save a draft with submit=false); sealed until the deadline",
+    )
+    async def create_bid(
+        self,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+        specification_id: int,
+        data: Annotated[BidIn, Body()],
+    ) -> BidOut:
+        bid_id = await bids.save_bid(actor=actor, specification_id=specification_id, data=data, now=clock.now())
+        return await bid_queries.get_bid(actor=actor, bid_id=bid_id, now=clock.now())
+
+    @get(
+        "/specifications/{specification_id:int}/bids",
+        guards=[signed_in],
+        summary="Bids you may see: none but your own before the deadline",
+    )
+    async def list_bids(
+        self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
+    ) -> list[BidOut]:
+        return await bid_queries.list_bids(actor=actor, specification_id=specification_id, now=clock.now())
+
+    @get("/bids/mine", guards=[PROVIDER])
+    async def my_bids(self, actor: NamedDependency[Actor], clock: NamedDependency[Clock]) -> list[BidOut]:
+        return await bid_queries.list_own_bids(actor=actor, now=clock.now())
+
+    @get("/bids/{bid_id:int}", guards=[signed_in])
+    async def get_bid(self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], bid_id: int) -> BidOut:
+        return await bid_queries.get_bid(actor=actor, bid_id=bid_id, now=clock.now())
+
+    @put("/bids/{bid_id:int}", guards=[PROVIDER], summary="Replace your bid before the deadline")
+    async def replace_bid(
+        self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], bid_id: int, data: Annotated[BidIn, Body()]
+    ) -> BidOut:
+        await bids.replace_bid(actor=actor, bid_id=bid_id, data=data, now=clock.now())
+        return await bid_queries.get_bid(actor=actor, bid_id=bid_id, now=clock.now())
+
+    @post("/bids/{bid_id:int}/withdraw", guards=[PROVIDER], status_code=200)
+    async def withdraw_bid(self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], bid_id: int) -> BidOut:
+        await bids.withdraw_bid(actor=actor, bid_id=bid_id, now=clock.now())
+        return await bid_queries.get_bid(actor=actor, bid_id=bid_id, now=clock.now())
+
+    @post(
+        "/bids/{bid_id:int}/attachments",
+        guards=[PROVIDER],
+        status_code=201,
+        summary="Attach a PDF, DOCX or XLSX (10 MB at most; the type is read from the file itself)",
+    )
+    async def attach(
+        self,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+        bid_id: int,
+        data: Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)],
+    ) -> BidOut:
+        content = await data.read()
+        await bids.add_attachment(actor=actor, bid_id=bid_id, filename=data.filename, content=content, now=clock.now())
+        return await bid_queries.get_bid(actor=actor, bid_id=bid_id, now=clock.now())

@@ -1,0 +1,1 @@
+"""Reads for pages, API and reports, one module per thing (specifications, plans, bids, evaluation, award...)."""

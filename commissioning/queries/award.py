@@ -1,0 +1,205 @@
+"""Reads of the award: the notice, its representations and what an unsuccessful bidder is told."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from accounts.actor import Actor, Role
+from commissioning import rules
+from commissioning.queries.bids import published_specification
+from commissioning.schemas import (
+    AwardOut,
+    AwardValueIn,
+    RepresentationOut,
+)
+from commissioning.tables import (
+    Award,
+    Bid,
+    BidPrice,
+    EvaluationCriterion,
+    ModeratedScore,
+    Representation,
+    Specification,
+)
+from contracts.tables import Contract
+from core.clock import LONDON
+from core.errors import NotFound
+from core.i18n import gettext
+from organisations.tables import DeliveryVehicle
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+async def award_out(row: dict[str, Any]) -> AwardOut:
+    spec = await Specification.select().where(Specification.id == row["specification"]).first()
+    assert spec is not None
+    vehicle = (
+        await DeliveryVehicle.select(DeliveryVehicle.name).where(DeliveryVehicle.id == row["delivery_vehicle"]).first()
+    )
+    representations = await Representation.select().where(Representation.award == row["id"]).order_by(Representation.id)
+    contract = await Contract.select(Contract.id).where(Contract.award == row["id"]).first()
+    notice_on = row["notice_at"].astimezone(LONDON).date()
+    return AwardOut(
+        id=row["id"],
+        specification_id=spec["id"],
+        reference=spec["reference"],
+        route=rules.ProcurementRoute(spec["procurement_route"]),
+        route_label=gettext(rules.ProcurementRoute(spec["procurement_route"]).label),
+        delivery_vehicle_id=row["delivery_vehicle"],
+        delivery_vehicle=vehicle["name"] if vehicle else "",
+        bid_id=row["bid"],
+        rationale=row["rationale"],
+        values=[
+            AwardValueIn(financial_year=v["financial_year"], value_pence=v["value_pence"])
+            for v in _json(row["annual_values"])
+        ],
+        notice_at=row["notice_at"],
+        standstill_ends_on=row["standstill_ends_on"],
+        earliest_confirmation_on=rules.earliest_confirmation_on(spec["procurement_route"], notice_on),
+        status=rules.AwardStatus(row["status"]),
+        status_label=gettext(rules.AwardStatus(row["status"]).label),
+        confirmed_at=row["confirmed_at"],
+        contract_id=contract["id"] if contract else None,
+        representations=[
+            RepresentationOut(
+                id=r["id"],
+                delivery_vehicle_id=r["delivery_vehicle"],
+                text=r["text"],
+                lodged_at=r["lodged_at"],
+                answer=r["answer"],
+                answered_at=r["answered_at"],
+            )
+            for r in representations
+        ],
+    )
+
+
+async def get_award(*, actor: Actor | None, award_id: int, now: datetime) -> AwardOut:
+    """An award notice is public once made; representations are shown to the PCPG and to their authors only.
+    What the reader may do with it (represent, answer, make the contract) is decided here by rules.py."""
+    row = await Award.select().where(Award.id == award_id).first()
+    if row is None:
+        raise NotFound("No such award")
+    out = await award_out(row)
+    spec = await Specification.select(Specification.pcpg).where(Specification.id == out.specification_id).first()
+    manager = spec is not None and rules.can_manage_specification(
+        role=actor.role.value if actor is not None and actor.role else None,
+        actor_pcpg_ids=actor.pcpg_ids if actor is not None else (),
+        pcpg_id=spec["pcpg"],
+    )
+    own = actor.delivery_vehicle_id if actor is not None else None
+    if not manager:
+        out.representations = [r for r in out.representations if r.delivery_vehicle_id == own]
+    today = now.astimezone(LONDON).date()
+    standstill = out.status is rules.AwardStatus.STANDSTILL
+    out.confirmed = out.status is rules.AwardStatus.CONFIRMED
+    out.can_answer = manager and standstill
+    out.can_confirm = manager and standstill
+    out.standstill_over = rules.confirmation_open(today=today, earliest_on=out.earliest_confirmation_on)
+    if actor is not None and actor.role is Role.PROVIDER and own is not None:
+        submitted = await Bid.exists().where(
+            (Bid.specification == out.specification_id)
+            & (Bid.status == rules.BidStatus.SUBMITTED)
+            & (Bid.delivery_vehicle == own)
+        )
+        out.can_represent = (
+            rules.representation_refusal(
+                route=out.route,
+                award_status=out.status,
+                standstill_ends_on=out.standstill_ends_on,
+                today=today,
+                own_vehicle_id=own,
+                winner_vehicle_id=out.delivery_vehicle_id,
+                submitted_a_bid=submitted,
+            )
+            is None
+        )
+    return out
+
+
+async def award_for_specification(specification_id: int) -> dict[str, Any] | None:
+    return (
+        await Award.select()
+        .where((Award.specification == specification_id) & (Award.status != rules.AwardStatus.WITHDRAWN))
+        .first()
+    )
+
+
+async def bidder_comparison(
+    *, own_bid_id: int, winning_bid_id: int | None, specification_id: int, now: datetime
+) -> dict[str, Any] | None:
+    """What an unsuccessful bidder is told: its own moderated scores and totals beside the winner's."""
+    spec = await published_specification(specification_id)
+    criteria = (
+        await EvaluationCriterion.select()
+        .where(EvaluationCriterion.specification == specification_id)
+        .order_by(EvaluationCriterion.position)
+    )
+    weights = {c["position"]: c["weight"] for c in criteria}
+    submitted = await Bid.select().where(
+        (Bid.specification == specification_id) & (Bid.status == rules.BidStatus.SUBMITTED)
+    )
+    totals = {}
+    for row in submitted:
+        prices = await BidPrice.select(BidPrice.price_pence).where(BidPrice.bid == row["id"])
+        totals[row["id"]] = sum(int(p["price_pence"]) for p in prices)
+    moderated: dict[int, dict[int, int]] = {}
+    for m in await ModeratedScore.select().where(ModeratedScore.bid.is_in(list(totals) or [-1])):
+        moderated.setdefault(m["bid"], {})[m["criterion_position"]] = m["score"]
+    if own_bid_id not in totals:
+        return None
+    ranked = {
+        r.bid_id: r
+        for r in rules.rank_bids(
+            weights,
+            spec["price_weight"],
+            [
+                rules.BidResult(
+                    bid_id=b["id"],
+                    total_price_pence=totals[b["id"]],
+                    submitted_at=b["submitted_at"] or now,
+                    moderated=moderated.get(b["id"], {}),
+                )
+                for b in submitted
+            ],
+        )
+    }
+
+    def summary(bid_id: int | None) -> dict[str, Any] | None:
+        if bid_id is None or bid_id not in ranked:
+            return None
+        r = ranked[bid_id]
+        return {
+            "scores": [moderated.get(bid_id, {}).get(c["position"]) for c in criteria],
+            "quality": round(float(r.quality_score), 2),
+            "price": round(float(r.price_score), 2),
+            "total": round(float(r.total_score), 2),
+            "rank": r.rank,
+        }
+
+    return {
+        "criteria": [{"title": c["title"], "title_cy": c["title_cy"], "weight": c["weight"]} for c in criteria],
+        "own": summary(own_bid_id),
+        "winner": summary(winning_bid_id),
+        "is_winner": own_bid_id == winning_bid_id,
+    }
+
+
+async def comparison_for(*, actor: Actor | None, notice: AwardOut, now: datetime) -> dict[str, Any] | None:
+    """An unsuccessful (or winning) bidder's own scores beside the winner's, for a competitive award only."""
+    if actor is None or actor.delivery_vehicle_id is None or notice.route is not rules.ProcurementRoute.COMPETITIVE:
+        return None
+    own = (
+        await Bid.select(Bid.id)
+        .where((Bid.specification == notice.specification_id) & (Bid.delivery_vehicle == actor.delivery_vehicle_id))
+        .first()
+    )
+    if own is None:
+        return None
+    return await bidder_comparison(
+        own_bid_id=own["id"], winning_bid_id=notice.bid_id, specification_id=notice.specification_id, now=now
+    )

@@ -1,0 +1,159 @@
+"""Reads of the evaluation: panel, scores, moderation and the ranking."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from accounts.actor import Actor, Role
+from commissioning import rules
+from commissioning.queries.bids import list_bids, may_see_bids, panel_member, published_specification
+from commissioning.schemas import (
+    BidEvaluationOut,
+    CriterionOut,
+    DescriptorOut,
+    EvaluationOut,
+    PanelMemberOut,
+    ScoreOut,
+)
+from commissioning.tables import (
+    Declaration,
+    EvaluationCriterion,
+    ModeratedScore,
+    PanelMember,
+    Score,
+)
+from core.errors import NotAllowed, NotFound
+from core.i18n import gettext
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+TIE_RULE = (
+    "Highest total score first. Equal totals (to 2 decimal places) are split by the higher quality score, "
+    "then the lower total price, then the earlier submission."
+)
+
+
+async def evaluation(*, actor: Actor, specification_id: int, now: datetime) -> EvaluationOut:
+    """Scores stay hidden from other evaluators until every cleared evaluator has scored every bid."""
+    spec = await published_specification(specification_id)
+    manager = actor.role is Role.COMMISSIONER and spec["pcpg"] in actor.pcpg_ids
+    member, declaration = await panel_member(specification_id, actor.user_id)
+    cleared = actor.role is Role.EVALUATOR and member and declaration is not None and not declaration["conflict"]
+    if not (manager or cleared or actor.role is Role.NATIONAL_ADMIN):
+        raise NotFound("No such specification")
+    if not await may_see_bids(actor, spec, now, None):
+        raise NotAllowed("Bids stay sealed until the deadline")
+    criteria_rows = (
+        await EvaluationCriterion.select()
+        .where(EvaluationCriterion.specification == specification_id)
+        .order_by(EvaluationCriterion.position)
+    )
+    criteria = [
+        CriterionOut(
+            title=c["title"],
+            title_cy=c["title_cy"],
+            weight=c["weight"],
+            descriptors=[DescriptorOut(en=d["en"], cy=d["cy"]) for d in _json(c["descriptors"])],
+        )
+        for c in criteria_rows
+    ]
+    weights = {c["position"]: c["weight"] for c in criteria_rows}
+    bids = [
+        b
+        for b in await list_bids(actor=actor, specification_id=specification_id, now=now)
+        if b.status is rules.BidStatus.SUBMITTED
+    ]
+    members = await PanelMember.select().where(PanelMember.specification == specification_id).order_by(PanelMember.id)
+    declarations = {
+        d["user"]: d for d in await Declaration.select().where(Declaration.specification == specification_id)
+    }
+    scores = await Score.select().where(Score.bid.is_in([b.id for b in bids] or [-1]))
+    usernames = {m["user"]: m["username"] for m in members}
+    cleared_ids = [
+        m["user"] for m in members if m["user"] in declarations and not declarations[m["user"]]["conflict"]
+    ]
+    needed = len(bids) * len(weights)
+    done = {uid: sum(1 for s in scores if s["user"] == uid) for uid in cleared_ids}
+    all_scored = bool(cleared_ids) and bool(bids) and all(done[uid] >= needed for uid in cleared_ids)
+    moderated_rows = await ModeratedScore.select().where(ModeratedScore.bid.is_in([b.id for b in bids] or [-1]))
+    moderated: dict[int, dict[int, int]] = {}
+    for m in moderated_rows:
+        moderated.setdefault(m["bid"], {})[m["criterion_position"]] = m["score"]
+    all_moderated = bool(bids) and all(len(moderated.get(b.id, {})) == len(weights) for b in bids)
+    ranking = (
+        {
+            r.bid_id: r
+            for r in rules.rank_bids(
+                weights,
+                spec["price_weight"],
+                [
+                    rules.BidResult(
+                        bid_id=b.id,
+                        total_price_pence=b.total_price_pence,
+                        submitted_at=b.submitted_at or now,
+                        moderated=moderated.get(b.id, {}),
+                    )
+                    for b in bids
+                ],
+            )
+        }
+        if all_moderated
+        else {}
+    )
+    show_all = all_scored and (manager or cleared or actor.role is Role.NATIONAL_ADMIN)
+    out_bids = []
+    for bid in bids:
+        visible_scores = [
+            ScoreOut(
+                criterion=s["criterion_position"],
+                score=s["score"],
+                justification=s["justification"],
+                evaluator=usernames.get(s["user"], ""),
+            )
+            for s in scores
+            if s["bid"] == bid.id and (show_all or s["user"] == actor.user_id)
+        ]
+        ranked = ranking.get(bid.id)
+        out_bids.append(
+            BidEvaluationOut(
+                bid_id=bid.id,
+                delivery_vehicle_id=bid.delivery_vehicle_id,
+                delivery_vehicle=bid.delivery_vehicle,
+                total_price_pence=bid.total_price_pence,
+                moderated=moderated.get(bid.id, {}),
+                quality_score=round(float(ranked.quality_score), 2) if ranked else 0.0,
+                price_score=round(float(ranked.price_score), 2) if ranked else 0.0,
+                total_score=round(float(ranked.total_score), 2) if ranked else 0.0,
+                rank=ranked.rank if ranked else None,
+                tie_note=ranked.tie_note if ranked else "",
+                scores=sorted(visible_scores, key=lambda s: (s.criterion, s.evaluator)),
+            )
+        )
+    out_bids.sort(key=lambda b: (b.rank or 10_000, b.bid_id))
+    status = rules.effective_status(spec["status"], spec["bid_deadline_at"], now)
+    return EvaluationOut(
+        specification_id=specification_id,
+        status=status,
+        status_label=gettext(status.label),
+        criteria=criteria,
+        price_weight=spec["price_weight"],
+        panel=[
+            PanelMemberOut(
+                user_id=m["user"],
+                username=m["username"],
+                declared=m["user"] in declarations,
+                conflict=bool(declarations.get(m["user"], {}).get("conflict")),
+                scored_bids=done.get(m["user"], 0) // max(1, len(weights)),
+            )
+            for m in members
+        ],
+        all_scored=all_scored,
+        all_moderated=all_moderated,
+        bids=out_bids,
+        tie_rule=TIE_RULE,
+    )
