@@ -79,15 +79,22 @@ class Form(Generic[T]):
             return
         self.add_error(exc.field or default_field, gettext(exc.message, **exc.params))
 
-    async def run(self, act: Callable[[T], Awaitable[R]], *, default_field: str) -> R | None:
-        """Give the Struct to the service; its refusals become field errors. Not found stays not found (a 404)."""
+    async def run(
+        self,
+        act: Callable[[T], Awaitable[R]],
+        *,
+        default_field: str,
+        passes: tuple[type[DomainError], ...] = (),
+    ) -> R | None:
+        """Give the Struct to the service; its refusals become field errors. Not found stays not found (a 404),
+        and so does each error in `passes` (refusals about the reader, not the answers: `NotAllowed` stays a 403)."""
         if not self.ok:
             return None
         assert self.data is not None
         try:
             return await act(self.data)
         except DomainError as exc:
-            if exc.status_code == 404:
+            if exc.status_code == 404 or isinstance(exc, passes):
                 raise
             self.refuse(exc, default_field=default_field)
             return None
@@ -173,13 +180,13 @@ def parse_form(
             values[name] = text
             if text or _is_text(fields[name].type):
                 raw[name] = text
-    for input_name, field in pounds_by_input.items():
+    for input_name, pence_field in pounds_by_input.items():
         text = str(posted.get(input_name, "")).strip()
         values[input_name] = text
         if not text:
             continue
         try:
-            raw[field] = parse_pounds(text, field=input_name)
+            raw[pence_field] = parse_pounds(text, field=input_name)
         except DomainError as exc:
             errors.setdefault(ids.get(input_name, input_name), gettext(exc.message))
 

@@ -7,7 +7,7 @@ from typing import Annotated
 import msgspec
 import pytest
 
-from core.errors import NotFound, RuleBroken
+from core.errors import NotAllowed, NotFound, RuleBroken
 from core.money import pounds_input
 from web.forms import parse_form
 
@@ -133,3 +133,18 @@ async def test_the_service_is_not_called_when_the_form_has_errors():
 
     await form.run(act, default_field="name")
     assert called == []
+
+
+async def test_a_refusal_the_page_passes_on_is_answered_as_itself_not_shown_on_a_field():
+    form = _form(name="x", year="2027", cluster_ids=["1"], amount="1")
+
+    async def refuse(data):
+        raise NotAllowed("Only for your own health board")
+
+    with pytest.raises(NotAllowed):
+        await form.run(refuse, default_field="name", passes=(NotAllowed,))
+    assert form.errors == {}
+
+    shown = _form(name="x", year="2027", cluster_ids=["1"], amount="1")
+    await shown.run(refuse, default_field="name")
+    assert shown.errors == {"name": "Only for your own health board"}, "without passes it lands on a field"
