@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from piccolo.query.functions.aggregate import Count, Sum
 from piccolo.querystring import QueryString
 
 from accounts.actor import Actor
@@ -15,6 +16,7 @@ from organisations.schemas import (
     ClusterSummary,
     DeliveryVehicleOut,
     HealthBoardOut,
+    HealthBoardSummary,
     LocalAuthorityOut,
     PcpgOut,
 )
@@ -309,3 +311,21 @@ async def get_delivery_vehicle(*, actor: Actor, delivery_vehicle_id: int) -> Del
 async def vehicle_pcpg_ids(delivery_vehicle_id: int) -> list[int]:
     clusters = (await _clusters_by_vehicle([delivery_vehicle_id])).get(delivery_vehicle_id, [])
     return sorted({c["pcpg_id"] for c in clusters})
+
+
+async def health_board_summary(health_board_id: int) -> HealthBoardSummary:
+    """PCPGs, clusters and the population of those with a published figure, counted and summed in SQL."""
+    in_board = Cluster.health_board == health_board_id
+    row = await Cluster.select(
+        Count(alias="clusters"),
+        Count(Cluster.population, alias="known"),
+        Sum(Cluster.population, alias="population"),
+    ).where(in_board)
+    clusters, known = int(row[0]["clusters"] or 0), int(row[0]["known"] or 0)
+    return HealthBoardSummary(
+        health_board_id=health_board_id,
+        pcpg_count=await Pcpg.count().where(Pcpg.health_board == health_board_id),
+        cluster_count=clusters,
+        population_known=int(row[0]["population"] or 0),
+        clusters_without_population=clusters - known,
+    )

@@ -107,3 +107,13 @@ class DeliveryVehicleOut(msgspec.Struct):
     legal_form_label: str
     can_decide: bool
     waiting_for_own_review: bool
+
+
+class HealthBoardSummary(msgspec.Struct):
+    """A health board's counts, summed by the database (the finance director's dashboard)."""
+
+    health_board_id: int
+    pcpg_count: int
+    cluster_count: int
+    population_known: int
+    clusters_without_population: int
