@@ -253,7 +253,7 @@ def _read_rows(
     errors: dict[str, str],
 ) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     """Rows named name-0-field, name-1-field...: every field of the row's Struct, each checked on its own input."""
-    item = getattr(annotation, "__args__", (None,))[0]
+    item = annotation.__args__[0]  # list[SomeStruct]
     row_fields = {field.name: field for field in msgspec.structs.fields(item)}
     found: list[dict[str, str]] = []
     index = 0
