@@ -15,7 +15,7 @@ from core.errors import NotAllowed, NotFound
 from core.i18n import N_, gettext
 from organisations import queries, rules, services
 from organisations.rules import DeliveryVehicleStatus
-from organisations.schemas import DeliveryVehicleDecisionIn, DeliveryVehicleIn
+from organisations.schemas import DeliveryVehicleDecisionIn, DeliveryVehicleIn, HealthBoardSummary
 from web.forms import read_form
 from web.templating import error_list, form_page_offset, page, paging, with_flash
 
@@ -29,18 +29,16 @@ class ReferencePages(Controller):
     @get("/health-boards")
     async def health_boards(self, request: Request) -> Template:
         boards = (await queries.list_health_boards(limit=200)).items
-        pcpgs = (await queries.list_pcpgs(limit=200)).items
-        clusters = (await queries.list_clusters(limit=200)).items
-        counts = {board.id: sum(1 for c in clusters if c.health_board_id == board.id) for board in boards}
-        pcpg_counts = {board.id: sum(1 for p in pcpgs if p.health_board_id == board.id) for board in boards}
+        summaries = await queries.counts_by_health_board()
+        empty = HealthBoardSummary(0, 0, 0, 0, 0)
         return page(
             request,
             "organisations/health_boards.html",
             {
                 "title": gettext("Health boards"),
                 "boards": boards,
-                "counts": counts,
-                "pcpg_counts": pcpg_counts,
+                "counts": {board.id: summaries.get(board.id, empty).cluster_count for board in boards},
+                "pcpg_counts": {board.id: summaries.get(board.id, empty).pcpg_count for board in boards},
             },
         )
 

@@ -329,3 +329,30 @@ async def health_board_summary(health_board_id: int) -> HealthBoardSummary:
         population_known=int(row[0]["population"] or 0),
         clusters_without_population=clusters - known,
     )
+
+
+async def counts_by_health_board() -> dict[int, HealthBoardSummary]:
+    """Every health board's PCPGs, clusters and known population, counted by the database (the health boards page)."""
+    clusters = await Cluster.select(
+        Cluster.health_board,
+        Count(alias="clusters"),
+        Count(Cluster.population, alias="known"),
+        Sum(Cluster.population, alias="population"),
+    ).group_by(Cluster.health_board)
+    pcpgs = {
+        row["health_board"]: int(row["count"])
+        for row in await Pcpg.select(Pcpg.health_board, Count(alias="count")).group_by(Pcpg.health_board)
+    }
+    found = {}
+    for row in clusters:
+        board, total, known = row["health_board"], int(row["clusters"] or 0), int(row["known"] or 0)
+        found[board] = HealthBoardSummary(
+            health_board_id=board,
+            pcpg_count=pcpgs.get(board, 0),
+            cluster_count=total,
+            population_known=int(row["population"] or 0),
+            clusters_without_population=total - known,
+        )
+    for board, count in pcpgs.items():
+        found.setdefault(board, HealthBoardSummary(board, count, 0, 0, 0))
+    return found
