@@ -8,18 +8,22 @@ from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.response import Redirect, Response, Template
 
-from accounts import services
-from accounts.actor import Actor, Role
+from accounts import rules, services
+from accounts.actor import Actor
 from accounts.guards import signed_in
-from commissioning import rules as spec_rules
-from commissioning.queries import specifications as spec_queries
+from accounts.schemas import TokenIn
+from commissioning.summaries import specification_counts
 from core.clock import Clock
-from core.i18n import gettext
+from core.i18n import N_, gettext
 from core.periods import FinancialYear
 from finance import queries as finance_queries
 from organisations import queries as org_queries
+from organisations.rules import DeliveryVehicleStatus
 from web.cookies import SESSION_COOKIE
+from web.forms import read_form
 from web.templating import error_list, page, with_flash
+
+SIGN_IN_MESSAGES = {"username": N_("Enter your username"), "password": N_("Enter your password")}
 
 
 def _safe_next(target: str | None) -> str:
@@ -39,40 +43,42 @@ class SignInPages(Controller):
 
     @post("/sign-in")
     async def sign_in(self, request: Request, clock: NamedDependency[Clock]) -> Response[Any]:
-        form = await request.form()
-        username = str(form.get("username", "")).strip()
-        password = str(form.get("password", ""))
-        target = _safe_next(str(form.get("next", "")))
-        errors: dict[str, str] = {}
-        if not username:
-            errors["username"] = gettext("Enter your username")
-        if not password:
-            errors["password"] = gettext("Enter your password")
-        if not errors:
+        posted = await request.form()
+        target = _safe_next(str(posted.get("next", "")))
+        # The password exactly as typed (the kit trims answers; a password's spaces are part of it).
+        form = await read_form(
+            request, TokenIn, messages=SIGN_IN_MESSAGES, fixed={"password": str(posted.get("password", ""))}
+        )
+
+        async def sign_in(data: TokenIn) -> str | None:
             try:
-                key, _user_id = await services.sign_in(username=username, password=password, now=clock.now())
+                key, _user_id = await services.sign_in(username=data.username, password=data.password, now=clock.now())
             except services.SignInRefused as refused:
-                errors["username"] = gettext(refused.message, **refused.params)
-            else:
-                response: Response[Any] = Redirect(path=target)
-                response.set_cookie(
-                    SESSION_COOKIE,
-                    key,
-                    httponly=True,
-                    samesite="lax",
-                    secure=request.app.state.settings.secure_cookies,
-                    path="/",
-                )
-                return response
+                form.add_error("username", gettext(refused.message, **refused.params))
+                return None
+            return key
+
+        key = await form.run(sign_in, default_field="username")
+        if key is not None:
+            response: Response[Any] = Redirect(path=target)
+            response.set_cookie(
+                SESSION_COOKIE,
+                key,
+                httponly=True,
+                samesite="lax",
+                secure=request.app.state.settings.secure_cookies,
+                path="/",
+            )
+            return response
         return page(
             request,
             "accounts/sign_in.html",
             {
                 "title": gettext("Sign in"),
                 "next": target,
-                "username": username,
-                "errors": errors,
-                "error_list": error_list(errors),
+                "username": form.values.get("username", ""),
+                "errors": form.errors,
+                "error_list": error_list(form.errors),
             },
             status_code=400,
         )
@@ -92,47 +98,32 @@ class SignInPages(Controller):
     async def dashboard(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock]
     ) -> Template:
-        context: dict[str, Any] = {"title": gettext("Dashboard")}
-        if actor.role is Role.COMMISSIONER:
-            mine = (
-                await spec_queries.list_specifications(actor=actor, now=clock.now(), pcpg_ids=actor.pcpg_ids, limit=200)
-            ).items
-            context["spec_counts"] = {
-                status: sum(1 for s in mine if s.status == status)
-                for status in ("draft", "published", "closed", "under_evaluation")
-            }
-            context["spec_statuses"] = spec_rules.STATUSES
-        if actor.role in (Role.COMMISSIONER, Role.FINANCE_DIRECTOR, Role.NATIONAL_ADMIN):
-            year = FinancialYear.containing(clock.today().date())
-            lines = (await finance_queries.list_budget_lines(actor=actor, limit=200)).items
-            context["budget_years"] = [
-                {
-                    "label": FinancialYear(y).label,
-                    "budget": sum(line.ledger.budget_pence for line in lines if line.financial_year == y),
-                    "earmarked": sum(line.ledger.earmarked_pence for line in lines if line.financial_year == y),
-                    "headroom": sum(line.ledger.headroom_pence for line in lines if line.financial_year == y),
-                    "warnings": sum(1 for line in lines if line.financial_year == y and line.ledger.warning),
-                }
-                for y in range(year.start_year, year.start_year + 3)
-            ]
-        if actor.role in (Role.NATIONAL_ADMIN, Role.COMMISSIONER, Role.FINANCE_DIRECTOR):
-            pending = await org_queries.list_delivery_vehicles(actor=actor, status="pending", limit=200)
+        """Each role's sections (accounts.rules.dashboard_sections); every count and total is summed in SQL."""
+        sections = rules.dashboard_sections(actor)
+        context: dict[str, Any] = {"title": gettext("Dashboard"), "sections": sections}
+        if "specification_counts" in sections:
+            context["spec_counts"] = await specification_counts(
+                actor=actor, now=clock.now(), statuses=rules.DASHBOARD_SPECIFICATION_STATUSES
+            )
+        if "budget_years" in sections:
+            year = FinancialYear.containing(clock.today().date()).start_year
+            context["budget_years"] = await finance_queries.budget_years(
+                actor=actor, financial_years=[year, year + 1, year + 2]
+            )
+        if "pending_vehicles" in sections:
+            pending = await org_queries.list_delivery_vehicles(
+                actor=actor, status=DeliveryVehicleStatus.PENDING, limit=200
+            )
             context["pending_vehicles"] = pending.items
-        if actor.role is Role.COMMISSIONER:
+        if "own_pcpgs" in sections:
             context["pcpgs"] = [await org_queries.get_pcpg(pcpg_id) for pcpg_id in actor.pcpg_ids]
-        if actor.role is Role.PROVIDER and actor.delivery_vehicle_id is not None:
+        if "own_vehicle" in sections and actor.delivery_vehicle_id is not None:
             context["vehicle"] = await org_queries.get_delivery_vehicle(
                 actor=actor, delivery_vehicle_id=actor.delivery_vehicle_id
             )
-        if actor.role is Role.FINANCE_DIRECTOR and actor.health_board_id is not None:
-            board = await org_queries.get_health_board(actor.health_board_id)
-            clusters = (await org_queries.list_clusters(health_board_id=board.id, limit=200)).items
-            known = [c.population for c in clusters if c.population is not None]
+        if "health_board" in sections and actor.health_board_id is not None:
             context.update(
-                board=board,
-                pcpgs=(await org_queries.list_pcpgs(health_board_id=board.id, limit=200)).items,
-                cluster_count=len(clusters),
-                population_known=sum(known),
-                clusters_without_population=len(clusters) - len(known),
+                board=await org_queries.get_health_board(actor.health_board_id),
+                board_summary=await org_queries.health_board_summary(actor.health_board_id),
             )
         return page(request, "accounts/dashboard.html", context)

@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from accounts.actor import Actor, Role
+
 MAX_FAILED_SIGN_INS = 5
 LOCKOUT = timedelta(minutes=15)
 SESSION_LIFETIME = timedelta(hours=12)
@@ -52,3 +54,20 @@ def password_problem(password: str) -> str | None:
     if len(password) < MIN_PASSWORD_LENGTH:
         return "Password must be at least %(length)s characters"
     return None
+
+
+# What each role's dashboard shows, in order (templates/accounts/_<section>.html each).
+DASHBOARD_SECTIONS: dict[Role, tuple[str, ...]] = {
+    Role.NATIONAL_ADMIN: ("pending_vehicles", "budget_years", "administration"),
+    Role.COMMISSIONER: ("specification_counts", "budget_years", "own_pcpgs", "pending_vehicles", "audit_link"),
+    Role.EVALUATOR: ("evaluations",),
+    Role.PROVIDER: ("own_vehicle",),
+    Role.FINANCE_DIRECTOR: ("health_board", "budget_years", "pending_vehicles"),
+}
+# The statuses a commissioner's dashboard counts, in order.
+DASHBOARD_SPECIFICATION_STATUSES = ("draft", "published", "closed", "under_evaluation")
+
+
+def dashboard_sections(actor: Actor) -> tuple[str, ...]:
+    """The parts of the dashboard an actor is shown (none without a role)."""
+    return DASHBOARD_SECTIONS.get(actor.role, ()) if actor.role is not None else ()

@@ -8,7 +8,7 @@ from litestar.response import Template
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
-from audit import queries
+from audit import queries, rules
 from core.clock import Clock
 from core.i18n import gettext
 from web.templating import form_page_offset, page, paging
@@ -32,7 +32,7 @@ class AuditPages(Controller):
         result = await queries.list_audit_events(
             actor=actor, action=action, limit=50, offset=form_page_offset(offset), now=clock.now()
         )
-        chain = await queries.verify_chain(clock.now()) if actor.role is Role.NATIONAL_ADMIN else None
+        chain = await queries.verify_chain(clock.now()) if rules.can_verify_chain(actor.role) else None
         shown = (await queries.list_audit_events(actor=actor, limit=1, now=clock.now())).total
         return page(
             request,

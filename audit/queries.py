@@ -6,6 +6,8 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from piccolo.querystring import QueryString
+
 from accounts.actor import Actor, Role
 from audit import rules
 from audit.schemas import AuditEventOut, ChainReport
@@ -29,16 +31,9 @@ async def list_audit_events(
     moment = now or datetime.now(UTC)
     visible = AuditEvent.visible_from_at.is_null() | (AuditEvent.visible_from_at <= moment)
     conditions: list[Any] = [visible]
-    if actor.role is Role.COMMISSIONER:
-        conditions.append(
-            AuditEvent.pcpg_id.is_in(list(actor.pcpg_ids) or [-1])
-            | (
-                (AuditEvent.entity_type == "DeliveryVehicle")
-                & AuditEvent.entity_id.is_in(await _vehicles_serving(actor.pcpg_ids) or ["-1"])
-            )
-        )
-    elif actor.role is not Role.NATIONAL_ADMIN:
-        raise NotAllowed()
+    scope = scope_condition(actor)
+    if scope is not None:
+        conditions.append(scope)
     if action:
         conditions.append(AuditEvent.action == action)
     for condition in conditions:
@@ -62,14 +57,25 @@ async def list_audit_events(
     return Page(items=items, total=await count, limit=limit, offset=offset)
 
 
-async def _vehicles_serving(pcpg_ids: tuple[int, ...]) -> list[str]:
-    """A delivery vehicle's events belong to every PCPG whose clusters it serves."""
-    from organisations.tables import DeliveryVehicleCluster
+def scope_condition(actor: Actor) -> Any:
+    """The events an actor may read, as SQL; None for all of them. A commissioner reads those tagged with one of
+    their PCPGs, and a delivery vehicle's events for every PCPG whose clusters it serves."""
+    if actor.role is Role.NATIONAL_ADMIN:
+        return None
+    if actor.role is not Role.COMMISSIONER:
+        raise NotAllowed()
+    from organisations.tables import Cluster, DeliveryVehicleCluster
 
-    rows = await DeliveryVehicleCluster.select(DeliveryVehicleCluster.delivery_vehicle).where(
-        DeliveryVehicleCluster.cluster.pcpg.is_in(list(pcpg_ids) or [-1])
+    pcpg_ids = list(actor.pcpg_ids) or [-1]
+    serving = QueryString(
+        f'SELECT CAST("served"."delivery_vehicle" AS VARCHAR(20)) FROM "{DeliveryVehicleCluster._meta.tablename}" '
+        f'AS "served" JOIN "{Cluster._meta.tablename}" AS "in_cluster" ON "in_cluster"."id" = "served"."cluster" '
+        f'WHERE "in_cluster"."pcpg" IN ({", ".join("{}" for _ in pcpg_ids)})',
+        *pcpg_ids,
     )
-    return sorted({str(row["delivery_vehicle"]) for row in rows})
+    return AuditEvent.pcpg_id.is_in(pcpg_ids) | (
+        (AuditEvent.entity_type == "DeliveryVehicle") & AuditEvent.entity_id.is_in(serving)
+    )
 
 
 async def _reader_numbers(sequences: list[int], visible: Any) -> dict[int, int]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import msgspec
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.response import Redirect, Response, Template
@@ -12,18 +11,39 @@ from litestar.response import Redirect, Response, Template
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
 from core.clock import Clock
-from core.errors import DomainError
-from core.i18n import gettext
-from core.money import parse_pounds
+from core.errors import DomainError, NotAllowed
+from core.i18n import N_, gettext
+from core.money import parse_pounds, pounds_input
 from core.periods import FinancialYear
 from finance import queries, rules, services
-from finance.schemas import BudgetLineChangeIn, BudgetLineIn
+from finance.schemas import BudgetLineChangeIn, BudgetLineIn, BudgetLineOut
 from organisations import queries as org_queries
-from web.forms import field_of_validation_message
+from web.forms import Form, read_form
 from web.templating import error_list, form_page_offset, page, paging, with_flash
 
 READERS = requires_role(Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR, Role.COMMISSIONER)
 SETTERS = requires_role(Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR)
+
+ENTER_AN_AMOUNT = N_("Enter an amount in pounds, like 1250.00")
+LINE_MESSAGES = {
+    "pcpg_id": N_("Select a PCPG"),
+    "financial_year": N_("Select a financial year"),
+    "funding_stream": N_("Select a funding stream"),
+    "amount_pence": ENTER_AN_AMOUNT,
+}
+AMOUNT = {"amount": "amount_pence"}
+AMOUNT_ID = {"amount_pence": "amount"}
+
+
+def _amount_problem(form: Form[Any]) -> None:
+    """An amount typed in pounds that a line cannot hold: negative, or beyond a line's largest (the Struct's bound)."""
+    if "amount" not in form.errors:
+        return
+    try:
+        pence = parse_pounds(str(form.values.get("amount", "")), field="amount")
+    except DomainError:
+        return  # not an amount at all: the kit's message stands
+    form.errors["amount"] = gettext(N_("The amount cannot be negative") if pence < 0 else N_("Check this answer"))
 
 
 async def _pcpg_choices(actor: NamedDependency[Actor]) -> list[Any]:
@@ -61,8 +81,7 @@ class BudgetPages(Controller):
                 "paging": paging(result, request),
                 "financial_year": financial_year,
                 "years": _year_choices(clock),
-                "streams": rules.FUNDING_STREAMS,
-                "can_set": actor.role in (Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR),
+                "can_set": rules.can_set_budget_lines(actor),
             },
         )
 
@@ -100,108 +119,53 @@ class BudgetPages(Controller):
     async def create(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock]
     ) -> Response[Any]:
-        form = await request.form()
-        values = {
-            key: str(form.get(key, "")).strip()
-            for key in ("pcpg_id", "financial_year", "funding_stream", "amount", "note")
-        }
-        errors: dict[str, str] = {}
-        if not values["pcpg_id"].isdigit():
-            errors["pcpg_id"] = gettext("Select a PCPG")
-        if not values["financial_year"].isdigit():
-            errors["financial_year"] = gettext("Select a financial year")
-        if values["funding_stream"] not in rules.FUNDING_STREAMS:
-            errors["funding_stream"] = gettext("Select a funding stream")
-        amount = None
-        try:
-            amount = parse_pounds(values["amount"], field="amount")
-        except DomainError as exc:
-            errors["amount"] = gettext(exc.message)
-        if amount is not None and amount < 0:
-            errors["amount"] = gettext("The amount cannot be negative")
-        if not errors:
-            try:
-                line = await services.create_budget_line(
-                    actor=actor,
-                    data=msgspec.convert(
-                        {
-                            "pcpg_id": int(values["pcpg_id"]),
-                            "financial_year": int(values["financial_year"]),
-                            "funding_stream": values["funding_stream"],
-                            "amount_pence": amount,
-                            "note": values["note"],
-                        },
-                        BudgetLineIn,
-                    ),
-                    now=clock.now(),
-                )
-            except msgspec.ValidationError as exc:
-                field = field_of_validation_message(str(exc)) or "amount"
-                errors[{"amount_pence": "amount"}.get(field, field)] = gettext("Check this answer")
-            except DomainError as exc:
-                if exc.status_code in (403, 404):
-                    raise
-                errors[{"pcpg_id": "pcpg_id"}.get(exc.field or "", exc.field or "amount")] = gettext(
-                    exc.message, **exc.params
-                )
-            else:
-                response = Redirect(path=f"/budgets/{line.id}")
-                with_flash(response, "budget_set")
-                return response
-        return await self._form(request, actor, clock, values, errors, status_code=400)
+        form = await read_form(request, BudgetLineIn, messages=LINE_MESSAGES, pounds=AMOUNT, ids=AMOUNT_ID)
+        _amount_problem(form)
+        line = await form.run(
+            lambda data: services.create_budget_line(actor=actor, data=data, now=clock.now()),
+            default_field="amount_pence",
+            passes=(NotAllowed,),
+        )
+        if line is not None:
+            return with_flash(Redirect(path=f"/budgets/{line.id}"), "budget_set")
+        return await self._form(request, actor, clock, form.values, form.errors, status_code=400)
 
-    @get("/{budget_line_id:int}", guards=[READERS])
-    async def detail(self, request: Request, actor: NamedDependency[Actor], budget_line_id: int) -> Template:
-        line = await queries.get_budget_line(actor=actor, budget_line_id=budget_line_id)
+    def _line_page(
+        self, request: Request, line: BudgetLineOut, form: Form[Any] | None = None, status_code: int = 200
+    ) -> Template:
+        errors = form.errors if form is not None else {}
         return page(
             request,
             "finance/budget_line.html",
             {
                 "title": gettext("Budget line %(number)s", number=line.id),
                 "line": line,
-                "streams": rules.FUNDING_STREAMS,
-                "can_set": queries.can_change_budget(actor, line.health_board_id),
-                "errors": {},
-                "amount": f"{line.amount_pence / 100:.2f}",
+                "errors": errors,
+                "error_list": error_list(errors),
+                "amount": form.values.get("amount", "") if form is not None else pounds_input(line.amount_pence),
             },
+            status_code=status_code,
         )
+
+    @get("/{budget_line_id:int}", guards=[READERS])
+    async def detail(self, request: Request, actor: NamedDependency[Actor], budget_line_id: int) -> Template:
+        return self._line_page(request, await queries.get_budget_line(actor=actor, budget_line_id=budget_line_id))
 
     @post("/{budget_line_id:int}", guards=[SETTERS])
     async def change(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], budget_line_id: int
     ) -> Response[Any]:
-        form = await request.form()
-        text = str(form.get("amount", "")).strip()
-        note = str(form.get("note", "")).strip()
-        errors: dict[str, str] = {}
-        try:
-            amount = parse_pounds(text, field="amount")
-            if amount < 0:
-                raise DomainError("The amount cannot be negative", field="amount")
-            try:
-                change = msgspec.convert({"amount_pence": amount, "note": note}, BudgetLineChangeIn)
-            except msgspec.ValidationError as exc:  # beyond what a budget line can hold
-                raise DomainError("Check this answer", field="amount") from exc
-            await services.change_budget_line(actor=actor, budget_line_id=budget_line_id, data=change, now=clock.now())
-        except DomainError as exc:
-            if exc.status_code == 404:
-                raise
-            errors["amount"] = gettext(exc.message, **exc.params)
-            line = await queries.get_budget_line(actor=actor, budget_line_id=budget_line_id)
-            return page(
-                request,
-                "finance/budget_line.html",
-                {
-                    "title": gettext("Budget line %(number)s", number=line.id),
-                    "line": line,
-                    "streams": rules.FUNDING_STREAMS,
-                    "can_set": True,
-                    "errors": errors,
-                    "error_list": error_list(errors),
-                    "amount": text,
-                },
-                status_code=400,
-            )
-        response = Redirect(path=f"/budgets/{budget_line_id}")
-        with_flash(response, "budget_changed")
-        return response
+        form = await read_form(
+            request, BudgetLineChangeIn, messages={"amount_pence": ENTER_AN_AMOUNT}, pounds=AMOUNT, ids=AMOUNT_ID
+        )
+        _amount_problem(form)
+        await form.run(
+            lambda data: services.change_budget_line(
+                actor=actor, budget_line_id=budget_line_id, data=data, now=clock.now()
+            ),
+            default_field="amount_pence",
+        )
+        if form.ok:
+            return with_flash(Redirect(path=f"/budgets/{budget_line_id}"), "budget_changed")
+        line = await queries.get_budget_line(actor=actor, budget_line_id=budget_line_id)
+        return self._line_page(request, line, form, status_code=400)

@@ -1,45 +1,62 @@
-"""Reads of budget lines and the ledger, scoped: finance directors their health board, commissioners their PCPGs."""
+"""Reads of budget lines and the ledger, scoped: finance directors their health board, commissioners their PCPGs.
+
+The ledger is one SQL aggregate read with the lines themselves: what is held against each line is summed by the
+database, never fetched row by row.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from piccolo.querystring import QueryString
+
 from accounts.actor import Actor, Role
+from core.db import engine
 from core.errors import NotAllowed, NotFound
 from core.pagination import Page, check_window
 from core.periods import FinancialYear
 from finance import rules
-from finance.schemas import BudgetLineOut, LedgerOut
+from finance.schemas import BudgetLineOut, BudgetYearSummary, LedgerOut
 from finance.tables import BudgetCommitment, BudgetEarmark, BudgetLine
+
+_LINE = BudgetLine._meta.tablename
+
+
+def _held(table: Any) -> QueryString:
+    """What is still held on the line by one kind of row (earmarks or commitments): released rows no longer count."""
+    name = table._meta.tablename
+    return QueryString(
+        f'COALESCE((SELECT SUM("held"."amount_pence") FROM "{name}" AS "held" '
+        f'WHERE "held"."budget_line" = "{_LINE}"."id" AND "held"."released_at" IS NULL), 0)'
+    )
+
+
+def _ledger_columns() -> list[Any]:
+    return [
+        _held(BudgetEarmark).as_alias("earmarked_pence"),
+        _held(BudgetCommitment).as_alias("committed_pence"),
+        # Actual spend comes from accepted delivery returns' payments; there are none until returns/ records them.
+        QueryString("0").as_alias("actual_pence"),
+    ]
+
+
+def _ledger(row: dict[str, Any]) -> rules.Ledger:
+    return rules.Ledger(
+        budget_pence=int(row["amount_pence"]),
+        earmarked_pence=int(row["earmarked_pence"] or 0),
+        committed_pence=int(row["committed_pence"] or 0),
+        actual_pence=int(row["actual_pence"] or 0),
+    )
 
 
 async def ledgers(line_ids: list[int]) -> dict[int, rules.Ledger]:
-    """Computed from the rows each time (inside a transaction where it matters, after locking the lines)."""
+    """Computed from the rows each time, in one read (in a transaction where it matters, after locking the lines)."""
     if not line_ids:
         return {}
-    budgets = {
-        row["id"]: int(row["amount_pence"])
-        for row in await BudgetLine.select(BudgetLine.id, BudgetLine.amount_pence).where(BudgetLine.id.is_in(line_ids))
-    }
-    earmarked: dict[int, int] = {}
-    for row in await BudgetEarmark.select(BudgetEarmark.budget_line, BudgetEarmark.amount_pence).where(
-        BudgetEarmark.budget_line.is_in(line_ids) & BudgetEarmark.released_at.is_null()
-    ):
-        earmarked[row["budget_line"]] = earmarked.get(row["budget_line"], 0) + int(row["amount_pence"])
-    committed: dict[int, int] = {}
-    for row in await BudgetCommitment.select(BudgetCommitment.budget_line, BudgetCommitment.amount_pence).where(
-        BudgetCommitment.budget_line.is_in(line_ids) & BudgetCommitment.released_at.is_null()
-    ):
-        committed[row["budget_line"]] = committed.get(row["budget_line"], 0) + int(row["amount_pence"])
-    return {
-        line_id: rules.Ledger(
-            budget_pence=budget,
-            earmarked_pence=earmarked.get(line_id, 0),
-            committed_pence=committed.get(line_id, 0),
-            actual_pence=0,
-        )
-        for line_id, budget in budgets.items()
-    }
+    rows = await BudgetLine.select(BudgetLine.id, BudgetLine.amount_pence, *_ledger_columns()).where(
+        BudgetLine.id.is_in(line_ids)
+    )
+    return {row["id"]: _ledger(row) for row in rows}
 
 
 def ledger_out(line_id: int, ledger: rules.Ledger) -> LedgerOut:
@@ -66,14 +83,7 @@ def scope_condition(actor: Actor) -> Any:
     raise NotAllowed()
 
 
-def can_change_budget(actor: Actor, health_board_id: int) -> bool:
-    """Finance directors set their own health board's lines; national administrators any."""
-    if actor.role is Role.NATIONAL_ADMIN:
-        return True
-    return actor.role is Role.FINANCE_DIRECTOR and actor.health_board_id == health_board_id
-
-
-def _out(row: dict[str, Any], ledger: rules.Ledger) -> BudgetLineOut:
+def _out(row: dict[str, Any], actor: Actor | None) -> BudgetLineOut:
     return BudgetLineOut(
         id=row["id"],
         health_board_id=row["health_board"],
@@ -88,7 +98,9 @@ def _out(row: dict[str, Any], ledger: rules.Ledger) -> BudgetLineOut:
         note=row["note"],
         updated_at=row["updated_at"],
         updated_by=row["updated_by_username"],
-        ledger=ledger_out(row["id"], ledger),
+        ledger=ledger_out(row["id"], _ledger(row)),
+        funding_stream_label=rules.FUNDING_STREAMS.get(row["funding_stream"], row["funding_stream"]),
+        can_change=rules.can_change_budget(actor, row["health_board"]),
     )
 
 
@@ -98,6 +110,7 @@ def _select() -> Any:
         BudgetLine.health_board.name.as_alias("health_board_name"),
         BudgetLine.pcpg.name.as_alias("pcpg_name"),
         BudgetLine.pcpg.name_cy.as_alias("pcpg_name_cy"),
+        *_ledger_columns(),
     )
 
 
@@ -116,14 +129,17 @@ async def list_budget_lines(
     if financial_year is not None:
         conditions.append(BudgetLine.financial_year == financial_year)
     query = (
-        _select().order_by(BudgetLine.financial_year).order_by(BudgetLine.pcpg.name).order_by(BudgetLine.funding_stream)
+        _select()
+        .order_by(BudgetLine.financial_year)
+        .order_by(BudgetLine.pcpg.name)
+        .order_by(BudgetLine.funding_stream)
+        .order_by(BudgetLine.id)
     )
     count = BudgetLine.count()
     for condition in conditions:
         query, count = query.where(condition), count.where(condition)
     rows = await query.limit(limit).offset(offset)
-    found = await ledgers([row["id"] for row in rows])
-    return Page(items=[_out(row, found[row["id"]]) for row in rows], total=await count, limit=limit, offset=offset)
+    return Page(items=[_out(row, actor) for row in rows], total=await count, limit=limit, offset=offset)
 
 
 async def get_budget_line(*, actor: Actor, budget_line_id: int) -> BudgetLineOut:
@@ -134,7 +150,7 @@ async def get_budget_line(*, actor: Actor, budget_line_id: int) -> BudgetLineOut
     row = await query.first()
     if row is None:
         raise NotFound("No such budget line")
-    return _out(row, (await ledgers([budget_line_id]))[budget_line_id])
+    return _out(row, actor)
 
 
 async def lines_for_pcpg(pcpg_id: int, financial_years: list[int]) -> list[BudgetLineOut]:
@@ -142,5 +158,45 @@ async def lines_for_pcpg(pcpg_id: int, financial_years: list[int]) -> list[Budge
     rows = await _select().where(
         (BudgetLine.pcpg == pcpg_id) & BudgetLine.financial_year.is_in(financial_years or [-1])
     )
-    found = await ledgers([row["id"] for row in rows])
-    return [_out(row, found[row["id"]]) for row in rows]
+    return [_out(row, None) for row in rows]
+
+
+async def budget_years(*, actor: Actor, financial_years: list[int]) -> list[BudgetYearSummary]:
+    """Each year's budget, earmarks, headroom and lines at the warning share, over every line the actor may see:
+    one SQL aggregate, however many lines there are (the dashboard)."""
+    years = list(financial_years)
+    inner = BudgetLine.select(BudgetLine.financial_year, BudgetLine.amount_pence, *_ledger_columns()).where(
+        BudgetLine.financial_year.is_in(years or [-1])
+    )
+    condition = scope_condition(actor)
+    if condition is not None:
+        inner = inner.where(condition)
+    # used = earmarked + the larger of committed and actual (finance.rules.Ledger); headroom = budget - used.
+    used = (
+        '("line"."earmarked_pence" + CASE WHEN "line"."committed_pence" > "line"."actual_pence" '
+        'THEN "line"."committed_pence" ELSE "line"."actual_pence" END)'
+    )
+    share = rules.WARNING_SHARE_PERCENT
+    summary = QueryString(
+        'SELECT "line"."financial_year" AS "financial_year", '
+        'COALESCE(SUM("line"."amount_pence"), 0) AS "budget_pence", '
+        'COALESCE(SUM("line"."earmarked_pence"), 0) AS "earmarked_pence", '
+        f'COALESCE(SUM("line"."amount_pence" - {used}), 0) AS "headroom_pence", '
+        # finance.rules.is_warning, counted by the database
+        f'SUM(CASE WHEN ("line"."amount_pence" > 0 AND {used} * 100 >= {share} * "line"."amount_pence") '
+        f'OR ("line"."amount_pence" <= 0 AND {used} > 0) THEN 1 ELSE 0 END) AS "warnings" '
+        'FROM ({}) AS "line" GROUP BY "line"."financial_year"',
+        inner.querystrings[0],
+    )
+    found = {row["financial_year"]: row for row in await engine().run_querystring(summary)}
+    return [
+        BudgetYearSummary(
+            financial_year=year,
+            financial_year_label=FinancialYear(year).label,
+            budget_pence=int(found[year]["budget_pence"]) if year in found else 0,
+            earmarked_pence=int(found[year]["earmarked_pence"]) if year in found else 0,
+            headroom_pence=int(found[year]["headroom_pence"]) if year in found else 0,
+            warnings=int(found[year]["warnings"] or 0) if year in found else 0,
+        )
+        for year in years
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from accounts.actor import Actor, Role
 from core.i18n import N_
 
 FUNDING_STREAMS = {
@@ -54,3 +55,26 @@ def crosses_warning(ledger: Ledger, new_pence: int) -> bool:
 def smallest_budget(ledger: Ledger) -> int:
     """A budget cannot be cut below what is already earmarked, committed or spent."""
     return ledger.earmarked_pence + max(ledger.committed_pence, ledger.actual_pence)
+
+
+def can_set_budget_lines(actor: Actor) -> bool:
+    """Finance directors and national administrators set budget lines; commissioners only read theirs."""
+    return actor.role in (Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR)
+
+
+def can_change_budget(actor: Actor | None, health_board_id: int) -> bool:
+    """Finance directors set their own health board's lines; national administrators any."""
+    if actor is None:
+        return False
+    if actor.role is Role.NATIONAL_ADMIN:
+        return True
+    return actor.role is Role.FINANCE_DIRECTOR and actor.health_board_id == health_board_id
+
+
+def is_warning(budget_pence: int, used_pence: int) -> bool:
+    """A line 90 % or more used (DOMAIN.md: warnings at 90 %); a line with no budget warns once anything is used.
+    The same test as `Ledger.used_percent >= WARNING_SHARE_PERCENT`, in whole numbers, so SQL can count it too
+    (finance.queries.budget_years)."""
+    if budget_pence <= 0:
+        return used_pence > 0
+    return used_pence * 100 >= WARNING_SHARE_PERCENT * budget_pence

@@ -50,6 +50,19 @@ class BudgetLineOut(msgspec.Struct):
     updated_at: datetime
     updated_by: str
     ledger: LedgerOut
+    funding_stream_label: str
+    can_change: bool
+
+
+class BudgetYearSummary(msgspec.Struct):
+    """One financial year's totals over every line a reader may see (the dashboard)."""
+
+    financial_year: int
+    financial_year_label: str
+    budget_pence: int
+    earmarked_pence: int
+    headroom_pence: int
+    warnings: int
 
 
 class EarmarkRequest(msgspec.Struct, frozen=True):

@@ -30,7 +30,7 @@ async def create_budget_line(*, actor: Actor, data: BudgetLineIn, now: datetime)
         pcpg = await Pcpg.select(Pcpg.id, Pcpg.health_board).where(Pcpg.id == data.pcpg_id).first()
         if pcpg is None:
             raise RuleBroken("Select a PCPG", field="pcpg_id")
-        if not queries.can_change_budget(actor, pcpg["health_board"]):
+        if not rules.can_change_budget(actor, pcpg["health_board"]):
             raise NotAllowed("You can set budget lines only for your own health board")
         if await BudgetLine.exists().where(
             (BudgetLine.pcpg == data.pcpg_id)
@@ -73,7 +73,7 @@ async def change_budget_line(
 ) -> BudgetLineOut:
     async with operation("budget_line.changed", actor=actor, now=now) as op:
         row = await for_update(BudgetLine.select().where(BudgetLine.id == budget_line_id)).first()
-        if row is None or not queries.can_change_budget(actor, row["health_board"]):
+        if row is None or not rules.can_change_budget(actor, row["health_board"]):
             raise NotFound("No such budget line")
         ledger = (await queries.ledgers([budget_line_id]))[budget_line_id]
         floor = rules.smallest_budget(ledger)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import msgspec
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.response import Redirect, Response, Template
@@ -12,90 +11,56 @@ from litestar.response import Redirect, Response, Template
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
 from core.clock import Clock
-from core.errors import DomainError
-from core.i18n import gettext
-from core.money import parse_pounds
+from core.i18n import N_, gettext
+from core.money import pounds_input
 from menu import queries, rules, services
-from menu.schemas import MenuServiceIn, NewMenuServiceIn
-from web.forms import field_of_validation_message
+from menu.schemas import MenuServiceIn, MenuServiceOut, NewMenuServiceIn, RetireIn
+from web.forms import Form, read_form
 from web.templating import error_list, page, with_flash
 
 ADMIN = requires_role(Role.NATIONAL_ADMIN)
 BLANK_KPI_ROWS = 2
 KPI_FIELDS = ("code", "name", "name_cy", "unit", "direction", "typical_target")
 REQUIRED = {
-    "name": "Enter the service name in English",
-    "name_cy": "Enter the service name in Welsh",
-    "description": "Enter the description in English",
-    "description_cy": "Enter the description in Welsh",
-    "category": "Select a category",
-    "unit_of_activity": "Enter the unit of activity in English",
-    "unit_of_activity_cy": "Enter the unit of activity in Welsh",
+    "name": N_("Enter the service name in English"),
+    "name_cy": N_("Enter the service name in Welsh"),
+    "description": N_("Enter the description in English"),
+    "description_cy": N_("Enter the description in Welsh"),
+    "category": N_("Select a category"),
+    "unit_of_activity": N_("Enter the unit of activity in English"),
+    "unit_of_activity_cy": N_("Enter the unit of activity in Welsh"),
 }
+MESSAGES = {
+    **REQUIRED,
+    "code": N_("Enter a short code, like weight-management"),
+    "kpis": N_("Suggest at least one KPI"),
+    "kpis.name": N_("Enter the KPI name in English"),
+    "kpis.name_cy": N_("Enter the KPI name in Welsh"),
+    "kpis.unit": N_("Enter the KPI's unit"),
+    "kpis.direction": N_("Select whether higher or lower is better"),
+}
+PRICES = {"price_min": "price_min_pence", "price_max": "price_max_pence"}
+IDS = {"price_min_pence": "price_min", "price_max_pence": "price_max", "kpis": "kpis-0-name"}
+# A KPI row is answered once any of these is typed (its hidden code and unticked radios do not count).
+KPI_ROWS = {"kpis": ("name", "name_cy", "unit", "typical_target")}
 
 
-def _form_values(form: Any) -> dict[str, Any]:
-    values: dict[str, Any] = {
-        key: str(form.get(key, "")).strip()
-        for key in (*REQUIRED, "code", "translation_status", "price_note", "change_note", "price_min", "price_max")
-    }
-    kpis = []
-    index = 0
-    while f"kpis-{index}-name" in form or f"kpis-{index}-unit" in form:
-        row = {field: str(form.get(f"kpis-{index}-{field}", "")).strip() for field in KPI_FIELDS}
-        if any(row[field] for field in ("name", "name_cy", "unit", "typical_target")):
-            kpis.append(row)
-        index += 1
-    values["kpis"] = kpis
-    return values
-
-
-def _to_input(values: dict[str, Any], errors: dict[str, str], *, new: bool) -> dict[str, Any] | None:
-    for field, message in REQUIRED.items():
-        if not values[field]:
-            errors[field] = gettext(message)
-    prices: dict[str, int | None] = {}
-    for field in ("price_min", "price_max"):
-        try:
-            prices[field] = parse_pounds(values[field], field=field) if values[field] else None
-        except DomainError as exc:
-            errors[field] = gettext(exc.message)
-    if new and not values["code"]:
-        errors["code"] = gettext("Enter a short code, like weight-management")
-    for index, kpi in enumerate(values["kpis"]):
-        for field, message in (
-            ("name", "Enter the KPI name in English"),
-            ("name_cy", "Enter the KPI name in Welsh"),
-            ("unit", "Enter the KPI's unit"),
-        ):
-            if not kpi[field]:
-                errors.setdefault(f"kpis-{index}-{field}", gettext(message))
-        if kpi["direction"] not in rules.DIRECTIONS:
-            errors.setdefault(f"kpis-{index}-direction", gettext("Select whether higher or lower is better"))
-    if not values["kpis"]:
-        errors["kpis-0-name"] = gettext("Suggest at least one KPI")
-    if errors:
-        return None
-    return {
-        **{key: values[key] for key in REQUIRED},
-        "translation_status": values["translation_status"] or "draft",
-        "price_min_pence": prices["price_min"],
-        "price_max_pence": prices["price_max"],
-        "price_note": values["price_note"],
-        "change_note": values["change_note"],
-        "kpis": values["kpis"],
-        **({"code": values["code"]} if new else {}),
-    }
+async def _read(request: Request, schema: type[Any]) -> Form[Any]:
+    return await read_form(
+        request, schema, messages=MESSAGES, pounds=PRICES, ids=IDS, rows=KPI_ROWS, required=("kpis",)
+    )
 
 
 def _kpi_rows(kpis: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(kpis) + [dict.fromkeys(KPI_FIELDS, "") for _ in range(BLANK_KPI_ROWS)]
 
 
-def _values_from(service: Any) -> dict[str, Any]:
-    values = {key: getattr(service, key) for key in (*REQUIRED, "code", "translation_status", "price_note")}
-    values["price_min"] = f"{service.price_min_pence / 100:.2f}" if service.price_min_pence is not None else ""
-    values["price_max"] = f"{service.price_max_pence / 100:.2f}" if service.price_max_pence is not None else ""
+def _values_from(service: MenuServiceOut) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        key: getattr(service, key) for key in (*REQUIRED, "code", "translation_status", "price_note")
+    }
+    values["price_min"] = pounds_input(service.price_min_pence)
+    values["price_max"] = pounds_input(service.price_max_pence)
     values["change_note"] = ""
     values["kpis"] = [{field: getattr(kpi, field) for field in KPI_FIELDS} for kpi in service.kpis]
     return values
@@ -106,7 +71,9 @@ class MenuPages(Controller):
     include_in_schema = False
 
     @get("/")
-    async def browse(self, request: Request, category: str | None = None) -> Template:
+    async def browse(
+        self, request: Request, maybe_actor: NamedDependency[Actor | None], category: str | None = None
+    ) -> Template:
         category = category if category in rules.CATEGORIES else None
         result = await queries.list_menu_services(category=category, limit=200)
         return page(
@@ -117,11 +84,18 @@ class MenuPages(Controller):
                 "services": result.items,
                 "categories": rules.CATEGORIES,
                 "category": category,
+                "can_add": rules.can_edit_menu(maybe_actor),
             },
         )
 
     @get("/{menu_service_id:int}")
-    async def detail(self, request: Request, menu_service_id: int, version: int | None = None) -> Template:
+    async def detail(
+        self,
+        request: Request,
+        maybe_actor: NamedDependency[Actor | None],
+        menu_service_id: int,
+        version: int | None = None,
+    ) -> Template:
         service = await queries.get_menu_service(menu_service_id, version=version)
         language = request.scope["state"]["language"]
         return page(
@@ -132,6 +106,14 @@ class MenuPages(Controller):
                 "service": service,
                 "versions": await queries.list_versions(menu_service_id),
                 "categories": rules.CATEGORIES,
+                "is_latest": rules.is_latest_version(service.version, service.current_version),
+                "welsh_draft": rules.shows_welsh_draft_notice(language, service.translation_status),
+                "can_change": rules.can_change_service(
+                    maybe_actor,
+                    retired=service.retired,
+                    version=service.version,
+                    current_version=service.current_version,
+                ),
             },
         )
 
@@ -176,26 +158,18 @@ class MenuPages(Controller):
     async def add(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock]
     ) -> Response[Any]:
-        values = _form_values(await request.form())
-        errors: dict[str, str] = {}
-        raw = _to_input(values, errors, new=True)
-        if raw is not None:
-            try:
-                service = await services.add_menu_service(
-                    actor=actor, data=msgspec.convert(raw, NewMenuServiceIn, strict=False), now=clock.now()
-                )
-            except msgspec.ValidationError as exc:
-                errors[field_of_validation_message(str(exc)) or "name"] = gettext("Check this answer")
-            except DomainError as exc:
-                errors[exc.field or "name"] = gettext(exc.message, **exc.params)
-            else:
-                return _done(service.id, "menu_added")
+        form = await _read(request, NewMenuServiceIn)
+        service = await form.run(
+            lambda data: services.add_menu_service(actor=actor, data=data, now=clock.now()), default_field="name"
+        )
+        if service is not None:
+            return _done(service.id, "menu_added")
         return self._form(
             request,
             title=gettext("Add a service to the menu"),
             action="/menu/new",
-            values=values,
-            errors=errors,
+            values=form.values,
+            errors=form.errors,
             new=True,
             status_code=400,
         )
@@ -217,30 +191,21 @@ class MenuPages(Controller):
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], menu_service_id: int
     ) -> Response[Any]:
         service = await queries.get_menu_service(menu_service_id)
-        values = _form_values(await request.form())
-        values["code"] = service.code
-        errors: dict[str, str] = {}
-        raw = _to_input(values, errors, new=False)
-        if raw is not None:
-            try:
-                await services.edit_menu_service(
-                    actor=actor,
-                    menu_service_id=menu_service_id,
-                    data=msgspec.convert(raw, MenuServiceIn, strict=False),
-                    now=clock.now(),
-                )
-            except msgspec.ValidationError as exc:
-                errors[field_of_validation_message(str(exc)) or "name"] = gettext("Check this answer")
-            except DomainError as exc:
-                errors[exc.field or "name"] = gettext(exc.message, **exc.params)
-            else:
-                return _done(menu_service_id, "menu_edited")
+        form = await _read(request, MenuServiceIn)
+        await form.run(
+            lambda data: services.edit_menu_service(
+                actor=actor, menu_service_id=menu_service_id, data=data, now=clock.now()
+            ),
+            default_field="name",
+        )
+        if form.ok:
+            return _done(menu_service_id, "menu_edited")
         return self._form(
             request,
             title=gettext("Edit %(name)s", name=service.name),
             action=f"/menu/{menu_service_id}/edit",
-            values=values,
-            errors=errors,
+            values={**form.values, "code": service.code},
+            errors=form.errors,
             new=False,
             status_code=400,
         )
@@ -258,32 +223,29 @@ class MenuPages(Controller):
     async def retire(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], menu_service_id: int
     ) -> Response[Any]:
-        reason = str((await request.form()).get("reason", "")).strip()
-        try:
-            await services.retire_menu_service(
-                actor=actor, menu_service_id=menu_service_id, reason=reason, now=clock.now()
-            )
-        except DomainError as exc:
-            if exc.status_code == 404:
-                raise
-            service = await queries.get_menu_service(menu_service_id)
-            errors = {exc.field or "reason": gettext(exc.message, **exc.params)}
-            return page(
-                request,
-                "menu/retire.html",
-                {
-                    "title": gettext("Retire %(name)s", name=service.name),
-                    "service": service,
-                    "errors": errors,
-                    "error_list": error_list(errors),
-                    "reason": reason,
-                },
-                status_code=400,
-            )
-        return _done(menu_service_id, "menu_retired")
+        form = await read_form(request, RetireIn, messages={"reason": N_("Give the reason for retiring the service")})
+        await form.run(
+            lambda data: services.retire_menu_service(
+                actor=actor, menu_service_id=menu_service_id, reason=data.reason, now=clock.now()
+            ),
+            default_field="reason",
+        )
+        if form.ok:
+            return _done(menu_service_id, "menu_retired")
+        service = await queries.get_menu_service(menu_service_id)
+        return page(
+            request,
+            "menu/retire.html",
+            {
+                "title": gettext("Retire %(name)s", name=service.name),
+                "service": service,
+                "errors": form.errors,
+                "error_list": error_list(form.errors),
+                "reason": form.values.get("reason", ""),
+            },
+            status_code=400,
+        )
 
 
 def _done(menu_service_id: int, flash: str) -> Redirect:
-    response = Redirect(path=f"/menu/{menu_service_id}")
-    with_flash(response, flash)
-    return response
+    return with_flash(Redirect(path=f"/menu/{menu_service_id}"), flash)

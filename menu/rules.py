@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from accounts.actor import Actor, Role
 from core.i18n import N_
 
 CATEGORIES = {
@@ -35,3 +36,22 @@ def price_range_problem(minimum: int | None, maximum: int | None) -> str | None:
 def is_same_content(current: dict, proposed: dict) -> bool:
     """An edit that changes nothing makes no new version."""
     return current == proposed
+
+
+def can_edit_menu(actor: Actor | None) -> bool:
+    """The menu is national: only a national administrator adds to it, edits or retires a service."""
+    return actor is not None and actor.role is Role.NATIONAL_ADMIN
+
+
+def can_change_service(actor: Actor | None, *, retired: bool, version: int, current_version: int) -> bool:
+    """Edit and retire are offered on the current version of a service still on the menu."""
+    return can_edit_menu(actor) and not retired and version == current_version
+
+
+def is_latest_version(version: int, current_version: int) -> bool:
+    return version == current_version
+
+
+def shows_welsh_draft_notice(language: str, translation_status: str) -> bool:
+    """A Welsh reader is told when the Welsh text has not yet been reviewed by a translator."""
+    return language == "cy" and translation_status == "draft"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import msgspec
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.response import Redirect, Response, Template
@@ -12,11 +11,12 @@ from litestar.response import Redirect, Response, Template
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
 from core.clock import Clock
-from core.errors import DomainError, NotAllowed, NotFound
-from core.i18n import gettext
+from core.errors import NotAllowed, NotFound
+from core.i18n import N_, gettext
 from organisations import queries, rules, services
-from organisations.schemas import DeliveryVehicleDecisionIn, DeliveryVehicleIn
-from web.forms import field_of_validation_message
+from organisations.rules import DeliveryVehicleStatus
+from organisations.schemas import DeliveryVehicleDecisionIn, DeliveryVehicleIn, HealthBoardSummary
+from web.forms import read_form
 from web.templating import error_list, form_page_offset, page, paging, with_flash
 
 PAGE_SIZE = 25
@@ -29,18 +29,16 @@ class ReferencePages(Controller):
     @get("/health-boards")
     async def health_boards(self, request: Request) -> Template:
         boards = (await queries.list_health_boards(limit=200)).items
-        pcpgs = (await queries.list_pcpgs(limit=200)).items
-        clusters = (await queries.list_clusters(limit=200)).items
-        counts = {board.id: sum(1 for c in clusters if c.health_board_id == board.id) for board in boards}
-        pcpg_counts = {board.id: sum(1 for p in pcpgs if p.health_board_id == board.id) for board in boards}
+        summaries = await queries.counts_by_health_board()
+        empty = HealthBoardSummary(0, 0, 0, 0, 0)
         return page(
             request,
             "organisations/health_boards.html",
             {
                 "title": gettext("Health boards"),
                 "boards": boards,
-                "counts": counts,
-                "pcpg_counts": pcpg_counts,
+                "counts": {board.id: summaries.get(board.id, empty).cluster_count for board in boards},
+                "pcpg_counts": {board.id: summaries.get(board.id, empty).pcpg_count for board in boards},
             },
         )
 
@@ -105,25 +103,12 @@ class ReferencePages(Controller):
 VEHICLE_READERS = requires_role(Role.NATIONAL_ADMIN, Role.COMMISSIONER, Role.FINANCE_DIRECTOR, Role.PROVIDER)
 VEHICLE_DECIDERS = requires_role(Role.NATIONAL_ADMIN, Role.COMMISSIONER)
 
-
-def _vehicle_form(form: Any) -> dict[str, Any]:
-    return {
-        "name": str(form.get("name", "")).strip(),
-        "legal_form": str(form.get("legal_form", "")),
-        "companies_house_number": str(form.get("companies_house_number", "")).strip() or None,
-        "cluster_ids": [int(v) for v in form.getall("cluster_ids", []) if str(v).isdecimal()],
-        "contact_name": str(form.get("contact_name", "")).strip(),
-        "contact_email": str(form.get("contact_email", "")).strip(),
-        "contact_phone": str(form.get("contact_phone", "")).strip(),
-    }
-
-
-REQUIRED_MESSAGES = {
-    "name": "Enter the organisation's name",
-    "legal_form": "Select the legal form",
-    "contact_name": "Enter the name of a contact",
-    "contact_email": "Enter the contact's email address",
-    "cluster_ids": "Select at least one cluster served",
+REGISTRATION_MESSAGES = {
+    "name": N_("Enter the organisation's name"),
+    "legal_form": N_("Select the legal form"),
+    "contact_name": N_("Enter the name of a contact"),
+    "contact_email": N_("Enter the contact's email address"),
+    "cluster_ids": N_("Select at least one cluster served"),
 }
 
 
@@ -135,13 +120,13 @@ class DeliveryVehiclePages(Controller):
     async def list_vehicles(
         self, request: Request, actor: NamedDependency[Actor], status: str | None = None, offset: str | None = None
     ) -> Template | Redirect:
-        if actor.role is Role.PROVIDER:
+        if not rules.lists_delivery_vehicles(actor):
             if actor.delivery_vehicle_id is None:
                 return Redirect(path="/delivery-vehicles/register")
             return Redirect(path=f"/delivery-vehicles/{actor.delivery_vehicle_id}")
-        status = status if status in ("pending", "approved", "rejected") else None
+        shown = DeliveryVehicleStatus(status) if status in set(DeliveryVehicleStatus) else None
         result = await queries.list_delivery_vehicles(
-            actor=actor, status=status, limit=PAGE_SIZE, offset=form_page_offset(offset)
+            actor=actor, status=shown, limit=PAGE_SIZE, offset=form_page_offset(offset)
         )
         return page(
             request,
@@ -150,7 +135,11 @@ class DeliveryVehiclePages(Controller):
                 "title": gettext("Delivery vehicles"),
                 "vehicles": result.items,
                 "paging": paging(result, request),
-                "status": status,
+                "status": shown,
+                "filters": [
+                    {"value": code.value, "label": code.label, "current": code is shown}
+                    for code in DeliveryVehicleStatus
+                ],
             },
         )
 
@@ -167,7 +156,7 @@ class DeliveryVehiclePages(Controller):
                 "errors": errors,
                 "error_list": error_list(errors),
                 "clusters": clusters,
-                "legal_forms": rules.LEGAL_FORMS,
+                "legal_forms": rules.LEGAL_FORM_LABELS,
             },
             status_code=status_code,
         )
@@ -182,36 +171,29 @@ class DeliveryVehiclePages(Controller):
     async def register(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock]
     ) -> Response[Any]:
-        values = _vehicle_form(await request.form())
-        errors = {field: gettext(message) for field, message in REQUIRED_MESSAGES.items() if not values[field]}
-        if values["legal_form"] and values["legal_form"] not in rules.LEGAL_FORMS:
-            errors["legal_form"] = gettext("Select the legal form")
-        if not errors:
-            try:
-                data = msgspec.convert(values, DeliveryVehicleIn, strict=False)
-                vehicle = await services.register_delivery_vehicle(actor=actor, data=data, now=clock.now())
-            except msgspec.ValidationError as exc:
-                errors[field_of_validation_message(str(exc)) or "name"] = gettext("Check this answer")
-            except NotAllowed:
-                raise
-            except DomainError as exc:
-                errors[exc.field or "name"] = gettext(exc.message, **exc.params)
-            else:
-                response = Redirect(path=f"/delivery-vehicles/{vehicle.id}")
-                with_flash(response, "vehicle_registered")
-                return response
-        return await self._register_page(request, values, errors, status_code=400)
+        form = await read_form(
+            request,
+            DeliveryVehicleIn,
+            messages=REGISTRATION_MESSAGES,
+            lists=("cluster_ids",),
+            required=("cluster_ids",),
+        )
+        vehicle = await form.run(
+            lambda data: services.register_delivery_vehicle(actor=actor, data=data, now=clock.now()),
+            default_field="name",
+            passes=(NotAllowed,),
+        )
+        if vehicle is not None:
+            return with_flash(Redirect(path=f"/delivery-vehicles/{vehicle.id}"), "vehicle_registered")
+        return await self._register_page(request, form.values, form.errors, status_code=400)
 
     @get("/{delivery_vehicle_id:int}", guards=[VEHICLE_READERS])
     async def detail(self, request: Request, actor: NamedDependency[Actor], delivery_vehicle_id: int) -> Template:
         vehicle = await queries.get_delivery_vehicle(actor=actor, delivery_vehicle_id=delivery_vehicle_id)
-        can_decide = vehicle.status == "pending" and rules.can_decide_delivery_vehicle(
-            actor, pcpg_ids=[c.pcpg_id for c in vehicle.clusters]
-        )
         return page(
             request,
             "organisations/delivery_vehicle.html",
-            {"title": vehicle.name, "vehicle": vehicle, "can_decide": can_decide},
+            {"title": vehicle.name, "vehicle": vehicle, "list_link": rules.lists_delivery_vehicles(actor)},
         )
 
     @get("/{delivery_vehicle_id:int}/{decision:str}", guards=[VEHICLE_DECIDERS])
@@ -230,12 +212,13 @@ class DeliveryVehiclePages(Controller):
         errors: dict[str, str],
         status_code: int = 200,
     ) -> Template:
-        if decision not in ("approve", "reject"):
+        if decision not in rules.DECISIONS:
             raise NotFound()
         vehicle = await queries.get_delivery_vehicle(actor=actor, delivery_vehicle_id=delivery_vehicle_id)
+        approving = rules.DECISIONS[decision] is DeliveryVehicleStatus.APPROVED
         title = (
             gettext("Approve %(name)s", name=vehicle.name)
-            if decision == "approve"
+            if approving
             else gettext("Reject %(name)s", name=vehicle.name)
         )
         return page(
@@ -245,6 +228,7 @@ class DeliveryVehiclePages(Controller):
                 "title": title,
                 "vehicle": vehicle,
                 "decision": decision,
+                "approving": approving,
                 "reason": reason,
                 "errors": errors,
                 "error_list": error_list(errors),
@@ -261,31 +245,28 @@ class DeliveryVehiclePages(Controller):
         delivery_vehicle_id: int,
         decision: str,
     ) -> Response[Any]:
-        form = await request.form()
-        reason = str(form.get("reason", "")).strip()
-        action = {
-            "approve": services.approve_delivery_vehicle,
-            "reject": services.reject_delivery_vehicle,
-        }.get(decision)
-        if action is None:
+        target = rules.DECISIONS.get(decision)
+        if target is None:
             raise NotFound()
-        try:
-            decision_in = msgspec.convert({"reason": reason}, DeliveryVehicleDecisionIn)
-        except msgspec.ValidationError:
-            errors = {"reason": gettext("Check this answer")}
+        action = (
+            services.approve_delivery_vehicle
+            if target is DeliveryVehicleStatus.APPROVED
+            else services.reject_delivery_vehicle
+        )
+        form = await read_form(request, DeliveryVehicleDecisionIn)
+        await form.run(
+            lambda data: action(actor=actor, delivery_vehicle_id=delivery_vehicle_id, decision=data, now=clock.now()),
+            default_field="reason",
+        )
+        if not form.ok:
             return await self._decision_page(
-                request, actor, delivery_vehicle_id, decision, reason, errors, status_code=400
+                request,
+                actor,
+                delivery_vehicle_id,
+                decision,
+                str(form.values.get("reason", "")),
+                form.errors,
+                status_code=400,
             )
-        try:
-            await action(actor=actor, delivery_vehicle_id=delivery_vehicle_id, decision=decision_in, now=clock.now())
-        except DomainError as exc:
-            if exc.status_code == 404:
-                raise
-            errors = {exc.field or "reason": gettext(exc.message, **exc.params)}
-            return await self._decision_page(
-                request, actor, delivery_vehicle_id, decision, reason, errors, status_code=400
-            )
-        response = Redirect(path=f"/delivery-vehicles/{delivery_vehicle_id}")
-        flash = "vehicle_approved" if decision == "approve" else "vehicle_rejected"
-        with_flash(response, flash)
-        return response
+        flash = "vehicle_approved" if target is DeliveryVehicleStatus.APPROVED else "vehicle_rejected"
+        return with_flash(Redirect(path=f"/delivery-vehicles/{delivery_vehicle_id}"), flash)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from piccolo.query.functions.aggregate import Count, Sum
 from piccolo.querystring import QueryString
 
 from accounts.actor import Actor
@@ -16,6 +17,7 @@ from organisations.schemas import (
     ClusterSummary,
     DeliveryVehicleOut,
     HealthBoardOut,
+    HealthBoardSummary,
     LocalAuthorityOut,
     PcpgOut,
 )
@@ -239,13 +241,14 @@ async def _clusters_by_vehicle(vehicle_ids: list[int]) -> dict[int, list[dict[st
     return grouped
 
 
-def _vehicle_out(row: dict[str, Any], clusters: list[dict[str, Any]]) -> DeliveryVehicleOut:
+def _vehicle_out(actor: Actor, row: dict[str, Any], clusters: list[dict[str, Any]]) -> DeliveryVehicleOut:
+    status = rules.DeliveryVehicleStatus(row["status"])
     return DeliveryVehicleOut(
         id=row["id"],
         name=row["name"],
         legal_form=row["legal_form"],
         companies_house_number=row["companies_house_number"],
-        status=row["status"],
+        status=status,
         clusters=[
             ClusterSummary(
                 id=c["cluster_id"], name=c["cluster_name"], name_cy=c["cluster_name_cy"], pcpg_id=c["pcpg_id"]
@@ -260,33 +263,47 @@ def _vehicle_out(row: dict[str, Any], clusters: list[dict[str, Any]]) -> Deliver
         decided_at=row["decided_at"],
         decided_by=row["decided_by_username"],
         decision_reason=row["decision_reason"],
+        status_label=status.label,
+        status_colour=status.colour,
+        legal_form_label=rules.LEGAL_FORM_LABELS.get(row["legal_form"], row["legal_form"]),
+        can_decide=rules.can_decide_now(actor, status=status, pcpg_ids=[c["pcpg_id"] for c in clusters]),
+        waiting_for_own_review=rules.is_waiting_for_own_review(actor, status=status, delivery_vehicle_id=row["id"]),
     )
 
 
-def _visible(actor: Actor, vehicle_id: int, clusters: list[dict[str, Any]]) -> bool:
-    return rules.can_see_delivery_vehicle(
-        actor,
-        delivery_vehicle_id=vehicle_id,
-        pcpg_ids=[c["pcpg_id"] for c in clusters],
-        health_board_ids=[c["health_board_id"] for c in clusters],
-    )
+def scope_condition(actor: Actor) -> Any:
+    """The delivery vehicles an actor may see (organisations.rules.vehicle_scope), as SQL; None for all of them."""
+    scope = rules.vehicle_scope(actor)
+    if scope.every:
+        return None
+    ids = list(scope.ids) or [-1]
+    if scope.by == "vehicle":
+        return DeliveryVehicle.id.is_in(ids)
+    serving = DeliveryVehicleCluster.select(DeliveryVehicleCluster.delivery_vehicle)
+    if scope.by == "pcpg":
+        return DeliveryVehicle.id.is_in(serving.where(DeliveryVehicleCluster.cluster.pcpg.is_in(ids)))
+    return DeliveryVehicle.id.is_in(serving.where(DeliveryVehicleCluster.cluster.health_board.is_in(ids)))
+
+
+def scoped(query: Any, actor: Actor) -> Any:
+    condition = scope_condition(actor)
+    return query if condition is None else query.where(condition)
 
 
 async def list_delivery_vehicles(
     *, actor: Actor, status: str | None = None, limit: int = 50, offset: int = 0
 ) -> Page[DeliveryVehicleOut]:
-    """Scoped in Python after one read: the register is small (a few hundred vehicles at most)."""
+    """Scope, filter, order and window in SQL; then the window's clusters in one more read."""
     check_window(limit, offset)
-    query = DeliveryVehicle.select().order_by(DeliveryVehicle.name)
+    query = scoped(DeliveryVehicle.select().order_by(DeliveryVehicle.name).order_by(DeliveryVehicle.id), actor)
+    count = scoped(DeliveryVehicle.count(), actor)
     if status:
-        query = query.where(DeliveryVehicle.status == status)
-    rows = await query
+        query, count = query.where(DeliveryVehicle.status == status), count.where(DeliveryVehicle.status == status)
+    rows = await query.limit(limit).offset(min(offset, rules.MAX_OFFSET))
     clusters = await _clusters_by_vehicle([row["id"] for row in rows])
-    visible = [row for row in rows if _visible(actor, row["id"], clusters.get(row["id"], []))]
-    window = visible[offset : offset + limit]
     return Page(
-        items=[_vehicle_out(row, clusters.get(row["id"], [])) for row in window],
-        total=len(visible),
+        items=[_vehicle_out(actor, row, clusters.get(row["id"], [])) for row in rows],
+        total=await count,
         limit=limit,
         offset=offset,
     )
@@ -295,13 +312,58 @@ async def list_delivery_vehicles(
 async def get_delivery_vehicle(*, actor: Actor, delivery_vehicle_id: int) -> DeliveryVehicleOut:
     if not rules.is_possible_id(delivery_vehicle_id):
         raise NotFound("No such delivery vehicle")
-    row = await DeliveryVehicle.select().where(DeliveryVehicle.id == delivery_vehicle_id).first()
-    clusters = (await _clusters_by_vehicle([delivery_vehicle_id])).get(delivery_vehicle_id, [])
-    if row is None or not _visible(actor, delivery_vehicle_id, clusters):
+    row = await scoped(DeliveryVehicle.select().where(DeliveryVehicle.id == delivery_vehicle_id), actor).first()
+    if row is None:
         raise NotFound("No such delivery vehicle")
-    return _vehicle_out(row, clusters)
+    clusters = (await _clusters_by_vehicle([delivery_vehicle_id])).get(delivery_vehicle_id, [])
+    return _vehicle_out(actor, row, clusters)
 
 
 async def vehicle_pcpg_ids(delivery_vehicle_id: int) -> list[int]:
     clusters = (await _clusters_by_vehicle([delivery_vehicle_id])).get(delivery_vehicle_id, [])
     return sorted({c["pcpg_id"] for c in clusters})
+
+
+async def health_board_summary(health_board_id: int) -> HealthBoardSummary:
+    """PCPGs, clusters and the population of those with a published figure, counted and summed in SQL."""
+    in_board = Cluster.health_board == health_board_id
+    row = await Cluster.select(
+        Count(alias="clusters"),
+        Count(Cluster.population, alias="known"),
+        Sum(Cluster.population, alias="population"),
+    ).where(in_board)
+    clusters, known = int(row[0]["clusters"] or 0), int(row[0]["known"] or 0)
+    return HealthBoardSummary(
+        health_board_id=health_board_id,
+        pcpg_count=await Pcpg.count().where(Pcpg.health_board == health_board_id),
+        cluster_count=clusters,
+        population_known=int(row[0]["population"] or 0),
+        clusters_without_population=clusters - known,
+    )
+
+
+async def counts_by_health_board() -> dict[int, HealthBoardSummary]:
+    """Every health board's PCPGs, clusters and known population, counted by the database (the health boards page)."""
+    clusters = await Cluster.select(
+        Cluster.health_board,
+        Count(alias="clusters"),
+        Count(Cluster.population, alias="known"),
+        Sum(Cluster.population, alias="population"),
+    ).group_by(Cluster.health_board)
+    pcpgs = {
+        row["health_board"]: int(row["count"])
+        for row in await Pcpg.select(Pcpg.health_board, Count(alias="count")).group_by(Pcpg.health_board)
+    }
+    found = {}
+    for row in clusters:
+        board, total, known = row["health_board"], int(row["clusters"] or 0), int(row["known"] or 0)
+        found[board] = HealthBoardSummary(
+            health_board_id=board,
+            pcpg_count=pcpgs.get(board, 0),
+            cluster_count=total,
+            population_known=int(row["population"] or 0),
+            clusters_without_population=total - known,
+        )
+    for board, count in pcpgs.items():
+        found.setdefault(board, HealthBoardSummary(board, count, 0, 0, 0))
+    return found

@@ -4,17 +4,68 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from enum import StrEnum
+
+import msgspec
 
 from accounts.actor import Actor, Role
+from core.i18n import N_
 
-LEGAL_FORMS = (
-    "cic",
-    "company_limited_by_guarantee",
-    "gp_federation",
-    "charity",
-    "social_enterprise",
-    "hb_hosted",
-)
+
+class DeliveryVehicleStatus(StrEnum):
+    """A delivery vehicle's registration: waiting, then approved (it may bid) or rejected (DOMAIN.md)."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        """The reader's words (a catalogue message id, translated when rendered)."""
+        return _STATUS_LABELS[self]
+
+    @property
+    def colour(self) -> str:
+        """The NHS.UK tag colour a page shows the status in."""
+        return _STATUS_COLOURS[self]
+
+
+_STATUS_LABELS = {
+    DeliveryVehicleStatus.PENDING: N_("Waiting for approval"),
+    DeliveryVehicleStatus.APPROVED: N_("Approved"),
+    DeliveryVehicleStatus.REJECTED: N_("Rejected"),
+}
+_STATUS_COLOURS = {
+    DeliveryVehicleStatus.PENDING: "yellow",
+    DeliveryVehicleStatus.APPROVED: "green",
+    DeliveryVehicleStatus.REJECTED: "red",
+}
+
+# The allowed moves: a decision is made once, and never changed afterwards.
+TRANSITIONS: dict[DeliveryVehicleStatus, frozenset[DeliveryVehicleStatus]] = {
+    DeliveryVehicleStatus.PENDING: frozenset({DeliveryVehicleStatus.APPROVED, DeliveryVehicleStatus.REJECTED}),
+    DeliveryVehicleStatus.APPROVED: frozenset(),
+    DeliveryVehicleStatus.REJECTED: frozenset(),
+}
+
+
+# A decision as the pages name it (/delivery-vehicles/{id}/approve), and the status it moves to.
+DECISIONS = {"approve": DeliveryVehicleStatus.APPROVED, "reject": DeliveryVehicleStatus.REJECTED}
+
+
+def can_move(current: DeliveryVehicleStatus, to: DeliveryVehicleStatus) -> bool:
+    return to in TRANSITIONS[current]
+
+
+LEGAL_FORM_LABELS = {
+    "cic": N_("Community Interest Company"),
+    "company_limited_by_guarantee": N_("Company limited by guarantee"),
+    "gp_federation": N_("GP federation"),
+    "charity": N_("Charity"),
+    "social_enterprise": N_("Social enterprise"),
+    "hb_hosted": N_("Health board hosted team"),
+}
+LEGAL_FORMS = tuple(LEGAL_FORM_LABELS)
 # Forms that are companies, so Companies House has a number for them.
 NEEDS_COMPANY_NUMBER = ("cic", "company_limited_by_guarantee")
 
@@ -54,19 +105,38 @@ def can_register_delivery_vehicle(actor: Actor) -> bool:
     return actor.role is Role.PROVIDER and actor.delivery_vehicle_id is None
 
 
+class VehicleScope(msgspec.Struct, frozen=True):
+    """Which delivery vehicles an actor may see: every one, or those matching one of the given ids
+    (`by`: "vehicle" its own id, "pcpg" serving one of these PCPGs, "health_board" serving one in these boards).
+    organisations.queries.scope_condition turns it into SQL."""
+
+    every: bool = False
+    by: str = "vehicle"
+    ids: tuple[int, ...] = ()
+
+
+def vehicle_scope(actor: Actor) -> VehicleScope:
+    """Providers see their own; commissioners those serving their PCPGs; finance those in their health board."""
+    if actor.role is Role.NATIONAL_ADMIN:
+        return VehicleScope(every=True)
+    if actor.role is Role.PROVIDER and actor.delivery_vehicle_id is not None:
+        return VehicleScope(by="vehicle", ids=(actor.delivery_vehicle_id,))
+    if actor.role is Role.COMMISSIONER:
+        return VehicleScope(by="pcpg", ids=tuple(actor.pcpg_ids))
+    if actor.role is Role.FINANCE_DIRECTOR and actor.health_board_id is not None:
+        return VehicleScope(by="health_board", ids=(actor.health_board_id,))
+    return VehicleScope()
+
+
 def can_see_delivery_vehicle(
     actor: Actor, *, delivery_vehicle_id: int, pcpg_ids: Iterable[int], health_board_ids: Iterable[int]
 ) -> bool:
-    """Providers see their own; commissioners those serving their PCPGs; finance those in their health board."""
-    if actor.role is Role.NATIONAL_ADMIN:
+    """The scope above, for one vehicle (the queries apply the same scope in SQL)."""
+    scope = vehicle_scope(actor)
+    if scope.every:
         return True
-    if actor.role is Role.PROVIDER:
-        return actor.delivery_vehicle_id == delivery_vehicle_id
-    if actor.role is Role.COMMISSIONER:
-        return bool(set(actor.pcpg_ids) & set(pcpg_ids))
-    if actor.role is Role.FINANCE_DIRECTOR:
-        return actor.health_board_id in set(health_board_ids)
-    return False
+    found = {"vehicle": {delivery_vehicle_id}, "pcpg": set(pcpg_ids), "health_board": set(health_board_ids)}
+    return bool(found[scope.by] & set(scope.ids))
 
 
 def can_decide_delivery_vehicle(actor: Actor, *, pcpg_ids: Iterable[int]) -> bool:
@@ -74,3 +144,22 @@ def can_decide_delivery_vehicle(actor: Actor, *, pcpg_ids: Iterable[int]) -> boo
     if actor.role is Role.NATIONAL_ADMIN:
         return True
     return actor.role is Role.COMMISSIONER and bool(set(actor.pcpg_ids) & set(pcpg_ids))
+
+
+def can_decide_now(actor: Actor, *, status: DeliveryVehicleStatus, pcpg_ids: Iterable[int]) -> bool:
+    """Approve and reject are offered while the registration waits, to those who may decide on it."""
+    return status is DeliveryVehicleStatus.PENDING and can_decide_delivery_vehicle(actor, pcpg_ids=pcpg_ids)
+
+
+def is_waiting_for_own_review(actor: Actor, *, status: DeliveryVehicleStatus, delivery_vehicle_id: int) -> bool:
+    """The provider who registered a waiting vehicle is told what happens next."""
+    return (
+        status is DeliveryVehicleStatus.PENDING
+        and actor.role is Role.PROVIDER
+        and actor.delivery_vehicle_id == delivery_vehicle_id
+    )
+
+
+def lists_delivery_vehicles(actor: Actor) -> bool:
+    """Providers act for one vehicle, so they are sent to it rather than shown a list (or a link to one)."""
+    return actor.role in (Role.NATIONAL_ADMIN, Role.COMMISSIONER, Role.FINANCE_DIRECTOR)

@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from organisations.rules import DeliveryVehicleStatus
+
 LegalForm = Literal["cic", "company_limited_by_guarantee", "gp_federation", "charity", "social_enterprise", "hb_hosted"]
 # PostgreSQL text cannot hold NUL: refuse it here (400 naming the field) rather than in the driver (a 500).
 NO_NUL = r"^[^\x00]*$"
@@ -63,11 +65,13 @@ class ClusterOut(msgspec.Struct):
 
 
 class DeliveryVehicleIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Fields in the order the registration form asks for them (its error summary follows this order)."""
+
     name: NonEmpty
     legal_form: LegalForm
-    cluster_ids: Annotated[list[ClusterId], msgspec.Meta(max_length=200)]
     contact_name: NonEmpty
     contact_email: NonEmpty
+    cluster_ids: Annotated[list[ClusterId], msgspec.Meta(max_length=200)]
     companies_house_number: Annotated[str, msgspec.Meta(max_length=20, pattern=NO_NUL)] | None = None
     contact_phone: Annotated[str, msgspec.Meta(max_length=40, pattern=NO_NUL)] = ""
 
@@ -88,7 +92,7 @@ class DeliveryVehicleOut(msgspec.Struct):
     name: str
     legal_form: str
     companies_house_number: str | None
-    status: str
+    status: DeliveryVehicleStatus
     clusters: list[ClusterSummary]
     contact_name: str
     contact_email: str
@@ -98,3 +102,18 @@ class DeliveryVehicleOut(msgspec.Struct):
     decided_at: datetime | None
     decided_by: str
     decision_reason: str
+    status_label: str
+    status_colour: str
+    legal_form_label: str
+    can_decide: bool
+    waiting_for_own_review: bool
+
+
+class HealthBoardSummary(msgspec.Struct):
+    """A health board's counts, summed by the database (the finance director's dashboard)."""
+
+    health_board_id: int
+    pcpg_count: int
+    cluster_count: int
+    population_known: int
+    clusters_without_population: int

@@ -11,6 +11,7 @@ from audit.operation import operation
 from core.db import for_update
 from core.errors import Conflict, NotAllowed, NotFound, RuleBroken
 from organisations import queries, rules
+from organisations.rules import DeliveryVehicleStatus
 from organisations.schemas import DeliveryVehicleDecisionIn, DeliveryVehicleIn, DeliveryVehicleOut
 from organisations.tables import Cluster, DeliveryVehicle, DeliveryVehicleCluster
 
@@ -60,7 +61,7 @@ async def register_delivery_vehicle(*, actor: Actor, data: DeliveryVehicleIn, no
             contact_name=data.contact_name.strip(),
             contact_email=data.contact_email.strip(),
             contact_phone=data.contact_phone.strip(),
-            status="pending",
+            status=DeliveryVehicleStatus.PENDING.value,
             registered_at=now,
             registered_by_username=actor.username,
         )
@@ -78,7 +79,7 @@ async def register_delivery_vehicle(*, actor: Actor, data: DeliveryVehicleIn, no
                 "legal_form": vehicle.legal_form,
                 "companies_house_number": number,
                 "cluster_ids": cluster_ids,
-                "status": "pending",
+                "status": DeliveryVehicleStatus.PENDING.value,
             },
         )
         scoped = Actor(
@@ -92,24 +93,31 @@ async def register_delivery_vehicle(*, actor: Actor, data: DeliveryVehicleIn, no
 
 
 async def _decide(
-    *, actor: Actor, delivery_vehicle_id: int, decision: DeliveryVehicleDecisionIn, status: str, now: datetime
+    *,
+    actor: Actor,
+    delivery_vehicle_id: int,
+    decision: DeliveryVehicleDecisionIn,
+    status: DeliveryVehicleStatus,
+    now: datetime,
 ) -> DeliveryVehicleOut:
     if not rules.is_possible_id(delivery_vehicle_id):
         raise NotFound("No such delivery vehicle")
     async with operation(f"delivery_vehicle.{status}", actor=actor, now=now) as op:
-        row = await DeliveryVehicle.select().where(DeliveryVehicle.id == delivery_vehicle_id).first()
+        row = await queries.scoped(
+            DeliveryVehicle.select().where(DeliveryVehicle.id == delivery_vehicle_id), actor
+        ).first()
         if row is None:
             raise NotFound("No such delivery vehicle")
         pcpg_ids = await queries.vehicle_pcpg_ids(delivery_vehicle_id)
         if not rules.can_decide_delivery_vehicle(actor, pcpg_ids=pcpg_ids):
             raise NotFound("No such delivery vehicle")
-        if row["status"] != "pending":
+        if not rules.can_move(DeliveryVehicleStatus(row["status"]), status):
             raise Conflict("This delivery vehicle has already been %(status)s", status=row["status"])
-        if status == "rejected" and not decision.reason.strip():
+        if status is DeliveryVehicleStatus.REJECTED and not decision.reason.strip():
             raise RuleBroken("Give the reason for rejecting the registration", field="reason")
         await DeliveryVehicle.update(
             {
-                DeliveryVehicle.status: status,
+                DeliveryVehicle.status: status.value,
                 DeliveryVehicle.decided_at: now,
                 DeliveryVehicle.decided_by_username: actor.username,
                 DeliveryVehicle.decision_reason: decision.reason.strip(),
@@ -118,8 +126,8 @@ async def _decide(
         op.record(
             "DeliveryVehicle",
             delivery_vehicle_id,
-            before={"status": "pending"},
-            after={"status": status, "reason": decision.reason.strip()},
+            before={"status": row["status"]},
+            after={"status": status.value, "reason": decision.reason.strip()},
             pcpg_id=pcpg_ids[0] if len(pcpg_ids) == 1 else None,
         )
     return await queries.get_delivery_vehicle(actor=actor, delivery_vehicle_id=delivery_vehicle_id)
@@ -130,7 +138,11 @@ async def approve_delivery_vehicle(
 ) -> DeliveryVehicleOut:
     """Approved vehicles may bid (DOMAIN.md: registered by a provider, approved before it can bid)."""
     return await _decide(
-        actor=actor, delivery_vehicle_id=delivery_vehicle_id, decision=decision, status="approved", now=now
+        actor=actor,
+        delivery_vehicle_id=delivery_vehicle_id,
+        decision=decision,
+        status=DeliveryVehicleStatus.APPROVED,
+        now=now,
     )
 
 
@@ -138,5 +150,9 @@ async def reject_delivery_vehicle(
     *, actor: Actor, delivery_vehicle_id: int, decision: DeliveryVehicleDecisionIn, now: datetime
 ) -> DeliveryVehicleOut:
     return await _decide(
-        actor=actor, delivery_vehicle_id=delivery_vehicle_id, decision=decision, status="rejected", now=now
+        actor=actor,
+        delivery_vehicle_id=delivery_vehicle_id,
+        decision=decision,
+        status=DeliveryVehicleStatus.REJECTED,
+        now=now,
     )

@@ -4,6 +4,7 @@ from accounts.actor import Role
 from core.i18n import N_
 from organisations.controllers import DeliveryVehicleController, ReferenceController
 from organisations.pages import DeliveryVehiclePages, ReferencePages
+from organisations.rules import LEGAL_FORM_LABELS
 from web.contributions import SIGNED_OUT, DomainSite, NavigationEntry, audience
 
 DOMAIN = DomainSite(
@@ -30,15 +31,5 @@ DOMAIN = DomainSite(
         "vehicle_approved": N_("The delivery vehicle is approved and can now bid"),
         "vehicle_rejected": N_("The registration was rejected and the reason recorded"),
     },
-    labels={
-        "pending": N_("Waiting for approval"),
-        "approved": N_("Approved"),
-        "rejected": N_("Rejected"),
-        "cic": N_("Community Interest Company"),
-        "company_limited_by_guarantee": N_("Company limited by guarantee"),
-        "gp_federation": N_("GP federation"),
-        "charity": N_("Charity"),
-        "social_enterprise": N_("Social enterprise"),
-        "hb_hosted": N_("Health board hosted team"),
-    },
+    labels=LEGAL_FORM_LABELS,
 )

@@ -79,15 +79,22 @@ class Form(Generic[T]):
             return
         self.add_error(exc.field or default_field, gettext(exc.message, **exc.params))
 
-    async def run(self, act: Callable[[T], Awaitable[R]], *, default_field: str) -> R | None:
-        """Give the Struct to the service; its refusals become field errors. Not found stays not found (a 404)."""
+    async def run(
+        self,
+        act: Callable[[T], Awaitable[R]],
+        *,
+        default_field: str,
+        passes: tuple[type[DomainError], ...] = (),
+    ) -> R | None:
+        """Give the Struct to the service; its refusals become field errors. Not found stays not found (a 404),
+        and so does each error in `passes` (refusals about the reader, not the answers: `NotAllowed` stays a 403)."""
         if not self.ok:
             return None
         assert self.data is not None
         try:
             return await act(self.data)
         except DomainError as exc:
-            if exc.status_code == 404:
+            if exc.status_code == 404 or isinstance(exc, passes):
                 raise
             self.refuse(exc, default_field=default_field)
             return None
@@ -111,6 +118,7 @@ async def read_form(
     fixed: Mapping[str, Any] | None = None,
     ids: Mapping[str, str] | None = None,
     required: Iterable[str] = (),
+    rows: Mapping[str, Iterable[str]] | None = None,
 ) -> Form[T]:
     """Read a form post into `schema`, checking every field so the error summary lists all of them at once.
 
@@ -120,10 +128,21 @@ async def read_form(
     `fixed`: values the page decides itself (never taken from the post).
     `ids`: a field's element id, where it differs from the field name (for the summary's links).
     `required`: fields the page asks for although the API lets them be left out (say why where you use it).
+    `rows`: a list of Structs typed as repeated rows (`kpis-0-name`, `kpis-1-name`, ...), by field, with the inputs
+    that make a row answered (a row with all of them blank is left out). A row's problems are shown on its inputs
+    (`kpis-0-name`), worded by `messages["kpis.name"]`.
     """
     posted = await request.form()
     return parse_form(
-        posted, schema, messages=messages, lists=lists, pounds=pounds, fixed=fixed, ids=ids, required=required
+        posted,
+        schema,
+        messages=messages,
+        lists=lists,
+        pounds=pounds,
+        fixed=fixed,
+        ids=ids,
+        required=required,
+        rows=rows,
     )
 
 
@@ -137,6 +156,7 @@ def parse_form(
     fixed: Mapping[str, Any] | None = None,
     ids: Mapping[str, str] | None = None,
     required: Iterable[str] = (),
+    rows: Mapping[str, Iterable[str]] | None = None,
 ) -> Form[T]:
     """`read_form` for an already-read form (a `MultiDict` or a plain mapping of strings)."""
     messages = messages or {}
@@ -157,7 +177,11 @@ def parse_form(
         return [] if value is None else [str(v) for v in (value if isinstance(value, list) else [value])]
 
     raw: dict[str, Any] = {}
+    for name, answered in (rows or {}).items():
+        values[name], raw[name] = _read_rows(posted, name, fields[name].type, tuple(answered), messages, errors)
     for name in fields:
+        if name in raw:
+            continue
         if name in fixed:
             raw[name] = fixed[name]
             values[name] = str(fixed[name])
@@ -173,20 +197,20 @@ def parse_form(
             values[name] = text
             if text or _is_text(fields[name].type):
                 raw[name] = text
-    for input_name, target in pounds_by_input.items():
+    for input_name, pence_field in pounds_by_input.items():
         text = str(posted.get(input_name, "")).strip()
         values[input_name] = text
         if not text:
             continue
         try:
-            raw[target] = parse_pounds(text, field=input_name)
+            raw[pence_field] = parse_pounds(text, field=input_name)
         except DomainError as exc:
             errors.setdefault(ids.get(input_name, input_name), gettext(exc.message))
 
-    input_of = {target: input_name for input_name, target in pounds_by_input.items()}
+    input_of = {pence_field: input_name for input_name, pence_field in pounds_by_input.items()}
     for name, field in fields.items():
         element = ids.get(input_of.get(name, name), input_of.get(name, name))
-        if element in errors:
+        if element in errors or any(key.startswith(f"{name}-") for key in errors):
             continue
         if name not in raw or (name in must_answer and raw[name] in ("", [])):
             if field.required or name in must_answer:
@@ -198,7 +222,17 @@ def parse_form(
             errors[element] = _field_message(messages, name)
 
     order = [ids.get(input_of.get(name, name), input_of.get(name, name)) for name in fields]
-    errors = dict(sorted(errors.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order)))
+
+    def place(key: str) -> tuple[int, int]:
+        if key in order:
+            return order.index(key), 0
+        for row_name in rows or {}:  # a row's input sits where its list does
+            element = ids.get(row_name, row_name)
+            if key.startswith(f"{row_name}-") and element in order:
+                return order.index(element), 1
+        return len(order), 0
+
+    errors = dict(sorted(errors.items(), key=lambda item: place(item[0])))
     data: T | None = None
     if not errors:
         try:
@@ -208,6 +242,42 @@ def parse_form(
             element = input_of.get(field_name, field_name) or next(iter(fields), "")
             errors[ids.get(element, element)] = _field_message(messages, field_name)
     return Form(values=values, data=data, errors=errors, ids=ids, messages=messages)
+
+
+def _read_rows(
+    posted: Any,
+    name: str,
+    annotation: Any,
+    answered: tuple[str, ...],
+    messages: Mapping[str, str],
+    errors: dict[str, str],
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """Rows named name-0-field, name-1-field...: every field of the row's Struct, each checked on its own input."""
+    item = annotation.__args__[0]  # list[SomeStruct]
+    row_fields = {field.name: field for field in msgspec.structs.fields(item)}
+    found: list[dict[str, str]] = []
+    index = 0
+    while any(f"{name}-{index}-{field}" in posted for field in row_fields):
+        row = {field: str(posted.get(f"{name}-{index}-{field}", "")).strip() for field in row_fields}
+        if any(row[field] for field in answered):
+            found.append(row)
+        index += 1
+    raw_rows = []
+    for position, row in enumerate(found):
+        raw_row: dict[str, Any] = {}
+        for field, info in row_fields.items():
+            if row[field] or _is_text(info.type):
+                raw_row[field] = row[field]
+            if field not in raw_row:
+                if info.required:
+                    errors.setdefault(f"{name}-{position}-{field}", _field_message(messages, f"{name}.{field}"))
+                continue
+            try:
+                msgspec.convert(raw_row[field], type=info.type, strict=False)
+            except msgspec.ValidationError:
+                errors.setdefault(f"{name}-{position}-{field}", _field_message(messages, f"{name}.{field}"))
+        raw_rows.append(raw_row)
+    return found, raw_rows
 
 
 def _is_text(annotation: Any) -> bool:

@@ -94,3 +94,12 @@ def test_the_hash_does_not_depend_on_key_order_or_on_how_json_gives_values_back(
     assert rules.event_hash(rules.GENESIS_HASH, rules.hashed_fields(reordered)) == row["event_hash"]
     as_text = {**row, "entity_id": 1, "sequence": "1"}
     assert rules.event_hash(rules.GENESIS_HASH, rules.hashed_fields(as_text)) == row["event_hash"]
+
+
+def test_only_a_national_administrator_is_shown_the_whole_chain_s_check():
+    from accounts.actor import Role
+    from audit.rules import can_verify_chain
+
+    assert can_verify_chain(Role.NATIONAL_ADMIN)
+    for role in (Role.COMMISSIONER, Role.FINANCE_DIRECTOR, Role.PROVIDER, Role.EVALUATOR, None):
+        assert not can_verify_chain(role)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 import pytest
 
-from core.errors import NotFound, RuleBroken
+from core.errors import NotAllowed, NotFound, RuleBroken
 from core.money import pounds_input
 from web.forms import parse_form
 
@@ -133,3 +133,69 @@ async def test_the_service_is_not_called_when_the_form_has_errors():
 
     await form.run(act, default_field="name")
     assert called == []
+
+
+async def test_a_refusal_the_page_passes_on_is_answered_as_itself_not_shown_on_a_field():
+    form = _form(name="x", year="2027", cluster_ids=["1"], amount="1")
+
+    async def refuse(data):
+        raise NotAllowed("Only for your own health board")
+
+    with pytest.raises(NotAllowed):
+        await form.run(refuse, default_field="name", passes=(NotAllowed,))
+    assert form.errors == {}
+
+    shown = _form(name="x", year="2027", cluster_ids=["1"], amount="1")
+    await shown.run(refuse, default_field="name")
+    assert shown.errors == {"name": "Only for your own health board"}, "without passes it lands on a field"
+
+
+class RowIn(msgspec.Struct, forbid_unknown_fields=True):
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=20)]
+    direction: Literal["up", "down"]
+    code: str = ""
+
+
+class WithRowsIn(msgspec.Struct, forbid_unknown_fields=True):
+    title: Annotated[str, msgspec.Meta(min_length=1)]
+    rows: list[RowIn]
+
+
+def _rows_form(**posted):
+    return parse_form(
+        posted,
+        WithRowsIn,
+        messages={"rows": "Add at least one row", "rows.name": "Name the row", "rows.direction": "Pick a direction"},
+        rows={"rows": ("name",)},
+        required=("rows",),
+        ids={"rows": "rows-0-name"},
+    )
+
+
+def test_repeated_rows_become_a_list_of_structs_and_blank_rows_are_left_out():
+    form = _rows_form(
+        **{
+            "title": "T",
+            "rows-0-name": "First",
+            "rows-0-direction": "up",
+            "rows-0-code": "a",
+            "rows-1-name": "",
+            "rows-1-code": "",
+            "rows-2-name": "Third",
+            "rows-2-direction": "down",
+        }
+    )
+    assert form.ok, form.errors
+    assert form.data == WithRowsIn(title="T", rows=[RowIn("First", "up", "a"), RowIn("Third", "down", "")])
+    assert [row["name"] for row in form.values["rows"]] == ["First", "Third"]
+
+
+def test_a_row_s_problem_is_shown_on_its_own_input_numbered_as_the_form_is_shown_again():
+    form = _rows_form(**{"title": "", "rows-0-name": "", "rows-1-name": "Second", "rows-1-direction": "sideways"})
+    assert form.errors == {"title": "Check this answer", "rows-0-direction": "Pick a direction"}
+    assert not form.ok
+
+
+def test_no_answered_row_is_refused_on_the_first_row_s_input():
+    form = _rows_form(**{"title": "T", "rows-0-name": "", "rows-0-direction": ""})
+    assert form.errors == {"rows-0-name": "Add at least one row"}
