@@ -102,9 +102,7 @@ class SignInPages(Controller):
         sections = rules.dashboard_sections(actor)
         context: dict[str, Any] = {"title": gettext("Dashboard"), "sections": sections}
         if "specification_counts" in sections:
-            context["spec_counts"] = await specification_counts(
-                actor=actor, now=clock.now(), statuses=rules.DASHBOARD_SPECIFICATION_STATUSES
-            )
+            context["spec_counts"] = await specification_counts(actor=actor, now=clock.now())
         if "budget_years" in sections:
             year = FinancialYear.containing(clock.today().date()).start_year
             context["budget_years"] = await finance_queries.budget_years(

@@ -64,8 +64,6 @@ DASHBOARD_SECTIONS: dict[Role, tuple[str, ...]] = {
     Role.PROVIDER: ("own_vehicle",),
     Role.FINANCE_DIRECTOR: ("health_board", "budget_years", "pending_vehicles"),
 }
-# The statuses a commissioner's dashboard counts, in order.
-DASHBOARD_SPECIFICATION_STATUSES = ("draft", "published", "closed", "under_evaluation")
 
 
 def dashboard_sections(actor: Actor) -> tuple[str, ...]:

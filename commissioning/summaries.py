@@ -14,7 +14,7 @@ from commissioning.tables import Specification
 
 
 class SpecificationCount(msgspec.Struct, frozen=True):
-    status: str
+    status: rules.SpecificationStatus
     status_label: str
     count: int
 
@@ -29,7 +29,18 @@ def _scope(actor: Actor) -> Any:
     return Specification.id == -1
 
 
-async def specification_counts(*, actor: Actor, now: datetime, statuses: tuple[str, ...]) -> list[SpecificationCount]:
+DASHBOARD_STATUSES = (
+    rules.SpecificationStatus.DRAFT,
+    rules.SpecificationStatus.PUBLISHED,
+    rules.SpecificationStatus.CLOSED,
+    rules.SpecificationStatus.UNDER_EVALUATION,
+)
+"""The statuses a commissioner's dashboard counts, in order."""
+
+
+async def specification_counts(
+    *, actor: Actor, now: datetime, statuses: tuple[rules.SpecificationStatus, ...] = DASHBOARD_STATUSES
+) -> list[SpecificationCount]:
     """How many specifications are in each of `statuses` as the reader sees them now: a published one whose
     deadline has passed counts as closed (commissioning.rules.effective_status). Two reads, whatever the number."""
     condition = _scope(actor)
@@ -42,9 +53,10 @@ async def specification_counts(*, actor: Actor, now: datetime, statuses: tuple[s
     stored = {row["status"]: int(row["count"]) for row in await by_status}
     passed = await closed_by_clock
     effective = dict(stored)
-    effective["published"] = stored.get("published", 0) - passed
-    effective["closed"] = stored.get("closed", 0) + passed
+    published, closed = rules.SpecificationStatus.PUBLISHED, rules.SpecificationStatus.CLOSED
+    effective[published] = stored.get(published, 0) - passed
+    effective[closed] = stored.get(closed, 0) + passed
     return [
-        SpecificationCount(status=status, status_label=rules.STATUSES[status], count=effective.get(status, 0))
+        SpecificationCount(status=status, status_label=status.label, count=effective.get(status, 0))
         for status in statuses
     ]

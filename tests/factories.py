@@ -573,3 +573,20 @@ class NotificationFactory(factory.Factory):
     language = "en"
     dedupe_key = factory.Sequence(lambda n: f"test:{n}")
     created_at = NOW
+
+
+async def create_contract(*, pcpg_id: int) -> Contract:
+    """A contract built on existing reference rows: reference tables are not emptied between tests, so a factory's
+    own PCPG or health board would outlive the test that made it."""
+    pcpg = await Pcpg.select(Pcpg.health_board).where(Pcpg.id == pcpg_id).first()
+    assert pcpg is not None
+    spec = await save(SpecificationFactory(pcpg=pcpg_id))
+    award = await save(AwardFactory(specification=spec.id))
+    contract = ContractFactory(
+        specification=spec.id,
+        award=award.id,
+        health_board=pcpg["health_board"],
+        pcpg=pcpg_id,
+        delivery_vehicle=award.delivery_vehicle,
+    )
+    return await save(contract)  # type: ignore[return-value]

@@ -86,11 +86,14 @@ async def _budget_lines(n: int) -> None:
             for p, year, stream in free
         ]
     ).returning(BudgetLine.id, BudgetLine.financial_year)
+    first_pcpg = await Pcpg.select(Pcpg.id).order_by(Pcpg.id).first()
+    held_for = await factories.save(factories.SpecificationFactory(pcpg=first_pcpg["id"]))
+    contract = await factories.create_contract(pcpg_id=first_pcpg["id"])
     await BudgetEarmark.insert(
         *[
             BudgetEarmark(
                 budget_line=r["id"],
-                specification_id=1,
+                specification=held_for.id,
                 financial_year=r["financial_year"],
                 amount_pence=1,
                 created_at=now,
@@ -101,7 +104,11 @@ async def _budget_lines(n: int) -> None:
     await BudgetCommitment.insert(
         *[
             BudgetCommitment(
-                budget_line=r["id"], contract_id=1, financial_year=r["financial_year"], amount_pence=2, created_at=now
+                budget_line=r["id"],
+                contract=contract.id,
+                financial_year=r["financial_year"],
+                amount_pence=2,
+                created_at=now,
             )
             for r in saved
         ]
@@ -125,8 +132,10 @@ async def test_a_budget_line_reads_as_often_with_50_earmarks_as_with_1(client_as
     from finance.tables import BudgetEarmark, BudgetLine
 
     await _budget_lines(1)
-    line = await BudgetLine.select(BudgetLine.id, BudgetLine.financial_year).first()
+    line = await BudgetLine.select(BudgetLine.id, BudgetLine.financial_year, BudgetLine.pcpg).first()
     assert line is not None
+
+    held_for = await factories.save(factories.SpecificationFactory(pcpg=line["pcpg"]))
 
     async def earmarks(n: int) -> None:
         at = datetime(2026, 6, 1, tzinfo=UTC)
@@ -134,7 +143,7 @@ async def test_a_budget_line_reads_as_often_with_50_earmarks_as_with_1(client_as
             *[
                 BudgetEarmark(
                     budget_line=line["id"],
-                    specification_id=2,
+                    specification=held_for.id,
                     financial_year=line["financial_year"],
                     amount_pence=1,
                     created_at=at,

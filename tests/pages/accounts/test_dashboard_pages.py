@@ -11,6 +11,7 @@ from core.periods import FinancialYear
 from finance.tables import BudgetEarmark, BudgetLine
 from organisations.tables import HealthBoard, Pcpg
 from tests import commissioning_support as support
+from tests import factories
 from tests.pages.markup import table_rows, text_of
 
 STREAMS = ("cluster_funding", "regional_integration_fund", "hb_core", "other")
@@ -51,10 +52,11 @@ async def test_the_dashboard_totals_every_one_of_250_budget_lines(client_as):
     lines = await _lines(250)
     # One line 95 % earmarked: the year shows a warning and less headroom.
     warned = lines[-1]
+    held_for = await factories.save(factories.SpecificationFactory(pcpg=warned["pcpg"]))
     await BudgetEarmark.insert(
         BudgetEarmark(
             budget_line=warned["id"],
-            specification_id=1,
+            specification=held_for.id,
             financial_year=warned["financial_year"],
             amount_pence=warned["amount_pence"] * 95 // 100,
             created_at=NOW,
