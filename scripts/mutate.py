@@ -19,6 +19,7 @@ import argparse
 import ast
 import importlib
 import os
+import resource
 import signal
 import sys
 import time
@@ -64,7 +65,8 @@ def _without_annotations(source: str) -> str:
 
 
 def mutants_of(path: Path) -> tuple[list[Mutant], int]:
-    """Every mutant Cosmic Ray's operators make of the module, and how many only touched annotations."""
+    """Every mutant Cosmic Ray's operators make of the module, and how many were left out: those that only touch
+    annotations, and the few that are not Python at all (`*` of keyword-only arguments turned into `+`)."""
     from cosmic_ray import plugins
     from cosmic_ray.ast import ast_nodes, get_ast_from_path
     from cosmic_ray.ast.ast_query import ASTQuery
@@ -73,7 +75,7 @@ def mutants_of(path: Path) -> tuple[list[Mutant], int]:
     source = path.read_text(encoding="utf-8")
     lazy_annotations = "from __future__ import annotations" in source
     plain = _without_annotations(source)
-    found, annotation_only = [], 0
+    found, left_out = [], 0
     for name in plugins.operator_names():
         operator_class = plugins.get_operator(name)
         if operator_class.arguments():  # operators that need settings are off unless configured, as in Cosmic Ray
@@ -85,16 +87,25 @@ def mutants_of(path: Path) -> tuple[list[Mutant], int]:
             code = mutate_code(source, operator, occurrence)
             if code is None or code == source:
                 continue
-            if lazy_annotations and _without_annotations(code) == plain:
-                annotation_only += 1
+            try:
+                without = _without_annotations(code)
+            except SyntaxError:
+                left_out += 1
+                continue
+            if lazy_annotations and without == plain:
+                left_out += 1
                 continue
             found.append(Mutant(name, occurrence, start[0], ASTQuery(node).get_definition_name(), code))
-    return found, annotation_only
+    return found, left_out
 
 
 def tests_for(module: str) -> str:
-    """The domain's unit tests: core/money.py is tested by tests/unit/core, finance/rules.py by tests/unit/finance."""
-    return str(Path("tests") / "unit" / Path(module).parts[0])
+    """The domain's unit tests: finance/rules.py by tests/unit/finance; in core, each module has its own test file
+    (core/money.py by tests/unit/core/test_money.py)."""
+    domain, name = Path(module).parts[0], Path(module).stem
+    if domain == "core":
+        return str(Path("tests") / "unit" / "core" / f"test_{name}.py")
+    return str(Path("tests") / "unit" / domain)
 
 
 def _swap_in(module: types.ModuleType, code: str) -> None:
@@ -121,6 +132,8 @@ def _swap_in(module: types.ModuleType, code: str) -> None:
 
 def _run_items(session: Any, mutant: Mutant | None, module: types.ModuleType) -> None:
     """In a forked child: apply the mutant, run the collected tests until one fails, exit 1 if one did."""
+    # A mutant can make numbers explode (`**` for `*`): a memory limit ends it instead of the machine.
+    resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
@@ -151,10 +164,12 @@ class Mutation:
         self.killed = self.total = 0
 
     def pytest_configure(self, config: Any) -> None:
-        from hypothesis import settings
+        from hypothesis import Phase, settings
 
-        # The same examples for every mutant, and no example database written into the work tree.
-        settings.register_profile("mutate", database=None, derandomize=True, deadline=None)
+        # The same examples for every mutant, no example database written into the work tree, and no shrinking of
+        # a failing example (nobody reads it, and shrinking took most of the time of a killed mutant).
+        phases = [Phase.explicit, Phase.reuse, Phase.generate]
+        settings.register_profile("mutate", database=None, derandomize=True, deadline=None, phases=phases)
         settings.load_profile("mutate")
 
     def _fork(self, session: Any, mutant: Mutant | None) -> int:
@@ -173,31 +188,18 @@ class Mutation:
         took = time.monotonic() - started
         if os.waitstatus_to_exitcode(status) != 0:
             raise SystemExit(f"{self.module}: its tests fail without any mutant; fix that first")
-        timeout = max(10.0, 10 * took)
+        timeout = max(10.0, 3 * took)
 
-        mutants, annotation_only = mutants_of(self.path)
+        mutants, left_out = mutants_of(self.path)
         mutants = mutants[: self.limit]
         original = self.path.read_text(encoding="utf-8")
-        survivors: list[Mutant] = []
-        timeouts = 0
         running: dict[int, tuple[Mutant, float]] = {}
-        queue = list(mutants)
-        while queue or running:
-            while queue and len(running) < self.jobs:
-                mutant = queue.pop(0)
-                running[self._fork(session, mutant)] = (mutant, time.monotonic() + timeout)
-            for pid, (mutant, deadline) in list(running.items()):
-                done, status = os.waitpid(pid, os.WNOHANG)
-                if done:
-                    del running[pid]
-                    if os.waitstatus_to_exitcode(status) == 0:
-                        survivors.append(mutant)
-                elif time.monotonic() > deadline:
-                    os.kill(pid, signal.SIGKILL)
-                    os.waitpid(pid, 0)
-                    del running[pid]
-                    timeouts += 1
-            time.sleep(0.005)
+        try:
+            survivors = self._run_all(session, list(mutants), running, timeout)
+        finally:  # interrupted: leave no child running
+            for pid in running:
+                os.kill(pid, signal.SIGKILL)
+        timeouts = self.timeouts
 
         for mutant in sorted(survivors, key=lambda m: (m.line, m.operator, m.occurrence)):
             self.lines.append(
@@ -210,10 +212,35 @@ class Mutation:
         score = f"{100 * self.killed / self.total:.1f} %" if self.total else "no mutants"
         self.lines.append(
             f"{self.module}: {self.killed} of {self.total} mutants killed ({score}); {timeouts} of the kills by "
-            f"timeout; {annotation_only} annotation-only mutants left out; {len(session.items)} tests; "
+            f"timeout; {left_out} left out (annotation-only or not Python); {len(session.items)} tests; "
             f"{time.monotonic() - started:.0f} s"
         )
         return True
+
+    def _run_all(self, session: Any, queue: list[Mutant], running: dict[int, tuple[Mutant, float]], timeout: float):
+        """Keep `jobs` children running; return the mutants that survived."""
+        survivors: list[Mutant] = []
+        self.timeouts = self.done = 0
+        self.total = len(queue)
+        while queue or running:
+            while queue and len(running) < self.jobs:
+                mutant = queue.pop(0)
+                running[self._fork(session, mutant)] = (mutant, time.monotonic() + timeout)
+            for pid, (mutant, deadline) in list(running.items()):
+                done, status = os.waitpid(pid, os.WNOHANG)
+                if done:
+                    del running[pid]
+                    self.done += 1
+                    print(f"\r{self.module}: {self.done} of {self.total} mutants run", end="", file=sys.stderr)
+                    if os.waitstatus_to_exitcode(status) == 0:
+                        survivors.append(mutant)
+                elif time.monotonic() > deadline:
+                    os.kill(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+                    del running[pid]
+                    self.timeouts += 1
+            time.sleep(0.005)
+        return survivors
 
 
 def _changed_line(original: str, mutated: str) -> str:

@@ -309,3 +309,15 @@ def test_a_notice_on_a_saturday_counts_from_monday():
 def test_the_contract_can_be_made_on_the_earliest_day_only_when_no_representation_is_open():
     assert rules.can_confirm(today=date(2027, 1, 5), earliest_on=date(2027, 1, 5), open_representations=0)
     assert not rules.can_confirm(today=date(2027, 1, 5), earliest_on=date(2027, 1, 5), open_representations=2)
+
+
+def test_equal_prices_read_from_separate_rows_are_equal_for_the_tie_rule():
+    # Prices loaded from the database are separate int objects: equality, not identity, decides the tie note.
+    first = _bid(1, int("5000000"), (4, 4, 3), minutes=30)
+    second = _bid(2, int("5000000"), (4, 4, 3), minutes=10)
+    assert first.total_price_pence is not second.total_price_pence
+    ranked = rules.rank_bids(WEIGHTS, 40, [first, second])
+    assert [r.bid_id for r in ranked] == [2, 1]
+    assert {r.tie_note for r in ranked} == {
+        "Tied on total score, quality score and price; ranked by the earlier submission"
+    }
