@@ -179,6 +179,10 @@ class Mutation:
         return pid
 
     def pytest_runtestloop(self, session: Any) -> bool:
+        from hypothesis import is_hypothesis_test
+
+        # Plain examples first: with -x a killed mutant usually stops there, before the property tests run.
+        session.items.sort(key=lambda item: is_hypothesis_test(getattr(item, "obj", None)))
         self.loaded = importlib.import_module(self.module.removesuffix(".py").replace("/", "."))
         if Path(self.loaded.__file__ or "").resolve() != self.path.resolve():
             raise SystemExit(f"{self.module} is imported from {self.loaded.__file__}, not this checkout")
