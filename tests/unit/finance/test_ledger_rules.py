@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -147,3 +149,15 @@ def test_the_warning_starts_at_90_percent():
     assert WARNING_SHARE_PERCENT == 90
     assert crosses_warning(_ledger(1_000), 900) is True
     assert crosses_warning(_ledger(1_000), 899) is False
+
+
+def test_a_one_penny_budget_is_used_and_warned_on_like_any_other():
+    assert _ledger(1, committed=2).used_percent == 200
+    assert crosses_warning(_ledger(1), 1) is True
+    assert crosses_warning(_ledger(1), 0) is False
+
+
+def test_a_ledger_is_a_snapshot_that_cannot_be_changed_after_it_is_read():
+    ledger = _ledger(1_000)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ledger.committed_pence = 5  # type: ignore[misc]
