@@ -147,7 +147,3 @@ def test_the_welsh_format_is_asked_for_by_language_and_anything_else_is_english(
     assert format_pounds(-123456, "cy") == "-£1,234.56"
     assert format_pounds(100, "fr") == "£1.00"
 
-
-def test_the_field_of_a_refused_amount_is_named_by_keyword_only():
-    with pytest.raises(TypeError):
-        parse_pounds("12", "annual_value")  # type: ignore[misc]

@@ -167,3 +167,8 @@ def test_an_admin_sees_any_vehicle_and_a_finance_director_one_serving_any_of_the
     )
     finance = _actor(Role.FINANCE_DIRECTOR, health_board_id=3)
     assert can_see_delivery_vehicle(finance, delivery_vehicle_id=4, pcpg_ids=[], health_board_ids=[2, 3])
+
+
+def test_a_provider_sees_their_vehicle_by_id_value_as_read_from_separate_rows():
+    provider = _actor(Role.PROVIDER, delivery_vehicle_id=int("40000"))
+    assert can_see_delivery_vehicle(provider, delivery_vehicle_id=int("40000"), pcpg_ids=[], health_board_ids=[])
