@@ -146,3 +146,9 @@ def test_a_label_whose_second_half_is_the_same_year_or_the_year_before_is_refuse
     for label in ("2026-26", "2026-25"):
         with pytest.raises(ValueError, match="not a financial year label"):
             FinancialYear.parse(label)
+
+
+def test_a_financial_year_can_key_a_table_of_amounts():
+    totals = {FinancialYear(2026): 5, FinancialYear(2027): 7}
+    assert totals[FinancialYear.parse("2026-27")] == 5
+    assert len({FinancialYear(2026), FinancialYear.containing(date(2027, 3, 31))}) == 1
