@@ -308,3 +308,21 @@ def test_a_problem_list_is_true_only_when_it_holds_a_problem_and_keeps_the_first
     problems.add("years", "second")
     assert problems
     assert problems.items == {"years": "first"}
+
+
+def test_a_cluster_or_budget_line_of_a_pcpg_with_a_lower_or_equal_but_separate_id_is_judged_by_value():
+    # Ids and years read from rows are separate int objects; a lower id is as foreign as a higher one.
+    assert rules.publication_problems(**_ready(cluster_pcpg_ids=[PCPG, PCPG - 1])).items == {
+        "cluster_ids": "Every cluster must lie in the PCPG's footprint"
+    }
+    pcpg = int("70000")
+    same = _ready(
+        pcpg_id=pcpg,
+        cluster_pcpg_ids=[int("70000")],
+        years=[_year(y, budget_line_year=int(str(y)), budget_line_pcpg_id=int("70000")) for y in (2027, 2028)],
+    )
+    assert not rules.publication_problems(**same)
+    wrong = "Each year must draw on a budget line of the same year and PCPG"
+    for changes in ({"budget_line_pcpg_id": PCPG - 1}, {"budget_line_year": 2029}):
+        problems = rules.publication_problems(**_ready(years=[_year(2027), _year(2028, **changes)]))
+        assert problems.items == {"years": wrong}, changes
