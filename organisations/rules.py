@@ -93,7 +93,7 @@ def normalise_company_number(text: str | None) -> str | None:
 
 
 def is_company_number(text: str) -> bool:
-    return bool(_COMPANY_NUMBER.match(text))
+    return bool(_COMPANY_NUMBER.fullmatch(text))
 
 
 def is_email(text: str) -> bool:

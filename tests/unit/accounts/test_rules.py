@@ -5,6 +5,8 @@ import pytest
 from accounts.rules import (
     LOCKOUT,
     MAX_FAILED_SIGN_INS,
+    SESSION_LIFETIME,
+    TOKEN_LIFETIME,
     after_failed_sign_in,
     hash_password,
     is_locked,
@@ -65,3 +67,18 @@ def test_a_password_shorter_than_12_characters_is_refused(password, refused):
     problem = password_problem(password)
     assert (problem == "Password must be at least %(length)s characters") is refused
     assert (problem is None) is not refused
+
+
+def test_a_web_session_lasts_12_hours_and_an_api_token_8_hours():
+    assert timedelta(hours=12) == SESSION_LIFETIME
+    assert timedelta(hours=8) == TOKEN_LIFETIME
+
+
+def test_the_failure_count_goes_up_by_one_below_the_limit():
+    assert after_failed_sign_in(0, NOW) == (1, None)
+    assert after_failed_sign_in(3, NOW) == (4, None)
+
+
+def test_an_account_locked_until_a_moment_from_now_is_locked():
+    assert is_locked(NOW + timedelta(microseconds=1), NOW)
+    assert not is_locked(NOW - timedelta(microseconds=1), NOW)

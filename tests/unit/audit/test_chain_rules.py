@@ -1,4 +1,6 @@
-from datetime import UTC, datetime, timedelta
+import copy
+import hashlib
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from audit import rules
@@ -103,3 +105,67 @@ def test_only_a_national_administrator_is_shown_the_whole_chain_s_check():
     assert can_verify_chain(Role.NATIONAL_ADMIN)
     for role in (Role.COMMISSIONER, Role.FINANCE_DIRECTOR, Role.PROVIDER, Role.EVALUATOR, None):
         assert not can_verify_chain(role)
+
+
+def test_the_first_event_is_hashed_over_64_zeros_and_its_fields_as_compact_sorted_utf8_json():
+    """Hashes written by earlier releases must still verify: the exact text hashed is pinned here."""
+    row = {
+        "sequence": 1,
+        "occurred_at": datetime(2026, 11, 23, 13, 0, tzinfo=timezone(timedelta(hours=1))),
+        "actor_user_id": 7,
+        "actor_username": "admin",
+        "action": "budget_line.created",
+        "entity_type": "BudgetLine",
+        "entity_id": 12,
+        "pcpg_id": 3,
+        "health_board_id": 2,
+        "before": None,
+        "after": {"name": "Caerdydd — ŵyr", "amount_pence": 100},
+    }
+    text = (
+        '{"action":"budget_line.created","actor_user_id":7,"actor_username":"admin",'
+        '"after":{"amount_pence":100,"name":"Caerdydd — ŵyr"},"before":{},"entity_id":"12",'
+        '"entity_type":"BudgetLine","health_board_id":2,"occurred_at":"2026-11-23T12:00:00.000000+00:00",'
+        '"pcpg_id":3,"sequence":1}'
+    )
+    assert rules.canonical(rules.hashed_fields(row)) == text
+    expected = hashlib.sha256(("0" * 64 + text).encode("utf-8")).hexdigest()
+    assert rules.event_hash(rules.GENESIS_HASH, rules.hashed_fields(row)) == expected
+
+
+def test_the_time_an_event_becomes_visible_is_hashed_when_it_has_one():
+    row = _chain(1)[0]
+    sealed = {**row, "visible_from_at": START + timedelta(days=3)}
+    fields = rules.hashed_fields(sealed)
+    assert fields["visible_from_at"] == "2026-11-26T12:00:00.000000+00:00"
+    assert rules.event_hash(rules.GENESIS_HASH, fields) != row["event_hash"]
+    assert "visible_from_at" not in rules.hashed_fields({**row, "visible_from_at": None})
+
+
+def test_a_chain_read_back_from_the_database_holds_however_long_it_is():
+    # Values read back are new objects (equal, not identical), and sequence numbers pass 256.
+    rows = [
+        {**row, **{key: row[key].encode().decode() for key in ("previous_hash", "event_hash")}} for row in _chain(300)
+    ]
+    assert rows[1]["previous_hash"] is not rows[0]["event_hash"]
+    assert rules.first_broken_link(rows) is None
+
+
+def test_an_event_whose_stored_hash_was_overwritten_is_reported_as_altered():
+    for forged in ("0" * 64, "f" * 64):
+        rows = _chain(3)
+        rows[2]["event_hash"] = forged
+        assert rules.first_broken_link(rows) == (3, "event 3 was altered after it was written"), forged
+
+
+def test_an_event_written_twice_is_reported():
+    rows = _chain(3)
+    rows.insert(2, copy.deepcopy(rows[1]))
+    assert rules.first_broken_link(rows) == (3, "event 3 is missing (next found: 2)")
+
+
+def test_each_broken_event_after_a_good_start_is_reported_at_its_own_sequence_number():
+    for broken in range(3):
+        rows = _chain(3)
+        rows[broken]["action"] = "budget_line.deleted"
+        assert rules.first_broken_link(rows) == (broken + 1, f"event {broken + 1} was altered after it was written")

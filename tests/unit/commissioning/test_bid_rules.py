@@ -245,3 +245,103 @@ def test_a_losing_bidder_may_make_a_representation_up_to_the_last_day_of_standst
     assert _refusal(award_status="confirmed") is not None
     assert _refusal(route="direct_award_1", standstill_ends_on=None) is not None
     assert _refusal(route="direct_award_2", submitted_a_bid=False) is None
+
+
+# The tie rule reads totals as shown, to 2 decimal places
+
+
+def test_totals_that_differ_only_past_the_second_decimal_are_a_tie_settled_by_quality():
+    # Quality 44 + price 40 = 84.0000; quality 46 + 40 x 50,000 / 52,632.55 = 83.9993, shown as 84.00 too.
+    cheaper = _bid(1, 50_000_00, (4, 4, 2))
+    better = _bid(2, 52_632_55, (4, 4, 3))
+    ranked = rules.rank_bids(WEIGHTS, 40, [cheaper, better])
+    assert [r.total_score for r in ranked] == [46 + Fraction(40 * 50_000_00, 52_632_55), 84]
+    assert [(r.bid_id, r.rank) for r in ranked] == [(2, 1), (1, 2)]
+    assert {r.tie_note for r in ranked} == {"Tied on total score; ranked by the higher quality score"}
+
+
+def test_totals_that_differ_at_the_second_decimal_are_no_tie():
+    # 84.00 against 83.99 (quality 46 + 40 x 50,000 / 52,640 = 83.9939): the higher total wins despite its quality.
+    cheaper = _bid(1, 50_000_00, (4, 4, 2))
+    better = _bid(2, 52_640_00, (4, 4, 3))
+    ranked = rules.rank_bids(WEIGHTS, 40, [better, cheaper])
+    assert [(r.bid_id, r.rank, r.tie_note) for r in ranked] == [(1, 1, ""), (2, 2, "")]
+
+
+def test_a_ranked_bid_carries_its_exact_quality_price_and_total_scores():
+    ranked = rules.rank_bids(WEIGHTS, 40, [_bid(1, 50_000_00, (5, 0, 1)), _bid(2, 75_000_00, (0, 5, 5))])
+    assert [(r.bid_id, r.quality_score, r.price_score, r.total_score) for r in ranked] == [
+        (1, 32, 40, 72),
+        (2, 30, Fraction(80, 3), Fraction(170, 3)),
+    ]
+
+
+def test_the_lowest_price_anywhere_in_the_field_sets_the_price_scores():
+    # The cheapest bid is listed last: the price scores still use it, not the first bid's price.
+    ranked = rules.rank_bids(
+        WEIGHTS, 40, [_bid(1, 80_000_00, (0, 0, 0)), _bid(2, 60_000_00, (0, 0, 0)), _bid(3, 40_000_00, (0, 0, 0))]
+    )
+    assert [(r.bid_id, r.price_score) for r in ranked] == [(3, 40), (2, Fraction(80, 3)), (1, 20)]
+
+
+def test_among_three_bids_only_the_two_with_equal_shown_totals_are_tied():
+    top = _bid(1, 50_000_00, (5, 5, 5))  # 100
+    cheaper = _bid(2, 50_000_00, (4, 4, 2))  # 84.0000
+    better = _bid(3, 52_632_55, (4, 4, 3))  # 83.9993
+    ranked = rules.rank_bids(WEIGHTS, 40, [cheaper, top, better])
+    assert [(r.bid_id, r.rank, bool(r.tie_note)) for r in ranked] == [(1, 1, False), (3, 2, True), (2, 3, True)]
+
+
+def test_a_bid_with_no_price_scores_nothing_for_price():
+    assert rules.price_score(40, 0, 0) == 0
+    assert rules.price_score(40, 50_000_00, -1) == 0
+
+
+def test_the_price_score_holds_for_prices_of_a_penny_or_two():
+    assert rules.price_score(40, 1, 1) == 40
+    assert rules.price_score(40, 1, 2) == 20
+
+
+def test_a_price_equal_to_a_years_maximum_is_allowed_and_a_penny_more_is_not():
+    assert rules.price_problem({2027: 80_000_00, 2028: 82_000_00}, MAXIMA) is None
+    assert rules.price_problem({2027: 80_000_01, 2028: 82_000_00}, MAXIMA) == (
+        "The price for %(year)s is above the maximum of %(maximum)s",
+        2027,
+    )
+
+
+def test_a_price_of_one_penny_is_allowed_and_a_negative_price_is_not():
+    assert rules.price_problem({2027: 1, 2028: 1}, MAXIMA) is None
+    assert rules.price_problem({2027: 1, 2028: -1}, MAXIMA) == ("The price for %(year)s must be more than £0", 2028)
+
+
+def test_the_problem_reported_is_the_one_in_the_earliest_year():
+    prices = {2028: 0, 2027: 90_000_00}
+    assert rules.price_problem(prices, MAXIMA) == ("The price for %(year)s is above the maximum of %(maximum)s", 2027)
+
+
+def test_a_bid_is_open_up_to_the_last_moment_before_the_deadline_only_while_published():
+    assert rules.bids_open("published", DEADLINE, DEADLINE - timedelta(microseconds=1))
+    assert not rules.bids_open("published", DEADLINE, AFTER)
+
+
+def test_a_notice_on_a_saturday_counts_from_monday():
+    # Saturday 7 November 2026: 9, 10, 11, 12, 13, 16, 17, 18 November.
+    assert rules.standstill_ends_on(date(2026, 11, 7)) == date(2026, 11, 18)
+
+
+def test_the_contract_can_be_made_on_the_earliest_day_only_when_no_representation_is_open():
+    assert rules.can_confirm(today=date(2027, 1, 5), earliest_on=date(2027, 1, 5), open_representations=0)
+    assert not rules.can_confirm(today=date(2027, 1, 5), earliest_on=date(2027, 1, 5), open_representations=2)
+
+
+def test_equal_prices_read_from_separate_rows_are_equal_for_the_tie_rule():
+    # Prices loaded from the database are separate int objects: equality, not identity, decides the tie note.
+    first = _bid(1, int("5000000"), (4, 4, 3), minutes=30)
+    second = _bid(2, int("5000000"), (4, 4, 3), minutes=10)
+    assert first.total_price_pence is not second.total_price_pence
+    ranked = rules.rank_bids(WEIGHTS, 40, [first, second])
+    assert [r.bid_id for r in ranked] == [2, 1]
+    assert {r.tie_note for r in ranked} == {
+        "Tied on total score, quality score and price; ranked by the earlier submission"
+    }

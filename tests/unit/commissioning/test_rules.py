@@ -224,3 +224,105 @@ def test_the_standard_criteria_and_price_weight_sum_to_100_with_a_descriptor_for
 
 def test_the_four_procurement_routes_of_the_regulations_are_offered():
     assert set(rules.ROUTES) == {"direct_award_1", "direct_award_2", "most_suitable_provider", "competitive"}
+
+
+# Edges the parametrised cases above do not reach
+
+
+@pytest.mark.parametrize("term", [1, 5])
+def test_a_term_of_1_or_5_years_is_allowed(term):
+    years = [_year(2027 + offset) for offset in range(term)]
+    assert not rules.publication_problems(**_ready(term=term, years=years))
+
+
+def test_the_years_of_a_five_year_term_are_five_consecutive_financial_years():
+    assert rules.term_years(2027, 5) == [2027, 2028, 2029, 2030, 2031]
+
+
+def _criterion(title: str = "Quality", title_cy: str = "Ansawdd", weight: int = 30, descriptors: int = 6):
+    return CriterionPlan(title=title, title_cy=title_cy, weight=weight, descriptor_count=descriptors)
+
+
+@pytest.mark.parametrize(
+    ("faulty", "message"),
+    [
+        (_criterion(weight=0), "Each criterion needs a weight above 0"),
+        (_criterion(weight=-10), "Each criterion needs a weight above 0"),
+        (_criterion(title=" "), "Each criterion needs a title in English and Welsh"),
+        (_criterion(title_cy=""), "Each criterion needs a title in English and Welsh"),
+        (_criterion(descriptors=7), "Each criterion needs a descriptor for every score from 0 to 5"),
+    ],
+    ids=["weight 0", "negative weight", "no English title", "no Welsh title", "too many descriptors"],
+)
+def test_one_faulty_criterion_among_good_ones_blocks_publication(faulty, message):
+    criteria = [_criterion(weight=30), faulty, _criterion(weight=30)]
+    price_weight = 100 - sum(c.weight for c in criteria)
+    problems = rules.publication_problems(**_ready(criteria=criteria, price_weight=price_weight))
+    assert problems.items == {"criteria": message}
+
+
+def test_a_draft_is_hidden_from_other_roles_even_when_linked_to_its_pcpg():
+    for role in ("evaluator", "provider", "finance_director", None):
+        assert not rules.can_see_specification(role=role, actor_pcpg_ids=(PCPG,), status="draft", pcpg_id=PCPG), role
+
+
+def test_a_national_admin_sees_a_draft_of_any_pcpg():
+    assert rules.can_see_specification(
+        role="national_admin", actor_pcpg_ids=(OTHER_PCPG,), status="draft", pcpg_id=PCPG
+    )
+
+
+@pytest.mark.parametrize("status", STATUSES)
+def test_everything_but_a_draft_is_public(status):
+    assert rules.is_public(status) is (status != "draft")
+    assert rules.can_see_specification(role=None, actor_pcpg_ids=(), status=status, pcpg_id=PCPG) is (status != "draft")
+
+
+@pytest.mark.parametrize("role", ["evaluator", "provider", "finance_director", None])
+def test_no_other_role_manages_a_specification_even_when_linked_to_its_pcpg(role):
+    assert not rules.can_manage_specification(role=role, actor_pcpg_ids=(PCPG,), pcpg_id=PCPG)
+
+
+def test_a_draft_or_closed_specification_is_not_closed_again_by_the_clock_and_keeps_its_status():
+    assert rules.effective_status("draft", None, NOW) == "draft"
+    assert rules.effective_status("closed", NOW + timedelta(days=1), NOW) == "closed"
+
+
+def test_a_deadline_a_moment_ahead_is_in_the_future():
+    assert not rules.publication_problems(**_ready(bid_deadline_at=NOW + timedelta(microseconds=1)))
+
+
+def test_a_year_with_a_value_of_one_penny_is_enough():
+    assert not rules.publication_problems(**_ready(years=[_year(2027, 1), _year(2028, 1)]))
+
+
+def test_a_negative_year_value_is_refused():
+    problems = rules.publication_problems(**_ready(years=[_year(2027, -5), _year(2028)]))
+    assert problems.items == {"years": "Each year's maximum value must be more than £0"}
+
+
+def test_a_problem_list_is_true_only_when_it_holds_a_problem_and_keeps_the_first_message_of_a_field():
+    problems = rules.Problems()
+    assert not problems
+    problems.add("years", "first")
+    problems.add("years", "second")
+    assert problems
+    assert problems.items == {"years": "first"}
+
+
+def test_a_cluster_or_budget_line_of_a_pcpg_with_a_lower_or_equal_but_separate_id_is_judged_by_value():
+    # Ids and years read from rows are separate int objects; a lower id is as foreign as a higher one.
+    assert rules.publication_problems(**_ready(cluster_pcpg_ids=[PCPG, PCPG - 1])).items == {
+        "cluster_ids": "Every cluster must lie in the PCPG's footprint"
+    }
+    pcpg = int("70000")
+    same = _ready(
+        pcpg_id=pcpg,
+        cluster_pcpg_ids=[int("70000")],
+        years=[_year(y, budget_line_year=int(str(y)), budget_line_pcpg_id=int("70000")) for y in (2027, 2028)],
+    )
+    assert not rules.publication_problems(**same)
+    wrong = "Each year must draw on a budget line of the same year and PCPG"
+    for changes in ({"budget_line_pcpg_id": PCPG - 1}, {"budget_line_year": 2029}):
+        problems = rules.publication_problems(**_ready(years=[_year(2027), _year(2028, **changes)]))
+        assert problems.items == {"years": wrong}, changes

@@ -105,3 +105,45 @@ def test_a_refused_amount_names_the_field_it_came_from():
 def test_a_shown_amount_reads_back_as_the_same_pence(pence, language):
     shown = format_pounds(pence, language)
     assert parse_pounds(shown) == pence
+
+
+def test_the_odd_penny_goes_to_the_largest_remainder_not_to_the_first_or_last_part():
+    # Exact shares 1.67 and 3.33: the first part has the larger remainder.
+    assert split_exact(5, [1, 2]) == [2, 3]
+    # Exact shares 3.33 and 1.67: now the last part has it.
+    assert split_exact(5, [2, 1]) == [3, 2]
+    # Exact shares 0.7, 1.4, 2.1, 2.8: remainders .7 .4 .1 .8, so the 4th and then the 1st part get a penny.
+    assert split_exact(7, [1, 2, 3, 4]) == [1, 1, 2, 3]
+
+
+def test_a_split_by_one_weight_or_an_even_split_needs_no_rounding():
+    assert split_exact(12_345, [7]) == [12_345]
+    assert split_exact(900, [1, 1, 1]) == [300, 300, 300]
+    assert split_exact(0, [3, 1]) == [0, 0]
+
+
+def test_a_negative_total_gives_the_odd_penny_to_the_largest_remainder_too():
+    assert split_exact(-5, [1, 2]) == [-2, -3]
+    assert split_exact(-1, [1, 1]) == [-1, 0]
+
+
+def test_a_split_refuses_a_single_negative_weight_among_positive_ones():
+    with pytest.raises(ValueError, match="cannot be negative"):
+        split_exact(100, [3, -1, 2])
+
+
+def test_a_zero_weight_among_others_is_allowed():
+    assert split_exact(100, [0, 1]) == [0, 100]
+
+
+def test_an_amount_of_whole_pounds_one_or_many_digits_is_read():
+    assert parse_pounds("7") == 700
+    assert parse_pounds("123") == 12_300
+    assert parse_pounds("1,000") == 100_000
+    assert parse_pounds("-1,000.5") == -100_050
+
+
+def test_the_welsh_format_is_asked_for_by_language_and_anything_else_is_english():
+    assert format_pounds(-123456, "cy") == "-£1,234.56"
+    assert format_pounds(100, "fr") == "£1.00"
+

@@ -91,3 +91,64 @@ def test_the_day_after_a_financial_year_ends_starts_the_next_one(day):
     year = FinancialYear.containing(day)
     assert FinancialYear.containing(year.last_day + timedelta(days=1)) == year.next()
     assert year.next().first_day == year.last_day + timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("day", "inside"),
+    [
+        (date(2026, 3, 31), False),
+        (date(2026, 4, 1), True),
+        (date(2026, 12, 31), True),
+        (date(2027, 1, 1), True),
+        (date(2027, 3, 31), True),
+        (date(2027, 4, 1), False),
+    ],
+)
+def test_1_april_and_31_march_are_inside_the_financial_year_and_the_days_beyond_are_not(day, inside):
+    assert (day in FinancialYear(2026)) is inside
+    assert (FinancialYear.containing(day) == FinancialYear(2026)) is inside
+
+
+def test_something_that_is_not_a_date_is_in_no_financial_year():
+    assert "2026-06-01" not in FinancialYear(2026)
+    assert None not in FinancialYear(2026)
+
+
+@pytest.mark.parametrize(
+    ("day", "quarter"),
+    [
+        (date(2026, 4, 1), 1),
+        (date(2026, 6, 30), 1),
+        (date(2026, 7, 1), 2),
+        (date(2026, 9, 30), 2),
+        (date(2026, 10, 1), 3),
+        (date(2026, 12, 31), 3),
+        (date(2027, 1, 1), 4),
+        (date(2027, 3, 31), 4),
+    ],
+)
+def test_the_first_and_last_day_of_each_quarter_belong_to_it(day, quarter):
+    assert FinancialYear(2026).quarter_of(day) == quarter
+
+
+def test_the_day_before_a_year_starts_has_no_quarter_in_it():
+    with pytest.raises(ValueError, match="2026-03-31 is not in 2026-27"):
+        FinancialYear(2026).quarter_of(date(2026, 3, 31))
+
+
+def test_a_label_is_read_with_spaces_around_it_and_shown_with_a_leading_zero():
+    assert FinancialYear.parse(" 2008-09 ") == FinancialYear(2008)
+    assert FinancialYear(2008).label == "2008-09"
+    assert str(FinancialYear(2030)) == "2030-31"
+
+
+def test_a_label_whose_second_half_is_the_same_year_or_the_year_before_is_refused():
+    for label in ("2026-26", "2026-25"):
+        with pytest.raises(ValueError, match="not a financial year label"):
+            FinancialYear.parse(label)
+
+
+def test_a_financial_year_can_key_a_table_of_amounts():
+    totals = {FinancialYear(2026): 5, FinancialYear(2027): 7}
+    assert totals[FinancialYear.parse("2026-27")] == 5
+    assert len({FinancialYear(2026), FinancialYear.containing(date(2027, 3, 31))}) == 1

@@ -112,3 +112,28 @@ def test_adding_n_working_days_passes_exactly_n_working_days(start, count):
     end = add_working_days(start, count)
     passed = [start + timedelta(days=offset) for offset in range(1, (end - start).days + 1)]
     assert sum(_working(day) for day in passed) == count
+
+
+def test_one_working_day_after_a_friday_is_the_monday_and_after_a_thursday_the_friday():
+    assert add_working_days(date(2027, 3, 12), 1) == date(2027, 3, 15)
+    assert add_working_days(date(2027, 3, 11), 1) == date(2027, 3, 12)
+
+
+def test_a_weekend_day_that_is_no_bank_holiday_is_not_a_working_day():
+    assert not is_bank_holiday(date(2027, 3, 13))
+    assert not is_working_day(date(2027, 3, 13))
+    assert not is_working_day(date(2027, 3, 14))
+    assert is_working_day(date(2027, 3, 15))
+
+
+def test_bank_holidays_on_the_first_and_last_day_of_a_range_are_listed():
+    assert bank_holidays_between(date(2026, 12, 25), date(2027, 1, 1)) == [
+        (date(2026, 12, 25), "Christmas Day"),
+        (date(2026, 12, 26), "Boxing Day"),
+        (date(2026, 12, 28), "Boxing Day (observed)"),
+        (date(2027, 1, 1), "New Year's Day"),
+    ]
+
+
+def test_a_range_with_no_bank_holiday_lists_none():
+    assert bank_holidays_between(date(2027, 3, 8), date(2027, 3, 18)) == []

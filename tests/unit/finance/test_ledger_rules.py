@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finance.rules import Ledger, crosses_warning, shortfall, smallest_budget
+from finance.rules import WARNING_SHARE_PERCENT, Ledger, crosses_warning, shortfall, smallest_budget
 
 POUND = 100
 
@@ -112,3 +114,50 @@ def test_an_amount_fits_exactly_when_there_is_no_shortfall(budget, earmarked, co
 def test_a_budget_set_to_its_smallest_allowed_amount_has_no_headroom_left(budget, earmarked, committed, actual):
     floor = smallest_budget(_ledger(budget, earmarked, committed, actual))
     assert _ledger(floor, earmarked, committed, actual).headroom_pence == 0
+
+
+def test_a_line_exactly_90_percent_used_shows_90_percent():
+    assert _ledger(1_000_000, earmarked=900_000).used_percent == 90
+    assert _ledger(1_000_000, committed=899_999, actual=900_000).used_percent == 90
+
+
+def test_used_percent_counts_earmarks_and_the_larger_of_commitments_and_spend():
+    assert _ledger(1_000, earmarked=100, committed=300, actual=200).used_percent == 40
+    assert _ledger(1_000, earmarked=100, committed=200, actual=300).used_percent == 40
+
+
+def test_an_overspent_line_is_more_than_100_percent_used():
+    assert _ledger(1_000, committed=1_500).used_percent == 150
+
+
+def test_a_negative_budget_with_nothing_held_is_0_percent_used_and_with_money_held_100_percent():
+    assert _ledger(-100).used_percent == 0
+    assert _ledger(-100, committed=1).used_percent == 100
+
+
+def test_a_new_amount_counts_towards_the_warning_with_what_is_committed_or_spent():
+    assert crosses_warning(_ledger(1_000, committed=800), 100) is True
+    assert crosses_warning(_ledger(1_000, committed=800), 99) is False
+    assert crosses_warning(_ledger(1_000, committed=100, actual=800), 100) is True
+
+
+def test_a_line_with_a_negative_budget_never_warns():
+    assert crosses_warning(_ledger(-1), 1_000) is False
+
+
+def test_the_warning_starts_at_90_percent():
+    assert WARNING_SHARE_PERCENT == 90
+    assert crosses_warning(_ledger(1_000), 900) is True
+    assert crosses_warning(_ledger(1_000), 899) is False
+
+
+def test_a_one_penny_budget_is_used_and_warned_on_like_any_other():
+    assert _ledger(1, committed=2).used_percent == 200
+    assert crosses_warning(_ledger(1), 1) is True
+    assert crosses_warning(_ledger(1), 0) is False
+
+
+def test_a_ledger_is_a_snapshot_that_cannot_be_changed_after_it_is_read():
+    ledger = _ledger(1_000)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ledger.committed_pence = 5  # type: ignore[misc]

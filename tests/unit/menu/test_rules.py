@@ -23,7 +23,7 @@ def test_a_price_range_needs_both_ends_or_neither(minimum, maximum):
     assert rules.price_range_problem(minimum, maximum) == "Give both ends of the price range, or neither"
 
 
-@pytest.mark.parametrize(("minimum", "maximum"), [(-1, 100), (0, -5)])
+@pytest.mark.parametrize(("minimum", "maximum"), [(-1, 100), (0, -5), (0, -1)])
 def test_a_price_cannot_be_negative(minimum, maximum):
     assert rules.price_range_problem(minimum, maximum) == "Prices cannot be negative"
 
