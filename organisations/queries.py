@@ -324,6 +324,7 @@ async def vehicle_pcpg_ids(delivery_vehicle_id: int) -> list[int]:
     return sorted({c["pcpg_id"] for c in clusters})
 
 
+@cached_read(*REFERENCE_TABLES)
 async def health_board_summary(health_board_id: int) -> HealthBoardSummary:
     """PCPGs, clusters and the population of those with a published figure, counted and summed in SQL."""
     in_board = Cluster.health_board == health_board_id
@@ -342,6 +343,7 @@ async def health_board_summary(health_board_id: int) -> HealthBoardSummary:
     )
 
 
+@cached_read(*REFERENCE_TABLES)
 async def counts_by_health_board() -> dict[int, HealthBoardSummary]:
     """Every health board's PCPGs, clusters and known population, counted by the database (the health boards page)."""
     clusters = await Cluster.select(
