@@ -10,11 +10,11 @@ from litestar.params import Body, QueryParameter
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
-from api.http_cache import etag_response
 from core.clock import Clock
 from core.pagination import DEFAULT_LIMIT, Page
 from menu import queries, services
 from menu.schemas import MenuServiceIn, MenuServiceOut, MenuVersionSummary, NewMenuServiceIn, RetireIn
+from web.http_cache import etag_response
 
 ADMIN = requires_role(Role.NATIONAL_ADMIN)
 

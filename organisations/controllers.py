@@ -10,7 +10,6 @@ from litestar.params import Body, QueryParameter
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
-from api.http_cache import etag_response
 from core.clock import Clock
 from core.pagination import DEFAULT_LIMIT, Page
 from organisations import queries, services
@@ -23,6 +22,7 @@ from organisations.schemas import (
     LocalAuthorityOut,
     PcpgOut,
 )
+from web.http_cache import etag_response
 
 Limit = Annotated[int, QueryParameter(name="limit", ge=1, le=200)]
 Offset = Annotated[int, QueryParameter(name="offset", ge=0)]

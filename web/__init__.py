@@ -1,1 +1,1 @@
-"""The page kit every domain's pages use: templating, forms, flash messages, paging and error pages."""
+"""The web kit every domain uses: templating, forms, flash messages, paging, error pages and ETags."""
