@@ -24,7 +24,7 @@ from commissioning.tables import (
     PanelMember,
     Score,
 )
-from core.errors import NotAllowed, NotFound
+from core.errors import NotFound
 from core.i18n import gettext
 
 
@@ -44,10 +44,10 @@ async def evaluation(*, actor: Actor, specification_id: int, now: datetime) -> E
     manager = actor.role is Role.COMMISSIONER and spec["pcpg"] in actor.pcpg_ids
     member, declaration = await panel_member(specification_id, actor.user_id)
     cleared = actor.role is Role.EVALUATOR and member and declaration is not None and not declaration["conflict"]
-    if not (manager or cleared or actor.role is Role.NATIONAL_ADMIN):
+    # Sealed is sealed: before the deadline the evaluation answers exactly as for a specification that does not
+    # exist (one path, one answer), so nobody can learn from it that bids exist (STYLE.md 7.13).
+    if not (manager or cleared or actor.role is Role.NATIONAL_ADMIN) or not await may_see_bids(actor, spec, now, None):
         raise NotFound("No such specification")
-    if not await may_see_bids(actor, spec, now, None):
-        raise NotAllowed("Bids stay sealed until the deadline")
     criteria_rows = (
         await EvaluationCriterion.select()
         .where(EvaluationCriterion.specification == specification_id)
@@ -74,9 +74,7 @@ async def evaluation(*, actor: Actor, specification_id: int, now: datetime) -> E
     }
     scores = await Score.select().where(Score.bid.is_in([b.id for b in bids] or [-1]))
     usernames = {m["user"]: m["username"] for m in members}
-    cleared_ids = [
-        m["user"] for m in members if m["user"] in declarations and not declarations[m["user"]]["conflict"]
-    ]
+    cleared_ids = [m["user"] for m in members if m["user"] in declarations and not declarations[m["user"]]["conflict"]]
     needed = len(bids) * len(weights)
     done = {uid: sum(1 for s in scores if s["user"] == uid) for uid in cleared_ids}
     all_scored = bool(cleared_ids) and bool(bids) and all(done[uid] >= needed for uid in cleared_ids)
