@@ -31,15 +31,6 @@ from web.templating import error_list, form_page_offset, page, paging, with_flas
 COMMISSIONER = requires_role(Role.COMMISSIONER)
 
 
-async def _own_draft(actor: Actor, specification_id: int, clock: Clock) -> SpecificationOut:
-    spec = await specification_queries.get_specification(
-        actor=actor, specification_id=specification_id, now=clock.now()
-    )
-    if spec.pcpg_id not in actor.pcpg_ids:
-        raise NotFound("No such specification")
-    return spec
-
-
 async def _save(
     actor: Actor, clock: Clock, specification_id: int, changes: dict[str, Any], errors: dict[str, str]
 ) -> bool:
@@ -218,7 +209,9 @@ class DraftingPages(Controller):
     ) -> Template | Redirect:
         if section not in SECTIONS:
             raise NotFound()
-        spec = await _own_draft(actor, specification_id, clock)
+        spec = await specification_queries.get_specification(
+            actor=actor, specification_id=specification_id, now=clock.now(), managed=True
+        )
         if spec.status is not rules.SpecificationStatus.DRAFT:
             return Redirect(path=f"/specifications/{specification_id}")
         form = SECTIONS[section]
@@ -235,7 +228,9 @@ class DraftingPages(Controller):
     ) -> Response[Any]:
         if section not in SECTIONS:
             raise NotFound()
-        spec = await _own_draft(actor, specification_id, clock)
+        spec = await specification_queries.get_specification(
+            actor=actor, specification_id=specification_id, now=clock.now(), managed=True
+        )
         form = SECTIONS[section]
         posted = form.read(await request.form(), spec)
         errors = posted.errors
@@ -282,7 +277,9 @@ class DraftingPages(Controller):
         specification_id: int,
         number: int,
     ) -> Template:
-        spec = await _own_draft(actor, specification_id, clock)
+        spec = await specification_queries.get_specification(
+            actor=actor, specification_id=specification_id, now=clock.now(), managed=True
+        )
         if not 0 <= number < len(spec.criteria):
             raise NotFound()
         values = [{"en": d.en, "cy": d.cy} for d in spec.criteria[number].descriptors]
@@ -297,7 +294,9 @@ class DraftingPages(Controller):
         specification_id: int,
         number: int,
     ) -> Response[Any]:
-        spec = await _own_draft(actor, specification_id, clock)
+        spec = await specification_queries.get_specification(
+            actor=actor, specification_id=specification_id, now=clock.now(), managed=True
+        )
         if not 0 <= number < len(spec.criteria):
             raise NotFound()
         form = await request.form()
@@ -322,7 +321,9 @@ class DraftingPages(Controller):
     async def publish_form(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
     ) -> Template:
-        spec = await _own_draft(actor, specification_id, clock)
+        spec = await specification_queries.get_specification(
+            actor=actor, specification_id=specification_id, now=clock.now(), managed=True
+        )
         return await self._publish_page(request, actor, clock, spec, {})
 
     async def _publish_page(
@@ -364,7 +365,9 @@ class DraftingPages(Controller):
         except DomainError as exc:
             if exc.status_code == 404:
                 raise
-            spec = await _own_draft(actor, specification_id, clock)
+            spec = await specification_queries.get_specification(
+                actor=actor, specification_id=specification_id, now=clock.now(), managed=True
+            )
             return await self._publish_page(
                 request, actor, clock, spec, {"publish": gettext(exc.message, **exc.params)}, status_code=409
             )
@@ -377,7 +380,9 @@ class DraftingPages(Controller):
     async def cancel_form(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
     ) -> Template:
-        spec = await _own_draft(actor, specification_id, clock)
+        spec = await specification_queries.get_specification(
+            actor=actor, specification_id=specification_id, now=clock.now(), managed=True
+        )
         return page(
             request,
             "commissioning/cancel.html",
@@ -401,7 +406,9 @@ class DraftingPages(Controller):
         except DomainError as exc:
             if exc.status_code == 404:
                 raise
-            spec = await _own_draft(actor, specification_id, clock)
+            spec = await specification_queries.get_specification(
+                actor=actor, specification_id=specification_id, now=clock.now(), managed=True
+            )
             errors = {"reason": gettext(exc.message, **exc.params)}
             return page(
                 request,

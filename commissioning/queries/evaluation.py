@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from accounts.actor import Actor, Role
+from accounts.tables import User
 from commissioning import rules
 from commissioning.queries.bids import list_bids, may_see_bids, panel_member, published_specification
 from commissioning.schemas import (
@@ -14,6 +15,7 @@ from commissioning.schemas import (
     CriterionOut,
     DescriptorOut,
     EvaluationOut,
+    EvaluatorOut,
     PanelMemberOut,
     ScoreOut,
 )
@@ -155,3 +157,25 @@ async def evaluation(*, actor: Actor, specification_id: int, now: datetime) -> E
         bids=out_bids,
         tie_rule=TIE_RULE,
     )
+
+
+async def panel_specification_ids(actor: Actor) -> list[int]:
+    """The specifications whose panel the actor is named to."""
+    rows = await PanelMember.select(PanelMember.specification).where(PanelMember.user == (actor.user_id or -1))
+    return [r["specification"] for r in rows]
+
+
+async def panel_names(specification_id: int) -> list[str]:
+    return [
+        r["username"]
+        for r in await PanelMember.select(PanelMember.username).where(PanelMember.specification == specification_id)
+    ]
+
+
+async def evaluators_to_name(specification_id: int) -> list[EvaluatorOut]:
+    """Evaluators not yet on the specification's panel."""
+    members = await PanelMember.select(PanelMember.user).where(PanelMember.specification == specification_id)
+    rows = await User.select(User.username, User.display_name).where(
+        (User.role == Role.EVALUATOR.value) & User.id.not_in([m["user"] for m in members] or [-1])
+    )
+    return [EvaluatorOut(username=r["username"], display_name=r["display_name"]) for r in rows]

@@ -169,11 +169,22 @@ async def list_specifications(
     return Page(items=items, total=await count, limit=limit, offset=offset)
 
 
-async def get_specification(*, actor: Actor | None, specification_id: int, now: datetime) -> SpecificationOut:
+def manage_condition(actor: Actor | None) -> Any:
+    """The specifications an actor writes, publishes, cancels and evaluates (rules.can_manage_specification, in
+    SQL): its PCPGs' commissioners'."""
+    if actor is not None and actor.role is Role.COMMISSIONER:
+        return Specification.pcpg.is_in(list(actor.pcpg_ids) or [-1])
+    return Specification.id.is_in([-1])
+
+
+async def get_specification(
+    *, actor: Actor | None, specification_id: int, now: datetime, managed: bool = False
+) -> SpecificationOut:
+    """`managed`: only one the actor manages; any other answers as an absent one."""
     query = _summary_select().where(Specification.id == specification_id)
-    condition = scope_condition(actor)
-    if condition is not None:
-        query = query.where(condition)
+    for condition in (scope_condition(actor), manage_condition(actor) if managed else None):
+        if condition is not None:
+            query = query.where(condition)
     row = await query.first()
     if row is None:
         raise NotFound("No such specification")
