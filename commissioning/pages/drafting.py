@@ -16,6 +16,7 @@ from commissioning import rules
 from commissioning.pages.sections import SECTIONS, Section, years_ahead
 from commissioning.queries import specifications as specification_queries
 from commissioning.schemas import (
+    CancelIn,
     SpecificationChangeIn,
     SpecificationIn,
     SpecificationOut,
@@ -23,12 +24,14 @@ from commissioning.schemas import (
 from commissioning.services import specifications
 from core.clock import Clock
 from core.errors import DomainError, NotFound
-from core.i18n import gettext
+from core.i18n import N_, gettext
 from menu import queries as menu_queries
 from organisations import queries as org_queries
+from web.forms import read_form
 from web.templating import error_list, form_page_offset, page, paging, with_flash
 
 COMMISSIONER = requires_role(Role.COMMISSIONER)
+CANCEL_MESSAGES = {"reason": N_("Give the reason for cancelling")}
 
 
 async def _save(
@@ -376,13 +379,9 @@ class DraftingPages(Controller):
             "published_warning" if result.warnings else "published",
         )
 
-    @get("/{specification_id:int}/cancel")
-    async def cancel_form(
-        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
+    def _cancel_page(
+        self, request: Request, spec: SpecificationOut, context: dict[str, Any], status_code: int = 200
     ) -> Template:
-        spec = await specification_queries.get_specification(
-            actor=actor, specification_id=specification_id, now=clock.now(), managed=True
-        )
         return page(
             request,
             "commissioning/cancel.html",
@@ -391,38 +390,40 @@ class DraftingPages(Controller):
                 "spec": spec,
                 "errors": {},
                 "reason": "",
+                **context,
             },
+            status_code=status_code,
         )
+
+    @get("/{specification_id:int}/cancel")
+    async def cancel_form(
+        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
+    ) -> Template:
+        spec = await specification_queries.get_specification(
+            actor=actor, specification_id=specification_id, now=clock.now(), managed=True
+        )
+        return self._cancel_page(request, spec, {})
 
     @post("/{specification_id:int}/cancel")
     async def cancel(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
     ) -> Response[Any]:
-        reason = str((await request.form()).get("reason", "")).strip()
-        try:
-            await specifications.cancel_specification(
-                actor=actor, specification_id=specification_id, reason=reason, now=clock.now()
-            )
-        except DomainError as exc:
-            if exc.status_code == 404:
-                raise
-            spec = await specification_queries.get_specification(
-                actor=actor, specification_id=specification_id, now=clock.now(), managed=True
-            )
-            errors = {"reason": gettext(exc.message, **exc.params)}
-            return page(
-                request,
-                "commissioning/cancel.html",
-                {
-                    "title": gettext("Cancel %(reference)s", reference=spec.reference),
-                    "spec": spec,
-                    "errors": errors,
-                    "error_list": error_list(errors),
-                    "reason": reason,
-                },
-                status_code=400,
-            )
-        return with_flash(Redirect(path=f"/specifications/{specification_id}"), "cancelled")
+        # Read first, so another PCPG's specification is absent whatever was posted.
+        spec = await specification_queries.get_specification(
+            actor=actor, specification_id=specification_id, now=clock.now(), managed=True
+        )
+        form = await read_form(request, CancelIn, messages=CANCEL_MESSAGES)
+        await form.run(
+            lambda data: specifications.cancel_specification(
+                actor=actor, specification_id=specification_id, reason=data.reason, now=clock.now()
+            ),
+            default_field="reason",
+        )
+        if form.ok:
+            return with_flash(Redirect(path=f"/specifications/{specification_id}"), "cancelled")
+        return self._cancel_page(
+            request, spec, {**form.context(), "reason": form.values.get("reason", "")}, status_code=400
+        )
 
     @post("/{specification_id:int}/begin-evaluation")
     async def begin_evaluation(
