@@ -31,6 +31,7 @@ from commissioning.services import award, evaluation
 from core.clock import Clock
 from core.errors import DomainError, NotFound
 from core.i18n import gettext
+from core.pagination import MAX_LIMIT
 from organisations import queries as org_queries
 from web.templating import error_list, page, with_flash
 
@@ -52,10 +53,14 @@ class EvaluatorPages(Controller):
 
     @get("/")
     async def mine(self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock]) -> Template:
-        specs = [
-            await specification_queries.get_specification(actor=actor, specification_id=spec_id, now=clock.now())
-            for spec_id in await evaluation_queries.panel_specification_ids(actor)
-        ]
+        specs = (
+            await specification_queries.list_specifications(
+                actor=actor,
+                now=clock.now(),
+                ids=await evaluation_queries.panel_specification_ids(actor),
+                limit=MAX_LIMIT,
+            )
+        ).items
         return page(request, "commissioning/evaluations.html", {"title": gettext("Your evaluations"), "specs": specs})
 
     async def _panel_page(

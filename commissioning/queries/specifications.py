@@ -137,6 +137,7 @@ async def list_specifications(
     pcpg_ids: tuple[int, ...] | None = None,
     health_board_id: int | None = None,
     menu_service_id: int | None = None,
+    ids: list[int] | None = None,
     open_only: bool = False,
     limit: int = 50,
     offset: int = 0,
@@ -152,6 +153,8 @@ async def list_specifications(
         conditions.append(Specification.pcpg.health_board == health_board_id)
     if menu_service_id is not None:
         conditions.append(Specification.menu_service_version.menu_service == menu_service_id)
+    if ids is not None:
+        conditions.append(Specification.id.is_in(ids or [-1]))
     if open_only:
         conditions.append(effective_status_condition(rules.SpecificationStatus.PUBLISHED, now))
     if status:
