@@ -331,6 +331,30 @@ def specification_actions(*, status: str, route: str, manages: bool, is_provider
     }
 
 
+def bids_sealed(bid_deadline_at: datetime | None, now: datetime) -> bool:
+    """Before the deadline (or while there is none) no bid is opened to the panel or the commissioner."""
+    return bid_deadline_at is None or now < bid_deadline_at
+
+
+def evaluation_actions(
+    *, status: str, bid_deadline_at: datetime | None, now: datetime, awarded: bool
+) -> dict[str, bool]:
+    """What the evaluation pages offer in a status: a panel is named from publication until the award; the panel
+    scores and the commissioner moderates and awards while under evaluation; a direct award is made while open
+    or closed. Nothing is offered once an award is made."""
+    status = SpecificationStatus(status)
+    evaluating = status is SpecificationStatus.UNDER_EVALUATION
+    return {
+        "sealed": bids_sealed(bid_deadline_at, now),
+        "name_panel": status
+        in (SpecificationStatus.PUBLISHED, SpecificationStatus.CLOSED, SpecificationStatus.UNDER_EVALUATION),
+        "score": evaluating,
+        "moderate": evaluating and not awarded,
+        "award": evaluating and not awarded,
+        "direct_award": status in (SpecificationStatus.PUBLISHED, SpecificationStatus.CLOSED) and not awarded,
+    }
+
+
 def can_manage_specification(*, role: str | None, actor_pcpg_ids: tuple[int, ...], pcpg_id: int) -> bool:
     """Writing, publishing and cancelling is the PCPG's commissioners' job."""
     return role == "commissioner" and pcpg_id in actor_pcpg_ids

@@ -174,6 +174,49 @@ class ClarificationOut(msgspec.Struct):
     mine: bool
 
 
+class AwardRef(msgspec.Struct):
+    """The specification's standing award (not withdrawn), if any."""
+
+    id: int
+    status: AwardStatus
+
+
+class ComparedCriterion(msgspec.Struct):
+    title: str
+    title_cy: str
+    weight: int
+
+
+class ComparedBid(msgspec.Struct):
+    """A bid's moderated scores (by criterion, None where none) and its scores, rounded to 2 places, and rank."""
+
+    scores: list[int | None]
+    quality: float
+    price: float
+    total: float
+    rank: int
+
+
+class BidderComparison(msgspec.Struct):
+    """What a bidder is told after the award: its own scores beside the winner's."""
+
+    criteria: list[ComparedCriterion]
+    own: ComparedBid | None
+    winner: ComparedBid | None
+    is_winner: bool
+
+
+class EvaluationActions(msgspec.Struct):
+    """What the evaluation pages offer now, decided by commissioning.rules.evaluation_actions."""
+
+    sealed: bool = True
+    name_panel: bool = False
+    score: bool = False
+    moderate: bool = False
+    award: bool = False
+    direct_award: bool = False
+
+
 class SpecificationActions(msgspec.Struct):
     """What the reader may do with a specification now, decided by commissioning.rules (pages only render it)."""
 
@@ -324,6 +367,26 @@ class AttachmentOut(msgspec.Struct):
     content_type: str
     size_bytes: int
     uploaded_at: datetime
+
+
+class AttachmentFile(msgspec.Struct):
+    """A bid's document to download: where its bytes are kept (by content hash) and how to name them."""
+
+    filename: str
+    content_type: str
+    sha256: str
+
+
+class BidderOut(msgspec.Struct):
+    """A delivery vehicle with a submitted bid, as an evaluator declaring interests sees it."""
+
+    delivery_vehicle: int
+    name: str
+
+
+class EvaluatorOut(msgspec.Struct):
+    username: str
+    display_name: str
 
 
 class BidOut(msgspec.Struct):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 from contextvars import ContextVar
+from enum import StrEnum
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
@@ -46,9 +47,21 @@ def translations(language: str) -> _gettext.NullTranslations:
     return Translations(buffer)
 
 
+def _shown(language: str, params: dict[str, Any]) -> dict[str, Any]:
+    """A lifecycle value (a StrEnum with a `label`) in a message shows as its translated label, not its stored code:
+    "this specification is Under evaluation", not "under_evaluation"."""
+    return {
+        key: translations(language).gettext(value.label)
+        if isinstance(value, StrEnum) and isinstance(getattr(value, "label", None), str)
+        else value
+        for key, value in params.items()
+    }
+
+
 def gettext(message: str, **params: Any) -> str:
-    text = translations(current_language.get()).gettext(message)
-    return text % params if params else text
+    language = current_language.get()
+    text = translations(language).gettext(message)
+    return text % _shown(language, params) if params else text
 
 
 def ngettext(singular: str, plural: str, n: int, **params: Any) -> str:
@@ -60,7 +73,7 @@ def ngettext(singular: str, plural: str, n: int, **params: Any) -> str:
 def translate_in(language: str, message: str, **params: Any) -> str:
     """Translate into a given language regardless of the request (notices, documents for a user)."""
     text = translations(language).gettext(message)
-    return text % params if params else text
+    return text % _shown(language, params) if params else text
 
 
 def N_(message: str) -> str:

@@ -25,7 +25,6 @@ from commissioning.schemas import (
 )
 from commissioning.services import clarifications, specifications
 from core.clock import Clock
-from core.errors import NotFound
 from core.pagination import DEFAULT_LIMIT, Page
 
 COMMISSIONER = requires_role(Role.COMMISSIONER)
@@ -94,10 +93,8 @@ class SpecificationController(Controller):
         self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
     ) -> list[LedgerEffect]:
         spec = await specification_queries.get_specification(
-            actor=actor, specification_id=specification_id, now=clock.now()
+            actor=actor, specification_id=specification_id, now=clock.now(), managed=True
         )
-        if spec.pcpg_id not in actor.pcpg_ids:
-            raise NotFound("No such specification")
         return await specification_queries.ledger_effect(spec)
 
     @post("/{specification_id:int}/publish", guards=[COMMISSIONER], status_code=200)
@@ -133,9 +130,8 @@ class SpecificationController(Controller):
         spec = await specification_queries.get_specification(
             actor=maybe_actor, specification_id=specification_id, now=clock.now()
         )
-        manager = maybe_actor is not None and spec.pcpg_id in maybe_actor.pcpg_ids
         return await clarification_queries.list_clarifications(
-            actor=maybe_actor, specification_id=spec.id, manager=manager
+            actor=maybe_actor, specification_id=spec.id, manager=spec.actions.manage
         )
 
     @post("/{specification_id:int}/clarifications", guards=[requires_role(Role.PROVIDER)], status_code=201)

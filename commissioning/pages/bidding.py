@@ -20,17 +20,17 @@ from commissioning.queries import bids as bid_queries
 from commissioning.queries import specifications as specification_queries
 from commissioning.schemas import BidAnswerIn, BidIn, BidPriceIn
 from commissioning.services import bids
-from commissioning.tables import BidAttachment
 from core.clock import Clock
-from core.errors import DomainError, NotFound
+from core.errors import DomainError
 from core.i18n import N_, gettext
+from core.money import pounds_input
 from web.templating import error_list, page, with_flash
 
 PROVIDER = requires_role(Role.PROVIDER)
 
 
 def _values(spec: Any, bid: Any) -> dict[str, Any]:
-    prices = {p.financial_year: f"{p.price_pence / 100:.2f}" for p in bid.prices} if bid else {}
+    prices = {p.financial_year: pounds_input(p.price_pence) for p in bid.prices} if bid else {}
     answers = {a.criterion: a.answer for a in bid.answers} if bid else {}
     start = bid.start_on if bid else None
     return {
@@ -174,18 +174,13 @@ class BiddingPages(Controller):
     async def download(
         self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], bid_id: int, attachment_id: int
     ) -> Response[bytes]:
-        await bid_queries.get_bid(actor=actor, bid_id=bid_id, now=clock.now())
-        row = (
-            await BidAttachment.select()
-            .where((BidAttachment.id == attachment_id) & (BidAttachment.bid == bid_id))
-            .first()
+        document = await bid_queries.attachment_file(
+            actor=actor, bid_id=bid_id, attachment_id=attachment_id, now=clock.now()
         )
-        if row is None:
-            raise NotFound("No such document")
         return Response(
-            content=bids.attachment_bytes(row["sha256"]),
-            media_type=row["content_type"],
-            headers={"content-disposition": f'attachment; filename="{row["filename"]}"'},
+            content=bids.attachment_bytes(document.sha256),
+            media_type=document.content_type,
+            headers={"content-disposition": f'attachment; filename="{document.filename}"'},
         )
 
     @get("/bids/{bid_id:int}/withdraw", guards=[PROVIDER])

@@ -16,6 +16,7 @@ from commissioning import rules
 from commissioning.pages.sections import SECTIONS, Section, years_ahead
 from commissioning.queries import specifications as specification_queries
 from commissioning.schemas import (
+    CancelIn,
     SpecificationChangeIn,
     SpecificationIn,
     SpecificationOut,
@@ -23,21 +24,14 @@ from commissioning.schemas import (
 from commissioning.services import specifications
 from core.clock import Clock
 from core.errors import DomainError, NotFound
-from core.i18n import gettext
+from core.i18n import N_, gettext
 from menu import queries as menu_queries
 from organisations import queries as org_queries
+from web.forms import read_form
 from web.templating import error_list, form_page_offset, page, paging, with_flash
 
 COMMISSIONER = requires_role(Role.COMMISSIONER)
-
-
-async def _own_draft(actor: Actor, specification_id: int, clock: Clock) -> SpecificationOut:
-    spec = await specification_queries.get_specification(
-        actor=actor, specification_id=specification_id, now=clock.now()
-    )
-    if spec.pcpg_id not in actor.pcpg_ids:
-        raise NotFound("No such specification")
-    return spec
+CANCEL_MESSAGES = {"reason": N_("Give the reason for cancelling")}
 
 
 async def _save(
@@ -218,7 +212,9 @@ class DraftingPages(Controller):
     ) -> Template | Redirect:
         if section not in SECTIONS:
             raise NotFound()
-        spec = await _own_draft(actor, specification_id, clock)
+        spec = await specification_queries.get_specification(
+            actor=actor, specification_id=specification_id, now=clock.now(), managed=True
+        )
         if spec.status is not rules.SpecificationStatus.DRAFT:
             return Redirect(path=f"/specifications/{specification_id}")
         form = SECTIONS[section]
@@ -235,7 +231,9 @@ class DraftingPages(Controller):
     ) -> Response[Any]:
         if section not in SECTIONS:
             raise NotFound()
-        spec = await _own_draft(actor, specification_id, clock)
+        spec = await specification_queries.get_specification(
+            actor=actor, specification_id=specification_id, now=clock.now(), managed=True
+        )
         form = SECTIONS[section]
         posted = form.read(await request.form(), spec)
         errors = posted.errors
@@ -282,7 +280,9 @@ class DraftingPages(Controller):
         specification_id: int,
         number: int,
     ) -> Template:
-        spec = await _own_draft(actor, specification_id, clock)
+        spec = await specification_queries.get_specification(
+            actor=actor, specification_id=specification_id, now=clock.now(), managed=True
+        )
         if not 0 <= number < len(spec.criteria):
             raise NotFound()
         values = [{"en": d.en, "cy": d.cy} for d in spec.criteria[number].descriptors]
@@ -297,7 +297,9 @@ class DraftingPages(Controller):
         specification_id: int,
         number: int,
     ) -> Response[Any]:
-        spec = await _own_draft(actor, specification_id, clock)
+        spec = await specification_queries.get_specification(
+            actor=actor, specification_id=specification_id, now=clock.now(), managed=True
+        )
         if not 0 <= number < len(spec.criteria):
             raise NotFound()
         form = await request.form()
@@ -322,7 +324,9 @@ class DraftingPages(Controller):
     async def publish_form(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
     ) -> Template:
-        spec = await _own_draft(actor, specification_id, clock)
+        spec = await specification_queries.get_specification(
+            actor=actor, specification_id=specification_id, now=clock.now(), managed=True
+        )
         return await self._publish_page(request, actor, clock, spec, {})
 
     async def _publish_page(
@@ -364,7 +368,9 @@ class DraftingPages(Controller):
         except DomainError as exc:
             if exc.status_code == 404:
                 raise
-            spec = await _own_draft(actor, specification_id, clock)
+            spec = await specification_queries.get_specification(
+                actor=actor, specification_id=specification_id, now=clock.now(), managed=True
+            )
             return await self._publish_page(
                 request, actor, clock, spec, {"publish": gettext(exc.message, **exc.params)}, status_code=409
             )
@@ -373,11 +379,9 @@ class DraftingPages(Controller):
             "published_warning" if result.warnings else "published",
         )
 
-    @get("/{specification_id:int}/cancel")
-    async def cancel_form(
-        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
+    def _cancel_page(
+        self, request: Request, spec: SpecificationOut, context: dict[str, Any], status_code: int = 200
     ) -> Template:
-        spec = await _own_draft(actor, specification_id, clock)
         return page(
             request,
             "commissioning/cancel.html",
@@ -386,36 +390,40 @@ class DraftingPages(Controller):
                 "spec": spec,
                 "errors": {},
                 "reason": "",
+                **context,
             },
+            status_code=status_code,
         )
+
+    @get("/{specification_id:int}/cancel")
+    async def cancel_form(
+        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
+    ) -> Template:
+        spec = await specification_queries.get_specification(
+            actor=actor, specification_id=specification_id, now=clock.now(), managed=True
+        )
+        return self._cancel_page(request, spec, {})
 
     @post("/{specification_id:int}/cancel")
     async def cancel(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
     ) -> Response[Any]:
-        reason = str((await request.form()).get("reason", "")).strip()
-        try:
-            await specifications.cancel_specification(
-                actor=actor, specification_id=specification_id, reason=reason, now=clock.now()
-            )
-        except DomainError as exc:
-            if exc.status_code == 404:
-                raise
-            spec = await _own_draft(actor, specification_id, clock)
-            errors = {"reason": gettext(exc.message, **exc.params)}
-            return page(
-                request,
-                "commissioning/cancel.html",
-                {
-                    "title": gettext("Cancel %(reference)s", reference=spec.reference),
-                    "spec": spec,
-                    "errors": errors,
-                    "error_list": error_list(errors),
-                    "reason": reason,
-                },
-                status_code=400,
-            )
-        return with_flash(Redirect(path=f"/specifications/{specification_id}"), "cancelled")
+        # Read first, so another PCPG's specification is absent whatever was posted.
+        spec = await specification_queries.get_specification(
+            actor=actor, specification_id=specification_id, now=clock.now(), managed=True
+        )
+        form = await read_form(request, CancelIn, messages=CANCEL_MESSAGES)
+        await form.run(
+            lambda data: specifications.cancel_specification(
+                actor=actor, specification_id=specification_id, reason=data.reason, now=clock.now()
+            ),
+            default_field="reason",
+        )
+        if form.ok:
+            return with_flash(Redirect(path=f"/specifications/{specification_id}"), "cancelled")
+        return self._cancel_page(
+            request, spec, {**form.context(), "reason": form.values.get("reason", "")}, status_code=400
+        )
 
     @post("/{specification_id:int}/begin-evaluation")
     async def begin_evaluation(

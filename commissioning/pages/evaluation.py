@@ -11,7 +11,6 @@ from litestar.response import Redirect, Response, Template
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
-from accounts.tables import User
 from commissioning import pdf, rules
 from commissioning.controllers.ids import ids_in_range
 from commissioning.pages import forms
@@ -19,12 +18,20 @@ from commissioning.queries import award as award_queries
 from commissioning.queries import bids as bid_queries
 from commissioning.queries import evaluation as evaluation_queries
 from commissioning.queries import specifications as specification_queries
-from commissioning.schemas import AwardIn, AwardValueIn, DeclarationIn, ModerationIn, ScoreIn, ScoresIn
+from commissioning.schemas import (
+    AwardIn,
+    AwardValueIn,
+    DeclarationIn,
+    EvaluationActions,
+    ModerationIn,
+    ScoreIn,
+    ScoresIn,
+)
 from commissioning.services import award, evaluation
-from commissioning.tables import Bid, PanelMember
 from core.clock import Clock
 from core.errors import DomainError, NotFound
 from core.i18n import gettext
+from core.pagination import MAX_LIMIT
 from organisations import queries as org_queries
 from web.templating import error_list, page, with_flash
 
@@ -46,13 +53,14 @@ class EvaluatorPages(Controller):
 
     @get("/")
     async def mine(self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock]) -> Template:
-        rows = await PanelMember.select(PanelMember.specification).where(PanelMember.user == (actor.user_id or -1))
-        specs = [
-            await specification_queries.get_specification(
-                actor=actor, specification_id=r["specification"], now=clock.now()
+        specs = (
+            await specification_queries.list_specifications(
+                actor=actor,
+                now=clock.now(),
+                ids=await evaluation_queries.panel_specification_ids(actor),
+                limit=MAX_LIMIT,
             )
-            for r in rows
-        ]
+        ).items
         return page(request, "commissioning/evaluations.html", {"title": gettext("Your evaluations"), "specs": specs})
 
     async def _panel_page(
@@ -76,13 +84,15 @@ class EvaluatorPages(Controller):
             "declaration": declaration,
             "errors": errors,
             "error_list": error_list(errors),
-            "sealed": spec.bid_deadline_at is None or clock.now() < spec.bid_deadline_at,
         }
-        if not context["sealed"] and declaration is None:
-            bidders = await Bid.select(Bid.delivery_vehicle, Bid.delivery_vehicle.name.as_alias("name")).where(
-                (Bid.specification == specification_id) & (Bid.status == rules.BidStatus.SUBMITTED)
+        offers = EvaluationActions(
+            **rules.evaluation_actions(
+                status=spec.status, bid_deadline_at=spec.bid_deadline_at, now=clock.now(), awarded=False
             )
-            context["bidders"] = bidders
+        )
+        context.update(offers=offers, sealed=offers.sealed)
+        if not context["sealed"] and declaration is None:
+            context["bidders"] = await bid_queries.bidders(specification_id)
         if declaration is not None and not declaration["conflict"] and not context["sealed"]:
             context["evaluation"] = await evaluation_queries.evaluation(
                 actor=actor, specification_id=specification_id, now=clock.now()
@@ -234,14 +244,9 @@ class CommissionerEvaluationPages(Controller):
         status_code: int = 200,
     ) -> Template:
         spec = await specification_queries.get_specification(
-            actor=actor, specification_id=specification_id, now=clock.now()
+            actor=actor, specification_id=specification_id, now=clock.now(), managed=True
         )
-        if spec.pcpg_id not in actor.pcpg_ids:
-            raise NotFound("No such specification")
-        members = await PanelMember.select(PanelMember.user).where(PanelMember.specification == specification_id)
-        evaluators = await User.select(User.username, User.display_name).where(
-            (User.role == Role.EVALUATOR.value) & User.id.not_in([m["user"] for m in members] or [-1])
-        )
+        evaluators = await evaluation_queries.evaluators_to_name(specification_id)
         context: dict[str, Any] = {
             "title": gettext("Evaluation of %(reference)s", reference=spec.reference),
             "spec": spec,
@@ -249,15 +254,22 @@ class CommissionerEvaluationPages(Controller):
             "errors": errors,
             "error_list": error_list(errors),
             "award": await award_queries.award_for_specification(specification_id),
-            "sealed": spec.bid_deadline_at is None or clock.now() < spec.bid_deadline_at,
         }
+        offers = EvaluationActions(
+            **rules.evaluation_actions(
+                status=spec.status,
+                bid_deadline_at=spec.bid_deadline_at,
+                now=clock.now(),
+                awarded=context["award"] is not None,
+            )
+        )
+        context.update(offers=offers, sealed=offers.sealed)
         if not context["sealed"]:
             context["evaluation"] = await evaluation_queries.evaluation(
                 actor=actor, specification_id=specification_id, now=clock.now()
             )
         else:
-            panel = await PanelMember.select(PanelMember.username).where(PanelMember.specification == specification_id)
-            context["panel_names"] = [p["username"] for p in panel]
+            context["panel_names"] = await evaluation_queries.panel_names(specification_id)
         if spec.procurement_route is not rules.ProcurementRoute.COMPETITIVE:
             context["vehicles"] = [
                 v for v in (await org_queries.list_delivery_vehicles(actor=actor, status="approved", limit=200)).items
@@ -275,10 +287,8 @@ class CommissionerEvaluationPages(Controller):
         self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
     ) -> Response[bytes]:
         spec = await specification_queries.get_specification(
-            actor=actor, specification_id=specification_id, now=clock.now()
+            actor=actor, specification_id=specification_id, now=clock.now(), managed=True
         )
-        if spec.pcpg_id not in actor.pcpg_ids:
-            raise NotFound("No such specification")
         state = await evaluation_queries.evaluation(actor=actor, specification_id=specification_id, now=clock.now())
         return Response(
             content=pdf.evaluation_pdf(spec, state),

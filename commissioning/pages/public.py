@@ -35,7 +35,7 @@ async def detail_context(request: Request, actor: Actor | None, spec: Any, now: 
             actor=actor, specification_id=spec.id, manager=manager
         ),
         "known_population": sum(c.population for c in spec.clusters if c.population is not None),
-        "award_id": (award["id"] if (award := await award_queries.award_for_specification(spec.id)) else None),
+        "award_id": (award.id if (award := await award_queries.award_for_specification(spec.id)) else None),
         "unknown_population": sum(1 for c in spec.clusters if c.population is None),
     }
     if spec.actions.complete_draft and actor is not None:

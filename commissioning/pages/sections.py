@@ -15,6 +15,7 @@ from commissioning.schemas import CriterionIn, DescriptorIn, KpiIn, Specificatio
 from commissioning.services import specifications
 from core.clock import Clock
 from core.i18n import N_, gettext
+from core.money import pounds_input
 from core.periods import FinancialYear
 from finance import queries as finance_queries
 from finance import rules as finance_rules
@@ -140,7 +141,7 @@ class Money(Section):
             "term_years": str(spec.term_years),
             "rows": {
                 year: {
-                    "max_value": f"{by_year[year].max_value_pence / 100:.2f}" if year in by_year else "",
+                    "max_value": pounds_input(by_year[year].max_value_pence) if year in by_year else "",
                     "budget_line_id": str(by_year[year].budget_line_id or "") if year in by_year else "",
                 }
                 for year in rules.term_years(spec.start_financial_year, spec.term_years)

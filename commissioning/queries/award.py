@@ -6,12 +6,18 @@ import json
 from datetime import datetime
 from typing import Any
 
+from piccolo.query.functions.aggregate import Sum
+
 from accounts.actor import Actor, Role
 from commissioning import rules
 from commissioning.queries.bids import published_specification
 from commissioning.schemas import (
     AwardOut,
+    AwardRef,
     AwardValueIn,
+    BidderComparison,
+    ComparedBid,
+    ComparedCriterion,
     RepresentationOut,
 )
 from commissioning.tables import (
@@ -121,17 +127,18 @@ async def get_award(*, actor: Actor | None, award_id: int, now: datetime) -> Awa
     return out
 
 
-async def award_for_specification(specification_id: int) -> dict[str, Any] | None:
-    return (
-        await Award.select()
+async def award_for_specification(specification_id: int) -> AwardRef | None:
+    row = (
+        await Award.select(Award.id, Award.status)
         .where((Award.specification == specification_id) & (Award.status != rules.AwardStatus.WITHDRAWN))
         .first()
     )
+    return AwardRef(id=row["id"], status=rules.AwardStatus(row["status"])) if row else None
 
 
 async def bidder_comparison(
     *, own_bid_id: int, winning_bid_id: int | None, specification_id: int, now: datetime
-) -> dict[str, Any] | None:
+) -> BidderComparison | None:
     """What an unsuccessful bidder is told: its own moderated scores and totals beside the winner's."""
     spec = await published_specification(specification_id)
     criteria = (
@@ -143,10 +150,14 @@ async def bidder_comparison(
     submitted = await Bid.select().where(
         (Bid.specification == specification_id) & (Bid.status == rules.BidStatus.SUBMITTED)
     )
-    totals = {}
-    for row in submitted:
-        prices = await BidPrice.select(BidPrice.price_pence).where(BidPrice.bid == row["id"])
-        totals[row["id"]] = sum(int(p["price_pence"]) for p in prices)
+    totals = {row["id"]: 0 for row in submitted}
+    price: Any = BidPrice
+    for p in (
+        await price.select(price.bid, Sum(price.price_pence).as_alias("total"))
+        .where(price.bid.is_in(list(totals) or [-1]))
+        .group_by(price.bid)
+    ):
+        totals[p["bid"]] = int(p["total"] or 0)
     moderated: dict[int, dict[int, int]] = {}
     for m in await ModeratedScore.select().where(ModeratedScore.bid.is_in(list(totals) or [-1])):
         moderated.setdefault(m["bid"], {})[m["criterion_position"]] = m["score"]
@@ -169,27 +180,27 @@ async def bidder_comparison(
         )
     }
 
-    def summary(bid_id: int | None) -> dict[str, Any] | None:
+    def summary(bid_id: int | None) -> ComparedBid | None:
         if bid_id is None or bid_id not in ranked:
             return None
         r = ranked[bid_id]
-        return {
-            "scores": [moderated.get(bid_id, {}).get(c["position"]) for c in criteria],
-            "quality": round(float(r.quality_score), 2),
-            "price": round(float(r.price_score), 2),
-            "total": round(float(r.total_score), 2),
-            "rank": r.rank,
-        }
+        return ComparedBid(
+            scores=[moderated.get(bid_id, {}).get(c["position"]) for c in criteria],
+            quality=round(float(r.quality_score), 2),
+            price=round(float(r.price_score), 2),
+            total=round(float(r.total_score), 2),
+            rank=r.rank,
+        )
 
-    return {
-        "criteria": [{"title": c["title"], "title_cy": c["title_cy"], "weight": c["weight"]} for c in criteria],
-        "own": summary(own_bid_id),
-        "winner": summary(winning_bid_id),
-        "is_winner": own_bid_id == winning_bid_id,
-    }
+    return BidderComparison(
+        criteria=[ComparedCriterion(title=c["title"], title_cy=c["title_cy"], weight=c["weight"]) for c in criteria],
+        own=summary(own_bid_id),
+        winner=summary(winning_bid_id),
+        is_winner=own_bid_id == winning_bid_id,
+    )
 
 
-async def comparison_for(*, actor: Actor | None, notice: AwardOut, now: datetime) -> dict[str, Any] | None:
+async def comparison_for(*, actor: Actor | None, notice: AwardOut, now: datetime) -> BidderComparison | None:
     """An unsuccessful (or winning) bidder's own scores beside the winner's, for a competitive award only."""
     if actor is None or actor.delivery_vehicle_id is None or notice.route is not rules.ProcurementRoute.COMPETITIVE:
         return None

@@ -8,8 +8,10 @@ from typing import Any
 from accounts.actor import Actor, Role
 from commissioning import rules
 from commissioning.schemas import (
+    AttachmentFile,
     AttachmentOut,
     BidAnswerOut,
+    BidderOut,
     BidOut,
     BidPriceOut,
 )
@@ -34,9 +36,7 @@ async def panel_member(spec_id: int, user_id: int | None) -> tuple[bool, dict[st
         return False, None
     member = await PanelMember.exists().where((PanelMember.specification == spec_id) & (PanelMember.user == user_id))
     declaration = (
-        await Declaration.select()
-        .where((Declaration.specification == spec_id) & (Declaration.user == user_id))
-        .first()
+        await Declaration.select().where((Declaration.specification == spec_id) & (Declaration.user == user_id)).first()
     )
     return member, declaration
 
@@ -46,6 +46,14 @@ async def published_specification(spec_id: int) -> dict[str, Any]:
     if row is None or row["status"] == rules.SpecificationStatus.DRAFT:
         raise NotFound("No such specification")
     return row
+
+
+async def _published_specifications(spec_ids: set[int]) -> dict[int, dict[str, Any]]:
+    """published_specification for many at once; drafts are left out."""
+    rows = await Specification.select().where(
+        Specification.id.is_in(list(spec_ids) or [-1]) & (Specification.status != rules.SpecificationStatus.DRAFT)
+    )
+    return {row["id"]: row for row in rows}
 
 
 async def may_see_bids(actor: Actor | None, spec: dict[str, Any], now: datetime, vehicle_id: int | None) -> bool:
@@ -66,24 +74,69 @@ async def may_see_bids(actor: Actor | None, spec: dict[str, Any], now: datetime,
 
 
 async def _bid_out(row: dict[str, Any], spec: dict[str, Any], now: datetime) -> BidOut:
-    status = rules.BidStatus(row["status"])
-    prices = await BidPrice.select().where(BidPrice.bid == row["id"]).order_by(BidPrice.financial_year)
-    answers = {a["criterion_position"]: a["answer"] for a in await BidAnswer.select().where(BidAnswer.bid == row["id"])}
-    criteria = (
+    return (await _bid_outs([row], {spec["id"]: spec}, now))[0]
+
+
+async def _bid_outs(rows: list[dict[str, Any]], specs: dict[int, dict[str, Any]], now: datetime) -> list[BidOut]:
+    """A fixed number of statements for any number of bids: each child table is read once for all of them."""
+    if not rows:
+        return []
+    bid_ids = [row["id"] for row in rows]
+    prices: dict[int, list[dict[str, Any]]] = {bid_id: [] for bid_id in bid_ids}
+    for p in await BidPrice.select().where(BidPrice.bid.is_in(bid_ids)).order_by(BidPrice.financial_year):
+        prices[p["bid"]].append(p)
+    answers: dict[int, dict[int, str]] = {bid_id: {} for bid_id in bid_ids}
+    for a in await BidAnswer.select().where(BidAnswer.bid.is_in(bid_ids)):
+        answers[a["bid"]][a["criterion_position"]] = a["answer"]
+    criteria: dict[int, list[dict[str, Any]]] = {spec_id: [] for spec_id in specs}
+    for c in (
         await EvaluationCriterion.select()
-        .where(EvaluationCriterion.specification == spec["id"])
+        .where(EvaluationCriterion.specification.is_in(list(specs)))
         .order_by(EvaluationCriterion.position)
-    )
-    attachments = await BidAttachment.select().where(BidAttachment.bid == row["id"]).order_by(BidAttachment.id)
-    vehicle = (
-        await DeliveryVehicle.select(DeliveryVehicle.name).where(DeliveryVehicle.id == row["delivery_vehicle"]).first()
-    )
+    ):
+        criteria[c["specification"]].append(c)
+    attachments: dict[int, list[dict[str, Any]]] = {bid_id: [] for bid_id in bid_ids}
+    for a in await BidAttachment.select().where(BidAttachment.bid.is_in(bid_ids)).order_by(BidAttachment.id):
+        attachments[a["bid"]].append(a)
+    vehicles = {
+        v["id"]: v["name"]
+        for v in await DeliveryVehicle.select(DeliveryVehicle.id, DeliveryVehicle.name).where(
+            DeliveryVehicle.id.is_in(list({row["delivery_vehicle"] for row in rows}))
+        )
+    }
+    return [
+        _one_bid_out(
+            row,
+            specs[row["specification"]],
+            now,
+            prices=prices[row["id"]],
+            answers=answers[row["id"]],
+            criteria=criteria[row["specification"]],
+            attachments=attachments[row["id"]],
+            vehicle=vehicles.get(row["delivery_vehicle"], ""),
+        )
+        for row in rows
+    ]
+
+
+def _one_bid_out(
+    row: dict[str, Any],
+    spec: dict[str, Any],
+    now: datetime,
+    *,
+    prices: list[dict[str, Any]],
+    answers: dict[int, str],
+    criteria: list[dict[str, Any]],
+    attachments: list[dict[str, Any]],
+    vehicle: str,
+) -> BidOut:
+    status = rules.BidStatus(row["status"])
     return BidOut(
         id=row["id"],
         specification_id=spec["id"],
         reference=spec["reference"],
         delivery_vehicle_id=row["delivery_vehicle"],
-        delivery_vehicle=vehicle["name"] if vehicle else "",
+        delivery_vehicle=vehicle,
         status=status,
         status_label=gettext(status.label),
         prices=[
@@ -153,18 +206,40 @@ async def list_own_bids(*, actor: Actor, now: datetime) -> list[BidOut]:
     if actor.delivery_vehicle_id is None:
         return []
     rows = await Bid.select().where(Bid.delivery_vehicle == actor.delivery_vehicle_id).order_by(Bid.id, ascending=False)
-    return [await _bid_out(row, await published_specification(row["specification"]), now) for row in rows]
+    specs = await _published_specifications({row["specification"] for row in rows})
+    return await _bid_outs([row for row in rows if row["specification"] in specs], specs, now)
 
 
 async def list_bids(*, actor: Actor | None, specification_id: int, now: datetime) -> list[BidOut]:
     """Submitted bids the actor may see: none at all before the deadline, except their own."""
     spec = await published_specification(specification_id)
     rows = await Bid.select().where(Bid.specification == specification_id).order_by(Bid.submitted_at)
-    visible = []
-    for row in rows:
-        own = actor is not None and actor.delivery_vehicle_id == row["delivery_vehicle"]
-        if own or (
-            row["status"] == rules.BidStatus.SUBMITTED and await may_see_bids(actor, spec, now, row["delivery_vehicle"])
-        ):
-            visible.append(await _bid_out(row, spec, now))
-    return visible
+    others = await may_see_bids(actor, spec, now, None)  # whether the actor may see bids other than their own
+    visible = [
+        row
+        for row in rows
+        if (actor is not None and actor.delivery_vehicle_id == row["delivery_vehicle"])
+        or (others and row["status"] == rules.BidStatus.SUBMITTED)
+    ]
+    return await _bid_outs(visible, {spec["id"]: spec}, now)
+
+
+async def attachment_file(*, actor: Actor | None, bid_id: int, attachment_id: int, now: datetime) -> AttachmentFile:
+    """A document of a bid the actor may see (get_bid decides that); any other answers as an absent one."""
+    await get_bid(actor=actor, bid_id=bid_id, now=now)
+    row = (
+        await BidAttachment.select(BidAttachment.filename, BidAttachment.content_type, BidAttachment.sha256)
+        .where((BidAttachment.id == attachment_id) & (BidAttachment.bid == bid_id))
+        .first()
+    )
+    if row is None:
+        raise NotFound("No such document")
+    return AttachmentFile(filename=row["filename"], content_type=row["content_type"], sha256=row["sha256"])
+
+
+async def bidders(specification_id: int) -> list[BidderOut]:
+    """The delivery vehicles with a submitted bid (for the declaration of interests, after the deadline)."""
+    rows = await Bid.select(Bid.delivery_vehicle, Bid.delivery_vehicle.name.as_alias("name")).where(
+        (Bid.specification == specification_id) & (Bid.status == rules.BidStatus.SUBMITTED)
+    )
+    return [BidderOut(delivery_vehicle=r["delivery_vehicle"], name=r["name"]) for r in rows]

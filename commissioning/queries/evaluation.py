@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from accounts.actor import Actor, Role
+from accounts.tables import User
 from commissioning import rules
 from commissioning.queries.bids import list_bids, may_see_bids, panel_member, published_specification
 from commissioning.schemas import (
@@ -14,6 +15,7 @@ from commissioning.schemas import (
     CriterionOut,
     DescriptorOut,
     EvaluationOut,
+    EvaluatorOut,
     PanelMemberOut,
     ScoreOut,
 )
@@ -24,7 +26,7 @@ from commissioning.tables import (
     PanelMember,
     Score,
 )
-from core.errors import NotAllowed, NotFound
+from core.errors import NotFound
 from core.i18n import gettext
 
 
@@ -44,10 +46,10 @@ async def evaluation(*, actor: Actor, specification_id: int, now: datetime) -> E
     manager = actor.role is Role.COMMISSIONER and spec["pcpg"] in actor.pcpg_ids
     member, declaration = await panel_member(specification_id, actor.user_id)
     cleared = actor.role is Role.EVALUATOR and member and declaration is not None and not declaration["conflict"]
-    if not (manager or cleared or actor.role is Role.NATIONAL_ADMIN):
+    # Sealed is sealed: before the deadline the evaluation answers exactly as for a specification that does not
+    # exist (one path, one answer), so nobody can learn from it that bids exist (STYLE.md 7.13).
+    if not (manager or cleared or actor.role is Role.NATIONAL_ADMIN) or not await may_see_bids(actor, spec, now, None):
         raise NotFound("No such specification")
-    if not await may_see_bids(actor, spec, now, None):
-        raise NotAllowed("Bids stay sealed until the deadline")
     criteria_rows = (
         await EvaluationCriterion.select()
         .where(EvaluationCriterion.specification == specification_id)
@@ -74,9 +76,7 @@ async def evaluation(*, actor: Actor, specification_id: int, now: datetime) -> E
     }
     scores = await Score.select().where(Score.bid.is_in([b.id for b in bids] or [-1]))
     usernames = {m["user"]: m["username"] for m in members}
-    cleared_ids = [
-        m["user"] for m in members if m["user"] in declarations and not declarations[m["user"]]["conflict"]
-    ]
+    cleared_ids = [m["user"] for m in members if m["user"] in declarations and not declarations[m["user"]]["conflict"]]
     needed = len(bids) * len(weights)
     done = {uid: sum(1 for s in scores if s["user"] == uid) for uid in cleared_ids}
     all_scored = bool(cleared_ids) and bool(bids) and all(done[uid] >= needed for uid in cleared_ids)
@@ -157,3 +157,25 @@ async def evaluation(*, actor: Actor, specification_id: int, now: datetime) -> E
         bids=out_bids,
         tie_rule=TIE_RULE,
     )
+
+
+async def panel_specification_ids(actor: Actor) -> list[int]:
+    """The specifications whose panel the actor is named to."""
+    rows = await PanelMember.select(PanelMember.specification).where(PanelMember.user == (actor.user_id or -1))
+    return [r["specification"] for r in rows]
+
+
+async def panel_names(specification_id: int) -> list[str]:
+    return [
+        r["username"]
+        for r in await PanelMember.select(PanelMember.username).where(PanelMember.specification == specification_id)
+    ]
+
+
+async def evaluators_to_name(specification_id: int) -> list[EvaluatorOut]:
+    """Evaluators not yet on the specification's panel."""
+    members = await PanelMember.select(PanelMember.user).where(PanelMember.specification == specification_id)
+    rows = await User.select(User.username, User.display_name).where(
+        (User.role == Role.EVALUATOR.value) & User.id.not_in([m["user"] for m in members] or [-1])
+    )
+    return [EvaluatorOut(username=r["username"], display_name=r["display_name"]) for r in rows]

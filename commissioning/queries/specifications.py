@@ -6,6 +6,8 @@ import json
 from datetime import datetime
 from typing import Any
 
+from piccolo.query.functions.aggregate import Sum
+
 from accounts.actor import Actor, Role
 from commissioning import rules
 from commissioning.schemas import (
@@ -61,13 +63,41 @@ def _summary_select() -> Any:
 
 
 async def _totals(spec_ids: list[int]) -> dict[int, int]:
+    """Summed in SQL: one statement whatever the number of specifications."""
     totals: dict[int, int] = {}
     if spec_ids:
-        for row in await SpecificationYear.select(
-            SpecificationYear.specification, SpecificationYear.max_value_pence
-        ).where(SpecificationYear.specification.is_in(spec_ids)):
-            totals[row["specification"]] = totals.get(row["specification"], 0) + int(row["max_value_pence"])
+        year: Any = SpecificationYear
+        for row in (
+            await year.select(year.specification, Sum(year.max_value_pence).as_alias("total"))
+            .where(year.specification.is_in(spec_ids))
+            .group_by(year.specification)
+        ):
+            totals[row["specification"]] = int(row["total"] or 0)
     return totals
+
+
+def scope_condition(actor: Actor | None) -> Any:
+    """The specifications an actor may read (rules.can_see_specification, in SQL); None for all of them.
+
+    From publication on a specification is open data; a draft is its PCPG's commissioners' and the
+    national administrators'. Used by every read of specifications, so a hidden one answers as an absent one."""
+    role = _role(actor)
+    if role == Role.NATIONAL_ADMIN.value:
+        return None
+    public = Specification.status != rules.SpecificationStatus.DRAFT.value
+    if role == Role.COMMISSIONER.value:
+        return public | Specification.pcpg.is_in(list(_pcpgs(actor)) or [-1])
+    return public
+
+
+def effective_status_condition(status: str, now: datetime) -> Any:
+    """rules.effective_status in SQL: a published specification whose deadline has passed is closed."""
+    published = Specification.status == rules.SpecificationStatus.PUBLISHED.value
+    if status == rules.SpecificationStatus.CLOSED:
+        return published & (Specification.bid_deadline_at <= now)
+    if status == rules.SpecificationStatus.PUBLISHED:
+        return published & (Specification.bid_deadline_at.is_null() | (Specification.bid_deadline_at > now))
+    return Specification.status == status
 
 
 def _summary(row: dict[str, Any], total: int, now: datetime) -> SpecificationSummary:
@@ -107,46 +137,59 @@ async def list_specifications(
     pcpg_ids: tuple[int, ...] | None = None,
     health_board_id: int | None = None,
     menu_service_id: int | None = None,
+    ids: list[int] | None = None,
     open_only: bool = False,
     limit: int = 50,
     offset: int = 0,
 ) -> Page[SpecificationSummary]:
     """Newest first. `open_only` gives the public list of opportunities: published and before the deadline."""
     check_window(limit, offset)
-    query = _summary_select().order_by(Specification.id, ascending=False)
+    conditions = [scope_condition(actor)]
     if pcpg_id is not None:
-        query = query.where(Specification.pcpg == pcpg_id)
+        conditions.append(Specification.pcpg == pcpg_id)
     if pcpg_ids is not None:
-        query = query.where(Specification.pcpg.is_in(list(pcpg_ids) or [-1]))
+        conditions.append(Specification.pcpg.is_in(list(pcpg_ids) or [-1]))
     if health_board_id is not None:
-        query = query.where(Specification.pcpg.health_board == health_board_id)
+        conditions.append(Specification.pcpg.health_board == health_board_id)
     if menu_service_id is not None:
-        query = query.where(Specification.menu_service_version.menu_service == menu_service_id)
-    rows = await query
-    visible = [
-        row
-        for row in rows
-        if rules.can_see_specification(
-            role=_role(actor), actor_pcpg_ids=_pcpgs(actor), status=row["status"], pcpg_id=row["pcpg"]
-        )
-    ]
-    for row in visible:
-        row["effective"] = rules.effective_status(row["status"], row["bid_deadline_at"], now)
+        conditions.append(Specification.menu_service_version.menu_service == menu_service_id)
+    if ids is not None:
+        conditions.append(Specification.id.is_in(ids or [-1]))
     if open_only:
-        visible = [row for row in visible if row["effective"] is rules.SpecificationStatus.PUBLISHED]
+        conditions.append(effective_status_condition(rules.SpecificationStatus.PUBLISHED, now))
     if status:
-        visible = [row for row in visible if row["effective"] == status]
-    window = visible[offset : offset + limit]
-    totals = await _totals([row["id"] for row in window])
-    items = [_summary(row, totals.get(row["id"], 0), now) for row in window]
-    return Page(items=items, total=len(visible), limit=limit, offset=offset)
+        if status not in set(rules.SpecificationStatus):
+            return Page(items=[], total=0, limit=limit, offset=offset)
+        conditions.append(effective_status_condition(status, now))
+    query = _summary_select().order_by(Specification.id, ascending=False).limit(limit).offset(offset)
+    count = Specification.count()
+    for condition in conditions:
+        if condition is not None:
+            query, count = query.where(condition), count.where(condition)
+    rows = await query
+    totals = await _totals([row["id"] for row in rows])
+    items = [_summary(row, totals.get(row["id"], 0), now) for row in rows]
+    return Page(items=items, total=await count, limit=limit, offset=offset)
 
 
-async def get_specification(*, actor: Actor | None, specification_id: int, now: datetime) -> SpecificationOut:
-    row = await _summary_select().where(Specification.id == specification_id).first()
-    if row is None or not rules.can_see_specification(
-        role=_role(actor), actor_pcpg_ids=_pcpgs(actor), status=row["status"], pcpg_id=row["pcpg"]
-    ):
+def manage_condition(actor: Actor | None) -> Any:
+    """The specifications an actor writes, publishes, cancels and evaluates (rules.can_manage_specification, in
+    SQL): its PCPGs' commissioners'."""
+    if actor is not None and actor.role is Role.COMMISSIONER:
+        return Specification.pcpg.is_in(list(actor.pcpg_ids) or [-1])
+    return Specification.id.is_in([-1])
+
+
+async def get_specification(
+    *, actor: Actor | None, specification_id: int, now: datetime, managed: bool = False
+) -> SpecificationOut:
+    """`managed`: only one the actor manages; any other answers as an absent one."""
+    query = _summary_select().where(Specification.id == specification_id)
+    for condition in (scope_condition(actor), manage_condition(actor) if managed else None):
+        if condition is not None:
+            query = query.where(condition)
+    row = await query.first()
+    if row is None:
         raise NotFound("No such specification")
     out = await _full(row, now)
     out.actions = SpecificationActions(

@@ -251,7 +251,7 @@ async def confirm_award(*, actor: Actor, award_id: int, now: datetime) -> AwardO
             raise NotFound("No such award")
         spec = await _managed(actor, award["specification"])
         if not rules.can_move(rules.AWARD_MOVES, rules.AwardStatus(award["status"]), rules.AwardStatus.CONFIRMED):
-            raise Conflict("This award is already %(status)s", status=award["status"])
+            raise Conflict("This award is already %(status)s", status=rules.AwardStatus(award["status"]))
         out = await award_queries.award_out(award)
         open_count = sum(1 for r in out.representations if r.answered_at is None)
         today = _london_day(now)

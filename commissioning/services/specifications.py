@@ -275,7 +275,10 @@ async def update_specification(
     async with operation("specification.changed", actor=actor, now=now) as op:
         row = await _load_for_change(op, actor, specification_id)
         if not rules.can_edit(rules.effective_status(row["status"], row["bid_deadline_at"], now)):
-            raise Conflict("Only a draft can be changed; this specification is %(status)s", status=row["status"])
+            raise Conflict(
+                "Only a draft can be changed; this specification is %(status)s",
+                status=rules.SpecificationStatus(row["status"]),
+            )
         given = {
             name: value for name in changes.__struct_fields__ if (value := getattr(changes, name)) is not msgspec.UNSET
         }
@@ -412,7 +415,10 @@ async def publish_specification(*, actor: Actor, specification_id: int, now: dat
     async with operation("specification.published", actor=actor, now=now) as op:
         row = await _load_for_change(op, actor, specification_id)
         if not rules.can_publish(row["status"]):
-            raise Conflict("Only a draft can be published; this specification is %(status)s", status=row["status"])
+            raise Conflict(
+                "Only a draft can be published; this specification is %(status)s",
+                status=rules.SpecificationStatus(row["status"]),
+            )
         spec = await specification_queries.get_specification(actor=actor, specification_id=specification_id, now=now)
         problems = await _problems(spec, now)
         if problems:

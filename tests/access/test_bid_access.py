@@ -9,7 +9,6 @@ from commissioning.services import bids
 from tests import bidding_support as b
 from tests.access.tender_journey import (
     CARDIFF,
-    FORBIDDEN,
     NOT_FOUND,
     OTHER,
     PANEL,
@@ -53,9 +52,9 @@ OPEN = [
     Check(
         "GET",
         "/api/v1/specifications/{spec}/evaluation",
-        # Sealed: even the PCPG's commissioner and the admin are refused until the deadline; the panel has not
-        # declared yet, so to them there is no evaluation.
-        answers(commissioner=FORBIDDEN, admin=FORBIDDEN, elsewhere=NOT_FOUND, evaluator=NOT_FOUND, recused=NOT_FOUND),
+        # Sealed: even the PCPG's commissioner and the admin are answered as for an absent specification until the
+        # deadline (hidden and absent answer alike); the panel has not declared yet, so to them there is none either.
+        answers(commissioner=NOT_FOUND, admin=NOT_FOUND, elsewhere=NOT_FOUND, evaluator=NOT_FOUND, recused=NOT_FOUND),
     ),
     Check("GET", "/evaluations", answers(*PANEL)),
     Check("GET", "/evaluations/{spec}", answers(*PANEL)),

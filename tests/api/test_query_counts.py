@@ -52,6 +52,29 @@ async def _specifications(start: int, count: int, actor: Actor) -> None:
         await factories.save(factories.SpecificationYearFactory(specification=spec.id))
 
 
+async def _own_bids(start: int, count: int, actor: Actor) -> None:
+    """Bids of the provider's delivery vehicle, each on its own open specification, with a price, answer and file."""
+    cardiff = await factories.reference_id(Pcpg, "Cardiff")
+    version = await factories.save(factories.MenuServiceVersionFactory())
+    for _ in range(start, start + count):
+        spec = await factories.save(
+            factories.SpecificationFactory(
+                pcpg=cardiff,
+                menu_service_version=version.id,
+                status="published",
+                published_at=datetime.now(UTC),
+                bid_deadline_at=FUTURE,
+            )
+        )
+        await factories.save(factories.EvaluationCriterionFactory(specification=spec.id, position=0))
+        bid = await factories.save(
+            factories.BidFactory(specification=spec.id, delivery_vehicle=actor.delivery_vehicle_id)
+        )
+        await factories.save(factories.BidPriceFactory(bid=bid.id))
+        await factories.save(factories.BidAnswerFactory(bid=bid.id))
+        await factories.save(factories.BidAttachmentFactory(bid=bid.id))
+
+
 async def _plans(start: int, count: int, actor: Actor) -> None:
     cardiff = await factories.reference_id(Pcpg, "Cardiff")
     for n in range(start, start + count):
@@ -128,6 +151,45 @@ async def test_a_list_sends_as_many_statements_for_50_rows_as_for_1(client_as, r
     one = await _counted(http, path)
     await seed(1, 49, actor)
     fifty = await _counted(http, path)
+    assert fifty == one
+
+
+@pytest.mark.parametrize("path", ["/bids", "/api/v1/bids/mine"])
+async def test_my_bids_send_as_many_statements_for_50_bids_as_for_1(client_as, path):
+    vehicle = await factories.create_vehicle(cluster_names=("Cardiff North",), status="approved")
+    http, actor = await client_as("provider", delivery_vehicle_id=vehicle.id)
+    await _own_bids(0, 1, actor)
+    one = await _counted(http, path)
+    await _own_bids(1, 49, actor)
+    fifty = await _counted(http, path)
+    assert fifty == one
+
+
+async def _specification_parts(spec_id: int, start: int, count: int) -> None:
+    for n in range(start, start + count):
+        await factories.save(factories.SpecificationYearFactory(specification=spec_id, financial_year=2030 + n))
+        await factories.save(factories.SpecificationKpiFactory(specification=spec_id, position=n))
+        await factories.save(factories.EvaluationCriterionFactory(specification=spec_id, position=n))
+
+
+@pytest.mark.parametrize("path", ["/specifications/{spec}", "/api/v1/specifications/{spec}"])
+async def test_a_specification_sends_as_many_statements_for_50_years_kpis_and_criteria_as_for_1(client_as, menu, path):
+    http, _ = await client_as("commissioner")
+    cardiff = await factories.reference_id(Pcpg, "Cardiff")
+    version = await factories.save(factories.MenuServiceVersionFactory())
+    spec = await factories.save(
+        factories.SpecificationFactory(
+            pcpg=cardiff,
+            menu_service_version=version.id,
+            status="published",
+            published_at=datetime.now(UTC),
+            bid_deadline_at=FUTURE,
+        )
+    )
+    await _specification_parts(spec.id, 0, 1)
+    one = await _counted(http, path.format(spec=spec.id))
+    await _specification_parts(spec.id, 1, 49)
+    fifty = await _counted(http, path.format(spec=spec.id))
     assert fifty == one
 
 

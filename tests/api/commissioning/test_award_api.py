@@ -40,8 +40,9 @@ async def test_the_panel_declares_scores_and_the_commissioner_moderates_ranks_an
     commissioner = await as_user(deal.commissioner)
 
     await b.move_clock(b.BEFORE)
-    sealed = _problem(await commissioner.get(f"/api/v1/specifications/{deal.id}/evaluation"), 403)
-    assert "sealed" in sealed["detail"] and "bids" not in sealed
+    # Sealed: the evaluation answers as for a specification that does not exist (test_sealed_evaluation.py).
+    sealed = _problem(await commissioner.get(f"/api/v1/specifications/{deal.id}/evaluation"), 404)
+    assert "bids" not in sealed
     await b.move_clock(b.AFTER)
     assert (await commissioner.post(f"/api/v1/specifications/{deal.id}/begin-evaluation", json={})).status_code in (
         200,

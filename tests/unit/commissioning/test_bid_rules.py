@@ -345,3 +345,30 @@ def test_equal_prices_read_from_separate_rows_are_equal_for_the_tie_rule():
     assert {r.tie_note for r in ranked} == {
         "Tied on total score, quality score and price; ranked by the earlier submission"
     }
+
+
+# What the evaluation pages offer (decided here, rendered by evaluation.html and evaluate.html)
+
+
+def test_bids_are_sealed_until_the_deadline_and_while_there_is_none():
+    assert rules.bids_sealed(DEADLINE, BEFORE)
+    assert not rules.bids_sealed(DEADLINE, DEADLINE)
+    assert rules.bids_sealed(None, AFTER)
+
+
+@pytest.mark.parametrize(
+    ("status", "awarded", "offered"),
+    [
+        ("published", False, {"name_panel", "direct_award"}),
+        ("closed", False, {"name_panel", "direct_award"}),
+        ("closed", True, {"name_panel"}),
+        ("under_evaluation", False, {"name_panel", "score", "moderate", "award"}),
+        ("under_evaluation", True, {"name_panel", "score"}),
+        ("awarded", True, set()),
+        ("cancelled", False, set()),
+    ],
+)
+def test_the_evaluation_pages_offer_what_the_status_allows(status, awarded, offered):
+    actions = rules.evaluation_actions(status=status, bid_deadline_at=DEADLINE, now=AFTER, awarded=awarded)
+    assert {name for name, yes in actions.items() if yes and name != "sealed"} == offered
+    assert not actions["sealed"]
