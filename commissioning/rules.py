@@ -32,6 +32,16 @@ class ProcurementRoute(StrEnum):
     def label(self) -> str:
         return _ROUTE_LABELS[self]
 
+    @property
+    def is_competitive(self) -> bool:
+        """Bids, a panel and a ranking; every other route is a direct award of one kind or another."""
+        return self is ProcurementRoute.COMPETITIVE
+
+    @property
+    def has_standstill(self) -> bool:
+        """Every route but Direct Award 1 waits out the standstill before the contract is made."""
+        return self in ROUTES_WITH_STANDSTILL
+
 
 class SpecificationStatus(StrEnum):
     """A specification's lifecycle. `closed` is never stored: a published one is closed by the clock."""

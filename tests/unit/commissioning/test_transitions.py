@@ -129,3 +129,10 @@ def test_every_status_has_english_and_welsh_words_and_never_shows_its_code(lifec
         assert english and english != member.value
         assert welsh and welsh != english, f"{member.value} has no Welsh label"
     assert len(set(_welsh_labels(lifecycle).values())) == len(lifecycle)
+
+
+def test_only_the_competitive_route_has_bids_and_only_direct_award_1_skips_the_standstill():
+    from commissioning.rules import ProcurementRoute
+
+    assert [route for route in ProcurementRoute if route.is_competitive] == [ProcurementRoute.COMPETITIVE]
+    assert [route for route in ProcurementRoute if not route.has_standstill] == [ProcurementRoute.DIRECT_AWARD_1]
