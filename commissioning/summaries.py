@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 import msgspec
 from piccolo.query.functions.aggregate import Count
 
-from accounts.actor import Actor, Role
+from accounts.actor import Actor
 from commissioning import rules
+from commissioning.queries.specifications import effective_status_condition, manage_condition
 from commissioning.tables import Specification
 
 
@@ -17,16 +17,6 @@ class SpecificationCount(msgspec.Struct, frozen=True):
     status: rules.SpecificationStatus
     status_label: str
     count: int
-
-
-def _scope(actor: Actor) -> Any:
-    """The specifications counted for an actor: a commissioner's PCPGs', everything for a national administrator,
-    nothing for anyone else (the dashboard shows these counts to commissioners)."""
-    if actor.role is Role.NATIONAL_ADMIN:
-        return None
-    if actor.role is Role.COMMISSIONER:
-        return Specification.pcpg.is_in(list(actor.pcpg_ids) or [-1])
-    return Specification.id == -1
 
 
 DASHBOARD_STATUSES = (
@@ -42,14 +32,15 @@ async def specification_counts(
     *, actor: Actor, now: datetime, statuses: tuple[rules.SpecificationStatus, ...] = DASHBOARD_STATUSES
 ) -> list[SpecificationCount]:
     """How many specifications are in each of `statuses` as the reader sees them now: a published one whose
-    deadline has passed counts as closed (commissioning.rules.effective_status). Two reads, whatever the number."""
-    condition = _scope(actor)
-    by_status = Specification.select(Specification.status, Count(alias="count")).group_by(Specification.status)
-    closed_by_clock = Specification.count().where(
-        (Specification.status == rules.SpecificationStatus.PUBLISHED) & (Specification.bid_deadline_at <= now)
+    deadline has passed counts as closed (commissioning.rules.effective_status). Two reads, whatever the number.
+    Counted over the specifications the reader manages (its PCPGs'), by the domain's own SQL conditions."""
+    mine = manage_condition(actor)
+    by_status = (
+        Specification.select(Specification.status, Count(alias="count")).where(mine).group_by(Specification.status)
     )
-    if condition is not None:
-        by_status, closed_by_clock = by_status.where(condition), closed_by_clock.where(condition)
+    closed_by_clock = (
+        Specification.count().where(mine).where(effective_status_condition(rules.SpecificationStatus.CLOSED, now))
+    )
     stored = {row["status"]: int(row["count"]) for row in await by_status}
     passed = await closed_by_clock
     effective = dict(stored)
