@@ -7,9 +7,12 @@ assert counted.total == 1, counted.statements
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
 
 from core.engines import statement_listeners
 
@@ -34,3 +37,24 @@ def count_queries() -> Iterator[QueryCount]:
         yield counted
     finally:
         statement_listeners.remove(counted.statements.append)
+
+
+async def statements_for(http: httpx.AsyncClient, path: str) -> int:
+    """The statements one GET of `path` sends with the in-process caches warm (asked once before it is counted)."""
+    first = await http.get(path)
+    assert first.status_code == 200, (path, first.status_code, first.text[:500])
+    with count_queries() as counted:
+        again = await http.get(path)
+    assert again.status_code == 200
+    return counted.total
+
+
+async def statements_do_not_grow(
+    http: httpx.AsyncClient, path: str, add_rows: Callable[[int], Awaitable[Any]], *, few: int = 1, many: int = 50
+) -> tuple[int, int]:
+    """The statements for `path` with `few` rows, then with `many`: equal when nothing is read row by row."""
+    await add_rows(few)
+    with_few = await statements_for(http, path)
+    await add_rows(many - few)
+    with_many = await statements_for(http, path)
+    return with_few, with_many

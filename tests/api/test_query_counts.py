@@ -20,7 +20,7 @@ from core.cache import EVERY_CACHED_READ
 from notifications.tables import Notification
 from organisations.tables import Cluster, HealthBoard, Pcpg
 from tests import factories
-from tests.query_count import count_queries
+from tests.query_count import count_queries, statements_for
 
 FUTURE = datetime.now(UTC) + timedelta(days=30)
 
@@ -135,22 +135,13 @@ def caches_outlive_the_test(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(cached, "ttl", 3600.0)
 
 
-async def _counted(http: Any, path: str) -> int:
-    first = await http.get(path)
-    assert first.status_code == 200, (path, first.status_code, first.text[:500])
-    with count_queries() as counted:
-        again = await http.get(path)
-    assert again.status_code == 200
-    return counted.total
-
-
 @pytest.mark.parametrize(("role", "path", "seed"), GROWING)
 async def test_a_list_sends_as_many_statements_for_50_rows_as_for_1(client_as, role, path, seed: Seed):
     http, actor = await client_as(role)
     await seed(0, 1, actor)
-    one = await _counted(http, path)
+    one = await statements_for(http, path)
     await seed(1, 49, actor)
-    fifty = await _counted(http, path)
+    fifty = await statements_for(http, path)
     assert fifty == one
 
 
@@ -159,9 +150,9 @@ async def test_my_bids_send_as_many_statements_for_50_bids_as_for_1(client_as, p
     vehicle = await factories.create_vehicle(cluster_names=("Cardiff North",), status="approved")
     http, actor = await client_as("provider", delivery_vehicle_id=vehicle.id)
     await _own_bids(0, 1, actor)
-    one = await _counted(http, path)
+    one = await statements_for(http, path)
     await _own_bids(1, 49, actor)
-    fifty = await _counted(http, path)
+    fifty = await statements_for(http, path)
     assert fifty == one
 
 
@@ -187,9 +178,9 @@ async def test_a_specification_sends_as_many_statements_for_50_years_kpis_and_cr
         )
     )
     await _specification_parts(spec.id, 0, 1)
-    one = await _counted(http, path.format(spec=spec.id))
+    one = await statements_for(http, path.format(spec=spec.id))
     await _specification_parts(spec.id, 1, 49)
-    fifty = await _counted(http, path.format(spec=spec.id))
+    fifty = await statements_for(http, path.format(spec=spec.id))
     assert fifty == one
 
 

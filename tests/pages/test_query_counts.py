@@ -7,7 +7,7 @@ from itertools import count
 
 from organisations.tables import DeliveryVehicle, DeliveryVehicleCluster
 from tests import factories
-from tests.pages.query_counts import counting_queries, queries_do_not_grow, queries_for
+from tests.query_count import count_queries, statements_do_not_grow, statements_for
 
 _names = count(1)
 
@@ -26,23 +26,23 @@ async def _vehicles(n: int) -> None:
 
 async def test_the_counter_sees_the_queries_a_page_sends_negative_control(client_as):
     admin, _ = await client_as("national_admin")
-    async with counting_queries() as counted:
+    with count_queries() as counted:
         pass
-    assert counted.count == 0
-    assert await queries_for(admin, "/delivery-vehicles") > 0
+    assert counted.total == 0
+    assert await statements_for(admin, "/delivery-vehicles") > 0
     # A read made once per row is what these tests catch: the counter sees each of them.
     from finance.queries import ledgers
 
-    async with counting_queries() as per_row:
+    with count_queries() as per_row:
         for line_id in range(1, 6):
             await ledgers([line_id])
-    assert per_row.count == 5
+    assert per_row.total == 5
 
 
 async def test_the_delivery_vehicle_list_reads_as_often_with_50_vehicles_as_with_1(client_as):
     for role in ("national_admin", "commissioner", "finance_director"):
         reader, _ = await client_as(role)
-        few, many = await queries_do_not_grow(reader, "/delivery-vehicles", _vehicles)
+        few, many = await statements_do_not_grow(reader, "/delivery-vehicles", _vehicles)
         assert few == many, role
         await DeliveryVehicleCluster.delete(force=True)
         await DeliveryVehicle.delete(force=True)
@@ -50,7 +50,7 @@ async def test_the_delivery_vehicle_list_reads_as_often_with_50_vehicles_as_with
 
 async def test_the_dashboard_reads_as_often_with_50_pending_vehicles_as_with_1(client_as):
     commissioner, _ = await client_as("commissioner")
-    few, many = await queries_do_not_grow(commissioner, "/dashboard", _vehicles)
+    few, many = await statements_do_not_grow(commissioner, "/dashboard", _vehicles)
     assert few == many
 
 
@@ -117,13 +117,13 @@ async def _budget_lines(n: int) -> None:
 
 async def test_the_budget_list_and_the_dashboard_read_as_often_with_50_lines_as_with_1(client_as):
     admin, _ = await client_as("national_admin")
-    few, many = await queries_do_not_grow(admin, "/budgets", _budget_lines)
+    few, many = await statements_do_not_grow(admin, "/budgets", _budget_lines)
     assert few == many
-    assert await queries_for(admin, "/dashboard") == await queries_for(admin, "/dashboard")
+    assert await statements_for(admin, "/dashboard") == await statements_for(admin, "/dashboard")
     finance, _ = await client_as("finance_director")
-    dashboard_before = await queries_for(finance, "/dashboard")
+    dashboard_before = await statements_for(finance, "/dashboard")
     await _budget_lines(30)
-    assert await queries_for(finance, "/dashboard") == dashboard_before
+    assert await statements_for(finance, "/dashboard") == dashboard_before
 
 
 async def test_a_budget_line_reads_as_often_with_50_earmarks_as_with_1(client_as):
@@ -153,7 +153,7 @@ async def test_a_budget_line_reads_as_often_with_50_earmarks_as_with_1(client_as
         )
 
     admin, _ = await client_as("national_admin")
-    few, many = await queries_do_not_grow(admin, f"/budgets/{line['id']}", earmarks)
+    few, many = await statements_do_not_grow(admin, f"/budgets/{line['id']}", earmarks)
     assert few == many
 
 
@@ -172,9 +172,11 @@ async def test_the_audit_trail_reads_as_often_with_50_events_as_with_1(client_as
             ]
         )
 
-    few, many = await queries_do_not_grow(admin, "/audit", events)
+    few, many = await statements_do_not_grow(admin, "/audit", events)
     assert few == many
-    assert await queries_for(commissioner, "/audit") == await queries_for(commissioner, "/audit?action=test.happened")
+    assert await statements_for(commissioner, "/audit") == await statements_for(
+        commissioner, "/audit?action=test.happened"
+    )
 
 
 async def test_the_inbox_reads_as_often_with_50_notices_as_with_1(client_as):
@@ -185,7 +187,7 @@ async def test_the_inbox_reads_as_often_with_50_notices_as_with_1(client_as):
     async def notices(n: int) -> None:
         await Notification.insert(*[factories.NotificationFactory(user=actor.user_id) for _ in range(n)])
 
-    few, many = await queries_do_not_grow(reader, "/inbox", notices)
+    few, many = await statements_do_not_grow(reader, "/inbox", notices)
     assert few == many
 
 
@@ -204,5 +206,5 @@ async def test_a_delivery_vehicle_reads_as_often_serving_50_clusters_as_1(client
         )
 
     admin, _ = await client_as("national_admin")
-    few, many = await queries_do_not_grow(admin, f"/delivery-vehicles/{vehicle.id}", serve)
+    few, many = await statements_do_not_grow(admin, f"/delivery-vehicles/{vehicle.id}", serve)
     assert few == many
