@@ -108,42 +108,9 @@ def _field_message(messages: Mapping[str, str], field: str) -> str:
     return gettext(messages.get(field, CHECK_THIS_ANSWER))
 
 
-async def read_form(
-    request: Request,
-    schema: type[T],
-    *,
-    messages: Mapping[str, str] | None = None,
-    lists: Iterable[str] = (),
-    pounds: Mapping[str, str] | None = None,
-    fixed: Mapping[str, Any] | None = None,
-    ids: Mapping[str, str] | None = None,
-    required: Iterable[str] = (),
-    rows: Mapping[str, Iterable[str]] | None = None,
-) -> Form[T]:
-    """Read a form post into `schema`, checking every field so the error summary lists all of them at once.
-
-    `messages`: the words shown for a field that is missing or wrong (by Struct field name).
-    `lists`: inputs that repeat (checkboxes), read as lists.
-    `pounds`: inputs typed in pounds, by the Struct field (in pence) they fill, read with `core.money`.
-    `fixed`: values the page decides itself (never taken from the post).
-    `ids`: a field's element id, where it differs from the field name (for the summary's links).
-    `required`: fields the page asks for although the API lets them be left out (say why where you use it).
-    `rows`: a list of Structs typed as repeated rows (`kpis-0-name`, `kpis-1-name`, ...), by field, with the inputs
-    that make a row answered (a row with all of them blank is left out). A row's problems are shown on its inputs
-    (`kpis-0-name`), worded by `messages["kpis.name"]`.
-    """
-    posted = await request.form()
-    return parse_form(
-        posted,
-        schema,
-        messages=messages,
-        lists=lists,
-        pounds=pounds,
-        fixed=fixed,
-        ids=ids,
-        required=required,
-        rows=rows,
-    )
+async def read_form(request: Request, schema: type[T], **options: Any) -> Form[T]:
+    """Read a form post into `schema` (the options are `parse_form`'s)."""
+    return parse_form(await request.form(), schema, **options)
 
 
 def parse_form(
@@ -158,7 +125,19 @@ def parse_form(
     required: Iterable[str] = (),
     rows: Mapping[str, Iterable[str]] | None = None,
 ) -> Form[T]:
-    """`read_form` for an already-read form (a `MultiDict` or a plain mapping of strings)."""
+    """Read a posted form (a `MultiDict` or a plain mapping of strings) into `schema`, checking every field so the
+    error summary lists all of them at once.
+
+    `messages`: the words shown for a field that is missing or wrong (by Struct field name).
+    `lists`: inputs that repeat (checkboxes), read as lists.
+    `pounds`: inputs typed in pounds, by the Struct field (in pence) they fill, read with `core.money`.
+    `fixed`: values the page decides itself (never taken from the post).
+    `ids`: a field's element id, where it differs from the field name (for the summary's links).
+    `required`: fields the page asks for although the API lets them be left out (say why where you use it).
+    `rows`: a list of Structs typed as repeated rows (`kpis-0-name`, `kpis-1-name`, ...), by field, with the inputs
+    that make a row answered (a row with all of them blank is left out). A row's problems are shown on its inputs
+    (`kpis-0-name`), worded by `messages["kpis.name"]`.
+    """
     messages = messages or {}
     pounds = pounds or {}
     fixed = fixed or {}
