@@ -20,8 +20,8 @@ from finance import queries as finance_queries
 from organisations import queries as org_queries
 from organisations.rules import DeliveryVehicleStatus
 from web.cookies import SESSION_COOKIE
-from web.forms import read_form
-from web.templating import error_list, page, with_flash
+from web.forms import error_summary, read_form
+from web.templating import page, with_flash
 
 SIGN_IN_MESSAGES = {"username": N_("Enter your username"), "password": N_("Enter your password")}
 
@@ -78,7 +78,7 @@ class SignInPages(Controller):
                 "next": target,
                 "username": form.values.get("username", ""),
                 "errors": form.errors,
-                "error_list": error_list(form.errors),
+                "error_list": error_summary(form.errors),
             },
             status_code=400,
         )

@@ -18,8 +18,8 @@ from core.periods import FinancialYear
 from finance import queries, rules, services
 from finance.schemas import BudgetLineChangeIn, BudgetLineIn, BudgetLineOut
 from organisations import queries as org_queries
-from web.forms import Form, read_form
-from web.templating import error_list, form_page_offset, page, paging, with_flash
+from web.forms import Form, error_summary, read_form
+from web.templating import form_page_offset, page, paging, with_flash
 
 READERS = requires_role(Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR, Role.COMMISSIONER)
 SETTERS = requires_role(Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR)
@@ -101,7 +101,7 @@ class BudgetPages(Controller):
                 "title": gettext("Set a budget line"),
                 "values": values,
                 "errors": errors,
-                "error_list": error_list(errors),
+                "error_list": error_summary(errors),
                 "pcpgs": await _pcpg_choices(actor),
                 "years": _year_choices(clock),
                 "streams": rules.FUNDING_STREAMS,
@@ -141,7 +141,7 @@ class BudgetPages(Controller):
                 "title": gettext("Budget line %(number)s", number=line.id),
                 "line": line,
                 "errors": errors,
-                "error_list": error_list(errors),
+                "error_list": error_summary(errors),
                 "amount": form.values.get("amount", "") if form is not None else pounds_input(line.amount_pence),
             },
             status_code=status_code,

@@ -15,8 +15,8 @@ from core.i18n import N_, gettext
 from core.money import pounds_input
 from menu import queries, rules, services
 from menu.schemas import MenuServiceIn, MenuServiceOut, NewMenuServiceIn, RetireIn
-from web.forms import Form, read_form
-from web.templating import error_list, page, with_flash
+from web.forms import Form, error_summary, read_form
+from web.templating import page, with_flash
 
 ADMIN = requires_role(Role.NATIONAL_ADMIN)
 BLANK_KPI_ROWS = 2
@@ -137,7 +137,7 @@ class MenuPages(Controller):
                 "values": values,
                 "kpi_rows": _kpi_rows(values.get("kpis", [])),
                 "errors": errors,
-                "error_list": error_list(errors),
+                "error_list": error_summary(errors),
                 "categories": rules.CATEGORIES,
                 "new": new,
             },
@@ -240,7 +240,7 @@ class MenuPages(Controller):
                 "title": gettext("Retire %(name)s", name=service.name),
                 "service": service,
                 "errors": form.errors,
-                "error_list": error_list(form.errors),
+                "error_list": error_summary(form.errors),
                 "reason": form.values.get("reason", ""),
             },
             status_code=400,

@@ -16,8 +16,8 @@ from core.i18n import N_, gettext
 from organisations import queries, rules, services
 from organisations.rules import DeliveryVehicleStatus
 from organisations.schemas import DeliveryVehicleDecisionIn, DeliveryVehicleIn, HealthBoardSummary
-from web.forms import read_form
-from web.templating import error_list, form_page_offset, page, paging, with_flash
+from web.forms import error_summary, read_form
+from web.templating import form_page_offset, page, paging, with_flash
 
 PAGE_SIZE = 25
 
@@ -154,7 +154,7 @@ class DeliveryVehiclePages(Controller):
                 "title": gettext("Register your delivery vehicle"),
                 "values": values,
                 "errors": errors,
-                "error_list": error_list(errors),
+                "error_list": error_summary(errors),
                 "clusters": clusters,
                 "legal_forms": rules.LEGAL_FORM_LABELS,
             },
@@ -231,7 +231,7 @@ class DeliveryVehiclePages(Controller):
                 "approving": approving,
                 "reason": reason,
                 "errors": errors,
-                "error_list": error_list(errors),
+                "error_list": error_summary(errors),
             },
             status_code=status_code,
         )

@@ -27,7 +27,6 @@ from core.i18n import N_, current_language, translations
 from core.money import format_pounds
 from web.contributions import Site
 from web.cookies import FLASH_COOKIE
-from web.forms import error_summary
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -194,9 +193,6 @@ def paging(result: Any, request: Request) -> dict[str, Any]:
         if next_offset is not None
         else "",
     }
-
-
-error_list = error_summary
 
 
 def form_page_offset(value: str | None) -> int:

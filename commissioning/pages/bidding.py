@@ -24,7 +24,8 @@ from core.clock import Clock
 from core.errors import DomainError
 from core.i18n import N_, gettext
 from core.money import pounds_input
-from web.templating import error_list, page, with_flash
+from web.forms import error_summary
+from web.templating import page, with_flash
 
 PROVIDER = requires_role(Role.PROVIDER)
 
@@ -72,7 +73,7 @@ class BiddingPages(Controller):
                 "bid": bid,
                 "values": values or _values(spec, bid),
                 "errors": errors,
-                "error_list": error_list(errors, {"start_on": "start_on-day"}),
+                "error_list": error_summary(errors, {"start_on": "start_on-day"}),
                 "open": spec.status is rules.SpecificationStatus.PUBLISHED,
             },
             status_code=status_code,

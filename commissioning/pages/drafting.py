@@ -27,8 +27,8 @@ from core.errors import DomainError, NotFound
 from core.i18n import N_, gettext
 from menu import queries as menu_queries
 from organisations import queries as org_queries
-from web.forms import read_form
-from web.templating import error_list, form_page_offset, page, paging, with_flash
+from web.forms import error_summary, read_form
+from web.templating import form_page_offset, page, paging, with_flash
 
 COMMISSIONER = requires_role(Role.COMMISSIONER)
 CANCEL_MESSAGES = {"reason": N_("Give the reason for cancelling")}
@@ -111,7 +111,7 @@ class DraftingPages(Controller):
                 "title": gettext("Write a specification"),
                 "values": values,
                 "errors": errors,
-                "error_list": error_list(errors),
+                "error_list": error_summary(errors),
                 "services": (await menu_queries.list_menu_services(limit=200)).items,
                 "pcpgs": [await org_queries.get_pcpg(p) for p in actor.pcpg_ids],
                 "years": years_ahead(clock),
@@ -195,7 +195,7 @@ class DraftingPages(Controller):
             "section": section.name,
             "values": values,
             "errors": errors,
-            "error_list": error_list(errors, section.error_ids),
+            "error_list": error_summary(errors, section.error_ids),
             "routes": rules.ROUTES,
             **await section.context(spec, clock),
         }
@@ -266,7 +266,7 @@ class DraftingPages(Controller):
                 "number": number,
                 "values": values,
                 "errors": errors,
-                "error_list": error_list(errors),
+                "error_list": error_summary(errors),
             },
             status_code=status_code,
         )
@@ -352,7 +352,7 @@ class DraftingPages(Controller):
                 "problems": problems,
                 "effects": await specification_queries.ledger_effect(spec),
                 "errors": errors,
-                "error_list": error_list(errors, {"publish": "publish-button"}),
+                "error_list": error_summary(errors, {"publish": "publish-button"}),
             },
             status_code=status_code,
         )

@@ -33,7 +33,8 @@ from core.errors import DomainError, NotFound
 from core.i18n import gettext
 from core.pagination import MAX_LIMIT
 from organisations import queries as org_queries
-from web.templating import error_list, page, with_flash
+from web.forms import error_summary
+from web.templating import page, with_flash
 
 EVALUATOR = requires_role(Role.EVALUATOR)
 COMMISSIONER = requires_role(Role.COMMISSIONER)
@@ -83,7 +84,7 @@ class EvaluatorPages(Controller):
             "spec": spec,
             "declaration": declaration,
             "errors": errors,
-            "error_list": error_list(errors),
+            "error_list": error_summary(errors),
         }
         offers = EvaluationActions(
             **rules.evaluation_actions(
@@ -169,7 +170,7 @@ class EvaluatorPages(Controller):
                 "bid": bid,
                 "values": values,
                 "errors": errors,
-                "error_list": error_list(errors),
+                "error_list": error_summary(errors),
             },
             status_code=status_code,
         )
@@ -252,7 +253,7 @@ class CommissionerEvaluationPages(Controller):
             "spec": spec,
             "evaluators": evaluators,
             "errors": errors,
-            "error_list": error_list(errors),
+            "error_list": error_summary(errors),
             "award": await award_queries.award_for_specification(specification_id),
         }
         offers = EvaluationActions(
@@ -411,7 +412,7 @@ class AwardPages(Controller):
                 "spec": spec,
                 "comparison": comparison,
                 "errors": errors,
-                "error_list": error_list(errors),
+                "error_list": error_summary(errors),
             },
             status_code=status_code,
         )

@@ -18,8 +18,8 @@ from core.errors import NotFound
 from core.i18n import N_, gettext
 from core.periods import FinancialYear
 from organisations import queries as org_queries
-from web.forms import read_form
-from web.templating import error_list, page, with_flash
+from web.forms import error_summary, read_form
+from web.templating import page, with_flash
 
 COMMISSIONER = requires_role(Role.COMMISSIONER)
 
@@ -66,7 +66,7 @@ class PlanPages(Controller):
                 "title": gettext("Add a three-year plan"),
                 "values": values,
                 "errors": errors,
-                "error_list": error_list(errors),
+                "error_list": error_summary(errors),
                 "pcpgs": [await org_queries.get_pcpg(p) for p in actor.pcpg_ids],
                 "years": [FinancialYear(current.start_year + n) for n in range(0, 3)],
             },
@@ -109,7 +109,7 @@ class PlanPages(Controller):
                 "plan": plan,
                 "values": values,
                 "errors": errors,
-                "error_list": error_list(errors),
+                "error_list": error_summary(errors),
                 "clusters": (await org_queries.list_clusters(pcpg_id=plan.pcpg_id, limit=200)).items,
             },
             status_code=status_code,

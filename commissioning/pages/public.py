@@ -22,7 +22,8 @@ from core.errors import DomainError
 from core.i18n import gettext
 from menu import queries as menu_queries
 from organisations import queries as org_queries
-from web.templating import error_list, form_page_offset, page, paging, with_flash
+from web.forms import error_summary
+from web.templating import form_page_offset, page, paging, with_flash
 
 
 async def detail_context(request: Request, actor: Actor | None, spec: Any, now: Any) -> dict[str, Any]:
@@ -134,7 +135,7 @@ class PublicSpecificationPages(Controller):
             )
             context = await detail_context(request, actor, spec, clock.now())
             errors = {"question": gettext(exc.message, **exc.params)}
-            context.update(errors=errors, error_list=error_list(errors), question=question)
+            context.update(errors=errors, error_list=error_summary(errors), question=question)
             return page(request, "commissioning/specification.html", context, status_code=400)
         return with_flash(Redirect(path=f"/specifications/{specification_id}#questions"), "question_asked")
 
@@ -157,6 +158,6 @@ class PublicSpecificationPages(Controller):
             )
             context = await detail_context(request, actor, spec, clock.now())
             errors = {f"answer-{clarification_id}": gettext(exc.message, **exc.params)}
-            context.update(errors=errors, error_list=error_list(errors), question="")
+            context.update(errors=errors, error_list=error_summary(errors), question="")
             return page(request, "commissioning/specification.html", context, status_code=400)
         return with_flash(Redirect(path=f"/specifications/{spec_id}#questions"), "question_answered")
