@@ -90,8 +90,14 @@ class DraftingPages(Controller):
                 "title": gettext("Specifications"),
                 "specs": result.items,
                 "paging": paging(result, request),
-                "status": status,
-                "statuses": rules.STATUSES,
+                "status_label": gettext(rules.STATUSES[status]) if status else "",
+                "filters": [
+                    {"href": "/specifications", "text": gettext("All"), "current": status is None},
+                    *(
+                        {"href": f"/specifications?status={code}", "text": gettext(name), "current": code == status}
+                        for code, name in rules.STATUSES.items()
+                    ),
+                ],
             },
         )
 

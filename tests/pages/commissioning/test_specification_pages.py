@@ -404,3 +404,15 @@ async def test_a_provider_asks_a_question_on_the_page_and_the_commissioner_answe
     _redirected_to(answered, f"/specifications/{spec.id}#questions")
     public = (await client.get(f"/specifications/{spec.id}")).text
     assert "Can sessions run in the evening?" in public and "Yes, until 8pm." in public
+
+
+async def test_the_commissioners_list_marks_the_status_filter_in_use_and_links_the_others(client_as):
+    http, _ = await client_as("commissioner")
+    page = (await http.get("/specifications?status=draft&lang=cy")).text
+    nav = page[page.index('<nav aria-label="Hidlo yn ôl statws">') :]
+    nav = nav[: nav.index("</nav>")]
+    assert "<strong>Drafft</strong>" in nav
+    assert '<a href="/specifications">' in nav
+    assert "/specifications?status=draft" not in nav
+    everything = (await http.get("/specifications?lang=en")).text
+    assert "<strong>All</strong>" in everything and "/specifications?status=draft" in everything
