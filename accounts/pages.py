@@ -33,6 +33,9 @@ def _safe_next(target: str | None) -> str:
     return "/dashboard"
 
 
+PENDING_SHOWN = 10  # the rest are a link away, on the delivery vehicles list
+
+
 class SignInPages(Controller):
     path = "/"
     include_in_schema = False
@@ -110,9 +113,11 @@ class SignInPages(Controller):
             )
         if "pending_vehicles" in sections:
             pending = await org_queries.list_delivery_vehicles(
-                actor=actor, status=DeliveryVehicleStatus.PENDING, limit=200
+                actor=actor, status=DeliveryVehicleStatus.PENDING, limit=PENDING_SHOWN
             )
             context["pending_vehicles"] = pending.items
+            context["pending_total"] = pending.total
+            context["pending_more"] = pending.total > len(pending.items)
         if "own_pcpgs" in sections:
             context["pcpgs"] = [await org_queries.get_pcpg(pcpg_id) for pcpg_id in actor.pcpg_ids]
         if "own_vehicle" in sections and actor.delivery_vehicle_id is not None:

@@ -33,7 +33,6 @@ from contracts.tables import Contract
 from core.clock import LONDON
 from core.errors import NotFound
 from core.i18n import gettext
-from organisations.tables import DeliveryVehicle
 
 
 def _json(value: Any) -> Any:
@@ -41,11 +40,19 @@ def _json(value: Any) -> Any:
 
 
 async def award_out(row: dict[str, Any]) -> AwardOut:
-    spec = await Specification.select().where(Specification.id == row["specification"]).first()
-    assert spec is not None
-    vehicle = (
-        await DeliveryVehicle.select(DeliveryVehicle.name).where(DeliveryVehicle.id == row["delivery_vehicle"]).first()
+    """An award as read by anyone (the reader's flags are set by get_award); three statements whatever it holds."""
+    parts = (
+        await Award.select(
+            Award.specification.reference.as_alias("reference"),
+            Award.specification.procurement_route.as_alias("procurement_route"),
+            Award.delivery_vehicle.name.as_alias("vehicle"),
+        )
+        .where(Award.id == row["id"])
+        .first()
     )
+    assert parts is not None
+    spec = {"id": row["specification"], **parts}
+    vehicle = {"name": parts["vehicle"]} if parts["vehicle"] is not None else None
     representations = await Representation.select().where(Representation.award == row["id"]).order_by(Representation.id)
     contract = await Contract.select(Contract.id).where(Contract.award == row["id"]).first()
     notice_on = row["notice_at"].astimezone(LONDON).date()

@@ -56,20 +56,48 @@ async def _published_specifications(spec_ids: set[int]) -> dict[int, dict[str, A
     return {row["id"]: row for row in rows}
 
 
-async def may_see_bids(actor: Actor | None, spec: dict[str, Any], now: datetime, vehicle_id: int | None) -> bool:
-    if actor is None:
+def opened_specifications(actor: Actor | None, now: datetime) -> Any:
+    """The specifications whose submitted bids the actor may read (rules.can_see_bid for others' bids, in SQL): past
+    the deadline, and the actor its PCPG's commissioner, a national administrator, or an evaluator on its panel who
+    declared no conflict. A sub-select of specification ids, or None when there are none."""
+    role = actor.role if actor is not None else None
+    past = Specification.bid_deadline_at <= now
+    if role is Role.NATIONAL_ADMIN:
+        reader = None
+    elif role is Role.COMMISSIONER and actor is not None and actor.pcpg_ids:
+        reader = Specification.pcpg.is_in(list(actor.pcpg_ids))
+    elif role is Role.EVALUATOR and actor is not None and actor.user_id is not None:
+        on_panel = PanelMember.select(PanelMember.specification).where(PanelMember.user == actor.user_id)
+        cleared = Declaration.select(Declaration.specification).where(
+            (Declaration.user == actor.user_id) & (Declaration.conflict == False)  # noqa: E712 (SQL, not Python)
+        )
+        reader = Specification.id.is_in(on_panel) & Specification.id.is_in(cleared)
+    else:
+        return None
+    return Specification.select(Specification.id).where(past if reader is None else past & reader)
+
+
+def scope_condition(actor: Actor | None, now: datetime) -> Any:
+    """The bids an actor may know exist (rules.can_see_bid, in SQL): their own vehicle's, in any state; others'
+    once submitted and opened to the actor. Every read of bids uses it, so a hidden bid answers as an absent one."""
+    opened = opened_specifications(actor, now)
+    others = (
+        (Bid.status == rules.BidStatus.SUBMITTED.value) & Bid.specification.is_in(opened)
+        if opened is not None
+        else Bid.id.is_in([-1])
+    )
+    if actor is not None and actor.delivery_vehicle_id is not None:
+        return (Bid.delivery_vehicle == actor.delivery_vehicle_id) | others
+    return others
+
+
+async def bids_opened(*, actor: Actor | None, specification_id: int, now: datetime) -> bool:
+    """Whether the actor may read the other bids for a specification (its evaluation)."""
+    opened = opened_specifications(actor, now)
+    if opened is None:
         return False
-    member, declaration = await panel_member(spec["id"], actor.user_id)
-    return rules.can_see_bid(
-        own_vehicle=vehicle_id is not None and actor.delivery_vehicle_id == vehicle_id,
-        bid_deadline_at=spec["bid_deadline_at"],
-        now=now,
-        is_pcpg_commissioner=actor.role is Role.COMMISSIONER and spec["pcpg"] in actor.pcpg_ids,
-        is_cleared_evaluator=actor.role is Role.EVALUATOR
-        and member
-        and declaration is not None
-        and not declaration["conflict"],
-        is_admin=actor.role is Role.NATIONAL_ADMIN,
+    return bool(
+        await Specification.exists().where((Specification.id == specification_id) & Specification.id.is_in(opened))
     )
 
 
@@ -179,16 +207,10 @@ def _one_bid_out(
 
 
 async def get_bid(*, actor: Actor | None, bid_id: int, now: datetime) -> BidOut:
-    row = await Bid.select().where(Bid.id == bid_id).first()
+    row = await Bid.select().where((Bid.id == bid_id) & scope_condition(actor, now)).first()
     if row is None:
         raise NotFound("No such bid")
-    spec = await published_specification(row["specification"])
-    own = actor is not None and actor.delivery_vehicle_id == row["delivery_vehicle"]
-    if not own and (
-        row["status"] != rules.BidStatus.SUBMITTED or not await may_see_bids(actor, spec, now, row["delivery_vehicle"])
-    ):
-        raise NotFound("No such bid")
-    return await _bid_out(row, spec, now)
+    return await _bid_out(row, await published_specification(row["specification"]), now)
 
 
 async def own_bid(*, actor: Actor, specification_id: int, now: datetime) -> BidOut | None:
@@ -213,15 +235,12 @@ async def list_own_bids(*, actor: Actor, now: datetime) -> list[BidOut]:
 async def list_bids(*, actor: Actor | None, specification_id: int, now: datetime) -> list[BidOut]:
     """Submitted bids the actor may see: none at all before the deadline, except their own."""
     spec = await published_specification(specification_id)
-    rows = await Bid.select().where(Bid.specification == specification_id).order_by(Bid.submitted_at)
-    others = await may_see_bids(actor, spec, now, None)  # whether the actor may see bids other than their own
-    visible = [
-        row
-        for row in rows
-        if (actor is not None and actor.delivery_vehicle_id == row["delivery_vehicle"])
-        or (others and row["status"] == rules.BidStatus.SUBMITTED)
-    ]
-    return await _bid_outs(visible, {spec["id"]: spec}, now)
+    rows = (
+        await Bid.select()
+        .where((Bid.specification == specification_id) & scope_condition(actor, now))
+        .order_by(Bid.submitted_at)
+    )
+    return await _bid_outs(rows, {spec["id"]: spec}, now)
 
 
 async def attachment_file(*, actor: Actor | None, bid_id: int, attachment_id: int, now: datetime) -> AttachmentFile:

@@ -9,7 +9,7 @@ from typing import Any
 from accounts.actor import Actor, Role
 from accounts.tables import User
 from commissioning import rules
-from commissioning.queries.bids import list_bids, may_see_bids, panel_member, published_specification
+from commissioning.queries.bids import bids_opened, list_bids, published_specification
 from commissioning.schemas import (
     BidEvaluationOut,
     CriterionOut,
@@ -43,12 +43,9 @@ TIE_RULE = (
 async def evaluation(*, actor: Actor, specification_id: int, now: datetime) -> EvaluationOut:
     """Scores stay hidden from other evaluators until every cleared evaluator has scored every bid."""
     spec = await published_specification(specification_id)
-    manager = actor.role is Role.COMMISSIONER and spec["pcpg"] in actor.pcpg_ids
-    member, declaration = await panel_member(specification_id, actor.user_id)
-    cleared = actor.role is Role.EVALUATOR and member and declaration is not None and not declaration["conflict"]
     # Sealed is sealed: before the deadline the evaluation answers exactly as for a specification that does not
     # exist (one path, one answer), so nobody can learn from it that bids exist (STYLE.md 7.13).
-    if not (manager or cleared or actor.role is Role.NATIONAL_ADMIN) or not await may_see_bids(actor, spec, now, None):
+    if not await bids_opened(actor=actor, specification_id=specification_id, now=now):
         raise NotFound("No such specification")
     criteria_rows = (
         await EvaluationCriterion.select()
@@ -105,7 +102,7 @@ async def evaluation(*, actor: Actor, specification_id: int, now: datetime) -> E
         if all_moderated
         else {}
     )
-    show_all = all_scored and (manager or cleared or actor.role is Role.NATIONAL_ADMIN)
+    show_all = all_scored  # bids_opened: the reader manages, administers or is a cleared evaluator
     out_bids = []
     for bid in bids:
         visible_scores = [

@@ -128,3 +128,19 @@ async def test_a_commissioner_counts_their_specifications_by_the_status_they_see
     assert "Under evaluation : 0" in text
     other, _ = await client_as("commissioner", username="swansea", pcpg_names=("Swansea Bay",))
     assert "Draft : 0" in text_of((await other.get("/dashboard?lang=en")).text), "another PCPG's are not counted"
+
+
+async def test_a_commissioner_sees_the_first_ten_vehicles_waiting_and_a_link_to_all_of_them(client_as):
+    commissioner, _ = await client_as("commissioner")
+    for n in range(3):
+        await factories.create_vehicle(name=f"Waiting CIC {n:02}", status="pending")
+    text = text_of((await commissioner.get("/dashboard?lang=en")).text)
+    assert "Waiting CIC 02" in text
+    assert "See all" not in text, "three fit on the dashboard"
+    for n in range(3, 12):
+        await factories.create_vehicle(name=f"Waiting CIC {n:02}", status="pending")
+    page = (await commissioner.get("/dashboard?lang=en")).text
+    text = text_of(page)
+    assert "Waiting CIC 09" in text and "Waiting CIC 10" not in text
+    assert "See all 12 delivery vehicles waiting for approval" in text
+    assert 'href="/delivery-vehicles?status=pending"' in page

@@ -22,6 +22,7 @@ from commissioning.tables import Bid, BidAttachment, BidPrice
 from core.errors import Conflict, NotAllowed, NotFound, RuleBroken
 from notifications.tables import Notification
 from tests import bidding_support as b
+from tests import commissioning_support as support
 from tests.conftest import make_actor
 
 pytestmark = pytest.mark.usefixtures("menu")
@@ -382,3 +383,35 @@ async def test_an_attachment_is_shown_to_nobody_but_the_bidder_before_the_deadli
     after = await bid_queries.get_bid(actor=deal.commissioner, bid_id=bid_id, now=b.AFTER)
     assert [a.filename for a in after.attachments] == ["plan.pdf"]
     assert bids.attachment_bytes((await BidAttachment.select(BidAttachment.sha256).first())["sha256"]) == PDF
+
+
+async def test_an_evaluator_reads_the_bids_of_the_panels_they_are_cleared_on_and_no_others() -> None:
+    """The bid scope is one SQL condition per reader: a cleared seat on one panel opens that tender's bids only."""
+    first = await b.tender()
+    second = b.Tender(
+        commissioner=first.commissioner,
+        spec=await support.published(
+            first.commissioner, first.lines, at=b.PUBLISHED, value_pence=80_000_00, bid_deadline_at=b.DEADLINE
+        ),
+        lines=first.lines,
+        deadline=b.DEADLINE,
+    )
+    first_bid = await b.bid(await b.provider("Alpha CIC"), first)
+    second_bid = await b.bid(await b.provider("Beta CIC"), second)
+    cleared, conflicted = await b.panel(first, cleared=1, conflicted=1)
+    await b.panel(second, cleared=1)
+
+    def ids(found: list) -> set[int]:
+        return {bid.id for bid in found}
+
+    assert ids(await bid_queries.list_bids(actor=cleared, specification_id=first.id, now=b.AFTER)) == {first_bid}
+    assert (await bid_queries.get_bid(actor=cleared, bid_id=first_bid, now=b.AFTER)).id == first_bid
+    for reader in (cleared, conflicted):
+        assert await bid_queries.list_bids(actor=reader, specification_id=second.id, now=b.AFTER) == []
+        with pytest.raises(NotFound):
+            await bid_queries.get_bid(actor=reader, bid_id=second_bid, now=b.AFTER)
+    assert await bid_queries.list_bids(actor=conflicted, specification_id=first.id, now=b.AFTER) == []
+    elsewhere = await make_actor(Role.COMMISSIONER, pcpg_names=("Newport",))
+    assert await bid_queries.list_bids(actor=elsewhere, specification_id=first.id, now=b.AFTER) == []
+    admin = await make_actor(Role.NATIONAL_ADMIN)
+    assert ids(await bid_queries.list_bids(actor=admin, specification_id=second.id, now=b.AFTER)) == {second_bid}
