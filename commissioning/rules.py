@@ -541,7 +541,7 @@ def representation_refusal(
     if standstill_ends_on is not None and today > standstill_ends_on:
         return Conflict(
             "Standstill ended on %(date)s; representations can no longer be made",
-            date=standstill_ends_on.strftime("%d/%m/%Y"),
+            date=standstill_ends_on,
         )
     eligible = own_vehicle_id is not None and own_vehicle_id != winner_vehicle_id
     if route == ProcurementRoute.COMPETITIVE:

@@ -32,6 +32,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
             "representation until then."
         ),
     ),
+    "award_intention_direct": (
+        N_("Intention to award: %(title)s"),
+        N_("%(pcpg)s intends to award %(reference)s to %(winner)s. This route has no standstill period."),
+    ),
     "representation_lodged": (
         N_("Representation on %(title)s"),
         N_("A bidder has made a representation on the award of %(reference)s. Standstill stays open until you answer."),
