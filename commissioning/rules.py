@@ -191,6 +191,12 @@ def is_public(status: str) -> bool:
     return status != SpecificationStatus.DRAFT
 
 
+def serves_specification(vehicle_cluster_ids: set[int], specification_cluster_ids: set[int]) -> bool:
+    """A vehicle bids only for a specification in a cluster it serves (at least one of them): its approval was for
+    those clusters (DOMAIN.md, delivery vehicles). A specification with no clusters yet is served by nobody."""
+    return bool(vehicle_cluster_ids & specification_cluster_ids)
+
+
 def can_withdraw_bid(status: str, *, bids_are_open: bool) -> bool:
     """A bid can be withdrawn while bids are open, unless it already is."""
     return bids_are_open and can_move(BID_MOVES, BidStatus(status), BidStatus.WITHDRAWN)

@@ -372,3 +372,11 @@ def test_the_evaluation_pages_offer_what_the_status_allows(status, awarded, offe
     actions = rules.evaluation_actions(status=status, bid_deadline_at=DEADLINE, now=AFTER, awarded=awarded)
     assert {name for name, yes in actions.items() if yes and name != "sealed"} == offered
     assert not actions["sealed"]
+
+
+def test_a_vehicle_serves_a_specification_when_it_serves_at_least_one_of_its_clusters():
+    assert rules.serves_specification({1, 2}, {2, 3})
+    assert rules.serves_specification({3}, {1, 2, 3})
+    assert not rules.serves_specification({4, 5}, {1, 2, 3})
+    assert not rules.serves_specification({1}, set()), "a specification without clusters is served by nobody"
+    assert not rules.serves_specification(set(), {1})
