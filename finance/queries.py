@@ -101,6 +101,12 @@ def _out(row: dict[str, Any], actor: Actor | None) -> BudgetLineOut:
         ledger=ledger_out(row["id"], _ledger(row)),
         funding_stream_label=rules.FUNDING_STREAMS.get(row["funding_stream"], row["funding_stream"]),
         can_change=rules.can_change_budget(actor, row["health_board"]),
+        label=rules.budget_line_label(
+            pcpg=row["pcpg_name"],
+            pcpg_cy=row["pcpg_name_cy"],
+            financial_year=row["financial_year"],
+            funding_stream=row["funding_stream"],
+        ),
     )
 
 

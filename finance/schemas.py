@@ -52,6 +52,7 @@ class BudgetLineOut(msgspec.Struct):
     ledger: LedgerOut
     funding_stream_label: str
     can_change: bool
+    label: str = ""  # "Cardiff, 2027-28, Cluster funding", in the reader's language
 
 
 class BudgetYearSummary(msgspec.Struct):

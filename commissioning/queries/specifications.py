@@ -35,6 +35,7 @@ from core.pagination import Page, check_window
 from core.periods import FinancialYear
 from finance import queries as finance_queries
 from finance import rules as finance_rules
+from finance.rules import budget_line_label
 from finance.tables import BudgetLine
 
 
@@ -222,6 +223,8 @@ async def _full(row: dict[str, Any], now: datetime) -> SpecificationOut:
         await SpecificationYear.select(
             *SpecificationYear.all_columns(),
             SpecificationYear.budget_line.funding_stream.as_alias("stream"),
+            SpecificationYear.budget_line._.pcpg._.name.as_alias("line_pcpg"),
+            SpecificationYear.budget_line._.pcpg._.name_cy.as_alias("line_pcpg_cy"),
         )
         .where(SpecificationYear.specification == spec_id)
         .order_by(SpecificationYear.financial_year)
@@ -286,7 +289,14 @@ async def _full(row: dict[str, Any], now: datetime) -> SpecificationOut:
                 label=FinancialYear(y["financial_year"]).label,
                 max_value_pence=int(y["max_value_pence"]),
                 budget_line_id=y["budget_line"],
-                budget_line_label=f"#{y['budget_line']} {y['stream']}" if y["budget_line"] else "",
+                budget_line_label=budget_line_label(
+                    pcpg=y["line_pcpg"],
+                    pcpg_cy=y["line_pcpg_cy"] or "",
+                    financial_year=y["financial_year"],
+                    funding_stream=y["stream"],
+                )
+                if y["budget_line"]
+                else "",
             )
             for y in years
         ],
