@@ -111,6 +111,7 @@ class SignInPages(Controller):
             context["budget_years"] = await finance_queries.budget_years(
                 actor=actor, financial_years=[year, year + 1, year + 2]
             )
+            context["budget_totals"] = finance_queries.budget_totals(context["budget_years"])
         if "pending_vehicles" in sections:
             pending = await org_queries.list_delivery_vehicles(
                 actor=actor, status=DeliveryVehicleStatus.PENDING, limit=PENDING_SHOWN
