@@ -37,6 +37,7 @@ from finance import queries as finance_queries
 from finance import rules as finance_rules
 from finance.rules import budget_line_label
 from finance.tables import BudgetLine
+from organisations.tables import DeliveryVehicleCluster
 
 
 def _role(actor: Actor | None) -> str | None:
@@ -140,6 +141,7 @@ async def list_specifications(
     menu_service_id: int | None = None,
     ids: list[int] | None = None,
     open_only: bool = False,
+    serving_vehicle_id: int | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> Page[SpecificationSummary]:
@@ -158,6 +160,17 @@ async def list_specifications(
         conditions.append(Specification.id.is_in(ids or [-1]))
     if open_only:
         conditions.append(effective_status_condition(rules.SpecificationStatus.PUBLISHED, now))
+    if serving_vehicle_id is not None:  # in at least one cluster the vehicle serves (rules.serves_specification)
+        served = DeliveryVehicleCluster.select(DeliveryVehicleCluster.cluster).where(
+            DeliveryVehicleCluster.delivery_vehicle == serving_vehicle_id
+        )
+        conditions.append(
+            Specification.id.is_in(
+                SpecificationCluster.select(SpecificationCluster.specification).where(
+                    SpecificationCluster.cluster.is_in(served)
+                )
+            )
+        )
     if status:
         if status not in set(rules.SpecificationStatus):
             return Page(items=[], total=0, limit=limit, offset=offset)
