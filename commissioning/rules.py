@@ -658,3 +658,22 @@ def bid_outcome(
     if awarded_vehicle_id is None:
         return BidOutcome.SUBMITTED
     return BidOutcome.AWARDED if awarded_vehicle_id == own_vehicle_id else BidOutcome.UNSUCCESSFUL
+
+
+@dataclass(frozen=True)
+class PanelSeat:
+    """One named panel member, as far as finishing the scoring is concerned."""
+
+    declared: bool
+    conflict: bool
+    scores_given: int
+
+
+def scoring_complete(seats: list[PanelSeat], scores_needed: int) -> bool:
+    """Scores are revealed, moderation opens and an award is possible only when every named member who is not
+    recused has declared and scored every bid on every criterion, and at least one has. A member who never declares
+    holds it up until the commissioner removes them from the panel (recorded, with a reason)."""
+    if scores_needed <= 0:
+        return False
+    waiting_on = [seat for seat in seats if not (seat.declared and seat.conflict)]
+    return bool(waiting_on) and all(seat.declared and seat.scores_given >= scores_needed for seat in waiting_on)

@@ -438,6 +438,12 @@ class PanelMemberIn(msgspec.Struct, forbid_unknown_fields=True):
     username: Annotated[str, msgspec.Meta(min_length=1, max_length=80)]
 
 
+class PanelRemovalIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Why a member leaves the panel (one who never declares holds the evaluation up)."""
+
+    reason: Annotated[str, msgspec.Meta(max_length=2000)]
+
+
 class AwardValueIn(msgspec.Struct, forbid_unknown_fields=True):
     financial_year: Year
     value_pence: Annotated[int, msgspec.Meta(ge=1, le=10_000_000_000_00)]

@@ -416,3 +416,15 @@ def test_a_bids_outcome_comes_from_the_award_notice_once_there_is_one():
     assert outcome(
         bid_status="submitted", specification_status="cancelled", awarded_vehicle_id=None, own_vehicle_id=1
     ) is (rules.BidOutcome.CANCELLED)
+
+
+def test_only_a_recusal_or_a_full_set_of_scores_lets_the_evaluation_finish():
+    from commissioning.rules import PanelSeat, scoring_complete
+
+    done, silent = PanelSeat(True, False, 6), PanelSeat(False, False, 0)
+    assert scoring_complete([done], 6)
+    assert not scoring_complete([done, silent], 6), "a member who has not declared holds it up"
+    assert scoring_complete([done, PanelSeat(True, True, 0)], 6), "a recused member does not"
+    assert not scoring_complete([done, PanelSeat(True, False, 5)], 6)
+    assert not scoring_complete([PanelSeat(True, True, 0)], 6), "someone must score"
+    assert not scoring_complete([done], 0), "no bids: nothing to finish"
