@@ -61,6 +61,7 @@ async def ledgers(line_ids: list[int]) -> dict[int, rules.Ledger]:
 
 
 def ledger_out(line_id: int, ledger: rules.Ledger) -> LedgerOut:
+    used_percent = ledger.used_percent  # a property worked out from the others: once a line, not twice
     return LedgerOut(
         budget_line_id=line_id,
         budget_pence=ledger.budget_pence,
@@ -68,8 +69,8 @@ def ledger_out(line_id: int, ledger: rules.Ledger) -> LedgerOut:
         committed_pence=ledger.committed_pence,
         actual_pence=ledger.actual_pence,
         headroom_pence=ledger.headroom_pence,
-        used_percent=ledger.used_percent,
-        warning=ledger.used_percent >= rules.WARNING_SHARE_PERCENT,
+        used_percent=used_percent,
+        warning=used_percent >= rules.WARNING_SHARE_PERCENT,
     )
 
 
