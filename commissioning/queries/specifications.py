@@ -48,8 +48,37 @@ def _pcpgs(actor: Actor | None) -> tuple[int, ...]:
 
 
 def _summary_select() -> Any:
-    spec: Any = Specification
+    """What a list shows of each specification: not its descriptions, which are most of a row's bytes."""
+    spec = Specification
     year = SpecificationYear._meta.tablename
+    return spec.select(
+        spec.id,
+        spec.pcpg,
+        spec.reference,
+        spec.title,
+        spec.title_cy,
+        spec.procurement_route,
+        spec.start_financial_year,
+        spec.term_years,
+        spec.bid_deadline_at,
+        spec.status,
+        spec.published_at,
+        spec.pcpg.name.as_alias("pcpg_name"),
+        spec.pcpg.name_cy.as_alias("pcpg_name_cy"),
+        spec.pcpg.health_board.as_alias("health_board_id"),
+        spec.menu_service_version.menu_service.as_alias("menu_service_id"),
+        spec.menu_service_version.name.as_alias("menu_name"),
+        spec.menu_service_version.name_cy.as_alias("menu_name_cy"),
+        # Summed by the database, one index lookup per row (specification_year_once).
+        QueryString(
+            f'COALESCE((SELECT SUM("year"."max_value_pence") FROM "{year}" AS "year" '
+            f'WHERE "year"."specification" = "{spec._meta.tablename}"."id"), 0)'
+        ).as_alias("total_max_value_pence"),
+    )
+
+
+def _full_select() -> Any:
+    spec: Any = Specification
     return spec.select(
         *Specification.all_columns(),
         Specification.pcpg.name.as_alias("pcpg_name"),
@@ -61,16 +90,17 @@ def _summary_select() -> Any:
         Specification.menu_service_version.version.as_alias("menu_version"),
         Specification.menu_service_version.name.as_alias("menu_name"),
         Specification.menu_service_version.name_cy.as_alias("menu_name_cy"),
-        # Summed by the database, one index lookup per row (specification_year_once).
-        QueryString(
-            f'COALESCE((SELECT SUM("year"."max_value_pence") FROM "{year}" AS "year" '
-            f'WHERE "year"."specification" = "{Specification._meta.tablename}"."id"), 0)'
-        ).as_alias("total_max_value_pence"),
     )
 
 
-SUMMARIES = PreparedSelect(_summary_select, lambda query: query.order_by(Specification.id, ascending=False))
-"""Newest first; the columns, joins and order compiled once (core/prepared.py)."""
+def _newest_first(query: Any) -> Any:
+    return query.order_by(Specification.id, ascending=False)
+
+
+SUMMARIES = PreparedSelect(_summary_select, _newest_first)
+"""The lists, newest first; the columns, joins and order compiled once (core/prepared.py)."""
+SPECIFICATIONS = PreparedSelect(_full_select, _newest_first)
+"""One specification whole (its parts are read apart), compiled once likewise."""
 
 
 def scope_condition(actor: Actor | None) -> Any:
@@ -178,7 +208,7 @@ async def get_specification(
     *, actor: Actor | None, specification_id: int, now: datetime, managed: bool = False
 ) -> SpecificationOut:
     """`managed`: only one the actor manages; any other answers as an absent one."""
-    found = await SUMMARIES.rows(
+    found = await SPECIFICATIONS.rows(
         Specification.id == specification_id,
         scope_condition(actor),
         manage_condition(actor) if managed else None,
