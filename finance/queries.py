@@ -15,6 +15,7 @@ from core.db import engine
 from core.errors import NotAllowed, NotFound
 from core.pagination import Page, check_window
 from core.periods import FinancialYear
+from core.prepared import PreparedSelect
 from finance import rules
 from finance.schemas import BudgetLineOut, BudgetTotals, BudgetYearSummary, LedgerOut
 from finance.tables import BudgetCommitment, BudgetEarmark, BudgetLine
@@ -60,6 +61,7 @@ async def ledgers(line_ids: list[int]) -> dict[int, rules.Ledger]:
 
 
 def ledger_out(line_id: int, ledger: rules.Ledger) -> LedgerOut:
+    used_percent = ledger.used_percent  # a property worked out from the others: once a line, not twice
     return LedgerOut(
         budget_line_id=line_id,
         budget_pence=ledger.budget_pence,
@@ -67,8 +69,8 @@ def ledger_out(line_id: int, ledger: rules.Ledger) -> LedgerOut:
         committed_pence=ledger.committed_pence,
         actual_pence=ledger.actual_pence,
         headroom_pence=ledger.headroom_pence,
-        used_percent=ledger.used_percent,
-        warning=ledger.used_percent >= rules.WARNING_SHARE_PERCENT,
+        used_percent=used_percent,
+        warning=used_percent >= rules.WARNING_SHARE_PERCENT,
     )
 
 
@@ -120,6 +122,18 @@ def _select() -> Any:
     )
 
 
+LINES = PreparedSelect(
+    _select,
+    lambda query: (
+        query.order_by(BudgetLine.financial_year)
+        .order_by(BudgetLine.pcpg.name)
+        .order_by(BudgetLine.funding_stream)
+        .order_by(BudgetLine.id)
+    ),
+)
+"""Lines with their ledger, by year, PCPG, stream; the columns, joins and order compiled once (core/prepared.py)."""
+
+
 async def list_budget_lines(
     *,
     actor: Actor,
@@ -134,36 +148,23 @@ async def list_budget_lines(
         conditions.append(BudgetLine.pcpg == pcpg_id)
     if financial_year is not None:
         conditions.append(BudgetLine.financial_year == financial_year)
-    query = (
-        _select()
-        .order_by(BudgetLine.financial_year)
-        .order_by(BudgetLine.pcpg.name)
-        .order_by(BudgetLine.funding_stream)
-        .order_by(BudgetLine.id)
-    )
+    rows = await LINES.rows(*conditions, limit=limit, offset=offset)
     count = BudgetLine.count()
     for condition in conditions:
-        query, count = query.where(condition), count.where(condition)
-    rows = await query.limit(limit).offset(offset)
+        count = count.where(condition)
     return Page(items=[_out(row, actor) for row in rows], total=await count, limit=limit, offset=offset)
 
 
 async def get_budget_line(*, actor: Actor, budget_line_id: int) -> BudgetLineOut:
-    query = _select().where(BudgetLine.id == budget_line_id)
-    condition = scope_condition(actor)
-    if condition is not None:
-        query = query.where(condition)
-    row = await query.first()
-    if row is None:
+    found = await LINES.rows(BudgetLine.id == budget_line_id, scope_condition(actor), limit=1)
+    if not found:
         raise NotFound("No such budget line")
-    return _out(row, actor)
+    return _out(found[0], actor)
 
 
 async def lines_for_pcpg(pcpg_id: int, financial_years: list[int]) -> list[BudgetLineOut]:
     """Every line a specification of this PCPG may draw on (not scoped: used after the spec's own scope check)."""
-    rows = await _select().where(
-        (BudgetLine.pcpg == pcpg_id) & BudgetLine.financial_year.is_in(financial_years or [-1])
-    )
+    rows = await LINES.rows(BudgetLine.pcpg == pcpg_id, BudgetLine.financial_year.is_in(financial_years or [-1]))
     return [_out(row, None) for row in rows]
 
 
