@@ -100,7 +100,7 @@ def _declared(event: Event) -> Said:
 
 
 def _moderated(event: Event) -> Said:
-    return Said({"score": int(event.after["moderated_score"])})
+    return Said({"score": int(event.after["moderated_score"]), "criterion": int(event.after["criterion"]) + 1})
 
 
 def _locked(event: Event) -> Said:
@@ -200,7 +200,9 @@ KINDS: dict[str, Kind] = {
     ),
     "bid.scored": Kind(N_("Bid scored"), N_("%(who)s scored %(record)s")),
     "bid.moderated": Kind(
-        N_("Score moderated"), N_("%(who)s moderated a score of %(record)s to %(score)s out of 5"), _moderated
+        N_("Score moderated"),
+        N_("%(who)s moderated the score for criterion %(criterion)s of %(record)s to %(score)s out of 5"),
+        _moderated,
     ),
     "award.intended": Kind(
         N_("Intention to award"), N_("%(who)s gave notice of the intention to award %(reference)s to %(vehicle)s")

@@ -125,6 +125,6 @@ def csv_download(lines: AsyncIterator[str], now: datetime) -> Stream:
     day = now.astimezone(LONDON).date().isoformat()
     return Stream(
         content=lines,
-        media_type="text/csv; charset=utf-8",
+        media_type="text/csv",
         headers={"Content-Disposition": f'attachment; filename="audit-trail-{day}.csv"'},
     )

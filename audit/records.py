@@ -38,19 +38,18 @@ Loader = Callable[[list[int]], Awaitable[list[Facts]]]
 
 
 def person_name() -> Varchar:
-    """The column a person is shown by, in the trail, its list of people and its search: for now the username, the
-    one name accounts holds; a full name once accounts has one (issue 10, item 12) by changing this line."""
-    return User.username
+    """The column a person is shown by, in the trail, its list of people and its search (issue 10, item 12: names,
+    not usernames). The one line to change when accounts' name for a person changes."""
+    return User.display_name
 
 
 async def people_names(user_ids: Iterable[int]) -> dict[int, str]:
-    """Names by user id, in one statement."""
+    """Names by user id, in one statement; a user without one is shown by their username."""
     wanted = sorted(set(user_ids))
     if not wanted:
         return {}
-    name = person_name()
-    rows = await User.select(User.id, name.as_alias("name")).where(User.id.is_in(wanted))
-    return {row["id"]: row["name"] for row in rows}
+    rows = await User.select(User.id, User.username, person_name().as_alias("name")).where(User.id.is_in(wanted))
+    return {row["id"]: row["name"] or row["username"] for row in rows}
 
 
 async def _specifications(ids: list[int]) -> list[Facts]:
@@ -270,7 +269,7 @@ def _searched() -> dict[str, tuple[str, tuple[str, ...]]]:
         ),
         "Plan": (_sql(Plan), ('"x"."title"', '"x"."title_cy"')),
         "PlanPriority": (_sql(PlanPriority), ('"x"."title"', '"x"."title_cy"')),
-        "User": (_sql(User), (f'"x"."{person_name()._meta.db_column_name}"',)),
+        "User": (_sql(User), (f'"x"."{person_name()._meta.db_column_name}"', '"x"."username"')),
         "HealthBoard": (_sql(HealthBoard), place),
         "RegionalPartnershipBoard": (_sql(RegionalPartnershipBoard), place),
         "Pcpg": (_sql(Pcpg), place),

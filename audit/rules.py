@@ -173,7 +173,8 @@ def who(user_id: int | None, username: str, names: Mapping[int, str], language: 
     for a refused sign-in. A user no longer found keeps the name they signed in with."""
     if user_id is not None:
         return names.get(user_id) or username
-    return translate_in(language, NOT_SIGNED_IN if username == "anonymous" else SYSTEM_NAME)
+    nobody = NOT_SIGNED_IN if username == "anonymous" else SYSTEM_NAME
+    return translate_in(language, nobody)
 
 
 def _shown(params: Mapping[str, Any], language: str) -> dict[str, Any]:
@@ -245,8 +246,8 @@ def leaves_out_sign_ins(action: str | None, sign_ins: bool) -> bool:
 
 
 def day_starts_at(day: date) -> datetime:
-    """Midnight in the UK at the start of a day (GMT or BST, whichever was in force)."""
-    return datetime.combine(day, time(0, 0), tzinfo=LONDON)
+    """Midnight in the UK at the start of a day (GMT or BST, whichever was in force), in UTC."""
+    return datetime.combine(day, time(0, 0), tzinfo=LONDON).astimezone(UTC)
 
 
 def period(from_on: date | None, to_on: date | None) -> tuple[datetime | None, datetime | None]:
