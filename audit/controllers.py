@@ -13,7 +13,7 @@ from litestar.response import Stream
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
 from audit import queries
-from audit.pages import csv_download
+from audit.download import csv_download
 from audit.schemas import PERSON_PATTERN, AuditEventOut, AuditFilterIn, ChainReport
 from core.clock import Clock
 from core.pagination import DEFAULT_LIMIT, Page

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
-from datetime import datetime
+from collections.abc import Mapping
 from typing import Any
 
 import msgspec
@@ -14,8 +13,9 @@ from litestar.response import Stream, Template
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
 from audit import queries, rules
+from audit.download import csv_download
 from audit.schemas import AuditFilterIn
-from core.clock import LONDON, Clock
+from core.clock import Clock
 from core.errors import RuleBroken
 from core.i18n import N_, current_language, gettext
 from web.forms import Form, error_summary, parse_form
@@ -118,13 +118,3 @@ class AuditPages(Controller):
             ),
             clock.now(),
         )
-
-
-def csv_download(lines: AsyncIterator[str], now: datetime) -> Stream:
-    """A CSV attachment named for the day it was made (UK time)."""
-    day = now.astimezone(LONDON).date().isoformat()
-    return Stream(
-        content=lines,
-        media_type="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="audit-trail-{day}.csv"'},
-    )
