@@ -16,7 +16,7 @@ from core.errors import NotAllowed, NotFound
 from core.pagination import Page, check_window
 from core.periods import FinancialYear
 from finance import rules
-from finance.schemas import BudgetLineOut, BudgetYearSummary, LedgerOut
+from finance.schemas import BudgetLineOut, BudgetTotals, BudgetYearSummary, LedgerOut
 from finance.tables import BudgetCommitment, BudgetEarmark, BudgetLine
 
 _LINE = BudgetLine._meta.tablename
@@ -101,6 +101,12 @@ def _out(row: dict[str, Any], actor: Actor | None) -> BudgetLineOut:
         ledger=ledger_out(row["id"], _ledger(row)),
         funding_stream_label=rules.FUNDING_STREAMS.get(row["funding_stream"], row["funding_stream"]),
         can_change=rules.can_change_budget(actor, row["health_board"]),
+        label=rules.budget_line_label(
+            pcpg=row["pcpg_name"],
+            pcpg_cy=row["pcpg_name_cy"],
+            financial_year=row["financial_year"],
+            funding_stream=row["funding_stream"],
+        ),
     )
 
 
@@ -161,6 +167,17 @@ async def lines_for_pcpg(pcpg_id: int, financial_years: list[int]) -> list[Budge
     return [_out(row, None) for row in rows]
 
 
+def budget_totals(years: list[BudgetYearSummary]) -> BudgetTotals:
+    """The totals row of the dashboard's table: the few yearly aggregates the database made, added."""
+    return BudgetTotals(
+        budget_pence=sum(y.budget_pence for y in years),
+        earmarked_pence=sum(y.earmarked_pence for y in years),
+        committed_unspent_pence=sum(y.committed_unspent_pence for y in years),
+        actual_pence=sum(y.actual_pence for y in years),
+        headroom_pence=sum(y.headroom_pence for y in years),
+    )
+
+
 async def budget_years(*, actor: Actor, financial_years: list[int]) -> list[BudgetYearSummary]:
     """Each year's budget, earmarks, headroom and lines at the warning share, over every line the actor may see:
     one SQL aggregate, however many lines there are (the dashboard)."""
@@ -182,6 +199,9 @@ async def budget_years(*, actor: Actor, financial_years: list[int]) -> list[Budg
         'COALESCE(SUM("line"."amount_pence"), 0) AS "budget_pence", '
         'COALESCE(SUM("line"."earmarked_pence"), 0) AS "earmarked_pence", '
         f'COALESCE(SUM("line"."amount_pence" - {used}), 0) AS "headroom_pence", '
+        'COALESCE(SUM(CASE WHEN "line"."committed_pence" > "line"."actual_pence" '
+        'THEN "line"."committed_pence" - "line"."actual_pence" ELSE 0 END), 0) AS "committed_unspent_pence", '
+        'COALESCE(SUM("line"."actual_pence"), 0) AS "actual_pence", '
         # finance.rules.is_warning, counted by the database
         f'SUM(CASE WHEN ("line"."amount_pence" > 0 AND {used} * 100 >= {share} * "line"."amount_pence") '
         f'OR ("line"."amount_pence" <= 0 AND {used} > 0) THEN 1 ELSE 0 END) AS "warnings" '
@@ -197,6 +217,8 @@ async def budget_years(*, actor: Actor, financial_years: list[int]) -> list[Budg
             earmarked_pence=int(found[year]["earmarked_pence"]) if year in found else 0,
             headroom_pence=int(found[year]["headroom_pence"]) if year in found else 0,
             warnings=int(found[year]["warnings"] or 0) if year in found else 0,
+            committed_unspent_pence=int(found[year]["committed_unspent_pence"]) if year in found else 0,
+            actual_pence=int(found[year]["actual_pence"]) if year in found else 0,
         )
         for year in years
     ]

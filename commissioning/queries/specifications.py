@@ -35,7 +35,9 @@ from core.pagination import Page, check_window
 from core.periods import FinancialYear
 from finance import queries as finance_queries
 from finance import rules as finance_rules
+from finance.rules import budget_line_label
 from finance.tables import BudgetLine
+from organisations.tables import DeliveryVehicleCluster
 
 
 def _role(actor: Actor | None) -> str | None:
@@ -139,6 +141,7 @@ async def list_specifications(
     menu_service_id: int | None = None,
     ids: list[int] | None = None,
     open_only: bool = False,
+    serving_vehicle_id: int | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> Page[SpecificationSummary]:
@@ -157,6 +160,17 @@ async def list_specifications(
         conditions.append(Specification.id.is_in(ids or [-1]))
     if open_only:
         conditions.append(effective_status_condition(rules.SpecificationStatus.PUBLISHED, now))
+    if serving_vehicle_id is not None:  # in at least one cluster the vehicle serves (rules.serves_specification)
+        served = DeliveryVehicleCluster.select(DeliveryVehicleCluster.cluster).where(
+            DeliveryVehicleCluster.delivery_vehicle == serving_vehicle_id
+        )
+        conditions.append(
+            Specification.id.is_in(
+                SpecificationCluster.select(SpecificationCluster.specification).where(
+                    SpecificationCluster.cluster.is_in(served)
+                )
+            )
+        )
     if status:
         if status not in set(rules.SpecificationStatus):
             return Page(items=[], total=0, limit=limit, offset=offset)
@@ -222,6 +236,8 @@ async def _full(row: dict[str, Any], now: datetime) -> SpecificationOut:
         await SpecificationYear.select(
             *SpecificationYear.all_columns(),
             SpecificationYear.budget_line.funding_stream.as_alias("stream"),
+            SpecificationYear.budget_line._.pcpg._.name.as_alias("line_pcpg"),
+            SpecificationYear.budget_line._.pcpg._.name_cy.as_alias("line_pcpg_cy"),
         )
         .where(SpecificationYear.specification == spec_id)
         .order_by(SpecificationYear.financial_year)
@@ -286,7 +302,14 @@ async def _full(row: dict[str, Any], now: datetime) -> SpecificationOut:
                 label=FinancialYear(y["financial_year"]).label,
                 max_value_pence=int(y["max_value_pence"]),
                 budget_line_id=y["budget_line"],
-                budget_line_label=f"#{y['budget_line']} {y['stream']}" if y["budget_line"] else "",
+                budget_line_label=budget_line_label(
+                    pcpg=y["line_pcpg"],
+                    pcpg_cy=y["line_pcpg_cy"] or "",
+                    financial_year=y["financial_year"],
+                    funding_stream=y["stream"],
+                )
+                if y["budget_line"]
+                else "",
             )
             for y in years
         ],
