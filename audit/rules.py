@@ -120,7 +120,8 @@ def localised(facts: Mapping[str, Any], key: str, language: str) -> str:
 
 
 def budget_line_label(pcpg: str, financial_year: int, funding_stream: str, language: str) -> str:
-    """A budget line as people name it: "Cardiff, 2027-28, Cluster funding" (DOMAIN.md: PCPG x year x stream)."""
+    """A budget line as people name it: "Cardiff, 2027-28, Cluster funding", the words finance.rules.budget_line_label
+    gives on the budget pages, in a language named here rather than the request's (a CSV's)."""
     stream = translate_in(language, FUNDING_STREAMS.get(funding_stream, FUNDING_STREAMS["other"]))
     return f"{pcpg}, {FinancialYear(financial_year).label}, {stream}"
 

@@ -25,6 +25,7 @@ from finance.services import change_budget_line
 from organisations.tables import DeliveryVehicle
 from tests import commissioning_support as support
 from tests import factories
+from tests.browser.plain_words import codes_in_text
 from tests.conftest import PASSWORD, make_actor
 from tests.pages.markup import error_summary_links, table_rows, text_of, welsh
 from tests.pages.test_filter_forms import get_forms, submissions
@@ -65,6 +66,11 @@ async def trail(menu: None) -> Trail:
     )
     await sign_in(username="anna", password=PASSWORD, now=SIGNED_IN)
     return Trail(anna, rhys, sian, admin, cardiff.reference, swansea.reference)
+
+
+def _visible(page: str) -> str:
+    """The text a person reads (not the page's scripts)."""
+    return text_of(re.sub(r"<script.*?</script>", " ", page, flags=re.S))
 
 
 def _rows(page: str) -> list[list[str]]:
@@ -113,6 +119,8 @@ async def test_each_event_reads_as_a_sentence_naming_who_what_and_the_record_in_
     shown = text_of(page)
     for code in CODES:
         assert code not in shown, code
+    assert codes_in_text(_visible(page)) == []
+    assert codes_in_text(_visible(await _page(await as_user(trail.admin), sign_ins="true"))) == []
 
 
 async def test_welsh_readers_read_the_trail_in_welsh(trail, as_user):

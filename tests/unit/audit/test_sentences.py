@@ -307,6 +307,23 @@ def test_a_budget_line_reads_as_pcpg_year_and_stream_in_either_language():
     assert rules.budget_line_label("Cardiff", 2026, "something_new", "en") == "Cardiff, 2026-27, Other"
 
 
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_a_budget_line_reads_in_the_trail_as_it_does_on_the_budget_pages(language):
+    """finance.rules names a line in the request's language; the trail names it in a language given (a CSV's)."""
+    from core.i18n import current_language
+    from finance.rules import budget_line_label
+
+    token = current_language.set(language)
+    try:
+        on_its_page = budget_line_label(
+            pcpg="Cardiff", pcpg_cy="Caerdydd", financial_year=2027, funding_stream="regional_integration_fund"
+        )
+    finally:
+        current_language.reset(token)
+    name = "Caerdydd" if language == "cy" else "Cardiff"
+    assert rules.budget_line_label(name, 2027, "regional_integration_fund", language) == on_its_page
+
+
 def test_welsh_words_are_used_where_a_row_has_them():
     assert rules.localised({"name": "Cardiff", "name_cy": "Caerdydd"}, "name", "cy") == "Caerdydd"
     assert rules.localised({"name": "Cardiff", "name_cy": ""}, "name", "cy") == "Cardiff"
