@@ -74,8 +74,9 @@ def _visible(page: str) -> str:
 
 
 def _rows(page: str) -> list[list[str]]:
-    """Each event's When, Who, What and Record."""
-    return [row[1:] for row in table_rows(page)]
+    """Each event's When, Who, What and Record (without the headings a small screen shows in each cell)."""
+    cells = re.sub(r'<span class="nhsuk-table-responsive__heading"[^>]*>.*?</span>', "", page, flags=re.S)
+    return [row[1:] for row in table_rows(cells)]
 
 
 def _said(page: str) -> list[str]:
