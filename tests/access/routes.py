@@ -172,7 +172,9 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", f"/api/v1/delivery-vehicles/{VEHICLE}/reject"): Route(only(*DECIDERS), reason_json),
     # Audit trail
     ("GET", "/audit"): Route(only(*AUDIT_READERS)),
+    ("GET", "/audit/events.csv"): Route(only(*AUDIT_READERS)),
     ("GET", "/api/v1/audit/events"): Route(only(*AUDIT_READERS)),
+    ("GET", "/api/v1/audit/events.csv"): Route(only(*AUDIT_READERS)),
     ("GET", "/api/v1/audit/verify"): Route(only(*ADMIN)),
     # Training clock (demo and test only)
     ("GET", "/api/v1/admin/clock"): Route(only(*ADMIN)),
