@@ -195,6 +195,7 @@ KINDS: dict[str, Kind] = {
     "bid.withdrawn": Kind(N_("Bid withdrawn"), N_("%(who)s withdrew %(record)s")),
     "bid.attachment_added": Kind(N_("Document attached to a bid"), N_("%(who)s attached %(record)s")),
     "panel.member_named": Kind(N_("Evaluator named"), N_("%(who)s named %(person)s to %(record)s")),
+    "panel.member_removed": Kind(N_("Evaluator removed from a panel"), N_("%(who)s removed an evaluator from a panel")),
     "panel.interests_declared": Kind(
         N_("Interests declared"), N_("%(who)s declared no conflict of interest for %(reference)s"), _declared
     ),

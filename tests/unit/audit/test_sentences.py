@@ -111,6 +111,11 @@ SAMPLES: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     "bid.withdrawn": ("Bid", {"status": "submitted"}, {"status": "withdrawn"}),
     "bid.attachment_added": ("BidAttachment", {}, {"bid_id": 1, "filename": "Staffing plan.PDF", "sha256": "ab"}),
     "panel.member_named": ("PanelMember", {}, {"specification_id": 2, "evaluator": "ellis"}),
+    "panel.member_removed": (
+        "PanelMember",
+        {"specification_id": 2, "evaluator": "ellis", "scores": 0},
+        {"removed": True, "reason": "On long leave"},
+    ),
     "panel.interests_declared": ("Declaration", {}, {"known_vehicle_ids": [], "conflict": False, "recused": False}),
     "bid.scored": ("Bid", {}, {"scores": [[0, 4], [1, 3]]}),
     "bid.moderated": ("Bid", {}, {"criterion": 0, "moderated_score": 4, "reason": "Consensus"}),
