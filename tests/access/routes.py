@@ -187,7 +187,8 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/schema/oauth2-redirect.html"): public_page(),
     ("GET", "/schema/{path:str}"): Route(everyone(NOT_FOUND), params={"path": "no-such-document"}),
     ("GET", "/static/{file_path:path}"): Route(everyone(), params={"file_path": "app.css"}),
-    ("GET", "/static/nhsuk/{file_path:path}"): Route(everyone(), params={"file_path": "nhsuk-frontend.min.css"}),
+    ("GET", "/static/nhsuk/{file_path:path}"): Route(everyone(), params={"file_path": "nhsuk-frontend.min.js"}),
+    ("GET", "/static/build/{file_path:path}"): Route(everyone(), params={"file_path": "nhsuk-frontend.min.css"}),
     ("GET", "/static/swagger/{file_path:path}"): Route(everyone(), params={"file_path": "swagger-ui.css"}),
     ("GET", "/assets/{file_path:path}"): Route(everyone(), params={"file_path": "images/favicon.ico"}),
     # The menu of services (national admins edit it; anyone reads it); with real data: test_menu_access.py
