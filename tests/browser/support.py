@@ -28,6 +28,8 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from babel.messages.pofile import read_po
 from playwright.async_api import Error as PlaywrightError
 
+from tests.browser.plain_words import plain_words_problems
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -746,9 +748,9 @@ PAGE_FACTS_JS = (
         links: ("""
     + LINKS_JS
     + """)(),
-        texts: welsh ? ("""
+        texts: ("""
     + PAGE_TEXTS_JS
-    + """)() : [],
+    + """)(),
     };
 }"""
 )
@@ -837,6 +839,7 @@ async def check_page(
         UNTRANSLATED_SEEN.update(untranslated)
         if english_html:
             problems.extend(await same_as_english(page, english_html, already=" ".join(english)))
+    problems.extend(plain_words_problems(facts["texts"]))
     problems.extend(await reflow_problems(page))
     await settle(page)
     problems.extend(browser_problems(page))

@@ -410,3 +410,37 @@ async def test_reflow_check_fails_on_a_wide_table_and_a_long_word_at_320_px(
     finally:
         await context.close()
         _forget_evidence("control-reflow")
+
+
+async def test_the_crawl_reports_stored_codes_and_internal_ids_in_what_a_person_reads(
+    chromium: Any, live_server: support.LiveServer
+) -> None:
+    """Issue 10, bullet 10. The sound twin says the same things in plain words."""
+    context = await support.new_context(chromium, live_server.base_url, axe=True)
+    try:
+        page = await context.new_page()
+        sound = "/__test__/plain-words-sound"
+        await _serve(
+            context,
+            sound,
+            _english_page("<p>Cardiff, 2027-28, Cluster funding: Under evaluation. Direct Award 1.</p>", sound),
+        )
+        checked, reports, _ = await crawl(
+            context, page, live_server.base_url, "anonymous", "en", start_path=sound, evidence="control-plain"
+        )
+        assert checked == 1 and reports == [], reports
+        broken = "/__test__/plain-words-broken"
+        await _serve(
+            context,
+            broken,
+            _english_page("<p>Budget line 2 for cluster_funding</p><p><strong>under_evaluation</strong></p>", broken),
+        )
+        checked, reports, _ = await crawl(
+            context, page, live_server.base_url, "anonymous", "en", start_path=broken, evidence="control-plain"
+        )
+        report = "\n".join(reports)
+        for needle in ("'Budget line 2'", "'cluster_funding'", "'under_evaluation'"):
+            assert f"stored code or internal id {needle}" in report, report
+    finally:
+        await context.close()
+        _forget_evidence("control-plain")
