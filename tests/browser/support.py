@@ -587,9 +587,9 @@ def welsh_catalogue() -> WelshCatalogue:
 PAGE_TEXTS_JS = """() => {
     const texts = [];
     const norm = s => s.replace(/\\s+/g, " ").trim();
-    const english = el => {
+    const english = el => {  // marked English inside the page (the page's own <html lang> does not count)
         const marked = el.closest("[lang]");
-        return !!marked && /^en/i.test(marked.getAttribute("lang") || "");
+        return !!marked && marked !== document.documentElement && /^en/i.test(marked.getAttribute("lang") || "");
     };
     const where = el => {
         let name = el.tagName.toLowerCase();
@@ -686,9 +686,9 @@ INTERFACE_SELECTOR = ", ".join(
 
 SAME_AS_ENGLISH_JS = """([englishHtml, selector]) => {
     const norm = s => (s || "").replace(/\\s+/g, " ").trim();
-    const english = el => {
+    const english = el => {  // marked English inside the page (the page's own <html lang> does not count)
         const marked = el.closest("[lang]");
-        return !!marked && /^en/i.test(marked.getAttribute("lang") || "");
+        return !!marked && marked !== document.documentElement && /^en/i.test(marked.getAttribute("lang") || "");
     };
     const where = el => el.tagName.toLowerCase()
         + (typeof el.className === "string" && el.className ? "." + el.className.split(/\\s+/)[0] : "");
