@@ -85,6 +85,18 @@ async def test_a_provider_whose_vehicle_waits_for_approval_is_refused_whatever_t
     assert await Bid.count() == 0 and await Clarification.count() == 0
 
 
+async def test_a_vehicle_serving_none_of_the_specifications_clusters_is_refused_with_the_reason(as_user):
+    deal = await b.tender()
+    http = await as_user(await b.provider("Elsewhere CIC", "CityHealth"))
+    await b.move_clock(b.BEFORE)
+    form = f"/specifications/{deal.id}/bid"
+    bid = {"price-2027": "70000", "staff": "2 WTE", "day": "1", "month": "4", "year": "2027", "action": "draft"}
+    refused = await _send(http, form, form, bid)
+    assert refused.status_code == 403
+    assert "does not serve any of this specification's clusters" in text_of(refused.text)
+    assert await Bid.count() == 0
+
+
 async def test_an_approved_provider_is_asked_for_the_question_it_left_blank(as_user):
     deal = await b.tender()
     http = await as_user(await b.provider("Alpha Care CIC"))
