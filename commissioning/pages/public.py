@@ -153,7 +153,7 @@ class PublicSpecificationPages(Controller):
     async def answer(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], clarification_id: int
     ) -> Response[Any]:
-        specification_id = await clarification_queries.answerable_question(
+        specification_id = await clarification_queries.get_question_specification(
             actor=actor, clarification_id=clarification_id
         )
         form = await read_form(

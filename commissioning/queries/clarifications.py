@@ -37,7 +37,7 @@ async def list_clarifications(*, actor: Actor | None, specification_id: int, man
     return out
 
 
-async def answerable_question(*, actor: Actor, clarification_id: int) -> int:
+async def get_question_specification(*, actor: Actor, clarification_id: int) -> int:
     """The specification a question was asked on, for the PCPG's commissioners who answer it; to anyone else the
     question is absent, as services.clarifications.answer_clarification finds it."""
     row = (
