@@ -6,7 +6,7 @@ Procurement routes and the sealed-bid rule come from the Health Services (Provid
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -429,6 +429,11 @@ def price_problem(prices: dict[int, int], maxima: dict[int, int]) -> tuple[str, 
         if price > maxima[year]:
             return N_("The price for %(year)s is above the maximum of %(maximum)s"), year
     return None
+
+
+def has_scored_bid(scored_criteria: Iterable[int], criteria: Iterable[int]) -> bool:
+    """An evaluator has scored a bid once every quality criterion has their score; a bid scored in part is not yet."""
+    return set(criteria) <= set(scored_criteria)
 
 
 @dataclass(frozen=True)

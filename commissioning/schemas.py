@@ -482,6 +482,7 @@ class BidEvaluationOut(msgspec.Struct):
     rank: int | None
     tie_note: str
     scores: list[ScoreOut]
+    reader_has_scored: bool = False  # the reader has scored every criterion (rules.has_scored_bid)
 
 
 class PanelMemberOut(msgspec.Struct):

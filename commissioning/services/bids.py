@@ -44,7 +44,9 @@ ATTACHMENT_TYPES = {
 }
 
 
-async def _approved_vehicle(actor: Actor) -> int:
+async def approved_vehicle(actor: Actor) -> int:
+    """Only an approved delivery vehicle's manager bids (DOMAIN.md: a vehicle is approved before it can bid); the
+    bid form asks this first, so who may bid is answered before what was typed."""
     if actor.role is not Role.PROVIDER or actor.delivery_vehicle_id is None:
         raise NotAllowed("Only a delivery vehicle's manager can bid")
     row = (
@@ -118,6 +120,7 @@ async def _check_and_store(bid_id: int, spec: dict[str, Any], data: BidIn, *, co
                 "Answer every quality criterion before you submit (criterion %(number)s is empty)",
                 field="answers",
                 number=missing[0] + 1,
+                criterion=missing[0],
             )
         if not data.staff.strip():
             raise RuleBroken("Describe the team that will deliver the service", field="staff")
@@ -137,7 +140,7 @@ async def _check_and_store(bid_id: int, spec: dict[str, Any], data: BidIn, *, co
 
 async def save_bid(*, actor: Actor, specification_id: int, data: BidIn, now: datetime) -> int:
     """Make or replace this vehicle's bid (one per vehicle per specification); submit it or keep a draft."""
-    vehicle_id = await _approved_vehicle(actor)
+    vehicle_id = await approved_vehicle(actor)
     action = "bid.submitted" if data.submit else "bid.saved"
     async with operation(action, actor=actor, now=now) as op:
         spec = await _open_spec(specification_id, now)
@@ -208,7 +211,7 @@ async def replace_bid(*, actor: Actor, bid_id: int, data: BidIn, now: datetime) 
 
 
 async def withdraw_bid(*, actor: Actor, bid_id: int, now: datetime) -> None:
-    await _approved_vehicle(actor)
+    await approved_vehicle(actor)
     async with operation("bid.withdrawn", actor=actor, now=now) as op:
         bid = await _own_bid(actor, bid_id)
         spec = await _open_spec(bid["specification"], now)
