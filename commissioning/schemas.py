@@ -444,6 +444,13 @@ class PanelRemovalIn(msgspec.Struct, forbid_unknown_fields=True):
     reason: Annotated[str, msgspec.Meta(max_length=2000)]
 
 
+class PanelRemovalFormIn(msgspec.Struct, forbid_unknown_fields=True):
+    """The page's form: which member (the API names them in its path) and why."""
+
+    user_id: int
+    reason: Annotated[str, msgspec.Meta(max_length=2000)]
+
+
 class AwardValueIn(msgspec.Struct, forbid_unknown_fields=True):
     financial_year: Year
     value_pence: Annotated[int, msgspec.Meta(ge=1, le=10_000_000_000_00)]

@@ -25,6 +25,7 @@ from commissioning.schemas import (
     EvaluationActions,
     ModerationIn,
     PanelMemberIn,
+    PanelRemovalFormIn,
     RepresentationIn,
     ScoresIn,
     SpecificationOut,
@@ -48,6 +49,10 @@ SCORE_MESSAGES = {
     "scores.justification": N_("Give the reason for the score"),
 }
 PANEL_MESSAGES = {"username": N_("Choose a user with the evaluator role")}
+REMOVAL_MESSAGES = {
+    "user_id": N_("Choose the evaluator to remove"),
+    "reason": N_("Give the reason for removing them from the panel"),
+}
 MODERATION_MESSAGE = N_("Choose the moderated score from 0 to 5 and give the reason")
 AWARD_MESSAGES = {
     "rationale": N_("Give the rationale for the award"),
@@ -343,6 +348,22 @@ class CommissionerEvaluationPages(Controller):
         if form.ok:
             return with_flash(Redirect(path=f"/specifications/{specification_id}/evaluation"), "panel_named")
         spec = await self._managed(actor, clock, specification_id)
+        return await self._page(request, actor, clock, spec, form.errors, status_code=400)
+
+    @post("/{specification_id:int}/panel/removal")
+    async def remove(
+        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
+    ) -> Response[Any]:
+        spec = await self._managed(actor, clock, specification_id)
+        form = await read_form(request, PanelRemovalFormIn, messages=REMOVAL_MESSAGES, required=("reason",))
+        await form.run(
+            lambda data: evaluation.remove_evaluator(
+                actor=actor, specification_id=spec.id, user_id=data.user_id, reason=data.reason, now=clock.now()
+            ),
+            default_field="user_id",
+        )
+        if form.ok:
+            return with_flash(Redirect(path=f"/specifications/{specification_id}/evaluation"), "panel_member_removed")
         return await self._page(request, actor, clock, spec, form.errors, status_code=400)
 
     @post("/{specification_id:int}/moderation/{bid_id:int}/{criterion:int}")

@@ -203,6 +203,17 @@ async def _remove_evaluator(users: Users) -> Write:
     return Write(send, "panel.member_removed", deal.commissioner.username)
 
 
+async def _remove_evaluator_page(users: Users) -> Write:
+    deal, member, _, _ = await _cleared()
+    http = await users.client(deal.commissioner)
+    data = await form(http, user_id=str(member.user_id), reason="Left the health board")
+    return Write(
+        partial(http.post, f"/specifications/{deal.id}/panel/removal", data=data),
+        "panel.member_removed",
+        deal.commissioner.username,
+    )
+
+
 async def _named(users: Users) -> tuple[httpx.AsyncClient, Actor, b.Tender]:
     """Under evaluation; a client of an evaluator named to the panel who has yet to declare."""
     deal = await _closed()
@@ -334,6 +345,7 @@ WRITES: dict[tuple[str, str], Arrange] = {
     ("POST", f"/api/v1/specifications/{SPEC}/panel"): _name_evaluator,
     ("POST", f"/api/v1/specifications/{SPEC}/panel/{{user_id:int}}/removal"): _remove_evaluator,
     ("POST", f"/specifications/{SPEC}/panel"): _name_evaluator_page,
+    ("POST", f"/specifications/{SPEC}/panel/removal"): _remove_evaluator_page,
     ("POST", f"/api/v1/specifications/{SPEC}/declarations"): _declare,
     ("POST", f"/evaluations/{SPEC}/declaration"): _declare_page,
     ("PUT", f"/api/v1/bids/{BID}/scores"): _score,

@@ -291,3 +291,31 @@ async def test_a_representation_is_offered_only_to_a_losing_bidder_during_stands
     # After the last day of standstill nobody is offered it.
     await b.move_clock(b.CONFIRMABLE)
     assert "Make a representation" not in text_of((await (await as_user(done.beta)).get(path)).text)
+
+
+async def test_the_commissioner_removes_an_evaluator_who_never_declares_and_the_evaluation_goes_on(as_user):
+    """Issue 10 bug 2, through the page: the panel waits on a silent member until they are removed with a reason."""
+    deal = await b.tender()
+    alpha_bid = await b.bid(await b.provider("Alpha Care CIC"), deal)
+    [scorer] = await b.panel(deal, cleared=1)
+    silent = await make_actor(Role.EVALUATOR)
+    await evaluation.name_evaluator(
+        actor=deal.commissioner, specification_id=deal.id, username=silent.username, now=b.AFTER
+    )
+    await b.score(scorer, alpha_bid, (4, 4, 3))
+    await b.move_clock(b.AFTER)
+    http = await as_user(deal.commissioner)
+    page = await http.get(f"/specifications/{deal.id}/evaluation?lang=en")
+    assert "Moderation opens when every evaluator on the panel has declared" in text_of(page.text)
+    blank = await http.post(
+        f"/specifications/{deal.id}/panel/removal",
+        data={"_csrf_token": csrf_from(page.text), "user_id": str(silent.user_id), "reason": ""},
+    )
+    assert blank.status_code == 400 and error_summary_links(blank.text) == ["#reason"]
+    removed = await http.post(
+        f"/specifications/{deal.id}/panel/removal",
+        data={"_csrf_token": csrf_from(page.text), "user_id": str(silent.user_id), "reason": "On long leave"},
+    )
+    assert removed.status_code in (302, 303)
+    page = await http.get(f"/specifications/{deal.id}/evaluation?lang=en")
+    assert "Moderation opens when" not in text_of(page.text)
