@@ -228,6 +228,9 @@ class SpecificationActions(msgspec.Struct):
     bid: bool = False
     change_bid: bool = False
     ask: bool = False
+    invite_sign_in: bool = False  # the public, on an open competitive specification
+    invite_register: bool = False  # a provider user whose delivery vehicle is not registered yet
+    not_served: bool = False  # the reader's vehicle serves none of its clusters, so it cannot bid
 
 
 class SpecificationOut(msgspec.Struct):

@@ -107,14 +107,25 @@ class PublicSpecificationPages(Controller):
 
     @get("/specifications/{specification_id:int}/specification.pdf")
     async def document(
-        self, maybe_actor: NamedDependency[Actor | None], clock: NamedDependency[Clock], specification_id: int
+        self,
+        request: Request,
+        maybe_actor: NamedDependency[Actor | None],
+        clock: NamedDependency[Clock],
+        specification_id: int,
     ) -> Response[bytes]:
         spec = await specification_queries.get_specification(
             actor=maybe_actor, specification_id=specification_id, now=clock.now()
         )
         route, status = pdf.labels(spec)
         body = pdf.specification_pdf(
-            spec, route_label=route, status_label=status, deadline_text=pdf.deadline_text(spec)
+            spec,
+            route_label=route,
+            status_label=status,
+            deadline_text=pdf.deadline_text(spec),
+            clarifications=await clarification_queries.list_clarifications(
+                actor=maybe_actor, specification_id=spec.id, manager=False
+            ),
+            address=str(request.base_url).rstrip("/") + f"/specifications/{spec.id}",
         )
         return Response(
             content=body,

@@ -319,3 +319,48 @@ async def test_the_commissioner_removes_an_evaluator_who_never_declares_and_the_
     assert removed.status_code in (302, 303)
     page = await http.get(f"/specifications/{deal.id}/evaluation?lang=en")
     assert "Moderation opens when" not in text_of(page.text)
+
+
+async def test_an_open_specification_invites_each_reader_who_could_bid_and_warns_a_vehicle_it_does_not_serve(as_user):
+    """Issue 10 bullets 15 and 4: the public is invited to sign in; a provider user without a vehicle to register
+    one; a vehicle outside the specification's clusters is told so before it starts, and offered no bid."""
+    deal = await b.tender()  # Cardiff North and West
+    await b.move_clock(b.BEFORE)
+    url = f"/specifications/{deal.id}?lang=en"
+
+    public = text_of((await (await as_user(None)).get(url)).text)
+    assert "Sign in to bid" in public
+    serving = (await (await as_user(await b.provider("North CIC", "Cardiff North"))).get(url)).text
+    assert "Make or change your bid" in text_of(serving) and "Sign in to bid" not in text_of(serving)
+    elsewhere = (await (await as_user(await b.provider("East CIC", "Cardiff East"))).get(url)).text
+    assert "does not serve any of this specification's clusters" in text_of(elsewhere)
+    assert f'href="/specifications/{deal.id}/bid"' not in elsewhere
+    no_vehicle = text_of((await (await as_user(await make_actor(Role.PROVIDER))).get(url)).text)
+    assert "register your delivery vehicle first" in no_vehicle
+
+
+async def test_the_specification_pdf_carries_the_published_answers_and_the_address_of_its_page(as_user):
+    """Issue 10 bullet 15: the PDF a provider prints has what the page has, and says where the page is."""
+    import subprocess
+    import tempfile
+
+    from commissioning.services.clarifications import answer_clarification, ask_clarification
+
+    deal = await b.tender()
+    asker = await b.provider("North CIC", "Cardiff North")
+    question = await ask_clarification(
+        actor=asker, specification_id=deal.id, question="May we use practice rooms?", now=b.BEFORE
+    )
+    await answer_clarification(
+        actor=deal.commissioner, clarification_id=question, answer="Yes, two days a week.", now=b.BEFORE
+    )
+    await ask_clarification(actor=asker, specification_id=deal.id, question="Unanswered one?", now=b.BEFORE)
+    await b.move_clock(b.BEFORE)
+    pdf = await (await as_user(None)).get(f"/specifications/{deal.id}/specification.pdf?lang=en")
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(pdf.content)
+        handle.flush()
+        text = " ".join(subprocess.run(["pdftotext", handle.name, "-"], capture_output=True, text=True).stdout.split())
+    assert "Question: May we use practice rooms?" in text and "Answer: Yes, two days a week." in text
+    assert "Unanswered one?" not in text, "only published answers"
+    assert f"http://testserver/specifications/{deal.id}" in text
