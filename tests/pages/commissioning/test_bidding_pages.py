@@ -295,14 +295,7 @@ async def test_a_representation_is_offered_only_to_a_losing_bidder_during_stands
 
 async def test_the_commissioner_removes_an_evaluator_who_never_declares_and_the_evaluation_goes_on(as_user):
     """Issue 10 bug 2, through the page: the panel waits on a silent member until they are removed with a reason."""
-    deal = await b.tender()
-    alpha_bid = await b.bid(await b.provider("Alpha Care CIC"), deal)
-    [scorer] = await b.panel(deal, cleared=1)
-    silent = await make_actor(Role.EVALUATOR)
-    await evaluation.name_evaluator(
-        actor=deal.commissioner, specification_id=deal.id, username=silent.username, now=b.AFTER
-    )
-    await b.score(scorer, alpha_bid, (4, 4, 3))
+    deal, _, silent = await b.scored_but_for_a_silent_member()
     await b.move_clock(b.AFTER)
     http = await as_user(deal.commissioner)
     page = await http.get(f"/specifications/{deal.id}/evaluation?lang=en")
