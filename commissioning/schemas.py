@@ -437,6 +437,12 @@ class ModerationIn(msgspec.Struct, forbid_unknown_fields=True):
     reason: Annotated[str, msgspec.Meta(min_length=1, max_length=5000)]
 
 
+class BidModerationIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A bid's moderated scores recorded together (the moderation page's one form per bid)."""
+
+    scores: Annotated[list[ModerationIn], msgspec.Meta(min_length=1, max_length=50)]
+
+
 class PanelMemberIn(msgspec.Struct, forbid_unknown_fields=True):
     username: Annotated[str, msgspec.Meta(min_length=1, max_length=80)]
 

@@ -20,10 +20,10 @@ from commissioning.queries import specifications as specification_queries
 from commissioning.schemas import (
     AwardIn,
     AwardOut,
+    BidModerationIn,
     BidOut,
     DeclarationIn,
     EvaluationActions,
-    ModerationIn,
     PanelMemberIn,
     PanelRemovalFormIn,
     RepresentationIn,
@@ -366,7 +366,7 @@ class CommissionerEvaluationPages(Controller):
             return with_flash(Redirect(path=f"/specifications/{specification_id}/evaluation"), "panel_member_removed")
         return await self._page(request, actor, clock, spec, form.errors, status_code=400)
 
-    @post("/{specification_id:int}/moderation/{bid_id:int}/{criterion:int}")
+    @post("/{specification_id:int}/moderation/{bid_id:int}")
     async def moderate(
         self,
         request: Request,
@@ -374,24 +374,32 @@ class CommissionerEvaluationPages(Controller):
         clock: NamedDependency[Clock],
         specification_id: int,
         bid_id: int,
-        criterion: int,
     ) -> Response[Any]:
-        field = f"moderate-{bid_id}-{criterion}"  # one small form per bid and criterion, its problems on its radios
+        """One form per bid: each criterion's moderated score and reason (a criterion left blank is left as it was)."""
+        spec = await self._managed(actor, clock, specification_id)
         form = await read_form(
             request,
-            ModerationIn,
-            messages={"score": MODERATION_MESSAGE, "reason": MODERATION_MESSAGE},
-            ids=dict.fromkeys(("criterion", "score", "reason"), field),
-            fixed={"criterion": criterion},
+            BidModerationIn,
+            messages={
+                "scores": MODERATION_MESSAGE,
+                "scores.score": MODERATION_MESSAGE,
+                "scores.reason": MODERATION_MESSAGE,
+            },
+            keyed_rows={
+                "scores": KeyedRows(
+                    "scores", range(len(spec.criteria)), field="criterion", optional=True, refused_on="score"
+                )
+            },
         )
         await form.run(
-            lambda data: evaluation.moderate(actor=actor, bid_id=bid_id, now=clock.now(), data=data),
-            default_field=field,
+            lambda data: evaluation.moderate_bid(actor=actor, bid_id=bid_id, now=clock.now(), data=data),
+            default_field="scores",
         )
         if form.ok:
             return with_flash(Redirect(path=f"/specifications/{specification_id}/evaluation#moderation"), "moderated")
-        spec = await self._managed(actor, clock, specification_id)
-        return await self._page(request, actor, clock, spec, form.errors, status_code=400)
+        # Every bid has its own form on the page: its problems are named after it, so each link finds its input.
+        errors = {f"moderate-{bid_id}-{field}": message for field, message in form.errors.items()}
+        return await self._page(request, actor, clock, spec, errors, status_code=400)
 
     @post("/{specification_id:int}/award")
     async def award_intention(

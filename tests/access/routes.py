@@ -355,7 +355,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/specifications/{specification_id:int}/panel/removal"): Route(
         only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only
     ),
-    ("POST", "/specifications/{specification_id:int}/moderation/{bid_id:int}/{criterion:int}"): Route(
+    ("POST", "/specifications/{specification_id:int}/moderation/{bid_id:int}"): Route(
         only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only
     ),
     ("POST", "/specifications/{specification_id:int}/award"): Route(

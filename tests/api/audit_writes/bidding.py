@@ -265,8 +265,8 @@ async def _moderate(users: Users) -> Write:
 async def _moderate_page(users: Users) -> Write:
     deal, bid_id = await _scored()
     http = await users.client(deal.commissioner)
-    data = await form(http, score="3", reason="Consensus")
-    send = partial(http.post, f"/specifications/{deal.id}/moderation/{bid_id}/1", data=data)
+    data = await form(http, **{"scores-1-score": "3", "scores-1-reason": "Consensus"})
+    send = partial(http.post, f"/specifications/{deal.id}/moderation/{bid_id}", data=data)
     return Write(send, "bid.moderated", deal.commissioner.username)
 
 
@@ -351,7 +351,7 @@ WRITES: dict[tuple[str, str], Arrange] = {
     ("PUT", f"/api/v1/bids/{BID}/scores"): _score,
     ("POST", f"/evaluations/{SPEC}/bids/{BID}"): _score_page,
     ("POST", f"/api/v1/bids/{BID}/moderation"): _moderate,
-    ("POST", f"/specifications/{SPEC}/moderation/{BID}/{{criterion:int}}"): _moderate_page,
+    ("POST", f"/specifications/{SPEC}/moderation/{BID}"): _moderate_page,
     ("POST", f"/api/v1/specifications/{SPEC}/award"): _award,
     ("POST", f"/specifications/{SPEC}/award"): _award_page,
     ("POST", f"/api/v1/awards/{AWARD}/representations"): _represent,

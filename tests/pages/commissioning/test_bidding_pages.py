@@ -187,15 +187,19 @@ async def test_the_commissioner_moderates_sees_the_ranking_and_issues_the_notice
     await b.move_clock(b.AFTER)
     overview = f"/specifications/{deal.id}/evaluation"
 
-    moderate = f"/specifications/{deal.id}/moderation/{alpha_bid}/0"
-    no_reason = await _send(http, overview, moderate, {"score": "4"})
+    moderate = f"/specifications/{deal.id}/moderation/{alpha_bid}"
+    page = (await http.get(overview)).text
+    assert "Evidence for 4" in text_of(page), "each evaluator's reason is shown beside their score"
+    no_reason = await _send(http, overview, moderate, {"scores-1-score": "4"})
     assert no_reason.status_code == 400
-    assert f"moderate-{alpha_bid}-0" in "".join(error_summary_links(no_reason.text))
-    _redirected(
-        await _send(http, overview, moderate, {"score": "4", "reason": "Panel consensus"}), f"{overview}#moderation"
-    )
-    assert await ModeratedScore.count() == 1
-    await b.moderate(deal, alpha_bid, (4, 4, 3))
+    assert error_summary_links(no_reason.text) == [f"#moderate-{alpha_bid}-scores-1-reason"], "on criterion 2's reason"
+    assert await ModeratedScore.count() == 0
+    # One form records the bid's three moderated scores together.
+    every = {
+        f"scores-{n}-{k}": v for n, s in enumerate((4, 4, 3)) for k, v in (("score", str(s)), ("reason", "Agreed"))
+    }
+    _redirected(await _send(http, overview, moderate, every), f"{overview}#moderation")
+    assert await ModeratedScore.count() == 3
     await b.moderate(deal, beta_bid, (3, 3, 3))
 
     page = (await http.get(overview)).text

@@ -147,10 +147,10 @@ async def test_a_moderated_score_with_no_reason_is_refused_on_its_own_small_form
     await b.move_clock(b.AFTER)
     overview = f"/specifications/{done.deal.id}/evaluation"
     refused = await _send(
-        http, overview, f"/specifications/{done.deal.id}/moderation/{done.beta_bid}/2", {"reason": ""}
+        http, overview, f"/specifications/{done.deal.id}/moderation/{done.beta_bid}", {"scores-2-score": "3"}
     )
     assert refused.status_code == 400
-    assert error_summary_links(refused.text) == [f"#moderate-{done.beta_bid}-2"]
+    assert error_summary_links(refused.text) == [f"#moderate-{done.beta_bid}-scores-2-reason"]
     assert "Choose the moderated score from 0 to 5 and give the reason" in text_of(refused.text)
 
 
