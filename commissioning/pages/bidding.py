@@ -19,7 +19,7 @@ from commissioning.queries import specifications as specification_queries
 from commissioning.schemas import BidIn, BidOut, SpecificationOut
 from commissioning.services import bids
 from core.clock import Clock
-from core.errors import NotAllowed
+from core.errors import NotAllowed, NotFound
 from core.i18n import N_, gettext
 from core.money import pounds_input
 from web.forms import Form, KeyedRows, NoAnswers, button_form, error_summary, parse_form
@@ -131,16 +131,68 @@ class BiddingPages(Controller):
     ) -> Response[Any]:
         spec = await self._spec(actor, clock, specification_id)
         await bids.approved_vehicle(actor)
-        form = _read_bid(await request.form(), spec)
+        posted = await request.form()
+        checking = str(posted.get("action", "")) == "check"  # saved as a draft, then checked before it is submitted
+        form = _read_bid(posted, spec)
         await form.run(
             lambda data: bids.save_bid(actor=actor, specification_id=specification_id, now=clock.now(), data=data),
             default_field="staff",
             passes=(NotAllowed,),
         )
+        if form.ok and checking:
+            return Redirect(path=f"/specifications/{specification_id}/bid/check")
         if form.ok:
             flash = "bid_submitted" if form.data is not None and form.data.submit else "bid_saved"
             return with_flash(Redirect(path=f"/specifications/{specification_id}/bid"), flash)
         return await self._form(request, actor, clock, spec, values=form.values, errors=form.errors, status_code=400)
+
+    async def _check_page(
+        self, request: Request, actor: Actor, clock: Clock, spec: SpecificationOut, errors: dict[str, str], status: int
+    ) -> Template:
+        bid = await bid_queries.own_bid(actor=actor, specification_id=spec.id, now=clock.now())
+        if bid is None or not bid.can_change:
+            raise NotFound("No such bid")
+        language = request.scope["state"]["language"]
+        return page(
+            request,
+            "commissioning/bid_check.html",
+            {
+                "title": gettext(
+                    "Check your bid for %(title)s", title=spec.title_cy if language == "cy" else spec.title
+                ),
+                "spec": spec,
+                "bid": bid,
+                "errors": errors,
+                "error_list": error_summary(errors),
+            },
+            status_code=status,
+        )
+
+    @get("/specifications/{specification_id:int}/bid/check", guards=[PROVIDER])
+    async def check(
+        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
+    ) -> Template:
+        """Check your answers: the whole bid as it will be submitted, each part with a link to change it."""
+        spec = await self._spec(actor, clock, specification_id)
+        return await self._check_page(request, actor, clock, spec, {}, 200)
+
+    @post("/bids/{bid_id:int}/submit", guards=[PROVIDER])
+    async def submit(
+        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], bid_id: int
+    ) -> Response[Any]:
+        bid = await bid_queries.get_bid(actor=actor, bid_id=bid_id, now=clock.now())
+        if bid.delivery_vehicle_id != actor.delivery_vehicle_id:
+            raise NotFound("No such bid")
+        form = button_form()
+        await form.run(
+            lambda _: bids.submit_saved_bid(actor=actor, bid_id=bid_id, now=clock.now()),
+            default_field="submit-bid",
+            passes=(NotAllowed,),
+        )
+        if form.ok:
+            return with_flash(Redirect(path=f"/specifications/{bid.specification_id}/bid"), "bid_submitted")
+        spec = await self._spec(actor, clock, bid.specification_id)
+        return await self._check_page(request, actor, clock, spec, form.errors, 400)
 
     @post("/bids/{bid_id:int}/attachments", guards=[PROVIDER])
     async def attach(

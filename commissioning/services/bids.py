@@ -17,7 +17,8 @@ from accounts.actor import Actor, Role
 from accounts.tables import User
 from audit.operation import operation
 from commissioning import rules
-from commissioning.schemas import BidIn
+from commissioning.queries import bids as bid_queries
+from commissioning.schemas import BidAnswerIn, BidIn, BidPriceIn
 from commissioning.tables import (
     Bid,
     BidAnswer,
@@ -289,3 +290,20 @@ async def add_attachment(*, actor: Actor, bid_id: int, filename: str, content: b
 
 def attachment_bytes(sha256: str) -> bytes:
     return (ATTACHMENT_DIR / sha256).read_bytes()
+
+
+async def submit_saved_bid(*, actor: Actor, bid_id: int, now: datetime) -> int:
+    """Submit the bid as saved, once the provider has checked their answers: the same rules as a bid sent whole
+    (every year priced within its maximum, every criterion answered), so nothing is submitted that save_bid would
+    refuse. Another vehicle's bid, or none, answers as absent."""
+    bid = await bid_queries.get_bid(actor=actor, bid_id=bid_id, now=now)
+    if actor.delivery_vehicle_id is None or bid.delivery_vehicle_id != actor.delivery_vehicle_id:
+        raise NotFound("No such bid")
+    data = BidIn(
+        prices=[BidPriceIn(financial_year=p.financial_year, price_pence=p.price_pence) for p in bid.prices],
+        answers=[BidAnswerIn(criterion=a.criterion, answer=a.answer) for a in bid.answers if a.answer.strip()],
+        staff=bid.staff,
+        start_on=bid.start_on,
+        submit=True,
+    )
+    return await save_bid(actor=actor, specification_id=bid.specification_id, data=data, now=now)

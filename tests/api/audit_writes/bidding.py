@@ -156,6 +156,13 @@ async def _bid_page(users: Users) -> Write:
     return Write(send, "bid.submitted", bidder.username)
 
 
+async def _submit_checked_page(users: Users) -> Write:
+    deal = await _open()
+    http, bidder, bid_id = await _bidder(users, deal, with_bid=True)
+    send = partial(http.post, f"/bids/{bid_id}/submit", data=await form(http))
+    return Write(send, "bid.submitted", bidder.username)
+
+
 async def _withdraw_page(users: Users) -> Write:
     deal = await _open()
     http, bidder, bid_id = await _bidder(users, deal, with_bid=True)
@@ -341,6 +348,7 @@ WRITES: dict[tuple[str, str], Arrange] = {
     ("POST", f"/api/v1/bids/{BID}/attachments"): _attach,
     ("POST", f"/specifications/{SPEC}/bid"): _bid_page,
     ("POST", f"/bids/{BID}/withdraw"): _withdraw_page,
+    ("POST", f"/bids/{BID}/submit"): _submit_checked_page,
     ("POST", f"/bids/{BID}/attachments"): _attach_page,
     ("POST", f"/api/v1/specifications/{SPEC}/panel"): _name_evaluator,
     ("POST", f"/api/v1/specifications/{SPEC}/panel/{{user_id:int}}/removal"): _remove_evaluator,

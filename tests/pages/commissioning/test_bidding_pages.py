@@ -361,3 +361,35 @@ async def test_the_specification_pdf_carries_the_published_answers_and_the_addre
     assert "Question: May we use practice rooms?" in text and "Answer: Yes, two days a week." in text
     assert "Unanswered one?" not in text, "only published answers"
     assert f"http://testserver/specifications/{deal.id}" in text
+
+
+async def test_a_provider_checks_the_whole_bid_before_submitting_it(as_user):
+    """Issue 10 bullet 9: "Continue" saves a draft and shows every answer with a link to change it; only then is
+    the bid submitted. A bid missing an answer is refused at the submit step and stays a draft."""
+    deal = await b.tender()
+    http = await as_user(await b.provider("Alpha Care CIC"))
+    await b.move_clock(b.BEFORE)
+    form = f"/specifications/{deal.id}/bid"
+
+    partly = await _send(http, form, form, _bid_form("70000", action="check", answers=1))
+    check = _redirected(partly, f"{form}/check")
+    page = (await http.get(check)).text
+    assert (await Bid.select(Bid.status).first())["status"] == "draft", "nothing is submitted before the check"
+    assert "£70,000.00" in text_of(page) and "Not answered" in text_of(page)
+    assert f'href="{form}#answer-1"' in page, "each answer links back to change it"
+    bid_id = (await Bid.select(Bid.id).first())["id"]
+    refused = await _send(http, check, f"/bids/{bid_id}/submit", {})
+    assert refused.status_code == 400 and error_summary_links(refused.text) == ["#submit-bid"]
+    assert (await Bid.select(Bid.status).first())["status"] == "draft"
+
+    whole = await _send(http, form, form, _bid_form("69500.50", action="check"))
+    _redirected(whole, f"{form}/check")
+    submitted = await _send(http, check, f"/bids/{bid_id}/submit", {})
+    page = (await http.get(_redirected(submitted, form))).text
+    assert "Your bid is submitted" in (success_banner(page) or "")
+    assert (await Bid.select(Bid.status).first())["status"] == "submitted"
+    # Another vehicle's bid cannot be submitted through its id: it answers as an absent one.
+    other = await as_user(await b.provider("Beta CIC", "Cardiff West"))
+    stranger = await _send(other, f"/specifications/{deal.id}", f"/bids/{bid_id}/submit", {})
+    absent = await _send(other, f"/specifications/{deal.id}", "/bids/999999/submit", {})
+    assert stranger.status_code == absent.status_code == 404
