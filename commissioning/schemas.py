@@ -555,7 +555,9 @@ class AwardOut(msgspec.Struct):
     standstill_over: bool = False
     can_represent: bool = False
     can_answer: bool = False
-    can_confirm: bool = False
+    can_confirm: bool = False  # the reader manages the award and it is in standstill
+    confirm_ready: bool = False  # ...and the contract can be made now: standstill over, every representation answered
+    open_representations: int = 0
 
 
 class PanelTaskOut(msgspec.Struct):

@@ -393,3 +393,30 @@ async def test_a_provider_checks_the_whole_bid_before_submitting_it(as_user):
     stranger = await _send(other, f"/specifications/{deal.id}", f"/bids/{bid_id}/submit", {})
     absent = await _send(other, f"/specifications/{deal.id}", "/bids/999999/submit", {})
     assert stranger.status_code == absent.status_code == 404
+
+
+async def test_the_make_the_contract_button_appears_only_once_the_contract_can_be_made(as_user):
+    """Issue 10 bullet 9: until standstill ends and every representation is answered the page says why and from
+    when, and offers no button."""
+    from commissioning.services import award as award_service
+
+    done = await b.evaluated()
+    intention = await b.intend(done)
+    await award_service.lodge_representation(
+        actor=done.beta, award_id=intention.id, text="We object", now=b.LAST_DAY_OF_STANDSTILL
+    )
+    http = await as_user(done.deal.commissioner)
+    notice = f"/awards/{intention.id}?lang=en"
+
+    await b.move_clock(b.AWARDED)
+    page = (await http.get(notice)).text
+    assert "The contract can be made from 5 January 2027" in text_of(page) and 'id="confirm"' not in page
+    await b.move_clock(b.CONFIRMABLE)
+    page = (await http.get(notice)).text
+    assert "1 representation is waiting for your answer" in text_of(page) and 'id="confirm"' not in page
+    (row,) = await Representation.select(Representation.id)
+    await award_service.answer_representation(
+        actor=done.deal.commissioner, representation_id=row["id"], answer="Considered; it stands.", now=b.CONFIRMABLE
+    )
+    page = (await http.get(notice)).text
+    assert 'id="confirm"' in page and "This cannot be undone" in text_of(page)
