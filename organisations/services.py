@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from accounts.actor import Actor
-from accounts.services import link_delivery_vehicle
+from accounts.services.users import link_delivery_vehicle
 from accounts.tables import User
 from audit.operation import operation
 from core.db import for_update

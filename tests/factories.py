@@ -120,7 +120,7 @@ class UserFactory(factory.Factory):
         model = User
 
     username = factory.Sequence(lambda n: f"user{n}")
-    display_name = factory.Sequence(lambda n: f"Test User {n}")
+    full_name = factory.Sequence(lambda n: f"Test User {n}")
     email = factory.Sequence(lambda n: f"user{n}@example.org")
     password_hash = _PASSWORD_HASH
     role = Role.NATIONAL_ADMIN.value

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from accounts import services
 from accounts.actor import Role
+from accounts.services import sign_in as services
 from accounts.tables import User
 from core.errors import DomainError
 from organisations.schemas import DeliveryVehicleIn

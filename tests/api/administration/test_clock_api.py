@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from accounts.services import token_digest
+from accounts.services.sign_in import token_digest
 from api.settings import DEFAULT_SECRET, Settings, UnsafeConfiguration, load_settings
 from tests import factories
 from tests.api.conftest import build_app
