@@ -56,6 +56,7 @@ EVALUATOR = (Role.EVALUATOR,)
 EVALUATION_READERS = (Role.COMMISSIONER, Role.EVALUATOR, Role.NATIONAL_ADMIN)
 
 VEHICLE = "{delivery_vehicle_id:int}"
+USER = "{user_id:int}"
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,16 @@ def vehicle_form(scenario: Scenario) -> dict[str, Any]:
     return {"data": {**details, "cluster_ids": [str(i) for i in scenario.cluster_ids], "_csrf_token": scenario.csrf}}
 
 
+def password_json(_: Scenario) -> dict[str, Any]:
+    return {
+        "json": {
+            "token": "no-such-link",
+            "password": "a-long-enough-password",
+            "confirmation": "a-long-enough-password",
+        }
+    }
+
+
 def reason_json(_: Scenario) -> dict[str, Any]:
     return {"json": {"reason": "Checked"}}
 
@@ -158,6 +169,26 @@ ROUTES: dict[tuple[str, str], Route] = {
     # Accounts
     ("POST", "/api/v1/auth/token"): Route(everyone(), token_json),
     ("GET", "/api/v1/me"): Route(signed_in()),
+    # Setting a password with a one-time link: open to anyone holding a link (an unknown one is not found)
+    ("POST", "/api/v1/auth/password"): Route(everyone(NOT_FOUND), password_json),
+    ("GET", "/set-password/{token:str}"): Route(everyone(NOT_FOUND), params={"token": "no-such-link"}),
+    ("POST", "/set-password/{token:str}"): Route(everyone(NOT_FOUND), csrf_only, params={"token": "no-such-link"}),
+    # Users: national administrators only (an unknown user is not found)
+    ("GET", "/admin/users"): Route(only(*ADMIN)),
+    ("GET", "/admin/users/new"): Route(only(*ADMIN)),
+    ("POST", "/admin/users/new"): Route(only(*ADMIN, allowed=PASSES_GUARD), csrf_only),
+    ("GET", f"/admin/users/{USER}"): Route(only(*ADMIN, allowed=PASSES_GUARD)),
+    ("GET", f"/admin/users/{USER}/scope"): Route(only(*ADMIN, allowed=PASSES_GUARD)),
+    ("POST", f"/admin/users/{USER}/scope"): Route(only(*ADMIN, allowed=PASSES_GUARD), csrf_only),
+    ("GET", f"/admin/users/{USER}/deactivate"): Route(only(*ADMIN, allowed=PASSES_GUARD)),
+    ("POST", f"/admin/users/{USER}/deactivate"): Route(only(*ADMIN, allowed=PASSES_GUARD), csrf_only),
+    ("POST", f"/admin/users/{USER}/password-link"): Route(only(*ADMIN, allowed=PASSES_GUARD), csrf_only),
+    ("GET", "/api/v1/admin/users"): Route(only(*ADMIN)),
+    ("POST", "/api/v1/admin/users"): Route(only(*ADMIN, allowed=PASSES_GUARD), empty_json),
+    ("GET", f"/api/v1/admin/users/{USER}"): Route(only(*ADMIN, allowed=PASSES_GUARD)),
+    ("PUT", f"/api/v1/admin/users/{USER}/scope"): Route(only(*ADMIN, allowed=PASSES_GUARD), empty_json),
+    ("POST", f"/api/v1/admin/users/{USER}/deactivate"): Route(only(*ADMIN, allowed=PASSES_GUARD)),
+    ("POST", f"/api/v1/admin/users/{USER}/password-link"): Route(only(*ADMIN, allowed=PASSES_GUARD)),
     # Delivery vehicles
     ("GET", "/delivery-vehicles"): Route(only(*VEHICLE_READERS)),
     ("GET", "/delivery-vehicles/register"): Route(only(*PROVIDER), provider_owns_vehicle=False),
