@@ -9,11 +9,16 @@ from typing import Any
 from piccolo.querystring import QueryString
 
 from accounts.actor import Actor, Role
+from accounts.tables import User
 from audit import rules
 from audit.schemas import AuditEventOut, ChainReport
 from audit.tables import AuditEvent
 from core.errors import NotAllowed
+from core.i18n import N_, gettext
 from core.pagination import Page, check_window
+
+SYSTEM_NAME = N_("The service (automatic)")
+NOT_SIGNED_IN = N_("Someone not signed in")
 
 
 def _loaded(value: Any) -> Any:
@@ -40,11 +45,13 @@ async def list_audit_events(
         query, count = query.where(condition), count.where(condition)
     rows = await query.limit(limit).offset(offset)
     numbers = await _reader_numbers([row["sequence"] for row in rows], visible)
+    names = await _actor_names({row["actor_user_id"] for row in rows if row["actor_user_id"] is not None})
     items = [
         AuditEventOut(
             sequence=numbers[row["sequence"]],
             occurred_at=row["occurred_at"],
             actor_username=row["actor_username"],
+            actor_name=names.get(row["actor_user_id"]) or _unnamed(row["actor_username"]),
             action=row["action"],
             entity_type=row["entity_type"],
             entity_id=row["entity_id"],
@@ -55,6 +62,19 @@ async def list_audit_events(
         for row in rows
     ]
     return Page(items=items, total=await count, limit=limit, offset=offset)
+
+
+async def _actor_names(user_ids: set[int]) -> dict[int, str]:
+    """Who acted, by their full name now (the event keeps the username it was signed with); one statement."""
+    if not user_ids:
+        return {}
+    rows = await User.select(User.id, User.full_name).where(User.id.is_in(sorted(user_ids)))
+    return {row["id"]: row["full_name"] for row in rows}
+
+
+def _unnamed(username: str) -> str:
+    """Events without a person: the service itself (loaders, the command line), or someone not signed in."""
+    return gettext(NOT_SIGNED_IN if username == "anonymous" else SYSTEM_NAME)
 
 
 def scope_condition(actor: Actor) -> Any:

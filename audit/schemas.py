@@ -12,6 +12,7 @@ class AuditEventOut(msgspec.Struct):
     sequence: int  # the event's place among the events a reader may see (sealed ones leave no gap)
     occurred_at: datetime
     actor_username: str
+    actor_name: str  # who acted, by full name (or the service itself), in the reader's language
     action: str
     entity_type: str
     entity_id: str

@@ -99,5 +99,6 @@ class MenuVersionSummary(msgspec.Struct):
     version: int
     version_id: int
     created_at: datetime
-    created_by: str
+    created_by: str  # username
     change_note: str
+    created_by_name: str | None = None  # full name; None when the national menu was loaded, not edited by a person

@@ -8,6 +8,7 @@ from piccolo.query.functions.aggregate import Count, Sum
 from piccolo.querystring import QueryString
 
 from accounts.actor import Actor
+from accounts.queries import full_names
 from core.cache import cached_read
 from core.errors import NotFound
 from core.pagination import Page, check_window
@@ -241,7 +242,9 @@ async def _clusters_by_vehicle(vehicle_ids: list[int]) -> dict[int, list[dict[st
     return grouped
 
 
-def _vehicle_out(actor: Actor, row: dict[str, Any], clusters: list[dict[str, Any]]) -> DeliveryVehicleOut:
+def _vehicle_out(
+    actor: Actor, row: dict[str, Any], clusters: list[dict[str, Any]], names: dict[str, str]
+) -> DeliveryVehicleOut:
     status = rules.DeliveryVehicleStatus(row["status"])
     return DeliveryVehicleOut(
         id=row["id"],
@@ -263,11 +266,20 @@ def _vehicle_out(actor: Actor, row: dict[str, Any], clusters: list[dict[str, Any
         decided_at=row["decided_at"],
         decided_by=row["decided_by_username"],
         decision_reason=row["decision_reason"],
+        registered_by_name=names.get(row["registered_by_username"], row["registered_by_username"]),
+        decided_by_name=names.get(row["decided_by_username"], row["decided_by_username"]),
         status_label=status.label,
         status_colour=status.colour,
         legal_form_label=rules.LEGAL_FORM_LABELS.get(row["legal_form"], row["legal_form"]),
         can_decide=rules.can_decide_now(actor, status=status, pcpg_ids=[c["pcpg_id"] for c in clusters]),
         waiting_for_own_review=rules.is_waiting_for_own_review(actor, status=status, delivery_vehicle_id=row["id"]),
+    )
+
+
+async def _people(rows: list[dict[str, Any]]) -> dict[str, str]:
+    """The full names of who registered and decided on these vehicles (they are kept by username), in one read."""
+    return await full_names(
+        name for row in rows for name in (row["registered_by_username"], row["decided_by_username"])
     )
 
 
@@ -301,8 +313,9 @@ async def list_delivery_vehicles(
         query, count = query.where(DeliveryVehicle.status == status), count.where(DeliveryVehicle.status == status)
     rows = await query.limit(limit).offset(min(offset, rules.MAX_OFFSET))
     clusters = await _clusters_by_vehicle([row["id"] for row in rows])
+    names = await _people(rows)
     return Page(
-        items=[_vehicle_out(actor, row, clusters.get(row["id"], [])) for row in rows],
+        items=[_vehicle_out(actor, row, clusters.get(row["id"], []), names) for row in rows],
         total=await count,
         limit=limit,
         offset=offset,
@@ -316,7 +329,7 @@ async def get_delivery_vehicle(*, actor: Actor, delivery_vehicle_id: int) -> Del
     if row is None:
         raise NotFound("No such delivery vehicle")
     clusters = (await _clusters_by_vehicle([delivery_vehicle_id])).get(delivery_vehicle_id, [])
-    return _vehicle_out(actor, row, clusters)
+    return _vehicle_out(actor, row, clusters, await _people([row]))
 
 
 async def vehicle_pcpg_ids(delivery_vehicle_id: int) -> list[int]:

@@ -102,6 +102,8 @@ class DeliveryVehicleOut(msgspec.Struct):
     decided_at: datetime | None
     decided_by: str
     decision_reason: str
+    registered_by_name: str  # who registered it, by full name (the *_by fields are usernames)
+    decided_by_name: str
     status_label: str
     status_colour: str
     legal_form_label: str
