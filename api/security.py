@@ -18,6 +18,7 @@ from administration.services import current_clock
 from core.clock import SYSTEM_CLOCK
 from core.i18n import DEFAULT_LANGUAGE, current_language, normalise_language
 from web.cookies import LANGUAGE_COOKIE, SESSION_COOKIE
+from web.query import without_empty_values
 
 API_PREFIX = "/api/"
 
@@ -62,6 +63,8 @@ class RequestContextMiddleware(ASGIMiddleware):
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         path = scope.get("path", "")
         is_api = path.startswith(API_PREFIX) or path.startswith("/schema")
+        if not is_api:
+            scope["query_string"] = without_empty_values(scope.get("query_string", b""))
         cookies = _cookies(scope)
         actor = None
         if is_api:

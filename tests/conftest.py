@@ -66,9 +66,7 @@ async def empty_tables() -> None:
     if is_postgres():
         # One round trip of DELETEs and sequence resets: TRUNCATE of every table cost about 80 ms per test.
         deletes = " ".join(f'DELETE FROM "{name}";' for name in reversed(names))
-        resets = " ".join(
-            f"PERFORM setval(pg_get_serial_sequence('\"{name}\"', 'id'), 1, false);" for name in names
-        )
+        resets = " ".join(f"PERFORM setval(pg_get_serial_sequence('\"{name}\"', 'id'), 1, false);" for name in names)
         await engine().run_ddl(f"DO $$ BEGIN {deletes} {resets} END $$")
     else:
         async with engine().transaction():  # one connection for all of them: a new one per table is slow
