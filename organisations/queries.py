@@ -273,13 +273,20 @@ def _vehicle_out(
         legal_form_label=rules.LEGAL_FORM_LABELS.get(row["legal_form"], row["legal_form"]),
         can_decide=rules.can_decide_now(actor, status=status, pcpg_ids=[c["pcpg_id"] for c in clusters]),
         waiting_for_own_review=rules.is_waiting_for_own_review(actor, status=status, delivery_vehicle_id=row["id"]),
+        suspended_at=row["suspended_at"],
+        suspended_by_name=names.get(row["suspended_by_username"], row["suspended_by_username"]),
+        suspension_reason=row["suspension_reason"],
+        can_suspend=rules.can_suspend_now(actor, status=status),
+        can_reinstate=rules.can_reinstate_now(actor, status=status),
     )
 
 
 async def _people(rows: list[dict[str, Any]]) -> dict[str, str]:
     """The full names of who registered and decided on these vehicles (they are kept by username), in one read."""
     return await full_names(
-        name for row in rows for name in (row["registered_by_username"], row["decided_by_username"])
+        name
+        for row in rows
+        for name in (row["registered_by_username"], row["decided_by_username"], row["suspended_by_username"])
     )
 
 

@@ -80,6 +80,12 @@ class DeliveryVehicleDecisionIn(msgspec.Struct, forbid_unknown_fields=True):
     reason: Annotated[str, msgspec.Meta(max_length=2000, pattern=NO_NUL)] = ""
 
 
+class SuspensionIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Why a vehicle is suspended (required: the provider and the audit trail read it)."""
+
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=2000, pattern=NO_NUL)]
+
+
 class ClusterSummary(msgspec.Struct):
     id: int
     name: str
@@ -109,6 +115,11 @@ class DeliveryVehicleOut(msgspec.Struct):
     legal_form_label: str
     can_decide: bool
     waiting_for_own_review: bool
+    suspended_at: datetime | None = None
+    suspended_by_name: str = ""
+    suspension_reason: str = ""
+    can_suspend: bool = False
+    can_reinstate: bool = False
 
 
 class HealthBoardSummary(msgspec.Struct):

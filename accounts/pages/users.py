@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import msgspec
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.response import Redirect, Response, Template
@@ -19,7 +18,7 @@ from core.clock import Clock
 from core.errors import NotFound
 from core.i18n import N_, gettext
 from organisations import queries as org_queries
-from web.forms import error_summary, read_form
+from web.forms import Confirmation, error_summary, read_form
 from web.templating import form_page_offset, page, paging, with_flash
 
 PAGE_SIZE = 50
@@ -36,10 +35,6 @@ MESSAGES = {
     "health_board_id": N_("Choose a health board from the list"),
     "delivery_vehicle_id": N_("Choose a delivery vehicle from the list"),
 }
-
-
-class Confirmation(msgspec.Struct):
-    """A check-your-answers page's button: nothing to answer, only to confirm."""
 
 
 async def _choices() -> dict[str, Any]:

@@ -195,6 +195,13 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/delivery-vehicles/register"): Route(only(*PROVIDER), vehicle_form, provider_owns_vehicle=False),
     ("GET", f"/delivery-vehicles/{VEHICLE}"): Route(only(*VEHICLE_READERS)),
     ("GET", f"/delivery-vehicles/{VEHICLE}/{{decision:str}}"): Route(only(*DECIDERS)),
+    # Suspending and reinstating: national administrators only (the pending vehicle of the scenario is refused: 409)
+    ("GET", f"/delivery-vehicles/{VEHICLE}/suspend"): Route(only(*ADMIN)),
+    ("POST", f"/delivery-vehicles/{VEHICLE}/suspend"): Route(only(*ADMIN, allowed=PASSES_GUARD), csrf_only),
+    ("GET", f"/delivery-vehicles/{VEHICLE}/reinstate"): Route(only(*ADMIN)),
+    ("POST", f"/delivery-vehicles/{VEHICLE}/reinstate"): Route(only(*ADMIN, allowed=PASSES_GUARD), csrf_only),
+    ("POST", f"/api/v1/delivery-vehicles/{VEHICLE}/suspend"): Route(only(*ADMIN, allowed=PASSES_GUARD), reason_json),
+    ("POST", f"/api/v1/delivery-vehicles/{VEHICLE}/reinstate"): Route(only(*ADMIN, allowed=PASSES_GUARD)),
     ("POST", f"/delivery-vehicles/{VEHICLE}/{{decision:str}}"): Route(only(*DECIDERS), csrf_only),
     ("GET", "/api/v1/delivery-vehicles"): Route(only(*VEHICLE_READERS)),
     ("POST", "/api/v1/delivery-vehicles"): Route(only(*PROVIDER), vehicle_json, provider_owns_vehicle=False),
