@@ -237,6 +237,8 @@ def _read_rows(
     errors: dict[str, str],
 ) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     """Rows named name-0-field, name-1-field...: every field of the row's Struct, each checked on its own input."""
+    if getattr(annotation, "__metadata__", None) is not None:  # Annotated[list[SomeStruct], Meta(max_length=...)]
+        annotation = annotation.__origin__
     item = annotation.__args__[0]  # list[SomeStruct]
     row_fields = {field.name: field for field in msgspec.structs.fields(item)}
     found: list[dict[str, str]] = []

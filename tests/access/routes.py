@@ -233,6 +233,11 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/menu/{menu_service_id:int}"): Route(everyone(PASSES_GUARD)),
     ("GET", "/menu/{menu_service_id:int}/edit"): Route(only(*ADMIN, allowed=PASSES_GUARD)),
     ("POST", "/menu/{menu_service_id:int}/edit"): Route(only(*ADMIN, allowed=PASSES_GUARD), csrf_only),
+    ("GET", "/menu/{menu_service_id:int}/sources"): Route(only(*ADMIN, allowed=PASSES_GUARD)),
+    ("POST", "/menu/{menu_service_id:int}/sources"): Route(only(*ADMIN, allowed=PASSES_GUARD), csrf_only),
+    ("PUT", "/api/v1/menu/services/{menu_service_id:int}/sources"): Route(
+        only(*ADMIN, allowed=PASSES_GUARD), empty_json
+    ),
     ("GET", "/menu/{menu_service_id:int}/retire"): Route(only(*ADMIN, allowed=PASSES_GUARD)),
     ("POST", "/menu/{menu_service_id:int}/retire"): Route(only(*ADMIN, allowed=PASSES_GUARD), csrf_only),
     ("GET", "/api/v1/menu/services"): public_page(),
