@@ -125,6 +125,10 @@ def reason_json(_: Scenario) -> dict[str, Any]:
     return {"json": {"reason": "Checked"}}
 
 
+def days_json(_: Scenario) -> dict[str, Any]:
+    return {"json": {"days": 1}}
+
+
 def clock_json(_: Scenario) -> dict[str, Any]:
     return {"json": {"now": "2027-04-02T09:00:00+01:00"}}
 
@@ -216,6 +220,11 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/api/v1/admin/clock"): Route(only(*ADMIN)),
     ("PUT", "/api/v1/admin/clock"): Route(only(*ADMIN), clock_json),
     ("DELETE", "/api/v1/admin/clock"): Route(only(*ADMIN)),
+    ("POST", "/api/v1/admin/clock/advance"): Route(only(*ADMIN), days_json),
+    ("GET", "/admin/clock"): Route(only(*ADMIN)),
+    ("POST", "/admin/clock"): Route(only(*ADMIN, allowed=PASSES_GUARD), csrf_only),
+    ("POST", "/admin/clock/advance"): Route(only(*ADMIN, allowed=PASSES_GUARD), csrf_only),
+    ("POST", "/admin/clock/reset"): Route(only(*ADMIN), csrf_only),
     # API documentation and static files
     ("GET", "/schema"): public_page(),
     ("GET", "/schema/swagger"): public_page(),
