@@ -19,6 +19,7 @@ from core.pagination import Page, check_window
 
 SYSTEM_NAME = N_("The service (automatic)")
 NOT_SIGNED_IN = N_("Someone not signed in")
+ANONYMOUS_USERNAME = "anonymous"  # accounts.services.sign_in.ANONYMOUS: failed sign-ins
 
 
 def _loaded(value: Any) -> Any:
@@ -74,7 +75,8 @@ async def _actor_names(user_ids: set[int]) -> dict[int, str]:
 
 def _unnamed(username: str) -> str:
     """Events without a person: the service itself (loaders, the command line), or someone not signed in."""
-    return gettext(NOT_SIGNED_IN if username == "anonymous" else SYSTEM_NAME)
+    message = NOT_SIGNED_IN if username == ANONYMOUS_USERNAME else SYSTEM_NAME
+    return gettext(message)
 
 
 def scope_condition(actor: Actor) -> Any:
