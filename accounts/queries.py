@@ -297,7 +297,7 @@ async def usable_password_link(token: str, *, locked: bool = False) -> UsablePas
         PasswordLink.user.role.as_alias("role"),
         PasswordLink.user.active.as_alias("active"),
     ).where(PasswordLink.token_hash == token_digest(token))
-    row = await (for_update(query) if locked else query).first()  # type: ignore[union-attr]
+    row = await (for_update(query, of=(PasswordLink,)) if locked else query).first()  # type: ignore[union-attr]
     if row is None or not rules.is_password_link_usable(
         expires_at=row["expires_at"], used_at=row["used_at"], active=row["active"], now=datetime.now(UTC)
     ):
