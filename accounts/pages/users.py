@@ -49,11 +49,8 @@ async def _vehicles(actor: Actor) -> list[Any]:
     return (await org_queries.list_delivery_vehicles(actor=actor, limit=200)).items
 
 
-def _roles() -> list[dict[str, str | None]]:
-    return [
-        {"value": role.value, "label": gettext(rules.ROLE_LABELS[role]), "scope_field": rules.SCOPE_FIELD.get(role)}
-        for role in Role
-    ]
+def _roles() -> list[dict[str, str]]:
+    return [{"value": role.value, "label": gettext(rules.ROLE_LABELS[role])} for role in Role]
 
 
 def _scope_values(user: UserOut) -> dict[str, Any]:
@@ -130,6 +127,8 @@ class UserPages(Controller):
                 "errors": errors,
                 "error_list": error_summary(errors),
                 "roles": _roles(),
+                "scope_fields": list(dict.fromkeys(rules.SCOPE_FIELD.values())),
+                "show_role_hints": True,
                 "vehicles": await _vehicles(actor),
                 **await _choices(),
             },

@@ -20,6 +20,7 @@ from tests.browser import support
 pytestmark = pytest.mark.browser
 
 REFLOW_WIDTH = 320
+RESIZE_SETTLE_MS = 500
 SCROLL_WIDTH_JS = "() => document.documentElement.scrollWidth"
 
 
@@ -36,6 +37,7 @@ async def _first_link(page: Any, path: str, pattern: str, text: str | None = Non
 async def _reflow_problem(page: Any) -> str | None:
     await page.set_viewport_size({"width": REFLOW_WIDTH, "height": 800})
     try:
+        await page.wait_for_timeout(RESIZE_SETTLE_MS)  # the NHS.UK header folds its links into "More" after a resize
         width = await page.evaluate(SCROLL_WIDTH_JS)
     finally:
         await page.set_viewport_size({"width": 1024, "height": 768})

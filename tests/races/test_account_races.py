@@ -65,3 +65,40 @@ async def test_a_double_submitted_registration_makes_one_delivery_vehicle():
     results = await asyncio.gather(register("12345678"), register("87654321"))
     assert sorted(results) == [False, True]
     assert await DeliveryVehicle.count().where(DeliveryVehicle.name == "Double Click CIC") == 1
+
+
+async def test_two_national_admins_deactivating_each_other_at_once_leave_one_active():
+    from accounts.services.users import deactivate_user
+
+    first, second = await make_actor(Role.NATIONAL_ADMIN), await make_actor(Role.NATIONAL_ADMIN)
+
+    async def deactivate(actor, user_id: int) -> bool:
+        try:
+            await deactivate_user(actor=actor, user_id=user_id, now=NOW)
+        except DomainError:
+            return False
+        return True
+
+    results = await asyncio.gather(deactivate(first, second.user_id), deactivate(second, first.user_id))
+    assert sorted(results) == [False, True]
+    active = await User.count().where((User.role == Role.NATIONAL_ADMIN.value) & (User.active == True))  # noqa: E712
+    assert active == 1
+
+
+async def test_a_password_link_used_twice_at_once_sets_one_password():
+    from accounts.services.passwords import issue_password_link, set_password_with_link
+    from audit.tables import AuditEvent
+
+    admin, user = await make_actor(Role.NATIONAL_ADMIN), await make_actor(Role.EVALUATOR)
+    token, _ = await issue_password_link(actor=admin, user_id=user.user_id, now=NOW)
+
+    async def use(password: str) -> bool:
+        try:
+            await set_password_with_link(token=token, password=password, confirmation=password, now=NOW)
+        except DomainError:
+            return False
+        return True
+
+    results = await asyncio.gather(use("first-new-password"), use("second-new-password"))
+    assert sorted(results) == [False, True]
+    assert await AuditEvent.count().where(AuditEvent.action == "user.password_set") == 1
