@@ -180,7 +180,7 @@ async def test_the_last_national_admin_is_told_clearly_they_cannot_deactivate_th
 
 
 async def test_the_audit_trail_reads_what_was_done_to_a_user_in_words(client_as):
-    admin, me = await client_as("national_admin", full_name="Alys Morgan")
+    admin, _ = await client_as("national_admin", full_name="Alys Morgan")
     _, evaluator = await client_as("evaluator")
     token = await _token(admin, f"/admin/users/{evaluator.user_id}/deactivate")
     await admin.post(f"/admin/users/{evaluator.user_id}/deactivate", data={"_csrf_token": token})
