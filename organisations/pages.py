@@ -1,4 +1,5 @@
-"""Pages: reference data (public) and delivery vehicles (scoped): list, detail, register, approve or reject."""
+"""Pages: reference data (public) and delivery vehicles (scoped): list, detail, register, approve or reject, suspend
+and reinstate (national administrators, checked before the suspension)."""
 
 from __future__ import annotations
 
