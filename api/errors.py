@@ -39,6 +39,7 @@ TITLES = {
     500: "Something went wrong",
 }
 
+
 def is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 from jinja2 import (
     ChainableUndefined,
@@ -22,8 +21,7 @@ from litestar.response import Template
 from markupsafe import Markup
 
 from accounts.actor import Actor
-from core.clock import LONDON
-from core.i18n import N_, current_language, translations
+from core.i18n import N_, current_language, day_in_words, time_in_words, translations
 from core.money import format_pounds
 from web.contributions import Site
 from web.cookies import FLASH_COOKIE
@@ -51,17 +49,11 @@ def pounds(pence: int | None) -> str:
 
 
 def long_date(value: date | datetime | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.astimezone(LONDON).date()
-    return format_date(value, "d MMMM yyyy", locale=_locale())
+    return "" if value is None else day_in_words(value, current_language.get())
 
 
 def date_time(value: datetime | None) -> str:
-    if value is None:
-        return ""
-    return format_datetime(value.astimezone(LONDON), "d MMMM yyyy, HH:mm", tzinfo=LONDON, locale=_locale())
+    return "" if value is None else time_in_words(value, current_language.get())
 
 
 def number(value: int | None) -> str:

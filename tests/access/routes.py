@@ -356,6 +356,9 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/api/v1/specifications/{specification_id:int}/panel"): Route(
         only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json
     ),
+    ("POST", "/api/v1/specifications/{specification_id:int}/panel/{user_id:int}/removal"): Route(
+        only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json
+    ),
     ("POST", "/api/v1/specifications/{specification_id:int}/declarations"): Route(
         only(*EVALUATOR, allowed=PASSES_GUARD), empty_json
     ),

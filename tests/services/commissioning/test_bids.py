@@ -415,3 +415,15 @@ async def test_an_evaluator_reads_the_bids_of_the_panels_they_are_cleared_on_and
     assert await bid_queries.list_bids(actor=elsewhere, specification_id=first.id, now=b.AFTER) == []
     admin = await make_actor(Role.NATIONAL_ADMIN)
     assert ids(await bid_queries.list_bids(actor=admin, specification_id=second.id, now=b.AFTER)) == {second_bid}
+
+
+async def test_a_vehicle_bids_only_for_a_specification_in_a_cluster_it_serves():
+    """Issue 10 bug 4: approval is for the clusters a vehicle serves; a bid elsewhere is refused and nothing kept."""
+    deal = await b.tender()  # Cardiff North and Cardiff West
+    elsewhere = await b.provider("East Side CIC", cluster="Cardiff East")
+    with pytest.raises(NotAllowed) as refused:
+        await b.bid(elsewhere, deal)
+    assert "does not serve any of this specification's clusters" in refused.value.message
+    assert await Bid.count() == 0 and await BidPrice.count() == 0
+    west = await b.provider("West Side CIC", cluster="Cardiff West")
+    assert await b.bid(west, deal) > 0, "one of the specification's clusters is enough"
