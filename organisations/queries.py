@@ -8,7 +8,6 @@ from piccolo.query.functions.aggregate import Count, Sum
 from piccolo.querystring import QueryString
 
 from accounts.actor import Actor
-from accounts.queries import full_names
 from core.cache import cached_read
 from core.errors import NotFound
 from core.pagination import Page, check_window
@@ -242,9 +241,7 @@ async def _clusters_by_vehicle(vehicle_ids: list[int]) -> dict[int, list[dict[st
     return grouped
 
 
-def _vehicle_out(
-    actor: Actor, row: dict[str, Any], clusters: list[dict[str, Any]], names: dict[str, str]
-) -> DeliveryVehicleOut:
+def _vehicle_out(actor: Actor, row: dict[str, Any], clusters: list[dict[str, Any]]) -> DeliveryVehicleOut:
     status = rules.DeliveryVehicleStatus(row["status"])
     return DeliveryVehicleOut(
         id=row["id"],
@@ -266,27 +263,37 @@ def _vehicle_out(
         decided_at=row["decided_at"],
         decided_by=row["decided_by_username"],
         decision_reason=row["decision_reason"],
-        registered_by_name=names.get(row["registered_by_username"], row["registered_by_username"]),
-        decided_by_name=names.get(row["decided_by_username"], row["decided_by_username"]),
+        registered_by_name=row["registered_by_name"],
+        decided_by_name=row["decided_by_name"],
         status_label=status.label,
         status_colour=status.colour,
         legal_form_label=rules.LEGAL_FORM_LABELS.get(row["legal_form"], row["legal_form"]),
         can_decide=rules.can_decide_now(actor, status=status, pcpg_ids=[c["pcpg_id"] for c in clusters]),
         waiting_for_own_review=rules.is_waiting_for_own_review(actor, status=status, delivery_vehicle_id=row["id"]),
         suspended_at=row["suspended_at"],
-        suspended_by_name=names.get(row["suspended_by_username"], row["suspended_by_username"]),
+        suspended_by_name=row["suspended_by_name"],
         suspension_reason=row["suspension_reason"],
         can_suspend=rules.can_suspend_now(actor, status=status),
         can_reinstate=rules.can_reinstate_now(actor, status=status),
     )
 
 
-async def _people(rows: list[dict[str, Any]]) -> dict[str, str]:
-    """The full names of who registered and decided on these vehicles (they are kept by username), in one read."""
-    return await full_names(
-        name
-        for row in rows
-        for name in (row["registered_by_username"], row["decided_by_username"], row["suspended_by_username"])
+def _name_of(column: str) -> QueryString:
+    """Who a vehicle's record names by username, by their full name instead, in the same statement (a person's name
+    is shown, never their username; the username itself where no user has it)."""
+    table = DeliveryVehicle._meta.tablename
+    return QueryString(
+        f'COALESCE((SELECT "person"."full_name" FROM "app_user" AS "person" '
+        f'WHERE "person"."username" = "{table}"."{column}"), "{table}"."{column}")'
+    )
+
+
+def _vehicle_select() -> Any:
+    return DeliveryVehicle.select(
+        *DeliveryVehicle.all_columns(),
+        _name_of("registered_by_username").as_alias("registered_by_name"),
+        _name_of("decided_by_username").as_alias("decided_by_name"),
+        _name_of("suspended_by_username").as_alias("suspended_by_name"),
     )
 
 
@@ -314,15 +321,14 @@ async def list_delivery_vehicles(
 ) -> Page[DeliveryVehicleOut]:
     """Scope, filter, order and window in SQL; then the window's clusters in one more read."""
     check_window(limit, offset)
-    query = scoped(DeliveryVehicle.select().order_by(DeliveryVehicle.name).order_by(DeliveryVehicle.id), actor)
+    query = scoped(_vehicle_select().order_by(DeliveryVehicle.name).order_by(DeliveryVehicle.id), actor)
     count = scoped(DeliveryVehicle.count(), actor)
     if status:
         query, count = query.where(DeliveryVehicle.status == status), count.where(DeliveryVehicle.status == status)
     rows = await query.limit(limit).offset(min(offset, rules.MAX_OFFSET))
     clusters = await _clusters_by_vehicle([row["id"] for row in rows])
-    names = await _people(rows)
     return Page(
-        items=[_vehicle_out(actor, row, clusters.get(row["id"], []), names) for row in rows],
+        items=[_vehicle_out(actor, row, clusters.get(row["id"], [])) for row in rows],
         total=await count,
         limit=limit,
         offset=offset,
@@ -332,11 +338,11 @@ async def list_delivery_vehicles(
 async def get_delivery_vehicle(*, actor: Actor, delivery_vehicle_id: int) -> DeliveryVehicleOut:
     if not rules.is_possible_id(delivery_vehicle_id):
         raise NotFound("No such delivery vehicle")
-    row = await scoped(DeliveryVehicle.select().where(DeliveryVehicle.id == delivery_vehicle_id), actor).first()
+    row = await scoped(_vehicle_select().where(DeliveryVehicle.id == delivery_vehicle_id), actor).first()
     if row is None:
         raise NotFound("No such delivery vehicle")
     clusters = (await _clusters_by_vehicle([delivery_vehicle_id])).get(delivery_vehicle_id, [])
-    return _vehicle_out(actor, row, clusters, await _people([row]))
+    return _vehicle_out(actor, row, clusters)
 
 
 async def vehicle_pcpg_ids(delivery_vehicle_id: int) -> list[int]:
