@@ -25,13 +25,5 @@ DOMAIN = DomainSite(
         "password_link_issued": N_("A new password link is ready. Give it to the user: earlier links no longer work"),
         "password_set": N_("Your password is set. Sign in with it"),
     },
-    labels={
-        **{role.value: label for role, label in ROLE_LABELS.items()},
-        # Audit actions, as the audit trail names them to a reader.
-        "user.created": N_("User added"),
-        "user.scope_changed": N_("Where a user acts changed"),
-        "user.deactivated": N_("Account deactivated"),
-        "user.password_link_issued": N_("Password link given"),
-        "user.password_set": N_("Password set with a link"),
-    },
+    labels={role.value: label for role, label in ROLE_LABELS.items()},
 )

@@ -15,7 +15,6 @@ DOMAIN = DomainSite(
             href="/admin/clock", text=N_("Training clock"), order=93, audience=audience(Role.NATIONAL_ADMIN)
         ),
     ),
-    labels={"clock.advanced": N_("Training clock moved on")},
     flash_messages={
         "clock_set": N_("The training clock is set. Every page and deadline now reads this time"),
         "clock_advanced": N_("The training clock has moved on"),

@@ -228,6 +228,9 @@ class SpecificationActions(msgspec.Struct):
     bid: bool = False
     change_bid: bool = False
     ask: bool = False
+    invite_sign_in: bool = False  # the public, on an open competitive specification
+    invite_register: bool = False  # a provider user whose delivery vehicle is not registered yet
+    not_served: bool = False  # the reader's vehicle serves none of its clusters, so it cannot bid
 
 
 class SpecificationOut(msgspec.Struct):
@@ -434,6 +437,12 @@ class ModerationIn(msgspec.Struct, forbid_unknown_fields=True):
     reason: Annotated[str, msgspec.Meta(min_length=1, max_length=5000)]
 
 
+class BidModerationIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A bid's moderated scores recorded together (the moderation page's one form per bid)."""
+
+    scores: Annotated[list[ModerationIn], msgspec.Meta(min_length=1, max_length=50)]
+
+
 class PanelMemberIn(msgspec.Struct, forbid_unknown_fields=True):
     username: Annotated[str, msgspec.Meta(min_length=1, max_length=80)]
 
@@ -441,6 +450,13 @@ class PanelMemberIn(msgspec.Struct, forbid_unknown_fields=True):
 class PanelRemovalIn(msgspec.Struct, forbid_unknown_fields=True):
     """Why a member leaves the panel (one who never declares holds the evaluation up)."""
 
+    reason: Annotated[str, msgspec.Meta(max_length=2000)]
+
+
+class PanelRemovalFormIn(msgspec.Struct, forbid_unknown_fields=True):
+    """The page's form: which member (the API names them in its path) and why."""
+
+    user_id: int
     reason: Annotated[str, msgspec.Meta(max_length=2000)]
 
 
@@ -483,6 +499,7 @@ class BidEvaluationOut(msgspec.Struct):
     rank: int | None
     tie_note: str
     scores: list[ScoreOut]
+    reader_has_scored: bool = False  # the reader has scored every criterion (rules.has_scored_bid)
 
 
 class PanelMemberOut(msgspec.Struct):

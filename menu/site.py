@@ -11,7 +11,6 @@ DOMAIN = DomainSite(
     navigation=(
         NavigationEntry(href="/menu", text=N_("Menu of services"), order=80, audience=EVERY_ROLE | {SIGNED_OUT}),
     ),
-    labels={"menu_service.sources_edited": N_("Sources of a menu service edited")},
     flash_messages={
         "menu_added": N_("The service is on the menu"),
         "menu_edited": N_(

@@ -122,6 +122,13 @@ class DeliveryVehicleOut(msgspec.Struct):
     can_reinstate: bool = False
 
 
+class DeliveryVehicleSummary(msgspec.Struct):
+    """A delivery vehicle to choose from (a direct award's provider)."""
+
+    id: int
+    name: str
+
+
 class HealthBoardSummary(msgspec.Struct):
     """A health board's counts, summed by the database (the finance director's dashboard)."""
 

@@ -33,9 +33,5 @@ DOMAIN = DomainSite(
         "vehicle_suspended": N_("The delivery vehicle is suspended and cannot bid. Its managers have been told why"),
         "vehicle_reinstated": N_("The delivery vehicle is reinstated and can bid again"),
     },
-    labels={
-        **LEGAL_FORM_LABELS,
-        "delivery_vehicle.suspended": N_("Delivery vehicle suspended"),
-        "delivery_vehicle.reinstated": N_("Delivery vehicle reinstated"),
-    },
+    labels=LEGAL_FORM_LABELS,
 )

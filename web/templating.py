@@ -29,6 +29,9 @@ from web.cookies import FLASH_COOKIE
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 NHSUK_DIST = ROOT / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"
+BUILT = ROOT / "build" / "static"
+"""What scripts/setup builds (git-ignored), served at /static/build/: the NHS.UK CSS from web/nhsuk-frontend.scss."""
+NHSUK_CSS = BUILT / "nhsuk-frontend.min.css"
 SWAGGER_DIST = ROOT / "node_modules" / "swagger-ui-dist"
 
 
@@ -144,6 +147,7 @@ def page(
         "role_label": _gettext(site.labels[actor.role.value]) if actor and actor.role else "",
         "navigation": navigation(site, actor, request.url.path),
         "assets_available": NHSUK_DIST.exists(),
+        "styles_available": NHSUK_CSS.exists(),
         "clock_moved": state["clock"].is_moved if "clock" in state else False,
         "clock_now": state["clock"].now() if "clock" in state else None,
         "flash": _gettext(site.flash_messages[flash_key]) if flash_key in site.flash_messages else None,

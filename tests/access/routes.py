@@ -214,7 +214,9 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", f"/api/v1/delivery-vehicles/{VEHICLE}/reject"): Route(only(*DECIDERS), reason_json),
     # Audit trail
     ("GET", "/audit"): Route(only(*AUDIT_READERS)),
+    ("GET", "/audit/events.csv"): Route(only(*AUDIT_READERS)),
     ("GET", "/api/v1/audit/events"): Route(only(*AUDIT_READERS)),
+    ("GET", "/api/v1/audit/events.csv"): Route(only(*AUDIT_READERS)),
     ("GET", "/api/v1/audit/verify"): Route(only(*ADMIN)),
     # Training clock (demo and test only)
     ("GET", "/api/v1/admin/clock"): Route(only(*ADMIN)),
@@ -232,7 +234,8 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/schema/oauth2-redirect.html"): public_page(),
     ("GET", "/schema/{path:str}"): Route(everyone(NOT_FOUND), params={"path": "no-such-document"}),
     ("GET", "/static/{file_path:path}"): Route(everyone(), params={"file_path": "app.css"}),
-    ("GET", "/static/nhsuk/{file_path:path}"): Route(everyone(), params={"file_path": "nhsuk-frontend.min.css"}),
+    ("GET", "/static/nhsuk/{file_path:path}"): Route(everyone(), params={"file_path": "nhsuk-frontend.min.js"}),
+    ("GET", "/static/build/{file_path:path}"): Route(everyone(), params={"file_path": "nhsuk-frontend.min.css"}),
     ("GET", "/static/swagger/{file_path:path}"): Route(everyone(), params={"file_path": "swagger-ui.css"}),
     ("GET", "/assets/{file_path:path}"): Route(everyone(), params={"file_path": "images/favicon.ico"}),
     # The menu of services (national admins edit it; anyone reads it); with real data: test_menu_access.py
@@ -380,6 +383,8 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/api/v1/notifications/{notification_id:int}/read"): Route(signed_in(PASSES_GUARD), empty_json),
     ("GET", "/specifications/{specification_id:int}/bid"): Route(only(*PROVIDER, allowed=PASSES_GUARD)),
     ("POST", "/specifications/{specification_id:int}/bid"): Route(only(*PROVIDER, allowed=PASSES_GUARD), csrf_only),
+    ("GET", "/specifications/{specification_id:int}/bid/check"): Route(only(*PROVIDER, allowed=PASSES_GUARD)),
+    ("POST", "/bids/{bid_id:int}/submit"): Route(only(*PROVIDER, allowed=PASSES_GUARD), csrf_only),
     ("POST", "/bids/{bid_id:int}/attachments"): Route(only(*PROVIDER, allowed=PASSES_GUARD), csrf_only),
     ("GET", "/bids/{bid_id:int}/attachments/{attachment_id:int}"): Route(signed_in(PASSES_GUARD)),
     ("GET", "/bids/{bid_id:int}/withdraw"): Route(only(*PROVIDER, allowed=PASSES_GUARD)),
@@ -401,7 +406,10 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/specifications/{specification_id:int}/panel"): Route(
         only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only
     ),
-    ("POST", "/specifications/{specification_id:int}/moderation/{bid_id:int}/{criterion:int}"): Route(
+    ("POST", "/specifications/{specification_id:int}/panel/removal"): Route(
+        only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only
+    ),
+    ("POST", "/specifications/{specification_id:int}/moderation/{bid_id:int}"): Route(
         only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only
     ),
     ("POST", "/specifications/{specification_id:int}/award"): Route(

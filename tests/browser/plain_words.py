@@ -52,3 +52,13 @@ def codes_as_labels(labels: list[str]) -> list[str]:
     """A status tag, a table cell or a definition that is exactly a stored code (`published` where "Open for bids"
     should be). Single words can be prose elsewhere, so only whole labels are checked."""
     return sorted({label.strip() for label in labels if label.strip() in stored_codes()})
+
+
+def plain_words_problems(texts: list[dict[str, str]]) -> list[str]:
+    """The crawl's check: each text a reader meets (a text node, a label read out, the title) holds no stored code
+    and no internal id."""
+    problems = []
+    for item in texts:
+        for found in codes_in_text(item["text"]) + codes_as_labels([item["text"]]):
+            problems.append(f"stored code or internal id {found!r} in {item['where']}: {item['text'][:80]!r}")
+    return problems

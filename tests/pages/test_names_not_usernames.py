@@ -28,7 +28,8 @@ async def test_the_panel_and_its_scores_are_shown_by_name_to_the_commissioner_an
         assert member.full_name in evaluation
         assert member.username not in evaluation
     first = done.panel[0]
-    assert f"Panel scores: {first.full_name} 4, {done.panel[1].full_name} 4" in evaluation
+    assert f"{first.full_name}: 4 – Evidence for 4" in evaluation
+    assert f"{done.panel[1].full_name}: 4 – Evidence for 4" in evaluation
     evaluator = await as_user(first)
     own = text_of((await evaluator.get(f"/evaluations/{done.deal.id}")).text)
     assert f"4 ({first.full_name}) – Evidence for 4" in own
@@ -49,16 +50,15 @@ async def test_evaluators_to_name_are_offered_by_name_and_deactivated_ones_not_a
 
 async def test_the_audit_trail_names_who_acted_by_full_name(client_as):
     admin, me = await client_as("national_admin", full_name="Alys Morgan")
-    vehicle = await factories.create_vehicle(status="pending")
+    vehicle = await factories.create_vehicle(status="pending", name="Bay Health CIC")
     await approve_delivery_vehicle(
         actor=me, delivery_vehicle_id=vehicle.id, decision=DeliveryVehicleDecisionIn(), now=factories.NOW
     )
-    await on_the_menu()  # no audit event: the factories write directly
-    rows = table_rows((await admin.get("/audit")).text)
-    assert rows[0][2] == "Alys Morgan"
-    assert me.username not in text_of((await admin.get("/audit")).text)
+    page = await admin.get("/audit")
+    assert table_rows(page.text)[0][2] == "Who Alys Morgan"
+    assert me.username not in text_of(page.text)
     api = (await admin.get("/api/v1/audit/events")).json()["items"][0]
-    assert (api["actor_name"], api["actor_username"]) == ("Alys Morgan", me.username)
+    assert (api["who"], api["actor_username"]) == ("Alys Morgan", me.username)
 
 
 async def test_a_vehicle_decision_and_a_budget_line_name_who_made_them(client_as):
