@@ -19,6 +19,7 @@ class Actor(msgspec.Struct, frozen=True, kw_only=True):
     user_id: int | None
     username: str
     role: Role | None
+    full_name: str = ""  # how the person is shown (the username only signs them in)
     language: str = "en"
     pcpg_ids: tuple[int, ...] = ()
     delivery_vehicle_id: int | None = None
@@ -30,6 +31,11 @@ class Actor(msgspec.Struct, frozen=True, kw_only=True):
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles
+
+    @property
+    def name(self) -> str:
+        """The person's full name, for the header and anywhere else they are shown."""
+        return self.full_name or self.username
 
 
 SYSTEM = Actor(user_id=None, username="system", role=None)

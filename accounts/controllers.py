@@ -1,23 +1,44 @@
-"""JSON API: bearer tokens and who am I."""
+"""JSON API: bearer tokens and who am I; setting a password with a one-time link; users, managed by national
+administrators (the same services as the pages)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
-from litestar import Controller, get, post
+from litestar import Controller, Request, get, post, put
 from litestar.di import NamedDependency
-from litestar.params import Body
+from litestar.params import Body, QueryParameter
 
-from accounts import services
-from accounts.actor import Actor
-from accounts.guards import signed_in
-from accounts.schemas import MeOut, TokenIn, TokenOut
+from accounts import queries, rules
+from accounts.actor import Actor, Role
+from accounts.guards import requires_role, signed_in
+from accounts.schemas import (
+    MeOut,
+    PasswordIn,
+    PasswordLinkOut,
+    TokenIn,
+    TokenOut,
+    UserCreatedOut,
+    UserIn,
+    UserOut,
+    UserScopeIn,
+    UserSummary,
+)
+from accounts.services import passwords, users
+from accounts.services import sign_in as services
 from core.clock import Clock
 from core.errors import DomainError
+from core.pagination import DEFAULT_LIMIT, Page
 
 
 class SignInProblem(DomainError):
     status_code = 401
+
+
+def password_link_url(request: Request, token: str) -> str:
+    """The address the user opens to set their password (on this site)."""
+    return f"{str(request.base_url).rstrip('/')}/set-password/{token}"
 
 
 class AuthController(Controller):
@@ -34,15 +55,100 @@ class AuthController(Controller):
             raise SignInProblem(refused.message, **refused.params) from refused
         return TokenOut(access_token=token, token_type="bearer", expires_at=expires_at)
 
+    @post(
+        "/auth/password",
+        status_code=204,
+        summary="Set a password with a one-time link's token (the link works once, for 24 hours)",
+    )
+    async def set_password(self, data: Annotated[PasswordIn, Body()], clock: NamedDependency[Clock]) -> None:
+        await passwords.set_password_with_link(
+            token=data.token, password=data.password, confirmation=data.confirmation, now=clock.now()
+        )
+
     @get("/me", guards=[signed_in], summary="The signed-in user, role and scope")
     async def me(self, actor: NamedDependency[Actor]) -> MeOut:
         assert actor.user_id is not None
         return MeOut(
             id=actor.user_id,
             username=actor.username,
+            full_name=actor.full_name,
             role=str(actor.role),
             language=actor.language,
             pcpg_ids=list(actor.pcpg_ids),
             delivery_vehicle_id=actor.delivery_vehicle_id,
             health_board_id=actor.health_board_id,
         )
+
+
+def _link(request: Request, token: str, expires_at: datetime) -> PasswordLinkOut:
+    return PasswordLinkOut(url=password_link_url(request, token), expires_at=expires_at)
+
+
+class UserController(Controller):
+    path = "/api/v1/admin/users"
+    tags = ["Users"]
+    guards = [requires_role(Role.NATIONAL_ADMIN)]
+
+    @get("/", summary="Every user, by full name")
+    async def list_users(
+        self,
+        actor: NamedDependency[Actor],
+        role: Annotated[Role | None, QueryParameter(name="role")] = None,
+        status: Annotated[rules.UserStatus | None, QueryParameter(name="status")] = None,
+        limit: Annotated[int, QueryParameter(name="limit", ge=1, le=200)] = DEFAULT_LIMIT,
+        offset: Annotated[int, QueryParameter(name="offset", ge=0, le=1_000_000_000)] = 0,
+    ) -> Page[UserSummary]:
+        return await queries.list_users(actor=actor, role=role, status=status, limit=limit, offset=offset)
+
+    @post(
+        "/",
+        status_code=201,
+        summary="Add a user with a role and scope; answers with a one-time link for them to set their password",
+    )
+    async def add(
+        self,
+        request: Request,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+        data: Annotated[UserIn, Body()],
+    ) -> UserCreatedOut:
+        user_id, token, expires_at = await users.add_user(actor=actor, data=data, now=clock.now())
+        return UserCreatedOut(
+            user=await queries.get_user(actor=actor, user_id=user_id),
+            password_link=_link(request, token, expires_at),
+        )
+
+    @get("/{user_id:int}")
+    async def get_user(self, actor: NamedDependency[Actor], user_id: int) -> UserOut:
+        return await queries.get_user(actor=actor, user_id=user_id)
+
+    @put("/{user_id:int}/scope", summary="Change where a commissioner, finance director or provider acts")
+    async def change_scope(
+        self,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+        user_id: int,
+        data: Annotated[UserScopeIn, Body()],
+    ) -> UserOut:
+        await users.change_user_scope(actor=actor, user_id=user_id, data=data, now=clock.now())
+        return await queries.get_user(actor=actor, user_id=user_id)
+
+    @post(
+        "/{user_id:int}/deactivate",
+        status_code=200,
+        summary="Deactivate: no more sign-in; sessions and tokens stop working (not the last national administrator)",
+    )
+    async def deactivate(self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], user_id: int) -> UserOut:
+        await users.deactivate_user(actor=actor, user_id=user_id, now=clock.now())
+        return await queries.get_user(actor=actor, user_id=user_id)
+
+    @post(
+        "/{user_id:int}/password-link",
+        status_code=201,
+        summary="Reset a password: a one-time link for the user to set a new one (earlier links stop working)",
+    )
+    async def password_link(
+        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], user_id: int
+    ) -> PasswordLinkOut:
+        token, expires_at = await passwords.issue_password_link(actor=actor, user_id=user_id, now=clock.now())
+        return _link(request, token, expires_at)

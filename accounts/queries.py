@@ -1,19 +1,32 @@
-"""Reads about users: who a session or token belongs to, as an Actor with its scope (one query, then cached)."""
+"""Reads about users: who a session or token belongs to, as an Actor with its scope (one query, then cached); the
+users a national administrator manages; people's full names for pages that show who acted."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+import msgspec
+
+from accounts import rules
 from accounts.actor import Actor, Role
-from accounts.services import token_digest
-from accounts.tables import User
+from accounts.schemas import ScopeItem, UserOut, UserSummary
+from accounts.services.sign_in import token_digest
+from accounts.tables import PasswordLink, User, UserPcpg
 from core.cache import cached_read
+from core.db import for_update
+from core.errors import NotAllowed, NotFound
+from core.i18n import N_, gettext
+from core.pagination import Page, check_window
+from organisations.tables import DeliveryVehicle, HealthBoard
+
+SYSTEM_NAME = N_("The service (automatic)")
 
 # One statement finds the user behind a session or token with their PCPGs (one row per PCPG, or one row
 # with NULL): the same SQL on SQLite and PostgreSQL.
 _ACTOR_SQL = """
-SELECT u.id, u.username, u.role, u.language, u.delivery_vehicle, u.health_board, {expires} AS expires_at,
+SELECT u.id, u.username, u.full_name, u.role, u.language, u.delivery_vehicle, u.health_board, {expires} AS expires_at,
        p.pcpg AS pcpg_id
 FROM {source}
 LEFT JOIN user_pcpg p ON p."user" = u.id
@@ -37,6 +50,7 @@ def _actor_from(rows: list[dict[str, Any]]) -> tuple[Actor, datetime | None] | N
     actor = Actor(
         user_id=user["id"],
         username=user["username"],
+        full_name=user["full_name"],
         role=Role(user["role"]),
         language=user["language"],
         pcpg_ids=tuple(row["pcpg_id"] for row in rows if row["pcpg_id"] is not None),
@@ -74,6 +88,219 @@ async def actor_for_token(token: str) -> Actor | None:
     return await _actor_for("token", token)
 
 
-async def display_name(user_id: int) -> str:
-    row = await User.select(User.display_name).where(User.id == user_id).first()
-    return row["display_name"] if row else ""
+async def full_name(user_id: int) -> str:
+    row = await User.select(User.full_name).where(User.id == user_id).first()
+    return row["full_name"] if row else ""
+
+
+# --- Users, as a national administrator manages them ---
+
+
+def _require_manager(actor: Actor) -> None:
+    if not rules.can_manage_users(actor):
+        raise NotAllowed()
+
+
+async def active_national_admins() -> int:
+    return await User.count().where((User.role == Role.NATIONAL_ADMIN.value) & (User.active == True))  # noqa: E712
+
+
+def _role_label(role: Role) -> str:
+    return gettext(rules.ROLE_LABELS[role])
+
+
+async def _scopes(user_ids: list[int], rows: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+    """Each user's PCPGs, health board and vehicle by name, read for the whole window in three statements."""
+    if not user_ids:
+        return {}
+    pcpgs: dict[int, list[ScopeItem]] = {}
+    for row in (
+        await UserPcpg.select(
+            UserPcpg.user,
+            UserPcpg.pcpg.id.as_alias("id"),
+            UserPcpg.pcpg.name.as_alias("name"),
+            UserPcpg.pcpg.name_cy.as_alias("name_cy"),
+        )
+        .where(UserPcpg.user.is_in(user_ids))
+        .order_by(UserPcpg.pcpg.name)
+    ):
+        pcpgs.setdefault(row["user"], []).append(ScopeItem(id=row["id"], name=row["name"], name_cy=row["name_cy"]))
+    board_ids = sorted({row["health_board"] for row in rows if row["health_board"] is not None})
+    boards = {
+        row["id"]: ScopeItem(id=row["id"], name=row["name"], name_cy=row["name_cy"])
+        for row in (
+            await HealthBoard.select(HealthBoard.id, HealthBoard.name, HealthBoard.name_cy).where(
+                HealthBoard.id.is_in(board_ids)
+            )
+            if board_ids
+            else []
+        )
+    }
+    vehicle_ids = sorted({row["delivery_vehicle"] for row in rows if row["delivery_vehicle"] is not None})
+    vehicles = {
+        row["id"]: ScopeItem(id=row["id"], name=row["name"])
+        for row in (
+            await DeliveryVehicle.select(DeliveryVehicle.id, DeliveryVehicle.name).where(
+                DeliveryVehicle.id.is_in(vehicle_ids)
+            )
+            if vehicle_ids
+            else []
+        )
+    }
+    return {
+        row["id"]: {
+            "pcpgs": pcpgs.get(row["id"], []),
+            "health_board": boards.get(row["health_board"]),
+            "delivery_vehicle": vehicles.get(row["delivery_vehicle"]),
+        }
+        for row in rows
+    }
+
+
+def _flat(scope: dict[str, Any]) -> list[ScopeItem]:
+    return [
+        *scope["pcpgs"],
+        *([scope["health_board"]] if scope["health_board"] else []),
+        *([scope["delivery_vehicle"]] if scope["delivery_vehicle"] else []),
+    ]
+
+
+_USER_COLUMNS = (
+    User.id,
+    User.full_name,
+    User.username,
+    User.email,
+    User.role,
+    User.language,
+    User.active,
+    User.health_board,
+    User.delivery_vehicle,
+    User.created_at,
+)
+
+
+async def list_users(
+    *, actor: Actor, role: Role | None = None, status: rules.UserStatus | None = None, limit: int = 50, offset: int = 0
+) -> Page[UserSummary]:
+    """Every user, by full name; filtered, counted and windowed in SQL."""
+    _require_manager(actor)
+    check_window(limit, offset)
+    query = User.select(*_USER_COLUMNS).order_by(User.full_name).order_by(User.id)
+    count = User.count()
+    conditions = []
+    if role is not None:
+        conditions.append(User.role == role.value)
+    if status is not None:
+        conditions.append(User.active == (status is rules.UserStatus.ACTIVE))
+    for condition in conditions:
+        query, count = query.where(condition), count.where(condition)
+    rows = await query.limit(limit).offset(offset)
+    scopes = await _scopes([row["id"] for row in rows], rows)
+    items = []
+    for row in rows:
+        role_of, state = Role(row["role"]), rules.user_status(row["active"])
+        scope = scopes[row["id"]]
+        items.append(
+            UserSummary(
+                id=row["id"],
+                full_name=row["full_name"],
+                username=row["username"],
+                role=role_of,
+                role_label=_role_label(role_of),
+                active=row["active"],
+                status_label=gettext(state.label),
+                status_colour=state.colour,
+                scope=_flat(scope),
+            )
+        )
+    return Page(items=items, total=await count, limit=limit, offset=offset)
+
+
+async def get_user(*, actor: Actor, user_id: int) -> UserOut:
+    _require_manager(actor)
+    row = (
+        await User.select(*_USER_COLUMNS).where(User.id == user_id).first()
+        if 1 <= user_id <= rules.MAX_USER_ID
+        else None
+    )
+    if row is None:
+        raise NotFound("No such user")
+    role, state = Role(row["role"]), rules.user_status(row["active"])
+    scope = (await _scopes([row["id"]], [row]))[row["id"]]
+    actions = rules.user_actions(
+        actor, user_id=row["id"], role=role, active=row["active"], active_national_admins=await active_national_admins()
+    )
+    return UserOut(
+        id=row["id"],
+        full_name=row["full_name"],
+        username=row["username"],
+        email=row["email"],
+        role=role,
+        role_label=_role_label(role),
+        language=row["language"],
+        active=row["active"],
+        status_label=gettext(state.label),
+        status_colour=state.colour,
+        pcpgs=scope["pcpgs"],
+        health_board=scope["health_board"],
+        delivery_vehicle=scope["delivery_vehicle"],
+        created_at=row["created_at"],
+        scope_field=rules.SCOPE_FIELD.get(role),
+        scope_label=gettext(rules.SCOPE_LABELS[rules.SCOPE_FIELD[role]]) if rules.has_scope(role) else None,
+        scope=_flat(scope),
+        can_change_scope=actions.can_change_scope,
+        can_deactivate=actions.can_deactivate,
+        can_issue_password_link=actions.can_issue_password_link,
+        cannot_deactivate_because=gettext(actions.cannot_deactivate_because)
+        if actions.cannot_deactivate_because
+        else None,
+    )
+
+
+async def full_names(usernames: Iterable[str]) -> dict[str, str]:
+    """Full names by username, in one statement, for records that keep who acted by username (menu versions,
+    vehicle decisions, budget lines): pages show the person's name."""
+    wanted = sorted({name for name in usernames if name})
+    if not wanted:
+        return {}
+    rows = await User.select(User.username, User.full_name).where(User.username.is_in(wanted))
+    return {row["username"]: row["full_name"] or row["username"] for row in rows}
+
+
+def person(username: str, names: dict[str, str]) -> str:
+    """Who acted, in the reader's words: their full name; the service itself for loaders and the command line."""
+    if username in names:
+        return names[username]
+    if username in ("", "system"):
+        return gettext(SYSTEM_NAME)
+    return username
+
+
+class UsablePasswordLink(msgspec.Struct, frozen=True):
+    """A password link that still works: whose it is and until when."""
+
+    owner: Actor
+    expires_at: datetime
+
+
+async def usable_password_link(token: str, *, locked: bool = False) -> UsablePasswordLink | None:
+    """The link with this token if it still works (unused, unexpired, its account active); None otherwise, with
+    no hint which. `locked` (inside a write): the row stays locked until commit, so a link works only once."""
+    if not token or "\x00" in token:
+        return None
+    query = PasswordLink.select(
+        PasswordLink.user,
+        PasswordLink.expires_at,
+        PasswordLink.used_at,
+        PasswordLink.user.username.as_alias("username"),
+        PasswordLink.user.full_name.as_alias("full_name"),
+        PasswordLink.user.role.as_alias("role"),
+        PasswordLink.user.active.as_alias("active"),
+    ).where(PasswordLink.token_hash == token_digest(token))
+    row = await (for_update(query, of=(PasswordLink,)) if locked else query).first()  # type: ignore[union-attr]
+    if row is None or not rules.is_password_link_usable(
+        expires_at=row["expires_at"], used_at=row["used_at"], active=row["active"], now=datetime.now(UTC)
+    ):
+        return None
+    owner = Actor(user_id=row["user"], username=row["username"], full_name=row["full_name"], role=Role(row["role"]))
+    return UsablePasswordLink(owner=owner, expires_at=row["expires_at"])

@@ -1,14 +1,27 @@
-"""Sign-in rules: lockout after repeated failures, session and token lifetimes, who may see what role's pages."""
+"""Rules about users: sign-in lockout, session, token and password-link lifetimes, who may see what role's pages,
+and the national administrator's management of users (scope by role, who may be deactivated)."""
 
 from __future__ import annotations
 
 import os
+import re
 from datetime import datetime, timedelta
+from enum import StrEnum
 
+import msgspec
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from accounts.actor import Actor, Role
+from core.i18n import N_
+
+ROLE_LABELS = {
+    Role.NATIONAL_ADMIN: N_("National administrator"),
+    Role.COMMISSIONER: N_("PCPG commissioner"),
+    Role.EVALUATOR: N_("Evaluator"),
+    Role.PROVIDER: N_("Delivery vehicle manager"),
+    Role.FINANCE_DIRECTOR: N_("Health board finance director"),
+}
 
 MAX_FAILED_SIGN_INS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -32,8 +45,10 @@ def hash_password(password: str) -> str:
 
 
 def password_matches(password_hash: str | None, password: str) -> bool:
+    """A user with no password yet (added by an administrator, waiting for their link) matches nothing; the dummy
+    hash is still checked, so the answer takes as long either way."""
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -69,3 +84,159 @@ DASHBOARD_SECTIONS: dict[Role, tuple[str, ...]] = {
 def dashboard_sections(actor: Actor) -> tuple[str, ...]:
     """The parts of the dashboard an actor is shown (none without a role)."""
     return DASHBOARD_SECTIONS.get(actor.role, ()) if actor.role is not None else ()
+
+
+# --- Managing users (a national administrator's; DOMAIN.md "Users") ---
+
+PASSWORD_LINK_LIFETIME = timedelta(hours=24)
+FULL_NAME_MAX_LENGTH = 120
+# Letters, digits and . _ @ - (so an email address can be a username), starting with a letter or digit.
+_USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,79}$")
+
+
+def can_manage_users(actor: Actor) -> bool:
+    return actor.role is Role.NATIONAL_ADMIN
+
+
+def is_username(text: str) -> bool:
+    return bool(_USERNAME.fullmatch(text))
+
+
+def full_name_problem(full_name: str) -> str | None:
+    """A person is shown by their full name everywhere (panel, moderation, audit trail), so it is required."""
+    if not full_name.strip():
+        return N_("Enter the person's full name")
+    if len(full_name.strip()) > FULL_NAME_MAX_LENGTH:
+        return N_("Full name must be 120 characters or fewer")
+    return None
+
+
+def passwords_problem(password: str, confirmation: str) -> tuple[str, str] | None:
+    """The field and words of the first problem with a new password typed twice; None when it can be set."""
+    if not password:
+        return "password", N_("Enter a new password")
+    problem = password_problem(password)
+    if problem:
+        return "password", problem  # its %(length)s is MIN_PASSWORD_LENGTH
+    if password != confirmation:
+        return "confirmation", N_("The passwords do not match")
+    return None
+
+
+class UserScope(msgspec.Struct, frozen=True, kw_only=True):
+    """Where a user acts: a commissioner's PCPGs, a finance director's health board, a provider's vehicle."""
+
+    pcpg_ids: tuple[int, ...] = ()
+    health_board_id: int | None = None
+    delivery_vehicle_id: int | None = None
+
+
+# Which part of a scope each role uses; national administrators and evaluators have none.
+SCOPE_FIELD: dict[Role, str] = {
+    Role.COMMISSIONER: "pcpg_ids",
+    Role.FINANCE_DIRECTOR: "health_board_id",
+    Role.PROVIDER: "delivery_vehicle_id",
+}
+
+
+# What a page calls each part of a scope.
+SCOPE_LABELS = {
+    "pcpg_ids": N_("PCPGs"),
+    "health_board_id": N_("Health board"),
+    "delivery_vehicle_id": N_("Delivery vehicle"),
+}
+
+
+def has_scope(role: Role) -> bool:
+    return role in SCOPE_FIELD
+
+
+def scope_for(
+    role: Role,
+    *,
+    pcpg_ids: tuple[int, ...] = (),
+    health_board_id: int | None = None,
+    delivery_vehicle_id: int | None = None,
+) -> UserScope:
+    """Only the part of a scope the role uses (a form sends every role's questions; the others are dropped)."""
+    if role is Role.COMMISSIONER:
+        return UserScope(pcpg_ids=tuple(sorted(set(pcpg_ids))))
+    if role is Role.FINANCE_DIRECTOR:
+        return UserScope(health_board_id=health_board_id)
+    if role is Role.PROVIDER:
+        return UserScope(delivery_vehicle_id=delivery_vehicle_id)
+    return UserScope()
+
+
+def scope_problem(role: Role, scope: UserScope) -> tuple[str, str] | None:
+    """A commissioner acts for at least one PCPG and a finance director for one health board. A provider may start
+    without a vehicle: they register their own."""
+    if role is Role.COMMISSIONER and not scope.pcpg_ids:
+        return "pcpg_ids", N_("Choose at least one PCPG the commissioner acts for")
+    if role is Role.FINANCE_DIRECTOR and scope.health_board_id is None:
+        return "health_board_id", N_("Choose the finance director's health board")
+    return None
+
+
+class UserStatus(StrEnum):
+    """An account is active until a national administrator deactivates it (there is no way back: add a new one)."""
+
+    ACTIVE = "active"
+    DEACTIVATED = "deactivated"
+
+    @property
+    def label(self) -> str:
+        return N_("Active") if self is UserStatus.ACTIVE else N_("Deactivated")
+
+    @property
+    def colour(self) -> str:
+        return "green" if self is UserStatus.ACTIVE else "grey"
+
+
+def user_status(active: bool) -> UserStatus:
+    return UserStatus.ACTIVE if active else UserStatus.DEACTIVATED
+
+
+def deactivation_refusal(
+    actor: Actor, *, user_id: int, role: Role, active: bool, active_national_admins: int
+) -> str | None:
+    """Why this account cannot be deactivated, or None. The service must always keep one active national
+    administrator, or nobody could manage users again: the last one cannot deactivate themselves."""
+    if not active:
+        return N_("This account is already deactivated")
+    if role is Role.NATIONAL_ADMIN and active_national_admins <= 1:
+        if actor.user_id == user_id:
+            return N_("You are the last active national administrator, so you cannot deactivate your own account")
+        return N_("This is the last active national administrator, so the account cannot be deactivated")
+    return None
+
+
+def is_password_link_usable(*, expires_at: datetime, used_at: datetime | None, active: bool, now: datetime) -> bool:
+    """A link sets a password once, before it expires, for an account still active."""
+    return used_at is None and now < expires_at and active
+
+
+class UserActions(msgspec.Struct, frozen=True, kw_only=True):
+    """What a national administrator is offered on a user's page, and why deactivation is not (their words)."""
+
+    can_change_scope: bool
+    can_deactivate: bool
+    can_issue_password_link: bool
+    cannot_deactivate_because: str | None = None
+
+
+def user_actions(actor: Actor, *, user_id: int, role: Role, active: bool, active_national_admins: int) -> UserActions:
+    manages = can_manage_users(actor)
+    refusal = deactivation_refusal(
+        actor, user_id=user_id, role=role, active=active, active_national_admins=active_national_admins
+    )
+    return UserActions(
+        can_change_scope=manages and active and has_scope(role),
+        can_deactivate=manages and refusal is None,
+        can_issue_password_link=manages and active,
+        cannot_deactivate_because=refusal if manages and active else None,
+    )
+
+
+# Ids are PostgreSQL integers: a larger number names no user (and the drivers refuse it).
+MAX_USER_ID = 2_147_483_647

@@ -9,7 +9,9 @@ from organisations.tables import DeliveryVehicle, HealthBoard, Pcpg
 
 class User(Table, tablename="app_user"):
     username = Varchar(length=80, unique=True)
-    display_name = Varchar(length=120)
+    full_name = Varchar(
+        length=120, help_text="How the person is shown everywhere (panel, audit trail); the username only signs in"
+    )
     email = Varchar(length=200, default="")
     password_hash = Varchar(length=200, secret=True)
     role = Varchar(length=30, help_text="national_admin, commissioner, evaluator, provider or finance_director")
@@ -47,3 +49,14 @@ class ApiToken(Table):
     user = ForeignKey(references=User, on_delete=OnDelete.restrict, null=False)
     created_at = Timestamptz()
     expires_at = Timestamptz()
+
+
+class PasswordLink(Table):
+    """A one-time link to set a password, given by a national administrator to a new user or one who forgot theirs.
+    Only its digest is kept; it works once, until it expires."""
+
+    token_hash = Varchar(length=64, unique=True, help_text="SHA-256 of the token in the link")
+    user = ForeignKey(references=User, on_delete=OnDelete.restrict, null=False)
+    created_at = Timestamptz()
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None, help_text="When the password was set with it; empty while unused")

@@ -58,7 +58,7 @@ def _cmd_load_reference(_: argparse.Namespace) -> int:
 
 def _cmd_create_user(args: argparse.Namespace) -> int:
     from accounts.actor import SYSTEM, Role
-    from accounts.services import NewUser, create_user
+    from accounts.services.users import NewUser, create_user
     from core.clock import SYSTEM_CLOCK
     from core.errors import DomainError
     from core.i18n import gettext
@@ -66,7 +66,7 @@ def _cmd_create_user(args: argparse.Namespace) -> int:
     password = args.password or getpass.getpass("Password: ")
     user = NewUser(
         username=args.username,
-        display_name=args.display_name or args.username,
+        full_name=args.full_name,
         password=password,
         role=Role(args.role),
         email=args.email or "",
@@ -166,7 +166,7 @@ def parser() -> argparse.ArgumentParser:
         choices=["national_admin", "commissioner", "evaluator", "provider", "finance_director"],
     )
     create.add_argument("--password", help="prompted for when left out")
-    create.add_argument("--display-name")
+    create.add_argument("--full-name", required=True, help="the person's name, shown wherever they appear")
     create.add_argument("--email")
     create.add_argument("--language", default="en", choices=["en", "cy"])
     create.add_argument("--pcpg", action="append", help="a PCPG's name, for commissioners (repeatable)")

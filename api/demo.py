@@ -7,7 +7,7 @@ from typing import Any
 
 from accounts.actor import SYSTEM, Actor, Role
 from accounts.queries import actor_for_user
-from accounts.services import NewUser, create_user
+from accounts.services.users import NewUser, create_user
 from accounts.tables import User
 from core.clock import SYSTEM_CLOCK
 from core.db import engine, is_postgres
@@ -88,14 +88,14 @@ async def make_demo(*, password: str, reset: bool) -> str:
     await load_reference()
     now = SYSTEM_CLOCK.now()
     created = 0
-    for username, display_name, role, extra in DEMO_USERS:
+    for username, full_name, role, extra in DEMO_USERS:
         if await User.exists().where(User.username == username):
             continue
         await create_user(
             actor=SYSTEM,
             user=NewUser(
                 username=username,
-                display_name=display_name,
+                full_name=full_name,
                 password=password,
                 role=role,
                 email=f"{username}@demo.cdv.example.org",

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 import asyncpg
+import msgspec
 from litestar import Request, Response
 from litestar.exceptions import (
     HTTPException,
@@ -96,7 +97,21 @@ def validation_handler(request: Request, exc: ValidationException) -> Response:
     return error_page(request, 400, "")
 
 
+def _misread_body_error(exc: HTTPException) -> str | None:
+    """Litestar answers 500 when a body field that fails validation shares its name with a dependency (`language`,
+    `actor`, `clock`): it takes the failure for the server's. The cause names the body field; it is the client's."""
+    cause = exc.__cause__
+    if exc.status_code == 500 and isinstance(cause, msgspec.ValidationError) and "`$.data." in str(cause):
+        return str(cause)
+    return None
+
+
 def http_exception_handler(request: Request, exc: HTTPException) -> Response:
+    misread = _misread_body_error(exc)
+    if misread is not None:
+        return validation_handler(
+            request, ValidationException(extra=[{"message": misread.replace("`$.data.", "`$."), "source": "body"}])
+        )
     status = exc.status_code
     if is_api(request):
         detail = gettext(TITLES.get(status, str(exc.detail))) if status in TITLES else str(exc.detail)

@@ -15,7 +15,7 @@ from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from accounts import queries as account_queries
-from accounts.services import set_language
+from accounts.services.users import set_language
 from administration.services import current_clock
 from core.clock import SYSTEM_CLOCK
 from core.i18n import DEFAULT_LANGUAGE, current_language, normalise_language

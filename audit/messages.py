@@ -139,6 +139,9 @@ KINDS: dict[str, Kind] = {
     # The training clock
     "clock.set": Kind(N_("Training clock moved"), N_("%(who)s moved the training clock to %(when)s"), _clock_set),
     "clock.cleared": Kind(N_("Training clock reset"), N_("%(who)s set the training clock back to the real time")),
+    "clock.advanced": Kind(
+        N_("Training clock moved on"), N_("%(who)s moved the training clock on to %(when)s"), _clock_set
+    ),
     # Budgets
     "budget_line.created": Kind(
         N_("Budget line set up"), N_("%(who)s set up %(record)s with %(amount)s"), _amount("amount_pence")
@@ -166,6 +169,11 @@ KINDS: dict[str, Kind] = {
         N_("Menu service edited"), N_("%(who)s edited %(record)s, making version %(version)s"), _version
     ),
     "menu_service.retired": Kind(N_("Menu service retired"), N_("%(who)s retired %(record)s")),
+    "menu_service.sources_edited": Kind(
+        N_("Menu service sources edited"),
+        N_("%(who)s edited the sources of %(record)s, making version %(version)s"),
+        _version,
+    ),
     "menu_service.loaded": Kind(N_("Menu service loaded"), N_("%(who)s loaded %(record)s from the national menu")),
     # Reference data and delivery vehicles
     "reference.loaded": Kind(N_("Reference data loaded"), N_("%(who)s loaded the reference data")),

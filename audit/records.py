@@ -40,7 +40,7 @@ Loader = Callable[[list[int]], Awaitable[list[Facts]]]
 def person_name() -> Varchar:
     """The column a person is shown by, in the trail, its list of people and its search (issue 10, item 12: names,
     not usernames). The one line to change when accounts' name for a person changes."""
-    return User.display_name
+    return User.full_name
 
 
 async def people_names(user_ids: Iterable[int]) -> dict[int, str]:

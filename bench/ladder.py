@@ -178,7 +178,7 @@ def capture(engine: Any) -> tuple[list[tuple[str, list[Any]]], Callable[[], None
 
 async def sign_in(username: str) -> tuple[str, str]:
     """A session and a token for a demo user, stored as sign-in stores them (no password hashing in the bench)."""
-    from accounts.services import token_digest
+    from accounts.services.sign_in import token_digest
     from accounts.tables import ApiToken, User, WebSession
 
     user = await User.select(User.id).where(User.username == username).first()

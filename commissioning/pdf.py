@@ -186,7 +186,7 @@ def evaluation_pdf(spec: SpecificationOut, evaluation: Any) -> bytes:
             [[gettext("Evaluator"), gettext("Declaration")]]
             + [
                 [
-                    m.username,
+                    m.name,
                     gettext("Conflict: recused")
                     if m.conflict
                     else (gettext("No conflict") if m.declared else gettext("Not declared yet")),

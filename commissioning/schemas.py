@@ -389,7 +389,7 @@ class BidderOut(msgspec.Struct):
 
 class EvaluatorOut(msgspec.Struct):
     username: str
-    display_name: str
+    name: str  # the person's full name, as pages show them
 
 
 class BidOut(msgspec.Struct):
@@ -483,7 +483,8 @@ class ScoreOut(msgspec.Struct):
     criterion: int
     score: int
     justification: str
-    evaluator: str
+    evaluator: str  # username
+    evaluator_name: str = ""  # full name, as pages show them
 
 
 class BidEvaluationOut(msgspec.Struct):
@@ -504,6 +505,7 @@ class BidEvaluationOut(msgspec.Struct):
 class PanelMemberOut(msgspec.Struct):
     user_id: int
     username: str
+    name: str  # full name, as pages show them
     declared: bool
     conflict: bool
     scored_bids: int

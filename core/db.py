@@ -124,10 +124,12 @@ async def _postgres_transaction(db: PostgresEngine) -> AsyncIterator[None]:
             await tx.connection.close()
 
 
-def for_update(query: Query) -> Query:
-    """Lock the selected rows until commit on PostgreSQL; SQLite's IMMEDIATE transaction already serialises writers."""
+def for_update(query: Query, *, of: tuple[Any, ...] = ()) -> Query:
+    """Lock the selected rows until commit on PostgreSQL; SQLite's IMMEDIATE transaction already serialises writers.
+    `of`: the tables whose rows to lock, where the query joins others (PostgreSQL refuses to lock the nullable side
+    of the outer joins Piccolo makes for foreign keys)."""
     if is_postgres():
-        return query.lock_rows()  # type: ignore[attr-defined]
+        return query.lock_rows(of=of)  # type: ignore[attr-defined]
     return query
 
 

@@ -32,6 +32,14 @@ def _held(table: Any) -> QueryString:
     )
 
 
+def _updated_by_name() -> QueryString:
+    """Who last changed the line, by full name (the line keeps their username), in the same statement."""
+    return QueryString(
+        f'COALESCE((SELECT "person"."full_name" FROM "app_user" AS "person" '
+        f'WHERE "person"."username" = "{_LINE}"."updated_by_username"), "{_LINE}"."updated_by_username")'
+    )
+
+
 def _ledger_columns() -> list[Any]:
     return [
         _held(BudgetEarmark).as_alias("earmarked_pence"),
@@ -100,6 +108,7 @@ def _out(row: dict[str, Any], actor: Actor | None) -> BudgetLineOut:
         note=row["note"],
         updated_at=row["updated_at"],
         updated_by=row["updated_by_username"],
+        updated_by_name=row["updated_by_name"],
         ledger=ledger_out(row["id"], _ledger(row)),
         funding_stream_label=rules.FUNDING_STREAMS.get(row["funding_stream"], row["funding_stream"]),
         can_change=rules.can_change_budget(actor, row["health_board"]),
@@ -118,6 +127,7 @@ def _select() -> Any:
         BudgetLine.health_board.name.as_alias("health_board_name"),
         BudgetLine.pcpg.name.as_alias("pcpg_name"),
         BudgetLine.pcpg.name_cy.as_alias("pcpg_name_cy"),
+        _updated_by_name().as_alias("updated_by_name"),
         *_ledger_columns(),
     )
 

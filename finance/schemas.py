@@ -48,10 +48,11 @@ class BudgetLineOut(msgspec.Struct):
     amount_pence: int
     note: str
     updated_at: datetime
-    updated_by: str
+    updated_by: str  # username
     ledger: LedgerOut
     funding_stream_label: str
     can_change: bool
+    updated_by_name: str = ""  # who last changed it, by full name
     label: str = ""  # "Cardiff, 2027-28, Cluster funding", in the reader's language
 
 

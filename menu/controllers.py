@@ -13,7 +13,14 @@ from accounts.guards import requires_role
 from core.clock import Clock
 from core.pagination import DEFAULT_LIMIT, Page
 from menu import queries, services
-from menu.schemas import MenuServiceIn, MenuServiceOut, MenuVersionSummary, NewMenuServiceIn, RetireIn
+from menu.schemas import (
+    MenuServiceIn,
+    MenuServiceOut,
+    MenuSourcesIn,
+    MenuVersionSummary,
+    NewMenuServiceIn,
+    RetireIn,
+)
 from web.http_cache import etag_response
 
 ADMIN = requires_role(Role.NATIONAL_ADMIN)
@@ -68,6 +75,22 @@ class MenuController(Controller):
         data: Annotated[MenuServiceIn, Body()],
     ) -> MenuServiceOut:
         return await services.edit_menu_service(
+            actor=actor, menu_service_id=menu_service_id, data=data, now=clock.now()
+        )
+
+    @put(
+        "/{menu_service_id:int}/sources",
+        guards=[ADMIN],
+        summary="Edit where the service and its KPIs come from: makes a new version",
+    )
+    async def edit_sources(
+        self,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+        menu_service_id: int,
+        data: Annotated[MenuSourcesIn, Body()],
+    ) -> MenuServiceOut:
+        return await services.edit_menu_service_sources(
             actor=actor, menu_service_id=menu_service_id, data=data, now=clock.now()
         )
 

@@ -14,7 +14,7 @@ from core.clock import Clock
 from core.i18n import N_, gettext
 from core.money import pounds_input
 from menu import queries, rules, services
-from menu.schemas import MenuServiceIn, MenuServiceOut, NewMenuServiceIn, RetireIn
+from menu.schemas import MenuServiceIn, MenuServiceOut, MenuSourcesIn, NewMenuServiceIn, RetireIn
 from web.forms import Form, error_summary, read_form
 from web.templating import page, with_flash
 
@@ -38,6 +38,12 @@ MESSAGES = {
     "kpis.name_cy": N_("Enter the KPI name in Welsh"),
     "kpis.unit": N_("Enter the KPI's unit"),
     "kpis.direction": N_("Select whether higher or lower is better"),
+}
+SOURCE_MESSAGES = {
+    "source": N_("Enter the sources in 8,000 characters or fewer"),
+    "kpis.source": N_("Enter the KPI's sources in 4,000 characters or fewer"),
+    "kpis.target_source": N_("Enter where the target comes from in 2,000 characters or fewer"),
+    "change_note": N_("Enter what changed in 2,000 characters or fewer"),
 }
 PRICES = {"price_min": "price_min_pence", "price_max": "price_max_pence"}
 IDS = {"price_min_pence": "price_min", "price_max_pence": "price_max", "kpis": "kpis-0-name"}
@@ -108,6 +114,12 @@ class MenuPages(Controller):
                 "categories": rules.CATEGORIES,
                 "is_latest": rules.is_latest_version(service.version, service.current_version),
                 "welsh_draft": rules.shows_welsh_draft_notice(language, service.translation_status),
+                "sources": rules.source_list(service.source),
+                "kpi_sources": [
+                    (kpi, rules.source_list(kpi.source), kpi.target_source)
+                    for kpi in service.kpis
+                    if kpi.source or kpi.target_source
+                ],
                 "can_change": rules.can_change_service(
                     maybe_actor,
                     retired=service.retired,
@@ -209,6 +221,68 @@ class MenuPages(Controller):
             new=False,
             status_code=400,
         )
+
+    def _sources_form(
+        self,
+        request: Request,
+        service: MenuServiceOut,
+        values: dict[str, Any],
+        errors: dict[str, str],
+        status_code: int = 200,
+    ) -> Template:
+        return page(
+            request,
+            "menu/sources.html",
+            {
+                "title": gettext("Sources for %(name)s", name=service.name),
+                "service": service,
+                "values": values,
+                "errors": errors,
+                "error_list": error_summary(errors),
+            },
+            status_code=status_code,
+        )
+
+    @get("/{menu_service_id:int}/sources", guards=[ADMIN])
+    async def sources_form(self, request: Request, menu_service_id: int) -> Template:
+        """One source per line, for the service and for each KPI and its typical target."""
+        service = await queries.get_menu_service(menu_service_id)
+        values = {
+            "source": "\n".join(rules.source_list(service.source)),
+            "change_note": "",
+            "kpis": [
+                {
+                    "code": kpi.code,
+                    "name": kpi.name,
+                    "name_cy": kpi.name_cy,
+                    "source": "\n".join(rules.source_list(kpi.source)),
+                    "target_source": kpi.target_source,
+                }
+                for kpi in service.kpis
+            ],
+        }
+        return self._sources_form(request, service, values, {})
+
+    @post("/{menu_service_id:int}/sources", guards=[ADMIN])
+    async def edit_sources(
+        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], menu_service_id: int
+    ) -> Response[Any]:
+        service = await queries.get_menu_service(menu_service_id)
+        form = await read_form(request, MenuSourcesIn, rows={"kpis": ("code",)}, messages=SOURCE_MESSAGES)
+        await form.run(
+            lambda data: services.edit_menu_service_sources(
+                actor=actor, menu_service_id=menu_service_id, data=data, now=clock.now()
+            ),
+            default_field="source",
+        )
+        if form.ok:
+            return _done(menu_service_id, "menu_sources_edited")
+        names = {kpi.code: kpi for kpi in service.kpis}
+        rows = [
+            {**row, "name": names[row["code"]].name if row.get("code") in names else row.get("code", "")}
+            for row in form.values.get("kpis", [])
+        ]
+        return self._sources_form(request, service, {**form.values, "kpis": rows}, form.errors, status_code=400)
 
     @get("/{menu_service_id:int}/retire", guards=[ADMIN])
     async def retire_form(self, request: Request, menu_service_id: int) -> Template:

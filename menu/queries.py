@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from accounts.queries import full_names
 from core.cache import cached_read
 from core.errors import NotFound
 from core.pagination import Page, check_window
@@ -114,11 +115,14 @@ async def get_menu_version(version_id: int) -> MenuServiceOut:
 
 @cached_read(*MENU_TABLES)
 async def list_versions(menu_service_id: int) -> list[MenuVersionSummary]:
+    """Newest first, each with who made it by full name (a person's name does not change, so the menu's cache
+    holds it; None for the national menu's own load)."""
     rows = (
         await MenuServiceVersion.select()
         .where(MenuServiceVersion.menu_service == menu_service_id)
         .order_by(MenuServiceVersion.version, ascending=False)
     )
+    names = await full_names(row["created_by_username"] for row in rows)
     return [
         MenuVersionSummary(
             version=row["version"],
@@ -126,6 +130,7 @@ async def list_versions(menu_service_id: int) -> list[MenuVersionSummary]:
             created_at=row["created_at"],
             created_by=row["created_by_username"],
             change_note=row["change_note"],
+            created_by_name=names.get(row["created_by_username"]),
         )
         for row in rows
     ]

@@ -55,3 +55,22 @@ def is_latest_version(version: int, current_version: int) -> bool:
 def shows_welsh_draft_notice(language: str, translation_status: str) -> bool:
     """A Welsh reader is told when the Welsh text has not yet been reviewed by a translator."""
     return language == "cy" and translation_status == "draft"
+
+
+SOURCE_SEPARATOR = " ; "  # how the national menu's CSV lists several sources in one field
+
+
+def source_list(text: str) -> list[str]:
+    """The sources in a stored field, one each (a page lists them, a form shows one per line)."""
+    return [part.strip() for part in text.split(SOURCE_SEPARATOR) if part.strip()]
+
+
+def normalised_sources(text: str) -> str:
+    """Sources typed one per line, or separated as the national menu's CSV separates them, stored the CSV's way:
+    blanks and repeats dropped, the order kept."""
+    seen: list[str] = []
+    for line in text.splitlines():
+        for part in source_list(line):
+            if part not in seen:
+                seen.append(part)
+    return SOURCE_SEPARATOR.join(seen)

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL: refused here, naming the field
 Text200 = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 LongText = Annotated[str, msgspec.Meta(min_length=1, max_length=4000)]
 Direction = Literal["higher_is_better", "lower_is_better"]
@@ -51,6 +52,23 @@ class MenuServiceIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 
 class NewMenuServiceIn(MenuServiceIn, forbid_unknown_fields=True, kw_only=True):
     code: Annotated[str, msgspec.Meta(min_length=2, max_length=60, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+
+
+class KpiSourcesIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """Where a suggested KPI comes from, and where its typical target does (by the KPI's code)."""
+
+    code: Annotated[str, msgspec.Meta(min_length=1, max_length=80)]
+    source: Annotated[str, msgspec.Meta(max_length=4000, pattern=NO_NUL)] = ""
+    target_source: Annotated[str, msgspec.Meta(max_length=2000, pattern=NO_NUL)] = ""
+
+
+class MenuSourcesIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """A service's sources, one per line (or separated by " ; " as in the national menu), and its KPIs' sources;
+    a KPI left out keeps its own. Saving makes a new version, like any other edit."""
+
+    source: Annotated[str, msgspec.Meta(max_length=8000, pattern=NO_NUL)] = ""
+    kpis: Annotated[list[KpiSourcesIn], msgspec.Meta(max_length=20)] = []
+    change_note: Annotated[str, msgspec.Meta(max_length=2000, pattern=NO_NUL)] = ""
 
 
 class RetireIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -99,5 +117,6 @@ class MenuVersionSummary(msgspec.Struct):
     version: int
     version_id: int
     created_at: datetime
-    created_by: str
+    created_by: str  # username
     change_note: str
+    created_by_name: str | None = None  # full name; None when the national menu was loaded, not edited by a person

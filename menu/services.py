@@ -9,9 +9,9 @@ from typing import Any
 
 from accounts.actor import Actor
 from audit.operation import Recorder, operation
-from core.errors import Conflict, NotFound, RuleBroken
+from core.errors import Conflict, NotAllowed, NotFound, RuleBroken
 from menu import queries, rules
-from menu.schemas import MenuKpiIn, MenuServiceIn, MenuServiceOut, NewMenuServiceIn
+from menu.schemas import MenuKpiIn, MenuServiceIn, MenuServiceOut, MenuSourcesIn, NewMenuServiceIn
 from menu.tables import MenuKpi, MenuService, MenuServiceVersion
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -26,6 +26,22 @@ def _check(data: MenuServiceIn) -> None:
     names = [kpi.name.strip().lower() for kpi in data.kpis]
     if len(set(names)) != len(names):
         raise RuleBroken("Each KPI needs a different name", field="kpis")
+
+
+# What a version holds besides its sources, price basis and change note (as _version_values makes them).
+VERSION_FIELDS = (
+    "name",
+    "name_cy",
+    "description",
+    "description_cy",
+    "translation_status",
+    "category",
+    "unit_of_activity",
+    "unit_of_activity_cy",
+    "price_min_pence",
+    "price_max_pence",
+    "price_note",
+)
 
 
 def _version_values(data: MenuServiceIn) -> dict[str, Any]:
@@ -161,6 +177,67 @@ async def edit_menu_service(
             menu_service_id,
             before={"version": current.current_version, **{key: before_values[key] for key in changed}},
             after={"version": version, **changed, **({"kpis": kpis} if kpis_changed else {})},
+        )
+    return await queries.get_menu_service(menu_service_id)
+
+
+async def edit_menu_service_sources(
+    *, actor: Actor, menu_service_id: int, data: MenuSourcesIn, now: datetime
+) -> MenuServiceOut:
+    """Correct or add where a service and its KPIs come from (DOMAIN.md: reference data keeps its sources). A new
+    version like any edit, so a specification keeps the sources it was written with."""
+    if not rules.can_edit_menu(actor):
+        raise NotAllowed("Only a national administrator edits the menu")
+    async with operation("menu_service.sources_edited", actor=actor, now=now) as op:
+        current = await queries.get_menu_service(menu_service_id)
+        if current.retired:
+            raise Conflict("A retired service cannot be edited")
+        known = {kpi.code: kpi for kpi in current.kpis}
+        given = {kpi.code: kpi for kpi in data.kpis}
+        unknown = sorted(set(given) - set(known))
+        if unknown:
+            raise RuleBroken("This service has no KPI with the code %(code)s", field="kpis", code=unknown[0])
+        source = rules.normalised_sources(data.source)
+        kpis = [
+            {
+                "code": kpi.code,
+                "name": kpi.name,
+                "name_cy": kpi.name_cy,
+                "unit": kpi.unit,
+                "direction": kpi.direction,
+                "typical_target": kpi.typical_target,
+                "target_source": given[kpi.code].target_source.strip() if kpi.code in given else kpi.target_source,
+                "source": rules.normalised_sources(given[kpi.code].source) if kpi.code in given else kpi.source,
+            }
+            for kpi in current.kpis
+        ]
+        changed_kpis = {
+            kpi["name"]: {"source": kpi["source"], "target_source": kpi["target_source"]}
+            for kpi in kpis
+            if (kpi["source"], kpi["target_source"]) != (known[kpi["code"]].source, known[kpi["code"]].target_source)
+        }
+        if source == current.source and not changed_kpis:
+            raise RuleBroken("Nothing has changed, so no new version was made", field="source")
+        version = current.current_version + 1
+        values = {key: getattr(current, key) for key in VERSION_FIELDS}
+        await _save_version(
+            op,
+            service_id=menu_service_id,
+            version=version,
+            values=values,
+            kpis=kpis,
+            extra={
+                "price_basis": current.price_basis,
+                "source": source,
+                "change_note": data.change_note.strip(),
+            },
+        )
+        await MenuService.update({MenuService.current_version: version}).where(MenuService.id == menu_service_id)
+        op.record(
+            "MenuService",
+            menu_service_id,
+            before={"name": current.name, "version": current.current_version, "source": current.source},
+            after={"version": version, "source": source, **({"kpis": changed_kpis} if changed_kpis else {})},
         )
     return await queries.get_menu_service(menu_service_id)
 

@@ -16,6 +16,9 @@ DOMAIN = DomainSite(
         "menu_edited": N_(
             "A new version of the service is saved. Specifications keep the version they were written from"
         ),
+        "menu_sources_edited": N_(
+            "The sources are saved as a new version. Specifications keep the version they were written from"
+        ),
         "menu_retired": N_("The service is retired and is no longer offered for new specifications"),
     },
 )

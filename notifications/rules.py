@@ -48,6 +48,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         N_("Your representation was answered: %(title)s"),
         N_("The PCPG has answered your representation on %(reference)s."),
     ),
+    "vehicle_suspended": (
+        N_("Your delivery vehicle is suspended: %(name)s"),
+        N_(
+            "A national administrator has suspended %(name)s. It cannot bid until it is reinstated. "
+            "The reason given: %(reason)s"
+        ),
+    ),
+    "vehicle_reinstated": (
+        N_("Your delivery vehicle is reinstated: %(name)s"),
+        N_("A national administrator has reinstated %(name)s. It can bid again."),
+    ),
     "contract_made": (
         N_("Contract made: %(title)s"),
         N_("Contract %(contract)s has been made with %(winner)s for %(reference)s. The award notice is published."),

@@ -21,6 +21,7 @@ from organisations.schemas import (
     HealthBoardOut,
     LocalAuthorityOut,
     PcpgOut,
+    SuspensionIn,
 )
 from web.http_cache import etag_response
 
@@ -105,7 +106,9 @@ class DeliveryVehicleController(Controller):
     async def list_vehicles(
         self,
         actor: NamedDependency[Actor],
-        status: Annotated[str | None, QueryParameter(name="status", pattern=r"^(pending|approved|rejected)$")] = None,
+        status: Annotated[
+            str | None, QueryParameter(name="status", pattern=r"^(pending|approved|rejected|suspended)$")
+        ] = None,
         limit: Limit = DEFAULT_LIMIT,
         offset: Offset = 0,
     ) -> Page[DeliveryVehicleOut]:
@@ -151,4 +154,34 @@ class DeliveryVehicleController(Controller):
     ) -> DeliveryVehicleOut:
         return await services.reject_delivery_vehicle(
             actor=actor, delivery_vehicle_id=delivery_vehicle_id, decision=data, now=clock.now()
+        )
+
+    @post(
+        "/{delivery_vehicle_id:int}/suspend",
+        guards=[requires_role(Role.NATIONAL_ADMIN)],
+        status_code=200,
+        summary="Suspend an approved vehicle, with the reason: it cannot bid until reinstated",
+    )
+    async def suspend(
+        self,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+        delivery_vehicle_id: int,
+        data: Annotated[SuspensionIn, Body()],
+    ) -> DeliveryVehicleOut:
+        return await services.suspend_delivery_vehicle(
+            actor=actor, delivery_vehicle_id=delivery_vehicle_id, data=data, now=clock.now()
+        )
+
+    @post(
+        "/{delivery_vehicle_id:int}/reinstate",
+        guards=[requires_role(Role.NATIONAL_ADMIN)],
+        status_code=200,
+        summary="Reinstate a suspended vehicle: it may bid again",
+    )
+    async def reinstate(
+        self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], delivery_vehicle_id: int
+    ) -> DeliveryVehicleOut:
+        return await services.reinstate_delivery_vehicle(
+            actor=actor, delivery_vehicle_id=delivery_vehicle_id, now=clock.now()
         )

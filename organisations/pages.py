@@ -1,8 +1,10 @@
-"""Pages: reference data (public) and delivery vehicles (scoped): list, detail, register, approve or reject."""
+"""Pages: reference data (public) and delivery vehicles (scoped): list, detail, register, approve or reject, suspend
+and reinstate (national administrators, checked before the suspension)."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
@@ -15,8 +17,8 @@ from core.errors import NotAllowed, NotFound
 from core.i18n import N_, gettext
 from organisations import queries, rules, services
 from organisations.rules import DeliveryVehicleStatus
-from organisations.schemas import DeliveryVehicleDecisionIn, DeliveryVehicleIn, HealthBoardSummary
-from web.forms import error_summary, read_form
+from organisations.schemas import DeliveryVehicleDecisionIn, DeliveryVehicleIn, HealthBoardSummary, SuspensionIn
+from web.forms import Confirmation, error_summary, read_form
 from web.templating import form_page_offset, page, paging, with_flash
 
 PAGE_SIZE = 25
@@ -102,6 +104,8 @@ class ReferencePages(Controller):
 
 VEHICLE_READERS = requires_role(Role.NATIONAL_ADMIN, Role.COMMISSIONER, Role.FINANCE_DIRECTOR, Role.PROVIDER)
 VEHICLE_DECIDERS = requires_role(Role.NATIONAL_ADMIN, Role.COMMISSIONER)
+NATIONAL_ADMIN = requires_role(Role.NATIONAL_ADMIN)
+SUSPENSION_MESSAGES = {"reason": N_("Give the reason for suspending the delivery vehicle")}
 
 REGISTRATION_MESSAGES = {
     "name": N_("Enter the organisation's name"),
@@ -194,6 +198,109 @@ class DeliveryVehiclePages(Controller):
             request,
             "organisations/delivery_vehicle.html",
             {"title": vehicle.name, "vehicle": vehicle, "list_link": rules.lists_delivery_vehicles(actor)},
+        )
+
+    async def _suspension_page(
+        self,
+        request: Request,
+        actor: Actor,
+        delivery_vehicle_id: int,
+        *,
+        template: str,
+        reason: str = "",
+        errors: dict[str, str] | None = None,
+        status_code: int = 200,
+    ) -> Template:
+        vehicle = await queries.get_delivery_vehicle(actor=actor, delivery_vehicle_id=delivery_vehicle_id)
+        titles = {
+            "organisations/suspend_delivery_vehicle.html": gettext("Suspend %(name)s", name=vehicle.name),
+            "organisations/check_suspension.html": gettext("Check before you suspend %(name)s", name=vehicle.name),
+            "organisations/check_reinstatement.html": gettext("Reinstate %(name)s", name=vehicle.name),
+        }
+        return page(
+            request,
+            template,
+            {
+                "title": titles[template],
+                "vehicle": vehicle,
+                "reason": reason,
+                "change_href": f"/delivery-vehicles/{delivery_vehicle_id}/suspend?{urlencode({'reason': reason})}",
+                "errors": errors or {},
+                "error_list": error_summary(errors or {}),
+            },
+            status_code=status_code,
+        )
+
+    @get("/{delivery_vehicle_id:int}/suspend", guards=[NATIONAL_ADMIN])
+    async def suspend_form(
+        self, request: Request, actor: NamedDependency[Actor], delivery_vehicle_id: int, reason: str = ""
+    ) -> Template:
+        """The question (why); its answer is checked on the next page before anything changes."""
+        return await self._suspension_page(
+            request,
+            actor,
+            delivery_vehicle_id,
+            template="organisations/suspend_delivery_vehicle.html",
+            reason=reason[:2000],
+        )
+
+    @post("/{delivery_vehicle_id:int}/suspend", guards=[NATIONAL_ADMIN])
+    async def suspend(
+        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], delivery_vehicle_id: int
+    ) -> Response[Any]:
+        """The reason, then check your answers (NHS.UK pattern), then the suspension once confirmed."""
+        form = await read_form(request, SuspensionIn, messages=SUSPENSION_MESSAGES)
+        reason = str(form.values.get("reason", ""))
+        if form.ok and (await request.form()).get("confirm") != "yes":
+            return await self._suspension_page(
+                request, actor, delivery_vehicle_id, template="organisations/check_suspension.html", reason=reason
+            )
+        await form.run(
+            lambda data: services.suspend_delivery_vehicle(
+                actor=actor, delivery_vehicle_id=delivery_vehicle_id, data=data, now=clock.now()
+            ),
+            default_field="reason",
+        )
+        if form.ok:
+            return with_flash(Redirect(path=f"/delivery-vehicles/{delivery_vehicle_id}"), "vehicle_suspended")
+        return await self._suspension_page(
+            request,
+            actor,
+            delivery_vehicle_id,
+            template="organisations/suspend_delivery_vehicle.html",
+            reason=reason,
+            errors=form.errors,
+            status_code=400,
+        )
+
+    @get("/{delivery_vehicle_id:int}/reinstate", guards=[NATIONAL_ADMIN])
+    async def check_reinstatement(
+        self, request: Request, actor: NamedDependency[Actor], delivery_vehicle_id: int
+    ) -> Template:
+        return await self._suspension_page(
+            request, actor, delivery_vehicle_id, template="organisations/check_reinstatement.html"
+        )
+
+    @post("/{delivery_vehicle_id:int}/reinstate", guards=[NATIONAL_ADMIN])
+    async def reinstate(
+        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], delivery_vehicle_id: int
+    ) -> Response[Any]:
+        form = await read_form(request, Confirmation)
+        await form.run(
+            lambda _: services.reinstate_delivery_vehicle(
+                actor=actor, delivery_vehicle_id=delivery_vehicle_id, now=clock.now()
+            ),
+            default_field="reinstate",
+        )
+        if form.ok:
+            return with_flash(Redirect(path=f"/delivery-vehicles/{delivery_vehicle_id}"), "vehicle_reinstated")
+        return await self._suspension_page(
+            request,
+            actor,
+            delivery_vehicle_id,
+            template="organisations/check_reinstatement.html",
+            errors=form.errors,
+            status_code=409,
         )
 
     @get("/{delivery_vehicle_id:int}/{decision:str}", guards=[VEHICLE_DECIDERS])

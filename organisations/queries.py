@@ -264,11 +264,37 @@ def _vehicle_out(actor: Actor, row: dict[str, Any], clusters: list[dict[str, Any
         decided_at=row["decided_at"],
         decided_by=row["decided_by_username"],
         decision_reason=row["decision_reason"],
+        registered_by_name=row["registered_by_name"],
+        decided_by_name=row["decided_by_name"],
         status_label=status.label,
         status_colour=status.colour,
         legal_form_label=rules.LEGAL_FORM_LABELS.get(row["legal_form"], row["legal_form"]),
         can_decide=rules.can_decide_now(actor, status=status, pcpg_ids=[c["pcpg_id"] for c in clusters]),
         waiting_for_own_review=rules.is_waiting_for_own_review(actor, status=status, delivery_vehicle_id=row["id"]),
+        suspended_at=row["suspended_at"],
+        suspended_by_name=row["suspended_by_name"],
+        suspension_reason=row["suspension_reason"],
+        can_suspend=rules.can_suspend_now(actor, status=status),
+        can_reinstate=rules.can_reinstate_now(actor, status=status),
+    )
+
+
+def _name_of(column: str) -> QueryString:
+    """Who a vehicle's record names by username, by their full name instead, in the same statement (a person's name
+    is shown, never their username; the username itself where no user has it)."""
+    table = DeliveryVehicle._meta.tablename
+    return QueryString(
+        f'COALESCE((SELECT "person"."full_name" FROM "app_user" AS "person" '
+        f'WHERE "person"."username" = "{table}"."{column}"), "{table}"."{column}")'
+    )
+
+
+def _vehicle_select() -> Any:
+    return DeliveryVehicle.select(
+        *DeliveryVehicle.all_columns(),
+        _name_of("registered_by_username").as_alias("registered_by_name"),
+        _name_of("decided_by_username").as_alias("decided_by_name"),
+        _name_of("suspended_by_username").as_alias("suspended_by_name"),
     )
 
 
@@ -296,7 +322,7 @@ async def list_delivery_vehicles(
 ) -> Page[DeliveryVehicleOut]:
     """Scope, filter, order and window in SQL; then the window's clusters in one more read."""
     check_window(limit, offset)
-    query = scoped(DeliveryVehicle.select().order_by(DeliveryVehicle.name).order_by(DeliveryVehicle.id), actor)
+    query = scoped(_vehicle_select().order_by(DeliveryVehicle.name).order_by(DeliveryVehicle.id), actor)
     count = scoped(DeliveryVehicle.count(), actor)
     if status:
         query, count = query.where(DeliveryVehicle.status == status), count.where(DeliveryVehicle.status == status)
@@ -323,7 +349,7 @@ async def list_approved_vehicles(*, actor: Actor) -> list[DeliveryVehicleSummary
 async def get_delivery_vehicle(*, actor: Actor, delivery_vehicle_id: int) -> DeliveryVehicleOut:
     if not rules.is_possible_id(delivery_vehicle_id):
         raise NotFound("No such delivery vehicle")
-    row = await scoped(DeliveryVehicle.select().where(DeliveryVehicle.id == delivery_vehicle_id), actor).first()
+    row = await scoped(_vehicle_select().where(DeliveryVehicle.id == delivery_vehicle_id), actor).first()
     if row is None:
         raise NotFound("No such delivery vehicle")
     clusters = (await _clusters_by_vehicle([delivery_vehicle_id])).get(delivery_vehicle_id, [])

@@ -13,11 +13,13 @@ from core.i18n import N_
 
 
 class DeliveryVehicleStatus(StrEnum):
-    """A delivery vehicle's registration: waiting, then approved (it may bid) or rejected (DOMAIN.md)."""
+    """A delivery vehicle's registration: waiting, then approved (it may bid) or rejected (DOMAIN.md); an approved
+    vehicle may be suspended by a national administrator (it cannot bid meanwhile) and reinstated."""
 
     PENDING = "pending"
     APPROVED = "approved"
     REJECTED = "rejected"
+    SUSPENDED = "suspended"
 
     @property
     def label(self) -> str:
@@ -34,27 +36,77 @@ _STATUS_LABELS = {
     DeliveryVehicleStatus.PENDING: N_("Waiting for approval"),
     DeliveryVehicleStatus.APPROVED: N_("Approved"),
     DeliveryVehicleStatus.REJECTED: N_("Rejected"),
+    DeliveryVehicleStatus.SUSPENDED: N_("Suspended"),
 }
 _STATUS_COLOURS = {
     DeliveryVehicleStatus.PENDING: "yellow",
     DeliveryVehicleStatus.APPROVED: "green",
     DeliveryVehicleStatus.REJECTED: "red",
+    DeliveryVehicleStatus.SUSPENDED: "orange",
 }
 
-# The allowed moves: a decision is made once, and never changed afterwards.
+
+class VehicleAction(StrEnum):
+    """What a person does to a vehicle's status, as the pages and the API name it (/delivery-vehicles/{id}/approve)."""
+
+    APPROVE = "approve"
+    REJECT = "reject"
+    SUSPEND = "suspend"
+    REINSTATE = "reinstate"
+
+
+# Each action's move, from one status to another. A decision on a registration is made once and never changed;
+# an approved vehicle may be suspended and reinstated any number of times.
+ACTION_MOVES: dict[VehicleAction, tuple[DeliveryVehicleStatus, DeliveryVehicleStatus]] = {
+    VehicleAction.APPROVE: (DeliveryVehicleStatus.PENDING, DeliveryVehicleStatus.APPROVED),
+    VehicleAction.REJECT: (DeliveryVehicleStatus.PENDING, DeliveryVehicleStatus.REJECTED),
+    VehicleAction.SUSPEND: (DeliveryVehicleStatus.APPROVED, DeliveryVehicleStatus.SUSPENDED),
+    VehicleAction.REINSTATE: (DeliveryVehicleStatus.SUSPENDED, DeliveryVehicleStatus.APPROVED),
+}
+
+# The allowed moves, whichever action makes them.
 TRANSITIONS: dict[DeliveryVehicleStatus, frozenset[DeliveryVehicleStatus]] = {
-    DeliveryVehicleStatus.PENDING: frozenset({DeliveryVehicleStatus.APPROVED, DeliveryVehicleStatus.REJECTED}),
-    DeliveryVehicleStatus.APPROVED: frozenset(),
-    DeliveryVehicleStatus.REJECTED: frozenset(),
+    status: frozenset(to for start, to in ACTION_MOVES.values() if start is status) for status in DeliveryVehicleStatus
 }
 
-
-# A decision as the pages name it (/delivery-vehicles/{id}/approve), and the status it moves to.
-DECISIONS = {"approve": DeliveryVehicleStatus.APPROVED, "reject": DeliveryVehicleStatus.REJECTED}
+# A decision on a registration as the pages name it (/delivery-vehicles/{id}/approve), and the status it moves to.
+DECISIONS = {action.value: ACTION_MOVES[action][1] for action in (VehicleAction.APPROVE, VehicleAction.REJECT)}
 
 
 def can_move(current: DeliveryVehicleStatus, to: DeliveryVehicleStatus) -> bool:
     return to in TRANSITIONS[current]
+
+
+def can_take(action: VehicleAction, current: DeliveryVehicleStatus) -> bool:
+    """An action applies only from its own starting status (approving a suspended vehicle is not reinstating it)."""
+    return ACTION_MOVES[action][0] is current
+
+
+def may_bid(status: DeliveryVehicleStatus) -> bool:
+    """Only an approved vehicle bids, asks clarification questions or is awarded a contract."""
+    return status is DeliveryVehicleStatus.APPROVED
+
+
+def bidding_refusal(status: DeliveryVehicleStatus) -> str | None:
+    """Why a vehicle cannot bid, in the provider's words; None when it can."""
+    if status is DeliveryVehicleStatus.APPROVED:
+        return None
+    if status is DeliveryVehicleStatus.SUSPENDED:
+        return N_("Your delivery vehicle is suspended, so it cannot bid until a national administrator reinstates it")
+    return N_("Your delivery vehicle must be approved before it can bid")
+
+
+def can_suspend(actor: Actor) -> bool:
+    """Suspension is national: a national administrator's decision, whichever PCPGs the vehicle serves."""
+    return actor.role is Role.NATIONAL_ADMIN
+
+
+def can_suspend_now(actor: Actor, *, status: DeliveryVehicleStatus) -> bool:
+    return can_suspend(actor) and can_take(VehicleAction.SUSPEND, status)
+
+
+def can_reinstate_now(actor: Actor, *, status: DeliveryVehicleStatus) -> bool:
+    return can_suspend(actor) and can_take(VehicleAction.REINSTATE, status)
 
 
 LEGAL_FORM_LABELS = {

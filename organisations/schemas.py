@@ -80,6 +80,12 @@ class DeliveryVehicleDecisionIn(msgspec.Struct, forbid_unknown_fields=True):
     reason: Annotated[str, msgspec.Meta(max_length=2000, pattern=NO_NUL)] = ""
 
 
+class SuspensionIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Why a vehicle is suspended (required: the provider and the audit trail read it)."""
+
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=2000, pattern=NO_NUL)]
+
+
 class ClusterSummary(msgspec.Struct):
     id: int
     name: str
@@ -102,11 +108,18 @@ class DeliveryVehicleOut(msgspec.Struct):
     decided_at: datetime | None
     decided_by: str
     decision_reason: str
+    registered_by_name: str  # who registered it, by full name (the *_by fields are usernames)
+    decided_by_name: str
     status_label: str
     status_colour: str
     legal_form_label: str
     can_decide: bool
     waiting_for_own_review: bool
+    suspended_at: datetime | None = None
+    suspended_by_name: str = ""
+    suspension_reason: str = ""
+    can_suspend: bool = False
+    can_reinstate: bool = False
 
 
 class DeliveryVehicleSummary(msgspec.Struct):

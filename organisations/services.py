@@ -1,18 +1,20 @@
-"""Write operations on delivery vehicles: register (provider), approve or reject (admin or commissioner)."""
+"""Write operations on delivery vehicles: register (provider), approve or reject (admin or commissioner), suspend
+and reinstate (national admin)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from accounts.actor import Actor
-from accounts.services import link_delivery_vehicle
+from accounts.services.users import link_delivery_vehicle
 from accounts.tables import User
 from audit.operation import operation
 from core.db import for_update
 from core.errors import Conflict, NotAllowed, NotFound, RuleBroken
+from notifications.services import notify
 from organisations import queries, rules
 from organisations.rules import DeliveryVehicleStatus
-from organisations.schemas import DeliveryVehicleDecisionIn, DeliveryVehicleIn, DeliveryVehicleOut
+from organisations.schemas import DeliveryVehicleDecisionIn, DeliveryVehicleIn, DeliveryVehicleOut, SuspensionIn
 from organisations.tables import Cluster, DeliveryVehicle, DeliveryVehicleCluster
 
 
@@ -111,7 +113,9 @@ async def _decide(
         pcpg_ids = await queries.vehicle_pcpg_ids(delivery_vehicle_id)
         if not rules.can_decide_delivery_vehicle(actor, pcpg_ids=pcpg_ids):
             raise NotFound("No such delivery vehicle")
-        if not rules.can_move(DeliveryVehicleStatus(row["status"]), status):
+        action = rules.VehicleAction.APPROVE if status is DeliveryVehicleStatus.APPROVED else rules.VehicleAction.REJECT
+        # A decision is on a waiting registration only (approving a suspended vehicle is not reinstating it).
+        if not rules.can_take(action, DeliveryVehicleStatus(row["status"])):
             raise Conflict("This delivery vehicle has already been %(status)s", status=row["status"])
         if status is DeliveryVehicleStatus.REJECTED and not decision.reason.strip():
             raise RuleBroken("Give the reason for rejecting the registration", field="reason")
@@ -155,4 +159,88 @@ async def reject_delivery_vehicle(
         decision=decision,
         status=DeliveryVehicleStatus.REJECTED,
         now=now,
+    )
+
+
+async def _vehicle_users(delivery_vehicle_id: int) -> list[int]:
+    return [row["id"] for row in await User.select(User.id).where(User.delivery_vehicle == delivery_vehicle_id)]
+
+
+async def _suspension(
+    *, actor: Actor, delivery_vehicle_id: int, action: rules.VehicleAction, reason: str, now: datetime
+) -> DeliveryVehicleOut:
+    """Suspend or reinstate: a national administrator's, with the reason for a suspension; the vehicle's managers
+    are told in their language."""
+    if not rules.can_suspend(actor):
+        raise NotAllowed("Only a national administrator suspends or reinstates a delivery vehicle")
+    if not rules.is_possible_id(delivery_vehicle_id):
+        raise NotFound("No such delivery vehicle")
+    start, to = rules.ACTION_MOVES[action]
+    async with operation(
+        f"delivery_vehicle.{'suspended' if to is DeliveryVehicleStatus.SUSPENDED else 'reinstated'}",
+        actor=actor,
+        now=now,
+    ) as op:
+        row = await for_update(
+            DeliveryVehicle.select(
+                DeliveryVehicle.name, DeliveryVehicle.status, DeliveryVehicle.suspension_reason
+            ).where(DeliveryVehicle.id == delivery_vehicle_id)
+        ).first()
+        if row is None:
+            raise NotFound("No such delivery vehicle")
+        current = DeliveryVehicleStatus(row["status"])
+        if not rules.can_take(action, current):
+            if action is rules.VehicleAction.SUSPEND:
+                raise Conflict(
+                    "Only an approved delivery vehicle can be suspended: this one is %(status)s", status=current
+                )
+            raise Conflict(
+                "Only a suspended delivery vehicle can be reinstated: this one is %(status)s", status=current
+            )
+        suspending = to is DeliveryVehicleStatus.SUSPENDED
+        if suspending and not reason.strip():
+            raise RuleBroken("Give the reason for suspending the delivery vehicle", field="reason")
+        await DeliveryVehicle.update(
+            {
+                DeliveryVehicle.status: to.value,
+                DeliveryVehicle.suspended_at: now if suspending else None,
+                DeliveryVehicle.suspended_by_username: actor.username if suspending else "",
+                DeliveryVehicle.suspension_reason: reason.strip() if suspending else "",
+            }
+        ).where(DeliveryVehicle.id == delivery_vehicle_id)
+        pcpg_ids = await queries.vehicle_pcpg_ids(delivery_vehicle_id)
+        op.record(
+            "DeliveryVehicle",
+            delivery_vehicle_id,
+            before={"name": row["name"], "status": start.value},
+            after={"status": to.value, **({"reason": reason.strip()} if suspending else {})},
+            pcpg_id=pcpg_ids[0] if len(pcpg_ids) == 1 else None,
+        )
+        await notify(
+            user_ids=await _vehicle_users(delivery_vehicle_id),
+            kind="vehicle_suspended" if suspending else "vehicle_reinstated",
+            key=f"{delivery_vehicle_id}:{now.isoformat()}",
+            params={"name": row["name"], "reason": reason.strip()},
+            link=f"/delivery-vehicles/{delivery_vehicle_id}",
+            now=now,
+        )
+    return await queries.get_delivery_vehicle(actor=actor, delivery_vehicle_id=delivery_vehicle_id)
+
+
+async def suspend_delivery_vehicle(
+    *, actor: Actor, delivery_vehicle_id: int, data: SuspensionIn, now: datetime
+) -> DeliveryVehicleOut:
+    """It cannot bid (commissioning.services.bids asks organisations.rules.bidding_refusal) until reinstated."""
+    return await _suspension(
+        actor=actor,
+        delivery_vehicle_id=delivery_vehicle_id,
+        action=rules.VehicleAction.SUSPEND,
+        reason=data.reason,
+        now=now,
+    )
+
+
+async def reinstate_delivery_vehicle(*, actor: Actor, delivery_vehicle_id: int, now: datetime) -> DeliveryVehicleOut:
+    return await _suspension(
+        actor=actor, delivery_vehicle_id=delivery_vehicle_id, action=rules.VehicleAction.REINSTATE, reason="", now=now
     )

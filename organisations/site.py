@@ -30,6 +30,8 @@ DOMAIN = DomainSite(
         ),
         "vehicle_approved": N_("The delivery vehicle is approved and can now bid"),
         "vehicle_rejected": N_("The registration was rejected and the reason recorded"),
+        "vehicle_suspended": N_("The delivery vehicle is suspended and cannot bid. Its managers have been told why"),
+        "vehicle_reinstated": N_("The delivery vehicle is reinstated and can bid again"),
     },
     labels=LEGAL_FORM_LABELS,
 )

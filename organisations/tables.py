@@ -73,12 +73,15 @@ class DeliveryVehicle(Table):
     contact_name = Varchar(length=120)
     contact_email = Varchar(length=200)
     contact_phone = Varchar(length=40, default="")
-    status = Varchar(length=20, default="pending", help_text="pending, approved or rejected")
+    status = Varchar(length=20, default="pending", help_text="pending, approved, rejected or suspended")
     registered_at = Timestamptz()
     registered_by_username = Varchar(length=80, default="")
     decided_at = Timestamptz(null=True, default=None)
     decided_by_username = Varchar(length=80, default="")
     decision_reason = Text(default="")
+    suspended_at = Timestamptz(null=True, default=None, help_text="While suspended: since when; empty otherwise")
+    suspended_by_username = Varchar(length=80, default="")
+    suspension_reason = Text(default="", help_text="Why it is suspended, as the national administrator gave it")
 
 
 class DeliveryVehicleCluster(Table):

@@ -10,7 +10,7 @@ from piccolo.table import Table
 
 from accounts.actor import Role
 from accounts.rules import hash_password
-from accounts.tables import ApiToken, User, UserPcpg, WebSession
+from accounts.tables import ApiToken, PasswordLink, User, UserPcpg, WebSession
 from administration.tables import ClockSetting
 from audit.tables import AuditEvent
 from organisations.tables import (
@@ -120,7 +120,7 @@ class UserFactory(factory.Factory):
         model = User
 
     username = factory.Sequence(lambda n: f"user{n}")
-    display_name = factory.Sequence(lambda n: f"Test User {n}")
+    full_name = factory.Sequence(lambda n: f"Test User {n}")
     email = factory.Sequence(lambda n: f"user{n}@example.org")
     password_hash = _PASSWORD_HASH
     role = Role.NATIONAL_ADMIN.value
@@ -154,6 +154,18 @@ class ApiTokenFactory(factory.Factory):
     user = factory.SubFactory(UserFactory)
     created_at = NOW
     expires_at = factory.LazyFunction(lambda: datetime.now(UTC) + timedelta(hours=1))
+
+
+class PasswordLinkFactory(factory.Factory):
+    """A stored link's digest only (accounts.services.passwords makes real ones, with their token)."""
+
+    class Meta:
+        model = PasswordLink
+
+    token_hash = factory.Sequence(lambda n: f"{n:064x}")
+    user = factory.SubFactory(UserFactory)
+    created_at = NOW
+    expires_at = factory.LazyFunction(lambda: datetime.now(UTC) + timedelta(hours=24))
 
 
 class AuditEventFactory(factory.Factory):

@@ -48,6 +48,11 @@ def error_summary(errors: Mapping[str, str], ids: Mapping[str, str] | None = Non
     return [{"text": message, "href": "#" + (ids or {}).get(field, field)} for field, message in errors.items()]
 
 
+class Confirmation(msgspec.Struct):
+    """The post of a check-your-answers page's button: nothing to answer, only to confirm (`form.run` still turns
+    the service's refusal into the error summary)."""
+
+
 class Form(Generic[T]):
     """One submitted form: what was typed, the Struct it made (if it made one) and the errors by field id."""
 

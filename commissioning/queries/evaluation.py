@@ -67,12 +67,17 @@ async def evaluation(*, actor: Actor, specification_id: int, now: datetime) -> E
         for b in await list_bids(actor=actor, specification_id=specification_id, now=now)
         if b.status is rules.BidStatus.SUBMITTED
     ]
-    members = await PanelMember.select().where(PanelMember.specification == specification_id).order_by(PanelMember.id)
+    members = (
+        await PanelMember.select(*PanelMember.all_columns(), PanelMember.user.full_name.as_alias("full_name"))
+        .where(PanelMember.specification == specification_id)
+        .order_by(PanelMember.id)
+    )
     declarations = {
         d["user"]: d for d in await Declaration.select().where(Declaration.specification == specification_id)
     }
     scores = await Score.select().where(Score.bid.is_in([b.id for b in bids] or [-1]))
     usernames = {m["user"]: m["username"] for m in members}
+    names = {m["user"]: m["full_name"] or m["username"] for m in members}
     needed = len(bids) * len(weights)
     given = {m["user"]: sum(1 for s in scores if s["user"] == m["user"]) for m in members}
     all_scored = rules.scoring_complete(
@@ -120,6 +125,7 @@ async def evaluation(*, actor: Actor, specification_id: int, now: datetime) -> E
                 score=s["score"],
                 justification=s["justification"],
                 evaluator=usernames.get(s["user"], ""),
+                evaluator_name=names.get(s["user"], ""),
             )
             for s in scores
             if s["bid"] == bid.id and (show_all or s["user"] == actor.user_id)
@@ -156,6 +162,7 @@ async def evaluation(*, actor: Actor, specification_id: int, now: datetime) -> E
             PanelMemberOut(
                 user_id=m["user"],
                 username=m["username"],
+                name=names[m["user"]],
                 declared=m["user"] in declarations,
                 conflict=bool(declarations.get(m["user"], {}).get("conflict")),
                 scored_bids=given.get(m["user"], 0) // max(1, len(weights)),
@@ -176,16 +183,25 @@ async def panel_specification_ids(actor: Actor) -> list[int]:
 
 
 async def panel_names(specification_id: int) -> list[str]:
+    """The panel's members by full name (issue 10, item 12: names, not usernames)."""
     return [
-        r["username"]
-        for r in await PanelMember.select(PanelMember.username).where(PanelMember.specification == specification_id)
+        r["full_name"]
+        for r in await PanelMember.select(PanelMember.user.full_name.as_alias("full_name"))
+        .where(PanelMember.specification == specification_id)
+        .order_by(PanelMember.id)
     ]
 
 
 async def evaluators_to_name(specification_id: int) -> list[EvaluatorOut]:
     """Evaluators not yet on the specification's panel."""
     members = await PanelMember.select(PanelMember.user).where(PanelMember.specification == specification_id)
-    rows = await User.select(User.username, User.display_name).where(
-        (User.role == Role.EVALUATOR.value) & User.id.not_in([m["user"] for m in members] or [-1])
+    rows = (
+        await User.select(User.username, User.full_name)
+        .where(
+            (User.role == Role.EVALUATOR.value)
+            & (User.active == True)  # noqa: E712 - a deactivated evaluator cannot be named
+            & User.id.not_in([m["user"] for m in members] or [-1])
+        )
+        .order_by(User.full_name)
     )
-    return [EvaluatorOut(username=r["username"], display_name=r["display_name"]) for r in rows]
+    return [EvaluatorOut(username=r["username"], name=r["full_name"]) for r in rows]

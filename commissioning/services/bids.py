@@ -34,6 +34,7 @@ from core.errors import Conflict, NotAllowed, NotFound, RuleBroken
 from core.money import format_pounds
 from core.periods import FinancialYear
 from notifications.services import notify
+from organisations.rules import DeliveryVehicleStatus, bidding_refusal
 from organisations.tables import DeliveryVehicle, DeliveryVehicleCluster
 
 ATTACHMENT_DIR = Path(__file__).resolve().parents[2] / "var" / "attachments"
@@ -55,8 +56,9 @@ async def approved_vehicle(actor: Actor) -> int:
         .where(DeliveryVehicle.id == actor.delivery_vehicle_id)
         .first()
     )
-    if row is None or row["status"] != "approved":
-        raise NotAllowed("Your delivery vehicle must be approved before it can bid")
+    refusal = bidding_refusal(DeliveryVehicleStatus(row["status"] if row else "pending"))  # suspended: says so
+    if refusal:
+        raise NotAllowed(refusal)
     return actor.delivery_vehicle_id
 
 

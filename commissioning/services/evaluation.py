@@ -78,13 +78,17 @@ async def name_evaluator(*, actor: Actor, specification_id: int, username: str, 
             rules.SpecificationStatus.CANCELLED,
         ):
             raise Conflict("A panel is named for a published competitive specification")
-        user = await User.select(User.id, User.role, User.username).where(User.username == username.strip()).first()
-        if user is None or user["role"] != Role.EVALUATOR.value:
+        user = (
+            await User.select(User.id, User.role, User.username, User.full_name, User.active)
+            .where(User.username == username.strip())
+            .first()
+        )
+        if user is None or user["role"] != Role.EVALUATOR.value or not user["active"]:
             raise RuleBroken("Choose a user with the evaluator role", field="username")
         if await PanelMember.exists().where(
             (PanelMember.specification == specification_id) & (PanelMember.user == user["id"])
         ):
-            raise Conflict("%(name)s is already on the panel", field="username", name=user["username"])
+            raise Conflict("%(name)s is already on the panel", field="username", name=user["full_name"])
         row = PanelMember(
             specification=specification_id,
             user=user["id"],
@@ -96,7 +100,7 @@ async def name_evaluator(*, actor: Actor, specification_id: int, username: str, 
         op.record(
             "PanelMember",
             row.id,
-            after={"specification_id": specification_id, "evaluator": user["username"]},
+            after={"specification_id": specification_id, "evaluator": user["username"], "name": user["full_name"]},
             pcpg_id=spec["pcpg"],
         )
         await notify(

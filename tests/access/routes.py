@@ -56,6 +56,7 @@ EVALUATOR = (Role.EVALUATOR,)
 EVALUATION_READERS = (Role.COMMISSIONER, Role.EVALUATOR, Role.NATIONAL_ADMIN)
 
 VEHICLE = "{delivery_vehicle_id:int}"
+USER = "{user_id:int}"
 
 
 @dataclass(frozen=True)
@@ -110,8 +111,22 @@ def vehicle_form(scenario: Scenario) -> dict[str, Any]:
     return {"data": {**details, "cluster_ids": [str(i) for i in scenario.cluster_ids], "_csrf_token": scenario.csrf}}
 
 
+def password_json(_: Scenario) -> dict[str, Any]:
+    return {
+        "json": {
+            "token": "no-such-link",
+            "password": "a-long-enough-password",
+            "confirmation": "a-long-enough-password",
+        }
+    }
+
+
 def reason_json(_: Scenario) -> dict[str, Any]:
     return {"json": {"reason": "Checked"}}
+
+
+def days_json(_: Scenario) -> dict[str, Any]:
+    return {"json": {"days": 1}}
 
 
 def clock_json(_: Scenario) -> dict[str, Any]:
@@ -158,12 +173,39 @@ ROUTES: dict[tuple[str, str], Route] = {
     # Accounts
     ("POST", "/api/v1/auth/token"): Route(everyone(), token_json),
     ("GET", "/api/v1/me"): Route(signed_in()),
+    # Setting a password with a one-time link: open to anyone holding a link (an unknown one is not found)
+    ("POST", "/api/v1/auth/password"): Route(everyone(NOT_FOUND), password_json),
+    ("GET", "/set-password/{token:str}"): Route(everyone(NOT_FOUND), params={"token": "no-such-link"}),
+    ("POST", "/set-password/{token:str}"): Route(everyone(NOT_FOUND), csrf_only, params={"token": "no-such-link"}),
+    # Users: national administrators only (an unknown user is not found)
+    ("GET", "/admin/users"): Route(only(*ADMIN)),
+    ("GET", "/admin/users/new"): Route(only(*ADMIN)),
+    ("POST", "/admin/users/new"): Route(only(*ADMIN, allowed=PASSES_GUARD), csrf_only),
+    ("GET", f"/admin/users/{USER}"): Route(only(*ADMIN, allowed=PASSES_GUARD)),
+    ("GET", f"/admin/users/{USER}/scope"): Route(only(*ADMIN, allowed=PASSES_GUARD)),
+    ("POST", f"/admin/users/{USER}/scope"): Route(only(*ADMIN, allowed=PASSES_GUARD), csrf_only),
+    ("GET", f"/admin/users/{USER}/deactivate"): Route(only(*ADMIN, allowed=PASSES_GUARD)),
+    ("POST", f"/admin/users/{USER}/deactivate"): Route(only(*ADMIN, allowed=PASSES_GUARD), csrf_only),
+    ("POST", f"/admin/users/{USER}/password-link"): Route(only(*ADMIN, allowed=PASSES_GUARD), csrf_only),
+    ("GET", "/api/v1/admin/users"): Route(only(*ADMIN)),
+    ("POST", "/api/v1/admin/users"): Route(only(*ADMIN, allowed=PASSES_GUARD), empty_json),
+    ("GET", f"/api/v1/admin/users/{USER}"): Route(only(*ADMIN, allowed=PASSES_GUARD)),
+    ("PUT", f"/api/v1/admin/users/{USER}/scope"): Route(only(*ADMIN, allowed=PASSES_GUARD), empty_json),
+    ("POST", f"/api/v1/admin/users/{USER}/deactivate"): Route(only(*ADMIN, allowed=PASSES_GUARD)),
+    ("POST", f"/api/v1/admin/users/{USER}/password-link"): Route(only(*ADMIN, allowed=PASSES_GUARD)),
     # Delivery vehicles
     ("GET", "/delivery-vehicles"): Route(only(*VEHICLE_READERS)),
     ("GET", "/delivery-vehicles/register"): Route(only(*PROVIDER), provider_owns_vehicle=False),
     ("POST", "/delivery-vehicles/register"): Route(only(*PROVIDER), vehicle_form, provider_owns_vehicle=False),
     ("GET", f"/delivery-vehicles/{VEHICLE}"): Route(only(*VEHICLE_READERS)),
     ("GET", f"/delivery-vehicles/{VEHICLE}/{{decision:str}}"): Route(only(*DECIDERS)),
+    # Suspending and reinstating: national administrators only (the pending vehicle of the scenario is refused: 409)
+    ("GET", f"/delivery-vehicles/{VEHICLE}/suspend"): Route(only(*ADMIN)),
+    ("POST", f"/delivery-vehicles/{VEHICLE}/suspend"): Route(only(*ADMIN, allowed=PASSES_GUARD), csrf_only),
+    ("GET", f"/delivery-vehicles/{VEHICLE}/reinstate"): Route(only(*ADMIN)),
+    ("POST", f"/delivery-vehicles/{VEHICLE}/reinstate"): Route(only(*ADMIN, allowed=PASSES_GUARD), csrf_only),
+    ("POST", f"/api/v1/delivery-vehicles/{VEHICLE}/suspend"): Route(only(*ADMIN, allowed=PASSES_GUARD), reason_json),
+    ("POST", f"/api/v1/delivery-vehicles/{VEHICLE}/reinstate"): Route(only(*ADMIN, allowed=PASSES_GUARD)),
     ("POST", f"/delivery-vehicles/{VEHICLE}/{{decision:str}}"): Route(only(*DECIDERS), csrf_only),
     ("GET", "/api/v1/delivery-vehicles"): Route(only(*VEHICLE_READERS)),
     ("POST", "/api/v1/delivery-vehicles"): Route(only(*PROVIDER), vehicle_json, provider_owns_vehicle=False),
@@ -180,6 +222,11 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/api/v1/admin/clock"): Route(only(*ADMIN)),
     ("PUT", "/api/v1/admin/clock"): Route(only(*ADMIN), clock_json),
     ("DELETE", "/api/v1/admin/clock"): Route(only(*ADMIN)),
+    ("POST", "/api/v1/admin/clock/advance"): Route(only(*ADMIN), days_json),
+    ("GET", "/admin/clock"): Route(only(*ADMIN)),
+    ("POST", "/admin/clock"): Route(only(*ADMIN, allowed=PASSES_GUARD), csrf_only),
+    ("POST", "/admin/clock/advance"): Route(only(*ADMIN, allowed=PASSES_GUARD), csrf_only),
+    ("POST", "/admin/clock/reset"): Route(only(*ADMIN), csrf_only),
     # API documentation and static files
     ("GET", "/schema"): public_page(),
     ("GET", "/schema/swagger"): public_page(),
@@ -198,6 +245,11 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/menu/{menu_service_id:int}"): Route(everyone(PASSES_GUARD)),
     ("GET", "/menu/{menu_service_id:int}/edit"): Route(only(*ADMIN, allowed=PASSES_GUARD)),
     ("POST", "/menu/{menu_service_id:int}/edit"): Route(only(*ADMIN, allowed=PASSES_GUARD), csrf_only),
+    ("GET", "/menu/{menu_service_id:int}/sources"): Route(only(*ADMIN, allowed=PASSES_GUARD)),
+    ("POST", "/menu/{menu_service_id:int}/sources"): Route(only(*ADMIN, allowed=PASSES_GUARD), csrf_only),
+    ("PUT", "/api/v1/menu/services/{menu_service_id:int}/sources"): Route(
+        only(*ADMIN, allowed=PASSES_GUARD), empty_json
+    ),
     ("GET", "/menu/{menu_service_id:int}/retire"): Route(only(*ADMIN, allowed=PASSES_GUARD)),
     ("POST", "/menu/{menu_service_id:int}/retire"): Route(only(*ADMIN, allowed=PASSES_GUARD), csrf_only),
     ("GET", "/api/v1/menu/services"): public_page(),

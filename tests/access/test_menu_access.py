@@ -38,12 +38,15 @@ ROUTES = [
     Route("POST", "/menu/{service}/edit", only(ADMIN), form(**SERVICE_FORM)),
     Route("GET", "/menu/{service}/retire", only(ADMIN)),
     Route("POST", "/menu/{service}/retire", only(ADMIN), form(reason="Replaced")),
+    Route("GET", "/menu/{service}/sources", only(ADMIN)),
+    Route("POST", "/menu/{service}/sources", only(ADMIN), form(source="https://example.org/evidence")),
     Route("GET", "/api/v1/menu/services", everyone()),
     Route("GET", "/api/v1/menu/services/{service}", everyone()),
     Route("GET", "/api/v1/menu/services/{service}/versions", everyone()),
     Route("POST", "/api/v1/menu/services", only(ADMIN), json(code="falls-prevention", kpis=[SERVICE_KPI], **SERVICE)),
     Route("PUT", "/api/v1/menu/services/{service}", only(ADMIN), json(kpis=[SERVICE_KPI], **SERVICE)),
     Route("POST", "/api/v1/menu/services/{service}/retire", only(ADMIN), json(reason="Replaced")),
+    Route("PUT", "/api/v1/menu/services/{service}/sources", only(ADMIN), json(source="https://example.org/evidence")),
 ]
 
 READS = [route for route in ROUTES if route.method == "GET"]

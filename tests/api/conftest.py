@@ -22,7 +22,7 @@ import pytest
 from litestar.exceptions import LitestarDeprecationWarning
 
 from accounts.actor import Actor
-from accounts.services import token_digest
+from accounts.services.sign_in import token_digest
 from tests import factories
 from tests.conftest import make_actor
 from web.cookies import SESSION_COOKIE

@@ -17,6 +17,7 @@ PAGES = (  # (who, page with a filter or sort form)
     (None, "/reference/clusters"),
     ("national_admin", "/audit"),
     ("commissioner", "/audit"),
+    ("national_admin", "/admin/users"),
 )
 
 

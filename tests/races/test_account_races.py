@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from accounts import services
 from accounts.actor import Role
+from accounts.services import sign_in as services
 from accounts.tables import User
 from core.errors import DomainError
 from organisations.schemas import DeliveryVehicleIn
@@ -65,3 +65,42 @@ async def test_a_double_submitted_registration_makes_one_delivery_vehicle():
     results = await asyncio.gather(register("12345678"), register("87654321"))
     assert sorted(results) == [False, True]
     assert await DeliveryVehicle.count().where(DeliveryVehicle.name == "Double Click CIC") == 1
+
+
+async def test_national_admins_deactivating_each_other_at_once_leave_one_active():
+    """Six admins, each deactivating the next at the same moment: whatever the order, one stays active."""
+    from accounts.services.users import deactivate_user
+
+    admins = [await make_actor(Role.NATIONAL_ADMIN) for _ in range(6)]
+
+    async def deactivate(actor, user_id: int) -> bool:
+        try:
+            await deactivate_user(actor=actor, user_id=user_id, now=NOW)
+        except DomainError:
+            return False
+        return True
+
+    pairs = [(admin, admins[(n + 1) % len(admins)].user_id) for n, admin in enumerate(admins)]
+    results = await asyncio.gather(*[deactivate(actor, user_id) for actor, user_id in pairs])
+    active = await User.count().where((User.role == Role.NATIONAL_ADMIN.value) & (User.active == True))  # noqa: E712
+    assert active == 1
+    assert sum(results) == len(admins) - 1
+
+
+async def test_a_password_link_used_six_times_at_once_sets_one_password():
+    from accounts.services.passwords import issue_password_link, set_password_with_link
+    from audit.tables import AuditEvent
+
+    admin, user = await make_actor(Role.NATIONAL_ADMIN), await make_actor(Role.EVALUATOR)
+    token, _ = await issue_password_link(actor=admin, user_id=user.user_id, now=NOW)
+
+    async def use(password: str) -> bool:
+        try:
+            await set_password_with_link(token=token, password=password, confirmation=password, now=NOW)
+        except DomainError:
+            return False
+        return True
+
+    results = await asyncio.gather(*[use(f"new-password-number-{n}") for n in range(6)])
+    assert sum(results) == 1
+    assert await AuditEvent.count().where(AuditEvent.action == "user.password_set") == 1

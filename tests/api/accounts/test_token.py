@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from accounts.actor import Role
-from accounts.services import token_digest
+from accounts.services.sign_in import token_digest
 from accounts.tables import ApiToken, User
 from organisations.tables import HealthBoard, Pcpg
 from tests import factories

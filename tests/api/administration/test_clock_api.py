@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from accounts.services import token_digest
+from accounts.services.sign_in import token_digest
 from api.settings import DEFAULT_SECRET, Settings, UnsafeConfiguration, load_settings
 from tests import factories
 from tests.api.conftest import build_app
@@ -119,6 +119,7 @@ async def test_production_has_no_clock_route_at_all(client_as):
     _, actor = await client_as("national_admin")
     production = build_app(_production_settings())
     assert not any(path.startswith("/api/v1/admin/clock") for path in production.route_handler_method_map)
+    assert not any(path.startswith("/admin/clock") for path in production.route_handler_method_map), "nor a page"
     token = "production-token"
     await factories.save(factories.ApiTokenFactory(token_hash=token_digest(token), user=actor.user_id))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=production), base_url="https://testserver") as http:
@@ -127,6 +128,7 @@ async def test_production_has_no_clock_route_at_all(client_as):
         response = await http.put("/api/v1/admin/clock", headers=headers, json={"now": "2027-04-02T09:00:00+01:00"})
         assert response.status_code == 404
         assert (await http.get("/api/v1/admin/clock", headers=headers)).status_code == 404
+        assert (await http.post("/api/v1/admin/clock/advance", headers=headers, json={"days": 1})).status_code == 404
 
 
 def test_production_refuses_to_start_with_the_default_secret(monkeypatch):
@@ -157,3 +159,20 @@ def test_production_with_a_secret_and_a_database_starts_with_secure_cookies_and_
     monkeypatch.setenv("DATABASE_URL", "postgresql://cdv@db.invalid/cdv")
     settings = load_settings()
     assert (settings.is_production, settings.secure_cookies, settings.clock_can_move) == (True, True, False)
+
+
+async def test_an_admin_moves_the_clock_on_by_days_from_its_own_time(client_as):
+    admin, _ = await client_as("national_admin")
+    await admin.put("/api/v1/admin/clock", json={"now": "2027-04-02T09:00:00+01:00"})
+    response = await admin.post("/api/v1/admin/clock/advance", json={"days": 8})
+    assert response.status_code == 200, response.text
+    assert abs(_moment(response.json()["now"]) - (TARGET + timedelta(days=8))) < timedelta(seconds=30)
+
+
+@pytest.mark.parametrize("body", [{"days": 0}, {"days": 3651}, {"days": 1.5}, {"days": "a week"}, {}, {"weeks": 1}])
+async def test_a_number_of_days_out_of_range_or_unreadable_is_a_problem_naming_days(client_as, body):
+    admin, _ = await client_as("national_admin")
+    response = await admin.post("/api/v1/admin/clock/advance", json=body)
+    assert (response.status_code, response.headers["content-type"]) == (400, PROBLEM)
+    assert response.json()["errors"][0]["field"] in ("days", "weeks")
+    assert (await admin.get("/api/v1/admin/clock")).json()["moved"] is False

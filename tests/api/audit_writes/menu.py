@@ -1,4 +1,4 @@
-"""Writes of the menu: a national admin adds, edits and retires a service (API and pages)."""
+"""Writes of the menu: a national admin adds, edits, retires a service and edits its sources (API and pages)."""
 
 from __future__ import annotations
 
@@ -70,6 +70,17 @@ async def _retire_page(users: Users) -> Write:
     return Write(send, "menu_service.retired", actor.username)
 
 
+async def _sources(users: Users, *, page: bool) -> Write:
+    http, actor = await users.new("national_admin")
+    service = await on_the_menu()
+    if page:
+        data = await form(http, source="https://example.org/evidence")
+        send = partial(http.post, f"/menu/{service}/sources", data=data)
+    else:
+        send = partial(http.put, f"{SERVICE.split('{')[0]}{service}/sources", json={"source": "https://example.org/e"})
+    return Write(send, "menu_service.sources_edited", actor.username)
+
+
 WRITES: dict[tuple[str, str], Arrange] = {
     ("POST", "/api/v1/menu/services"): _add,
     ("PUT", SERVICE): _edit,
@@ -77,4 +88,6 @@ WRITES: dict[tuple[str, str], Arrange] = {
     ("POST", "/menu/new"): _add_page,
     ("POST", f"{PAGE}/edit"): _edit_page,
     ("POST", f"{PAGE}/retire"): _retire_page,
+    ("PUT", f"{SERVICE}/sources"): partial(_sources, page=False),
+    ("POST", f"{PAGE}/sources"): partial(_sources, page=True),
 }

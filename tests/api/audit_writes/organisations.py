@@ -1,4 +1,5 @@
-"""Writes of organisations: registering a delivery vehicle, approving or rejecting it (API and pages)."""
+"""Writes of organisations: registering a delivery vehicle, approving or rejecting it, suspending and reinstating it
+(API and pages)."""
 
 from __future__ import annotations
 
@@ -61,10 +62,35 @@ async def _decide_page(users: Users) -> Write:
     return Write(send, "delivery_vehicle.rejected", actor.username)
 
 
+async def _suspend(users: Users, *, page: bool) -> Write:
+    http, actor = await users.new("national_admin")
+    vehicle = await factories.create_vehicle(status="approved")
+    if page:
+        data = await form(http, reason="Lapsed cover", confirm="yes")
+        send = partial(http.post, f"/delivery-vehicles/{vehicle.id}/suspend", data=data)
+    else:
+        send = partial(http.post, f"/api/v1/delivery-vehicles/{vehicle.id}/suspend", json={"reason": "Lapsed cover"})
+    return Write(send, "delivery_vehicle.suspended", actor.username)
+
+
+async def _reinstate(users: Users, *, page: bool) -> Write:
+    http, actor = await users.new("national_admin")
+    vehicle = await factories.create_vehicle(status="suspended")
+    if page:
+        send = partial(http.post, f"/delivery-vehicles/{vehicle.id}/reinstate", data=await form(http))
+    else:
+        send = partial(http.post, f"/api/v1/delivery-vehicles/{vehicle.id}/reinstate")
+    return Write(send, "delivery_vehicle.reinstated", actor.username)
+
+
 WRITES: dict[tuple[str, str], Arrange] = {
     ("POST", "/api/v1/delivery-vehicles"): _register,
     ("POST", f"{VEHICLE}/approve"): _approve,
     ("POST", f"{VEHICLE}/reject"): _reject,
     ("POST", "/delivery-vehicles/register"): _register_page,
     ("POST", "/delivery-vehicles/{delivery_vehicle_id:int}/{decision:str}"): _decide_page,
+    ("POST", f"{VEHICLE}/suspend"): partial(_suspend, page=False),
+    ("POST", f"{VEHICLE}/reinstate"): partial(_reinstate, page=False),
+    ("POST", "/delivery-vehicles/{delivery_vehicle_id:int}/suspend"): partial(_suspend, page=True),
+    ("POST", "/delivery-vehicles/{delivery_vehicle_id:int}/reinstate"): partial(_reinstate, page=True),
 }

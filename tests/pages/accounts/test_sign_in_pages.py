@@ -6,11 +6,19 @@ import pytest
 
 from accounts.actor import Role
 from accounts.rules import MAX_FAILED_SIGN_INS
-from accounts.services import token_digest
+from accounts.services.sign_in import token_digest
 from accounts.tables import User, WebSession
 from tests import factories
 from tests.conftest import PASSWORD, csrf_from, sign_in_pages
-from tests.pages.markup import counterpart_links, error_summary_links, fields_in_error, html_lang, success_banner, welsh
+from tests.pages.markup import (
+    counterpart_links,
+    error_summary_links,
+    fields_in_error,
+    html_lang,
+    success_banner,
+    text_of,
+    welsh,
+)
 from web.cookies import LANGUAGE_COOKIE, SESSION_COOKIE
 
 
@@ -106,7 +114,7 @@ async def test_the_welsh_form_shows_its_errors_in_the_same_places(client):
 
 
 async def test_signing_in_goes_to_the_dashboard_with_a_new_session(client):
-    user = await factories.create_user(role=Role.EVALUATOR, username="evelyn")
+    user = await factories.create_user(role=Role.EVALUATOR, username="evelyn", full_name="Evelyn Rees")
     response = await sign_in_pages(client, "evelyn")
     assert (response.status_code, response.headers["location"]) == (302, "/dashboard")
     key = response.cookies[SESSION_COOKIE]
@@ -114,7 +122,8 @@ async def test_signing_in_goes_to_the_dashboard_with_a_new_session(client):
     assert session == {"user": user.id}
     dashboard = await client.get("/dashboard")
     assert dashboard.status_code == 200
-    assert "evelyn" in dashboard.text
+    assert "Signed in as Evelyn Rees, Evaluator." in text_of(dashboard.text)
+    assert "evelyn" not in text_of(dashboard.text), "the person is shown by name, not by username"
 
 
 async def test_a_session_id_planted_before_sign_in_is_replaced_and_worthless(client):

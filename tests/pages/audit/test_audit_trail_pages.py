@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from accounts.actor import Actor, Role
-from accounts.services import sign_in
+from accounts.services.sign_in import sign_in
 from accounts.tables import User
 from audit.tables import AuditEvent
 from core.cache import EVERY_CACHED_READ
@@ -51,10 +51,10 @@ class Trail:
 async def trail(menu: None) -> Trail:
     """Cardiff and Swansea Bay each publish a specification on 1 December 2026; Cardiff's budget line is changed just
     after midnight (UK time) on 2 July 2027, and Anna signs in that morning."""
-    admin = await make_actor(Role.NATIONAL_ADMIN, display_name="Alys Morgan")
-    anna = await make_actor(Role.COMMISSIONER, username="anna", display_name="Anna Price")
-    rhys = await make_actor(Role.FINANCE_DIRECTOR, display_name="Rhys Jones")
-    sian = await make_actor(Role.COMMISSIONER, pcpg_names=("Swansea Bay",), display_name="Siân Davies")
+    admin = await make_actor(Role.NATIONAL_ADMIN, full_name="Alys Morgan")
+    anna = await make_actor(Role.COMMISSIONER, username="anna", full_name="Anna Price")
+    rhys = await make_actor(Role.FINANCE_DIRECTOR, full_name="Rhys Jones")
+    sian = await make_actor(Role.COMMISSIONER, pcpg_names=("Swansea Bay",), full_name="Siân Davies")
     cardiff_line = await support.budget_line(actor=admin, amount_pence=500_000_00)
     swansea_line = await support.budget_line(pcpg="Swansea Bay", actor=admin, amount_pence=400_000_00)
     cardiff = await support.published(anna, [cardiff_line], at=PUBLISHED, value_pence=80_000_00)

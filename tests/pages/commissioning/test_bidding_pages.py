@@ -119,7 +119,7 @@ async def test_before_the_deadline_the_commissioners_pages_show_no_bidder_and_no
         assert "Alpha Care CIC" not in text and "Beta Wellbeing CIC" not in text, name
         assert "2 bids" not in text and "/ 2" not in text and "0 / " not in text, name
     assert "Bids are sealed until" in text_of(pages["evaluation"])
-    assert member.username in text_of(pages["evaluation"])  # the panel can be named meanwhile
+    assert member.full_name in text_of(pages["evaluation"])  # the panel can be named meanwhile, shown by name
 
     await specifications.begin_evaluation(actor=deal.commissioner, specification_id=deal.id, now=b.AFTER)
     await b.move_clock(b.AFTER)

@@ -8,7 +8,8 @@ import pytest
 
 from accounts import queries
 from accounts.actor import Role
-from accounts.services import set_language, sign_out, token_digest
+from accounts.services.sign_in import sign_out, token_digest
+from accounts.services.users import set_language
 from accounts.tables import ApiToken, User, UserPcpg, WebSession
 from core import cache
 from organisations.tables import Pcpg

@@ -6,7 +6,8 @@ import pytest
 
 from accounts.actor import SYSTEM, Role
 from accounts.queries import actor_for_user
-from accounts.services import NewUser, create_user, sign_in
+from accounts.services.sign_in import sign_in
+from accounts.services.users import NewUser, create_user
 from accounts.tables import User, UserPcpg
 from audit.tables import AuditEvent
 from core.errors import Conflict, DomainError, NotFound, RuleBroken
@@ -20,7 +21,7 @@ PASSWORD = "a-long-enough-password"
 def _new(**changes: Any) -> NewUser:
     values: dict[str, Any] = {
         "username": "rhian",
-        "display_name": "Rhian Evans",
+        "full_name": "Rhian Evans",
         "password": PASSWORD,
         "role": Role.COMMISSIONER,
         "email": "rhian@example.org",

@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from accounts.services import set_language
+from accounts.services.users import set_language
 from accounts.tables import User
 from audit.tables import AuditEvent
 from core.errors import RuleBroken

@@ -4,7 +4,7 @@ import pytest
 
 from accounts.actor import Role
 from accounts.queries import actor_for_session, actor_for_token
-from accounts.services import SignInRefused, issue_token, sign_in, token_digest
+from accounts.services.sign_in import SignInRefused, issue_token, sign_in, token_digest
 from accounts.tables import ApiToken, User, WebSession
 from audit.tables import AuditEvent
 from tests import factories

@@ -87,3 +87,50 @@ async def test_clearing_a_clock_that_was_never_moved_records_nothing():
     since = await AuditEvent.count()
     await clear_clock(actor=admin, now=datetime.now(UTC))
     assert await AuditEvent.count() == since
+
+
+async def test_moving_on_by_days_starts_from_the_clocks_own_time_and_is_audited_as_moving_on():
+    from administration.services import advance_clock
+
+    admin = await make_actor("national_admin")
+    start = datetime(2027, 3, 25, 9, 0, tzinfo=UTC)
+    await set_clock(actor=admin, to=start, now=datetime.now(UTC))
+    since = await AuditEvent.count()
+    await advance_clock(actor=admin, days=8, now=(await current_clock()).now())
+    assert abs((await current_clock()).now() - (start + timedelta(days=8))) < timedelta(seconds=5)
+    (event,) = await _events_since(since)
+    assert (event["action"], event["actor_username"]) == ("clock.advanced", admin.username)
+
+
+async def test_a_date_and_time_from_the_page_are_read_as_london_time():
+    from administration.schemas import ClockDateIn
+    from administration.services import set_clock_to_london_time
+
+    admin = await make_actor("national_admin")
+    await set_clock_to_london_time(
+        actor=admin, data=ClockDateIn(day=2, month=4, year=2027, time="09:00"), now=datetime.now(UTC)
+    )
+    read = (await current_clock()).now()
+    assert datetime(2027, 4, 2, 8, 0, tzinfo=UTC) <= read < datetime(2027, 4, 2, 8, 0, 5, tzinfo=UTC)
+
+
+async def test_a_date_that_does_not_exist_or_a_bad_time_is_refused_naming_the_field_and_nothing_moves():
+    import pytest
+
+    from administration.schemas import ClockDateIn
+    from administration.services import advance_clock, set_clock_to_london_time
+    from core.errors import RuleBroken
+
+    admin = await make_actor("national_admin")
+    for data, field in (
+        (ClockDateIn(day=30, month=2, year=2027, time="09:00"), "day"),
+        (ClockDateIn(day=2, month=4, year=2027, time="25:00"), "time"),
+    ):
+        with pytest.raises(RuleBroken) as refused:
+            await set_clock_to_london_time(actor=admin, data=data, now=datetime.now(UTC))
+        assert refused.value.field == field
+    for days in (0, 3651):
+        with pytest.raises(RuleBroken):
+            await advance_clock(actor=admin, days=days, now=datetime.now(UTC))
+    assert not (await current_clock()).is_moved
+    assert await AuditEvent.count() == 0

@@ -69,6 +69,11 @@ SAMPLES: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     "user.language_set": ("User", {"language": "cy"}, {"language": "en"}),
     "clock.set": ("ClockSetting", {"offset_seconds": 0}, {"offset_seconds": 86400, "now": "2027-07-01 09:30:00+00:00"}),
     "clock.cleared": ("ClockSetting", {"offset_seconds": 86400}, {"offset_seconds": 0}),
+    "clock.advanced": (
+        "ClockSetting",
+        {"offset_seconds": 0},
+        {"offset_seconds": 604800, "now": "2027-07-08 09:30:00+00:00"},
+    ),
     "budget_line.created": (
         "BudgetLine",
         {},
@@ -87,6 +92,7 @@ SAMPLES: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     "menu_service.added": ("MenuService", {}, {"code": "social", "version": 1}),
     "menu_service.edited": ("MenuService", {"version": 1}, {"version": 2}),
     "menu_service.retired": ("MenuService", {"retired": False}, {"retired": True, "reason": "Replaced"}),
+    "menu_service.sources_edited": ("MenuService", {"version": 1, "source": "a"}, {"version": 2, "source": "a ; b"}),
     "menu_service.loaded": ("MenuService", {}, {"code": "social", "version": 1}),
     "reference.loaded": ("Pcpg", {}, {}),
     "reference.created": ("Cluster", {}, {"name": "Cardiff North"}),

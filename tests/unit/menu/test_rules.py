@@ -67,3 +67,25 @@ def test_every_suggested_kpi_says_whether_higher_or_lower_is_better_and_each_ser
         per_service[row["service_code"]] = per_service.get(row["service_code"], 0) + 1
     assert len(per_service) == 23
     assert all(2 <= count <= 4 for count in per_service.values()), per_service
+
+
+def test_sources_typed_one_per_line_are_kept_as_the_national_menu_keeps_them():
+    from menu.rules import normalised_sources, source_list
+
+    typed = (
+        "ACD presentation\n\n  https://example.org/a  \nhttps://example.org/b ; https://example.org/c\n"
+        "ACD presentation\n"
+    )
+    assert normalised_sources(typed) == (
+        "ACD presentation ; https://example.org/a ; https://example.org/b ; https://example.org/c"
+    )
+    assert source_list(normalised_sources(typed)) == [
+        "ACD presentation",
+        "https://example.org/a",
+        "https://example.org/b",
+        "https://example.org/c",
+    ]
+    assert normalised_sources("") == ""
+    assert normalised_sources(" \n ; \n") == ""
+    assert source_list("") == []
+    assert normalised_sources("https://example.org/x;y=1") == "https://example.org/x;y=1", "a ; inside a source stays"

@@ -100,6 +100,7 @@ def test_the_header_shows_each_role_the_links_it_had_before_the_domains_contribu
         "Delivery vehicles",
         "Inbox",
         "Menu of services",
+        "Users",
         "Audit trail",
     ]
     assert links(Role.EVALUATOR) == ["Dashboard", "Opportunities", "Evaluations", "Inbox", "Menu of services"]

@@ -8,10 +8,11 @@ from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.response import Redirect, Response, Template
 
-from accounts import rules, services
+from accounts import rules
 from accounts.actor import Actor
 from accounts.guards import signed_in
 from accounts.schemas import TokenIn
+from accounts.services import sign_in as services
 from commissioning.queries import dashboards as commissioning_dashboards
 from commissioning.queries import specifications as specification_queries
 from commissioning.summaries import specification_counts
