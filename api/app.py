@@ -21,6 +21,7 @@ from accounts.site import DOMAIN as accounts
 from administration.site import DOMAIN as administration
 from api.deps import DEPENDENCIES
 from api.errors import EXCEPTION_HANDLERS
+from api.openapi import document_api
 from api.security import RequestContextMiddleware
 from api.settings import Settings, load_settings
 from audit.site import DOMAIN as audit
@@ -132,7 +133,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
             components=Components(
                 security_schemes={"BearerToken": SecurityScheme(type="http", scheme="bearer", bearer_format="opaque")}
             ),
-            security=[{"BearerToken": []}],
             render_plugins=[
                 SwaggerRenderPlugin(
                     js_url="/static/swagger/swagger-ui-bundle.js",
@@ -146,6 +146,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         lifespan=[database_pool, email_outbox(settings)],
         debug=False,
     )
+    document_api(app)
     app.state.settings = settings
     app.state.site = gathered
     logging.getLogger("cdv").setLevel(logging.INFO)

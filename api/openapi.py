@@ -1,0 +1,152 @@
+"""What the OpenAPI document says of each operation: its errors, as the problems api/errors.py sends, and its token.
+
+Derived once here from each route's shape (its guards, its path, its input, its method), so a new route is
+documented like the others without a word in its decorator, and a client generated from the document parses every
+error the API answers. Run once by create_app, before the document is first built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import msgspec
+from litestar import Litestar
+from litestar.constants import RESERVED_KWARGS
+from litestar.handlers import HTTPRouteHandler
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.routes import HTTPRoute
+
+from accounts.guards import signed_in
+from api.errors import PROBLEM, Problem
+
+API_PREFIX = "/api/"
+BEARER = "BearerToken"
+WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+DESCRIPTIONS = {
+    400: "The request could not be read: a value of the wrong type, shape or size (`errors[].field` names it)",
+    401: "Sign in first: no bearer token, or one that has expired or been revoked",
+    403: "Your role does not use this operation, or the service refuses it to you",
+    404: "Nothing you may see has that id (something hidden answers exactly as something absent)",
+    409: "Refused by the current state of things (a deadline, a status, a budget's headroom); the facts are members "
+    "of the problem",
+    422: "The request breaks a rule; `errors[].field` names each field at fault",
+}
+
+
+def problem_statuses(
+    *, method: str, guarded: bool, role_guarded: bool, path_ids: bool, takes_input: bool, body_ids: bool
+) -> set[int]:
+    """The error statuses an operation can answer, from the shape of its route:
+
+    - 400 when it reads anything from the request (a path or query parameter, a body) that may not parse;
+    - 401 when a guard asks for a signed-in user, 403 when the guard also asks for a role (services refuse only
+      within routes guarded by role: `NotAllowed`);
+    - 404 when an id in the address or the body may name nothing the caller can see (STYLE.md 7.13);
+    - 409 and 422 when it is a write by a signed-in user: services refuse by state (`Conflict`) or rule
+      (`RuleBroken`). Reads only ever refuse by 400, 401, 403 or 404.
+    """
+    statuses = set()
+    if takes_input:
+        statuses.add(400)
+    if guarded:
+        statuses.add(401)
+    if role_guarded:
+        statuses.add(403)
+    if path_ids or body_ids:
+        statuses.add(404)
+    if guarded and method in WRITES:
+        statuses |= {409, 422}
+    return statuses
+
+
+def _struct_types(annotation: Any) -> Iterator[msgspec.inspect.StructType]:
+    """Every Struct a request body type holds, itself included, each once."""
+    seen: set[type] = set()
+    pending = [msgspec.inspect.type_info(annotation)]
+    while pending:
+        info = pending.pop()
+        if isinstance(info, msgspec.inspect.StructType):
+            if info.cls in seen:
+                continue
+            seen.add(info.cls)
+            yield info
+            pending += [field.type for field in info.fields]
+        elif isinstance(info, msgspec.inspect.UnionType):
+            pending += list(info.types)
+        elif isinstance(info, (msgspec.inspect.ListType, msgspec.inspect.SetType, msgspec.inspect.FrozenSetType)):
+            pending.append(info.item_type)
+        elif isinstance(info, msgspec.inspect.DictType):
+            pending.append(info.value_type)
+
+
+def _body_structs(handler: HTTPRouteHandler) -> list[msgspec.inspect.StructType]:
+    field = handler.parsed_data_field
+    if field is None:
+        return []
+    try:
+        return list(_struct_types(field.annotation))
+    except (TypeError, ValueError):  # a body msgspec cannot describe (an upload): it holds no Struct
+        return []
+
+
+def _names_ids(structs: list[msgspec.inspect.StructType]) -> bool:
+    return any(field.name.endswith(("_id", "_ids")) for struct in structs for field in struct.fields)
+
+
+def _guards(handler: HTTPRouteHandler) -> list[Any]:
+    return [guard for layer in handler.ownership_layers for guard in (layer.guards or [])]
+
+
+def _api_handlers(app: Litestar) -> Iterator[tuple[HTTPRoute, HTTPRouteHandler]]:
+    for route in app.routes:
+        if isinstance(route, HTTPRoute) and route.path.startswith(API_PREFIX):
+            for handler in route.route_handlers:
+                if handler.include_in_schema:
+                    yield route, handler
+
+
+def document_api(app: Litestar) -> None:
+    """Give each API operation its error responses and its security, then build the document once and say which
+    request bodies refuse unknown members (`forbid_unknown_fields`), so schema-valid input is never refused."""
+    strict: set[str] = set()
+    for route, handler in _api_handlers(app):
+        guards = _guards(handler)
+        structs = _body_structs(handler)
+        strict |= {struct.cls.__name__ for struct in structs if struct.forbid_unknown_fields}
+        method = next(iter(handler.http_methods))
+        dependencies = handler.resolve_dependencies()
+        parameters = [
+            name
+            for name in handler.parsed_fn_signature.parameters
+            if name not in RESERVED_KWARGS and name not in dependencies
+        ]  # path and query parameters: the rest are the request itself or dependencies (actor, clock)
+        takes_input = bool(parameters or handler.parsed_data_field is not None)
+        statuses = problem_statuses(
+            method=method,
+            guarded=bool(guards),
+            role_guarded=any(guard is not signed_in for guard in guards),
+            path_ids=bool(route.path_parameters),
+            takes_input=takes_input,
+            body_ids=_names_ids(structs),
+        )
+        handler.responses = {
+            **{
+                status: ResponseSpec(
+                    data_container=Problem,
+                    media_type=PROBLEM,
+                    description=DESCRIPTIONS[status],
+                    generate_examples=False,
+                )
+                for status in sorted(statuses)
+            },
+            **(handler.responses or {}),
+        }
+        # A guarded operation needs the token; any other takes one if given (what it shows may depend on who asks).
+        handler.security = [{BEARER: []}] if guards else [{}, {BEARER: []}]
+    document = app.openapi_schema
+    components = document.components.schemas or {}
+    for name in strict:
+        if name in components:
+            components[name].additional_properties = False
