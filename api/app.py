@@ -14,6 +14,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.jinja import JinjaTemplateEngine as Engine
+from litestar.routes import HTTPRoute
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
@@ -78,6 +79,21 @@ def email_outbox(settings: Settings) -> Any:
             task.cancel()
 
     return lifespan
+
+
+def answer_options_for_every_method(app: Litestar) -> None:
+    """Litestar 2 answers OPTIONS on a path with several handlers (a controller's GET and POST on "/") with the
+    `Allow` of the first handler only: its automatic OPTIONS handler keeps the route as first registered
+    (litestar#4169, fixed in Litestar 3). Point each at the route it now belongs to, so `Allow` lists every method."""
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute) or "OPTIONS" not in route.route_handler_map:
+            continue
+        answer = route.route_handler_map["OPTIONS"][0].fn
+        if getattr(answer, "__name__", "") != "options_handler":
+            continue  # an OPTIONS handler of our own
+        for name, cell in zip(answer.__code__.co_freevars, answer.__closure__ or (), strict=True):
+            if name == "self" and isinstance(cell.cell_contents, HTTPRoute):
+                cell.cell_contents = route
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -146,6 +162,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         lifespan=[database_pool, email_outbox(settings)],
         debug=False,
     )
+    answer_options_for_every_method(app)
     document_api(app)
     app.state.settings = settings
     app.state.site = gathered

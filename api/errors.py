@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 import asyncpg
 import msgspec
-from msgspec import UNSET, UnsetType
 from litestar import Request, Response
 from litestar.exceptions import (
     HTTPException,
@@ -19,6 +18,7 @@ from litestar.exceptions import (
 )
 from litestar.response import Redirect
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from msgspec import UNSET, UnsetType
 
 from core.errors import DomainError
 from core.i18n import gettext
@@ -40,6 +40,7 @@ TITLES = {
     429: "Too many requests",
     500: "Something went wrong",
 }
+
 
 def is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")

@@ -14,6 +14,7 @@ from audit import queries
 from audit.schemas import AuditEventOut, ChainReport
 from core.clock import Clock
 from core.pagination import DEFAULT_LIMIT, Page
+from web.paging import Limit, Offset
 
 
 class AuditController(Controller):
@@ -26,8 +27,8 @@ class AuditController(Controller):
         actor: NamedDependency[Actor],
         clock: NamedDependency[Clock],
         action: Annotated[str | None, QueryParameter(name="action", max_length=80)] = None,
-        limit: Annotated[int, QueryParameter(name="limit", ge=1, le=200)] = DEFAULT_LIMIT,
-        offset: Annotated[int, QueryParameter(name="offset", ge=0)] = 0,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
     ) -> Page[AuditEventOut]:
         return await queries.list_audit_events(actor=actor, action=action, limit=limit, offset=offset, now=clock.now())
 

@@ -15,6 +15,7 @@ from core.pagination import DEFAULT_LIMIT, Page
 from menu import queries, services
 from menu.schemas import MenuServiceIn, MenuServiceOut, MenuVersionSummary, NewMenuServiceIn, RetireIn
 from web.http_cache import etag_response
+from web.paging import Limit, Offset
 
 ADMIN = requires_role(Role.NATIONAL_ADMIN)
 
@@ -29,8 +30,8 @@ class MenuController(Controller):
         request: Request,
         category: Annotated[str | None, QueryParameter(name="category", max_length=60)] = None,
         include_retired: Annotated[bool, QueryParameter(name="include_retired")] = False,
-        limit: Annotated[int, QueryParameter(name="limit", ge=1, le=200)] = DEFAULT_LIMIT,
-        offset: Annotated[int, QueryParameter(name="offset", ge=0)] = 0,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
     ) -> Response[Page[MenuServiceOut]]:
         return etag_response(
             request,

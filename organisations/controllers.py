@@ -23,9 +23,7 @@ from organisations.schemas import (
     PcpgOut,
 )
 from web.http_cache import etag_response
-
-Limit = Annotated[int, QueryParameter(name="limit", ge=1, le=200)]
-Offset = Annotated[int, QueryParameter(name="offset", ge=0)]
+from web.paging import Limit, Offset
 
 
 class ReferenceController(Controller):
