@@ -6,6 +6,7 @@ from typing import Annotated
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
+from litestar.exceptions import NotAuthorizedException
 from litestar.params import Body
 
 from accounts import services
@@ -24,7 +25,12 @@ class AuthController(Controller):
     path = "/api/v1"
     tags = ["Accounts"]
 
-    @post("/auth/token", status_code=201, summary="Exchange a username and password for a bearer token")
+    @post(
+        "/auth/token",
+        status_code=201,
+        raises=[NotAuthorizedException],
+        summary="Exchange a username and password for a bearer token",
+    )
     async def create_token(self, data: Annotated[TokenIn, Body()], clock: NamedDependency[Clock]) -> TokenOut:
         try:
             token, expires_at = await services.issue_token(

@@ -130,6 +130,8 @@ def validation_handler(request: Request, exc: ValidationException) -> Response:
         message = str(item.get("message", "")) if isinstance(item, dict) else str(item)
         key = item.get("key") if isinstance(item, dict) else None
         field = field_of_validation_message(message) or (key if key not in (None, "data") else None)
+        if message.startswith("Unsupported type") and field:  # a multipart part that is not a file, or two of them
+            message = f"`{field}` must be one file, sent as a multipart/form-data part with a filename"
         source = item.get("source") if isinstance(item, dict) else None
         source = getattr(source, "value", source)  # Litestar's ParamType or a plain "body"
         errors.append(ProblemError(field=field, message=message, source=str(source) if source else UNSET))

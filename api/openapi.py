@@ -15,6 +15,7 @@ from litestar import Litestar
 from litestar.constants import RESERVED_KWARGS
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import Reference, Schema
 from litestar.routes import HTTPRoute
 
 from accounts.guards import signed_in
@@ -36,7 +37,14 @@ DESCRIPTIONS = {
 
 
 def problem_statuses(
-    *, method: str, guarded: bool, role_guarded: bool, path_ids: bool, takes_input: bool, body_ids: bool
+    *,
+    method: str,
+    guarded: bool,
+    role_guarded: bool,
+    path_ids: bool,
+    takes_input: bool,
+    body_ids: bool,
+    declared: tuple[int, ...] = (),
 ) -> set[int]:
     """The error statuses an operation can answer, from the shape of its route:
 
@@ -45,9 +53,10 @@ def problem_statuses(
       within routes guarded by role: `NotAllowed`);
     - 404 when an id in the address or the body may name nothing the caller can see (STYLE.md 7.13);
     - 409 and 422 when it is a write by a signed-in user: services refuse by state (`Conflict`) or rule
-      (`RuleBroken`). Reads only ever refuse by 400, 401, 403 or 404.
+      (`RuleBroken`). Reads only ever refuse by 400, 401, 403 or 404;
+    - and what the route declares it raises besides (`raises=`: the token route's 401 for a wrong password).
     """
-    statuses = set()
+    statuses = set(declared)
     if takes_input:
         statuses.add(400)
     if guarded:
@@ -91,6 +100,45 @@ def _body_structs(handler: HTTPRouteHandler) -> list[msgspec.inspect.StructType]
         return []
 
 
+# msgspec's JSON Schema keywords that bound a value, and the name of each on Litestar's Schema.
+BOUNDS = {
+    "minimum": "minimum",
+    "maximum": "maximum",
+    "exclusiveMinimum": "exclusive_minimum",
+    "exclusiveMaximum": "exclusive_maximum",
+    "minLength": "min_length",
+    "maxLength": "max_length",
+    "pattern": "pattern",
+    "minItems": "min_items",
+    "maxItems": "max_items",
+}
+
+
+def _type_of(schema: Schema | Reference | dict[str, Any]) -> Any:
+    found = schema.get("type") if isinstance(schema, dict) else getattr(schema, "type", None)
+    return getattr(found, "value", found)
+
+
+def add_missing_bounds(schema: Schema, decoded: dict[str, Any]) -> None:
+    """Copy into Litestar's schema of a body the bounds msgspec decodes it with (`msgspec.json.schema`) where Litestar
+    left them out: on list items (`list[ClusterId]`) and on an optional bounded number (`Annotated[int, Meta(ge=0)]
+    | None`). Otherwise a value the document allows is refused with a 400."""
+    for keyword, attribute in BOUNDS.items():
+        if keyword in decoded and getattr(schema, attribute, None) is None:
+            setattr(schema, attribute, decoded[keyword])
+    for name, inner in (decoded.get("properties") or {}).items():
+        mine = (schema.properties or {}).get(name)
+        if isinstance(mine, Schema):
+            add_missing_bounds(mine, inner)
+    if isinstance(decoded.get("items"), dict) and isinstance(schema.items, Schema):
+        add_missing_bounds(schema.items, decoded["items"])
+    for option in decoded.get("anyOf") or []:
+        matching = [mine for mine in schema.one_of or schema.any_of or () if isinstance(mine, Schema)]
+        for mine in matching:
+            if _type_of(mine) == _type_of(option) is not None:
+                add_missing_bounds(mine, option)
+
+
 def _names_ids(structs: list[msgspec.inspect.StructType]) -> bool:
     return any(field.name.endswith(("_id", "_ids")) for struct in structs for field in struct.fields)
 
@@ -107,14 +155,19 @@ def _api_handlers(app: Litestar) -> Iterator[tuple[HTTPRoute, HTTPRouteHandler]]
                     yield route, handler
 
 
+def _uploads_are_files(kind: type) -> dict[str, Any]:
+    """msgspec knows no schema for a multipart part's file (Litestar's UploadFile); it has no bounds to copy."""
+    return {"type": "string", "format": "binary"}
+
+
 def document_api(app: Litestar) -> None:
     """Give each API operation its error responses and its security, then build the document once and say which
     request bodies refuse unknown members (`forbid_unknown_fields`), so schema-valid input is never refused."""
-    strict: set[str] = set()
+    bodies: dict[str, type] = {}
     for route, handler in _api_handlers(app):
         guards = _guards(handler)
         structs = _body_structs(handler)
-        strict |= {struct.cls.__name__ for struct in structs if struct.forbid_unknown_fields}
+        bodies.update({struct.cls.__name__: struct.cls for struct in structs})
         method = next(iter(handler.http_methods))
         dependencies = handler.resolve_dependencies()
         parameters = [
@@ -130,6 +183,7 @@ def document_api(app: Litestar) -> None:
             path_ids=bool(route.path_parameters),
             takes_input=takes_input,
             body_ids=_names_ids(structs),
+            declared=tuple(exception.status_code for exception in handler.raises or ()),
         )
         handler.responses = {
             **{
@@ -147,6 +201,9 @@ def document_api(app: Litestar) -> None:
         handler.security = [{BEARER: []}] if guards else [{}, {BEARER: []}]
     document = app.openapi_schema
     components = document.components.schemas or {}
-    for name in strict:
-        if name in components:
-            components[name].additional_properties = False
+    _, decoded = msgspec.json.schema_components(bodies.values(), schema_hook=_uploads_are_files)
+    for name, cls in bodies.items():
+        if name in components and name in decoded:
+            add_missing_bounds(components[name], decoded[name])
+            if cls.__struct_config__.forbid_unknown_fields:
+                components[name].additional_properties = False

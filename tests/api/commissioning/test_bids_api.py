@@ -71,7 +71,7 @@ async def test_a_provider_bids_changes_and_withdraws_until_the_deadline_and_gets
         await http.post(f"/api/v1/specifications/{deal.id}/bids", json=_json(50_000_00)),
         await http.put(f"/api/v1/bids/{bid['id']}", json=_json(50_000_00)),
         await http.post(f"/api/v1/bids/{bid['id']}/withdraw"),
-        await http.post(f"/api/v1/bids/{bid['id']}/attachments", files={"data": ("late.pdf", PDF)}),
+        await http.post(f"/api/v1/bids/{bid['id']}/attachments", files={"file": ("late.pdf", PDF)}),
     ):
         assert "deadline has passed" in _problem(response, 409)["detail"]
     shown = (await http.get(f"/api/v1/bids/{bid['id']}")).json()
@@ -154,7 +154,7 @@ async def test_documents_are_uploaded_as_multipart_typed_by_content_and_sealed_l
     http = await as_user(alpha)
 
     sent = await http.post(
-        f"/api/v1/bids/{bid_id}/attachments", files={"data": ("method.pdf", PDF, "application/octet-stream")}
+        f"/api/v1/bids/{bid_id}/attachments", files={"file": ("method.pdf", PDF, "application/octet-stream")}
     )
     assert sent.status_code == 201, sent.text
     (attachment,) = sent.json()["attachments"]
@@ -164,7 +164,7 @@ async def test_documents_are_uploaded_as_multipart_typed_by_content_and_sealed_l
         len(PDF),
     )
     fake = await http.post(
-        f"/api/v1/bids/{bid_id}/attachments", files={"data": ("fake.pdf", b"plain text", "application/pdf")}
+        f"/api/v1/bids/{bid_id}/attachments", files={"file": ("fake.pdf", b"plain text", "application/pdf")}
     )
     assert [e["field"] for e in _problem(fake, 422)["errors"]] == ["file"]
 
