@@ -23,6 +23,7 @@ from administration.site import DOMAIN as administration
 from api.deps import DEPENDENCIES
 from api.errors import EXCEPTION_HANDLERS
 from api.openapi import document_api
+from api.requests import CdvRequest
 from api.security import RequestContextMiddleware
 from api.settings import Settings, load_settings
 from audit.site import DOMAIN as audit
@@ -128,6 +129,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=route_handlers,
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
+        request_class=CdvRequest,
         middleware=[
             RequestContextMiddleware(secure_cookies=settings.secure_cookies, clock_can_move=settings.clock_can_move)
         ],

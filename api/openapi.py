@@ -15,11 +15,12 @@ from litestar import Litestar
 from litestar.constants import RESERVED_KWARGS
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.openapi.spec import Reference, Schema
+from litestar.openapi.spec import Reference, RequestBody, Schema
 from litestar.routes import HTTPRoute
 
 from accounts.guards import signed_in
 from api.errors import PROBLEM, Problem
+from api.requests import NO_NUL_PATTERN
 
 API_PREFIX = "/api/"
 BEARER = "BearerToken"
@@ -139,6 +140,16 @@ def add_missing_bounds(schema: Schema, decoded: dict[str, Any]) -> None:
                 add_missing_bounds(mine, option)
 
 
+def say_text_holds_no_nul(schema: Schema) -> None:
+    """A JSON body's text may not hold NUL (api/requests.py refuses it, as PostgreSQL cannot store it): say so on every
+    free text of the body, so that input the document allows is never refused."""
+    if _type_of(schema) == "string" and not (schema.pattern or schema.enum or schema.const or schema.format):
+        schema.pattern = NO_NUL_PATTERN
+    for inner in [*(schema.properties or {}).values(), schema.items, *(schema.one_of or ()), *(schema.any_of or ())]:
+        if isinstance(inner, Schema):
+            say_text_holds_no_nul(inner)
+
+
 def _names_ids(structs: list[msgspec.inspect.StructType]) -> bool:
     return any(field.name.endswith(("_id", "_ids")) for struct in structs for field in struct.fields)
 
@@ -161,9 +172,12 @@ def _uploads_are_files(kind: type) -> dict[str, Any]:
 
 
 def document_api(app: Litestar) -> None:
-    """Give each API operation its error responses and its security, then build the document once and say which
-    request bodies refuse unknown members (`forbid_unknown_fields`), so schema-valid input is never refused."""
+    """Give each API operation its error responses and its security, then build the document once and correct what
+    Litestar 2 says of request bodies: a body with a default may be left out, a body refusing unknown members
+    (`forbid_unknown_fields`) says so, and every bound msgspec decodes with is stated, so that input the document
+    allows is never refused as unreadable."""
     bodies: dict[str, type] = {}
+    optional_bodies: list[tuple[str, str]] = []
     for route, handler in _api_handlers(app):
         guards = _guards(handler)
         structs = _body_structs(handler)
@@ -199,11 +213,19 @@ def document_api(app: Litestar) -> None:
         }
         # A guarded operation needs the token; any other takes one if given (what it shows may depend on who asks).
         handler.security = [{BEARER: []}] if guards else [{}, {BEARER: []}]
+        data = handler.parsed_data_field
+        if data is not None and (data.is_optional or data.has_default):
+            optional_bodies.append((route.path_format, str(method).lower()))
     document = app.openapi_schema
+    for path, verb in optional_bodies:
+        operation = getattr((document.paths or {})[path], verb)
+        if operation is not None and isinstance(operation.request_body, RequestBody):
+            operation.request_body.required = False
     components = document.components.schemas or {}
     _, decoded = msgspec.json.schema_components(bodies.values(), schema_hook=_uploads_are_files)
     for name, cls in bodies.items():
         if name in components and name in decoded:
             add_missing_bounds(components[name], decoded[name])
+            say_text_holds_no_nul(components[name])
             if cls.__struct_config__.forbid_unknown_fields:
                 components[name].additional_properties = False

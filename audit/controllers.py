@@ -26,7 +26,9 @@ class AuditController(Controller):
         self,
         actor: NamedDependency[Actor],
         clock: NamedDependency[Clock],
-        action: Annotated[str | None, QueryParameter(name="action", max_length=80)] = None,
+        action: Annotated[
+            str | None, QueryParameter(name="action", max_length=80, pattern=r"^[a-z_]+\.[a-z_]+$")
+        ] = None,
         limit: Limit = DEFAULT_LIMIT,
         offset: Offset = 0,
     ) -> Page[AuditEventOut]:

@@ -13,7 +13,7 @@ from accounts.guards import requires_role
 from core.clock import Clock
 from core.pagination import DEFAULT_LIMIT, Page
 from menu import queries, services
-from menu.schemas import MenuServiceIn, MenuServiceOut, MenuVersionSummary, NewMenuServiceIn, RetireIn
+from menu.schemas import Category, MenuServiceIn, MenuServiceOut, MenuVersionSummary, NewMenuServiceIn, RetireIn
 from web.http_cache import etag_response
 from web.paging import Limit, Offset
 
@@ -28,7 +28,7 @@ class MenuController(Controller):
     async def list_services(
         self,
         request: Request,
-        category: Annotated[str | None, QueryParameter(name="category", max_length=60)] = None,
+        category: Annotated[Category | None, QueryParameter(name="category")] = None,
         include_retired: Annotated[bool, QueryParameter(name="include_retired")] = False,
         limit: Limit = DEFAULT_LIMIT,
         offset: Offset = 0,

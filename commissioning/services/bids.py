@@ -259,7 +259,8 @@ def sniff_attachment(filename: str, content: bytes) -> str:
 async def add_attachment(*, actor: Actor, bid_id: int, filename: str, content: bytes, now: datetime) -> int:
     content_type = sniff_attachment(filename, content)
     digest = hashlib.sha256(content).hexdigest()
-    safe_name = Path(filename or "document").name[:200] or "document"
+    # A name is kept for showing only: no folders, no NUL (which PostgreSQL text cannot store), 200 characters at most.
+    safe_name = Path((filename or "document").replace("\x00", "")).name[:200] or "document"
     async with operation("bid.attachment_added", actor=actor, now=now) as op:
         bid = await _own_bid(actor, bid_id)
         spec = await _open_spec(bid["specification"], now)

@@ -1,0 +1,54 @@
+"""Text no handler should see: a NUL character, which PostgreSQL text cannot store (SQLite can, so without this the
+two databases would answer differently). Refused as unreadable (400), naming where it was, before any handler runs:
+in a JSON body (the app's request class) and in a query string (RequestContextMiddleware)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qsl
+
+from litestar import Request
+from litestar.exceptions import ValidationException
+
+NUL = "\x00"
+NO_NUL_PATTERN = "^[^\\x00]*$"  # the same, as a JSON Schema pattern
+MESSAGE = "Text cannot contain the NUL character"
+
+
+def nul_at(value: Any, path: str = "") -> str | None:
+    """Where the first text holding NUL is in decoded JSON (`kpis[1].name`; `""` for the whole body), or None."""
+    if isinstance(value, str):
+        return path if NUL in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            inner = f"{path}.{key}" if path else str(key)
+            if NUL in str(key):
+                return inner
+            if (found := nul_at(item, inner)) is not None:
+                return found
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            if (found := nul_at(item, f"{path}[{index}]")) is not None:
+                return found
+    return None
+
+
+def refuse(field: str, source: str) -> ValidationException:
+    return ValidationException(MESSAGE, extra=[{"message": MESSAGE, "key": field or "data", "source": source}])
+
+
+def refuse_nul_in_query(query_string: bytes) -> None:
+    for name, value in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True):
+        if NUL in name or NUL in value:
+            raise refuse(name.replace(NUL, ""), "query")
+
+
+class CdvRequest(Request[Any, Any, Any]):
+    """The app's request: a JSON body holding NUL anywhere is refused naming the field (api/errors.py answers 400)."""
+
+    async def json(self) -> Any:
+        value = await super().json()
+        found = nul_at(value)
+        if found is not None:
+            raise refuse(found, "body")
+        return value
