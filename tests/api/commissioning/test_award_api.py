@@ -148,6 +148,8 @@ async def test_standstill_confirmation_and_representations_through_the_api(as_us
     assert (await (await as_user(done.alpha)).get(f"/api/v1/awards/{intention.id}")).json()["representations"] == []
 
     await b.move_clock(b.CONFIRMABLE)
+    late = _problem(await beta.post(f"/api/v1/awards/{intention.id}/representations", json={"text": "Late"}), 409)
+    assert late["standstill_ends_on"] == "2027-01-04"  # the fact, as a member (issue 10, item 20)
     held = _problem(await commissioner.post(f"/api/v1/awards/{intention.id}/confirm"), 409)
     assert "1 open" in held["detail"]
     assert "earliest_confirmation_on" not in held  # standstill is over: only the open representation holds it
