@@ -33,6 +33,7 @@ DESCRIPTIONS = {
     404: "Nothing you may see has that id (something hidden answers exactly as something absent)",
     409: "Refused by the current state of things (a deadline, a status, a budget's headroom); the facts are members "
     "of the problem",
+    413: "The body is larger than the app reads (10 MB)",
     422: "The request breaks a rule; `errors[].field` names each field at fault",
 }
 
@@ -45,11 +46,13 @@ def problem_statuses(
     path_ids: bool,
     takes_input: bool,
     body_ids: bool,
+    takes_body: bool = False,
     declared: tuple[int, ...] = (),
 ) -> set[int]:
     """The error statuses an operation can answer, from the shape of its route:
 
-    - 400 when it reads anything from the request (a path or query parameter, a body) that may not parse;
+    - 400 when it reads anything from the request (a path or query parameter, a body) that may not parse, and 413
+      when it reads a body, which may be larger than the app reads;
     - 401 when a guard asks for a signed-in user, 403 when the guard also asks for a role (services refuse only
       within routes guarded by role: `NotAllowed`);
     - 404 when an id in the address or the body may name nothing the caller can see (STYLE.md 7.13);
@@ -58,8 +61,10 @@ def problem_statuses(
     - and what the route declares it raises besides (`raises=`: the token route's 401 for a wrong password).
     """
     statuses = set(declared)
-    if takes_input:
+    if takes_input or takes_body:
         statuses.add(400)
+    if takes_body:
+        statuses.add(413)
     if guarded:
         statuses.add(401)
     if role_guarded:
@@ -97,7 +102,7 @@ def _body_structs(handler: HTTPRouteHandler) -> list[msgspec.inspect.StructType]
         return []
     try:
         return list(_struct_types(field.annotation))
-    except (TypeError, ValueError):  # a body msgspec cannot describe (an upload): it holds no Struct
+    except (TypeError, ValueError):  # a body type msgspec cannot inspect holds no Struct
         return []
 
 
@@ -197,6 +202,7 @@ def document_api(app: Litestar) -> None:
             path_ids=bool(route.path_parameters),
             takes_input=takes_input,
             body_ids=_names_ids(structs),
+            takes_body=handler.parsed_data_field is not None,
             declared=tuple(exception.status_code for exception in handler.raises or ()),
         )
         handler.responses = {

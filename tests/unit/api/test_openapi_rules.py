@@ -35,6 +35,10 @@ def test_a_write_by_a_signed_in_user_can_be_refused_by_state_or_rule_but_a_read_
     assert _statuses(method="PUT", guarded=False, takes_input=True) == {400}
 
 
+def test_a_body_may_be_larger_than_the_app_reads():
+    assert _statuses(method="POST", takes_body=True) == {400, 413}
+
+
 def test_an_id_in_a_body_may_name_nothing_the_caller_can_see():
     assert _statuses(method="POST", guarded=True, takes_input=True, body_ids=True) == {400, 401, 404, 409, 422}
 
