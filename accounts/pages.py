@@ -12,6 +12,8 @@ from accounts import rules, services
 from accounts.actor import Actor
 from accounts.guards import signed_in
 from accounts.schemas import TokenIn
+from commissioning.queries import dashboards as commissioning_dashboards
+from commissioning.queries import specifications as specification_queries
 from commissioning.summaries import specification_counts
 from core.clock import Clock
 from core.i18n import N_, gettext
@@ -34,6 +36,7 @@ def _safe_next(target: str | None) -> str:
 
 
 PENDING_SHOWN = 10  # the rest are a link away, on the delivery vehicles list
+DASHBOARD_SHOWN = 10  # each list on a dashboard shows this many, with a link to the rest
 
 
 class SignInPages(Controller):
@@ -111,6 +114,7 @@ class SignInPages(Controller):
             context["budget_years"] = await finance_queries.budget_years(
                 actor=actor, financial_years=[year, year + 1, year + 2]
             )
+            context["budget_totals"] = finance_queries.budget_totals(context["budget_years"])
         if "pending_vehicles" in sections:
             pending = await org_queries.list_delivery_vehicles(
                 actor=actor, status=DeliveryVehicleStatus.PENDING, limit=PENDING_SHOWN
@@ -120,6 +124,20 @@ class SignInPages(Controller):
             context["pending_more"] = pending.total > len(pending.items)
         if "own_pcpgs" in sections:
             context["pcpgs"] = [await org_queries.get_pcpg(pcpg_id) for pcpg_id in actor.pcpg_ids]
+        if "evaluations" in sections:
+            context["panels"] = await commissioning_dashboards.own_panels(actor=actor)
+        if "open_opportunities" in sections and actor.delivery_vehicle_id is not None:
+            context["opportunities"] = await specification_queries.list_specifications(
+                actor=actor,
+                now=clock.now(),
+                open_only=True,
+                serving_vehicle_id=actor.delivery_vehicle_id,
+                limit=DASHBOARD_SHOWN,
+            )
+        if "own_bids" in sections:
+            context["own_bids"] = await commissioning_dashboards.own_bid_summaries(
+                actor=actor, now=clock.now(), limit=DASHBOARD_SHOWN
+            )
         if "own_vehicle" in sections and actor.delivery_vehicle_id is not None:
             context["vehicle"] = await org_queries.get_delivery_vehicle(
                 actor=actor, delivery_vehicle_id=actor.delivery_vehicle_id

@@ -61,7 +61,7 @@ DASHBOARD_SECTIONS: dict[Role, tuple[str, ...]] = {
     Role.NATIONAL_ADMIN: ("pending_vehicles", "budget_years", "administration"),
     Role.COMMISSIONER: ("specification_counts", "budget_years", "own_pcpgs", "pending_vehicles", "audit_link"),
     Role.EVALUATOR: ("evaluations",),
-    Role.PROVIDER: ("own_vehicle",),
+    Role.PROVIDER: ("own_vehicle", "open_opportunities", "own_bids"),
     Role.FINANCE_DIRECTOR: ("health_board", "budget_years", "pending_vehicles"),
 }
 

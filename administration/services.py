@@ -13,8 +13,8 @@ from core.clock import Clock
 
 @cached_read("clock_setting")
 async def _stored_clock() -> Clock:
-    row = await ClockSetting.select(ClockSetting.offset_seconds).first()
-    return Clock(offset=timedelta(seconds=row["offset_seconds"])) if row else Clock()
+    row = await ClockSetting.select(ClockSetting.offset_microseconds).first()
+    return Clock(offset=timedelta(microseconds=row["offset_microseconds"])) if row else Clock()
 
 
 async def current_clock() -> Clock:
@@ -25,18 +25,25 @@ async def current_clock() -> Clock:
 
 async def set_clock(*, actor: Actor, to: datetime, now: datetime) -> Clock:
     """Store an offset from real time, so the moved clock keeps ticking in every process."""
-    offset = int((to - datetime.now(UTC)).total_seconds())
+    exact = to - datetime.now(UTC)
+    offset = int(exact.total_seconds())
+    microseconds = exact // timedelta(microseconds=1)
     async with operation("clock.set", actor=actor, now=now) as op:
         before = await ClockSetting.select(ClockSetting.offset_seconds).first()
         await ClockSetting.delete(force=True)
-        await ClockSetting(offset_seconds=offset, set_at=datetime.now(UTC), set_by_username=actor.username).save()
+        await ClockSetting(
+            offset_seconds=offset,
+            offset_microseconds=microseconds,
+            set_at=datetime.now(UTC),
+            set_by_username=actor.username,
+        ).save()
         op.record(
             "ClockSetting",
             1,
             before={"offset_seconds": before["offset_seconds"] if before else 0},
             after={"offset_seconds": offset, "now": to},
         )
-    return Clock(offset=timedelta(seconds=offset))
+    return Clock(offset=exact)
 
 
 async def clear_clock(*, actor: Actor, now: datetime) -> Clock:

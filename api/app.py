@@ -35,7 +35,7 @@ from notifications.site import DOMAIN as notifications
 from organisations.site import DOMAIN as organisations
 from web.contributions import DomainSite, gather
 from web.pages import DOMAIN as site
-from web.templating import NHSUK_DIST, ROOT, SWAGGER_DIST, make_environment
+from web.templating import BUILT, NHSUK_DIST, ROOT, SWAGGER_DIST, make_environment
 
 DOMAINS: tuple[DomainSite, ...] = (site, accounts, organisations, audit, menu, finance, commissioning, notifications)
 """Each domain's routes and what it adds to every page; a new domain is one line here."""
@@ -119,6 +119,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 include_in_schema=False,
             ),
         ]
+    if BUILT.exists():
+        route_handlers.append(
+            create_static_files_router(path="/static/build", directories=[BUILT], name="built", include_in_schema=False)
+        )
     if SWAGGER_DIST.exists():
         route_handlers.append(
             create_static_files_router(

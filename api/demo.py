@@ -340,7 +340,7 @@ async def make_commissioning_demo() -> None:
     evaluating_id = await draft(
         "direct-access-physio",
         None,
-        ("Cardiff West", "Cardiff South West"),
+        ("Cardiff South West", "Cardiff South East"),
         start,
         1,
         110_000_00,

@@ -20,7 +20,7 @@ from litestar.routes import HTTPRoute
 
 from accounts.guards import signed_in
 from api.errors import PROBLEM, Problem
-from api.requests import NO_NUL_PATTERN
+from web.params import NO_NUL
 
 API_PREFIX = "/api/"
 BEARER = "BearerToken"
@@ -149,7 +149,7 @@ def say_text_holds_no_nul(schema: Schema) -> None:
     """A JSON body's text may not hold NUL (api/requests.py refuses it, as PostgreSQL cannot store it): say so on every
     free text of the body, so that input the document allows is never refused."""
     if _type_of(schema) == "string" and not (schema.pattern or schema.enum or schema.const or schema.format):
-        schema.pattern = NO_NUL_PATTERN
+        schema.pattern = NO_NUL
     for inner in [*(schema.properties or {}).values(), schema.items, *(schema.one_of or ()), *(schema.any_of or ())]:
         if isinstance(inner, Schema):
             say_text_holds_no_nul(inner)

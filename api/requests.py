@@ -1,7 +1,7 @@
 """Text no handler should see: a NUL character, which PostgreSQL text cannot store (SQLite can, so without this the
 two databases would answer differently, PostgreSQL with a misleading 404). A JSON body holding it anywhere is refused
 as unreadable (400) naming where, before any handler runs; api/openapi.py says so on every free text of a body. (The
-API's free-text query parameters are bounded by a pattern or a list instead, which tests/api/test_openapi.py holds.)"""
+API's free-text query parameters carry that pattern (web/params.py) or a list; tests/api/test_openapi.py holds it.)"""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from litestar import Request
 from litestar.exceptions import ValidationException
 
 NUL = "\x00"
-NO_NUL_PATTERN = "^[^\\x00]*$"  # the same, as a JSON Schema pattern
 MESSAGE = "Text cannot contain the NUL character"
 
 

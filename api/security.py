@@ -4,8 +4,10 @@ the security headers every response carries (a CSP with a per-request nonce, no 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from http.cookies import SimpleCookie
+from typing import Any
 from urllib.parse import parse_qs
 
 from litestar.enums import ScopeType
@@ -18,6 +20,8 @@ from administration.services import current_clock
 from core.clock import SYSTEM_CLOCK
 from core.i18n import DEFAULT_LANGUAGE, current_language, normalise_language
 from web.cookies import LANGUAGE_COOKIE, SESSION_COOKIE
+from web.http_cache import ANSWERS
+from web.query import without_empty_values
 
 API_PREFIX = "/api/"
 
@@ -52,6 +56,16 @@ def content_security_policy(nonce: str, *, viewer: bool = False) -> str:
     )
 
 
+_SAME_FOR_EVERY_RESPONSE = (
+    (b"x-frame-options", b"DENY"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"strict-origin-when-cross-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+)
+_HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
+
+
 class RequestContextMiddleware(ASGIMiddleware):
     scopes = (ScopeType.HTTP,)
 
@@ -59,9 +73,34 @@ class RequestContextMiddleware(ASGIMiddleware):
         self.secure_cookies = secure_cookies
         self.clock_can_move = clock_can_move
 
+    def with_security_headers(self, headers: Iterable[tuple[bytes, bytes]], nonce: str, path: str) -> list[Any]:
+        """The response's headers plus the security headers it does not set itself."""
+        headers = list(headers)
+        names = {name.lower() for name, _ in headers}
+        extra = [
+            (b"content-security-policy", content_security_policy(nonce, viewer=path.startswith("/schema")).encode()),
+            *_SAME_FOR_EVERY_RESPONSE,
+        ]
+        if self.secure_cookies:
+            extra.append(_HSTS)
+        return [*headers, *((name, value) for name, value in extra if name not in names)]
+
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         path = scope.get("path", "")
         is_api = path.startswith(API_PREFIX) or path.startswith("/schema")
+        if not is_api:
+            scope["query_string"] = without_empty_values(scope.get("query_string", b""))
+        if is_api:
+            # A public answer that depends only on its URL, still fresh: sent again as it was (web/http_cache.py).
+            replay = ANSWERS.replay(scope)
+            if replay is not None:
+                nonce = secrets.token_urlsafe(16)
+                for message in replay:
+                    if message["type"] == "http.response.start":
+                        message["headers"] = self.with_security_headers(message["headers"], nonce, path)
+                    await send(message)
+                return
+        record = ANSWERS.recorder(scope) if is_api else None
         cookies = _cookies(scope)
         actor = None
         if is_api:
@@ -97,23 +136,11 @@ class RequestContextMiddleware(ASGIMiddleware):
         token = current_language.set(language)
 
         async def send_with_headers(message: Message) -> None:
+            if record is not None:
+                record(message)
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
+                headers = self.with_security_headers(message.get("headers", []), nonce, path)
                 names = {name.lower() for name, _ in headers}
-                extra = [
-                    (
-                        b"content-security-policy",
-                        content_security_policy(nonce, viewer=path.startswith("/schema")).encode(),
-                    ),
-                    (b"x-frame-options", b"DENY"),
-                    (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"strict-origin-when-cross-origin"),
-                    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
-                    (b"cross-origin-opener-policy", b"same-origin"),
-                ]
-                if self.secure_cookies:
-                    extra.append((b"strict-transport-security", b"max-age=31536000; includeSubDomains"))
-                headers.extend((name, value) for name, value in extra if name not in names)
                 if b"content-language" not in names and not is_api:
                     headers.append((b"content-language", language.encode()))
                 if set_cookie:

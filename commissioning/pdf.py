@@ -9,8 +9,7 @@ from reportlab.platypus import KeepTogether, Spacer
 
 from commissioning import rules
 from commissioning.schemas import SpecificationOut
-from core.clock import LONDON
-from core.i18n import current_language, gettext
+from core.i18n import current_language, gettext, time_in_words
 from core.money import format_pounds
 from core.pdf import build, para, table
 
@@ -139,12 +138,9 @@ def specification_pdf(spec: SpecificationOut, *, route_label: str, status_label:
 
 
 def deadline_text(spec: SpecificationOut) -> str:
-    from babel.dates import format_datetime
-
     if spec.bid_deadline_at is None:
         return ""
-    locale = "cy_GB" if current_language.get() == "cy" else "en_GB"
-    return format_datetime(spec.bid_deadline_at.astimezone(LONDON), "d MMMM yyyy, HH:mm", tzinfo=LONDON, locale=locale)
+    return time_in_words(spec.bid_deadline_at, current_language.get())
 
 
 def labels(spec: SpecificationOut) -> tuple[str, str]:

@@ -191,6 +191,12 @@ def is_public(status: str) -> bool:
     return status != SpecificationStatus.DRAFT
 
 
+def serves_specification(vehicle_cluster_ids: set[int], specification_cluster_ids: set[int]) -> bool:
+    """A vehicle bids only for a specification in a cluster it serves (at least one of them): its approval was for
+    those clusters (DOMAIN.md, delivery vehicles). A specification with no clusters yet is served by nobody."""
+    return bool(vehicle_cluster_ids & specification_cluster_ids)
+
+
 def can_withdraw_bid(status: str, *, bids_are_open: bool) -> bool:
     """A bid can be withdrawn while bids are open, unless it already is."""
     return bids_are_open and can_move(BID_MOVES, BidStatus(status), BidStatus.WITHDRAWN)
@@ -545,7 +551,7 @@ def confirmation_refusal(*, today: date, earliest_on: date, open_representations
     if not confirmation_open(today=today, earliest_on=earliest_on):
         return Conflict(
             "The standstill has not ended. The contract can be made from %(date)s",
-            date=earliest_on.strftime("%d/%m/%Y"),
+            date=earliest_on,
             earliest_confirmation_on=earliest_on,
         )
     return None
@@ -571,7 +577,7 @@ def representation_refusal(
     if standstill_ends_on is not None and today > standstill_ends_on:
         return Conflict(
             "Standstill ended on %(date)s; representations can no longer be made",
-            date=standstill_ends_on.strftime("%d/%m/%Y"),
+            date=standstill_ends_on,
             standstill_ends_on=standstill_ends_on,
         )
     eligible = own_vehicle_id is not None and own_vehicle_id != winner_vehicle_id
@@ -580,3 +586,125 @@ def representation_refusal(
     if not eligible:
         return NotAllowed("Only a bidder can make a representation on this award")
     return None
+
+
+class PanelTask(StrEnum):
+    """What an evaluation panel needs from one of its members next (their dashboard)."""
+
+    DECLARE = "declare"
+    SCORE = "score"
+    DONE = "done"
+    RECUSED = "recused"
+    FINISHED = "finished"
+
+    @property
+    def label(self) -> str:
+        return _PANEL_TASK_LABELS[self]
+
+    @property
+    def tag(self) -> str:
+        return _PANEL_TASK_TAGS[self]
+
+
+_PANEL_TASK_LABELS = {
+    PanelTask.DECLARE: N_("Declare your interests"),
+    PanelTask.SCORE: N_("Score the bids"),
+    PanelTask.DONE: N_("Scored"),
+    PanelTask.RECUSED: N_("Recused"),
+    PanelTask.FINISHED: N_("Evaluation finished"),
+}
+_PANEL_TASK_TAGS = {
+    PanelTask.DECLARE: "nhsuk-tag--orange",
+    PanelTask.SCORE: "nhsuk-tag--blue",
+    PanelTask.DONE: "nhsuk-tag--green",
+    PanelTask.RECUSED: "nhsuk-tag--grey",
+    PanelTask.FINISHED: "nhsuk-tag--grey",
+}
+
+
+def panel_task(
+    *, specification_status: str, declared: bool, conflict: bool, scores_given: int, scores_needed: int
+) -> PanelTask:
+    """Declare before seeing any bid; a conflict recuses; then score every bid on every criterion. Once the
+    specification is awarded or cancelled nothing more is asked."""
+    if specification_status in (SpecificationStatus.AWARDED, SpecificationStatus.CANCELLED):
+        return PanelTask.FINISHED
+    if not declared:
+        return PanelTask.DECLARE
+    if conflict:
+        return PanelTask.RECUSED
+    if scores_needed == 0 or scores_given < scores_needed:
+        return PanelTask.SCORE
+    return PanelTask.DONE
+
+
+class BidOutcome(StrEnum):
+    """How a provider's bid turned out, as their list of bids shows it."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    WITHDRAWN = "withdrawn"
+    AWARDED = "awarded"
+    UNSUCCESSFUL = "unsuccessful"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return _BID_OUTCOME_LABELS[self]
+
+    @property
+    def tag(self) -> str:
+        return _BID_OUTCOME_TAGS[self]
+
+
+_BID_OUTCOME_LABELS = {
+    BidOutcome.DRAFT: N_("Draft, not submitted"),
+    BidOutcome.SUBMITTED: N_("Submitted"),
+    BidOutcome.WITHDRAWN: N_("Withdrawn"),
+    BidOutcome.AWARDED: N_("Awarded to you"),
+    BidOutcome.UNSUCCESSFUL: N_("Unsuccessful"),
+    BidOutcome.CANCELLED: N_("Specification cancelled"),
+}
+_BID_OUTCOME_TAGS = {
+    BidOutcome.DRAFT: "nhsuk-tag--grey",
+    BidOutcome.SUBMITTED: "nhsuk-tag--blue",
+    BidOutcome.WITHDRAWN: "nhsuk-tag--grey",
+    BidOutcome.AWARDED: "nhsuk-tag--green",
+    BidOutcome.UNSUCCESSFUL: "nhsuk-tag--red",
+    BidOutcome.CANCELLED: "nhsuk-tag--grey",
+}
+
+
+def bid_outcome(
+    *, bid_status: str, specification_status: str, awarded_vehicle_id: int | None, own_vehicle_id: int
+) -> BidOutcome:
+    """An award notice (in standstill or confirmed) decides a submitted bid's outcome: awarded to the bidder or not.
+    Before one, the bid's own status; a cancelled specification ends every bid."""
+    if bid_status == BidStatus.DRAFT:
+        return BidOutcome.DRAFT
+    if bid_status == BidStatus.WITHDRAWN:
+        return BidOutcome.WITHDRAWN
+    if specification_status == SpecificationStatus.CANCELLED:
+        return BidOutcome.CANCELLED
+    if awarded_vehicle_id is None:
+        return BidOutcome.SUBMITTED
+    return BidOutcome.AWARDED if awarded_vehicle_id == own_vehicle_id else BidOutcome.UNSUCCESSFUL
+
+
+@dataclass(frozen=True)
+class PanelSeat:
+    """One named panel member, as far as finishing the scoring is concerned."""
+
+    declared: bool
+    conflict: bool
+    scores_given: int
+
+
+def scoring_complete(seats: list[PanelSeat], scores_needed: int) -> bool:
+    """Scores are revealed, moderation opens and an award is possible only when every named member who is not
+    recused has declared and scored every bid on every criterion, and at least one has. A member who never declares
+    holds it up until the commissioner removes them from the panel (recorded, with a reason)."""
+    if scores_needed <= 0:
+        return False
+    waiting_on = [seat for seat in seats if not (seat.declared and seat.conflict)]
+    return bool(waiting_on) and all(seat.declared and seat.scores_given >= scores_needed for seat in waiting_on)

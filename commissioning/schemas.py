@@ -9,7 +9,7 @@ import msgspec
 from litestar.datastructures import UploadFile
 from msgspec import UNSET, UnsetType
 
-from commissioning.rules import AwardStatus, BidStatus, ProcurementRoute, SpecificationStatus
+from commissioning.rules import AwardStatus, BidOutcome, BidStatus, PanelTask, ProcurementRoute, SpecificationStatus
 
 Route = ProcurementRoute
 Direction = Literal["higher_is_better", "lower_is_better"]
@@ -446,6 +446,12 @@ class PanelMemberIn(msgspec.Struct, forbid_unknown_fields=True):
     username: Annotated[str, msgspec.Meta(min_length=1, max_length=80)]
 
 
+class PanelRemovalIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Why a member leaves the panel (one who never declares holds the evaluation up)."""
+
+    reason: Annotated[str, msgspec.Meta(max_length=2000)]
+
+
 class AwardValueIn(msgspec.Struct, forbid_unknown_fields=True):
     financial_year: Year
     value_pence: Annotated[int, msgspec.Meta(ge=1, le=10_000_000_000_00)]
@@ -541,3 +547,33 @@ class AwardOut(msgspec.Struct):
     can_represent: bool = False
     can_answer: bool = False
     can_confirm: bool = False
+
+
+class PanelTaskOut(msgspec.Struct):
+    """One panel an evaluator sits on and what it needs from them next (their dashboard)."""
+
+    specification_id: int
+    reference: str
+    title: str
+    title_cy: str
+    task: PanelTask
+    task_label: str
+    task_tag: str
+    scores_given: int
+    scores_needed: int
+
+
+class OwnBidSummary(msgspec.Struct):
+    """A provider's bid as their list shows it: what it was for, when bids closed and how it turned out."""
+
+    bid_id: int
+    specification_id: int
+    reference: str
+    title: str
+    title_cy: str
+    bid_deadline_at: datetime | None
+    deadline_passed: bool
+    outcome: BidOutcome
+    outcome_label: str
+    outcome_tag: str
+    award_id: int | None

@@ -19,12 +19,7 @@ class SpecificationCount(msgspec.Struct, frozen=True):
     count: int
 
 
-DASHBOARD_STATUSES = (
-    rules.SpecificationStatus.DRAFT,
-    rules.SpecificationStatus.PUBLISHED,
-    rules.SpecificationStatus.CLOSED,
-    rules.SpecificationStatus.UNDER_EVALUATION,
-)
+DASHBOARD_STATUSES = tuple(rules.SpecificationStatus)
 """The statuses a commissioner's dashboard counts, in order."""
 
 

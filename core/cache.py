@@ -28,14 +28,29 @@ EVERY_CACHED_READ: list[CachedRead[Any, Any]] = []  # so a test can pin their li
 class Entry(Generic[T]):
     """A cached value; its JSON body and ETag are made once, when first asked for. Treat the value as read-only."""
 
-    __slots__ = ("_body", "_etag", "stored_at", "value", "version")
+    __slots__ = ("_body", "_etag", "generation", "source", "stored_at", "value", "version")
 
-    def __init__(self, value: T, version: tuple[int, ...] | None, stored_at: float) -> None:
+    def __init__(
+        self, value: T, version: tuple[int, ...] | None, stored_at: float, source: CachedRead[Any, T] | None = None
+    ) -> None:
         self.value = value
         self.version = version
         self.stored_at = stored_at
+        self.source = source  # None for a value read inside a transaction, which is never kept
+        self.generation = source.generation if source is not None else 0
         self._body: bytes | None = None
         self._etag: str | None = None
+
+    def is_fresh(self) -> bool:
+        """Whether the read would still give this value: the same test CachedRead.entry makes before reusing it."""
+        source = self.source
+        return (
+            source is not None
+            and self.generation == source.generation
+            and not in_transaction()
+            and self.version == version_of(source.tables)
+            and time.monotonic() - self.stored_at < source.ttl
+        )
 
     @property
     def body(self) -> bytes:
@@ -59,6 +74,7 @@ class CachedRead(Generic[P, T]):
         self.ttl = ttl
         self.max_entries = max_entries
         self.entries: dict[Any, Entry[T]] = {}
+        self.generation = 0  # bumped by clear(): an entry still held elsewhere is no longer fresh
         self.__doc__ = read.__doc__
         self.__name__ = getattr(read, "__name__", "cached_read")
 
@@ -71,7 +87,7 @@ class CachedRead(Generic[P, T]):
         found = self.entries.get(key)
         if found is not None and found.version == version and now - found.stored_at < self.ttl:
             return found
-        fresh = Entry(await self.read(*args, **kwargs), version, now)
+        fresh = Entry(await self.read(*args, **kwargs), version, now, self)
         self.entries.pop(key, None)
         while len(self.entries) >= self.max_entries:
             del self.entries[next(iter(self.entries))]
@@ -82,6 +98,7 @@ class CachedRead(Generic[P, T]):
         return (await self.entry(*args, **kwargs)).value
 
     def clear(self) -> None:
+        self.generation += 1
         self.entries.clear()
 
 

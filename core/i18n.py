@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import gettext as _gettext
 from contextvars import ContextVar
+from datetime import date, datetime
 from enum import StrEnum
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from babel.dates import format_date, format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
+
+from core.clock import LONDON
 
 LANGUAGES = ("en", "cy")
 DEFAULT_LANGUAGE = "en"
@@ -47,15 +51,39 @@ def translations(language: str) -> _gettext.NullTranslations:
     return Translations(buffer)
 
 
+def _babel_locale(language: str) -> str:
+    return "cy_GB" if language == "cy" else "en_GB"
+
+
+def day_in_words(value: date | datetime, language: str) -> str:
+    """A day as people write it, in UK time: "22 December 2026", "22 Rhagfyr 2026"."""
+    if isinstance(value, datetime):
+        value = value.astimezone(LONDON).date()
+    return format_date(value, "d MMMM yyyy", locale=_babel_locale(language))
+
+
+def time_in_words(value: datetime, language: str) -> str:
+    """A moment as people write it, in UK time whatever the season: "22 December 2026 at 19:23"."""
+    at = "'am'" if language == "cy" else "'at'"
+    return format_datetime(
+        value.astimezone(LONDON), f"d MMMM yyyy {at} HH:mm", tzinfo=LONDON, locale=_babel_locale(language)
+    )
+
+
+def shown_value(language: str, value: Any) -> Any:
+    """How a value reads in a message: a lifecycle value (a StrEnum with a `label`) as its translated label, not its
+    stored code ("Under evaluation", not "under_evaluation"); a moment or a day in words, in UK time."""
+    if isinstance(value, StrEnum) and isinstance(getattr(value, "label", None), str):
+        return translations(language).gettext(value.label)
+    if isinstance(value, datetime):
+        return time_in_words(value, language)
+    if isinstance(value, date):
+        return day_in_words(value, language)
+    return value
+
+
 def _shown(language: str, params: dict[str, Any]) -> dict[str, Any]:
-    """A lifecycle value (a StrEnum with a `label`) in a message shows as its translated label, not its stored code:
-    "this specification is Under evaluation", not "under_evaluation"."""
-    return {
-        key: translations(language).gettext(value.label)
-        if isinstance(value, StrEnum) and isinstance(getattr(value, "label", None), str)
-        else value
-        for key, value in params.items()
-    }
+    return {key: shown_value(language, value) for key, value in params.items()}
 
 
 def gettext(message: str, **params: Any) -> str:

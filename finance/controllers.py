@@ -14,7 +14,7 @@ from core.clock import Clock
 from core.pagination import DEFAULT_LIMIT, Page
 from finance import queries, services
 from finance.schemas import BudgetLineChangeIn, BudgetLineIn, BudgetLineOut, LedgerOut
-from web.paging import Limit, Offset
+from web.params import Limit, Offset
 
 READERS = requires_role(Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR, Role.COMMISSIONER)
 SETTERS = requires_role(Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR)

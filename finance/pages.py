@@ -138,7 +138,7 @@ class BudgetPages(Controller):
             request,
             "finance/budget_line.html",
             {
-                "title": gettext("Budget line %(number)s", number=line.id),
+                "title": line.label,
                 "line": line,
                 "errors": errors,
                 "error_list": error_summary(errors),

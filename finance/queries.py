@@ -15,8 +15,9 @@ from core.db import engine
 from core.errors import NotAllowed, NotFound
 from core.pagination import Page, check_window
 from core.periods import FinancialYear
+from core.prepared import PreparedSelect
 from finance import rules
-from finance.schemas import BudgetLineOut, BudgetYearSummary, LedgerOut
+from finance.schemas import BudgetLineOut, BudgetTotals, BudgetYearSummary, LedgerOut
 from finance.tables import BudgetCommitment, BudgetEarmark, BudgetLine
 
 _LINE = BudgetLine._meta.tablename
@@ -60,6 +61,7 @@ async def ledgers(line_ids: list[int]) -> dict[int, rules.Ledger]:
 
 
 def ledger_out(line_id: int, ledger: rules.Ledger) -> LedgerOut:
+    used_percent = ledger.used_percent  # a property worked out from the others: once a line, not twice
     return LedgerOut(
         budget_line_id=line_id,
         budget_pence=ledger.budget_pence,
@@ -67,8 +69,8 @@ def ledger_out(line_id: int, ledger: rules.Ledger) -> LedgerOut:
         committed_pence=ledger.committed_pence,
         actual_pence=ledger.actual_pence,
         headroom_pence=ledger.headroom_pence,
-        used_percent=ledger.used_percent,
-        warning=ledger.used_percent >= rules.WARNING_SHARE_PERCENT,
+        used_percent=used_percent,
+        warning=used_percent >= rules.WARNING_SHARE_PERCENT,
     )
 
 
@@ -101,6 +103,12 @@ def _out(row: dict[str, Any], actor: Actor | None) -> BudgetLineOut:
         ledger=ledger_out(row["id"], _ledger(row)),
         funding_stream_label=rules.FUNDING_STREAMS.get(row["funding_stream"], row["funding_stream"]),
         can_change=rules.can_change_budget(actor, row["health_board"]),
+        label=rules.budget_line_label(
+            pcpg=row["pcpg_name"],
+            pcpg_cy=row["pcpg_name_cy"],
+            financial_year=row["financial_year"],
+            funding_stream=row["funding_stream"],
+        ),
     )
 
 
@@ -112,6 +120,18 @@ def _select() -> Any:
         BudgetLine.pcpg.name_cy.as_alias("pcpg_name_cy"),
         *_ledger_columns(),
     )
+
+
+LINES = PreparedSelect(
+    _select,
+    lambda query: (
+        query.order_by(BudgetLine.financial_year)
+        .order_by(BudgetLine.pcpg.name)
+        .order_by(BudgetLine.funding_stream)
+        .order_by(BudgetLine.id)
+    ),
+)
+"""Lines with their ledger, by year, PCPG, stream; the columns, joins and order compiled once (core/prepared.py)."""
 
 
 async def list_budget_lines(
@@ -128,37 +148,35 @@ async def list_budget_lines(
         conditions.append(BudgetLine.pcpg == pcpg_id)
     if financial_year is not None:
         conditions.append(BudgetLine.financial_year == financial_year)
-    query = (
-        _select()
-        .order_by(BudgetLine.financial_year)
-        .order_by(BudgetLine.pcpg.name)
-        .order_by(BudgetLine.funding_stream)
-        .order_by(BudgetLine.id)
-    )
+    rows = await LINES.rows(*conditions, limit=limit, offset=offset)
     count = BudgetLine.count()
     for condition in conditions:
-        query, count = query.where(condition), count.where(condition)
-    rows = await query.limit(limit).offset(offset)
+        count = count.where(condition)
     return Page(items=[_out(row, actor) for row in rows], total=await count, limit=limit, offset=offset)
 
 
 async def get_budget_line(*, actor: Actor, budget_line_id: int) -> BudgetLineOut:
-    query = _select().where(BudgetLine.id == budget_line_id)
-    condition = scope_condition(actor)
-    if condition is not None:
-        query = query.where(condition)
-    row = await query.first()
-    if row is None:
+    found = await LINES.rows(BudgetLine.id == budget_line_id, scope_condition(actor), limit=1)
+    if not found:
         raise NotFound("No such budget line")
-    return _out(row, actor)
+    return _out(found[0], actor)
 
 
 async def lines_for_pcpg(pcpg_id: int, financial_years: list[int]) -> list[BudgetLineOut]:
     """Every line a specification of this PCPG may draw on (not scoped: used after the spec's own scope check)."""
-    rows = await _select().where(
-        (BudgetLine.pcpg == pcpg_id) & BudgetLine.financial_year.is_in(financial_years or [-1])
-    )
+    rows = await LINES.rows(BudgetLine.pcpg == pcpg_id, BudgetLine.financial_year.is_in(financial_years or [-1]))
     return [_out(row, None) for row in rows]
+
+
+def budget_totals(years: list[BudgetYearSummary]) -> BudgetTotals:
+    """The totals row of the dashboard's table: the few yearly aggregates the database made, added."""
+    return BudgetTotals(
+        budget_pence=sum(y.budget_pence for y in years),
+        earmarked_pence=sum(y.earmarked_pence for y in years),
+        committed_unspent_pence=sum(y.committed_unspent_pence for y in years),
+        actual_pence=sum(y.actual_pence for y in years),
+        headroom_pence=sum(y.headroom_pence for y in years),
+    )
 
 
 async def budget_years(*, actor: Actor, financial_years: list[int]) -> list[BudgetYearSummary]:
@@ -182,6 +200,9 @@ async def budget_years(*, actor: Actor, financial_years: list[int]) -> list[Budg
         'COALESCE(SUM("line"."amount_pence"), 0) AS "budget_pence", '
         'COALESCE(SUM("line"."earmarked_pence"), 0) AS "earmarked_pence", '
         f'COALESCE(SUM("line"."amount_pence" - {used}), 0) AS "headroom_pence", '
+        'COALESCE(SUM(CASE WHEN "line"."committed_pence" > "line"."actual_pence" '
+        'THEN "line"."committed_pence" - "line"."actual_pence" ELSE 0 END), 0) AS "committed_unspent_pence", '
+        'COALESCE(SUM("line"."actual_pence"), 0) AS "actual_pence", '
         # finance.rules.is_warning, counted by the database
         f'SUM(CASE WHEN ("line"."amount_pence" > 0 AND {used} * 100 >= {share} * "line"."amount_pence") '
         f'OR ("line"."amount_pence" <= 0 AND {used} > 0) THEN 1 ELSE 0 END) AS "warnings" '
@@ -197,6 +218,8 @@ async def budget_years(*, actor: Actor, financial_years: list[int]) -> list[Budg
             earmarked_pence=int(found[year]["earmarked_pence"]) if year in found else 0,
             headroom_pence=int(found[year]["headroom_pence"]) if year in found else 0,
             warnings=int(found[year]["warnings"] or 0) if year in found else 0,
+            committed_unspent_pence=int(found[year]["committed_unspent_pence"]) if year in found else 0,
+            actual_pence=int(found[year]["actual_pence"]) if year in found else 0,
         )
         for year in years
     ]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from accounts.actor import Actor, Role
-from core.i18n import N_
+from core.i18n import N_, current_language, gettext
+from core.periods import FinancialYear
 
 FUNDING_STREAMS = {
     "cluster_funding": N_("Cluster funding"),
@@ -14,6 +15,14 @@ FUNDING_STREAMS = {
     "other": N_("Other"),
 }
 WARNING_SHARE_PERCENT = 90
+
+
+def budget_line_label(*, pcpg: str, pcpg_cy: str = "", financial_year: int, funding_stream: str) -> str:
+    """How a person names a budget line, in the reader's language: "Cardiff, 2027-28, Cluster funding". A line is
+    one PCPG's money from one stream in one year, so those three name it; its id never shows."""
+    name = pcpg_cy if current_language.get() == "cy" and pcpg_cy else pcpg
+    stream = gettext(FUNDING_STREAMS.get(funding_stream, N_("Other")))
+    return f"{name}, {FinancialYear(financial_year).label}, {stream}"
 
 
 @dataclass(frozen=True)

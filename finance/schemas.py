@@ -52,6 +52,7 @@ class BudgetLineOut(msgspec.Struct):
     ledger: LedgerOut
     funding_stream_label: str
     can_change: bool
+    label: str = ""  # "Cardiff, 2027-28, Cluster funding", in the reader's language
 
 
 class BudgetYearSummary(msgspec.Struct):
@@ -63,6 +64,18 @@ class BudgetYearSummary(msgspec.Struct):
     earmarked_pence: int
     headroom_pence: int
     warnings: int
+    committed_unspent_pence: int = 0  # committed and not yet paid: budget = earmarked + this + actual + headroom
+    actual_pence: int = 0
+
+
+class BudgetTotals(msgspec.Struct):
+    """The years of the dashboard's budget table added up (its totals row)."""
+
+    budget_pence: int
+    earmarked_pence: int
+    committed_unspent_pence: int
+    actual_pence: int
+    headroom_pence: int
 
 
 class EarmarkRequest(msgspec.Struct, frozen=True):

@@ -103,7 +103,12 @@ async def change_budget_line(
 
 
 def line_label(row: dict) -> str:
-    return f"{row['pcpg_name']} {FinancialYear(row['financial_year']).label} {row['funding_stream']} (#{row['id']})"
+    return rules.budget_line_label(
+        pcpg=row["pcpg_name"],
+        pcpg_cy=row.get("pcpg_name_cy", ""),
+        financial_year=row["financial_year"],
+        funding_stream=row["funding_stream"],
+    )
 
 
 def _wanted(requests: list[EarmarkRequest]) -> tuple[dict[int, int], dict[int, int]]:
@@ -126,13 +131,14 @@ async def _locked_lines_with_headroom(
         row = await for_update(BudgetLine.select().where(BudgetLine.id == line_id)).first()
         if row is None:
             raise NotFound("No such budget line")
-        pcpg = await Pcpg.select(Pcpg.name).where(Pcpg.id == row["pcpg"]).first()
+        pcpg = await Pcpg.select(Pcpg.name, Pcpg.name_cy).where(Pcpg.id == row["pcpg"]).first()
         row["pcpg_name"] = pcpg["name"] if pcpg else ""
+        row["pcpg_name_cy"] = pcpg["name_cy"] if pcpg else ""
         if row["financial_year"] != years[line_id]:
             raise RuleBroken(
-                "Budget line %(line)s is for %(line_year)s, not %(year)s",
+                "The budget line %(line)s is for %(line_year)s, not %(year)s",
                 field=field,
-                line=line_id,
+                line=line_label(row),
                 line_year=FinancialYear(row["financial_year"]).label,
                 year=FinancialYear(years[line_id]).label,
             )
@@ -142,7 +148,7 @@ async def _locked_lines_with_headroom(
         missing = rules.shortfall(found[line_id], wanted[line_id])
         if missing:
             raise Conflict(
-                "Budget line %(line)s has not enough headroom for %(year)s: %(shortfall)s short",
+                "The budget line %(line)s has not enough headroom for %(year)s: %(shortfall)s short",
                 field=field,
                 line=line_label(row),
                 year=FinancialYear(row["financial_year"]).label,

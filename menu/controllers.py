@@ -15,7 +15,7 @@ from core.pagination import DEFAULT_LIMIT, Page
 from menu import queries, services
 from menu.schemas import Category, MenuServiceIn, MenuServiceOut, MenuVersionSummary, NewMenuServiceIn, RetireIn
 from web.http_cache import etag_response
-from web.paging import Limit, Offset
+from web.params import Limit, Offset
 
 ADMIN = requires_role(Role.NATIONAL_ADMIN)
 

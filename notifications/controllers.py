@@ -11,7 +11,7 @@ from core.clock import Clock
 from core.pagination import DEFAULT_LIMIT, Page
 from notifications import queries, services
 from notifications.queries import NotificationOut
-from web.paging import Limit, Offset
+from web.params import Limit, Offset
 
 
 class NotificationController(Controller):

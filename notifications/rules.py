@@ -21,6 +21,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         N_("Bid withdrawn: %(title)s"),
         N_("Your bid for %(reference)s was withdrawn %(when)s."),
     ),
+    "clarification_asked": (
+        N_("A question on %(title)s"),
+        N_("A provider has asked a question about %(reference)s, %(title)s. Answer it so that every bidder sees it."),
+    ),
     "named_evaluator": (
         N_("You are on the evaluation panel: %(title)s"),
         N_("You have been named to evaluate %(reference)s. Declare your interests before you see any bid."),
@@ -31,6 +35,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
             "%(pcpg)s intends to award %(reference)s to %(winner)s. Standstill ends %(standstill)s; you may make a "
             "representation until then."
         ),
+    ),
+    "award_intention_direct": (
+        N_("Intention to award: %(title)s"),
+        N_("%(pcpg)s intends to award %(reference)s to %(winner)s. This route has no standstill period."),
     ),
     "representation_lodged": (
         N_("Representation on %(title)s"),

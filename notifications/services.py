@@ -10,12 +10,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import smtplib
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from email.message import EmailMessage
+from enum import StrEnum
 from typing import Any
 
 from accounts.tables import User
-from core.i18n import translate_in
+from core.i18n import LANGUAGES, shown_value, translate_in
 from notifications.rules import MESSAGES
 from notifications.tables import Notification
 
@@ -39,6 +40,15 @@ async def notify(
     if not user_ids:
         return 0
     users = await User.select(User.id, User.language).where(User.id.is_in(sorted(set(user_ids))))
+    # Dates, times and statuses are kept as each language reads them, so the inbox shows them in the reader's.
+    typed = {key: value for key, value in params.items() if isinstance(value, date | StrEnum)}
+    localise = {
+        language: {
+            **{key: shown_value(language, value) for key, value in typed.items()},
+            **(localise or {}).get(language, {}),
+        }
+        for language in LANGUAGES
+    }
     subject_id, body_id = MESSAGES[kind]
     made = 0
     for user in users:
@@ -46,7 +56,7 @@ async def notify(
         if await Notification.exists().where(Notification.dedupe_key == dedupe):
             continue
         language = user["language"] or "en"
-        values = {**params, **(localise or {}).get(language, {})}
+        values = {**params, **localise.get(language, {})}
         await Notification(
             user=user["id"],
             kind=kind,
@@ -56,7 +66,7 @@ async def notify(
             language=language,
             params={
                 "values": {k: str(v) for k, v in params.items()},
-                "localise": {lang: {k: str(v) for k, v in vals.items()} for lang, vals in (localise or {}).items()},
+                "localise": {lang: {k: str(v) for k, v in vals.items()} for lang, vals in localise.items()},
             },
             dedupe_key=dedupe[:200],
             created_at=now,
@@ -131,13 +141,14 @@ async def remind_deadlines(*, now: datetime) -> int:
     """Notify providers serving a specification's clusters when its bids close within 3 days (once each)."""
     from datetime import timedelta
 
+    from commissioning.rules import ProcurementRoute, SpecificationStatus
     from commissioning.tables import Specification, SpecificationCluster
-    from core.clock import LONDON
+    from organisations.rules import DeliveryVehicleStatus
     from organisations.tables import DeliveryVehicleCluster
 
     soon = await Specification.select().where(
-        (Specification.status == "published")
-        & (Specification.procurement_route == "competitive")
+        (Specification.status == SpecificationStatus.PUBLISHED.value)
+        & (Specification.procurement_route == ProcurementRoute.COMPETITIVE.value)
         & (Specification.bid_deadline_at > now)
         & (Specification.bid_deadline_at <= now + timedelta(days=3))
     )
@@ -153,7 +164,7 @@ async def remind_deadlines(*, now: datetime) -> int:
             row["delivery_vehicle"]
             for row in await DeliveryVehicleCluster.select(DeliveryVehicleCluster.delivery_vehicle).where(
                 DeliveryVehicleCluster.cluster.is_in(clusters or [-1])
-                & (DeliveryVehicleCluster.delivery_vehicle.status == "approved")
+                & (DeliveryVehicleCluster.delivery_vehicle.status == DeliveryVehicleStatus.APPROVED.value)
             )
         }
         users = await User.select(User.id).where(User.delivery_vehicle.is_in(sorted(vehicles) or [-1]))
@@ -164,7 +175,7 @@ async def remind_deadlines(*, now: datetime) -> int:
             params={
                 "title": spec["title"],
                 "reference": spec["reference"],
-                "deadline": spec["bid_deadline_at"].astimezone(LONDON).strftime("%d/%m/%Y %H:%M"),
+                "deadline": spec["bid_deadline_at"],
             },
             localise={"cy": {"title": spec["title_cy"]}},
             link=f"/specifications/{spec['id']}",

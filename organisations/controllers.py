@@ -23,7 +23,7 @@ from organisations.schemas import (
     PcpgOut,
 )
 from web.http_cache import etag_response
-from web.paging import Limit, Offset
+from web.params import Limit, Offset
 
 
 class ReferenceController(Controller):

@@ -193,8 +193,13 @@ async def intend(done: Evaluated, at: datetime = AWARDED) -> AwardOut:
 async def move_clock(to: datetime) -> None:
     """The training clock, as PUT /api/v1/admin/clock sets it (an offset from real time), without an audit event."""
     await ClockSetting.delete(force=True)
-    offset = int((to - datetime.now(UTC)).total_seconds())
-    await ClockSetting(offset_seconds=offset, set_at=datetime.now(UTC), set_by_username="test").save()
+    exact = to - datetime.now(UTC)
+    await ClockSetting(
+        offset_seconds=int(exact.total_seconds()),
+        offset_microseconds=exact // timedelta(microseconds=1),
+        set_at=datetime.now(UTC),
+        set_by_username="test",
+    ).save()
 
 
 @pytest.fixture

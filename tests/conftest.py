@@ -21,6 +21,7 @@ if not os.environ.get("DATABASE_URL"):
 
 import httpx
 import pytest
+from piccolo.querystring import QueryString
 
 from accounts.actor import Actor, Role
 from accounts.queries import actor_for_user
@@ -28,6 +29,7 @@ from core.db import engine, is_postgres
 from tests import factories
 
 REFERENCE_TABLES = {"health_board", "regional_partnership_board", "pcpg", "local_authority", "cluster"}
+LOADED_REFERENCE: dict[str, int] = {}  # the last id of each reference table once the reference data is loaded
 PASSWORD = factories.PASSWORD
 
 
@@ -55,6 +57,9 @@ async def database() -> AsyncIterator[None]:
         await engine().start_connection_pool(min_size=1, max_size=6)  # type: ignore[attr-defined]
     await migrate()
     await load_reference(actor=SYSTEM, now=SYSTEM_CLOCK.now())
+    for name in REFERENCE_TABLES:
+        rows = await engine().run_querystring(QueryString(f'SELECT MAX(id) AS last FROM "{name}"'))
+        LOADED_REFERENCE[name] = int(rows[0]["last"] or 0)
     await empty_tables()  # the load's audit events: every test starts from an empty trail
     yield
     if is_postgres():
@@ -62,18 +67,25 @@ async def database() -> AsyncIterator[None]:
 
 
 async def empty_tables() -> None:
+    """Every table but the reference data; a reference row a test added (a PCPG of its own) goes too, so the next
+    test still sees the seven health boards and sixty clusters."""
     names = [name for name in _all_table_names() if name not in REFERENCE_TABLES]
+    added = [
+        f'DELETE FROM "{name}" WHERE id > {LOADED_REFERENCE[name]};'
+        for name in reversed(_all_table_names())
+        if name in LOADED_REFERENCE
+    ]
     if is_postgres():
         # One round trip of DELETEs and sequence resets: TRUNCATE of every table cost about 80 ms per test.
-        deletes = " ".join(f'DELETE FROM "{name}";' for name in reversed(names))
-        resets = " ".join(
-            f"PERFORM setval(pg_get_serial_sequence('\"{name}\"', 'id'), 1, false);" for name in names
-        )
+        deletes = " ".join([*(f'DELETE FROM "{name}";' for name in reversed(names)), *added])
+        resets = " ".join(f"PERFORM setval(pg_get_serial_sequence('\"{name}\"', 'id'), 1, false);" for name in names)
         await engine().run_ddl(f"DO $$ BEGIN {deletes} {resets} END $$")
     else:
         async with engine().transaction():  # one connection for all of them: a new one per table is slow
             for name in reversed(names):
                 await engine().run_ddl(f'DELETE FROM "{name}"')
+            for statement in added:
+                await engine().run_ddl(statement)
 
 
 @pytest.fixture(autouse=True)

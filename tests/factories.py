@@ -176,6 +176,7 @@ class ClockSettingFactory(factory.Factory):
         model = ClockSetting
 
     offset_seconds = 86_400
+    offset_microseconds = factory.LazyAttribute(lambda row: row.offset_seconds * 1_000_000)
     set_at = NOW
     set_by_username = "admin"
 

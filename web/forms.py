@@ -9,12 +9,16 @@ no page repeats try / except / re-render.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Iterable, Mapping
-from typing import Any, Generic, TypeVar
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from datetime import datetime
+from types import UnionType
+from typing import Annotated, Any, Generic, NamedTuple, TypeVar, Union, get_args, get_origin
 
 import msgspec
 from litestar import Request
+from msgspec import UnsetType
 
+from core.clock import LONDON
 from core.errors import DomainError
 from core.i18n import N_, gettext
 from core.money import parse_pounds
@@ -104,8 +108,34 @@ class Form(Generic[T]):
         return {"values": self.values, "errors": self.errors, "error_list": error_summary(self.errors)}
 
 
-def _field_message(messages: Mapping[str, str], field: str) -> str:
-    return gettext(messages.get(field, CHECK_THIS_ANSWER))
+class NoAnswers(msgspec.Struct):
+    """What a form that is only a button posts: nothing but its CSRF token."""
+
+
+class _ButtonForm(Form[NoAnswers]):
+    def refuse(self, exc: DomainError, *, default_field: str) -> None:
+        """A button has one place to show a refusal, whatever field or list of problems the service names."""
+        self.add_error(default_field, gettext(exc.message, **exc.params))
+
+
+def button_form(*, ids: Mapping[str, str] | None = None) -> Form[NoAnswers]:
+    """A form that is only a button (publish): nothing to read, and whatever the service refuses is shown on it."""
+    return _ButtonForm(values={}, data=NoAnswers(), errors={}, ids=ids or {}, messages={})
+
+
+class KeyedRows(NamedTuple):
+    """Rows the page lays out itself, one for each key and every one answered (a term's years, a criterion's six
+    scores), so named by key rather than by position: `year-2027-max_value`. `field` is the row Struct's field the
+    key fills, if it has one. A row's messages are given the key by the prefix's name (`Describe score %(score)s`).
+    """
+
+    prefix: str
+    keys: Sequence[Any]
+    field: str | None = None
+
+
+def _field_message(messages: Mapping[str, str], field: str, **params: Any) -> str:
+    return gettext(messages.get(field, CHECK_THIS_ANSWER), **params)
 
 
 async def read_form(request: Request, schema: type[T], **options: Any) -> Form[T]:
@@ -124,27 +154,50 @@ def parse_form(
     ids: Mapping[str, str] | None = None,
     required: Iterable[str] = (),
     rows: Mapping[str, Iterable[str]] | None = None,
+    only: Iterable[str] | None = None,
+    clear: Iterable[str] = (),
+    datetimes: Mapping[str, str] | None = None,
+    keyed_rows: Mapping[str, KeyedRows] | None = None,
+    fixed_in_rows: Mapping[str, Callable[[Any], Mapping[str, Any]]] | None = None,
+    above_zero: Mapping[str, str] | None = None,
 ) -> Form[T]:
     """Read a posted form (a `MultiDict` or a plain mapping of strings) into `schema`, checking every field so the
     error summary lists all of them at once.
 
     `messages`: the words shown for a field that is missing or wrong (by Struct field name).
     `lists`: inputs that repeat (checkboxes), read as lists.
-    `pounds`: inputs typed in pounds, by the Struct field (in pence) they fill, read with `core.money`.
+    `pounds`: inputs typed in pounds, by the Struct field (in pence) they fill, read with `core.money`; inside rows
+    as `years.max_value` -> `years.max_value_pence`.
     `fixed`: values the page decides itself (never taken from the post).
     `ids`: a field's element id, where it differs from the field name (for the summary's links).
-    `required`: fields the page asks for although the API lets them be left out (say why where you use it).
+    `required`: fields the page asks for although the API lets them be left out (say why where you use it); a row's
+    field as `years.budget_line_id`.
     `rows`: a list of Structs typed as repeated rows (`kpis-0-name`, `kpis-1-name`, ...), by field, with the inputs
     that make a row answered (a row with all of them blank is left out). A row's problems are shown on its inputs
     (`kpis-0-name`), worded by `messages["kpis.name"]`.
+    `only`: the Struct fields this form answers (one section of a change Struct, whose other fields stay unset);
+    inputs named like the others are not read.
+    `clear`: fields a blank answer sets to None. A change Struct leaves a field that is not answered as it was, but a
+    select's "None" or an emptied date is an answer: none.
+    `datetimes`: datetime fields typed as an NHS.UK date input and a time (`day`, `month`, `year`, `time`, each after
+    the prefix given and a hyphen, or bare for ""), in UK time; a blank time is noon, the time the form offers. Three
+    blank date parts are no answer.
+    `keyed_rows`: lists of Structs typed as rows the page lays out one per key (see `KeyedRows`).
+    `fixed_in_rows`: what the page decides for each row from the number it was posted with (or its key), never taken
+    from the post: a criterion's descriptors, edited on their own page.
+    `above_zero`: fields in pence that must be more than £0 (`years.max_value_pence` in rows), with the words saying
+    so: a page may ask for more than its Struct, which lets a draft hold £0 until publication refuses it.
     """
     messages = messages or {}
     pounds = pounds or {}
     fixed = fixed or {}
     list_names = set(lists)
     must_answer = set(required)
-    fields = {field.name: field for field in msgspec.structs.fields(schema)}
-    pounds_by_input = {input_name: field for input_name, field in pounds.items()}
+    cleared = set(clear)
+    answers = None if only is None else set(only)
+    fields = {field.name: field for field in msgspec.structs.fields(schema) if answers is None or field.name in answers}
+    pounds_by_input = {input_name: field for input_name, field in pounds.items() if "." not in input_name}
+    above_zero = above_zero or {}
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
     ids = ids or {}
@@ -155,11 +208,52 @@ def parse_form(
         value = posted.get(name)
         return [] if value is None else [str(v) for v in (value if isinstance(value, list) else [value])]
 
+    def in_rows(name: str) -> _RowOptions:
+        inside = f"{name}."
+        return _RowOptions(
+            pounds={
+                input_name.removeprefix(inside): field.removeprefix(inside)
+                for input_name, field in pounds.items()
+                if input_name.startswith(inside)
+            },
+            required={field.removeprefix(inside) for field in must_answer if field.startswith(inside)},
+            fixed=(fixed_in_rows or {}).get(name, _nothing_fixed),
+            messages=messages,
+            above_zero={
+                field.removeprefix(inside): message for field, message in above_zero.items() if field.startswith(inside)
+            },
+        )
+
     raw: dict[str, Any] = {}
+    prefixes: dict[str, str] = {}
     for name, answered in (rows or {}).items():
-        values[name], raw[name] = _read_rows(posted, name, fields[name].type, tuple(answered), messages, errors)
+        if name in fields:
+            prefixes[name] = name
+            values[name], raw[name] = _read_rows(
+                posted, name, fields[name].type, tuple(answered), messages, errors, options=in_rows(name)
+            )
+    for name, keyed in (keyed_rows or {}).items():
+        if name in fields:
+            prefixes[name] = keyed.prefix
+            values[name], raw[name] = _read_keyed_rows(posted, name, fields[name].type, keyed, in_rows(name), errors)
+    for name, prefix in (datetimes or {}).items():
+        if name not in fields:
+            continue
+        parts = {part: f"{prefix}-{part}" if prefix else part for part in ("day", "month", "year", "time")}
+        typed = {part: str(posted.get(input_name, "")).strip() for part, input_name in parts.items()}
+        values.update({parts[part]: text for part, text in typed.items()})
+        if not any(parts[part] in posted for part in ("day", "month", "year")):
+            continue
+        if not (typed["day"] or typed["month"] or typed["year"]):
+            if name in cleared:
+                raw[name] = None
+            continue
+        try:
+            raw[name] = _london_datetime(typed["day"], typed["month"], typed["year"], typed["time"])
+        except ValueError:
+            errors.setdefault(ids.get(name, name), _field_message(messages, name))
     for name in fields:
-        if name in raw:
+        if name in raw or name in (datetimes or {}):
             continue
         if name in fixed:
             raw[name] = fixed[name]
@@ -176,7 +270,11 @@ def parse_form(
             values[name] = text
             if text or _is_text(fields[name].type):
                 raw[name] = text
+            elif name in cleared:
+                raw[name] = None
     for input_name, pence_field in pounds_by_input.items():
+        if pence_field not in fields:
+            continue
         text = str(posted.get(input_name, "")).strip()
         values[input_name] = text
         if not text:
@@ -185,11 +283,14 @@ def parse_form(
             raw[pence_field] = parse_pounds(text, field=input_name)
         except DomainError as exc:
             errors.setdefault(ids.get(input_name, input_name), gettext(exc.message))
+            continue
+        if pence_field in above_zero and raw[pence_field] <= 0:
+            errors.setdefault(ids.get(input_name, input_name), gettext(above_zero[pence_field]))
 
     input_of = {pence_field: input_name for input_name, pence_field in pounds_by_input.items()}
     for name, field in fields.items():
         element = ids.get(input_of.get(name, name), input_of.get(name, name))
-        if element in errors or any(key.startswith(f"{name}-") for key in errors):
+        if element in errors or any(key.startswith(f"{prefixes.get(name, name)}-") for key in errors):
             continue
         if name not in raw or (name in must_answer and raw[name] in ("", [])):
             if field.required or name in must_answer:
@@ -205,9 +306,9 @@ def parse_form(
     def place(key: str) -> tuple[int, int]:
         if key in order:
             return order.index(key), 0
-        for row_name in rows or {}:  # a row's input sits where its list does
+        for row_name, prefix in prefixes.items():  # a row's input sits where its list does
             element = ids.get(row_name, row_name)
-            if key.startswith(f"{row_name}-") and element in order:
+            if key.startswith(f"{prefix}-") and element in order:
                 return order.index(element), 1
         return len(order), 0
 
@@ -223,6 +324,88 @@ def parse_form(
     return Form(values=values, data=data, errors=errors, ids=ids, messages=messages)
 
 
+def _nothing_fixed(number: Any) -> Mapping[str, Any]:
+    return {}
+
+
+class _RowOptions(NamedTuple):
+    """What parse_form's options say about the fields of one list's rows."""
+
+    pounds: Mapping[str, str]
+    required: set[str]
+    fixed: Callable[[Any], Mapping[str, Any]]
+    messages: Mapping[str, str]
+    above_zero: Mapping[str, str]
+
+
+def _row_type(annotation: Any) -> Any:
+    """The Struct of a list of rows: `list[KpiIn]`, also inside `Annotated[...]` or `... | UnsetType`."""
+    if get_origin(annotation) is Annotated:
+        return _row_type(get_args(annotation)[0])
+    if get_origin(annotation) is list:
+        return get_args(annotation)[0]
+    return next(_row_type(member) for member in get_args(annotation) if _is_list(member))
+
+
+def _is_list(annotation: Any) -> bool:
+    if get_origin(annotation) is Annotated:
+        return _is_list(get_args(annotation)[0])
+    return get_origin(annotation) is list
+
+
+def _row_inputs(item: Any, options: _RowOptions, fixed: Mapping[str, Any]) -> dict[str, str]:
+    """A row's inputs by the row Struct's field they fill (a field in pence is typed in pounds under its own name)."""
+    input_of = {field: input_name for input_name, field in options.pounds.items()}
+    return {
+        field.name: input_of.get(field.name, field.name)
+        for field in msgspec.structs.fields(item)
+        if field.name not in fixed
+    }
+
+
+def _read_row(
+    item: Any,
+    typed: Mapping[str, str],
+    fixed: Mapping[str, Any],
+    options: _RowOptions,
+    errors: dict[str, str],
+    *,
+    name: str,
+    at: str,
+    params: Mapping[str, Any],
+) -> dict[str, Any]:
+    """One row's answers checked field by field, each problem on its own input (`at`-field, `kpis-0-name`) worded
+    by `messages["kpis.name"]`."""
+    inputs = _row_inputs(item, options, fixed)
+    raw_row: dict[str, Any] = dict(fixed)
+    for info in msgspec.structs.fields(item):
+        field = info.name
+        if field in fixed:
+            continue
+        input_name = inputs[field]
+        text = typed.get(input_name, "")
+        if input_name in options.pounds and text:
+            try:
+                raw_row[field] = parse_pounds(text, field=input_name)
+            except DomainError as exc:
+                errors.setdefault(f"{at}-{input_name}", gettext(exc.message))
+                continue
+            if field in options.above_zero and raw_row[field] <= 0:
+                errors.setdefault(f"{at}-{input_name}", gettext(options.above_zero[field]))
+                continue
+        elif text or _is_text(info.type):
+            raw_row[field] = text
+        if field not in raw_row or (field in options.required and raw_row[field] == ""):
+            if info.required or field in options.required:
+                errors.setdefault(f"{at}-{input_name}", _field_message(options.messages, f"{name}.{field}", **params))
+            continue
+        try:
+            msgspec.convert(raw_row[field], type=info.type, strict=False)
+        except msgspec.ValidationError:
+            errors.setdefault(f"{at}-{input_name}", _field_message(options.messages, f"{name}.{field}", **params))
+    return raw_row
+
+
 def _read_rows(
     posted: Any,
     name: str,
@@ -230,37 +413,91 @@ def _read_rows(
     answered: tuple[str, ...],
     messages: Mapping[str, str],
     errors: dict[str, str],
-) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    *,
+    options: _RowOptions | None = None,
+) -> tuple[list[dict[str, str]], list[dict[str, Any]]]:
     """Rows named name-0-field, name-1-field...: every field of the row's Struct, each checked on its own input."""
-    item = annotation.__args__[0]  # list[SomeStruct]
-    row_fields = {field.name: field for field in msgspec.structs.fields(item)}
-    found: list[dict[str, str]] = []
+    options = options or _RowOptions(pounds={}, required=set(), fixed=_nothing_fixed, messages=messages, above_zero={})
+    item = _row_type(annotation)
+    every_input = set(_row_inputs(item, options, {}).values())
+    found: list[tuple[int, dict[str, str]]] = []
     index = 0
-    while any(f"{name}-{index}-{field}" in posted for field in row_fields):
-        row = {field: str(posted.get(f"{name}-{index}-{field}", "")).strip() for field in row_fields}
-        if any(row[field] for field in answered):
-            found.append(row)
+    while any(f"{name}-{index}-{input_name}" in posted for input_name in every_input):
+        row = {
+            input_name: str(posted.get(f"{name}-{index}-{input_name}", "")).strip()
+            for input_name in _row_inputs(item, options, options.fixed(index)).values()
+        }
+        if any(row.get(field) for field in answered):
+            found.append((index, row))
         index += 1
     raw_rows = []
-    for position, row in enumerate(found):
-        raw_row: dict[str, Any] = {}
-        for field, info in row_fields.items():
-            if row[field] or _is_text(info.type):
-                raw_row[field] = row[field]
-            if field not in raw_row:
-                if info.required:
-                    errors.setdefault(f"{name}-{position}-{field}", _field_message(messages, f"{name}.{field}"))
-                continue
-            try:
-                msgspec.convert(raw_row[field], type=info.type, strict=False)
-            except msgspec.ValidationError:
-                errors.setdefault(f"{name}-{position}-{field}", _field_message(messages, f"{name}.{field}"))
-        raw_rows.append(raw_row)
-    return found, raw_rows
+    for position, (index, row) in enumerate(found):
+        raw_rows.append(
+            _read_row(
+                item,
+                row,
+                options.fixed(index),
+                options,
+                errors,
+                name=name,
+                at=f"{name}-{position}",
+                params={},
+            )
+        )
+    return [row for _, row in found], raw_rows
+
+
+def _read_keyed_rows(
+    posted: Any, name: str, annotation: Any, keyed: KeyedRows, options: _RowOptions, errors: dict[str, str]
+) -> tuple[dict[Any, dict[str, str]], list[dict[str, Any]]]:
+    """Rows named prefix-key-field, one for each key, all of them answered; the answers come back by key."""
+    item = _row_type(annotation)
+    shown: dict[Any, dict[str, str]] = {}
+    raw_rows = []
+    for key in keyed.keys:
+        fixed = {**({keyed.field: key} if keyed.field else {}), **options.fixed(key)}
+        row = {
+            input_name: str(posted.get(f"{keyed.prefix}-{key}-{input_name}", "")).strip()
+            for input_name in _row_inputs(item, options, fixed).values()
+        }
+        shown[key] = row
+        raw_rows.append(
+            _read_row(
+                item,
+                row,
+                fixed,
+                options,
+                errors,
+                name=name,
+                at=f"{keyed.prefix}-{key}",
+                params={keyed.prefix: key},
+            )
+        )
+    return shown, raw_rows
+
+
+def datetime_inputs(value: datetime | None, prefix: str = "") -> dict[str, str]:
+    """A stored moment as the inputs `datetimes` reads, in UK time: the form as it is first shown."""
+    names = {part: f"{prefix}-{part}" if prefix else part for part in ("day", "month", "year", "time")}
+    if value is None:
+        return dict.fromkeys(names.values(), "")
+    local = value.astimezone(LONDON)
+    shown = {"day": str(local.day), "month": str(local.month), "year": str(local.year), "time": local.strftime("%H:%M")}
+    return {names[part]: text for part, text in shown.items()}
+
+
+def _london_datetime(day: str, month: str, year: str, time: str) -> datetime:
+    """A moment as a person types it (an NHS.UK date input and HH:MM) in UK time; raises ValueError."""
+    hour, _, minute = time.partition(":")
+    return datetime(int(year), int(month), int(day), int(hour or 12), int(minute or 0), tzinfo=LONDON)
 
 
 def _is_text(annotation: Any) -> bool:
-    """Text keeps an empty answer (so its own length rule speaks); other types take it as unanswered."""
+    """Text keeps an empty answer (so its own length rule speaks); other types take it as unanswered. So does text a
+    change Struct may leave unset (`str | UnsetType`): emptying it is an answer."""
+    members = [member for member in get_args(annotation) if member is not UnsetType]
+    if get_origin(annotation) in (Union, UnionType) and len(members) == 1:
+        annotation = members[0]
     origin = getattr(annotation, "__origin__", None)
     if origin is not None and getattr(annotation, "__metadata__", None) is not None:
         annotation = annotation.__origin__

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 from jinja2 import (
     ChainableUndefined,
@@ -22,8 +21,7 @@ from litestar.response import Template
 from markupsafe import Markup
 
 from accounts.actor import Actor
-from core.clock import LONDON
-from core.i18n import N_, current_language, translations
+from core.i18n import N_, current_language, day_in_words, time_in_words, translations
 from core.money import format_pounds
 from web.contributions import Site
 from web.cookies import FLASH_COOKIE
@@ -31,6 +29,9 @@ from web.cookies import FLASH_COOKIE
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 NHSUK_DIST = ROOT / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"
+BUILT = ROOT / "build" / "static"
+"""What scripts/setup builds (git-ignored), served at /static/build/: the NHS.UK CSS from web/nhsuk-frontend.scss."""
+NHSUK_CSS = BUILT / "nhsuk-frontend.min.css"
 SWAGGER_DIST = ROOT / "node_modules" / "swagger-ui-dist"
 
 
@@ -51,17 +52,11 @@ def pounds(pence: int | None) -> str:
 
 
 def long_date(value: date | datetime | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.astimezone(LONDON).date()
-    return format_date(value, "d MMMM yyyy", locale=_locale())
+    return "" if value is None else day_in_words(value, current_language.get())
 
 
 def date_time(value: datetime | None) -> str:
-    if value is None:
-        return ""
-    return format_datetime(value.astimezone(LONDON), "d MMMM yyyy, HH:mm", tzinfo=LONDON, locale=_locale())
+    return "" if value is None else time_in_words(value, current_language.get())
 
 
 def number(value: int | None) -> str:
@@ -152,6 +147,7 @@ def page(
         "role_label": _gettext(site.labels[actor.role.value]) if actor and actor.role else "",
         "navigation": navigation(site, actor, request.url.path),
         "assets_available": NHSUK_DIST.exists(),
+        "styles_available": NHSUK_CSS.exists(),
         "clock_moved": state["clock"].is_moved if "clock" in state else False,
         "clock_now": state["clock"].now() if "clock" in state else None,
         "flash": _gettext(site.flash_messages[flash_key]) if flash_key in site.flash_messages else None,

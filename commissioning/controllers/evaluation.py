@@ -17,6 +17,7 @@ from commissioning.schemas import (
     EvaluationOut,
     ModerationIn,
     PanelMemberIn,
+    PanelRemovalIn,
     ScoresIn,
 )
 from commissioning.services import evaluation
@@ -43,6 +44,24 @@ class EvaluationController(Controller):
     ) -> None:
         await evaluation.name_evaluator(
             actor=actor, specification_id=specification_id, username=data.username, now=clock.now()
+        )
+
+    @post(
+        "/specifications/{specification_id:int}/panel/{user_id:int}/removal",
+        guards=[COMMISSIONER],
+        status_code=204,
+        summary="Take a member off the panel, with the reason (their declaration and scores go with them)",
+    )
+    async def remove_evaluator(
+        self,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+        specification_id: int,
+        user_id: int,
+        data: Annotated[PanelRemovalIn, Body()],
+    ) -> None:
+        await evaluation.remove_evaluator(
+            actor=actor, specification_id=specification_id, user_id=user_id, reason=data.reason, now=clock.now()
         )
 
     @post(

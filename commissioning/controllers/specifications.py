@@ -26,7 +26,7 @@ from commissioning.schemas import (
 from commissioning.services import clarifications, specifications
 from core.clock import Clock
 from core.pagination import DEFAULT_LIMIT, Page
-from web.paging import Limit, Offset
+from web.params import Limit, Offset
 
 COMMISSIONER = requires_role(Role.COMMISSIONER)
 

@@ -17,47 +17,40 @@ from commissioning.pages.sections import SECTIONS, Section, years_ahead
 from commissioning.queries import specifications as specification_queries
 from commissioning.schemas import (
     CancelIn,
+    CriterionIn,
     SpecificationChangeIn,
     SpecificationIn,
     SpecificationOut,
 )
 from commissioning.services import specifications
 from core.clock import Clock
-from core.errors import DomainError, NotFound
+from core.errors import NotFound
 from core.i18n import N_, gettext
 from menu import queries as menu_queries
 from organisations import queries as org_queries
-from web.forms import error_summary, read_form
+from web.forms import KeyedRows, button_form, error_summary, read_form
 from web.templating import form_page_offset, page, paging, with_flash
 
 COMMISSIONER = requires_role(Role.COMMISSIONER)
 CANCEL_MESSAGES = {"reason": N_("Give the reason for cancelling")}
+NEW_MESSAGES = {
+    "menu_service_id": N_("Choose a service from the menu"),
+    "pcpg_id": N_("Select a PCPG"),
+    "start_financial_year": N_("Select the first financial year"),
+    "term_years": N_("Select the term"),
+    "procurement_route": N_("Select the procurement route"),
+}
+DESCRIPTOR_MESSAGES = {
+    "descriptors.en": N_("Describe score %(score)s in English"),
+    "descriptors.cy": N_("Describe score %(score)s in Welsh"),
+}
 
 
-async def _save(
-    actor: Actor, clock: Clock, specification_id: int, changes: dict[str, Any], errors: dict[str, str]
-) -> bool:
-    """Apply a section's changes through the same service as the API; errors land beside their field."""
-    try:
-        await specifications.update_specification(
-            actor=actor,
-            specification_id=specification_id,
-            changes=msgspec.convert(changes, SpecificationChangeIn, strict=False),
-            now=clock.now(),
-        )
-    except msgspec.ValidationError as exc:
-        from web.forms import field_of_validation_message
-
-        errors.setdefault(
-            (field_of_validation_message(str(exc)) or "title").split(".")[0].split("[")[0], gettext("Check this answer")
-        )
-        return False
-    except DomainError as exc:
-        if exc.status_code == 404:
-            raise
-        errors.setdefault(exc.field or "title", gettext(exc.message, **exc.params))
-        return False
-    return True
+def _criteria_with(spec: SpecificationOut, number: int, criterion: CriterionIn) -> list[CriterionIn]:
+    """Every criterion as stored, with one replaced: a change gives the whole list."""
+    criteria = msgspec.convert(msgspec.to_builtins(spec.criteria), list[CriterionIn])
+    criteria[number] = criterion
+    return criteria
 
 
 class DraftingPages(Controller):
@@ -142,48 +135,23 @@ class DraftingPages(Controller):
     async def create(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock]
     ) -> Response[Any]:
-        form = await request.form()
-        values = {
-            key: str(form.get(key, "")).strip()
-            for key in ("menu_service_id", "pcpg_id", "start_financial_year", "term_years", "procurement_route")
-        }
-        if len(actor.pcpg_ids) == 1:
-            values["pcpg_id"] = str(actor.pcpg_ids[0])
-        errors: dict[str, str] = {}
-        messages = {
-            "menu_service_id": "Choose a service from the menu",
-            "pcpg_id": "Select a PCPG",
-            "start_financial_year": "Select the first financial year",
-            "term_years": "Select the term",
-        }
-        for field, message in messages.items():
-            if not values[field].isdigit():
-                errors[field] = gettext(message)
-        if values["procurement_route"] not in rules.ROUTES:
-            errors["procurement_route"] = gettext("Select the procurement route")
-        offered = {str(year.start_year) for year in years_ahead(clock)}
-        if "start_financial_year" not in errors and values["start_financial_year"] not in offered:
-            errors["start_financial_year"] = gettext("Select the first financial year")
-        if not errors:
-            try:
-                spec = await specifications.create_specification(
-                    actor=actor,
-                    data=SpecificationIn(
-                        pcpg_id=int(values["pcpg_id"]),
-                        menu_service_id=int(values["menu_service_id"]),
-                        start_financial_year=int(values["start_financial_year"]),
-                        term_years=min(5, max(1, int(values["term_years"]))),
-                        procurement_route=values["procurement_route"],  # type: ignore[arg-type]
-                    ),
-                    now=clock.now(),
-                )
-            except DomainError as exc:
-                if exc.status_code == 404:
-                    raise
-                errors[exc.field or "menu_service_id"] = gettext(exc.message, **exc.params)
-            else:
-                return with_flash(Redirect(path=f"/specifications/{spec.id}"), "draft_created")
-        return await self._new_page(request, actor, clock, values, errors, status_code=400)
+        form = await read_form(
+            request,
+            SpecificationIn,
+            only=NEW_MESSAGES,
+            messages=NEW_MESSAGES,
+            required=("procurement_route",),  # the API starts a draft as competitive if told nothing; the form asks
+            fixed={"pcpg_id": actor.pcpg_ids[0]} if len(actor.pcpg_ids) == 1 else None,
+        )
+        if form.data is not None and form.data.start_financial_year not in [y.start_year for y in years_ahead(clock)]:
+            form.add_error("start_financial_year", gettext(NEW_MESSAGES["start_financial_year"]))
+        spec = await form.run(
+            lambda data: specifications.create_specification(actor=actor, data=data, now=clock.now()),
+            default_field="menu_service_id",
+        )
+        if spec is not None:
+            return with_flash(Redirect(path=f"/specifications/{spec.id}"), "draft_created")
+        return await self._new_page(request, actor, clock, form.values, form.errors, status_code=400)
 
     async def _section_page(
         self,
@@ -201,7 +169,7 @@ class DraftingPages(Controller):
             "section": section.name,
             "values": values,
             "errors": errors,
-            "error_list": error_summary(errors, section.error_ids),
+            "error_list": error_summary(errors),
             "routes": rules.ROUTES,
             **await section.context(spec, clock),
         }
@@ -240,21 +208,28 @@ class DraftingPages(Controller):
         spec = await specification_queries.get_specification(
             actor=actor, specification_id=specification_id, now=clock.now(), managed=True
         )
-        form = SECTIONS[section]
-        posted = form.read(await request.form(), spec)
-        errors = posted.errors
-        if not errors and await _save(actor, clock, specification_id, posted.changes, errors):
-            if posted.again:
-                return with_flash(Redirect(path=f"/specifications/{specification_id}/edit/{section}"), "term_changed")
-            return with_flash(Redirect(path=f"/specifications/{specification_id}"), "draft_saved")
-        return await self._section_page(request, clock, spec, form, posted.values, errors, status_code=400)
+        part = SECTIONS[section]
+        form = await part.read(request, spec)
+        saved = await form.run(
+            lambda change: specifications.update_specification(
+                actor=actor, specification_id=specification_id, changes=change, now=clock.now()
+            ),
+            default_field="title",
+        )
+        if saved is None:
+            return await self._section_page(
+                request, clock, spec, part, part.shown(form, spec), form.errors, status_code=400
+            )
+        if part.again(form):
+            return with_flash(Redirect(path=f"/specifications/{specification_id}/edit/{section}"), "term_changed")
+        return with_flash(Redirect(path=f"/specifications/{specification_id}"), "draft_saved")
 
     async def _descriptor_page(
         self,
         request: Request,
         spec: SpecificationOut,
         number: int,
-        values: list[dict[str, str]],
+        values: dict[int, dict[str, str]],
         errors: dict[str, str],
         status_code: int = 200,
     ) -> Template:
@@ -291,7 +266,7 @@ class DraftingPages(Controller):
         )
         if not 0 <= number < len(spec.criteria):
             raise NotFound()
-        values = [{"en": d.en, "cy": d.cy} for d in spec.criteria[number].descriptors]
+        values = {score: {"en": d.en, "cy": d.cy} for score, d in enumerate(spec.criteria[number].descriptors)}
         return await self._descriptor_page(request, spec, number, values, {})
 
     @post("/{specification_id:int}/descriptors/{number:int}")
@@ -308,23 +283,28 @@ class DraftingPages(Controller):
         )
         if not 0 <= number < len(spec.criteria):
             raise NotFound()
-        form = await request.form()
-        values = [
-            {"en": str(form.get(f"score-{score}-en", "")).strip(), "cy": str(form.get(f"score-{score}-cy", "")).strip()}
-            for score in range(rules.SCORE_LEVELS)
-        ]
-        errors: dict[str, str] = {}
-        for score, row in enumerate(values):
-            if not row["en"]:
-                errors[f"score-{score}-en"] = gettext("Describe score %(score)s in English", score=score)
-            if not row["cy"]:
-                errors[f"score-{score}-cy"] = gettext("Describe score %(score)s in Welsh", score=score)
-        if not errors:
-            criteria = [msgspec.to_builtins(c) for c in spec.criteria]
-            criteria[number]["descriptors"] = values
-            if await _save(actor, clock, specification_id, {"criteria": criteria}, errors):
-                return with_flash(Redirect(path=f"/specifications/{specification_id}"), "draft_saved")
-        return await self._descriptor_page(request, spec, number, values, errors, status_code=400)
+        criterion = spec.criteria[number]
+        form = await read_form(
+            request,
+            CriterionIn,
+            keyed_rows={"descriptors": KeyedRows(prefix="score", keys=range(rules.SCORE_LEVELS))},
+            fixed={"title": criterion.title, "title_cy": criterion.title_cy, "weight": criterion.weight},
+            messages=DESCRIPTOR_MESSAGES,
+        )
+        saved = await form.run(
+            lambda data: specifications.update_specification(
+                actor=actor,
+                specification_id=specification_id,
+                changes=SpecificationChangeIn(criteria=_criteria_with(spec, number, data)),
+                now=clock.now(),
+            ),
+            default_field="title",
+        )
+        if saved is not None:
+            return with_flash(Redirect(path=f"/specifications/{specification_id}"), "draft_saved")
+        return await self._descriptor_page(
+            request, spec, number, form.values["descriptors"], form.errors, status_code=400
+        )
 
     @get("/{specification_id:int}/publish")
     async def publish_form(
@@ -358,7 +338,7 @@ class DraftingPages(Controller):
                 "problems": problems,
                 "effects": await specification_queries.ledger_effect(spec),
                 "errors": errors,
-                "error_list": error_summary(errors, {"publish": "publish-button"}),
+                "error_list": error_summary(errors),
             },
             status_code=status_code,
         )
@@ -367,19 +347,18 @@ class DraftingPages(Controller):
     async def publish(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
     ) -> Response[Any]:
-        try:
-            result = await specifications.publish_specification(
+        form = button_form(ids={"publish": "publish-button"})
+        result = await form.run(
+            lambda _: specifications.publish_specification(
                 actor=actor, specification_id=specification_id, now=clock.now()
-            )
-        except DomainError as exc:
-            if exc.status_code == 404:
-                raise
+            ),
+            default_field="publish",
+        )
+        if result is None:
             spec = await specification_queries.get_specification(
                 actor=actor, specification_id=specification_id, now=clock.now(), managed=True
             )
-            return await self._publish_page(
-                request, actor, clock, spec, {"publish": gettext(exc.message, **exc.params)}, status_code=409
-            )
+            return await self._publish_page(request, actor, clock, spec, form.errors, status_code=409)
         return with_flash(
             Redirect(path=f"/specifications/{specification_id}"),
             "published_warning" if result.warnings else "published",

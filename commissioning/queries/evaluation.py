@@ -73,10 +73,19 @@ async def evaluation(*, actor: Actor, specification_id: int, now: datetime) -> E
     }
     scores = await Score.select().where(Score.bid.is_in([b.id for b in bids] or [-1]))
     usernames = {m["user"]: m["username"] for m in members}
-    cleared_ids = [m["user"] for m in members if m["user"] in declarations and not declarations[m["user"]]["conflict"]]
     needed = len(bids) * len(weights)
-    done = {uid: sum(1 for s in scores if s["user"] == uid) for uid in cleared_ids}
-    all_scored = bool(cleared_ids) and bool(bids) and all(done[uid] >= needed for uid in cleared_ids)
+    given = {m["user"]: sum(1 for s in scores if s["user"] == m["user"]) for m in members}
+    all_scored = rules.scoring_complete(
+        [
+            rules.PanelSeat(
+                declared=m["user"] in declarations,
+                conflict=bool(declarations.get(m["user"], {}).get("conflict")),
+                scores_given=given[m["user"]],
+            )
+            for m in members
+        ],
+        needed,
+    )
     moderated_rows = await ModeratedScore.select().where(ModeratedScore.bid.is_in([b.id for b in bids] or [-1]))
     moderated: dict[int, dict[int, int]] = {}
     for m in moderated_rows:
@@ -145,7 +154,7 @@ async def evaluation(*, actor: Actor, specification_id: int, now: datetime) -> E
                 username=m["username"],
                 declared=m["user"] in declarations,
                 conflict=bool(declarations.get(m["user"], {}).get("conflict")),
-                scored_bids=done.get(m["user"], 0) // max(1, len(weights)),
+                scored_bids=given.get(m["user"], 0) // max(1, len(weights)),
             )
             for m in members
         ],

@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from piccolo.query.functions.aggregate import Sum
+from piccolo.querystring import QueryString
 
 from accounts.actor import Actor, Role
 from commissioning import rules
@@ -33,9 +33,12 @@ from core.errors import NotFound
 from core.i18n import gettext
 from core.pagination import Page, check_window
 from core.periods import FinancialYear
+from core.prepared import PreparedSelect
 from finance import queries as finance_queries
 from finance import rules as finance_rules
+from finance.rules import budget_line_label
 from finance.tables import BudgetLine
+from organisations.tables import DeliveryVehicleCluster
 
 
 def _role(actor: Actor | None) -> str | None:
@@ -47,6 +50,36 @@ def _pcpgs(actor: Actor | None) -> tuple[int, ...]:
 
 
 def _summary_select() -> Any:
+    """What a list shows of each specification: not its descriptions, which are most of a row's bytes."""
+    spec = Specification
+    year = SpecificationYear._meta.tablename
+    return spec.select(
+        spec.id,
+        spec.pcpg,
+        spec.reference,
+        spec.title,
+        spec.title_cy,
+        spec.procurement_route,
+        spec.start_financial_year,
+        spec.term_years,
+        spec.bid_deadline_at,
+        spec.status,
+        spec.published_at,
+        spec.pcpg.name.as_alias("pcpg_name"),
+        spec.pcpg.name_cy.as_alias("pcpg_name_cy"),
+        spec.pcpg.health_board.as_alias("health_board_id"),
+        spec.menu_service_version.menu_service.as_alias("menu_service_id"),
+        spec.menu_service_version.name.as_alias("menu_name"),
+        spec.menu_service_version.name_cy.as_alias("menu_name_cy"),
+        # Summed by the database, one index lookup per row (specification_year_once).
+        QueryString(
+            f'COALESCE((SELECT SUM("year"."max_value_pence") FROM "{year}" AS "year" '
+            f'WHERE "year"."specification" = "{spec._meta.tablename}"."id"), 0)'
+        ).as_alias("total_max_value_pence"),
+    )
+
+
+def _full_select() -> Any:
     spec: Any = Specification
     return spec.select(
         *Specification.all_columns(),
@@ -62,18 +95,14 @@ def _summary_select() -> Any:
     )
 
 
-async def _totals(spec_ids: list[int]) -> dict[int, int]:
-    """Summed in SQL: one statement whatever the number of specifications."""
-    totals: dict[int, int] = {}
-    if spec_ids:
-        year: Any = SpecificationYear
-        for row in (
-            await year.select(year.specification, Sum(year.max_value_pence).as_alias("total"))
-            .where(year.specification.is_in(spec_ids))
-            .group_by(year.specification)
-        ):
-            totals[row["specification"]] = int(row["total"] or 0)
-    return totals
+def _newest_first(query: Any) -> Any:
+    return query.order_by(Specification.id, ascending=False)
+
+
+SUMMARIES = PreparedSelect(_summary_select, _newest_first)
+"""The lists, newest first; the columns, joins and order compiled once (core/prepared.py)."""
+SPECIFICATIONS = PreparedSelect(_full_select, _newest_first)
+"""One specification whole (its parts are read apart), compiled once likewise."""
 
 
 def scope_condition(actor: Actor | None) -> Any:
@@ -100,7 +129,7 @@ def effective_status_condition(status: str, now: datetime) -> Any:
     return Specification.status == status
 
 
-def _summary(row: dict[str, Any], total: int, now: datetime) -> SpecificationSummary:
+def _summary(row: dict[str, Any], now: datetime) -> SpecificationSummary:
     status = rules.effective_status(row["status"], row["bid_deadline_at"], now)
     route = rules.ProcurementRoute(row["procurement_route"])
     return SpecificationSummary(
@@ -120,7 +149,7 @@ def _summary(row: dict[str, Any], total: int, now: datetime) -> SpecificationSum
         menu_service=row["menu_name"],
         menu_service_cy=row["menu_name_cy"],
         procurement_route=route,
-        total_max_value_pence=total,
+        total_max_value_pence=int(row["total_max_value_pence"] or 0),
         start_financial_year=row["start_financial_year"],
         term_years=row["term_years"],
         bid_deadline_at=row["bid_deadline_at"],
@@ -139,6 +168,7 @@ async def list_specifications(
     menu_service_id: int | None = None,
     ids: list[int] | None = None,
     open_only: bool = False,
+    serving_vehicle_id: int | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> Page[SpecificationSummary]:
@@ -157,19 +187,27 @@ async def list_specifications(
         conditions.append(Specification.id.is_in(ids or [-1]))
     if open_only:
         conditions.append(effective_status_condition(rules.SpecificationStatus.PUBLISHED, now))
+    if serving_vehicle_id is not None:  # in at least one cluster the vehicle serves (rules.serves_specification)
+        served = DeliveryVehicleCluster.select(DeliveryVehicleCluster.cluster).where(
+            DeliveryVehicleCluster.delivery_vehicle == serving_vehicle_id
+        )
+        conditions.append(
+            Specification.id.is_in(
+                SpecificationCluster.select(SpecificationCluster.specification).where(
+                    SpecificationCluster.cluster.is_in(served)
+                )
+            )
+        )
     if status:
         if status not in set(rules.SpecificationStatus):
             return Page(items=[], total=0, limit=limit, offset=offset)
         conditions.append(effective_status_condition(status, now))
-    query = _summary_select().order_by(Specification.id, ascending=False).limit(limit).offset(offset)
+    rows = await SUMMARIES.rows(*conditions, limit=limit, offset=offset)
     count = Specification.count()
     for condition in conditions:
         if condition is not None:
-            query, count = query.where(condition), count.where(condition)
-    rows = await query
-    totals = await _totals([row["id"] for row in rows])
-    items = [_summary(row, totals.get(row["id"], 0), now) for row in rows]
-    return Page(items=items, total=await count, limit=limit, offset=offset)
+            count = count.where(condition)
+    return Page(items=[_summary(row, now) for row in rows], total=await count, limit=limit, offset=offset)
 
 
 def manage_condition(actor: Actor | None) -> Any:
@@ -184,14 +222,15 @@ async def get_specification(
     *, actor: Actor | None, specification_id: int, now: datetime, managed: bool = False
 ) -> SpecificationOut:
     """`managed`: only one the actor manages; any other answers as an absent one."""
-    query = _summary_select().where(Specification.id == specification_id)
-    for condition in (scope_condition(actor), manage_condition(actor) if managed else None):
-        if condition is not None:
-            query = query.where(condition)
-    row = await query.first()
-    if row is None:
+    found = await SPECIFICATIONS.rows(
+        Specification.id == specification_id,
+        scope_condition(actor),
+        manage_condition(actor) if managed else None,
+        limit=1,
+    )
+    if not found:
         raise NotFound("No such specification")
-    out = await _full(row, now)
+    out = await _full(found[0], now)
     out.actions = SpecificationActions(
         **rules.specification_actions(
             status=out.status,
@@ -222,6 +261,8 @@ async def _full(row: dict[str, Any], now: datetime) -> SpecificationOut:
         await SpecificationYear.select(
             *SpecificationYear.all_columns(),
             SpecificationYear.budget_line.funding_stream.as_alias("stream"),
+            SpecificationYear.budget_line._.pcpg._.name.as_alias("line_pcpg"),
+            SpecificationYear.budget_line._.pcpg._.name_cy.as_alias("line_pcpg_cy"),
         )
         .where(SpecificationYear.specification == spec_id)
         .order_by(SpecificationYear.financial_year)
@@ -286,7 +327,14 @@ async def _full(row: dict[str, Any], now: datetime) -> SpecificationOut:
                 label=FinancialYear(y["financial_year"]).label,
                 max_value_pence=int(y["max_value_pence"]),
                 budget_line_id=y["budget_line"],
-                budget_line_label=f"#{y['budget_line']} {y['stream']}" if y["budget_line"] else "",
+                budget_line_label=budget_line_label(
+                    pcpg=y["line_pcpg"],
+                    pcpg_cy=y["line_pcpg_cy"] or "",
+                    financial_year=y["financial_year"],
+                    funding_stream=y["stream"],
+                )
+                if y["budget_line"]
+                else "",
             )
             for y in years
         ],

@@ -138,14 +138,14 @@ async def award_specification(*, actor: Actor, specification_id: int, data: Awar
             users += await vehicle_user_ids(bidder)
         await notify(
             user_ids=users,
-            kind="award_intention",
+            kind="award_intention" if standstill else "award_intention_direct",
             key=str(award.id),
             params={
                 "title": spec["title"],
                 "reference": spec["reference"],
                 "pcpg": pcpg["name"] if pcpg else "",
                 "winner": winner["name"] if winner else "",
-                "standstill": standstill.strftime("%d/%m/%Y") if standstill else "–",
+                "standstill": standstill,
             },
             localise={"cy": {"title": spec["title_cy"], "pcpg": pcpg["name_cy"] if pcpg else ""}},
             link=f"/awards/{award.id}",

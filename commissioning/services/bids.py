@@ -25,6 +25,7 @@ from commissioning.tables import (
     BidPrice,
     EvaluationCriterion,
     Specification,
+    SpecificationCluster,
     SpecificationYear,
 )
 from core.db import for_update
@@ -32,7 +33,7 @@ from core.errors import Conflict, NotAllowed, NotFound, RuleBroken
 from core.money import format_pounds
 from core.periods import FinancialYear
 from notifications.services import notify
-from organisations.tables import DeliveryVehicle
+from organisations.tables import DeliveryVehicle, DeliveryVehicleCluster
 
 ATTACHMENT_DIR = Path(__file__).resolve().parents[2] / "var" / "attachments"
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -54,6 +55,17 @@ async def _approved_vehicle(actor: Actor) -> int:
     if row is None or row["status"] != "approved":
         raise NotAllowed("Your delivery vehicle must be approved before it can bid")
     return actor.delivery_vehicle_id
+
+
+async def _check_serves(vehicle_id: int, specification_id: int) -> None:
+    served = await DeliveryVehicleCluster.select(DeliveryVehicleCluster.cluster).where(
+        DeliveryVehicleCluster.delivery_vehicle == vehicle_id
+    )
+    wanted = await SpecificationCluster.select(SpecificationCluster.cluster).where(
+        SpecificationCluster.specification == specification_id
+    )
+    if not rules.serves_specification({r["cluster"] for r in served}, {r["cluster"] for r in wanted}):
+        raise NotAllowed("Your delivery vehicle does not serve any of this specification's clusters, so it cannot bid")
 
 
 async def vehicle_user_ids(vehicle_id: int) -> list[int]:
@@ -138,6 +150,7 @@ async def save_bid(*, actor: Actor, specification_id: int, data: BidIn, now: dat
     action = "bid.submitted" if data.submit else "bid.saved"
     async with operation(action, actor=actor, now=now) as op:
         spec = await _open_spec(specification_id, now)
+        await _check_serves(vehicle_id, specification_id)
         existing = await for_update(
             Bid.select().where((Bid.specification == specification_id) & (Bid.delivery_vehicle == vehicle_id))
         ).first()
@@ -187,7 +200,7 @@ async def save_bid(*, actor: Actor, specification_id: int, data: BidIn, now: dat
                 user_ids=await vehicle_user_ids(vehicle_id),
                 kind="bid_received",
                 key=f"{bid_id}:{now.isoformat()}",
-                params={"title": spec["title"], "reference": spec["reference"], "when": now.strftime("%d/%m/%Y %H:%M")},
+                params={"title": spec["title"], "reference": spec["reference"], "when": now},
                 localise={"cy": {"title": spec["title_cy"]}},
                 link=f"/specifications/{specification_id}/bid",
                 now=now,
@@ -231,7 +244,7 @@ async def withdraw_bid(*, actor: Actor, bid_id: int, now: datetime) -> None:
             user_ids=await vehicle_user_ids(bid["delivery_vehicle"]),
             kind="bid_withdrawn",
             key=f"{bid_id}:{now.isoformat()}",
-            params={"title": spec["title"], "reference": spec["reference"], "when": now.strftime("%d/%m/%Y %H:%M")},
+            params={"title": spec["title"], "reference": spec["reference"], "when": now},
             localise={"cy": {"title": spec["title_cy"]}},
             link=f"/specifications/{spec['id']}",
             now=now,

@@ -6,10 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from accounts.actor import Actor, Role
+from accounts.tables import UserPcpg
 from audit.operation import operation
 from commissioning import rules
 from commissioning.tables import Clarification, Specification
 from core.errors import Conflict, NotAllowed, NotFound, RuleBroken
+from notifications.services import notify
+from organisations.rules import DeliveryVehicleStatus
 from organisations.tables import DeliveryVehicle
 
 
@@ -22,7 +25,7 @@ async def ask_clarification(*, actor: Actor, specification_id: int, question: st
             .where(DeliveryVehicle.id == actor.delivery_vehicle_id)
             .first()
         )
-        if vehicle is None or vehicle["status"] != "approved":
+        if vehicle is None or vehicle["status"] != DeliveryVehicleStatus.APPROVED:
             raise NotAllowed("Your delivery vehicle must be approved before it can ask questions")
         spec = await Specification.select().where(Specification.id == specification_id).first()
         if spec is None or spec["status"] == rules.SpecificationStatus.DRAFT:
@@ -47,6 +50,16 @@ async def ask_clarification(*, actor: Actor, specification_id: int, question: st
             row.id,
             after={"specification_id": specification_id, "question": row.question},
             pcpg_id=spec["pcpg"],
+        )
+        commissioners = await UserPcpg.select(UserPcpg.user).where(UserPcpg.pcpg == spec["pcpg"])
+        await notify(
+            user_ids=[r["user"] for r in commissioners],
+            kind="clarification_asked",
+            key=str(row.id),
+            params={"title": spec["title"], "reference": spec["reference"]},
+            localise={"cy": {"title": spec["title_cy"]}},
+            link=f"/specifications/{specification_id}#questions",
+            now=now,
         )
     return int(row.id)
 

@@ -22,6 +22,7 @@ from commissioning.tables import (
     Score,
     Specification,
 )
+from core.db import for_update
 from core.errors import Conflict, NotAllowed, NotFound, RuleBroken
 from notifications.services import notify
 
@@ -33,6 +34,39 @@ async def _managed_spec(actor: Actor, specification_id: int) -> dict[str, Any]:
     ):
         raise NotFound("No such specification")
     return spec
+
+
+async def remove_evaluator(*, actor: Actor, specification_id: int, user_id: int, reason: str, now: datetime) -> None:
+    """Take a member off the panel with a reason: their declaration and any scores they gave go with them, so the
+    evaluation no longer waits on them. Only while the evaluation is open; recorded for the trail."""
+    async with operation("panel.member_removed", actor=actor, now=now) as op:
+        spec = await _managed_spec(actor, specification_id)
+        if spec["status"] in (rules.SpecificationStatus.AWARDED, rules.SpecificationStatus.CANCELLED):
+            raise Conflict(
+                "The panel cannot change once the specification is %(status)s",
+                status=rules.SpecificationStatus(spec["status"]),
+            )
+        member = await for_update(
+            PanelMember.select().where((PanelMember.specification == specification_id) & (PanelMember.user == user_id))
+        ).first()
+        if member is None:
+            raise NotFound("No such panel member")
+        if not reason.strip():
+            raise RuleBroken("Give the reason for removing them from the panel", field="reason")
+        bid_ids = Bid.select(Bid.id).where(Bid.specification == specification_id)
+        removed_scores = await Score.count().where((Score.user == user_id) & Score.bid.is_in(bid_ids))
+        await Score.delete().where((Score.user == user_id) & Score.bid.is_in(bid_ids))
+        await Declaration.delete().where(
+            (Declaration.specification == specification_id) & (Declaration.user == user_id)
+        )
+        await PanelMember.delete().where(PanelMember.id == member["id"])
+        op.record(
+            "PanelMember",
+            member["id"],
+            before={"specification_id": specification_id, "evaluator": member["username"], "scores": removed_scores},
+            after={"removed": True, "reason": reason.strip()},
+            pcpg_id=spec["pcpg"],
+        )
 
 
 async def name_evaluator(*, actor: Actor, specification_id: int, username: str, now: datetime) -> None:

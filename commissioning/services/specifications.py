@@ -33,7 +33,6 @@ from commissioning.tables import (
     SpecificationKpi,
     SpecificationYear,
 )
-from core.clock import LONDON
 from core.db import for_update, serialise
 from core.errors import Conflict, NotFound, RuleBroken
 from core.i18n import translate_in
@@ -521,20 +520,20 @@ async def _notify_providers(spec: SpecificationOut, now: datetime) -> None:
         return
     from accounts.tables import User
     from notifications.services import notify
+    from organisations.rules import DeliveryVehicleStatus
     from organisations.tables import DeliveryVehicleCluster
 
     vehicles = await DeliveryVehicleCluster.select(DeliveryVehicleCluster.delivery_vehicle).where(
         DeliveryVehicleCluster.cluster.is_in([c.id for c in spec.clusters] or [-1])
-        & (DeliveryVehicleCluster.delivery_vehicle.status == "approved")
+        & (DeliveryVehicleCluster.delivery_vehicle.status == DeliveryVehicleStatus.APPROVED.value)
     )
     vehicle_ids = sorted({row["delivery_vehicle"] for row in vehicles})
     users = await User.select(User.id).where(User.delivery_vehicle.is_in(vehicle_ids or [-1]))
-    deadline = spec.bid_deadline_at.astimezone(LONDON).strftime("%d/%m/%Y %H:%M") if spec.bid_deadline_at else ""
     await notify(
         user_ids=[row["id"] for row in users],
         kind="specification_published",
         key=str(spec.id),
-        params={"title": spec.title, "reference": spec.reference, "pcpg": spec.pcpg, "deadline": deadline},
+        params={"title": spec.title, "reference": spec.reference, "pcpg": spec.pcpg, "deadline": spec.bid_deadline_at},
         localise={"cy": {"title": spec.title_cy, "pcpg": spec.pcpg_cy}},
         link=f"/specifications/{spec.id}",
         now=now,

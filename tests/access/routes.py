@@ -172,7 +172,9 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", f"/api/v1/delivery-vehicles/{VEHICLE}/reject"): Route(only(*DECIDERS), reason_json),
     # Audit trail
     ("GET", "/audit"): Route(only(*AUDIT_READERS)),
+    ("GET", "/audit/events.csv"): Route(only(*AUDIT_READERS)),
     ("GET", "/api/v1/audit/events"): Route(only(*AUDIT_READERS)),
+    ("GET", "/api/v1/audit/events.csv"): Route(only(*AUDIT_READERS)),
     ("GET", "/api/v1/audit/verify"): Route(only(*ADMIN)),
     # Training clock (demo and test only)
     ("GET", "/api/v1/admin/clock"): Route(only(*ADMIN)),
@@ -185,7 +187,8 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/schema/oauth2-redirect.html"): public_page(),
     ("GET", "/schema/{path:str}"): Route(everyone(NOT_FOUND), params={"path": "no-such-document"}),
     ("GET", "/static/{file_path:path}"): Route(everyone(), params={"file_path": "app.css"}),
-    ("GET", "/static/nhsuk/{file_path:path}"): Route(everyone(), params={"file_path": "nhsuk-frontend.min.css"}),
+    ("GET", "/static/nhsuk/{file_path:path}"): Route(everyone(), params={"file_path": "nhsuk-frontend.min.js"}),
+    ("GET", "/static/build/{file_path:path}"): Route(everyone(), params={"file_path": "nhsuk-frontend.min.css"}),
     ("GET", "/static/swagger/{file_path:path}"): Route(everyone(), params={"file_path": "swagger-ui.css"}),
     ("GET", "/assets/{file_path:path}"): Route(everyone(), params={"file_path": "images/favicon.ico"}),
     # The menu of services (national admins edit it; anyone reads it); with real data: test_menu_access.py
@@ -302,6 +305,9 @@ ROUTES: dict[tuple[str, str], Route] = {
     ),
     ("POST", "/api/v1/bids/{bid_id:int}/attachments"): Route(only(*PROVIDER, allowed=PASSES_GUARD), empty_json),
     ("POST", "/api/v1/specifications/{specification_id:int}/panel"): Route(
+        only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json
+    ),
+    ("POST", "/api/v1/specifications/{specification_id:int}/panel/{user_id:int}/removal"): Route(
         only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json
     ),
     ("POST", "/api/v1/specifications/{specification_id:int}/declarations"): Route(

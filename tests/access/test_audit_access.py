@@ -7,12 +7,13 @@ from audit.tables import AuditEvent
 from tests import factories
 
 
-async def _vehicle(*clusters: str, status: str = "pending") -> int:
-    return (await factories.create_vehicle(cluster_names=clusters, status=status)).id
+async def _vehicle(*clusters: str, name: str = "Some Care CIC", status: str = "pending") -> int:
+    return (await factories.create_vehicle(cluster_names=clusters, name=name, status=status)).id
 
 
 async def test_a_commissioners_audit_trail_shows_only_events_tagged_with_their_pcpg(client_as):
-    cardiff, swansea = await _vehicle("Cardiff North"), await _vehicle("Afan")
+    cardiff = await _vehicle("Cardiff North", name="Roath Wellbeing CIC")
+    swansea = await _vehicle("Afan", name="Afan Valley Care CIC")
     admin, _ = await client_as("national_admin")
     for vehicle_id in (cardiff, swansea):
         response = await admin.post(f"/api/v1/delivery-vehicles/{vehicle_id}/approve", json={})
@@ -27,8 +28,9 @@ async def test_a_commissioners_audit_trail_shows_only_events_tagged_with_their_p
     assert [(e["action"], e["entity_id"]) for e in scoped["items"]] == [("delivery_vehicle.approved", str(cardiff))]
     assert scoped["total"] == 1 < everything["total"]
     page = (await commissioner.get("/audit")).text
-    assert f"DeliveryVehicle {cardiff}" in page
-    assert f"DeliveryVehicle {swansea}" not in page
+    assert "approved the delivery vehicle Roath Wellbeing CIC" in page
+    assert "Afan Valley Care CIC" not in page
+    assert "Afan Valley Care CIC" in (await admin.get("/audit")).text
 
 
 async def test_only_a_national_admin_can_verify_the_audit_chain(client_as):

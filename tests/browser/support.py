@@ -16,6 +16,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -26,6 +27,8 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from babel.messages.pofile import read_po
 from playwright.async_api import Error as PlaywrightError
+
+from tests.browser.plain_words import plain_words_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -40,6 +43,10 @@ ROLES = [ANONYMOUS, *DEMO_USERS]
 LANGUAGES = ("en", "cy")
 OTHER = {"en": "cy", "cy": "en"}
 
+VIEWPORT = {"width": 1024, "height": 768}
+# WCAG 2.2 SC 1.4.10 Reflow: at 320 CSS px wide nothing needs scrolling sideways, except content that needs two
+# dimensions (a data table), which may scroll inside its own box (the page may not).
+REFLOW_WIDTH = 320
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 LAUNCH_ARGS = [
     "--no-sandbox",
@@ -49,8 +56,8 @@ LAUNCH_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-# Every request that is not to the live server (127.0.0.1, any port) is aborted: the NHS.UK stylesheet asks
-# https://assets.nhs.uk for its fonts, and a test must never depend on (or leak to) the internet.
+# Every request that is not to the live server (127.0.0.1, any port) is aborted, and reported as a failed request
+# (browser_problems): a page must never depend on (or leak to) another site, nor a test on the internet.
 NOT_LOCAL = re.compile(r"^(?!https?://127\.0\.0\.1[:/])")
 
 MAX_PAGES = 60  # per role and language
@@ -210,14 +217,132 @@ async def new_context(browser: Any, base_url: str, *, java_script_enabled: bool 
     context = await browser.new_context(
         base_url=base_url,
         java_script_enabled=java_script_enabled,
-        viewport={"width": 1024, "height": 768},
+        viewport=VIEWPORT,
         locale="en-GB",
     )
     await context.route(NOT_LOCAL, lambda route: route.abort("blockedbyclient"))
     await context.route(STATIC, _cached_static)
+    watch_browser(context)
+    _SCRIPTED[context] = java_script_enabled
     if axe:
         await context.add_init_script(script=axe_source())
     return context
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# What the browser reports about a page: console errors, CSP violations, uncaught exceptions, failed requests
+
+
+@dataclass
+class _Seen:
+    what: str
+    url: str = ""  # the resource (a failed request) or where a console message comes from
+    on: str = ""  # the page's address when it was seen
+
+
+_SEEN: weakref.WeakKeyDictionary[Any, list[_Seen]] = weakref.WeakKeyDictionary()
+_PAGE_STATUS = "page status"
+
+
+def _seen(page: Any, what: str, url: str = "") -> None:
+    if page is not None:
+        _SEEN.setdefault(page, []).append(_Seen(what, url, page.url))
+
+
+def _page_of(request: Any) -> Any:
+    try:
+        return request.frame.page
+    except PlaywrightError:  # a service worker's request has no frame
+        return None
+
+
+def _on_console(message: Any) -> None:
+    """Errors, and CSP violations at any level: Chromium logs a violation of a report-only policy as "info"."""
+    text = message.text
+    csp = "Content Security Policy" in text or "Content-Security-Policy" in text
+    if message.type == "error" or csp:
+        where = message.location.get("url", "") if message.location else ""
+        line = message.location.get("lineNumber") if message.location else None
+        place = f" ({short(where)}{f':{line + 1}' if line is not None and line >= 0 else ''})" if where else ""
+        kind = f"console {message.type}"
+        if csp:
+            kind = "CSP violation (report-only)" if "report-only" in text.lower() else "CSP violation"
+        _seen(message.page, f"{kind}: {' '.join(text.split())[:300]}{place}", where)
+
+
+def _on_page_error(error: Any) -> None:
+    problem = error.error
+    _seen(error.page, f"uncaught exception: {problem.name}: {' '.join(problem.message.split())[:300]}")
+
+
+def _on_request_failed(request: Any) -> None:
+    failure = request.failure or "failed"
+    # net::ERR_ABORTED is the browser cancelling a request nobody waits for any more: the page navigated away (a
+    # favicon still loading), a navigation became a download. A server that fails shows as a status or another
+    # error (ERR_EMPTY_RESPONSE, ERR_CONNECTION_RESET, ...); a page that cannot be opened makes page.goto raise.
+    if "ERR_ABORTED" in failure:
+        return
+    _seen(_page_of(request), f"request {request.method} {short(request.url)} failed: {failure}", request.url)
+
+
+def _on_response(response: Any) -> None:
+    """A resource that answered with an error. A page's own status is checked by the crawl and the journeys (a form
+    with errors answers 400), so a page is only noted, for browser_problems to recognise the browser's console
+    error about it."""
+    request = response.request
+    if response.status < 400:
+        return
+    if request.is_navigation_request():
+        _seen(_page_of(request), _PAGE_STATUS, response.url)
+    else:
+        what = f"request {request.method} {short(response.url)} answered {response.status}"
+        _seen(_page_of(request), what, response.url)
+
+
+def watch_browser(context: Any) -> None:
+    """Note, per page, what browser_problems reports. support.new_context calls it for every context."""
+    context.on("console", _on_console)
+    context.on("weberror", _on_page_error)
+    context.on("requestfailed", _on_request_failed)
+    context.on("response", _on_response)
+
+
+def browser_problems(page: Any) -> list[str]:
+    """What the browser reported about `page` since the last call: console errors, CSP violations (also of a
+    report-only policy, which are not errors), uncaught exceptions, and requests that failed or answered 4xx/5xx
+    (any request to another site fails: new_context aborts them). Each names the page it was seen on when that is
+    not the page now open.
+
+    The browser's own "Failed to load resource" console error about a request already reported here, or about the
+    page itself (whose status the crawl and the journeys check), is left out: it would say the same thing twice.
+    """
+    seen = _SEEN.pop(page, [])
+    said = {item.url for item in seen if item.what.startswith("request ") or item.what == _PAGE_STATUS}
+    now = canonical(page.url) if not page.is_closed() else ""
+    problems = []
+    for item in seen:
+        if item.what == _PAGE_STATUS or (
+            item.what.startswith("console error: Failed to load resource") and item.url in said
+        ):
+            continue
+        if item.what.startswith("request ") and any(
+            item.url in other.what for other in seen if other.what.startswith("CSP violation:")
+        ):
+            continue  # blocked by the policy, whose violation (reported) names the directive
+        problems.append(item.what + (f" (on {short(item.on)})" if canonical(item.on) != now else ""))
+    return list(dict.fromkeys(problems))
+
+
+_SCRIPTED: weakref.WeakKeyDictionary[Any, bool] = weakref.WeakKeyDictionary()  # context: JavaScript on
+
+
+async def settle(page: Any) -> None:
+    """Let the page finish what it started: its web fonts (a blocked font is a console error) and, with JavaScript
+    on, two frames (the NHS.UK header rearranges its menu on resize). With JavaScript off no timer or frame
+    callback runs, so only the fonts are awaited."""
+    frames = "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"
+    script = f"document.fonts.ready.then(() => {frames if _SCRIPTED.get(page.context, True) else 'true'})"
+    await asyncio.wait_for(page.evaluate(script), timeout=30)
 
 
 async def sign_in(page: Any, username: str, password: str = PASSWORD) -> None:
@@ -462,9 +587,9 @@ def welsh_catalogue() -> WelshCatalogue:
 PAGE_TEXTS_JS = """() => {
     const texts = [];
     const norm = s => s.replace(/\\s+/g, " ").trim();
-    const english = el => {
+    const english = el => {  // marked English inside the page (the page's own <html lang> does not count)
         const marked = el.closest("[lang]");
-        return !!marked && /^en/i.test(marked.getAttribute("lang") || "");
+        return !!marked && marked !== document.documentElement && /^en/i.test(marked.getAttribute("lang") || "");
     };
     const where = el => {
         let name = el.tagName.toLowerCase();
@@ -561,9 +686,9 @@ INTERFACE_SELECTOR = ", ".join(
 
 SAME_AS_ENGLISH_JS = """([englishHtml, selector]) => {
     const norm = s => (s || "").replace(/\\s+/g, " ").trim();
-    const english = el => {
+    const english = el => {  // marked English inside the page (the page's own <html lang> does not count)
         const marked = el.closest("[lang]");
-        return !!marked && /^en/i.test(marked.getAttribute("lang") || "");
+        return !!marked && marked !== document.documentElement && /^en/i.test(marked.getAttribute("lang") || "");
     };
     const where = el => el.tagName.toLowerCase()
         + (typeof el.className === "string" && el.className ? "." + el.className.split(/\\s+/)[0] : "");
@@ -623,9 +748,9 @@ PAGE_FACTS_JS = (
         links: ("""
     + LINKS_JS
     + """)(),
-        texts: welsh ? ("""
+        texts: ("""
     + PAGE_TEXTS_JS
-    + """)() : [],
+    + """)(),
     };
 }"""
 )
@@ -714,7 +839,74 @@ async def check_page(
         UNTRANSLATED_SEEN.update(untranslated)
         if english_html:
             problems.extend(await same_as_english(page, english_html, already=" ".join(english)))
+    problems.extend(plain_words_problems(facts["texts"]))
+    problems.extend(await reflow_problems(page))
+    await settle(page)
+    problems.extend(browser_problems(page))
     return result
+
+
+# What sticks out past the right edge: the outermost elements, and text that runs out of its box, not counting
+# what is inside a box that scrolls or clips (a table in its scrolling container).
+REFLOW_JS = """() => {
+    const root = document.documentElement;
+    const limit = root.clientWidth, width = root.scrollWidth;
+    if (width <= limit) return {width, limit, wide: []};
+    const out = box => box.right > limit + 0.5 && box.width > 0;
+    const clipped = el => {  // el or a box around it scrolls or clips (a visually hidden caption clips its text)
+        for (let up = el; up && up !== document.body && up !== root; up = up.parentElement)
+            if (getComputedStyle(up).overflowX !== "visible") return true;
+        return false;
+    };
+    const name = el => {
+        let text = el.tagName.toLowerCase();
+        if (el.id) return text + "#" + el.id;
+        if (typeof el.className === "string" && el.className.trim())
+            text += "." + el.className.trim().split(/\\s+/).slice(0, 2).join(".");
+        const up = el.parentElement;
+        if (up && up !== document.body) {
+            let parent = up.tagName.toLowerCase();
+            if (up.id) parent += "#" + up.id;
+            else if (typeof up.className === "string" && up.className.trim())
+                parent += "." + up.className.trim().split(/\\s+/)[0];
+            text = parent + " > " + text;
+        }
+        return text;
+    };
+    const wide = [];
+    for (const el of document.body.querySelectorAll("*")) {
+        const box = el.getBoundingClientRect();
+        if (!out(box) || clipped(el.parentElement)) continue;
+        if (el.parentElement && out(el.parentElement.getBoundingClientRect())) continue;
+        wide.push(name(el) + " is " + Math.round(box.width) + " px wide, to " + Math.round(box.right) + " px");
+    }
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const el = node.parentElement;
+        if (!node.data.trim() || !el || out(el.getBoundingClientRect()) || clipped(el)) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const box = range.getBoundingClientRect();
+        if (out(box))
+            wide.push(`text "${node.data.trim().slice(0, 60)}" in ${name(el)} runs to ${Math.round(box.right)} px`);
+    }
+    return {width, limit, wide: wide.slice(0, 8)};
+}"""
+
+
+async def reflow_problems(page: Any) -> list[str]:
+    """The page at REFLOW_WIDTH px: nothing scrolls sideways (the viewport is put back afterwards)."""
+    size = page.viewport_size or VIEWPORT
+    await page.set_viewport_size({"width": REFLOW_WIDTH, "height": size["height"]})
+    try:
+        await settle(page)
+        found = await page.evaluate(REFLOW_JS)
+    finally:
+        await page.set_viewport_size(size)
+    if found["width"] <= found["limit"]:
+        return []
+    what = "; ".join(found["wide"]) or "nothing found to blame"
+    return [f"reflow: at {REFLOW_WIDTH} px wide the page scrolls sideways ({found['width']} px of content): {what}"]
 
 
 SERVICE_SUFFIXES = ("Commissioning cluster services", "NHS Wales")

@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from jinja2 import Environment, FileSystemLoader
 
 from tests.browser import support
 from tests.browser.test_crawl import crawl
+from tests.browser.test_journeys import journey
 
 pytestmark = pytest.mark.browser
 
@@ -66,9 +68,9 @@ def _welsh_page(body: str, path: str) -> str:
     )
 
 
-async def _serve(context: Any, path: str, html: str) -> None:
+async def _serve(context: Any, path: str, html: str, headers: dict[str, str] | None = None) -> None:
     async def answer(route: Any) -> None:
-        await route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html)
+        await route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html, headers=headers)
 
     await context.route(f"**{path}*", answer)
 
@@ -252,3 +254,194 @@ async def test_welsh_check_fails_on_interface_text_the_catalogue_does_not_know(
         assert not any("Cardiff North" in problem for problem in problems), "data must not count as interface text"
     finally:
         await context.close()
+
+
+# The app's own policy (api/security.py) in the parts these pages use: fonts, images and scripts from this site only,
+# scripts and styles with the nonce; and a report-only policy that forbids images (Chromium logs its violations as
+# "info", not as errors).
+NONCE = "control-nonce"
+CSP = {
+    "content-security-policy": f"default-src 'self'; script-src 'nonce-{NONCE}'; style-src 'self' 'nonce-{NONCE}'; "
+    "font-src 'self'; img-src 'self'",
+}
+CSP_REPORT_ONLY = {**CSP, "content-security-policy-report-only": "img-src 'none'"}
+
+SOUND_SCRIPTED = f"""<p id="shown">Shown with a script, an image and a style of this site.</p>
+<script nonce="{NONCE}">console.log("a log line is no problem"); console.info("nor is information");</script>
+<style nonce="{NONCE}">#shown {{ font-weight: bold; }}</style>
+<img src="/assets/images/favicon.svg" alt="" width="16" height="16">"""
+
+PLANTED_CONSOLE_ERROR = f"""<script nonce="{NONCE}">console.error("planted console error");</script>"""
+PLANTED_EXCEPTION = f"""<script nonce="{NONCE}">window.plantedUndefined.call();</script>"""
+PLANTED_FOREIGN_FONT = f"""<style nonce="{NONCE}">
+@font-face {{ font-family: Planted; src: url("https://assets.nhs.uk/fonts/planted.woff2") format("woff2"); }}
+#planted-font {{ font-family: Planted, arial, sans-serif; }}</style><p id="planted-font">A font from another site</p>"""
+PLANTED_MISSING_IMAGE = """<img src="/__test__/no-such-image.png" alt="" width="16" height="16">"""
+
+
+async def test_browser_check_fails_on_a_console_error_a_csp_violation_an_exception_and_a_failed_request(
+    chromium: Any, live_server: support.LiveServer
+) -> None:
+    """Each planted alone on the sound page, so each is shown to be caught by itself; then all in the crawl."""
+    plants = {
+        "console error": (PLANTED_CONSOLE_ERROR, CSP, "console error: planted console error"),
+        "uncaught exception": (PLANTED_EXCEPTION, CSP, "uncaught exception: TypeError"),
+        "font blocked by the CSP": (PLANTED_FOREIGN_FONT, CSP, "CSP violation: "),
+        "report-only CSP violation": ("", CSP_REPORT_ONLY, "CSP violation (report-only): "),
+        "request answered 404": (PLANTED_MISSING_IMAGE, CSP, "request GET /__test__/no-such-image.png answered 404"),
+    }
+    context = await support.new_context(chromium, live_server.base_url, axe=True)
+    try:
+        page = await context.new_page()
+        sound = "/__test__/console-sound"
+        await _serve(context, sound, _english_page(SOUND_SCRIPTED, sound), CSP)
+        await page.goto(sound)
+        await support.settle(page)
+        assert await page.locator("#shown").evaluate("el => getComputedStyle(el).fontWeight") == "700", (
+            "the sound page's script and style must run under its policy"
+        )
+        assert support.browser_problems(page) == [], "a page that logs no error and loads everything must pass"
+
+        found = {}
+        for number, (what, (html, headers, needle)) in enumerate(plants.items()):
+            path = f"/__test__/console-{number}"
+            await _serve(context, path, _english_page(SOUND_SCRIPTED + html, path), headers)
+            await page.goto(path)
+            await support.settle(page)
+            found[what] = support.browser_problems(page)
+            assert any(needle in problem for problem in found[what]), f"{what} planted, not found: {found[what]}"
+        font = found["font blocked by the CSP"]
+        assert len(font) == 1 and "assets.nhs.uk" in font[0] and "font-src" in font[0], (
+            f"the blocked font is reported once, by the CSP directive that blocked it: {font}"
+        )
+
+        path = "/__test__/console-crawl"
+        everything = SOUND_SCRIPTED + "".join(html for html, _, _ in plants.values())
+        await _serve(context, path, _english_page(everything, path), CSP_REPORT_ONLY)
+        checked, reports, _ = await crawl(
+            context, page, live_server.base_url, "anonymous", "en", start_path=path, evidence="control-console"
+        )
+        report = "\n".join(reports)
+        assert checked == 1 and f"URL {live_server.base_url}{path}" in report, report
+        for what, (_, _, needle) in plants.items():
+            assert needle in report, f"the crawl did not report the {what}: {report}"
+    finally:
+        await context.close()
+        _forget_evidence("control-console")
+
+
+async def test_a_journey_fails_when_the_browser_reports_an_error_on_a_page_it_passed_through(
+    chromium: Any, live_server: support.LiveServer
+) -> None:
+    path = "/__test__/journey-console"
+    with pytest.raises(AssertionError) as failed:
+        async with journey(chromium, live_server, "control-console", javascript=True) as trip:
+            page = await trip.open()
+            await _serve(page.context, path, _english_page(SOUND_SCRIPTED + PLANTED_CONSOLE_ERROR, path), CSP)
+            await page.goto(path)
+            await page.goto("/accessibility")
+    message = str(failed.value)
+    assert "console error: planted console error" in message, message
+    assert f"(on {path})" in message, f"the page it was seen on is named: {message}"
+    _forget_evidence("journey-control-console")
+
+
+WIDE_TABLE = """<table class="nhsuk-table"><caption id="quarters" class="nhsuk-table__caption">Clusters by quarter
+</caption><thead><tr>{heads}</tr></thead><tbody><tr>{cells}</tr></tbody></table>""".format(
+    heads="".join(f'<th scope="col" class="nhsuk-table__header">Quarter{n}heading</th>' for n in range(1, 9)),
+    cells="".join(f'<td class="nhsuk-table__cell">£{n}00,000.00</td>' for n in range(1, 9)),
+)
+LONG_WORD = "<p>Reference CDV20270002AMENDMENTSUPERSEDEDBYAVERYLONGIDENTIFIERWITHNOPLACETOBREAK</p>"
+STYLESHEETS = (
+    '<link rel="stylesheet" href="/static/build/nhsuk-frontend.min.css"><link rel="stylesheet" href="/static/app.css">'
+)
+
+
+def _styled(body: str) -> str:
+    """The app's stylesheets, and the body in the NHS.UK page width container (its gutters at 320 px)."""
+    return f'{STYLESHEETS}<div class="nhsuk-width-container">{body}</div>'
+
+
+def _in_scrolling_table(table: str) -> str:
+    """The table as the app's pages wrap it: templates/macros/tables.html, rendered."""
+    source = '{% from "macros/tables.html" import scrolling_table %}'
+    source += '{% call scrolling_table("quarters") %}' + table + "{% endcall %}"
+    templates = Environment(loader=FileSystemLoader(support.ROOT / "templates"), autoescape=True)
+    return templates.from_string(source).render()
+
+
+async def test_reflow_check_fails_on_a_wide_table_and_a_long_word_at_320_px(
+    chromium: Any, live_server: support.LiveServer
+) -> None:
+    """The sound twin has the same content as the app fixes it: the table in the scrolling box of
+    templates/macros/tables.html (focusable and named by the caption), the long word allowed to break anywhere."""
+    context = await support.new_context(chromium, live_server.base_url, axe=True)
+    try:
+        page = await context.new_page()
+        sound = "/__test__/reflow-sound"
+        fixed = _styled(
+            _in_scrolling_table(WIDE_TABLE) + LONG_WORD.replace("<p>", '<p style="overflow-wrap: anywhere">')
+        )
+        await _serve(context, sound, _english_page(fixed, sound))
+        await page.goto(sound)
+        assert await support.reflow_problems(page) == [], "a table that scrolls in its own box must pass"
+        assert await support.run_axe(page) == [], "and its scrolling box must be reachable by keyboard and named"
+        assert page.viewport_size == support.VIEWPORT, "the check puts the viewport back"
+
+        for what, html, needle in [
+            ("wide table", WIDE_TABLE, "> table.nhsuk-table is"),
+            ("long word", LONG_WORD, 'text "Reference CDV20270002AMENDMENT'),
+        ]:
+            path = f"/__test__/reflow-{what.replace(' ', '-')}"
+            await _serve(context, path, _english_page(_styled(html), path))
+            await page.goto(path)
+            problems = await support.reflow_problems(page)
+            assert len(problems) == 1 and "reflow: at 320 px wide the page scrolls sideways" in problems[0], problems
+            assert needle in problems[0], f"the {what} is named: {problems}"
+
+        path = "/__test__/reflow-crawl"
+        broken = _styled(WIDE_TABLE + LONG_WORD)
+        await _serve(context, path, _english_page(broken, path))
+        checked, reports, _ = await crawl(
+            context, page, live_server.base_url, "anonymous", "en", start_path=path, evidence="control-reflow"
+        )
+        report = "\n".join(reports)
+        assert checked == 1 and "reflow: at 320 px" in report and "role anonymous, language en" in report, report
+    finally:
+        await context.close()
+        _forget_evidence("control-reflow")
+
+
+async def test_the_crawl_reports_stored_codes_and_internal_ids_in_what_a_person_reads(
+    chromium: Any, live_server: support.LiveServer
+) -> None:
+    """Issue 10, bullet 10. The sound twin says the same things in plain words (the planted pages have no Welsh
+    twin, so only this check's words are looked for in the reports)."""
+    context = await support.new_context(chromium, live_server.base_url, axe=True)
+    try:
+        page = await context.new_page()
+        sound = "/__test__/plain-words-sound"
+        await _serve(
+            context,
+            sound,
+            _english_page("<p>Cardiff, 2027-28, Cluster funding: Under evaluation. Direct Award 1.</p>", sound),
+        )
+        checked, reports, _ = await crawl(
+            context, page, live_server.base_url, "anonymous", "en", start_path=sound, evidence="control-plain"
+        )
+        assert checked == 1 and "stored code" not in "\n".join(reports), reports  # (it has no Welsh twin: not asked)
+        broken = "/__test__/plain-words-broken"
+        await _serve(
+            context,
+            broken,
+            _english_page("<p>Budget line 2 for cluster_funding</p><p><strong>under_evaluation</strong></p>", broken),
+        )
+        checked, reports, _ = await crawl(
+            context, page, live_server.base_url, "anonymous", "en", start_path=broken, evidence="control-plain"
+        )
+        report = "\n".join(reports)
+        for needle in ("'Budget line 2'", "'cluster_funding'", "'under_evaluation'"):
+            assert f"stored code or internal id {needle}" in report, report
+    finally:
+        await context.close()
+        _forget_evidence("control-plain")

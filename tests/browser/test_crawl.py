@@ -4,7 +4,9 @@ From the start page, every same-origin GET link is followed (sign-out and downlo
 MAX_PAGES per role and language; of the URLs that differ only in query values, the first; of the paths that differ
 only in an id, the first MAX_PER_PATTERN). Every page must pass support.check_page: status 200, <html lang>, the
 language link to the same page in the other language, a descriptive and unique <title>, one h1, no axe-core
-violation of WCAG 2.2 AA, and on Welsh pages no English interface text. Every PDF met is checked once per language.
+violation of WCAG 2.2 AA, on Welsh pages no English interface text, nothing that scrolls sideways at 320 px wide
+(WCAG 1.4.10 reflow), and nothing the browser reports: no console error, no CSP violation, no uncaught exception, no
+failed request. Every PDF met is checked once per language.
 
 All problems of all pages are reported in one assertion per role and language, each naming the URL, the role, the
 language, the axe rule and the element, with a screenshot and the HTML kept under test-artifacts/browser/.
@@ -52,6 +54,14 @@ async def _served_as_pdf(context: Any, url: str) -> bool:
     return "application/pdf" in answer.headers.get("content-type", "")
 
 
+def _report_browser_problems(page: Any, url: str, role: str, language: str, reports: list[str]) -> None:
+    """For what is opened but not checked as a page (a PDF, a download): what the browser reported on the way."""
+    problems = support.browser_problems(page)
+    if problems:
+        lines = "\n".join(f"    - {problem}" for problem in problems)
+        reports.append(f"URL {url} (role {role}, language {language})\n{lines}")
+
+
 async def crawl(
     context: Any, page: Any, origin: str, role: str, language: str, *, start_path: str = "/", evidence: str = "crawl"
 ) -> tuple[int, list[str], list[str]]:
@@ -78,10 +88,12 @@ async def crawl(
                 reports.append(f"URL {url} (role {role}, language {language}): could not be opened: {exc}")
             elif await _served_as_pdf(context, url):
                 pdfs.setdefault(url, ([], None))
+            _report_browser_problems(page, url, role, language, reports)
             continue  # a download (spreadsheet, ...) met only when opened: not a page
         kind = response.headers.get("content-type", "") if response else ""
         if "application/pdf" in kind:
             pdfs.setdefault(url, ([], None))
+            _report_browser_problems(page, url, role, language, reports)
             continue
         checked += 1
         seen.add(support.canonical(page.url))

@@ -2,7 +2,9 @@
 
 They sign in as provider3, a demo user the crawl does not use, so the crawl's language switching cannot disturb
 them (and they put the user's language back to English when done). Any failure keeps a screenshot and the HTML of
-the page under test-artifacts/browser/ and names the URL, the role and the language.
+the page under test-artifacts/browser/ and names the URL, the role and the language. A journey also fails when the
+browser reported a console error, a CSP violation, an uncaught exception or a failed request on any of its pages
+(support.browser_problems), naming the page it was seen on.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class Journey:
     def __init__(self, chromium: Any, base_url: str, name: str, javascript: bool) -> None:
         self.chromium, self.base_url, self.name, self.javascript = chromium, base_url, name, javascript
         self.contexts: list[Any] = []
+        self.pages: list[Any] = []
         self.page: Any = None
         self.role = support.ANONYMOUS
 
@@ -36,6 +39,7 @@ class Journey:
         context = await support.new_context(self.chromium, self.base_url, java_script_enabled=self.javascript)
         self.contexts.append(context)
         self.page = await context.new_page()
+        self.pages.append(self.page)
         self.role = support.ANONYMOUS
         return self.page
 
@@ -64,6 +68,10 @@ async def journey(
     trip = Journey(chromium, live_server.base_url, name, javascript)
     try:
         yield trip
+        if trip.page is not None:
+            await support.settle(trip.page)
+        problems = [problem for page in trip.pages for problem in support.browser_problems(page)]
+        assert not problems, "the browser reported:\n" + "\n".join(f"  - {problem}" for problem in problems)
     except Exception as exc:
         language = "?"
         evidence = "(no page)"

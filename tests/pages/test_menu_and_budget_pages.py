@@ -330,3 +330,13 @@ async def test_a_finance_director_of_another_health_board_cannot_open_the_line(c
     assert (await swansea.get(f"/budgets/{line.id}")).status_code == 404
     page = await swansea.get("/budgets")
     assert f'href="/budgets/{line.id}"' not in page.text
+
+
+async def test_a_budget_line_is_named_by_its_pcpg_year_and_stream_never_by_its_id(client_as):
+    line = await support.budget_line(year=2027, stream="regional_integration_fund")
+    finance, _ = await client_as("finance_director")
+    english = text_of((await finance.get(f"/budgets/{line.id}?lang=en")).text)
+    assert "Cardiff, 2027-28, Regional Integration Fund" in english
+    assert f"Budget line {line.id}" not in english
+    welsh = (await finance.get(f"/budgets/{line.id}?lang=cy")).text
+    assert "Caerdydd, 2027-28," in text_of(welsh)

@@ -192,6 +192,17 @@ async def _name_evaluator_page(users: Users) -> Write:
     )
 
 
+async def _remove_evaluator(users: Users) -> Write:
+    deal, member, _, _ = await _cleared()
+    http = await users.client(deal.commissioner)
+    send = partial(
+        http.post,
+        f"/api/v1/specifications/{deal.id}/panel/{member.user_id}/removal",
+        json={"reason": "Left the health board"},
+    )
+    return Write(send, "panel.member_removed", deal.commissioner.username)
+
+
 async def _named(users: Users) -> tuple[httpx.AsyncClient, Actor, b.Tender]:
     """Under evaluation; a client of an evaluator named to the panel who has yet to declare."""
     deal = await _closed()
@@ -321,6 +332,7 @@ WRITES: dict[tuple[str, str], Arrange] = {
     ("POST", f"/bids/{BID}/withdraw"): _withdraw_page,
     ("POST", f"/bids/{BID}/attachments"): _attach_page,
     ("POST", f"/api/v1/specifications/{SPEC}/panel"): _name_evaluator,
+    ("POST", f"/api/v1/specifications/{SPEC}/panel/{{user_id:int}}/removal"): _remove_evaluator,
     ("POST", f"/specifications/{SPEC}/panel"): _name_evaluator_page,
     ("POST", f"/api/v1/specifications/{SPEC}/declarations"): _declare,
     ("POST", f"/evaluations/{SPEC}/declaration"): _declare_page,

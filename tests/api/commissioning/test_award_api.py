@@ -127,7 +127,7 @@ async def test_standstill_confirmation_and_representations_through_the_api(as_us
     await b.move_clock(b.LAST_DAY_OF_STANDSTILL)
 
     early = _problem(await commissioner.post(f"/api/v1/awards/{intention.id}/confirm"), 409)
-    assert "05/01/2027" in early["detail"]
+    assert "5 January 2027" in early["detail"]
     assert early["earliest_confirmation_on"] == "2027-01-05"
     public = (await (await as_user(None)).get(f"/api/v1/awards/{intention.id}")).json()
     assert (public["delivery_vehicle"], public["standstill_ends_on"]) == ("Alpha Care CIC", "2027-01-04")
@@ -185,7 +185,8 @@ async def test_a_direct_award_value_above_the_maximum_is_a_422_naming_the_year(a
     made = await commissioner.post(f"/api/v1/specifications/{deal.id}/award", json=body)
     assert made.status_code == 201 and made.json()["standstill_ends_on"] == "2027-01-04"
     assert (
-        "05/01/2027" in _problem(await commissioner.post(f"/api/v1/awards/{made.json()['id']}/confirm"), 409)["detail"]
+        "5 January 2027"
+        in _problem(await commissioner.post(f"/api/v1/awards/{made.json()['id']}/confirm"), 409)["detail"]
     )
     await b.move_clock(b.AWARDED + timedelta(days=30))
     assert (await commissioner.post(f"/api/v1/awards/{made.json()['id']}/confirm")).status_code == 200

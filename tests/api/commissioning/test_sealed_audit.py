@@ -54,6 +54,7 @@ async def test_before_the_deadline_the_audit_trail_shows_no_bid_event_and_counts
             assert (filtered["total"], filtered["items"]) == (0, [])
         page = (await http.get("/audit")).text
         assert not any(action in page for action in BID_ACTIONS)
+        assert "the bid from" not in text_of(page) and "Alpha Care CIC" not in page  # nor the bidder anywhere
         assert "Bid " not in " ".join(row[4] for row in table_rows(page) if len(row) > 4)
         assert (await http.get("/audit", params={"action": "bid.submitted"})).text.count("<tbody") == 0
     admin_total = (await admin.get("/api/v1/audit/events")).json()["total"]
@@ -67,7 +68,8 @@ async def test_before_the_deadline_the_audit_trail_shows_no_bid_event_and_counts
     scoped = (await commissioner.get("/api/v1/audit/events", params={"action": "bid.submitted"})).json()
     assert scoped["total"] == 2
     page = (await commissioner.get("/audit")).text
-    assert "bid.submitted" in page and "bid.withdrawn" in page
+    assert "submitted the bid from Alpha Care CIC" in text_of(page)
+    assert "withdrew the bid from Beta Wellbeing CIC" in text_of(page)
     assert _chain_count((await admin.get("/audit")).text) == everything
 
 

@@ -279,7 +279,7 @@ async def test_publishing_beyond_headroom_is_a_409_naming_the_line_the_year_and_
     problem = _problem(await http.post(f"/api/v1/specifications/{spec['id']}/publish"), 409)
     assert "2028-29" in problem["detail"]
     assert "£50,000.00" in problem["detail"]
-    assert f"#{tight.id}" in problem["detail"] and "Cardiff" in problem["detail"]
+    assert "Cardiff, 2028-29, Cluster funding" in problem["detail"] and f"#{tight.id}" not in problem["detail"]
     assert (problem["budget_line_id"], problem["financial_year"], problem["shortfall_pence"]) == (
         tight.id,
         2028,

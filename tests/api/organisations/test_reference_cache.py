@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from organisations.tables import Cluster
 
 
@@ -43,3 +46,19 @@ async def test_a_changed_cluster_is_served_at_once_with_a_new_etag(client):
 
 async def test_an_unknown_cluster_is_still_404(client):
     assert (await client.get("/api/v1/clusters/999999")).status_code == 404
+
+
+async def test_a_reference_list_asked_again_is_the_same_answer_headers_and_all(client):
+    """The second ask is sent again from web/http_cache.py's kept answers: nothing but the CSP nonce may differ."""
+
+    def seen(response: Any) -> tuple[int, bytes, list[tuple[str, str]]]:
+        headers = [(name, re.sub(r"'nonce-[^']*'", "'nonce'", value)) for name, value in response.headers.multi_items()]
+        return response.status_code, response.content, headers
+
+    for path in ("/api/v1/clusters?sort=number", "/api/v1/health-boards"):
+        first = await client.get(path)
+        assert seen(await client.get(path)) == seen(first)
+        matching = {"if-none-match": first.headers["etag"]}
+        not_modified = await client.get(path, headers=matching)
+        assert seen(await client.get(path, headers=matching)) == seen(not_modified)
+        assert not_modified.status_code == 304

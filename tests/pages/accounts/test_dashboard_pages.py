@@ -8,7 +8,7 @@ from typing import Any
 from core.clock import SYSTEM_CLOCK
 from core.money import format_pounds
 from core.periods import FinancialYear
-from finance.tables import BudgetEarmark, BudgetLine
+from finance.tables import BudgetCommitment, BudgetEarmark, BudgetLine
 from organisations.tables import HealthBoard, Pcpg
 from tests import commissioning_support as support
 from tests import factories
@@ -62,16 +62,35 @@ async def test_the_dashboard_totals_every_one_of_250_budget_lines(client_as):
             created_at=NOW,
         )
     )
+    # One line a tenth committed to a contract: the Committed column holds it and headroom is less by it.
+    held = lines[0]
+    contract = await factories.create_contract(pcpg_id=held["pcpg"])
+    await BudgetCommitment.insert(
+        BudgetCommitment(
+            budget_line=held["id"],
+            contract=contract.id,
+            financial_year=held["financial_year"],
+            amount_pence=held["amount_pence"] // 10,
+            created_at=NOW,
+        )
+    )
     admin, _ = await client_as("national_admin")
     page = (await admin.get("/dashboard?lang=en")).text
     shown = _budget_table(page)
     assert [row[0][:7] for row in shown] == [FinancialYear(y).label for y in _years()]
+    totals = [0, 0, 0, 0, 0]
     for year, row in zip(_years(), shown, strict=True):
         in_year = [line for line in lines if line["financial_year"] == year]
         budget = sum(line["amount_pence"] for line in in_year)
         earmarked = warned["amount_pence"] * 95 // 100 if warned["financial_year"] == year else 0
-        assert row[1:] == [format_pounds(budget), format_pounds(earmarked), format_pounds(budget - earmarked)], year
+        committed = held["amount_pence"] // 10 if held["financial_year"] == year else 0
+        expected = [budget, earmarked, committed, 0, budget - earmarked - committed]  # no payments yet: actual 0
+        assert row[1:] == [format_pounds(v) for v in expected], year
         assert ("1 line 90% used" in row[0]) is (warned["financial_year"] == year)
+        totals = [t + v for t, v in zip(totals, expected, strict=True)]
+    (total_row,) = [row for row in table_rows(page) if row and row[0] == "Total"]
+    assert total_row[1:] == [format_pounds(v) for v in totals]
+    assert totals[0] == sum(totals[1:]), "earmarked, committed, actual and headroom make the budget"
     # Negative control: the first 200 lines alone (what a list of at most 200 gave) make different totals.
     first_200 = sum(line["amount_pence"] for line in lines[:200])
     all_250 = sum(line["amount_pence"] for line in lines)
@@ -126,6 +145,7 @@ async def test_a_commissioner_counts_their_specifications_by_the_status_they_see
     assert "Open for bids : 1" in text
     assert "Closed for bids : 1" in text
     assert "Under evaluation : 0" in text
+    assert "Awarded : 0" in text and "Cancelled : 0" in text, "every status is counted"
     other, _ = await client_as("commissioner", username="swansea", pcpg_names=("Swansea Bay",))
     assert "Draft : 0" in text_of((await other.get("/dashboard?lang=en")).text), "another PCPG's are not counted"
 

@@ -241,7 +241,7 @@ async def test_the_award_page_shows_standstill_and_an_unsuccessful_bidders_score
     refused = await _send(commissioner, path, f"{path}/confirm", {})
     assert refused.status_code == 409
     assert error_summary_links(refused.text) == ["#confirm"]
-    assert "The contract can be made from 05/01/2027" in text_of(refused.text)
+    assert "The contract can be made from 5 January 2027" in text_of(refused.text)
 
     lodged = await _send(beta, path, f"{path}/representations", {"text": "Our price was lower"})
     _redirected(lodged, path)

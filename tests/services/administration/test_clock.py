@@ -33,6 +33,15 @@ async def test_setting_the_clock_moves_now_to_the_time_given_and_keeps_it_tickin
     assert clock.today().date() == target.date()
 
 
+async def test_a_clock_set_to_a_deadline_reads_the_deadline_not_a_moment_before_it():
+    """Issue 10 bug 6: whole seconds left the clock up to a second early, still before the deadline set."""
+    admin = await make_actor("national_admin")
+    deadline = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3, microseconds=999_000)
+    await set_clock(actor=admin, to=deadline, now=datetime.now(UTC))
+    read = (await current_clock()).now()
+    assert deadline <= read < deadline + timedelta(seconds=2)
+
+
 async def test_setting_the_clock_is_audited_with_the_time_it_was_moved_to():
     admin = await make_actor("national_admin")
     since = await AuditEvent.count()

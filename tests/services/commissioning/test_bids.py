@@ -13,6 +13,7 @@ import pytest
 
 from accounts.actor import Role
 from audit.queries import list_audit_events
+from audit.schemas import AuditFilterIn
 from audit.tables import AuditEvent
 from commissioning.queries import bids as bid_queries
 from commissioning.queries import evaluation as evaluation_queries
@@ -86,7 +87,9 @@ async def test_before_the_deadline_nobody_but_the_bidder_knows_a_bid_exists():
         trail = await list_audit_events(actor=reader, now=just_before, limit=200)
         assert not any(e.entity_type == "Bid" for e in trail.items)
         assert trail.total == len(trail.items)
-        assert (await list_audit_events(actor=reader, action="bid.submitted", now=just_before)).total == 0
+        assert (
+            await list_audit_events(actor=reader, filters=AuditFilterIn(action="bid.submitted"), now=just_before)
+        ).total == 0
 
     # From the deadline, the PCPG's commissioner, the admin and the cleared evaluator see it.
     for who in (deal.commissioner, admin, evaluator):
@@ -95,7 +98,9 @@ async def test_before_the_deadline_nobody_but_the_bidder_knows_a_bid_exists():
         ]
     for who in (other, None):
         assert await bid_queries.list_bids(actor=who, specification_id=deal.id, now=b.AFTER) == []
-    assert (await list_audit_events(actor=admin, action="bid.submitted", now=b.DEADLINE)).total == 1
+    assert (
+        await list_audit_events(actor=admin, filters=AuditFilterIn(action="bid.submitted"), now=b.DEADLINE)
+    ).total == 1
 
 
 async def test_a_commissioner_of_another_pcpg_never_sees_the_bids():
@@ -415,3 +420,15 @@ async def test_an_evaluator_reads_the_bids_of_the_panels_they_are_cleared_on_and
     assert await bid_queries.list_bids(actor=elsewhere, specification_id=first.id, now=b.AFTER) == []
     admin = await make_actor(Role.NATIONAL_ADMIN)
     assert ids(await bid_queries.list_bids(actor=admin, specification_id=second.id, now=b.AFTER)) == {second_bid}
+
+
+async def test_a_vehicle_bids_only_for_a_specification_in_a_cluster_it_serves():
+    """Issue 10 bug 4: approval is for the clusters a vehicle serves; a bid elsewhere is refused and nothing kept."""
+    deal = await b.tender()  # Cardiff North and Cardiff West
+    elsewhere = await b.provider("East Side CIC", cluster="Cardiff East")
+    with pytest.raises(NotAllowed) as refused:
+        await b.bid(elsewhere, deal)
+    assert "does not serve any of this specification's clusters" in refused.value.message
+    assert await Bid.count() == 0 and await BidPrice.count() == 0
+    west = await b.provider("West Side CIC", cluster="Cardiff West")
+    assert await b.bid(west, deal) > 0, "one of the specification's clusters is enough"

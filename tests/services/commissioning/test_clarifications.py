@@ -159,3 +159,22 @@ async def test_no_question_can_be_asked_on_a_cancelled_specification(menu):
     )
     with pytest.raises(Conflict):
         await _ask(await _provider(), spec.id)
+
+
+async def test_the_pcpgs_commissioners_are_told_of_a_question_and_nobody_else(menu):
+    """Issue 10 bullet 13: a question waits on the commissioner, so they get a notice with a link to answer it."""
+    from notifications.tables import Notification
+
+    commissioner, spec = await _open_spec()
+    other = await make_actor(Role.COMMISSIONER, pcpg_names=("Newport",))
+    provider = await _provider()
+    await _ask(provider, spec.id)
+    notices = await Notification.select(Notification.user, Notification.subject, Notification.link)
+    assert notices == [
+        {
+            "user": commissioner.user_id,
+            "subject": f"A question on {spec.title}",
+            "link": f"/specifications/{spec.id}#questions",
+        }
+    ]
+    assert other.user_id not in {n["user"] for n in notices}

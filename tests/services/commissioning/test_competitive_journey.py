@@ -215,7 +215,7 @@ async def test_bids_are_sealed_until_the_deadline_then_scored_ranked_and_awarded
         await award.confirm_award(
             actor=commissioner, award_id=intention.id, now=datetime(2027, 1, 4, 15, 0, tzinfo=UTC)
         )
-    assert "05/01/2027" in str(early.value.params["date"])
+    assert early.value.params["date"] == date(2027, 1, 5)
     representation = await award.lodge_representation(
         actor=beta, award_id=intention.id, text="Our price was lower", now=AWARDED + timedelta(days=1)
     )

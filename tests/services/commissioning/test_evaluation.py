@@ -297,3 +297,44 @@ async def test_each_step_of_the_evaluation_leaves_an_audit_row_with_who_did_it()
     assert sum(1 for step in steps if step[0] == "bid.scored") == 4  # two evaluators x two bids
     assert sum(1 for step in steps if step[0] == "bid.moderated") == 6  # two bids x three criteria
     assert sum(1 for step in steps if step[0] == "panel.member_named") == 2
+
+
+async def test_the_evaluation_waits_for_every_named_member_until_one_who_never_declares_is_removed(menu):
+    """Issue 10 bug 2: one member's scores finished the evaluation while another had not yet declared."""
+    deal = await b.tender()
+    alpha_bid = await b.bid(await b.provider("Alpha Care CIC"), deal)
+    [scorer] = await b.panel(deal, cleared=1)
+    silent = await make_actor(Role.EVALUATOR)
+    await evaluation.name_evaluator(
+        actor=deal.commissioner, specification_id=deal.id, username=silent.username, now=b.AFTER
+    )
+    await b.score(scorer, alpha_bid, (4, 4, 3))
+
+    state = await evaluation_queries.evaluation(actor=deal.commissioner, specification_id=deal.id, now=b.AFTER)
+    assert not state.all_scored, "the silent member has neither declared nor scored"
+    assert all(not bid.scores for bid in state.bids), "no scores are revealed to the commissioner yet"
+    with pytest.raises(Conflict):
+        await b.moderate(deal, alpha_bid, (4, 4, 3))
+    with pytest.raises(RuleBroken):
+        await evaluation.remove_evaluator(
+            actor=deal.commissioner, specification_id=deal.id, user_id=silent.user_id, reason=" ", now=b.AFTER
+        )
+    with pytest.raises(NotFound):
+        await evaluation.remove_evaluator(
+            actor=await make_actor(Role.COMMISSIONER, pcpg_names=("Newport",)),
+            specification_id=deal.id,
+            user_id=silent.user_id,
+            reason="Not my PCPG",
+            now=b.AFTER,
+        )
+
+    await evaluation.remove_evaluator(
+        actor=deal.commissioner, specification_id=deal.id, user_id=silent.user_id, reason="On long leave", now=b.AFTER
+    )
+    assert not await PanelMember.exists().where(PanelMember.user == silent.user_id)
+    (event,) = await AuditEvent.select().where(AuditEvent.action == "panel.member_removed")
+    assert "On long leave" in str(event["after"])
+    state = await evaluation_queries.evaluation(actor=deal.commissioner, specification_id=deal.id, now=b.AFTER)
+    assert state.all_scored
+    await b.moderate(deal, alpha_bid, (4, 4, 3))
+    assert await ModeratedScore.count() == 3

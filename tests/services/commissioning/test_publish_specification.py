@@ -206,7 +206,7 @@ async def test_a_shortfall_on_any_year_refuses_the_whole_publication_and_earmark
     assert refused.params["shortfall_pence"] == 5_000_000
     assert refused.params["year"] == "2028-29"
     assert refused.params["shortfall"] == "£50,000.00"
-    assert f"#{tight.id}" in refused.params["line"]
+    assert refused.params["line"] == "Cardiff, 2028-29, Cluster funding"
     assert await _earmarked(roomy.id) == 0, "the year that fitted is not held either"
     assert await BudgetEarmark.count() == 0
 

@@ -147,4 +147,34 @@ async def test_providers_of_a_specification_closing_within_3_days_are_reminded_o
     (message,) = collector.messages
     assert message["To"] == "serving@example.org"
     assert message["Subject"] == f"Bids close in 3 days: {deal.spec.title}"
-    assert "14/12/2026 12:00" in message.get_content()
+    assert "14 December 2026 at 12:00" in message.get_content()
+
+
+async def test_a_notice_gives_its_times_in_uk_time_in_words_in_the_readers_language():
+    """Issue 10 bug 5: a deadline in British Summer Time read as UTC, and in the Welsh inbox as an English date."""
+    from datetime import UTC, datetime
+
+    from core.i18n import current_language
+    from notifications.queries import list_notifications
+
+    welsh = await make_actor(Role.PROVIDER, language="cy")
+    summer = datetime(2027, 6, 14, 11, 0, tzinfo=UTC)
+    await notify(
+        user_ids=[welsh.user_id],
+        kind="deadline_soon",
+        key="summer",
+        params={"title": TITLE, "reference": "CAR-2027-001", "deadline": summer},
+        localise={"cy": {"title": TITLE_CY}},
+        link="/",
+        now=datetime.now(UTC),
+    )
+    (stored,) = await Notification.select(Notification.body)
+    assert "14 Mehefin 2027 am 12:00" in stored["body"]
+    for language, expected in (("en", "14 June 2027 at 12:00"), ("cy", "14 Mehefin 2027 am 12:00")):
+        token = current_language.set(language)
+        try:
+            (shown,) = (await list_notifications(actor=welsh)).items
+        finally:
+            current_language.reset(token)
+        assert expected in shown.body, language
+        assert "11:00" not in shown.body

@@ -375,6 +375,62 @@ def test_the_evaluation_pages_offer_what_the_status_allows(status, awarded, offe
     assert not actions["sealed"]
 
 
+def test_a_vehicle_serves_a_specification_when_it_serves_at_least_one_of_its_clusters():
+    assert rules.serves_specification({1, 2}, {2, 3})
+    assert rules.serves_specification({3}, {1, 2, 3})
+    assert not rules.serves_specification({4, 5}, {1, 2, 3})
+    assert not rules.serves_specification({1}, set()), "a specification without clusters is served by nobody"
+    assert not rules.serves_specification(set(), {1})
+
+
+def test_a_panel_member_declares_then_scores_unless_recused_and_nothing_is_asked_once_finished():
+    task = rules.panel_task
+    kw = {"specification_status": "under_evaluation", "conflict": False}
+    assert task(**kw, declared=False, scores_given=0, scores_needed=6) is rules.PanelTask.DECLARE
+    assert task(**{**kw, "conflict": True}, declared=True, scores_given=0, scores_needed=6) is rules.PanelTask.RECUSED
+    assert task(**kw, declared=True, scores_given=5, scores_needed=6) is rules.PanelTask.SCORE
+    assert task(**kw, declared=True, scores_given=6, scores_needed=6) is rules.PanelTask.DONE
+    assert task(**kw, declared=True, scores_given=0, scores_needed=0) is rules.PanelTask.SCORE, "no bids yet"
+    for ended in ("awarded", "cancelled"):
+        assert task(**{**kw, "specification_status": ended}, declared=False, scores_given=0, scores_needed=6) is (
+            rules.PanelTask.FINISHED
+        )
+
+
+def test_a_bids_outcome_comes_from_the_award_notice_once_there_is_one():
+    outcome = rules.bid_outcome
+    assert outcome(bid_status="draft", specification_status="awarded", awarded_vehicle_id=1, own_vehicle_id=1) is (
+        rules.BidOutcome.DRAFT
+    )
+    assert outcome(
+        bid_status="withdrawn", specification_status="published", awarded_vehicle_id=None, own_vehicle_id=1
+    ) is (rules.BidOutcome.WITHDRAWN)
+    assert outcome(
+        bid_status="submitted", specification_status="under_evaluation", awarded_vehicle_id=None, own_vehicle_id=1
+    ) is (rules.BidOutcome.SUBMITTED)
+    assert outcome(
+        bid_status="submitted", specification_status="under_evaluation", awarded_vehicle_id=1, own_vehicle_id=1
+    ) is (rules.BidOutcome.AWARDED)
+    assert outcome(bid_status="submitted", specification_status="awarded", awarded_vehicle_id=2, own_vehicle_id=1) is (
+        rules.BidOutcome.UNSUCCESSFUL
+    )
+    assert outcome(
+        bid_status="submitted", specification_status="cancelled", awarded_vehicle_id=None, own_vehicle_id=1
+    ) is (rules.BidOutcome.CANCELLED)
+
+
+def test_only_a_recusal_or_a_full_set_of_scores_lets_the_evaluation_finish():
+    from commissioning.rules import PanelSeat, scoring_complete
+
+    done, silent = PanelSeat(True, False, 6), PanelSeat(False, False, 0)
+    assert scoring_complete([done], 6)
+    assert not scoring_complete([done, silent], 6), "a member who has not declared holds it up"
+    assert scoring_complete([done, PanelSeat(True, True, 0)], 6), "a recused member does not"
+    assert not scoring_complete([done, PanelSeat(True, False, 5)], 6)
+    assert not scoring_complete([PanelSeat(True, True, 0)], 6), "someone must score"
+    assert not scoring_complete([done], 0), "no bids: nothing to finish"
+
+
 # Refusals carry their facts (issue 10, item 20)
 
 
@@ -396,7 +452,7 @@ def test_a_refusal_before_the_deadline_names_no_deadline():
 def test_a_contract_refused_during_standstill_names_the_first_day_it_can_be_made():
     refusal = rules.confirmation_refusal(today=date(2027, 1, 4), earliest_on=date(2027, 1, 5), open_representations=0)
     assert refusal is not None and refusal.params["earliest_confirmation_on"] == date(2027, 1, 5)
-    assert refusal.params["date"] == "05/01/2027"
+    assert refusal.params["date"] == date(2027, 1, 5)
     assert (
         rules.confirmation_refusal(today=date(2027, 1, 5), earliest_on=date(2027, 1, 5), open_representations=0) is None
     )

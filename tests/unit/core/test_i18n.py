@@ -26,3 +26,20 @@ def test_the_label_is_in_the_language_of_the_message():
 
 def test_other_values_are_shown_as_they_are():
     assert gettext("This award is already %(status)s", status="confirmed") == "This award is already confirmed"
+
+
+def test_a_moment_reads_in_uk_time_in_words_summer_and_winter_in_each_language():
+    """Issue 10 bug 5: notices showed UTC while pages said BST."""
+    from datetime import UTC, date, datetime
+
+    from core.i18n import day_in_words, time_in_words
+
+    summer = datetime(2027, 6, 14, 11, 0, tzinfo=UTC)  # 12:00 BST
+    winter = datetime(2026, 12, 22, 19, 23, tzinfo=UTC)  # 19:23 GMT
+    assert time_in_words(summer, "en") == "14 June 2027 at 12:00"
+    assert time_in_words(winter, "en") == "22 December 2026 at 19:23"
+    assert time_in_words(summer, "cy") == "14 Mehefin 2027 am 12:00"
+    late = datetime(2027, 7, 31, 23, 30, tzinfo=UTC)  # already 1 August in Wales
+    assert day_in_words(late, "en") == "1 August 2027"
+    assert day_in_words(date(2027, 1, 4), "cy") == "4 Ionawr 2027"
+    assert translate_in("en", "Bids close %(deadline)s.", deadline=summer) == "Bids close 14 June 2027 at 12:00."

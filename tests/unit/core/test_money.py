@@ -146,4 +146,3 @@ def test_an_amount_of_whole_pounds_one_or_many_digits_is_read():
 def test_the_welsh_format_is_asked_for_by_language_and_anything_else_is_english():
     assert format_pounds(-123456, "cy") == "-£1,234.56"
     assert format_pounds(100, "fr") == "£1.00"
-

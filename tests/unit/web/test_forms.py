@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 import msgspec
 import pytest
+from msgspec import UNSET, UnsetType
 
+from core.clock import LONDON
 from core.errors import NotAllowed, NotFound, RuleBroken
 from core.money import pounds_input
-from web.forms import parse_form
+from web.forms import KeyedRows, button_form, datetime_inputs, parse_form
 
 
 class ThingIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -199,3 +202,202 @@ def test_a_row_s_problem_is_shown_on_its_own_input_numbered_as_the_form_is_shown
 def test_no_answered_row_is_refused_on_the_first_row_s_input():
     form = _rows_form(**{"title": "T", "rows-0-name": "", "rows-0-direction": ""})
     assert form.errors == {"rows-0-name": "Add at least one row"}
+
+
+class ChangeIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    title: Annotated[str, msgspec.Meta(max_length=20)] | UnsetType = UNSET
+    priority_id: int | UnsetType | None = UNSET
+    starts_at: datetime | UnsetType | None = UNSET
+    weight: Annotated[int, msgspec.Meta(ge=0, le=100)] | UnsetType = UNSET
+
+
+def test_a_change_form_reads_only_the_fields_it_answers_and_leaves_the_others_unset():
+    form = parse_form({"title": "New", "weight": "30"}, ChangeIn, only=("title",))
+    assert form.data == ChangeIn(title="New")
+    assert form.values == {"title": "New"}
+
+
+def test_emptied_text_in_a_change_is_an_answer_and_an_emptied_number_is_not():
+    form = parse_form({"title": " ", "weight": ""}, ChangeIn)
+    assert form.data == ChangeIn(title="")
+
+
+def test_a_blank_answer_to_a_field_the_page_clears_is_none():
+    form = parse_form({"title": "x", "priority_id": ""}, ChangeIn, clear=("priority_id",))
+    assert form.data == ChangeIn(title="x", priority_id=None)
+    kept = parse_form({"title": "x", "priority_id": ""}, ChangeIn)
+    assert kept.data == ChangeIn(title="x"), "without clear, a blank number is no answer"
+
+
+DATE_OPTIONS = {
+    "datetimes": {"starts_at": ""},
+    "clear": ("starts_at",),
+    "ids": {"starts_at": "starts_at-day"},
+    "messages": {"starts_at": "Enter a real date"},
+}
+
+
+def test_a_date_and_time_typed_on_the_form_are_read_in_uk_time():
+    summer = parse_form({"day": "1", "month": "7", "year": "2027", "time": "17:00"}, ChangeIn, **DATE_OPTIONS)
+    assert summer.data is not None and summer.data.starts_at == datetime(2027, 7, 1, 16, 0, tzinfo=UTC)
+    winter = parse_form({"day": "1", "month": "12", "year": "2027", "time": "9:05"}, ChangeIn, **DATE_OPTIONS)
+    assert winter.data is not None and winter.data.starts_at == datetime(2027, 12, 1, 9, 5, tzinfo=UTC)
+    assert winter.values == {"day": "1", "month": "12", "year": "2027", "time": "9:05"}
+
+
+def test_a_blank_time_is_noon_the_time_the_form_offers():
+    form = parse_form({"day": "1", "month": "12", "year": "2027", "time": ""}, ChangeIn, **DATE_OPTIONS)
+    assert form.data is not None and form.data.starts_at == datetime(2027, 12, 1, 12, 0, tzinfo=LONDON)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        {"day": "31", "month": "2", "year": "2027", "time": "17:00"},
+        {"day": "1", "month": "", "year": "2027", "time": "17:00"},
+        {"day": "1", "month": "2", "year": "2027", "time": "25:00"},
+        {"day": "1", "month": "2", "year": "2027", "time": "noon"},
+    ],
+)
+def test_a_date_or_time_that_does_not_exist_is_shown_on_the_date_input(typed):
+    form = parse_form(typed, ChangeIn, **DATE_OPTIONS)
+    assert form.errors == {"starts_at-day": "Enter a real date"}
+    assert not form.ok
+
+
+def test_an_emptied_date_is_none_when_cleared_and_no_answer_otherwise():
+    blank = {"day": "", "month": "", "year": "", "time": "17:00"}
+    assert parse_form(blank, ChangeIn, **DATE_OPTIONS).data == ChangeIn(starts_at=None)
+    assert parse_form(blank, ChangeIn, datetimes={"starts_at": ""}).data == ChangeIn()
+    assert parse_form({"title": "x"}, ChangeIn, **DATE_OPTIONS).data == ChangeIn(title="x"), "not on the form"
+
+
+@pytest.mark.parametrize("moment", [datetime(2027, 7, 1, 16, 0, tzinfo=UTC), datetime(2027, 12, 1, 9, 5, tzinfo=UTC)])
+def test_a_stored_moment_fills_the_inputs_it_is_read_back_from(moment):
+    typed = datetime_inputs(moment)
+    assert parse_form(typed, ChangeIn, datetimes={"starts_at": ""}).data == ChangeIn(starts_at=moment)
+    assert datetime_inputs(None, "starts") == {
+        "starts-day": "",
+        "starts-month": "",
+        "starts-year": "",
+        "starts-time": "",
+    }
+
+
+def test_a_date_input_with_a_prefix_reads_its_prefixed_inputs():
+    form = parse_form(
+        {"starts-day": "2", "starts-month": "3", "starts-year": "2028", "starts-time": "08:30"},
+        ChangeIn,
+        datetimes={"starts_at": "starts"},
+    )
+    assert form.data is not None and form.data.starts_at == datetime(2028, 3, 2, 8, 30, tzinfo=UTC)
+
+
+class YearRowIn(msgspec.Struct, forbid_unknown_fields=True):
+    financial_year: int
+    max_value_pence: Annotated[int, msgspec.Meta(ge=0)]
+    line_id: int | None = None
+
+
+class TermIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    years: list[YearRowIn] | UnsetType = UNSET
+
+
+def _term_form(**posted):
+    return parse_form(
+        posted,
+        TermIn,
+        keyed_rows={"years": KeyedRows(prefix="year", keys=(2027, 2028), field="financial_year")},
+        pounds={"years.max_value": "years.max_value_pence"},
+        required=("years.line_id",),
+        messages={"years.max_value_pence": "Enter an amount", "years.line_id": "Choose a line for %(year)s"},
+        above_zero={"years.max_value_pence": "More than £0, please"},
+    )
+
+
+def test_rows_laid_out_one_per_key_become_structs_with_their_key_and_pounds_become_exact_pence():
+    form = _term_form(
+        **{
+            "year-2027-max_value": "£1,234,567,891.23",
+            "year-2027-line_id": "7",
+            "year-2028-max_value": "0.10",
+            "year-2028-line_id": "8",
+        }
+    )
+    assert form.ok, form.errors
+    assert form.data == TermIn(years=[YearRowIn(2027, 123_456_789_123, 7), YearRowIn(2028, 10, 8)])
+    assert form.values["years"][2027] == {"max_value": "£1,234,567,891.23", "line_id": "7"}
+
+
+def test_every_keyed_row_is_answered_and_its_problems_are_shown_on_its_inputs_in_order():
+    form = _term_form(**{"year-2027-max_value": "lots", "year-2027-line_id": "7", "year-2028-max_value": ""})
+    assert form.errors == {
+        "year-2027-max_value": "Enter an amount in pounds, like 1250.00",
+        "year-2028-max_value": "Enter an amount",
+        "year-2028-line_id": "Choose a line for 2028",
+    }
+    assert [link["href"] for link in form.context()["error_list"]] == [
+        "#year-2027-max_value",
+        "#year-2028-max_value",
+        "#year-2028-line_id",
+    ]
+    assert not form.ok
+
+
+@pytest.mark.parametrize("typed", ["0", "0.00", "-1", "-0.01"])
+def test_pounds_the_page_asks_to_be_more_than_nothing_are_refused_at_or_below_zero(typed):
+    rows = _term_form(**{"year-2027-max_value": typed, "year-2027-line_id": "7"})
+    assert rows.errors["year-2027-max_value"] == "More than £0, please"
+    top = parse_form(
+        {"name": "x", "year": "2027", "cluster_ids": ["1"], "amount": typed},
+        ThingIn,
+        lists=("cluster_ids",),
+        pounds={"amount": "amount_pence"},
+        above_zero={"amount_pence": "More than £0, please"},
+    )
+    assert top.errors == {"amount": "More than £0, please"}
+    assert (
+        _term_form(**{"year-2027-max_value": "0.01", "year-2027-line_id": "7"}).errors.get("year-2027-max_value")
+        is None
+    )
+
+
+class ScoredRowIn(msgspec.Struct, forbid_unknown_fields=True):
+    title: Annotated[str, msgspec.Meta(min_length=1)]
+    notes: list[str]
+
+
+class ScoredIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    rows: list[ScoredRowIn] | UnsetType = UNSET
+
+
+def test_what_the_page_keeps_for_a_row_follows_the_number_it_was_posted_with():
+    kept = {0: ["first's notes"], 1: ["second's notes"]}
+    form = parse_form(
+        {"rows-0-title": "", "rows-1-title": "Second", "rows-2-title": "New", "rows-0-notes": "posted"},
+        ScoredIn,
+        rows={"rows": ("title",)},
+        fixed_in_rows={"rows": lambda number: {"notes": kept.get(number, [])}},
+    )
+    assert form.data == ScoredIn(rows=[ScoredRowIn("Second", ["second's notes"]), ScoredRowIn("New", [])])
+
+
+async def test_a_button_shows_any_refusal_on_itself_even_one_listing_problems_by_field():
+    form = button_form(ids={"publish": "publish-button"})
+
+    async def refuse(data):
+        raise RuleBroken("Select the clusters", field="clusters", problems={"clusters": "Select the clusters"})
+
+    assert await form.run(refuse, default_field="publish") is None
+    assert form.errors == {"publish-button": "Select the clusters"}
+
+    async def missing(data):
+        raise NotFound()
+
+    with pytest.raises(NotFound):
+        await button_form().run(missing, default_field="publish")
+
+    async def publish(data):
+        return "published"
+
+    assert await button_form().run(publish, default_field="publish") == "published"

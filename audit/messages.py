@@ -1,0 +1,305 @@
+"""What each kind of event says and how each kind of record is named, as catalogue messages, so every reader sees
+the trail in their own language (issue 10, item 11). audit/rules.py puts them together.
+
+Each kind of event (its `action`, as `operation()` wrote it) has a label for the filter's list and a sentence; each
+kind of record (its `entity_type`) a phrase naming it from its row's words (a specification's reference, a budget
+line's PCPG, year and funding stream), loaded for a page of events in one statement per kind (audit/records.py).
+A new `operation()` action adds its line to KINDS (tests/unit/audit/test_sentences.py finds any that has none).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from core.i18n import N_
+
+SYSTEM_NAME = N_("The service (automatic)")
+NOT_SIGNED_IN = N_("Someone not signed in")
+SOMEONE = N_("someone")
+OTHER = "other"  # the filters' value for kinds of event, or of record, that have no words of their own
+OTHER_KINDS = N_("Other changes")
+OTHER_RECORDS = N_("Other records")
+SOME_CHANGE = N_("%(who)s made a change to %(record)s")
+SIGN_IN_ACTIONS = frozenset(
+    {"user.signed_in", "user.signed_out", "user.sign_in_failed", "user.locked_out", "api_token.issued"}
+)
+
+
+class Event(NamedTuple):
+    """What a sentence is made from: the event's own columns."""
+
+    action: str
+    entity_type: str
+    entity_id: str
+    before: Mapping[str, Any]
+    after: Mapping[str, Any]
+
+
+class Said(NamedTuple):
+    """What an event's own data adds to its sentence: values by name (`*_pence` are shown in pounds), and the
+    sentence itself where the data decides which one it is."""
+
+    params: dict[str, Any]
+    sentence: str | None = None
+
+
+Facts = Callable[[Event], Said]
+
+
+def _nothing(event: Event) -> Said:
+    return Said({})
+
+
+def _amount(key: str) -> Facts:
+    def facts(event: Event) -> Said:
+        return Said({"amount_pence": int(event.after[key])})
+
+    return facts
+
+
+def _increase(key: str) -> Facts:
+    def facts(event: Event) -> Said:
+        return Said({"amount_pence": int(event.after[key]) - int(event.before[key])})
+
+    return facts
+
+
+def _budget_set(event: Event) -> Said:
+    return Said({"amount_pence": int(event.after["amount_pence"]), "was_pence": int(event.before["amount_pence"])})
+
+
+def _released(event: Event) -> Said:
+    return Said({"amount_pence": int(event.before["amount_pence"])})
+
+
+def _clock_set(event: Event) -> Said:
+    return Said({"when": datetime.fromisoformat(str(event.after["now"]))})
+
+
+def _version(event: Event) -> Said:
+    return Said({"version": int(event.after["version"])})
+
+
+def _language(event: Event) -> Said:
+    welsh = event.after["language"] == "cy"
+    return Said({}, N_("%(who)s chose to read the service in Welsh") if welsh else None)
+
+
+def _notices(event: Event) -> Said:
+    """One notice opened (by its id), or every notice marked read at once."""
+    return Said({}, N_("%(who)s marked all their notices as read") if event.entity_id == "all" else None)
+
+
+def _declared(event: Event) -> Said:
+    if event.after["conflict"]:
+        return Said({}, N_("%(who)s declared a conflict of interest for %(reference)s, so takes no part in scoring"))
+    return Said({})
+
+
+def _moderated(event: Event) -> Said:
+    return Said({"score": int(event.after["moderated_score"]), "criterion": int(event.after["criterion"]) + 1})
+
+
+def _locked(event: Event) -> Said:
+    return Said({"count": int(event.after["failed_sign_ins"])})
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of event: its label in the filter's list and its sentence (`%(who)s`, `%(record)s` and the record's
+    own words: `%(reference)s`, `%(vehicle)s`, `%(person)s`; `%(specification)s`, `%(contract)s` and `%(vehicle)s`
+    for the records the event's data names)."""
+
+    label: str
+    sentence: str
+    facts: Facts = _nothing
+
+
+KINDS: dict[str, Kind] = {
+    # Signing in and out: left out of the trail unless asked for.
+    "user.signed_in": Kind(N_("Signed in"), N_("%(who)s signed in")),
+    "user.signed_out": Kind(N_("Signed out"), N_("%(who)s signed out")),
+    "user.sign_in_failed": Kind(N_("Sign-in refused"), N_("A sign-in to %(record)s was refused")),
+    "user.locked_out": Kind(N_("Account locked"), N_("%(record)s was locked after %(count)s failed sign-ins"), _locked),
+    "api_token.issued": Kind(N_("Signed in to the API"), N_("%(who)s signed in to the API")),
+    # Accounts
+    "user.created": Kind(N_("Account created"), N_("%(who)s created %(record)s")),
+    "user.scope_changed": Kind(
+        N_("Account scope changed"), N_("%(who)s changed what %(person)s acts for (PCPGs, health board or vehicle)")
+    ),
+    "user.deactivated": Kind(N_("Account deactivated"), N_("%(who)s deactivated %(record)s")),
+    "user.password_link_issued": Kind(
+        N_("Password link issued"), N_("%(who)s issued a one-time link to set the password of %(record)s")
+    ),
+    "user.password_set": Kind(N_("Password set"), N_("%(who)s set a new password")),
+    "user.language_set": Kind(N_("Language chosen"), N_("%(who)s chose to read the service in English"), _language),
+    # The training clock
+    "clock.set": Kind(N_("Training clock moved"), N_("%(who)s moved the training clock to %(when)s"), _clock_set),
+    "clock.cleared": Kind(N_("Training clock reset"), N_("%(who)s set the training clock back to the real time")),
+    # Budgets
+    "budget_line.created": Kind(
+        N_("Budget line set up"), N_("%(who)s set up %(record)s with %(amount)s"), _amount("amount_pence")
+    ),
+    "budget_line.changed": Kind(
+        N_("Budget changed"), N_("%(who)s set %(record)s to %(amount)s (it was %(was)s)"), _budget_set
+    ),
+    "budget.earmarked": Kind(
+        N_("Money earmarked"),
+        N_("%(who)s earmarked %(amount)s on %(record)s for %(specification)s"),
+        _increase("earmarked_pence"),
+    ),
+    "budget.released": Kind(N_("Earmark released"), N_("%(who)s released %(record)s (%(amount)s)"), _released),
+    "budget.committed": Kind(
+        N_("Money committed"),
+        N_("%(who)s committed %(amount)s on %(record)s for %(contract)s"),
+        _increase("committed_pence"),
+    ),
+    # Notices
+    "notification.read": Kind(N_("Notice read"), N_("%(who)s read a notice"), _notices),
+    "notifications.reminded": Kind(N_("Deadline reminders sent"), N_("%(who)s sent deadline reminders")),
+    # The menu of cluster services
+    "menu_service.added": Kind(N_("Menu service added"), N_("%(who)s added %(record)s to the menu")),
+    "menu_service.edited": Kind(
+        N_("Menu service edited"), N_("%(who)s edited %(record)s, making version %(version)s"), _version
+    ),
+    "menu_service.retired": Kind(N_("Menu service retired"), N_("%(who)s retired %(record)s")),
+    "menu_service.loaded": Kind(N_("Menu service loaded"), N_("%(who)s loaded %(record)s from the national menu")),
+    # Reference data and delivery vehicles
+    "reference.loaded": Kind(N_("Reference data loaded"), N_("%(who)s loaded the reference data")),
+    "reference.created": Kind(N_("Reference data added"), N_("%(who)s added %(record)s to the reference data")),
+    "reference.updated": Kind(N_("Reference data updated"), N_("%(who)s updated %(record)s in the reference data")),
+    "delivery_vehicle.registered": Kind(N_("Delivery vehicle registered"), N_("%(who)s registered %(record)s")),
+    "delivery_vehicle.approved": Kind(N_("Delivery vehicle approved"), N_("%(who)s approved %(record)s")),
+    "delivery_vehicle.rejected": Kind(N_("Delivery vehicle rejected"), N_("%(who)s rejected %(record)s")),
+    "delivery_vehicle.suspended": Kind(N_("Delivery vehicle suspended"), N_("%(who)s suspended %(record)s")),
+    "delivery_vehicle.reinstated": Kind(N_("Delivery vehicle reinstated"), N_("%(who)s reinstated %(record)s")),
+    # Plans and specifications
+    "plan.created": Kind(N_("Plan created"), N_("%(who)s created %(record)s")),
+    "plan_priority.added": Kind(N_("Plan priority added"), N_("%(who)s added %(record)s")),
+    "specification.created": Kind(N_("Specification started"), N_("%(who)s started drafting %(record)s")),
+    "specification.changed": Kind(N_("Specification draft changed"), N_("%(who)s changed the draft of %(record)s")),
+    "specification.published": Kind(N_("Specification published"), N_("%(who)s published %(record)s")),
+    "specification.cancelled": Kind(N_("Specification cancelled"), N_("%(who)s cancelled %(record)s")),
+    "specification.evaluation_begun": Kind(N_("Evaluation begun"), N_("%(who)s began the evaluation of %(record)s")),
+    "specification.awarded": Kind(
+        N_("Specification awarded"), N_("%(who)s confirmed the award, so %(record)s is awarded")
+    ),
+    "clarification.asked": Kind(N_("Clarification question asked"), N_("%(who)s asked %(record)s")),
+    "clarification.answered": Kind(N_("Clarification question answered"), N_("%(who)s answered %(record)s")),
+    # Bids, evaluation and award
+    "bid.saved": Kind(N_("Bid saved as a draft"), N_("%(who)s saved %(record)s as a draft")),
+    "bid.submitted": Kind(N_("Bid submitted"), N_("%(who)s submitted %(record)s")),
+    "bid.withdrawn": Kind(N_("Bid withdrawn"), N_("%(who)s withdrew %(record)s")),
+    "bid.attachment_added": Kind(N_("Document attached to a bid"), N_("%(who)s attached %(record)s")),
+    "panel.member_named": Kind(N_("Evaluator named"), N_("%(who)s named %(person)s to %(record)s")),
+    "panel.member_removed": Kind(N_("Evaluator removed from a panel"), N_("%(who)s removed an evaluator from a panel")),
+    "panel.interests_declared": Kind(
+        N_("Interests declared"), N_("%(who)s declared no conflict of interest for %(reference)s"), _declared
+    ),
+    "bid.scored": Kind(N_("Bid scored"), N_("%(who)s scored %(record)s")),
+    "bid.moderated": Kind(
+        N_("Score moderated"),
+        N_("%(who)s moderated the score for criterion %(criterion)s of %(record)s to %(score)s out of 5"),
+        _moderated,
+    ),
+    "award.intended": Kind(
+        N_("Intention to award"), N_("%(who)s gave notice of the intention to award %(reference)s to %(vehicle)s")
+    ),
+    "award.representation_lodged": Kind(N_("Representation made"), N_("%(who)s made %(record)s")),
+    "award.representation_answered": Kind(N_("Representation answered"), N_("%(who)s answered %(record)s")),
+    "award.confirmed": Kind(N_("Award confirmed"), N_("%(who)s confirmed %(record)s")),
+    "contract.made": Kind(
+        N_("Contract made"), N_("%(who)s made %(record)s with %(vehicle)s for %(amount)s"), _amount("total_value_pence")
+    ),
+}
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """A kind of record: its label in the filter's list, the words for one when its row is not found, and the phrase
+    naming it from its row's words (`needs`)."""
+
+    label: str
+    unnamed: str
+    phrase: str
+    needs: tuple[str, ...] = ()
+
+
+RECORDS: dict[str, RecordKind] = {
+    "Specification": RecordKind(
+        N_("Specification"), N_("a specification"), N_("specification %(reference)s"), ("reference",)
+    ),
+    "Bid": RecordKind(
+        N_("Bid"), N_("a bid"), N_("the bid from %(vehicle)s for %(reference)s"), ("vehicle", "reference")
+    ),
+    "BidAttachment": RecordKind(
+        N_("Document attached to a bid"),
+        N_("a document attached to a bid"),
+        N_("the document %(filename)s in the bid from %(vehicle)s for %(reference)s"),
+        ("filename", "vehicle", "reference"),
+    ),
+    "PanelMember": RecordKind(
+        N_("Evaluation panel"), N_("an evaluation panel"), N_("the evaluation panel for %(reference)s"), ("reference",)
+    ),
+    "Declaration": RecordKind(
+        N_("Declaration of interests"),
+        N_("a declaration of interests"),
+        N_("the declaration of interests of %(person)s for %(reference)s"),
+        ("person", "reference"),
+    ),
+    "Award": RecordKind(
+        N_("Award"), N_("an award"), N_("the award of %(reference)s to %(vehicle)s"), ("reference", "vehicle")
+    ),
+    "Representation": RecordKind(
+        N_("Representation"),
+        N_("a representation"),
+        N_("the representation by %(vehicle)s on the award of %(reference)s"),
+        ("vehicle", "reference"),
+    ),
+    "Clarification": RecordKind(
+        N_("Clarification question"),
+        N_("a clarification question"),
+        N_("a clarification question on %(reference)s"),
+        ("reference",),
+    ),
+    "Contract": RecordKind(N_("Contract"), N_("a contract"), N_("contract %(reference)s"), ("reference",)),
+    "BudgetLine": RecordKind(N_("Budget line"), N_("a budget line"), N_("the budget line %(line)s"), ("line",)),
+    "BudgetEarmark": RecordKind(
+        N_("Earmark"),
+        N_("an earmark"),
+        N_("the earmark for %(reference)s on the budget line %(line)s"),
+        ("reference", "line"),
+    ),
+    "DeliveryVehicle": RecordKind(
+        N_("Delivery vehicle"), N_("a delivery vehicle"), N_("the delivery vehicle %(name)s"), ("name",)
+    ),
+    "MenuService": RecordKind(N_("Menu service"), N_("a menu service"), N_("the menu service %(name)s"), ("name",)),
+    "Plan": RecordKind(N_("Plan"), N_("a plan"), N_("the plan %(title)s"), ("title",)),
+    "PlanPriority": RecordKind(
+        N_("Plan priority"), N_("a plan priority"), N_("the priority %(title)s in the plan %(plan)s"), ("title", "plan")
+    ),
+    "User": RecordKind(N_("Account"), N_("an account"), N_("the account of %(person)s"), ("person",)),
+    "HealthBoard": RecordKind(N_("Health board"), N_("a health board"), N_("the health board %(name)s"), ("name",)),
+    "RegionalPartnershipBoard": RecordKind(
+        N_("Regional partnership board"),
+        N_("a regional partnership board"),
+        N_("the regional partnership board %(name)s"),
+        ("name",),
+    ),
+    "Pcpg": RecordKind(N_("PCPG"), N_("a PCPG"), N_("the PCPG %(name)s"), ("name",)),
+    "LocalAuthority": RecordKind(
+        N_("Local authority"), N_("a local authority"), N_("the local authority %(name)s"), ("name",)
+    ),
+    "Cluster": RecordKind(N_("Cluster"), N_("a cluster"), N_("the cluster %(name)s"), ("name",)),
+    "ClockSetting": RecordKind(N_("Training clock"), N_("the training clock"), N_("the training clock")),
+    "Notification": RecordKind(N_("Notices"), N_("notices"), N_("notices")),
+}
+A_RECORD = N_("a record")
+RELATED = {  # what an event's data may name besides its own record, as the sentence's words for it
+    "specification_id": ("Specification", "specification"),
+    "contract_id": ("Contract", "contract"),
+    "delivery_vehicle_id": ("DeliveryVehicle", "vehicle"),
+}

@@ -1,0 +1,23 @@
+"""The plain-words check of the browser crawl finds what it is meant to find, and leaves prose alone."""
+
+from tests.browser.plain_words import codes_as_labels, codes_in_text
+
+
+def test_stored_codes_and_internal_ids_are_found():
+    text = "Budget line 2 for cluster_funding (#2): user.signed_in by DeliveryVehicle 3, route direct_award_1"
+    assert codes_in_text(text) == sorted(
+        {"Budget line 2", "cluster_funding", "#2", "user.signed_in", "DeliveryVehicle 3", "direct_award_1"}
+    )
+    assert codes_as_labels(["Open for bids", " published ", "under_evaluation", "Draft"]) == [
+        "published",
+        "under_evaluation",
+    ]
+
+
+def test_plain_words_pass():
+    text = (
+        "Anna Price published specification CDV-2027-0002 on 22 December 2026 at 19:23. Cardiff, 2027-28, Cluster "
+        "funding: £1,234.56. Write to anna.price@wales.nhs.uk or see https://example.org/a_b and report_q1.pdf."
+    )
+    assert codes_in_text(text) == []
+    assert codes_as_labels(["Open for bids", "Cluster funding", "Under evaluation"]) == []
