@@ -12,7 +12,6 @@ from typing import Any
 
 import msgspec
 from litestar import Litestar
-from litestar.constants import RESERVED_KWARGS
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Reference, RequestBody, Schema
@@ -188,13 +187,14 @@ def document_api(app: Litestar) -> None:
         structs = _body_structs(handler)
         bodies.update({struct.cls.__name__: struct.cls for struct in structs})
         method = next(iter(handler.http_methods))
-        dependencies = handler.resolve_dependencies()
-        parameters = [
-            name
-            for name in handler.parsed_fn_signature.parameters
-            if name not in RESERVED_KWARGS and name not in dependencies
-        ]  # path and query parameters: the rest are the request itself or dependencies (actor, clock)
-        takes_input = bool(parameters or handler.parsed_data_field is not None)
+        reads = route.route_handler_map[method][1]  # what Litestar reads for the route, its dependencies' included
+        takes_input = bool(
+            reads.expected_path_params
+            or reads.expected_query_params
+            or reads.expected_header_params
+            or reads.expected_cookie_params
+            or handler.parsed_data_field is not None
+        )
         statuses = problem_statuses(
             method=method,
             guarded=bool(guards),
