@@ -127,7 +127,8 @@ def _takes_text(schema: dict[str, Any]) -> bool:
 
 
 def _bounded(schema: dict[str, Any]) -> bool:
-    return any(option.get("pattern") or option.get("enum") for option in [schema, *schema.get("oneOf", [])])
+    bounds = ("pattern", "enum", "format")  # a date's format admits no NUL either
+    return any(option.get(bound) for option in [schema, *schema.get("oneOf", [])] for bound in bounds)
 
 
 async def test_every_free_text_query_parameter_is_bounded_so_nul_never_reaches_the_database(document):
