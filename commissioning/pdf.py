@@ -8,7 +8,7 @@ from typing import Any
 from reportlab.platypus import KeepTogether, Spacer
 
 from commissioning import rules
-from commissioning.schemas import SpecificationOut
+from commissioning.schemas import ClarificationOut, SpecificationOut
 from core.i18n import current_language, gettext, time_in_words
 from core.money import format_pounds
 from core.pdf import build, para, table
@@ -18,7 +18,17 @@ def _pick(english: str, welsh: str | None, language: str) -> str:
     return (welsh or english) if language == "cy" else english
 
 
-def specification_pdf(spec: SpecificationOut, *, route_label: str, status_label: str, deadline_text: str) -> bytes:
+def specification_pdf(
+    spec: SpecificationOut,
+    *,
+    route_label: str,
+    status_label: str,
+    deadline_text: str,
+    clarifications: list[ClarificationOut] | None = None,
+    address: str = "",
+) -> bytes:
+    """The specification as published, with the clarification answers published so far and the address of its web
+    page (the HTML twin)."""
     language = current_language.get()
     title = _pick(spec.title, spec.title_cy, language)
     story: list[Any] = [
@@ -133,7 +143,22 @@ def specification_pdf(spec: SpecificationOut, *, route_label: str, status_label:
                     ]
                 )
             )
+    answered = [c for c in clarifications or [] if c.answered_at is not None]
+    if answered:
+        story.append(para(gettext("Questions and answers"), "h2"))
+        for c in answered:
+            story.append(
+                KeepTogether(
+                    [
+                        para(gettext("Question: %(question)s", question=c.question)),
+                        para(gettext("Answer: %(answer)s", answer=c.answer)),
+                        Spacer(1, 6),
+                    ]
+                )
+            )
     story += [Spacer(1, 12), para(gettext("This document has a web page with the same content."), "small")]
+    if address:
+        story.append(para(address, "small"))
     return build(story, title=title, language=language, footer=f"{spec.reference} – {title}")
 
 

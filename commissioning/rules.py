@@ -6,7 +6,7 @@ Procurement routes and the sealed-bid rule come from the Health Services (Provid
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -330,19 +330,28 @@ def can_see_specification(*, role: str | None, actor_pcpg_ids: tuple[int, ...], 
     return role == "national_admin" or (role == "commissioner" and pcpg_id in actor_pcpg_ids)
 
 
-def specification_actions(*, status: str, route: str, manages: bool, is_provider: bool) -> dict[str, bool]:
+def specification_actions(
+    *, status: str, route: str, manages: bool, is_provider: bool, role: str | None = None, serves: bool = True
+) -> dict[str, bool]:
     """What a reader may do with a specification in a status: its PCPG's commissioners write, publish, cancel
-    and evaluate; a provider bids (competitive only) and asks questions while it is open."""
+    and evaluate; a provider bids (competitive only, in a cluster its vehicle serves) and asks questions while it is
+    open. An open competitive specification invites a reader who could bid: the public to sign in or register a
+    delivery vehicle, a provider user without one to register it; a vehicle that serves none of its clusters is
+    told so before it starts."""
     status = SpecificationStatus(status)
     competitive = route == ProcurementRoute.COMPETITIVE
+    inviting = competitive and status is SpecificationStatus.PUBLISHED
     return {
+        "invite_sign_in": inviting and role is None,
+        "invite_register": inviting and role == "provider" and not is_provider,
+        "not_served": inviting and is_provider and not serves,
         "manage": manages,
         "complete_draft": manages and can_publish(status),
         "cancel": manages and can_cancel(status),
         "begin_evaluation": manages and can_begin_evaluation(status),
         "evaluation": manages and status not in (SpecificationStatus.DRAFT, SpecificationStatus.CANCELLED),
-        "bid": is_provider and competitive and status is not SpecificationStatus.DRAFT,
-        "change_bid": is_provider and competitive and status is SpecificationStatus.PUBLISHED,
+        "bid": is_provider and competitive and status is not SpecificationStatus.DRAFT and serves,
+        "change_bid": is_provider and competitive and status is SpecificationStatus.PUBLISHED and serves,
         "ask": is_provider and status is SpecificationStatus.PUBLISHED,
     }
 
@@ -443,6 +452,11 @@ def price_problem(prices: dict[int, int], maxima: dict[int, int]) -> tuple[str, 
         if price > maxima[year]:
             return N_("The price for %(year)s is above the maximum of %(maximum)s"), year
     return None
+
+
+def has_scored_bid(scored_criteria: Iterable[int], criteria: Iterable[int]) -> bool:
+    """An evaluator has scored a bid once every quality criterion has their score; a bid scored in part is not yet."""
+    return set(criteria) <= set(scored_criteria)
 
 
 @dataclass(frozen=True)

@@ -229,6 +229,9 @@ class SpecificationActions(msgspec.Struct):
     bid: bool = False
     change_bid: bool = False
     ask: bool = False
+    invite_sign_in: bool = False  # the public, on an open competitive specification
+    invite_register: bool = False  # a provider user whose delivery vehicle is not registered yet
+    not_served: bool = False  # the reader's vehicle serves none of its clusters, so it cannot bid
 
 
 class SpecificationOut(msgspec.Struct):
@@ -442,6 +445,12 @@ class ModerationIn(msgspec.Struct, forbid_unknown_fields=True):
     reason: Annotated[str, msgspec.Meta(min_length=1, max_length=5000)]
 
 
+class BidModerationIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A bid's moderated scores recorded together (the moderation page's one form per bid)."""
+
+    scores: Annotated[list[ModerationIn], msgspec.Meta(min_length=1, max_length=50)]
+
+
 class PanelMemberIn(msgspec.Struct, forbid_unknown_fields=True):
     username: Annotated[str, msgspec.Meta(min_length=1, max_length=80)]
 
@@ -449,6 +458,13 @@ class PanelMemberIn(msgspec.Struct, forbid_unknown_fields=True):
 class PanelRemovalIn(msgspec.Struct, forbid_unknown_fields=True):
     """Why a member leaves the panel (one who never declares holds the evaluation up)."""
 
+    reason: Annotated[str, msgspec.Meta(max_length=2000)]
+
+
+class PanelRemovalFormIn(msgspec.Struct, forbid_unknown_fields=True):
+    """The page's form: which member (the API names them in its path) and why."""
+
+    user_id: int
     reason: Annotated[str, msgspec.Meta(max_length=2000)]
 
 
@@ -490,6 +506,7 @@ class BidEvaluationOut(msgspec.Struct):
     rank: int | None
     tie_note: str
     scores: list[ScoreOut]
+    reader_has_scored: bool = False  # the reader has scored every criterion (rules.has_scored_bid)
 
 
 class PanelMemberOut(msgspec.Struct):
@@ -546,7 +563,9 @@ class AwardOut(msgspec.Struct):
     standstill_over: bool = False
     can_represent: bool = False
     can_answer: bool = False
-    can_confirm: bool = False
+    can_confirm: bool = False  # the reader manages the award and it is in standstill
+    confirm_ready: bool = False  # ...and the contract can be made now: standstill over, every representation answered
+    open_representations: int = 0
 
 
 class PanelTaskOut(msgspec.Struct):

@@ -64,6 +64,7 @@ DOMAIN = DomainSite(
         "bid_withdrawn": N_("Your bid is withdrawn"),
         "attachment_added": N_("The document is attached to your bid"),
         "panel_named": N_("The evaluator is on the panel and has been notified"),
+        "panel_member_removed": N_("The evaluator is off the panel; the evaluation no longer waits for them"),
         "declared": N_("Your declaration is recorded"),
         "recused": N_("You declared a conflict of interest, so you are recused from this evaluation"),
         "scored": N_("Your scores are saved"),

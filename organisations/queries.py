@@ -16,6 +16,7 @@ from organisations.schemas import (
     ClusterOut,
     ClusterSummary,
     DeliveryVehicleOut,
+    DeliveryVehicleSummary,
     HealthBoardOut,
     HealthBoardSummary,
     LocalAuthorityOut,
@@ -307,6 +308,16 @@ async def list_delivery_vehicles(
         limit=limit,
         offset=offset,
     )
+
+
+async def list_approved_vehicles(*, actor: Actor) -> list[DeliveryVehicleSummary]:
+    """Every approved vehicle the actor may see, by name: the choice of provider for a direct award, so none is
+    left out by a window."""
+    query = DeliveryVehicle.select(DeliveryVehicle.id, DeliveryVehicle.name).where(
+        DeliveryVehicle.status == rules.DeliveryVehicleStatus.APPROVED.value
+    )
+    rows = await scoped(query.order_by(DeliveryVehicle.name).order_by(DeliveryVehicle.id), actor)
+    return [DeliveryVehicleSummary(id=row["id"], name=row["name"]) for row in rows]
 
 
 async def get_delivery_vehicle(*, actor: Actor, delivery_vehicle_id: int) -> DeliveryVehicleOut:

@@ -109,6 +109,13 @@ class DeliveryVehicleOut(msgspec.Struct):
     waiting_for_own_review: bool
 
 
+class DeliveryVehicleSummary(msgspec.Struct):
+    """A delivery vehicle to choose from (a direct award's provider)."""
+
+    id: int
+    name: str
+
+
 class HealthBoardSummary(msgspec.Struct):
     """A health board's counts, summed by the database (the finance director's dashboard)."""
 

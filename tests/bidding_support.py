@@ -125,6 +125,19 @@ async def panel(deal: Tender, *, cleared: int = 2, conflicted: int = 0, at: date
     return members
 
 
+async def scored_but_for_a_silent_member() -> tuple[Tender, int, Actor]:
+    """One bid, scored by the one member who declared; a second member named who never declares (issue 10 bug 2)."""
+    deal = await tender()
+    alpha_bid = await bid(await provider("Alpha Care CIC"), deal)
+    [scorer] = await panel(deal, cleared=1)
+    silent = await make_actor(Role.EVALUATOR)
+    await evaluation.name_evaluator(
+        actor=deal.commissioner, specification_id=deal.id, username=silent.username, now=AFTER
+    )
+    await score(scorer, alpha_bid, (4, 4, 3))
+    return deal, alpha_bid, silent
+
+
 async def score(member: Actor, bid_id: int, scores: tuple[int, ...], at: datetime = AFTER) -> None:
     await evaluation.score_bid(
         actor=member,

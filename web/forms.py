@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
+from functools import partial
 from types import UnionType
 from typing import Annotated, Any, Generic, NamedTuple, TypeVar, Union, get_args, get_origin
 
@@ -58,12 +59,14 @@ class Form(Generic[T]):
         errors: dict[str, str],
         ids: Mapping[str, str],
         messages: Mapping[str, str],
+        keyed_rows: Mapping[str, KeyedRows] | None = None,
     ) -> None:
         self.values = values
         self.data = data
         self.errors = errors
         self._ids = ids
         self._messages = messages
+        self._keyed_rows = keyed_rows or {}
 
     @property
     def ok(self) -> bool:
@@ -81,7 +84,9 @@ class Form(Generic[T]):
             for field, message in problems.items():
                 self.add_error(field, gettext(message))
             return
-        self.add_error(exc.field or default_field, gettext(exc.message, **exc.params))
+        keyed = self._keyed_rows.get(exc.field or default_field)
+        landing = keyed.refused_input(exc.params) if keyed is not None else None
+        self.add_error(landing or exc.field or default_field, gettext(exc.message, **exc.params))
 
     async def run(
         self,
@@ -127,11 +132,30 @@ class KeyedRows(NamedTuple):
     """Rows the page lays out itself, one for each key and every one answered (a term's years, a criterion's six
     scores), so named by key rather than by position: `year-2027-max_value`. `field` is the row Struct's field the
     key fills, if it has one. A row's messages are given the key by the prefix's name (`Describe score %(score)s`).
+
+    `names`: an input's own name, with `{key}` where the key goes, where the page names it otherwise than prefix,
+    key and input (`price-{key}`, `why-{key}`). `optional`: a row with every input blank is left out (a draft's
+    unpriced year, an unanswered criterion). `refused_on`: the input a refusal naming the list is shown on, in the
+    row whose key the refusal gives as `field` (`financial_year=2028`), else in the first row.
     """
 
     prefix: str
     keys: Sequence[Any]
     field: str | None = None
+    names: Mapping[str, str] | None = None
+    optional: bool = False
+    refused_on: str | None = None
+
+    def input_name(self, input_name: str, key: Any) -> str:
+        """The name a row's input is posted under, which is also its id."""
+        pattern = (self.names or {}).get(input_name)
+        return pattern.format(key=key) if pattern else f"{self.prefix}-{key}-{input_name}"
+
+    def refused_input(self, params: Mapping[str, Any]) -> str | None:
+        if self.refused_on is None or not self.keys:
+            return None
+        key = params.get(self.field) if self.field else None
+        return self.input_name(self.refused_on, key if key in self.keys else self.keys[0])
 
 
 def _field_message(messages: Mapping[str, str], field: str, **params: Any) -> str:
@@ -160,6 +184,9 @@ def parse_form(
     keyed_rows: Mapping[str, KeyedRows] | None = None,
     fixed_in_rows: Mapping[str, Callable[[Any], Mapping[str, Any]]] | None = None,
     above_zero: Mapping[str, str] | None = None,
+    dates: Mapping[str, str] | None = None,
+    inputs: Mapping[str, str] | None = None,
+    choices: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Form[T]:
     """Read a posted form (a `MultiDict` or a plain mapping of strings) into `schema`, checking every field so the
     error summary lists all of them at once.
@@ -187,10 +214,17 @@ def parse_form(
     from the post: a criterion's descriptors, edited on their own page.
     `above_zero`: fields in pence that must be more than £0 (`years.max_value_pence` in rows), with the words saying
     so: a page may ask for more than its Struct, which lets a draft hold £0 until publication refuses it.
+    `dates`: date fields typed as an NHS.UK date input, as `datetimes` but without the time.
+    `inputs`: a field posted under another name (`{"text": "answer"}`), which is also its element id unless `ids`
+    says otherwise, and the name its answer comes back under.
+    `choices`: fields answered with words (radios `yes` / `no`), each word's value; another word is refused.
     """
     messages = messages or {}
     pounds = pounds or {}
     fixed = fixed or {}
+    ids = ids or {}
+    inputs = inputs or {}
+    choices = choices or {}
     list_names = set(lists)
     must_answer = set(required)
     cleared = set(clear)
@@ -198,9 +232,12 @@ def parse_form(
     fields = {field.name: field for field in msgspec.structs.fields(schema) if answers is None or field.name in answers}
     pounds_by_input = {input_name: field for input_name, field in pounds.items() if "." not in input_name}
     above_zero = above_zero or {}
+    input_of = {**inputs, **{pence_field: input_name for input_name, pence_field in pounds_by_input.items()}}
+    element_of = {name: ids.get(input_of.get(name, name), input_of.get(name, name)) for name in fields}
+    typed_apart = {**(datetimes or {}), **(dates or {})}  # read from their parts, never from an input of their name
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
-    ids = ids or {}
+    in_a_row: dict[str, str] = {}  # a row's input in error -> the list it belongs to
 
     def getall(name: str) -> list[str]:
         if hasattr(posted, "getall"):
@@ -225,21 +262,26 @@ def parse_form(
         )
 
     raw: dict[str, Any] = {}
-    prefixes: dict[str, str] = {}
     for name, answered in (rows or {}).items():
         if name in fields:
-            prefixes[name] = name
+            before = set(errors)
             values[name], raw[name] = _read_rows(
                 posted, name, fields[name].type, tuple(answered), messages, errors, options=in_rows(name)
             )
+            in_a_row.update(dict.fromkeys(set(errors) - before, name))
     for name, keyed in (keyed_rows or {}).items():
         if name in fields:
-            prefixes[name] = keyed.prefix
+            before = set(errors)
             values[name], raw[name] = _read_keyed_rows(posted, name, fields[name].type, keyed, in_rows(name), errors)
-    for name, prefix in (datetimes or {}).items():
+            in_a_row.update(dict.fromkeys(set(errors) - before, name))
+    for name, prefix in typed_apart.items():
         if name not in fields:
             continue
-        parts = {part: f"{prefix}-{part}" if prefix else part for part in ("day", "month", "year", "time")}
+        with_time = name in (datetimes or {})
+        parts = {
+            part: f"{prefix}-{part}" if prefix else part
+            for part in ("day", "month", "year", *(("time",) if with_time else ()))
+        }
         typed = {part: str(posted.get(input_name, "")).strip() for part, input_name in parts.items()}
         values.update({parts[part]: text for part, text in typed.items()})
         if not any(parts[part] in posted for part in ("day", "month", "year")):
@@ -249,11 +291,15 @@ def parse_form(
                 raw[name] = None
             continue
         try:
-            raw[name] = _london_datetime(typed["day"], typed["month"], typed["year"], typed["time"])
+            raw[name] = (
+                _london_datetime(typed["day"], typed["month"], typed["year"], typed["time"])
+                if with_time
+                else date(int(typed["year"]), int(typed["month"]), int(typed["day"]))
+            )
         except ValueError:
             errors.setdefault(ids.get(name, name), _field_message(messages, name))
     for name in fields:
-        if name in raw or name in (datetimes or {}):
+        if name in raw or name in typed_apart:
             continue
         if name in fixed:
             raw[name] = fixed[name]
@@ -261,14 +307,20 @@ def parse_form(
             continue
         if name in pounds_by_input.values():
             continue
+        source = inputs.get(name, name)
         if name in list_names:
-            values[name] = [v.strip() for v in getall(name) if v.strip()]
-            raw[name] = values[name]
+            values[source] = [v.strip() for v in getall(source) if v.strip()]
+            raw[name] = values[source]
             continue
-        if name in posted:
-            text = str(posted.get(name, "")).strip()
-            values[name] = text
-            if text or _is_text(fields[name].type):
+        if source in posted:
+            text = str(posted.get(source, "")).strip()
+            values[source] = text
+            if name in choices:
+                if text in choices[name]:
+                    raw[name] = choices[name][text]
+                elif text:
+                    errors.setdefault(element_of[name], _field_message(messages, name))
+            elif text or _is_text(fields[name].type):
                 raw[name] = text
             elif name in cleared:
                 raw[name] = None
@@ -287,10 +339,9 @@ def parse_form(
         if pence_field in above_zero and raw[pence_field] <= 0:
             errors.setdefault(ids.get(input_name, input_name), gettext(above_zero[pence_field]))
 
-    input_of = {pence_field: input_name for input_name, pence_field in pounds_by_input.items()}
     for name, field in fields.items():
-        element = ids.get(input_of.get(name, name), input_of.get(name, name))
-        if element in errors or any(key.startswith(f"{prefixes.get(name, name)}-") for key in errors):
+        element = element_of[name]
+        if element in errors or name in in_a_row.values():
             continue
         if name not in raw or (name in must_answer and raw[name] in ("", [])):
             if field.required or name in must_answer:
@@ -301,15 +352,13 @@ def parse_form(
         except msgspec.ValidationError:
             errors[element] = _field_message(messages, name)
 
-    order = [ids.get(input_of.get(name, name), input_of.get(name, name)) for name in fields]
+    order = list(element_of.values())
 
     def place(key: str) -> tuple[int, int]:
         if key in order:
             return order.index(key), 0
-        for row_name, prefix in prefixes.items():  # a row's input sits where its list does
-            element = ids.get(row_name, row_name)
-            if key.startswith(f"{prefix}-") and element in order:
-                return order.index(element), 1
+        if key in in_a_row and element_of[in_a_row[key]] in order:  # a row's input sits where its list does
+            return order.index(element_of[in_a_row[key]]), 1
         return len(order), 0
 
     errors = dict(sorted(errors.items(), key=lambda item: place(item[0])))
@@ -321,7 +370,7 @@ def parse_form(
             field_name = (field_of_validation_message(str(exc)) or "").split(".")[0].split("[")[0]
             element = input_of.get(field_name, field_name) or next(iter(fields), "")
             errors[ids.get(element, element)] = _field_message(messages, field_name)
-    return Form(values=values, data=data, errors=errors, ids=ids, messages=messages)
+    return Form(values=values, data=data, errors=errors, ids=ids, messages=messages, keyed_rows=keyed_rows)
 
 
 def _nothing_fixed(number: Any) -> Mapping[str, Any]:
@@ -371,11 +420,11 @@ def _read_row(
     errors: dict[str, str],
     *,
     name: str,
-    at: str,
+    element: Callable[[str], str],
     params: Mapping[str, Any],
 ) -> dict[str, Any]:
-    """One row's answers checked field by field, each problem on its own input (`at`-field, `kpis-0-name`) worded
-    by `messages["kpis.name"]`."""
+    """One row's answers checked field by field, each problem on its own input (`element(input)`, `kpis-0-name`)
+    worded by `messages["kpis.name"]`."""
     inputs = _row_inputs(item, options, fixed)
     raw_row: dict[str, Any] = dict(fixed)
     for info in msgspec.structs.fields(item):
@@ -388,22 +437,26 @@ def _read_row(
             try:
                 raw_row[field] = parse_pounds(text, field=input_name)
             except DomainError as exc:
-                errors.setdefault(f"{at}-{input_name}", gettext(exc.message))
+                errors.setdefault(element(input_name), gettext(exc.message))
                 continue
             if field in options.above_zero and raw_row[field] <= 0:
-                errors.setdefault(f"{at}-{input_name}", gettext(options.above_zero[field]))
+                errors.setdefault(element(input_name), gettext(options.above_zero[field]))
                 continue
         elif text or _is_text(info.type):
             raw_row[field] = text
         if field not in raw_row or (field in options.required and raw_row[field] == ""):
             if info.required or field in options.required:
-                errors.setdefault(f"{at}-{input_name}", _field_message(options.messages, f"{name}.{field}", **params))
+                errors.setdefault(element(input_name), _field_message(options.messages, f"{name}.{field}", **params))
             continue
         try:
             msgspec.convert(raw_row[field], type=info.type, strict=False)
         except msgspec.ValidationError:
-            errors.setdefault(f"{at}-{input_name}", _field_message(options.messages, f"{name}.{field}", **params))
+            errors.setdefault(element(input_name), _field_message(options.messages, f"{name}.{field}", **params))
     return raw_row
+
+
+def _numbered(at: str, input_name: str) -> str:
+    return f"{at}-{input_name}"
 
 
 def _read_rows(
@@ -440,7 +493,7 @@ def _read_rows(
                 options,
                 errors,
                 name=name,
-                at=f"{name}-{position}",
+                element=partial(_numbered, f"{name}-{position}"),
                 params={},
             )
         )
@@ -450,17 +503,20 @@ def _read_rows(
 def _read_keyed_rows(
     posted: Any, name: str, annotation: Any, keyed: KeyedRows, options: _RowOptions, errors: dict[str, str]
 ) -> tuple[dict[Any, dict[str, str]], list[dict[str, Any]]]:
-    """Rows named prefix-key-field, one for each key, all of them answered; the answers come back by key."""
+    """Rows named prefix-key-field (or as `names` says), one for each key, all of them answered unless `optional`;
+    the answers come back by key."""
     item = _row_type(annotation)
     shown: dict[Any, dict[str, str]] = {}
     raw_rows = []
     for key in keyed.keys:
         fixed = {**({keyed.field: key} if keyed.field else {}), **options.fixed(key)}
         row = {
-            input_name: str(posted.get(f"{keyed.prefix}-{key}-{input_name}", "")).strip()
+            input_name: str(posted.get(keyed.input_name(input_name, key), "")).strip()
             for input_name in _row_inputs(item, options, fixed).values()
         }
         shown[key] = row
+        if keyed.optional and not any(row.values()):
+            continue
         raw_rows.append(
             _read_row(
                 item,
@@ -469,7 +525,7 @@ def _read_keyed_rows(
                 options,
                 errors,
                 name=name,
-                at=f"{keyed.prefix}-{key}",
+                element=partial(keyed.input_name, key=key),
                 params={keyed.prefix: key},
             )
         )

@@ -13,37 +13,96 @@ from accounts.actor import Actor, Role
 from accounts.guards import requires_role
 from commissioning import pdf, rules
 from commissioning.controllers.ids import ids_in_range
-from commissioning.pages import forms
 from commissioning.queries import award as award_queries
 from commissioning.queries import bids as bid_queries
 from commissioning.queries import evaluation as evaluation_queries
 from commissioning.queries import specifications as specification_queries
 from commissioning.schemas import (
     AwardIn,
-    AwardValueIn,
+    AwardOut,
+    BidModerationIn,
+    BidOut,
     DeclarationIn,
     EvaluationActions,
-    ModerationIn,
-    ScoreIn,
+    PanelMemberIn,
+    PanelRemovalFormIn,
+    RepresentationIn,
     ScoresIn,
+    SpecificationOut,
 )
 from commissioning.services import award, evaluation
 from core.clock import Clock
-from core.errors import DomainError, NotFound
-from core.i18n import gettext
+from core.errors import NotAllowed, NotFound
+from core.i18n import N_, gettext
 from core.pagination import MAX_LIMIT
 from organisations import queries as org_queries
-from web.forms import error_summary
+from web.forms import Form, KeyedRows, button_form, error_summary, read_form
 from web.templating import page, with_flash
 
 EVALUATOR = requires_role(Role.EVALUATOR)
 COMMISSIONER = requires_role(Role.COMMISSIONER)
 
 
-def _error(exc: DomainError, default: str) -> dict[str, str]:
-    if exc.status_code == 404:
-        raise exc
-    return {exc.field or default: gettext(exc.message, **exc.params)}
+DECLARATION_MESSAGES = {"conflict": N_("Say whether you have a conflict of interest")}
+SCORE_MESSAGES = {
+    "scores.score": N_("Choose a score from 0 to 5"),
+    "scores.justification": N_("Give the reason for the score"),
+}
+PANEL_MESSAGES = {"username": N_("Choose a user with the evaluator role")}
+REMOVAL_MESSAGES = {
+    "user_id": N_("Choose the evaluator to remove"),
+    "reason": N_("Give the reason for removing them from the panel"),
+}
+MODERATION_MESSAGE = N_("Choose the moderated score from 0 to 5 and give the reason")
+AWARD_MESSAGES = {
+    "rationale": N_("Give the rationale for the award"),
+    "bid_id": N_("Choose the bid to award"),
+    "delivery_vehicle_id": N_("Choose the delivery vehicle"),
+    "values.value_pence": N_("Enter an amount in pounds, like 1250.00"),
+}
+REPRESENTATION_MESSAGES = {"text": N_("Say what your representation is")}
+ANSWER_MESSAGES = {"text": N_("Enter the answer")}
+
+
+def _scores(spec: SpecificationOut) -> KeyedRows:
+    return KeyedRows(
+        "score",
+        range(len(spec.criteria)),
+        field="criterion",
+        names={"score": "score-{key}", "justification": "why-{key}"},
+        refused_on="score",
+    )
+
+
+async def _read_award(request: Request, spec: SpecificationOut) -> Form[AwardIn]:
+    """AwardIn takes either a bid (competitive) or a vehicle and each year's value (a direct award); the page asks
+    for the ones its form offers and takes nothing else from the post."""
+    if spec.procurement_route.is_competitive:
+        return await read_form(
+            request,
+            AwardIn,
+            messages=AWARD_MESSAGES,
+            required=("bid_id",),
+            fixed={"delivery_vehicle_id": None, "values": []},
+        )
+    return await read_form(
+        request,
+        AwardIn,
+        messages=AWARD_MESSAGES,
+        keyed_rows={
+            "values": KeyedRows(
+                "value",
+                [y.financial_year for y in spec.years],
+                field="financial_year",
+                names={"value": "value-{key}"},
+                refused_on="value",
+            )
+        },
+        pounds={"values.value": "values.value_pence"},
+        above_zero={"values.value_pence": N_("Each year's maximum value must be more than £0")},
+        required=("delivery_vehicle_id",),
+        fixed={"bid_id": None},
+    )
 
 
 class EvaluatorPages(Controller):
@@ -110,70 +169,70 @@ class EvaluatorPages(Controller):
     async def declare(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
     ) -> Response[Any]:
-        form = await request.form()
-        conflict = str(form.get("conflict", "")) == "yes"
-        known = [int(v) for v in form.getall("known", []) if str(v).isdigit()]
-        errors: dict[str, str] = {}
-        if str(form.get("conflict", "")) not in ("yes", "no"):
-            errors["conflict"] = gettext("Say whether you have a conflict of interest")
-        if not errors:
-            try:
-                recused = await evaluation.declare_interests(
-                    actor=actor,
-                    specification_id=specification_id,
-                    now=clock.now(),
-                    data=DeclarationIn(
-                        known_vehicle_ids=known, conflict=conflict, statement=str(form.get("statement", "")).strip()
-                    ),
-                )
-            except DomainError as exc:
-                errors = _error(exc, "conflict")
-            else:
-                return with_flash(
-                    Redirect(path=f"/evaluations/{specification_id}"), "recused" if recused else "declared"
-                )
-        return await self._panel_page(request, actor, clock, specification_id, errors, status_code=400)
+        form = await read_form(
+            request,
+            DeclarationIn,
+            messages=DECLARATION_MESSAGES,
+            inputs={"known_vehicle_ids": "known"},
+            lists=("known_vehicle_ids",),
+            choices={"conflict": {"yes": True, "no": False}},
+            required=("conflict",),  # the API reads no answer as no conflict; the evaluator is asked to say
+        )
+        recused = await form.run(
+            lambda data: evaluation.declare_interests(
+                actor=actor, specification_id=specification_id, now=clock.now(), data=data
+            ),
+            default_field="conflict",
+            passes=(NotAllowed,),
+        )
+        if form.ok:
+            return with_flash(Redirect(path=f"/evaluations/{specification_id}"), "recused" if recused else "declared")
+        return await self._panel_page(request, actor, clock, specification_id, form.errors, status_code=400)
 
     async def _score_page(
         self,
         request: Request,
         actor: Actor,
         clock: Clock,
-        specification_id: int,
-        bid_id: int,
-        values: dict[int, Any] | None,
-        errors: dict[str, str],
-        status_code: int = 200,
+        spec: SpecificationOut,
+        bid: BidOut,
+        form: Form[ScoresIn] | None = None,
     ) -> Template:
-        spec = await specification_queries.get_specification(
-            actor=actor, specification_id=specification_id, now=clock.now()
-        )
-        bid = await bid_queries.get_bid(actor=actor, bid_id=bid_id, now=clock.now())
-        state = await evaluation_queries.evaluation(actor=actor, specification_id=specification_id, now=clock.now())
-        mine = {
-            s.criterion: s for b in state.bids if b.bid_id == bid_id for s in b.scores if s.evaluator == actor.username
-        }
-        if values is None:
-            values = {
+        if form is not None:
+            shown = form.context()
+        else:
+            state = await evaluation_queries.evaluation(actor=actor, specification_id=spec.id, now=clock.now())
+            mine = {
+                s.criterion: s
+                for b in state.bids
+                if b.bid_id == bid.id
+                for s in b.scores
+                if s.evaluator == actor.username
+            }
+            scores = {
                 n: {
                     "score": str(mine[n].score) if n in mine else "",
                     "justification": mine[n].justification if n in mine else "",
                 }
                 for n in range(len(spec.criteria))
             }
+            shown = {"values": {"scores": scores}, "errors": {}}
         return page(
             request,
             "commissioning/score.html",
-            {
-                "title": gettext("Score %(vehicle)s", vehicle=bid.delivery_vehicle),
-                "spec": spec,
-                "bid": bid,
-                "values": values,
-                "errors": errors,
-                "error_list": error_summary(errors),
-            },
-            status_code=status_code,
+            {"title": gettext("Score %(vehicle)s", vehicle=bid.delivery_vehicle), "spec": spec, "bid": bid, **shown},
+            status_code=200 if form is None else 400,
         )
+
+    async def _spec_and_bid(
+        self, actor: Actor, clock: Clock, specification_id: int, bid_id: int
+    ) -> tuple[SpecificationOut, BidOut]:
+        """The bid as the reader may see it: a sealed one, or one a recused or undeclared evaluator asks for, is as
+        absent as one that does not exist."""
+        spec = await specification_queries.get_specification(
+            actor=actor, specification_id=specification_id, now=clock.now()
+        )
+        return spec, await bid_queries.get_bid(actor=actor, bid_id=bid_id, now=clock.now())
 
     @get("/{specification_id:int}/bids/{bid_id:int}")
     async def score_form(
@@ -184,7 +243,8 @@ class EvaluatorPages(Controller):
         specification_id: int,
         bid_id: int,
     ) -> Template:
-        return await self._score_page(request, actor, clock, specification_id, bid_id, None, {})
+        spec, bid = await self._spec_and_bid(actor, clock, specification_id, bid_id)
+        return await self._score_page(request, actor, clock, spec, bid)
 
     @post("/{specification_id:int}/bids/{bid_id:int}")
     async def score(
@@ -195,38 +255,16 @@ class EvaluatorPages(Controller):
         specification_id: int,
         bid_id: int,
     ) -> Response[Any]:
-        spec = await specification_queries.get_specification(
-            actor=actor, specification_id=specification_id, now=clock.now()
+        spec, bid = await self._spec_and_bid(actor, clock, specification_id, bid_id)
+        form = await read_form(request, ScoresIn, messages=SCORE_MESSAGES, keyed_rows={"scores": _scores(spec)})
+        await form.run(
+            lambda data: evaluation.score_bid(actor=actor, bid_id=bid_id, now=clock.now(), data=data),
+            default_field="scores",
+            passes=(NotAllowed,),
         )
-        form = await request.form()
-        values = {
-            n: {"score": str(form.get(f"score-{n}", "")), "justification": str(form.get(f"why-{n}", "")).strip()}
-            for n in range(len(spec.criteria))
-        }
-        errors: dict[str, str] = {}
-        for n, row in values.items():
-            if row["score"] not in {str(v) for v in range(6)}:
-                errors[f"score-{n}"] = gettext("Choose a score from 0 to 5")
-            if not row["justification"]:
-                errors[f"why-{n}"] = gettext("Give the reason for the score")
-        if not errors:
-            try:
-                await evaluation.score_bid(
-                    actor=actor,
-                    bid_id=bid_id,
-                    now=clock.now(),
-                    data=ScoresIn(
-                        scores=[
-                            ScoreIn(criterion=n, score=int(r["score"]), justification=r["justification"])
-                            for n, r in values.items()
-                        ]
-                    ),
-                )
-            except DomainError as exc:
-                errors = _error(exc, "score-0")
-            else:
-                return with_flash(Redirect(path=f"/evaluations/{specification_id}"), "scored")
-        return await self._score_page(request, actor, clock, specification_id, bid_id, values, errors, status_code=400)
+        if form.ok:
+            return with_flash(Redirect(path=f"/evaluations/{specification_id}"), "scored")
+        return await self._score_page(request, actor, clock, spec, bid, form)
 
 
 class CommissionerEvaluationPages(Controller):
@@ -235,26 +273,29 @@ class CommissionerEvaluationPages(Controller):
     before_request = ids_in_range
     guards = [COMMISSIONER]
 
+    async def _managed(self, actor: Actor, clock: Clock, specification_id: int) -> SpecificationOut:
+        """Another PCPG's specification is as absent as one that does not exist, whatever was posted."""
+        return await specification_queries.get_specification(
+            actor=actor, specification_id=specification_id, now=clock.now(), managed=True
+        )
+
     async def _page(
         self,
         request: Request,
         actor: Actor,
         clock: Clock,
-        specification_id: int,
+        spec: SpecificationOut,
         errors: dict[str, str],
         status_code: int = 200,
     ) -> Template:
-        spec = await specification_queries.get_specification(
-            actor=actor, specification_id=specification_id, now=clock.now(), managed=True
-        )
-        evaluators = await evaluation_queries.evaluators_to_name(specification_id)
+        evaluators = await evaluation_queries.evaluators_to_name(spec.id)
         context: dict[str, Any] = {
             "title": gettext("Evaluation of %(reference)s", reference=spec.reference),
             "spec": spec,
             "evaluators": evaluators,
             "errors": errors,
             "error_list": error_summary(errors),
-            "award": await award_queries.award_for_specification(specification_id),
+            "award": await award_queries.award_for_specification(spec.id),
         }
         offers = EvaluationActions(
             **rules.evaluation_actions(
@@ -267,29 +308,25 @@ class CommissionerEvaluationPages(Controller):
         context.update(offers=offers, sealed=offers.sealed)
         if not context["sealed"]:
             context["evaluation"] = await evaluation_queries.evaluation(
-                actor=actor, specification_id=specification_id, now=clock.now()
+                actor=actor, specification_id=spec.id, now=clock.now()
             )
         else:
-            context["panel_names"] = await evaluation_queries.panel_names(specification_id)
-        if spec.procurement_route is not rules.ProcurementRoute.COMPETITIVE:
-            context["vehicles"] = [
-                v for v in (await org_queries.list_delivery_vehicles(actor=actor, status="approved", limit=200)).items
-            ]
+            context["panel_names"] = await evaluation_queries.panel_names(spec.id)
+        if not spec.procurement_route.is_competitive:
+            context["vehicles"] = await org_queries.list_approved_vehicles(actor=actor)
         return page(request, "commissioning/evaluation.html", context, status_code=status_code)
 
     @get("/{specification_id:int}/evaluation")
     async def overview(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
     ) -> Template:
-        return await self._page(request, actor, clock, specification_id, {})
+        return await self._page(request, actor, clock, await self._managed(actor, clock, specification_id), {})
 
     @get("/{specification_id:int}/evaluation-report.pdf")
     async def report(
         self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
     ) -> Response[bytes]:
-        spec = await specification_queries.get_specification(
-            actor=actor, specification_id=specification_id, now=clock.now(), managed=True
-        )
+        spec = await self._managed(actor, clock, specification_id)
         state = await evaluation_queries.evaluation(actor=actor, specification_id=specification_id, now=clock.now())
         return Response(
             content=pdf.evaluation_pdf(spec, state),
@@ -301,16 +338,35 @@ class CommissionerEvaluationPages(Controller):
     async def name(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
     ) -> Response[Any]:
-        username = str((await request.form()).get("username", "")).strip()
-        try:
-            await evaluation.name_evaluator(
-                actor=actor, specification_id=specification_id, username=username, now=clock.now()
-            )
-        except DomainError as exc:
-            return await self._page(request, actor, clock, specification_id, _error(exc, "username"), status_code=400)
-        return with_flash(Redirect(path=f"/specifications/{specification_id}/evaluation"), "panel_named")
+        form = await read_form(request, PanelMemberIn, messages=PANEL_MESSAGES)
+        await form.run(
+            lambda data: evaluation.name_evaluator(
+                actor=actor, specification_id=specification_id, username=data.username, now=clock.now()
+            ),
+            default_field="username",
+        )
+        if form.ok:
+            return with_flash(Redirect(path=f"/specifications/{specification_id}/evaluation"), "panel_named")
+        spec = await self._managed(actor, clock, specification_id)
+        return await self._page(request, actor, clock, spec, form.errors, status_code=400)
 
-    @post("/{specification_id:int}/moderation/{bid_id:int}/{criterion:int}")
+    @post("/{specification_id:int}/panel/removal")
+    async def remove(
+        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
+    ) -> Response[Any]:
+        spec = await self._managed(actor, clock, specification_id)
+        form = await read_form(request, PanelRemovalFormIn, messages=REMOVAL_MESSAGES, required=("reason",))
+        await form.run(
+            lambda data: evaluation.remove_evaluator(
+                actor=actor, specification_id=spec.id, user_id=data.user_id, reason=data.reason, now=clock.now()
+            ),
+            default_field="user_id",
+        )
+        if form.ok:
+            return with_flash(Redirect(path=f"/specifications/{specification_id}/evaluation"), "panel_member_removed")
+        return await self._page(request, actor, clock, spec, form.errors, status_code=400)
+
+    @post("/{specification_id:int}/moderation/{bid_id:int}")
     async def moderate(
         self,
         request: Request,
@@ -318,70 +374,48 @@ class CommissionerEvaluationPages(Controller):
         clock: NamedDependency[Clock],
         specification_id: int,
         bid_id: int,
-        criterion: int,
     ) -> Response[Any]:
-        form = await request.form()
-        score, reason = str(form.get("score", "")), str(form.get("reason", "")).strip()
-        field = f"moderate-{bid_id}-{criterion}"
-        errors: dict[str, str] = {}
-        if score not in {str(v) for v in range(6)} or not reason:
-            errors[field] = gettext("Choose the moderated score from 0 to 5 and give the reason")
-        else:
-            try:
-                await evaluation.moderate(
-                    actor=actor,
-                    bid_id=bid_id,
-                    now=clock.now(),
-                    data=ModerationIn(criterion=criterion, score=int(score), reason=reason),
+        """One form per bid: each criterion's moderated score and reason (a criterion left blank is left as it was)."""
+        spec = await self._managed(actor, clock, specification_id)
+        form = await read_form(
+            request,
+            BidModerationIn,
+            messages={
+                "scores": MODERATION_MESSAGE,
+                "scores.score": MODERATION_MESSAGE,
+                "scores.reason": MODERATION_MESSAGE,
+            },
+            keyed_rows={
+                "scores": KeyedRows(
+                    "scores", range(len(spec.criteria)), field="criterion", optional=True, refused_on="score"
                 )
-            except DomainError as exc:
-                errors = {field: _error(exc, field).popitem()[1]}
-        if errors:
-            return await self._page(request, actor, clock, specification_id, errors, status_code=400)
-        return with_flash(Redirect(path=f"/specifications/{specification_id}/evaluation#moderation"), "moderated")
+            },
+        )
+        await form.run(
+            lambda data: evaluation.moderate_bid(actor=actor, bid_id=bid_id, now=clock.now(), data=data),
+            default_field="scores",
+        )
+        if form.ok:
+            return with_flash(Redirect(path=f"/specifications/{specification_id}/evaluation#moderation"), "moderated")
+        # Every bid has its own form on the page: its problems are named after it, so each link finds its input.
+        errors = {f"moderate-{bid_id}-{field}": message for field, message in form.errors.items()}
+        return await self._page(request, actor, clock, spec, errors, status_code=400)
 
     @post("/{specification_id:int}/award")
     async def award_intention(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
     ) -> Response[Any]:
-        form = await request.form()
-        spec = await specification_queries.get_specification(
-            actor=actor, specification_id=specification_id, now=clock.now()
+        spec = await self._managed(actor, clock, specification_id)
+        form = await _read_award(request, spec)
+        made = await form.run(
+            lambda data: award.award_specification(
+                actor=actor, specification_id=specification_id, data=data, now=clock.now()
+            ),
+            default_field="rationale",
         )
-        rationale = str(form.get("rationale", "")).strip()
-        errors: dict[str, str] = {}
-        if not rationale:
-            errors["rationale"] = gettext("Give the rationale for the award")
-        data = None
-        if spec.procurement_route is rules.ProcurementRoute.COMPETITIVE:
-            bid_id = str(form.get("bid_id", ""))
-            if not bid_id.isdigit():
-                errors["bid_id"] = gettext("Choose the bid to award")
-            elif not errors:
-                data = AwardIn(rationale=rationale, bid_id=int(bid_id))
-        else:
-            vehicle = str(form.get("delivery_vehicle_id", ""))
-            if not vehicle.isdigit():
-                errors["delivery_vehicle_id"] = gettext("Choose the delivery vehicle")
-            values = []
-            for year in spec.years:
-                pence = forms.pounds_field(
-                    str(form.get(f"value-{year.financial_year}", "")), f"value-{year.financial_year}", errors
-                )
-                if pence is not None:
-                    values.append(AwardValueIn(financial_year=year.financial_year, value_pence=pence))
-            if not errors:
-                data = AwardIn(rationale=rationale, delivery_vehicle_id=int(vehicle), values=values)
-        if data is not None:
-            try:
-                made = await award.award_specification(
-                    actor=actor, specification_id=specification_id, data=data, now=clock.now()
-                )
-            except DomainError as exc:
-                errors = _error(exc, "rationale")
-            else:
-                return with_flash(Redirect(path=f"/awards/{made.id}"), "award_intended")
-        return await self._page(request, actor, clock, specification_id, errors, status_code=400)
+        if made is not None:
+            return with_flash(Redirect(path=f"/awards/{made.id}"), "award_intended")
+        return await self._page(request, actor, clock, spec, form.errors, status_code=400)
 
 
 class AwardPages(Controller):
@@ -394,11 +428,10 @@ class AwardPages(Controller):
         request: Request,
         actor: Actor | None,
         clock: Clock,
-        award_id: int,
+        notice: AwardOut,
         errors: dict[str, str],
         status_code: int = 200,
     ) -> Template:
-        notice = await award_queries.get_award(actor=actor, award_id=award_id, now=clock.now())
         spec = await specification_queries.get_specification(
             actor=actor, specification_id=notice.specification_id, now=clock.now()
         )
@@ -417,22 +450,28 @@ class AwardPages(Controller):
             status_code=status_code,
         )
 
+    async def _notice(self, actor: Actor | None, clock: Clock, award_id: int) -> AwardOut:
+        return await award_queries.get_award(actor=actor, award_id=award_id, now=clock.now())
+
     @get("/{award_id:int}")
     async def show(
         self, request: Request, maybe_actor: NamedDependency[Actor | None], clock: NamedDependency[Clock], award_id: int
     ) -> Template:
-        return await self._page(request, maybe_actor, clock, award_id, {})
+        return await self._page(request, maybe_actor, clock, await self._notice(maybe_actor, clock, award_id), {})
 
     @post("/{award_id:int}/representations", guards=[requires_role(Role.PROVIDER)])
     async def represent(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], award_id: int
     ) -> Response[Any]:
-        text = str((await request.form()).get("text", "")).strip()
-        try:
-            await award.lodge_representation(actor=actor, award_id=award_id, text=text, now=clock.now())
-        except DomainError as exc:
-            return await self._page(request, actor, clock, award_id, _error(exc, "text"), status_code=400)
-        return with_flash(Redirect(path=f"/awards/{award_id}"), "representation_lodged")
+        form = await read_form(request, RepresentationIn, messages=REPRESENTATION_MESSAGES)
+        await form.run(
+            lambda data: award.lodge_representation(actor=actor, award_id=award_id, text=data.text, now=clock.now()),
+            default_field="text",
+        )
+        if form.ok:
+            return with_flash(Redirect(path=f"/awards/{award_id}"), "representation_lodged")
+        notice = await self._notice(actor, clock, award_id)
+        return await self._page(request, actor, clock, notice, form.errors, status_code=400)
 
     @post("/{award_id:int}/representations/{representation_id:int}/answer", guards=[COMMISSIONER])
     async def answer(
@@ -443,22 +482,35 @@ class AwardPages(Controller):
         award_id: int,
         representation_id: int,
     ) -> Response[Any]:
-        text = str((await request.form()).get("answer", "")).strip()
-        try:
-            await award.answer_representation(
-                actor=actor, representation_id=representation_id, answer=text, now=clock.now()
-            )
-        except DomainError as exc:
-            errors = {f"answer-{representation_id}": _error(exc, "answer").popitem()[1]}
-            return await self._page(request, actor, clock, award_id, errors, status_code=400)
-        return with_flash(Redirect(path=f"/awards/{award_id}"), "representation_answered")
+        notice = await self._notice(actor, clock, award_id)
+        if not any(r.id == representation_id for r in notice.representations):
+            raise NotFound("No such representation")  # one the notice does not show this reader is absent to them
+        form = await read_form(
+            request,
+            RepresentationIn,
+            messages=ANSWER_MESSAGES,
+            inputs={"text": "answer"},
+            ids={"answer": f"answer-{representation_id}"},
+        )
+        await form.run(
+            lambda data: award.answer_representation(
+                actor=actor, representation_id=representation_id, answer=data.text, now=clock.now()
+            ),
+            default_field="answer",
+        )
+        if form.ok:
+            return with_flash(Redirect(path=f"/awards/{award_id}"), "representation_answered")
+        return await self._page(request, actor, clock, notice, form.errors, status_code=400)
 
     @post("/{award_id:int}/confirm", guards=[COMMISSIONER])
     async def confirm(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], award_id: int
     ) -> Response[Any]:
-        try:
-            await award.confirm_award(actor=actor, award_id=award_id, now=clock.now())
-        except DomainError as exc:
-            return await self._page(request, actor, clock, award_id, _error(exc, "confirm"), status_code=409)
-        return with_flash(Redirect(path=f"/awards/{award_id}"), "contract_made")
+        form = button_form()
+        await form.run(
+            lambda _: award.confirm_award(actor=actor, award_id=award_id, now=clock.now()), default_field="confirm"
+        )
+        if form.ok:
+            return with_flash(Redirect(path=f"/awards/{award_id}"), "contract_made")
+        notice = await self._notice(actor, clock, award_id)
+        return await self._page(request, actor, clock, notice, form.errors, status_code=409)

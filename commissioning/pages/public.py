@@ -15,15 +15,19 @@ from commissioning import pdf
 from commissioning.queries import award as award_queries
 from commissioning.queries import clarifications as clarification_queries
 from commissioning.queries import specifications as specification_queries
+from commissioning.schemas import AnswerIn, ClarificationIn, SpecificationOut
 from commissioning.services import clarifications
 from commissioning.services.specifications import readiness
 from core.clock import Clock
-from core.errors import DomainError
-from core.i18n import gettext
+from core.errors import NotAllowed
+from core.i18n import N_, gettext
 from menu import queries as menu_queries
 from organisations import queries as org_queries
-from web.forms import error_summary
+from web.forms import Form, read_form
 from web.templating import form_page_offset, page, paging, with_flash
+
+QUESTION_MESSAGES = {"question": N_("Enter your question")}
+ANSWER_MESSAGES = {"answer": N_("Enter the answer")}
 
 
 async def detail_context(request: Request, actor: Actor | None, spec: Any, now: Any) -> dict[str, Any]:
@@ -103,14 +107,25 @@ class PublicSpecificationPages(Controller):
 
     @get("/specifications/{specification_id:int}/specification.pdf")
     async def document(
-        self, maybe_actor: NamedDependency[Actor | None], clock: NamedDependency[Clock], specification_id: int
+        self,
+        request: Request,
+        maybe_actor: NamedDependency[Actor | None],
+        clock: NamedDependency[Clock],
+        specification_id: int,
     ) -> Response[bytes]:
         spec = await specification_queries.get_specification(
             actor=maybe_actor, specification_id=specification_id, now=clock.now()
         )
         route, status = pdf.labels(spec)
         body = pdf.specification_pdf(
-            spec, route_label=route, status_label=status, deadline_text=pdf.deadline_text(spec)
+            spec,
+            route_label=route,
+            status_label=status,
+            deadline_text=pdf.deadline_text(spec),
+            clarifications=await clarification_queries.list_clarifications(
+                actor=maybe_actor, specification_id=spec.id, manager=False
+            ),
+            address=str(request.base_url).rstrip("/") + f"/specifications/{spec.id}",
         )
         return Response(
             content=body,
@@ -118,46 +133,52 @@ class PublicSpecificationPages(Controller):
             headers={"content-disposition": f'inline; filename="{spec.reference}.pdf"'},
         )
 
+    async def _detail_with_errors(
+        self, request: Request, actor: Actor, clock: Clock, spec: SpecificationOut, form: Form[Any], question: str
+    ) -> Template:
+        context = await detail_context(request, actor, spec, clock.now())
+        context.update(form.context(), question=question)
+        return page(request, "commissioning/specification.html", context, status_code=400)
+
     @post("/specifications/{specification_id:int}/questions", guards=[requires_role(Role.PROVIDER)])
     async def ask(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
     ) -> Response[Any]:
-        question = str((await request.form()).get("question", "")).strip()
-        try:
-            await clarifications.ask_clarification(
-                actor=actor, specification_id=specification_id, question=question, now=clock.now()
-            )
-        except DomainError as exc:
-            if exc.status_code == 404:
-                raise
-            spec = await specification_queries.get_specification(
-                actor=actor, specification_id=specification_id, now=clock.now()
-            )
-            context = await detail_context(request, actor, spec, clock.now())
-            errors = {"question": gettext(exc.message, **exc.params)}
-            context.update(errors=errors, error_list=error_summary(errors), question=question)
-            return page(request, "commissioning/specification.html", context, status_code=400)
-        return with_flash(Redirect(path=f"/specifications/{specification_id}#questions"), "question_asked")
+        spec = await specification_queries.get_specification(
+            actor=actor, specification_id=specification_id, now=clock.now()
+        )
+        await clarifications.check_asker(actor)
+        form = await read_form(request, ClarificationIn, messages=QUESTION_MESSAGES)
+        await form.run(
+            lambda data: clarifications.ask_clarification(
+                actor=actor, specification_id=specification_id, question=data.question, now=clock.now()
+            ),
+            default_field="question",
+            passes=(NotAllowed,),
+        )
+        if form.ok:
+            return with_flash(Redirect(path=f"/specifications/{specification_id}#questions"), "question_asked")
+        return await self._detail_with_errors(request, actor, clock, spec, form, form.values.get("question", ""))
 
     @post("/questions/{clarification_id:int}/answer", guards=[requires_role(Role.COMMISSIONER)])
     async def answer(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], clarification_id: int
     ) -> Response[Any]:
-        form = await request.form()
-        answer = str(form.get("answer", "")).strip()
-        spec_id = str(form.get("specification_id", ""))
-        try:
-            await clarifications.answer_clarification(
-                actor=actor, clarification_id=clarification_id, answer=answer, now=clock.now()
-            )
-        except DomainError as exc:
-            if exc.status_code == 404 or not spec_id.isdigit():
-                raise
-            spec = await specification_queries.get_specification(
-                actor=actor, specification_id=int(spec_id), now=clock.now()
-            )
-            context = await detail_context(request, actor, spec, clock.now())
-            errors = {f"answer-{clarification_id}": gettext(exc.message, **exc.params)}
-            context.update(errors=errors, error_list=error_summary(errors), question="")
-            return page(request, "commissioning/specification.html", context, status_code=400)
-        return with_flash(Redirect(path=f"/specifications/{spec_id}#questions"), "question_answered")
+        specification_id = await clarification_queries.get_question_specification(
+            actor=actor, clarification_id=clarification_id
+        )
+        form = await read_form(
+            request, AnswerIn, messages=ANSWER_MESSAGES, ids={"answer": f"answer-{clarification_id}"}
+        )
+        await form.run(
+            lambda data: clarifications.answer_clarification(
+                actor=actor, clarification_id=clarification_id, answer=data.answer, now=clock.now()
+            ),
+            default_field="answer",
+        )
+        if form.ok:
+            return with_flash(Redirect(path=f"/specifications/{specification_id}#questions"), "question_answered")
+        spec = await specification_queries.get_specification(
+            actor=actor, specification_id=specification_id, now=clock.now()
+        )
+        return await self._detail_with_errors(request, actor, clock, spec, form, "")

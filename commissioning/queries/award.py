@@ -133,6 +133,10 @@ async def get_award(*, actor: Actor | None, award_id: int, now: datetime) -> Awa
     out.can_answer = manager and standstill
     out.can_confirm = manager and standstill
     out.standstill_over = rules.confirmation_open(today=today, earliest_on=out.earliest_confirmation_on)
+    out.open_representations = sum(1 for r in out.representations if r.answered_at is None) if manager else 0
+    out.confirm_ready = out.can_confirm and rules.can_confirm(
+        today=today, earliest_on=out.earliest_confirmation_on, open_representations=out.open_representations
+    )
     if actor is not None and actor.role is Role.PROVIDER and own is not None:
         submitted = await Bid.exists().where(
             (Bid.specification == out.specification_id)

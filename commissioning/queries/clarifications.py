@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from accounts.actor import Actor
+from commissioning import rules
 from commissioning.schemas import (
     ClarificationOut,
 )
 from commissioning.tables import (
     Clarification,
 )
+from core.errors import NotFound
 
 
 async def list_clarifications(*, actor: Actor | None, specification_id: int, manager: bool) -> list[ClarificationOut]:
@@ -33,3 +35,18 @@ async def list_clarifications(*, actor: Actor | None, specification_id: int, man
             )
         )
     return out
+
+
+async def get_question_specification(*, actor: Actor, clarification_id: int) -> int:
+    """The specification a question was asked on, for the PCPG's commissioners who answer it; to anyone else the
+    question is absent, as services.clarifications.answer_clarification finds it."""
+    row = (
+        await Clarification.select(Clarification.specification, Clarification.specification.pcpg.as_alias("pcpg"))
+        .where(Clarification.id == clarification_id)
+        .first()
+    )
+    if row is None or not rules.can_manage_specification(
+        role=actor.role.value if actor.role else None, actor_pcpg_ids=actor.pcpg_ids, pcpg_id=row["pcpg"]
+    ):
+        raise NotFound("No such question")
+    return int(row["specification"])

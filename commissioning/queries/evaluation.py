@@ -138,6 +138,10 @@ async def evaluation(*, actor: Actor, specification_id: int, now: datetime) -> E
                 rank=ranked.rank if ranked else None,
                 tie_note=ranked.tie_note if ranked else "",
                 scores=sorted(visible_scores, key=lambda s: (s.criterion, s.evaluator)),
+                reader_has_scored=rules.has_scored_bid(
+                    [s["criterion_position"] for s in scores if s["bid"] == bid.id and s["user"] == actor.user_id],
+                    weights,
+                ),
             )
         )
     out_bids.sort(key=lambda b: (b.rank or 10_000, b.bid_id))

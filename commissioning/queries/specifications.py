@@ -239,9 +239,21 @@ async def get_specification(
                 role=_role(actor), actor_pcpg_ids=_pcpgs(actor), pcpg_id=out.pcpg_id
             ),
             is_provider=actor is not None and actor.role is Role.PROVIDER and actor.delivery_vehicle_id is not None,
+            role=_role(actor),
+            serves=await _serves(actor, out),
         )
     )
     return out
+
+
+async def _serves(actor: Actor | None, spec: SpecificationOut) -> bool:
+    """Whether the reader's delivery vehicle serves one of the specification's clusters (rules.serves_specification)."""
+    if actor is None or actor.delivery_vehicle_id is None:
+        return False
+    served = await DeliveryVehicleCluster.select(DeliveryVehicleCluster.cluster).where(
+        DeliveryVehicleCluster.delivery_vehicle == actor.delivery_vehicle_id
+    )
+    return rules.serves_specification({r["cluster"] for r in served}, {c.id for c in spec.clusters})
 
 
 async def _full(row: dict[str, Any], now: datetime) -> SpecificationOut:

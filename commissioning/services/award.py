@@ -103,6 +103,7 @@ async def award_specification(*, actor: Actor, specification_id: int, data: Awar
                         field="values",
                         year=FinancialYear(year).label,
                         maximum=format_pounds(maxima[year]),
+                        financial_year=year,
                     )
             bidders = [vehicle_id]
         notice_on = _london_day(now)

@@ -17,7 +17,8 @@ from accounts.actor import Actor, Role
 from accounts.tables import User
 from audit.operation import operation
 from commissioning import rules
-from commissioning.schemas import BidIn
+from commissioning.queries import bids as bid_queries
+from commissioning.schemas import BidAnswerIn, BidIn, BidPriceIn
 from commissioning.tables import (
     Bid,
     BidAnswer,
@@ -44,7 +45,9 @@ ATTACHMENT_TYPES = {
 }
 
 
-async def _approved_vehicle(actor: Actor) -> int:
+async def approved_vehicle(actor: Actor) -> int:
+    """Only an approved delivery vehicle's manager bids (DOMAIN.md: a vehicle is approved before it can bid); the
+    bid form asks this first, so who may bid is answered before what was typed."""
     if actor.role is not Role.PROVIDER or actor.delivery_vehicle_id is None:
         raise NotAllowed("Only a delivery vehicle's manager can bid")
     row = (
@@ -119,6 +122,7 @@ async def _check_and_store(bid_id: int, spec: dict[str, Any], data: BidIn, *, co
                 "Answer every quality criterion before you submit (criterion %(number)s is empty)",
                 field="answers",
                 number=missing[0] + 1,
+                criterion=missing[0],
             )
         if not data.staff.strip():
             raise RuleBroken("Describe the team that will deliver the service", field="staff")
@@ -146,7 +150,7 @@ async def make_bid(*, actor: Actor, specification_id: int, data: BidIn, now: dat
 async def save_bid(*, actor: Actor, specification_id: int, data: BidIn, now: datetime, replace: bool = True) -> int:
     """Make or replace this vehicle's bid (one per vehicle per specification); submit it or keep a draft. The bid form
     saves over its own bid; `replace=False` refuses to (make_bid)."""
-    vehicle_id = await _approved_vehicle(actor)
+    vehicle_id = await approved_vehicle(actor)
     action = "bid.submitted" if data.submit else "bid.saved"
     async with operation(action, actor=actor, now=now) as op:
         spec = await _open_spec(specification_id, now)
@@ -223,7 +227,7 @@ async def replace_bid(*, actor: Actor, bid_id: int, data: BidIn, now: datetime) 
 
 
 async def withdraw_bid(*, actor: Actor, bid_id: int, now: datetime) -> None:
-    await _approved_vehicle(actor)
+    await approved_vehicle(actor)
     async with operation("bid.withdrawn", actor=actor, now=now) as op:
         bid = await _own_bid(actor, bid_id)
         spec = await _open_spec(bid["specification"], now)
@@ -302,3 +306,20 @@ async def add_attachment(*, actor: Actor, bid_id: int, filename: str, content: b
 
 def attachment_bytes(sha256: str) -> bytes:
     return (ATTACHMENT_DIR / sha256).read_bytes()
+
+
+async def submit_saved_bid(*, actor: Actor, bid_id: int, now: datetime) -> int:
+    """Submit the bid as saved, once the provider has checked their answers: the same rules as a bid sent whole
+    (every year priced within its maximum, every criterion answered), so nothing is submitted that save_bid would
+    refuse. Another vehicle's bid, or none, answers as absent."""
+    bid = await bid_queries.get_bid(actor=actor, bid_id=bid_id, now=now)
+    if actor.delivery_vehicle_id is None or bid.delivery_vehicle_id != actor.delivery_vehicle_id:
+        raise NotFound("No such bid")
+    data = BidIn(
+        prices=[BidPriceIn(financial_year=p.financial_year, price_pence=p.price_pence) for p in bid.prices],
+        answers=[BidAnswerIn(criterion=a.criterion, answer=a.answer) for a in bid.answers if a.answer.strip()],
+        staff=bid.staff,
+        start_on=bid.start_on,
+        submit=True,
+    )
+    return await save_bid(actor=actor, specification_id=bid.specification_id, data=data, now=now)

@@ -16,17 +16,23 @@ from organisations.rules import DeliveryVehicleStatus
 from organisations.tables import DeliveryVehicle
 
 
-async def ask_clarification(*, actor: Actor, specification_id: int, question: str, now: datetime) -> int:
+async def check_asker(actor: Actor) -> None:
+    """Only an approved delivery vehicle's manager asks; the page asks this first, so who may ask is answered
+    before what was typed."""
     if actor.role is not Role.PROVIDER or actor.delivery_vehicle_id is None:
         raise NotAllowed("Only a delivery vehicle's manager can ask a question")
+    vehicle = (
+        await DeliveryVehicle.select(DeliveryVehicle.status)
+        .where(DeliveryVehicle.id == actor.delivery_vehicle_id)
+        .first()
+    )
+    if vehicle is None or vehicle["status"] != DeliveryVehicleStatus.APPROVED:
+        raise NotAllowed("Your delivery vehicle must be approved before it can ask questions")
+
+
+async def ask_clarification(*, actor: Actor, specification_id: int, question: str, now: datetime) -> int:
     async with operation("clarification.asked", actor=actor, now=now) as op:
-        vehicle = (
-            await DeliveryVehicle.select(DeliveryVehicle.status)
-            .where(DeliveryVehicle.id == actor.delivery_vehicle_id)
-            .first()
-        )
-        if vehicle is None or vehicle["status"] != DeliveryVehicleStatus.APPROVED:
-            raise NotAllowed("Your delivery vehicle must be approved before it can ask questions")
+        await check_asker(actor)
         spec = await Specification.select().where(Specification.id == specification_id).first()
         if spec is None or spec["status"] == rules.SpecificationStatus.DRAFT:
             raise NotFound("No such specification")

@@ -12,7 +12,7 @@ from audit.operation import operation
 from commissioning import rules
 from commissioning.queries import bids as bid_queries
 from commissioning.queries import evaluation as evaluation_queries
-from commissioning.schemas import DeclarationIn, ModerationIn, ScoresIn
+from commissioning.schemas import BidModerationIn, DeclarationIn, ModerationIn, ScoresIn
 from commissioning.tables import (
     Bid,
     Declaration,
@@ -197,6 +197,13 @@ async def score_bid(*, actor: Actor, bid_id: int, data: ScoresIn, now: datetime)
 
 
 async def moderate(*, actor: Actor, bid_id: int, data: ModerationIn, now: datetime) -> None:
+    """One criterion's moderated score (the API's form)."""
+    await moderate_bid(actor=actor, bid_id=bid_id, data=BidModerationIn(scores=[data]), now=now)
+
+
+async def moderate_bid(*, actor: Actor, bid_id: int, data: BidModerationIn, now: datetime) -> None:
+    """The panel's consensus scores for a bid, any or all of its criteria at once, each with its reason: recorded
+    together or not at all, once every evaluator on the panel has scored (rules.scoring_complete)."""
     async with operation("bid.moderated", actor=actor, now=now) as op:
         bid = await Bid.select().where(Bid.id == bid_id).first()
         if bid is None or bid["status"] != rules.BidStatus.SUBMITTED:
@@ -207,22 +214,24 @@ async def moderate(*, actor: Actor, bid_id: int, data: ModerationIn, now: dateti
             raise Conflict("Moderation happens during the evaluation")
         if not state.all_scored:
             raise Conflict("Every evaluator must score every bid before moderation")
-        if data.criterion >= len(state.criteria):
-            raise RuleBroken("Moderate the specification's criteria only", field="criterion")
-        await ModeratedScore.delete().where(
-            (ModeratedScore.bid == bid_id) & (ModeratedScore.criterion_position == data.criterion)
-        )
-        await ModeratedScore(
-            bid=bid_id,
-            criterion_position=data.criterion,
-            score=data.score,
-            reason=data.reason.strip(),
-            moderated_at=now,
-            moderated_by_username=actor.username,
-        ).save()
-        op.record(
-            "Bid",
-            bid_id,
-            after={"criterion": data.criterion, "moderated_score": data.score, "reason": data.reason.strip()},
-            pcpg_id=spec["pcpg"],
-        )
+        for row in data.scores:
+            if row.criterion >= len(state.criteria):
+                raise RuleBroken("Moderate the specification's criteria only", field="criterion")
+        for row in data.scores:
+            await ModeratedScore.delete().where(
+                (ModeratedScore.bid == bid_id) & (ModeratedScore.criterion_position == row.criterion)
+            )
+            await ModeratedScore(
+                bid=bid_id,
+                criterion_position=row.criterion,
+                score=row.score,
+                reason=row.reason.strip(),
+                moderated_at=now,
+                moderated_by_username=actor.username,
+            ).save()
+            op.record(
+                "Bid",
+                bid_id,
+                after={"criterion": row.criterion, "moderated_score": row.score, "reason": row.reason.strip()},
+                pcpg_id=spec["pcpg"],
+            )

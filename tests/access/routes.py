@@ -331,6 +331,8 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/api/v1/notifications/{notification_id:int}/read"): Route(signed_in(PASSES_GUARD), empty_json),
     ("GET", "/specifications/{specification_id:int}/bid"): Route(only(*PROVIDER, allowed=PASSES_GUARD)),
     ("POST", "/specifications/{specification_id:int}/bid"): Route(only(*PROVIDER, allowed=PASSES_GUARD), csrf_only),
+    ("GET", "/specifications/{specification_id:int}/bid/check"): Route(only(*PROVIDER, allowed=PASSES_GUARD)),
+    ("POST", "/bids/{bid_id:int}/submit"): Route(only(*PROVIDER, allowed=PASSES_GUARD), csrf_only),
     ("POST", "/bids/{bid_id:int}/attachments"): Route(only(*PROVIDER, allowed=PASSES_GUARD), csrf_only),
     ("GET", "/bids/{bid_id:int}/attachments/{attachment_id:int}"): Route(signed_in(PASSES_GUARD)),
     ("GET", "/bids/{bid_id:int}/withdraw"): Route(only(*PROVIDER, allowed=PASSES_GUARD)),
@@ -352,7 +354,10 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/specifications/{specification_id:int}/panel"): Route(
         only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only
     ),
-    ("POST", "/specifications/{specification_id:int}/moderation/{bid_id:int}/{criterion:int}"): Route(
+    ("POST", "/specifications/{specification_id:int}/panel/removal"): Route(
+        only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only
+    ),
+    ("POST", "/specifications/{specification_id:int}/moderation/{bid_id:int}"): Route(
         only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only
     ),
     ("POST", "/specifications/{specification_id:int}/award"): Route(

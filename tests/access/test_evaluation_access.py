@@ -106,9 +106,9 @@ EVALUATION = [
     ),
     Check(
         "POST",
-        "/specifications/{spec}/moderation/{alpha}/1",
+        "/specifications/{spec}/moderation/{alpha}",
         CARDIFF,
-        form(score="3", reason="Consensus"),
+        form(**{"scores-1-score": "3", "scores-1-reason": "Consensus"}),
         then=_moderate_the_rest,
     ),
     Check(

@@ -156,6 +156,13 @@ async def _bid_page(users: Users) -> Write:
     return Write(send, "bid.submitted", bidder.username)
 
 
+async def _submit_checked_page(users: Users) -> Write:
+    deal = await _open()
+    http, bidder, bid_id = await _bidder(users, deal, with_bid=True)
+    send = partial(http.post, f"/bids/{bid_id}/submit", data=await form(http))
+    return Write(send, "bid.submitted", bidder.username)
+
+
 async def _withdraw_page(users: Users) -> Write:
     deal = await _open()
     http, bidder, bid_id = await _bidder(users, deal, with_bid=True)
@@ -201,6 +208,17 @@ async def _remove_evaluator(users: Users) -> Write:
         json={"reason": "Left the health board"},
     )
     return Write(send, "panel.member_removed", deal.commissioner.username)
+
+
+async def _remove_evaluator_page(users: Users) -> Write:
+    deal, member, _, _ = await _cleared()
+    http = await users.client(deal.commissioner)
+    data = await form(http, user_id=str(member.user_id), reason="Left the health board")
+    return Write(
+        partial(http.post, f"/specifications/{deal.id}/panel/removal", data=data),
+        "panel.member_removed",
+        deal.commissioner.username,
+    )
 
 
 async def _named(users: Users) -> tuple[httpx.AsyncClient, Actor, b.Tender]:
@@ -254,8 +272,8 @@ async def _moderate(users: Users) -> Write:
 async def _moderate_page(users: Users) -> Write:
     deal, bid_id = await _scored()
     http = await users.client(deal.commissioner)
-    data = await form(http, score="3", reason="Consensus")
-    send = partial(http.post, f"/specifications/{deal.id}/moderation/{bid_id}/1", data=data)
+    data = await form(http, **{"scores-1-score": "3", "scores-1-reason": "Consensus"})
+    send = partial(http.post, f"/specifications/{deal.id}/moderation/{bid_id}", data=data)
     return Write(send, "bid.moderated", deal.commissioner.username)
 
 
@@ -330,16 +348,18 @@ WRITES: dict[tuple[str, str], Arrange] = {
     ("POST", f"/api/v1/bids/{BID}/attachments"): _attach,
     ("POST", f"/specifications/{SPEC}/bid"): _bid_page,
     ("POST", f"/bids/{BID}/withdraw"): _withdraw_page,
+    ("POST", f"/bids/{BID}/submit"): _submit_checked_page,
     ("POST", f"/bids/{BID}/attachments"): _attach_page,
     ("POST", f"/api/v1/specifications/{SPEC}/panel"): _name_evaluator,
     ("POST", f"/api/v1/specifications/{SPEC}/panel/{{user_id:int}}/removal"): _remove_evaluator,
     ("POST", f"/specifications/{SPEC}/panel"): _name_evaluator_page,
+    ("POST", f"/specifications/{SPEC}/panel/removal"): _remove_evaluator_page,
     ("POST", f"/api/v1/specifications/{SPEC}/declarations"): _declare,
     ("POST", f"/evaluations/{SPEC}/declaration"): _declare_page,
     ("PUT", f"/api/v1/bids/{BID}/scores"): _score,
     ("POST", f"/evaluations/{SPEC}/bids/{BID}"): _score_page,
     ("POST", f"/api/v1/bids/{BID}/moderation"): _moderate,
-    ("POST", f"/specifications/{SPEC}/moderation/{BID}/{{criterion:int}}"): _moderate_page,
+    ("POST", f"/specifications/{SPEC}/moderation/{BID}"): _moderate_page,
     ("POST", f"/api/v1/specifications/{SPEC}/award"): _award,
     ("POST", f"/specifications/{SPEC}/award"): _award_page,
     ("POST", f"/api/v1/awards/{AWARD}/representations"): _represent,

@@ -180,6 +180,7 @@ async def test_a_direct_award_value_above_the_maximum_is_a_422_naming_the_year(a
     }
     problem = _problem(await commissioner.post(f"/api/v1/specifications/{deal.id}/award", json=body), 422)
     assert [e["field"] for e in problem["errors"]] == ["values"] and "2028-29" in problem["detail"]
+    assert problem["financial_year"] == 2028
     assert await Award.count() == 0
     body["values"][1]["value_pence"] = 80_000_00
     made = await commissioner.post(f"/api/v1/specifications/{deal.id}/award", json=body)

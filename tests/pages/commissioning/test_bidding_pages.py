@@ -187,15 +187,19 @@ async def test_the_commissioner_moderates_sees_the_ranking_and_issues_the_notice
     await b.move_clock(b.AFTER)
     overview = f"/specifications/{deal.id}/evaluation"
 
-    moderate = f"/specifications/{deal.id}/moderation/{alpha_bid}/0"
-    no_reason = await _send(http, overview, moderate, {"score": "4"})
+    moderate = f"/specifications/{deal.id}/moderation/{alpha_bid}"
+    page = (await http.get(overview)).text
+    assert "Evidence for 4" in text_of(page), "each evaluator's reason is shown beside their score"
+    no_reason = await _send(http, overview, moderate, {"scores-1-score": "4"})
     assert no_reason.status_code == 400
-    assert f"moderate-{alpha_bid}-0" in "".join(error_summary_links(no_reason.text))
-    _redirected(
-        await _send(http, overview, moderate, {"score": "4", "reason": "Panel consensus"}), f"{overview}#moderation"
-    )
-    assert await ModeratedScore.count() == 1
-    await b.moderate(deal, alpha_bid, (4, 4, 3))
+    assert error_summary_links(no_reason.text) == [f"#moderate-{alpha_bid}-scores-1-reason"], "on criterion 2's reason"
+    assert await ModeratedScore.count() == 0
+    # One form records the bid's three moderated scores together.
+    every = {
+        f"scores-{n}-{k}": v for n, s in enumerate((4, 4, 3)) for k, v in (("score", str(s)), ("reason", "Agreed"))
+    }
+    _redirected(await _send(http, overview, moderate, every), f"{overview}#moderation")
+    assert await ModeratedScore.count() == 3
     await b.moderate(deal, beta_bid, (3, 3, 3))
 
     page = (await http.get(overview)).text
@@ -291,3 +295,128 @@ async def test_a_representation_is_offered_only_to_a_losing_bidder_during_stands
     # After the last day of standstill nobody is offered it.
     await b.move_clock(b.CONFIRMABLE)
     assert "Make a representation" not in text_of((await (await as_user(done.beta)).get(path)).text)
+
+
+async def test_the_commissioner_removes_an_evaluator_who_never_declares_and_the_evaluation_goes_on(as_user):
+    """Issue 10 bug 2, through the page: the panel waits on a silent member until they are removed with a reason."""
+    deal, _, silent = await b.scored_but_for_a_silent_member()
+    await b.move_clock(b.AFTER)
+    http = await as_user(deal.commissioner)
+    page = await http.get(f"/specifications/{deal.id}/evaluation?lang=en")
+    assert "Moderation opens when every evaluator on the panel has declared" in text_of(page.text)
+    blank = await http.post(
+        f"/specifications/{deal.id}/panel/removal",
+        data={"_csrf_token": csrf_from(page.text), "user_id": str(silent.user_id), "reason": ""},
+    )
+    assert blank.status_code == 400 and error_summary_links(blank.text) == ["#reason"]
+    removed = await http.post(
+        f"/specifications/{deal.id}/panel/removal",
+        data={"_csrf_token": csrf_from(page.text), "user_id": str(silent.user_id), "reason": "On long leave"},
+    )
+    assert removed.status_code in (302, 303)
+    page = await http.get(f"/specifications/{deal.id}/evaluation?lang=en")
+    assert "Moderation opens when" not in text_of(page.text)
+
+
+async def test_an_open_specification_invites_each_reader_who_could_bid_and_warns_a_vehicle_it_does_not_serve(as_user):
+    """Issue 10 bullets 15 and 4: the public is invited to sign in; a provider user without a vehicle to register
+    one; a vehicle outside the specification's clusters is told so before it starts, and offered no bid."""
+    deal = await b.tender()  # Cardiff North and West
+    await b.move_clock(b.BEFORE)
+    url = f"/specifications/{deal.id}?lang=en"
+
+    public = text_of((await (await as_user(None)).get(url)).text)
+    assert "Sign in to bid" in public
+    serving = (await (await as_user(await b.provider("North CIC", "Cardiff North"))).get(url)).text
+    assert "Make or change your bid" in text_of(serving) and "Sign in to bid" not in text_of(serving)
+    elsewhere = (await (await as_user(await b.provider("East CIC", "Cardiff East"))).get(url)).text
+    assert "does not serve any of this specification's clusters" in text_of(elsewhere)
+    assert f'href="/specifications/{deal.id}/bid"' not in elsewhere
+    no_vehicle = text_of((await (await as_user(await make_actor(Role.PROVIDER))).get(url)).text)
+    assert "register your delivery vehicle first" in no_vehicle
+
+
+async def test_the_specification_pdf_carries_the_published_answers_and_the_address_of_its_page(as_user):
+    """Issue 10 bullet 15: the PDF a provider prints has what the page has, and says where the page is."""
+    import subprocess
+    import tempfile
+
+    from commissioning.services.clarifications import answer_clarification, ask_clarification
+
+    deal = await b.tender()
+    asker = await b.provider("North CIC", "Cardiff North")
+    question = await ask_clarification(
+        actor=asker, specification_id=deal.id, question="May we use practice rooms?", now=b.BEFORE
+    )
+    await answer_clarification(
+        actor=deal.commissioner, clarification_id=question, answer="Yes, two days a week.", now=b.BEFORE
+    )
+    await ask_clarification(actor=asker, specification_id=deal.id, question="Unanswered one?", now=b.BEFORE)
+    await b.move_clock(b.BEFORE)
+    pdf = await (await as_user(None)).get(f"/specifications/{deal.id}/specification.pdf?lang=en")
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(pdf.content)
+        handle.flush()
+        text = " ".join(subprocess.run(["pdftotext", handle.name, "-"], capture_output=True, text=True).stdout.split())
+    assert "Question: May we use practice rooms?" in text and "Answer: Yes, two days a week." in text
+    assert "Unanswered one?" not in text, "only published answers"
+    assert f"http://testserver/specifications/{deal.id}" in text
+
+
+async def test_a_provider_checks_the_whole_bid_before_submitting_it(as_user):
+    """Issue 10 bullet 9: "Continue" saves a draft and shows every answer with a link to change it; only then is
+    the bid submitted. A bid missing an answer is refused at the submit step and stays a draft."""
+    deal = await b.tender()
+    http = await as_user(await b.provider("Alpha Care CIC"))
+    await b.move_clock(b.BEFORE)
+    form = f"/specifications/{deal.id}/bid"
+
+    partly = await _send(http, form, form, _bid_form("70000", action="check", answers=1))
+    check = _redirected(partly, f"{form}/check")
+    page = (await http.get(check)).text
+    assert (await Bid.select(Bid.status).first())["status"] == "draft", "nothing is submitted before the check"
+    assert "£70,000.00" in text_of(page) and "Not answered" in text_of(page)
+    assert f'href="{form}#answer-1"' in page, "each answer links back to change it"
+    bid_id = (await Bid.select(Bid.id).first())["id"]
+    refused = await _send(http, check, f"/bids/{bid_id}/submit", {})
+    assert refused.status_code == 400 and error_summary_links(refused.text) == ["#submit-bid"]
+    assert (await Bid.select(Bid.status).first())["status"] == "draft"
+
+    whole = await _send(http, form, form, _bid_form("69500.50", action="check"))
+    _redirected(whole, f"{form}/check")
+    submitted = await _send(http, check, f"/bids/{bid_id}/submit", {})
+    page = (await http.get(_redirected(submitted, form))).text
+    assert "Your bid is submitted" in (success_banner(page) or "")
+    assert (await Bid.select(Bid.status).first())["status"] == "submitted"
+    # Another vehicle's bid cannot be submitted through its id: it answers as an absent one.
+    other = await as_user(await b.provider("Beta CIC", "Cardiff West"))
+    stranger = await _send(other, f"/specifications/{deal.id}", f"/bids/{bid_id}/submit", {})
+    absent = await _send(other, f"/specifications/{deal.id}", "/bids/999999/submit", {})
+    assert stranger.status_code == absent.status_code == 404
+
+
+async def test_the_make_the_contract_button_appears_only_once_the_contract_can_be_made(as_user):
+    """Issue 10 bullet 9: until standstill ends and every representation is answered the page says why and from
+    when, and offers no button."""
+    from commissioning.services import award as award_service
+
+    done = await b.evaluated()
+    intention = await b.intend(done)
+    await award_service.lodge_representation(
+        actor=done.beta, award_id=intention.id, text="We object", now=b.LAST_DAY_OF_STANDSTILL
+    )
+    http = await as_user(done.deal.commissioner)
+    notice = f"/awards/{intention.id}?lang=en"
+
+    await b.move_clock(b.AWARDED)
+    page = (await http.get(notice)).text
+    assert "The contract can be made from 5 January 2027" in text_of(page) and 'id="confirm"' not in page
+    await b.move_clock(b.CONFIRMABLE)
+    page = (await http.get(notice)).text
+    assert "1 representation is waiting for your answer" in text_of(page) and 'id="confirm"' not in page
+    (row,) = await Representation.select(Representation.id)
+    await award_service.answer_representation(
+        actor=done.deal.commissioner, representation_id=row["id"], answer="Considered; it stands.", now=b.CONFIRMABLE
+    )
+    page = (await http.get(notice)).text
+    assert 'id="confirm"' in page and "This cannot be undone" in text_of(page)

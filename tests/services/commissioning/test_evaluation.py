@@ -301,14 +301,7 @@ async def test_each_step_of_the_evaluation_leaves_an_audit_row_with_who_did_it()
 
 async def test_the_evaluation_waits_for_every_named_member_until_one_who_never_declares_is_removed(menu):
     """Issue 10 bug 2: one member's scores finished the evaluation while another had not yet declared."""
-    deal = await b.tender()
-    alpha_bid = await b.bid(await b.provider("Alpha Care CIC"), deal)
-    [scorer] = await b.panel(deal, cleared=1)
-    silent = await make_actor(Role.EVALUATOR)
-    await evaluation.name_evaluator(
-        actor=deal.commissioner, specification_id=deal.id, username=silent.username, now=b.AFTER
-    )
-    await b.score(scorer, alpha_bid, (4, 4, 3))
+    deal, alpha_bid, silent = await b.scored_but_for_a_silent_member()
 
     state = await evaluation_queries.evaluation(actor=deal.commissioner, specification_id=deal.id, now=b.AFTER)
     assert not state.all_scored, "the silent member has neither declared nor scored"

@@ -431,6 +431,13 @@ def test_only_a_recusal_or_a_full_set_of_scores_lets_the_evaluation_finish():
     assert not scoring_complete([done], 0), "no bids: nothing to finish"
 
 
+def test_an_evaluator_has_scored_a_bid_only_once_every_criterion_has_their_score():
+    assert rules.has_scored_bid([0, 1, 2], WEIGHTS)
+    assert not rules.has_scored_bid([0, 2], WEIGHTS)
+    assert not rules.has_scored_bid([], WEIGHTS)
+    assert rules.has_scored_bid([2, 0, 1, 1], [0, 1, 2]), "in any order, a criterion rescored counts once"
+
+
 # Refusals carry their facts (issue 10, item 20)
 
 

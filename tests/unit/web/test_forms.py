@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
 import msgspec
@@ -401,3 +401,170 @@ async def test_a_button_shows_any_refusal_on_itself_even_one_listing_problems_by
         return "published"
 
     assert await button_form().run(publish, default_field="publish") == "published"
+
+
+# Inputs the page names otherwise: keyed rows under their own names, optional, with refusals by key; a date in three
+# boxes; a field posted under another name; radios answered with words.
+
+
+class PriceIn(msgspec.Struct, forbid_unknown_fields=True):
+    financial_year: Annotated[int, msgspec.Meta(ge=2020, le=2100)]
+    price_pence: Annotated[int, msgspec.Meta(ge=0)]
+
+
+class AnswerIn(msgspec.Struct, forbid_unknown_fields=True):
+    criterion: int
+    answer: str
+
+
+class MarkIn(msgspec.Struct, forbid_unknown_fields=True):
+    criterion: int
+    score: Annotated[int, msgspec.Meta(ge=0, le=5)]
+    why: Annotated[str, msgspec.Meta(min_length=1)]
+
+
+class OfferIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    prices: list[PriceIn]
+    answers: list[AnswerIn] = []
+    starts_on: date | None = None
+    agreed: bool = False
+    text: str = ""
+    known_ids: list[int] = []
+
+
+class MarksIn(msgspec.Struct, forbid_unknown_fields=True):
+    marks: list[MarkIn]
+
+
+YEARS = (2027, 2028)
+OFFER_MESSAGES = {
+    "prices.price_pence": "Enter an amount in pounds, like 1250.00",
+    "starts_on": "Enter a real date",
+    "agreed": "Say whether you agree",
+}
+
+
+def _offer(*, optional_prices: bool = False, required: tuple[str, ...] = (), **posted):
+    return parse_form(
+        posted,
+        OfferIn,
+        messages=OFFER_MESSAGES,
+        keyed_rows={
+            "prices": KeyedRows(
+                "price",
+                YEARS,
+                field="financial_year",
+                names={"price": "price-{key}"},
+                optional=optional_prices,
+                refused_on="price",
+            ),
+            "answers": KeyedRows(
+                "answer",
+                range(3),
+                field="criterion",
+                names={"answer": "answer-{key}"},
+                optional=True,
+                refused_on="answer",
+            ),
+        },
+        pounds={"prices.price": "prices.price_pence"},
+        above_zero={"prices.price_pence": "The price must be more than £0"},
+        dates={"starts_on": ""},
+        choices={"agreed": {"yes": True, "no": False}},
+        inputs={"text": "note", "known_ids": "known"},
+        lists=("known_ids",),
+        ids={"starts_on": "day"},
+        required=required,
+    )
+
+
+def test_keyed_rows_may_be_posted_under_names_of_the_page_s_own_and_blank_optional_rows_are_left_out():
+    form = _offer(**{"price-2027": "1,250.50", "price-2028": "99", "answer-0": "First", "answer-2": " Third "})
+    assert form.ok, form.errors
+    assert form.data is not None
+    assert form.data.prices == [PriceIn(2027, 125050), PriceIn(2028, 9900)]
+    assert form.data.answers == [AnswerIn(0, "First"), AnswerIn(2, "Third")]
+    assert form.values["prices"] == {2027: {"price": "1,250.50"}, 2028: {"price": "99"}}
+    assert form.values["answers"][1] == {"answer": ""}
+    drafted = _offer(optional_prices=True, **{"price-2027": "", "price-2028": "5"})
+    assert drafted.data is not None and drafted.data.prices == [PriceIn(2028, 500)]
+
+
+def test_a_keyed_row_s_problem_is_shown_on_the_input_of_its_own_name():
+    form = _offer(**{"price-2027": "", "price-2028": "0", "answer-1": "x" * 3})
+    assert form.errors == {
+        "price-2027": "Enter an amount in pounds, like 1250.00",
+        "price-2028": "The price must be more than £0",
+    }
+    assert not form.ok
+
+
+def test_two_inputs_of_a_keyed_row_may_have_names_of_their_own_and_are_checked_row_by_row():
+    form = parse_form(
+        {"score-0": "6", "why-0": "", "score-1": "3", "why-1": "Fine", "score-2": "", "why-2": "Thin"},
+        MarksIn,
+        messages={"marks.score": "Choose a score from 0 to 5", "marks.why": "Give the reason"},
+        keyed_rows={
+            "marks": KeyedRows("mark", range(3), field="criterion", names={"score": "score-{key}", "why": "why-{key}"})
+        },
+    )
+    assert list(form.errors.items()) == [
+        ("score-0", "Choose a score from 0 to 5"),
+        ("why-0", "Give the reason"),
+        ("score-2", "Choose a score from 0 to 5"),
+    ]
+
+
+async def test_a_refusal_naming_a_keyed_list_is_shown_in_the_row_of_the_key_it_gives_else_the_first():
+    async def too_high(data):
+        raise RuleBroken("The price for %(year)s is too high", field="prices", year="2028-29", financial_year=2028)
+
+    form = _offer(**{"price-2027": "1", "price-2028": "2"})
+    await form.run(too_high, default_field="text")
+    assert form.errors == {"price-2028": "The price for 2028-29 is too high"}
+
+    async def unanswered(data):
+        raise RuleBroken("Answer every criterion", field="answers")
+
+    other = _offer(**{"price-2027": "1", "price-2028": "2"})
+    await other.run(unanswered, default_field="text")
+    assert other.errors == {"answer-0": "Answer every criterion"}
+
+    async def closed(data):
+        raise RuleBroken("Bids are closed")
+
+    fieldless = _offer(**{"price-2027": "1", "price-2028": "2"})
+    await fieldless.run(closed, default_field="prices")
+    assert fieldless.errors == {"price-2027": "Bids are closed"}, "the default field is a keyed list: its first row"
+
+
+def test_a_date_in_three_boxes_is_read_whole_or_refused_on_its_element():
+    form = _offer(**{"price-2027": "1", "price-2028": "2", "day": "1", "month": "4", "year": "2027"})
+    assert form.data is not None and form.data.starts_on == date(2027, 4, 1)
+    assert (form.values["day"], form.values["month"], form.values["year"]) == ("1", "4", "2027")
+    unanswered = _offer(**{"price-2027": "1", "price-2028": "2", "day": "", "month": "", "year": ""})
+    assert unanswered.data is not None and unanswered.data.starts_on is None
+    wrong = _offer(**{"price-2027": "1", "price-2028": "2", "day": "31", "month": "2", "year": "2027"})
+    assert wrong.errors == {"day": "Enter a real date"}
+    assert _offer(**{"price-2027": "1", "price-2028": "2", "starts_on": "2027-04-01"}).data.starts_on is None
+
+
+def test_radios_answered_with_words_give_their_value_and_another_word_is_refused():
+    base = {"price-2027": "1", "price-2028": "2"}
+    assert _offer(**base, agreed="yes").data.agreed is True
+    assert _offer(**base, agreed="no").data.agreed is False
+    assert _offer(**base, agreed="true").errors == {"agreed": "Say whether you agree"}
+    assert _offer(**base, required=("agreed",)).errors == {"agreed": "Say whether you agree"}
+    assert _offer(**base, agreed="no").values["agreed"] == "no"
+
+
+def test_a_field_posted_under_another_name_is_read_from_it_and_its_problem_shown_there():
+    form = _offer(**{"price-2027": "1", "price-2028": "2", "note": " Hello ", "text": "ignored", "known": ["4", "5"]})
+    assert form.data is not None and (form.data.text, form.data.known_ids) == ("Hello", [4, 5])
+    assert form.values["note"] == "Hello" and form.values["known"] == ["4", "5"]
+    assert _offer(**{"price-2027": "1", "price-2028": "2", "known": ["x"]}).errors == {"known": "Check this answer"}
+
+
+def test_problems_of_rows_dates_and_renamed_inputs_come_in_the_order_of_the_struct_s_fields():
+    form = _offer(**{"known": ["x"], "day": "99", "month": "1", "year": "2027", "price-2027": "x", "price-2028": "2"})
+    assert list(form.errors) == ["price-2027", "day", "known"]
