@@ -8,6 +8,7 @@ from typing import Annotated
 
 from litestar import Controller, Request, get, post, put
 from litestar.di import NamedDependency
+from litestar.exceptions import NotAuthorizedException
 from litestar.params import Body, QueryParameter
 
 from accounts import queries, rules
@@ -45,7 +46,12 @@ class AuthController(Controller):
     path = "/api/v1"
     tags = ["Accounts"]
 
-    @post("/auth/token", status_code=201, summary="Exchange a username and password for a bearer token")
+    @post(
+        "/auth/token",
+        status_code=201,
+        raises=[NotAuthorizedException],
+        summary="Exchange a username and password for a bearer token",
+    )
     async def create_token(self, data: Annotated[TokenIn, Body()], clock: NamedDependency[Clock]) -> TokenOut:
         try:
             token, expires_at = await services.issue_token(

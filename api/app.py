@@ -14,6 +14,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.jinja import JinjaTemplateEngine as Engine
+from litestar.routes import HTTPRoute
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
@@ -21,6 +22,8 @@ from accounts.site import DOMAIN as accounts
 from administration.site import DOMAIN as administration
 from api.deps import DEPENDENCIES
 from api.errors import EXCEPTION_HANDLERS
+from api.openapi import document_api
+from api.requests import CdvRequest
 from api.security import RequestContextMiddleware
 from api.settings import Settings, load_settings
 from audit.site import DOMAIN as audit
@@ -79,6 +82,21 @@ def email_outbox(settings: Settings) -> Any:
     return lifespan
 
 
+def answer_options_for_every_method(app: Litestar) -> None:
+    """Litestar 2 answers OPTIONS on a path with several handlers (a controller's GET and POST on "/") with the
+    `Allow` of the first handler only: its automatic OPTIONS handler keeps the route as first registered
+    (litestar#4169, fixed in Litestar 3). Point each at the route it now belongs to, so `Allow` lists every method."""
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute) or "OPTIONS" not in route.route_handler_map:
+            continue
+        answer = route.route_handler_map["OPTIONS"][0].fn
+        if getattr(answer, "__name__", "") != "options_handler":
+            continue  # an OPTIONS handler of our own
+        for name, cell in zip(answer.__code__.co_freevars, answer.__closure__ or (), strict=True):
+            if name == "self" and isinstance(cell.cell_contents, HTTPRoute):
+                cell.cell_contents = route
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or load_settings()
     domains = (*DOMAINS, administration) if settings.clock_can_move else DOMAINS
@@ -115,6 +133,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=route_handlers,
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
+        request_class=CdvRequest,
         middleware=[
             RequestContextMiddleware(secure_cookies=settings.secure_cookies, clock_can_move=settings.clock_can_move)
         ],
@@ -136,7 +155,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
             components=Components(
                 security_schemes={"BearerToken": SecurityScheme(type="http", scheme="bearer", bearer_format="opaque")}
             ),
-            security=[{"BearerToken": []}],
             render_plugins=[
                 SwaggerRenderPlugin(
                     js_url="/static/swagger/swagger-ui-bundle.js",
@@ -150,6 +168,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         lifespan=[database_pool, email_outbox(settings)],
         debug=False,
     )
+    answer_options_for_every_method(app)
+    document_api(app)
     app.state.settings = settings
     app.state.site = gathered
     logging.getLogger("cdv").setLevel(logging.INFO)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from datetime import date, datetime
+from typing import Annotated, Any
 
 import asyncpg
 import msgspec
@@ -17,6 +18,7 @@ from litestar.exceptions import (
 )
 from litestar.response import Redirect
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from msgspec import UNSET, UnsetType
 
 from core.errors import DomainError
 from core.i18n import gettext
@@ -44,22 +46,69 @@ def is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def problem(status: int, detail: str, *, errors: list[dict[str, Any]] | None = None, instance: str = "") -> Response:
-    body: dict[str, Any] = {
-        "type": "about:blank",
-        "title": gettext(TITLES.get(status, TITLES[500])),
-        "status": status,
-        "detail": detail,
-    }
-    if instance:
-        body["instance"] = instance
-    if errors:
-        body["errors"] = errors
-    return Response(content=body, status_code=status, media_type=PROBLEM)
+def _about(description: str) -> msgspec.Meta:
+    return msgspec.Meta(description=description)
 
 
-# Numbers a client can act on, added to the problem body as RFC 9457 extension members.
-EXTENSION_PARAMS = ("budget_line_id", "financial_year", "shortfall_pence")
+class ProblemError(msgspec.Struct):
+    """One thing wrong with the request."""
+
+    field: Annotated[str | None, _about("The field at fault (`cluster_ids[0]` names an item), or null for the whole")]
+    message: str
+    source: Annotated[str | UnsetType, _about("Where unreadable input was: body, query, path or header")] = UNSET
+
+
+class Problem(msgspec.Struct, omit_defaults=True):
+    """Every error the API answers: an RFC 9457 problem (`application/problem+json`).
+
+    The members after `errors` are RFC 9457 extension members: the facts of a refusal a client can act on, present
+    when the refusal has them. They are taken by name from the refusal's parameters (`EXTENSIONS`), so a refusal gains
+    one by passing it, and the OpenAPI document shows it because it is declared here.
+    """
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: Annotated[str | UnsetType, _about("The address asked for")] = UNSET
+    errors: Annotated[list[ProblemError], _about("Each field at fault, when the refusal is about fields")] = []
+    budget_line_id: Annotated[int | UnsetType, _about("A budget line without the headroom asked for")] = UNSET
+    financial_year: Annotated[int | UnsetType, _about("Its financial year, or the year of a price refused")] = UNSET
+    shortfall_pence: Annotated[int | UnsetType, _about("How much headroom is missing, in pence")] = UNSET
+    earliest_confirmation_on: Annotated[
+        date | UnsetType, _about("Standstill has not ended: the first day the contract can be made")
+    ] = UNSET
+    standstill_ends_on: Annotated[
+        date | UnsetType, _about("Standstill has ended: its last day, after which representations are too late")
+    ] = UNSET
+    bid_deadline_at: Annotated[datetime | UnsetType, _about("The bid deadline, which has passed")] = UNSET
+    bid_id: Annotated[int | UnsetType, _about("Your delivery vehicle's bid for this specification")] = UNSET
+    bid_url: Annotated[str | UnsetType, _about("Its address: change it there with PUT")] = UNSET
+
+
+CORE_MEMBERS = ("type", "title", "status", "detail", "instance", "errors")
+EXTENSIONS = tuple(name for name in Problem.__struct_fields__ if name not in CORE_MEMBERS)
+
+
+def problem(
+    status: int,
+    detail: str,
+    *,
+    errors: list[ProblemError] | None = None,
+    instance: str = "",
+    extensions: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    body = Problem(
+        type="about:blank",
+        title=gettext(TITLES.get(status, TITLES[500])),
+        status=status,
+        detail=detail,
+        instance=instance or UNSET,
+        errors=errors or [],
+        **(extensions or {}),
+    )
+    return Response(content=body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
 def domain_error_handler(request: Request, exc: DomainError) -> Response:
@@ -67,14 +116,11 @@ def domain_error_handler(request: Request, exc: DomainError) -> Response:
     if is_api(request):
         problems = exc.params.get("problems")
         if isinstance(problems, dict):
-            errors = [{"field": field, "message": gettext(message)} for field, message in problems.items()]
+            errors = [ProblemError(field=field, message=gettext(message)) for field, message in problems.items()]
         else:
-            errors = [{"field": exc.field, "message": detail}] if exc.field else []
-        response = problem(exc.status_code, detail, errors=errors or None, instance=request.url.path)
-        extensions = {key: exc.params[key] for key in EXTENSION_PARAMS if key in exc.params}
-        if extensions:
-            response.content = {**response.content, **extensions}
-        return response
+            errors = [ProblemError(field=exc.field, message=detail)] if exc.field else []
+        extensions = {key: exc.params[key] for key in EXTENSIONS if key in exc.params}
+        return problem(exc.status_code, detail, errors=errors, instance=request.url.path, extensions=extensions)
     return error_page(request, exc.status_code, detail)
 
 
@@ -84,16 +130,14 @@ def validation_handler(request: Request, exc: ValidationException) -> Response:
         message = str(item.get("message", "")) if isinstance(item, dict) else str(item)
         key = item.get("key") if isinstance(item, dict) else None
         field = field_of_validation_message(message) or (key if key not in (None, "data") else None)
-        errors.append(
-            {
-                "field": field,
-                "message": message,
-                "source": item.get("source") if isinstance(item, dict) else None,
-            }
-        )
-    detail = str(errors[0]["message"]) if errors else str(exc.detail)
+        if message.startswith("Unsupported type") and field:  # a multipart part that is not a file, or two of them
+            message = f"`{field}` must be one file, sent as a multipart/form-data part with a filename"
+        source = item.get("source") if isinstance(item, dict) else None
+        source = getattr(source, "value", source)  # Litestar's ParamType or a plain "body"
+        errors.append(ProblemError(field=field, message=message, source=str(source) if source else UNSET))
+    detail = errors[0].message if errors else str(exc.detail)
     if is_api(request):
-        return problem(400, detail, errors=errors or None, instance=request.url.path)
+        return problem(400, detail, errors=errors, instance=request.url.path)
     return error_page(request, 400, "")
 
 
@@ -117,7 +161,8 @@ def http_exception_handler(request: Request, exc: HTTPException) -> Response:
         detail = gettext(TITLES.get(status, str(exc.detail))) if status in TITLES else str(exc.detail)
         if status == 403 and "CSRF" in str(exc.detail):
             detail = "CSRF token missing or wrong"
-        return problem(status, detail, instance=request.url.path)
+        # A 405 names the methods the address takes (`Allow`), as RFC 9110 asks.
+        return problem(status, detail, instance=request.url.path, headers=dict(exc.headers or {}))
     if isinstance(exc, NotAuthorizedException):
         return Redirect(path=f"/sign-in?next={request.url.path}")
     if isinstance(exc, PermissionDeniedException) and "CSRF" in str(exc.detail):

@@ -17,15 +17,19 @@ from audit.download import csv_download
 from audit.schemas import PERSON_PATTERN, AuditEventOut, AuditFilterIn, ChainReport
 from core.clock import Clock
 from core.pagination import DEFAULT_LIMIT, Page
+from web.params import NO_NUL, Limit, Offset
 
 READERS = requires_role(Role.NATIONAL_ADMIN, Role.COMMISSIONER)
+ACTION_PATTERN = r"^(other|[a-z_]+\.[a-z_]+)$"  # `bid.submitted`
+RECORD_TYPE_PATTERN = r"^(other|[A-Za-z_]+)$"  # `Bid`, `BudgetLine`
 
 
 async def audit_filters(
     from_on: Annotated[date | None, QueryParameter(name="from_on", description="The first UK day shown")] = None,
     to_on: Annotated[date | None, QueryParameter(name="to_on", description="The last UK day shown")] = None,
     action: Annotated[
-        str | None, QueryParameter(name="action", max_length=80, description="A kind of event, or `other`")
+        str | None,
+        QueryParameter(name="action", max_length=80, pattern=ACTION_PATTERN, description="A kind of event, or `other`"),
     ] = None,
     person: Annotated[
         str | None,
@@ -34,10 +38,16 @@ async def audit_filters(
         ),
     ] = None,
     record_type: Annotated[
-        str | None, QueryParameter(name="record_type", max_length=60, description="A kind of record, or `other`")
+        str | None,
+        QueryParameter(
+            name="record_type", max_length=60, pattern=RECORD_TYPE_PATTERN, description="A kind of record, or `other`"
+        ),
     ] = None,
     record: Annotated[
-        str | None, QueryParameter(name="record", max_length=120, description="Part of a record's reference or name")
+        str | None,
+        QueryParameter(
+            name="record", max_length=120, pattern=NO_NUL, description="Part of a record's reference or name"
+        ),
     ] = None,
     sign_ins: Annotated[
         bool, QueryParameter(name="sign_ins", description="Include signing in and out (left out otherwise)")
@@ -65,8 +75,8 @@ class AuditController(Controller):
         actor: NamedDependency[Actor],
         clock: NamedDependency[Clock],
         filters: NamedDependency[AuditFilterIn],
-        limit: Annotated[int, QueryParameter(name="limit", ge=1, le=200)] = DEFAULT_LIMIT,
-        offset: Annotated[int, QueryParameter(name="offset", ge=0)] = 0,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
     ) -> Page[AuditEventOut]:
         """Newest first; each event also as words in the reader's language (`who`, `what`, `kind`, `record`)."""
         return await queries.list_audit_events(

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from fractions import Fraction
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from core.errors import Conflict, DomainError, NotAllowed
 from core.i18n import N_
@@ -407,6 +407,20 @@ def bids_open(status: str, bid_deadline_at: datetime | None, now: datetime) -> b
     )
 
 
+def bid_refusal(*, route: str, status: str, bid_deadline_at: datetime | None, now: datetime) -> DomainError | None:
+    """Why a bid cannot be made, changed or withdrawn now, or None when it can: only a competitive specification takes
+    bids, and only while it is open (`bids_open`). A refusal after the deadline carries the deadline as a fact
+    (`bid_deadline_at`), as a budget refusal carries its figures."""
+    if route != ProcurementRoute.COMPETITIVE:
+        return Conflict("This specification is a direct award: it takes no bids")
+    if bids_open(status, bid_deadline_at, now):
+        return None
+    late: dict[str, Any] = {}
+    if bid_deadline_at is not None and now >= bid_deadline_at:
+        late["bid_deadline_at"] = bid_deadline_at
+    return Conflict("The bid deadline has passed; bids can no longer be made, changed or withdrawn", **late)
+
+
 def can_see_bid(
     *,
     own_vehicle: bool,
@@ -541,6 +555,22 @@ def can_confirm(*, today: date, earliest_on: date, open_representations: int) ->
     return confirmation_open(today=today, earliest_on=earliest_on) and open_representations == 0
 
 
+def confirmation_refusal(*, today: date, earliest_on: date, open_representations: int) -> DomainError | None:
+    """Why the contract cannot be made today, or None when it can (`can_confirm`): a representation still open, or
+    standstill not yet over, which names the first day it can be made (`earliest_confirmation_on`)."""
+    if open_representations:
+        return Conflict(
+            "Answer every representation before the contract is made (%(count)s open)", count=open_representations
+        )
+    if not confirmation_open(today=today, earliest_on=earliest_on):
+        return Conflict(
+            "The standstill has not ended. The contract can be made from %(date)s",
+            date=earliest_on,
+            earliest_confirmation_on=earliest_on,
+        )
+    return None
+
+
 def representation_refusal(
     *,
     route: str,
@@ -562,6 +592,7 @@ def representation_refusal(
         return Conflict(
             "Standstill ended on %(date)s; representations can no longer be made",
             date=standstill_ends_on,
+            standstill_ends_on=standstill_ends_on,
         )
     eligible = own_vehicle_id is not None and own_vehicle_id != winner_vehicle_id
     if route == ProcurementRoute.COMPETITIVE:

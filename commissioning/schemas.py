@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 import msgspec
+from litestar.datastructures import UploadFile
 from msgspec import UNSET, UnsetType
 
 from commissioning.rules import AwardStatus, BidOutcome, BidStatus, PanelTask, ProcurementRoute, SpecificationStatus
@@ -342,13 +343,20 @@ class BidAnswerIn(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class BidIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    """A bid; `submit: false` keeps it as a draft only its own vehicle can see."""
+    """A bid; `submit: false` keeps it as a draft only its own vehicle can see. `staff` and `start_on` are always sent:
+    a submitted bid needs both (a 422 names the one missing); a draft may leave them empty (`""`, `null`)."""
 
     prices: list[BidPriceIn]
+    staff: Annotated[str, msgspec.Meta(max_length=5000, description="The team that will deliver the service")]
+    start_on: Annotated[date | None, msgspec.Meta(description="The date the service can start")]
     answers: list[BidAnswerIn] = []
-    staff: Annotated[str, msgspec.Meta(max_length=5000)] = ""
-    start_on: date | None = None
     submit: bool = True
+
+
+class AttachmentIn(msgspec.Struct):
+    """A document for a bid, sent as `multipart/form-data` with one part named `file` (other parts are ignored)."""
+
+    file: UploadFile
 
 
 class BidPriceOut(msgspec.Struct):

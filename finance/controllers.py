@@ -14,6 +14,7 @@ from core.clock import Clock
 from core.pagination import DEFAULT_LIMIT, Page
 from finance import queries, services
 from finance.schemas import BudgetLineChangeIn, BudgetLineIn, BudgetLineOut, LedgerOut
+from web.params import Limit, Offset
 
 READERS = requires_role(Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR, Role.COMMISSIONER)
 SETTERS = requires_role(Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR)
@@ -29,8 +30,8 @@ class BudgetLineController(Controller):
         actor: NamedDependency[Actor],
         pcpg: Annotated[int | None, QueryParameter(name="pcpg")] = None,
         financial_year: Annotated[int | None, QueryParameter(name="financial_year", ge=2020, le=2100)] = None,
-        limit: Annotated[int, QueryParameter(name="limit", ge=1, le=200)] = DEFAULT_LIMIT,
-        offset: Annotated[int, QueryParameter(name="offset", ge=0)] = 0,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
     ) -> Page[BudgetLineOut]:
         return await queries.list_budget_lines(
             actor=actor, pcpg_id=pcpg, financial_year=financial_year, limit=limit, offset=offset

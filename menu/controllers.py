@@ -14,6 +14,7 @@ from core.clock import Clock
 from core.pagination import DEFAULT_LIMIT, Page
 from menu import queries, services
 from menu.schemas import (
+    Category,
     MenuServiceIn,
     MenuServiceOut,
     MenuSourcesIn,
@@ -22,6 +23,7 @@ from menu.schemas import (
     RetireIn,
 )
 from web.http_cache import etag_response
+from web.params import Limit, Offset
 
 ADMIN = requires_role(Role.NATIONAL_ADMIN)
 
@@ -34,10 +36,10 @@ class MenuController(Controller):
     async def list_services(
         self,
         request: Request,
-        category: Annotated[str | None, QueryParameter(name="category", max_length=60)] = None,
+        category: Annotated[Category | None, QueryParameter(name="category")] = None,
         include_retired: Annotated[bool, QueryParameter(name="include_retired")] = False,
-        limit: Annotated[int, QueryParameter(name="limit", ge=1, le=200)] = DEFAULT_LIMIT,
-        offset: Annotated[int, QueryParameter(name="offset", ge=0)] = 0,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
     ) -> Response[Page[MenuServiceOut]]:
         return etag_response(
             request,

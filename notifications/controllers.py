@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
-from litestar.params import QueryParameter
 
 from accounts.actor import Actor
 from accounts.guards import signed_in
@@ -14,6 +11,7 @@ from core.clock import Clock
 from core.pagination import DEFAULT_LIMIT, Page
 from notifications import queries, services
 from notifications.queries import NotificationOut
+from web.params import Limit, Offset
 
 
 class NotificationController(Controller):
@@ -25,8 +23,8 @@ class NotificationController(Controller):
     async def list_notifications(
         self,
         actor: NamedDependency[Actor],
-        limit: Annotated[int, QueryParameter(name="limit", ge=1, le=200)] = DEFAULT_LIMIT,
-        offset: Annotated[int, QueryParameter(name="offset", ge=0)] = 0,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
     ) -> Page[NotificationOut]:
         return await queries.list_notifications(actor=actor, limit=limit, offset=offset)
 

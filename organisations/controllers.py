@@ -24,9 +24,7 @@ from organisations.schemas import (
     SuspensionIn,
 )
 from web.http_cache import etag_response
-
-Limit = Annotated[int, QueryParameter(name="limit", ge=1, le=200)]
-Offset = Annotated[int, QueryParameter(name="offset", ge=0)]
+from web.params import Limit, Offset
 
 
 class ReferenceController(Controller):

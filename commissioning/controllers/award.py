@@ -16,6 +16,7 @@ from commissioning.schemas import (
     AwardIn,
     AwardOut,
     RepresentationIn,
+    RepresentationOut,
 )
 from commissioning.services import award
 from core.clock import Clock
@@ -54,16 +55,21 @@ class AwardController(Controller):
     ) -> AwardOut:
         return await award_queries.get_award(actor=maybe_actor, award_id=award_id, now=clock.now())
 
-    @post("/awards/{award_id:int}/representations", guards=[PROVIDER], status_code=201)
+    @post(
+        "/awards/{award_id:int}/representations",
+        guards=[PROVIDER],
+        status_code=201,
+        summary="Make a representation during standstill; answers with the representation made",
+    )
     async def represent(
         self,
         actor: NamedDependency[Actor],
         clock: NamedDependency[Clock],
         award_id: int,
         data: Annotated[RepresentationIn, Body()],
-    ) -> AwardOut:
-        await award.lodge_representation(actor=actor, award_id=award_id, text=data.text, now=clock.now())
-        return await award_queries.get_award(actor=actor, award_id=award_id, now=clock.now())
+    ) -> RepresentationOut:
+        made = await award.lodge_representation(actor=actor, award_id=award_id, text=data.text, now=clock.now())
+        return await award_queries.get_representation(actor=actor, representation_id=made)
 
     @post("/representations/{representation_id:int}/answer", guards=[COMMISSIONER], status_code=204)
     async def answer(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, get, post, put
-from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
@@ -15,6 +14,7 @@ from accounts.guards import requires_role, signed_in
 from commissioning.controllers.ids import ids_in_range
 from commissioning.queries import bids as bid_queries
 from commissioning.schemas import (
+    AttachmentIn,
     BidIn,
     BidOut,
 )
@@ -33,7 +33,8 @@ class BidController(Controller):
         "/specifications/{specification_id:int}/bids",
         guards=[PROVIDER],
         status_code=201,
-        summary="Bid (or save a draft with submit=false); sealed until the deadline",
+        summary="Bid (or save a draft with submit=false); sealed until the deadline. One bid per delivery vehicle: "
+        "a second is refused (409) with the address of the first (`bid_url`), to change with PUT",
     )
     async def create_bid(
         self,
@@ -42,7 +43,7 @@ class BidController(Controller):
         specification_id: int,
         data: Annotated[BidIn, Body()],
     ) -> BidOut:
-        bid_id = await bids.save_bid(actor=actor, specification_id=specification_id, data=data, now=clock.now())
+        bid_id = await bids.make_bid(actor=actor, specification_id=specification_id, data=data, now=clock.now())
         return await bid_queries.get_bid(actor=actor, bid_id=bid_id, now=clock.now())
 
     @get(
@@ -86,8 +87,10 @@ class BidController(Controller):
         actor: NamedDependency[Actor],
         clock: NamedDependency[Clock],
         bid_id: int,
-        data: Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)],
+        data: Annotated[AttachmentIn, Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> BidOut:
-        content = await data.read()
-        await bids.add_attachment(actor=actor, bid_id=bid_id, filename=data.filename, content=content, now=clock.now())
+        content = await data.file.read()
+        await bids.add_attachment(
+            actor=actor, bid_id=bid_id, filename=data.file.filename, content=content, now=clock.now()
+        )
         return await bid_queries.get_bid(actor=actor, bid_id=bid_id, now=clock.now())

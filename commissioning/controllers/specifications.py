@@ -26,6 +26,7 @@ from commissioning.schemas import (
 from commissioning.services import clarifications, specifications
 from core.clock import Clock
 from core.pagination import DEFAULT_LIMIT, Page
+from web.params import Limit, Offset
 
 COMMISSIONER = requires_role(Role.COMMISSIONER)
 
@@ -47,8 +48,8 @@ class SpecificationController(Controller):
         health_board: Annotated[int | None, QueryParameter(name="health_board")] = None,
         service: Annotated[int | None, QueryParameter(name="service")] = None,
         open_only: Annotated[bool, QueryParameter(name="open")] = False,
-        limit: Annotated[int, QueryParameter(name="limit", ge=1, le=200)] = DEFAULT_LIMIT,
-        offset: Annotated[int, QueryParameter(name="offset", ge=0)] = 0,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
     ) -> Page[SpecificationSummary]:
         return await specification_queries.list_specifications(
             actor=maybe_actor,

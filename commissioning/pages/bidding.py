@@ -76,6 +76,7 @@ def _read_bid(posted: Any, spec: SpecificationOut) -> Form[BidIn]:
         pounds={"prices.price": "prices.price_pence"},
         above_zero={"prices.price_pence": N_("The price must be more than £0")},
         dates={"start_on": ""},
+        clear=("start_on",),  # a date left blank is an answer, none: BidIn asks for start_on, a draft may leave it
         ids={"start_on": "start_on-day"},
         fixed={"submit": submit},
     )

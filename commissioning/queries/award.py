@@ -77,18 +77,38 @@ async def award_out(row: dict[str, Any]) -> AwardOut:
         status_label=gettext(rules.AwardStatus(row["status"]).label),
         confirmed_at=row["confirmed_at"],
         contract_id=contract["id"] if contract else None,
-        representations=[
-            RepresentationOut(
-                id=r["id"],
-                delivery_vehicle_id=r["delivery_vehicle"],
-                text=r["text"],
-                lodged_at=r["lodged_at"],
-                answer=r["answer"],
-                answered_at=r["answered_at"],
-            )
-            for r in representations
-        ],
+        representations=[_representation_out(r) for r in representations],
     )
+
+
+def _representation_out(row: dict[str, Any]) -> RepresentationOut:
+    return RepresentationOut(
+        id=row["id"],
+        delivery_vehicle_id=row["delivery_vehicle"],
+        text=row["text"],
+        lodged_at=row["lodged_at"],
+        answer=row["answer"],
+        answered_at=row["answered_at"],
+    )
+
+
+async def get_representation(*, actor: Actor, representation_id: int) -> RepresentationOut:
+    """A representation, as its author's vehicle and the PCPG's commissioners see it; to anyone else it does not
+    exist (as on the award, get_award)."""
+    row = (
+        await Representation.select(
+            *Representation.all_columns(),
+            Representation.award.specification.pcpg.as_alias("pcpg_id"),  # type: ignore[union-attr]
+        )
+        .where(Representation.id == representation_id)
+        .first()
+    )
+    manager = row is not None and rules.can_manage_specification(
+        role=actor.role.value if actor.role else None, actor_pcpg_ids=actor.pcpg_ids, pcpg_id=row["pcpg_id"]
+    )
+    if row is None or not (manager or row["delivery_vehicle"] == actor.delivery_vehicle_id):
+        raise NotFound("No such representation")
+    return _representation_out(row)
 
 
 async def get_award(*, actor: Actor | None, award_id: int, now: datetime) -> AwardOut:

@@ -254,16 +254,13 @@ async def confirm_award(*, actor: Actor, award_id: int, now: datetime) -> AwardO
         if not rules.can_move(rules.AWARD_MOVES, rules.AwardStatus(award["status"]), rules.AwardStatus.CONFIRMED):
             raise Conflict("This award is already %(status)s", status=rules.AwardStatus(award["status"]))
         out = await award_queries.award_out(award)
-        open_count = sum(1 for r in out.representations if r.answered_at is None)
-        today = _london_day(now)
-        if open_count:
-            raise Conflict("Answer every representation before the contract is made (%(count)s open)", count=open_count)
-        if not rules.can_confirm(today=today, earliest_on=out.earliest_confirmation_on, open_representations=0):
-            raise Conflict(
-                "The standstill has not ended. The contract can be made from %(date)s",
-                date=out.earliest_confirmation_on,
-                earliest_on=out.earliest_confirmation_on.isoformat(),
-            )
+        refusal = rules.confirmation_refusal(
+            today=_london_day(now),
+            earliest_on=out.earliest_confirmation_on,
+            open_representations=sum(1 for r in out.representations if r.answered_at is None),
+        )
+        if refusal is not None:
+            raise refusal
         lines = {
             row["financial_year"]: row["budget_line"]
             for row in await SpecificationYear.select().where(SpecificationYear.specification == spec["id"])

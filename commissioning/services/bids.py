@@ -81,10 +81,11 @@ async def _open_spec(specification_id: int, now: datetime) -> dict[str, Any]:
     spec = await Specification.select().where(Specification.id == specification_id).first()
     if spec is None or spec["status"] == rules.SpecificationStatus.DRAFT:
         raise NotFound("No such specification")
-    if spec["procurement_route"] != rules.ProcurementRoute.COMPETITIVE:
-        raise Conflict("This specification is a direct award: it takes no bids")
-    if not rules.bids_open(spec["status"], spec["bid_deadline_at"], now):
-        raise Conflict("The bid deadline has passed; bids can no longer be made, changed or withdrawn")
+    refusal = rules.bid_refusal(
+        route=spec["procurement_route"], status=spec["status"], bid_deadline_at=spec["bid_deadline_at"], now=now
+    )
+    if refusal is not None:
+        raise refusal
     return spec
 
 
@@ -141,8 +142,16 @@ async def _check_and_store(bid_id: int, spec: dict[str, Any], data: BidIn, *, co
         )
 
 
-async def save_bid(*, actor: Actor, specification_id: int, data: BidIn, now: datetime) -> int:
-    """Make or replace this vehicle's bid (one per vehicle per specification); submit it or keep a draft."""
+async def make_bid(*, actor: Actor, specification_id: int, data: BidIn, now: datetime) -> int:
+    """The API's new bid (POST): a vehicle has one bid per specification, so a second is refused (409) with the
+    address of the first, to change there with PUT. Only the asking vehicle's own bid is ever named: whether another
+    vehicle has bid stays sealed."""
+    return await save_bid(actor=actor, specification_id=specification_id, data=data, now=now, replace=False)
+
+
+async def save_bid(*, actor: Actor, specification_id: int, data: BidIn, now: datetime, replace: bool = True) -> int:
+    """Make or replace this vehicle's bid (one per vehicle per specification); submit it or keep a draft. The bid form
+    saves over its own bid; `replace=False` refuses to (make_bid)."""
     vehicle_id = await approved_vehicle(actor)
     action = "bid.submitted" if data.submit else "bid.saved"
     async with operation(action, actor=actor, now=now) as op:
@@ -151,6 +160,12 @@ async def save_bid(*, actor: Actor, specification_id: int, data: BidIn, now: dat
         existing = await for_update(
             Bid.select().where((Bid.specification == specification_id) & (Bid.delivery_vehicle == vehicle_id))
         ).first()
+        if existing is not None and not replace:
+            raise Conflict(
+                "Your delivery vehicle has already bid for this specification: change that bid with PUT %(bid_url)s",
+                bid_id=existing["id"],
+                bid_url=f"/api/v1/bids/{existing['id']}",
+            )
         status = rules.bid_status_after_save(
             rules.BidStatus(existing["status"]) if existing else None, submit=data.submit
         )
@@ -263,7 +278,8 @@ def sniff_attachment(filename: str, content: bytes) -> str:
 async def add_attachment(*, actor: Actor, bid_id: int, filename: str, content: bytes, now: datetime) -> int:
     content_type = sniff_attachment(filename, content)
     digest = hashlib.sha256(content).hexdigest()
-    safe_name = Path(filename or "document").name[:200] or "document"
+    # A name is kept for showing only: no folders, no NUL (which PostgreSQL text cannot store), 200 characters at most.
+    safe_name = Path((filename or "document").replace("\x00", "")).name[:200] or "document"
     async with operation("bid.attachment_added", actor=actor, now=now) as op:
         bid = await _own_bid(actor, bid_id)
         spec = await _open_spec(bid["specification"], now)

@@ -91,7 +91,7 @@ def form(**values: Any) -> Body:
 def upload(*, page: bool) -> Body:
     def build(world: World, role: str) -> dict[str, Any]:
         extra = {"data": {"_csrf_token": world.csrf[role]}} if page else {}
-        return {"files": {"file" if page else "data": ("plan.pdf", PDF, "application/pdf")}, **extra}
+        return {"files": {"file": ("plan.pdf", PDF, "application/pdf")}, **extra}
 
     return build
 

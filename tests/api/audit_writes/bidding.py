@@ -144,7 +144,7 @@ async def _withdraw(users: Users) -> Write:
 async def _attach(users: Users) -> Write:
     deal = await _open()
     http, bidder, bid_id = await _bidder(users, deal, with_bid=True)
-    files = {"data": ("plan.pdf", PDF, "application/pdf")}
+    files = {"file": ("plan.pdf", PDF, "application/pdf")}
     send = partial(http.post, f"/api/v1/bids/{bid_id}/attachments", files=files)
     return Write(send, "bid.attachment_added", bidder.username)
 

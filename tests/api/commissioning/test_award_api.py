@@ -128,6 +128,7 @@ async def test_standstill_confirmation_and_representations_through_the_api(as_us
 
     early = _problem(await commissioner.post(f"/api/v1/awards/{intention.id}/confirm"), 409)
     assert "5 January 2027" in early["detail"]
+    assert early["earliest_confirmation_on"] == "2027-01-05"
     public = (await (await as_user(None)).get(f"/api/v1/awards/{intention.id}")).json()
     assert (public["delivery_vehicle"], public["standstill_ends_on"]) == ("Alpha Care CIC", "2027-01-04")
 
@@ -137,15 +138,21 @@ async def test_standstill_confirmation_and_representations_through_the_api(as_us
     beta = await as_user(done.beta)
     lodged = await beta.post(f"/api/v1/awards/{intention.id}/representations", json={"text": "Our price was lower"})
     assert lodged.status_code == 201, lodged.text
-    (representation,) = lodged.json()["representations"]
-    assert representation["answered_at"] is None
+    representation = lodged.json()  # the representation made, not the award
+    assert (representation["text"], representation["answered_at"]) == ("Our price was lower", None)
+    assert representation["delivery_vehicle_id"] == done.beta.delivery_vehicle_id
+    (shown,) = (await commissioner.get(f"/api/v1/awards/{intention.id}")).json()["representations"]
+    assert shown == representation
     # Representations are shown to the PCPG and to their authors only.
     assert (await (await as_user(None)).get(f"/api/v1/awards/{intention.id}")).json()["representations"] == []
     assert (await (await as_user(done.alpha)).get(f"/api/v1/awards/{intention.id}")).json()["representations"] == []
 
     await b.move_clock(b.CONFIRMABLE)
+    late = _problem(await beta.post(f"/api/v1/awards/{intention.id}/representations", json={"text": "Late"}), 409)
+    assert late["standstill_ends_on"] == "2027-01-04"  # the fact, as a member (issue 10, item 20)
     held = _problem(await commissioner.post(f"/api/v1/awards/{intention.id}/confirm"), 409)
     assert "1 open" in held["detail"]
+    assert "earliest_confirmation_on" not in held  # standstill is over: only the open representation holds it
     _problem(await beta.post(f"/api/v1/representations/{representation['id']}/answer", json={"text": "x"}), 403)
     answered = await commissioner.post(
         f"/api/v1/representations/{representation['id']}/answer", json={"text": "Quality carried 60%"}

@@ -13,7 +13,7 @@ from accounts.actor import Role
 from commissioning.services import bids
 from commissioning.tables import Bid
 from tests import bidding_support as b
-from tests.conftest import make_actor
+from tests.conftest import csrf_from, make_actor
 
 pytestmark = pytest.mark.usefixtures("menu")
 
@@ -71,9 +71,11 @@ async def test_a_provider_bids_changes_and_withdraws_until_the_deadline_and_gets
         await http.post(f"/api/v1/specifications/{deal.id}/bids", json=_json(50_000_00)),
         await http.put(f"/api/v1/bids/{bid['id']}", json=_json(50_000_00)),
         await http.post(f"/api/v1/bids/{bid['id']}/withdraw"),
-        await http.post(f"/api/v1/bids/{bid['id']}/attachments", files={"data": ("late.pdf", PDF)}),
+        await http.post(f"/api/v1/bids/{bid['id']}/attachments", files={"file": ("late.pdf", PDF)}),
     ):
-        assert "deadline has passed" in _problem(response, 409)["detail"]
+        late = _problem(response, 409)
+        assert "deadline has passed" in late["detail"]
+        assert late["bid_deadline_at"] == "2026-12-14T12:00:00Z"  # the fact, as a member (issue 10, item 20)
     shown = (await http.get(f"/api/v1/bids/{bid['id']}")).json()
     assert (shown["status"], shown["total_price_pence"], shown["can_change"]) == ("submitted", 64_000_00, False)
 
@@ -154,7 +156,7 @@ async def test_documents_are_uploaded_as_multipart_typed_by_content_and_sealed_l
     http = await as_user(alpha)
 
     sent = await http.post(
-        f"/api/v1/bids/{bid_id}/attachments", files={"data": ("method.pdf", PDF, "application/octet-stream")}
+        f"/api/v1/bids/{bid_id}/attachments", files={"file": ("method.pdf", PDF, "application/octet-stream")}
     )
     assert sent.status_code == 201, sent.text
     (attachment,) = sent.json()["attachments"]
@@ -164,7 +166,7 @@ async def test_documents_are_uploaded_as_multipart_typed_by_content_and_sealed_l
         len(PDF),
     )
     fake = await http.post(
-        f"/api/v1/bids/{bid_id}/attachments", files={"data": ("fake.pdf", b"plain text", "application/pdf")}
+        f"/api/v1/bids/{bid_id}/attachments", files={"file": ("fake.pdf", b"plain text", "application/pdf")}
     )
     assert [e["field"] for e in _problem(fake, 422)["errors"]] == ["file"]
 
@@ -177,3 +179,94 @@ async def test_documents_are_uploaded_as_multipart_typed_by_content_and_sealed_l
     assert (await (await as_user(await b.provider("Other CIC"))).get(link)).status_code == 404
     await b.move_clock(b.AFTER)
     assert (await commissioner.get(link)).content == PDF
+
+
+async def test_a_second_bid_by_the_same_vehicle_is_a_409_pointing_to_its_own_bid_only(as_user):
+    """Issue 10, item 21. The 409 names the asking vehicle's own bid; another vehicle bidding learns nothing of it."""
+    deal = await b.tender()
+    alpha = await as_user(await b.provider("Alpha Care CIC"))
+    beta = await as_user(await b.provider("Beta Wellbeing CIC"))
+    await b.move_clock(b.BEFORE)
+    first = await alpha.post(f"/api/v1/specifications/{deal.id}/bids", json=_json(70_000_00))
+    assert first.status_code == 201, first.text
+    own = first.json()["id"]
+
+    again = _problem(await alpha.post(f"/api/v1/specifications/{deal.id}/bids", json=_json(60_000_00)), 409)
+    assert (again["bid_id"], again["bid_url"]) == (own, f"/api/v1/bids/{own}")
+    assert f"PUT /api/v1/bids/{own}" in again["detail"]
+    assert (await alpha.get(f"/api/v1/bids/{own}")).json()["total_price_pence"] == 70_000_00  # nothing changed
+    changed = await alpha.put(again["bid_url"], json=_json(60_000_00))
+    assert changed.status_code == 200 and changed.json()["total_price_pence"] == 60_000_00
+
+    # Another vehicle's first bid is made as if alpha had none, and its answer names only its own bid.
+    other = await beta.post(f"/api/v1/specifications/{deal.id}/bids", json=_json(65_000_00))
+    assert other.status_code == 201, other.text
+    assert (other.json()["delivery_vehicle"], other.json()["total_price_pence"]) == ("Beta Wellbeing CIC", 65_000_00)
+    theirs = _problem(await beta.post(f"/api/v1/specifications/{deal.id}/bids", json=_json(1)), 409)
+    assert theirs["bid_url"] == f"/api/v1/bids/{other.json()['id']}" != again["bid_url"]
+
+
+async def test_staff_and_start_on_are_required_members_of_a_bid_and_may_be_empty_in_a_draft(as_user):
+    deal = await b.tender()
+    http = await as_user(await b.provider("Alpha Care CIC"))
+    await b.move_clock(b.BEFORE)
+    for member in ("staff", "start_on"):
+        body = {key: value for key, value in _json(70_000_00).items() if key != member}
+        problem = _problem(await http.post(f"/api/v1/specifications/{deal.id}/bids", json=body), 400)
+        assert [e["field"] for e in problem["errors"]] == [member]
+    assert await Bid.count() == 0
+    draft = {**_json(70_000_00, submit=False), "staff": "", "start_on": None}
+    saved = await http.post(f"/api/v1/specifications/{deal.id}/bids", json=draft)
+    assert saved.status_code == 201 and saved.json()["status"] == "draft"
+    submitted = _problem(await http.put(f"/api/v1/bids/{saved.json()['id']}", json={**draft, "submit": True}), 422)
+    assert [e["field"] for e in submitted["errors"]] == ["staff"]
+
+
+MALFORMED_MULTIPART = {
+    "a text part named file": b'--b\r\nContent-Disposition: form-data; name="file"\r\n\r\nnot a file\r\n--b--\r\n',
+    "a file part without a filename": (
+        b'--b\r\nContent-Disposition: form-data; name="file"; filename=""\r\n\r\n%PDF-1.4\r\n--b--\r\n'
+    ),
+    "a file under another name": (
+        b'--b\r\nContent-Disposition: form-data; name="document"; filename="a.pdf"\r\n\r\n%PDF-1.4\r\n--b--\r\n'
+    ),
+    "two files named file": (
+        b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF-1.4\r\n'
+        b'--b\r\nContent-Disposition: form-data; name="file"; filename="b.pdf"\r\n\r\n%PDF-1.4\r\n--b--\r\n'
+    ),
+    "no parts": b"--b--\r\n",
+    "a part without a disposition": b"--b\r\nX-Other: y\r\n\r\n%PDF-1.4\r\n--b--\r\n",
+    "a body cut short": b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF',
+    "no boundary at all": b"%PDF-1.4",
+}
+
+
+@pytest.mark.parametrize("case", list(MALFORMED_MULTIPART))
+async def test_a_malformed_multipart_body_is_a_400_problem_never_a_500(as_user, attachment_dir, case):
+    """Issue 10, item 7: schemathesis found a 500 for a multipart body whose part was not the file expected."""
+    deal = await b.tender()
+    alpha = await b.provider("Alpha Care CIC")
+    bid_id = await b.bid(alpha, deal, 70_000_00)
+    await b.move_clock(b.BEFORE)
+    http = await as_user(alpha)
+    headers = {"content-type": "multipart/form-data; boundary=b"}
+    sent = await http.post(f"/api/v1/bids/{bid_id}/attachments", content=MALFORMED_MULTIPART[case], headers=headers)
+    _problem(sent, 400)
+    assert (await http.get(f"/api/v1/bids/{bid_id}")).json()["attachments"] == []
+    # The control: the same upload, well formed, is attached.
+    good = await http.post(f"/api/v1/bids/{bid_id}/attachments", files={"file": ("a.pdf", PDF, "application/pdf")})
+    assert good.status_code == 201, good.text
+
+
+@pytest.mark.parametrize("case", list(MALFORMED_MULTIPART))
+async def test_a_malformed_multipart_body_on_the_attachment_page_is_a_400_page(as_user, attachment_dir, case):
+    deal = await b.tender()
+    alpha = await b.provider("Alpha Care CIC")
+    bid_id = await b.bid(alpha, deal, 70_000_00)
+    await b.move_clock(b.BEFORE)
+    http = await as_user(alpha)
+    token = csrf_from((await http.get(f"/specifications/{deal.id}/bid")).text)
+    headers = {"content-type": "multipart/form-data; boundary=b", "x-csrftoken": token}
+    sent = await http.post(f"/bids/{bid_id}/attachments", content=MALFORMED_MULTIPART[case], headers=headers)
+    assert sent.status_code == 400 and sent.headers["content-type"].startswith("text/html")
+    assert (await http.get(f"/api/v1/bids/{bid_id}")).json()["attachments"] == []

@@ -11,6 +11,7 @@ import pytest
 
 from commissioning import rules
 from commissioning.rules import BidResult
+from core.errors import Conflict
 
 DEADLINE = datetime(2026, 12, 14, 12, 0, tzinfo=UTC)
 BEFORE = DEADLINE - timedelta(seconds=1)
@@ -435,3 +436,48 @@ def test_an_evaluator_has_scored_a_bid_only_once_every_criterion_has_their_score
     assert not rules.has_scored_bid([0, 2], WEIGHTS)
     assert not rules.has_scored_bid([], WEIGHTS)
     assert rules.has_scored_bid([2, 0, 1, 1], [0, 1, 2]), "in any order, a criterion rescored counts once"
+
+
+# Refusals carry their facts (issue 10, item 20)
+
+
+def test_a_bid_after_the_deadline_is_refused_with_the_deadline_as_a_fact():
+    refusal = rules.bid_refusal(route="competitive", status="published", bid_deadline_at=DEADLINE, now=DEADLINE)
+    assert isinstance(refusal, Conflict)
+    assert refusal.params["bid_deadline_at"] == DEADLINE
+    assert rules.bid_refusal(route="competitive", status="published", bid_deadline_at=DEADLINE, now=BEFORE) is None
+
+
+def test_a_refusal_before_the_deadline_names_no_deadline():
+    cancelled = rules.bid_refusal(route="competitive", status="cancelled", bid_deadline_at=DEADLINE, now=BEFORE)
+    direct = rules.bid_refusal(route="direct_award_2", status="published", bid_deadline_at=DEADLINE, now=AFTER)
+    assert cancelled is not None and "bid_deadline_at" not in cancelled.params
+    assert direct is not None and direct.message == "This specification is a direct award: it takes no bids"
+    assert "bid_deadline_at" not in direct.params
+
+
+def test_a_contract_refused_during_standstill_names_the_first_day_it_can_be_made():
+    refusal = rules.confirmation_refusal(today=date(2027, 1, 4), earliest_on=date(2027, 1, 5), open_representations=0)
+    assert refusal is not None and refusal.params["earliest_confirmation_on"] == date(2027, 1, 5)
+    assert refusal.params["date"] == date(2027, 1, 5)
+    assert (
+        rules.confirmation_refusal(today=date(2027, 1, 5), earliest_on=date(2027, 1, 5), open_representations=0) is None
+    )
+
+
+def test_an_open_representation_refuses_the_contract_with_its_count_and_no_date():
+    refusal = rules.confirmation_refusal(today=date(2027, 1, 4), earliest_on=date(2027, 1, 5), open_representations=2)
+    assert refusal is not None and refusal.params == {"count": 2}
+
+
+def test_a_representation_after_standstill_names_the_last_day_of_standstill():
+    refusal = rules.representation_refusal(
+        route="competitive",
+        award_status="standstill",
+        standstill_ends_on=date(2027, 1, 4),
+        today=date(2027, 1, 5),
+        own_vehicle_id=2,
+        winner_vehicle_id=1,
+        submitted_a_bid=True,
+    )
+    assert refusal is not None and refusal.params["standstill_ends_on"] == date(2027, 1, 4)
