@@ -8,7 +8,7 @@ from typing import Annotated
 
 from litestar import Controller, Request, get, post, put
 from litestar.di import NamedDependency
-from litestar.exceptions import NotAuthorizedException
+from litestar.exceptions import NotAuthorizedException, NotFoundException
 from litestar.params import Body, QueryParameter
 
 from accounts import queries, rules
@@ -65,6 +65,7 @@ class AuthController(Controller):
         "/auth/password",
         status_code=204,
         summary="Set a password with a one-time link's token (the link works once, for 24 hours)",
+        raises=[NotFoundException],  # a token that names no live link: expired, used or never made
     )
     async def set_password(self, data: Annotated[PasswordIn, Body()], clock: NamedDependency[Clock]) -> None:
         await passwords.set_password_with_link(

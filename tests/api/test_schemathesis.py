@@ -31,7 +31,7 @@ from typing import Any
 
 import pytest
 
-from accounts.services import token_digest
+from accounts.services.sign_in import token_digest
 from accounts.tables import User
 from tests import factories
 from tests.access.routes import ANONYMOUS, FORBIDDEN, ROUTES, SIGN_IN
