@@ -360,9 +360,10 @@ async def sign_in(page: Any, username: str, password: str = PASSWORD) -> None:
 
 
 def canonical(url: str) -> str:
-    """The URL without its fragment and without `lang` (the language is the same page in the other language)."""
+    """The URL without its fragment, `lang` (the language is the same page in the other language) and `next` (where
+    the sign-in page goes afterwards: the same page)."""
     parts = urlsplit(url)
-    query = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True) if key != "lang"]
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in ("lang", "next")]
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
 
 
