@@ -246,14 +246,21 @@ async def get_specification(
     return out
 
 
+async def vehicle_cluster_ids(vehicle_id: int) -> set[int]:
+    """The clusters a delivery vehicle serves (what rules.serves_specification compares, for pages and bids alike)."""
+    served = await DeliveryVehicleCluster.select(DeliveryVehicleCluster.cluster).where(
+        DeliveryVehicleCluster.delivery_vehicle == vehicle_id
+    )
+    return {r["cluster"] for r in served}
+
+
 async def _serves(actor: Actor | None, spec: SpecificationOut) -> bool:
-    """Whether the reader's delivery vehicle serves one of the specification's clusters (rules.serves_specification)."""
+    """Whether the reader's delivery vehicle serves one of the specification's clusters."""
     if actor is None or actor.delivery_vehicle_id is None:
         return False
-    served = await DeliveryVehicleCluster.select(DeliveryVehicleCluster.cluster).where(
-        DeliveryVehicleCluster.delivery_vehicle == actor.delivery_vehicle_id
+    return rules.serves_specification(
+        await vehicle_cluster_ids(actor.delivery_vehicle_id), {c.id for c in spec.clusters}
     )
-    return rules.serves_specification({r["cluster"] for r in served}, {c.id for c in spec.clusters})
 
 
 async def _full(row: dict[str, Any], now: datetime) -> SpecificationOut:

@@ -18,6 +18,7 @@ from accounts.tables import User
 from audit.operation import operation
 from commissioning import rules
 from commissioning.queries import bids as bid_queries
+from commissioning.queries import specifications as specification_queries
 from commissioning.schemas import BidAnswerIn, BidIn, BidPriceIn
 from commissioning.tables import (
     Bid,
@@ -35,7 +36,7 @@ from core.money import format_pounds
 from core.periods import FinancialYear
 from notifications.services import notify
 from organisations.rules import DeliveryVehicleStatus, bidding_refusal
-from organisations.tables import DeliveryVehicle, DeliveryVehicleCluster
+from organisations.tables import DeliveryVehicle
 
 ATTACHMENT_DIR = Path(__file__).resolve().parents[2] / "var" / "attachments"
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -63,13 +64,11 @@ async def approved_vehicle(actor: Actor) -> int:
 
 
 async def _check_serves(vehicle_id: int, specification_id: int) -> None:
-    served = await DeliveryVehicleCluster.select(DeliveryVehicleCluster.cluster).where(
-        DeliveryVehicleCluster.delivery_vehicle == vehicle_id
-    )
     wanted = await SpecificationCluster.select(SpecificationCluster.cluster).where(
         SpecificationCluster.specification == specification_id
     )
-    if not rules.serves_specification({r["cluster"] for r in served}, {r["cluster"] for r in wanted}):
+    served = await specification_queries.vehicle_cluster_ids(vehicle_id)
+    if not rules.serves_specification(served, {r["cluster"] for r in wanted}):
         raise NotAllowed("Your delivery vehicle does not serve any of this specification's clusters, so it cannot bid")
 
 
