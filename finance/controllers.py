@@ -14,7 +14,7 @@ from core.clock import Clock
 from core.pagination import DEFAULT_LIMIT, Page
 from finance import queries, services
 from finance.schemas import BudgetLineChangeIn, BudgetLineIn, BudgetLineOut, LedgerOut
-from web.params import Limit, Offset
+from web.params import Limit, Offset, PcpgFilter
 
 READERS = requires_role(Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR, Role.COMMISSIONER)
 SETTERS = requires_role(Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR)
@@ -28,7 +28,7 @@ class BudgetLineController(Controller):
     async def list_lines(
         self,
         actor: NamedDependency[Actor],
-        pcpg: Annotated[int | None, QueryParameter(name="pcpg")] = None,
+        pcpg: PcpgFilter = None,
         financial_year: Annotated[int | None, QueryParameter(name="financial_year", ge=2020, le=2100)] = None,
         limit: Limit = DEFAULT_LIMIT,
         offset: Offset = 0,

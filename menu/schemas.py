@@ -34,6 +34,10 @@ class MenuKpiIn(msgspec.Struct, forbid_unknown_fields=True):
     code: Annotated[str, msgspec.Meta(max_length=80)] = ""
 
 
+# Up to £10bn, as a specification's maximum value: no price is larger, and the database's integers end not far past.
+IndicativePence = Annotated[int, msgspec.Meta(ge=0, le=10_000_000_000_00)]
+
+
 class MenuServiceIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     name: Text200
     name_cy: Text200
@@ -44,8 +48,8 @@ class MenuServiceIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     unit_of_activity_cy: Annotated[str, msgspec.Meta(min_length=1, max_length=60)]
     kpis: list[MenuKpiIn]
     translation_status: Literal["draft", "reviewed"] = "draft"
-    price_min_pence: Annotated[int, msgspec.Meta(ge=0)] | None = None
-    price_max_pence: Annotated[int, msgspec.Meta(ge=0)] | None = None
+    price_min_pence: IndicativePence | None = None
+    price_max_pence: IndicativePence | None = None
     price_note: Annotated[str, msgspec.Meta(max_length=2000)] = ""
     change_note: Annotated[str, msgspec.Meta(max_length=2000)] = ""
 

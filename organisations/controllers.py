@@ -24,7 +24,7 @@ from organisations.schemas import (
     SuspensionIn,
 )
 from web.http_cache import etag_response
-from web.params import Limit, Offset
+from web.params import HealthBoardFilter, Limit, Offset, PcpgFilter
 
 
 class ReferenceController(Controller):
@@ -45,7 +45,7 @@ class ReferenceController(Controller):
     async def local_authorities(
         self,
         request: Request,
-        health_board: Annotated[int | None, QueryParameter(name="health_board")] = None,
+        health_board: HealthBoardFilter = None,
         limit: Limit = DEFAULT_LIMIT,
         offset: Offset = 0,
     ) -> Response[Page[LocalAuthorityOut]]:
@@ -58,7 +58,7 @@ class ReferenceController(Controller):
     async def pcpgs(
         self,
         request: Request,
-        health_board: Annotated[int | None, QueryParameter(name="health_board")] = None,
+        health_board: HealthBoardFilter = None,
         limit: Limit = DEFAULT_LIMIT,
         offset: Offset = 0,
     ) -> Response[Page[PcpgOut]]:
@@ -74,8 +74,8 @@ class ReferenceController(Controller):
     async def clusters(
         self,
         request: Request,
-        health_board: Annotated[int | None, QueryParameter(name="health_board")] = None,
-        pcpg: Annotated[int | None, QueryParameter(name="pcpg")] = None,
+        health_board: HealthBoardFilter = None,
+        pcpg: PcpgFilter = None,
         sort: Annotated[str, QueryParameter(name="sort", pattern=r"^-?(name|population|number)$")] = "name",
         limit: Limit = DEFAULT_LIMIT,
         offset: Offset = 0,

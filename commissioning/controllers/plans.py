@@ -6,7 +6,7 @@ from typing import Annotated
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
-from litestar.params import Body, QueryParameter
+from litestar.params import Body
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
@@ -18,6 +18,7 @@ from commissioning.schemas import (
 )
 from commissioning.services import plans
 from core.clock import Clock
+from web.params import PcpgFilter
 
 COMMISSIONER = requires_role(Role.COMMISSIONER)
 
@@ -27,7 +28,7 @@ class PlanController(Controller):
     tags = ["Plans"]
 
     @get("/", summary="PCPG three-year plans and their priorities (open data)")
-    async def list_plans(self, pcpg: Annotated[int | None, QueryParameter(name="pcpg")] = None) -> list[PlanOut]:
+    async def list_plans(self, pcpg: PcpgFilter = None) -> list[PlanOut]:
         return await plan_queries.list_plans(pcpg_ids=[pcpg] if pcpg is not None else None)
 
     @post("/", guards=[COMMISSIONER], status_code=201)

@@ -26,7 +26,7 @@ from commissioning.schemas import (
 from commissioning.services import clarifications, specifications
 from core.clock import Clock
 from core.pagination import DEFAULT_LIMIT, Page
-from web.params import Limit, Offset
+from web.params import HealthBoardFilter, Limit, Offset, PcpgFilter, ServiceFilter
 
 COMMISSIONER = requires_role(Role.COMMISSIONER)
 
@@ -44,9 +44,9 @@ class SpecificationController(Controller):
             str | None,
             QueryParameter(name="status", pattern=r"^(draft|published|closed|under_evaluation|awarded|cancelled)$"),
         ] = None,
-        pcpg: Annotated[int | None, QueryParameter(name="pcpg")] = None,
-        health_board: Annotated[int | None, QueryParameter(name="health_board")] = None,
-        service: Annotated[int | None, QueryParameter(name="service")] = None,
+        pcpg: PcpgFilter = None,
+        health_board: HealthBoardFilter = None,
+        service: ServiceFilter = None,
         open_only: Annotated[bool, QueryParameter(name="open")] = False,
         limit: Limit = DEFAULT_LIMIT,
         offset: Offset = 0,

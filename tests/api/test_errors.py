@@ -184,6 +184,8 @@ HOSTILE_QUERIES = [
     {"limit": str(BIG)},
     {"health_board": str(BIG)},
     {"pcpg": str(BIG)},
+    # past PostgreSQL's integer but inside 64 bits: the drivers refuse such a parameter for an integer column
+    *({name: str(value)} for name in ("health_board", "pcpg", "service") for value in (2**31, 2**63 - 1, -(2**44))),
 ]
 
 
@@ -261,3 +263,28 @@ async def test_a_hostile_reason_in_the_decision_form_re_renders_it_with_an_error
     assert "#reason" in response.text
     row = await DeliveryVehicle.select(DeliveryVehicle.status).where(DeliveryVehicle.id == vehicle.id).first()
     assert row == {"status": "pending"}
+
+
+FILTERED_BY_ID = [
+    ("/api/v1/specifications", "pcpg"),
+    ("/api/v1/specifications", "health_board"),
+    ("/api/v1/specifications", "service"),
+    ("/api/v1/plans", "pcpg"),
+    ("/api/v1/budget-lines", "pcpg"),
+    ("/api/v1/clusters", "pcpg"),
+    ("/api/v1/clusters", "health_board"),
+    ("/api/v1/pcpgs", "health_board"),
+    ("/api/v1/local-authorities", "health_board"),
+]
+
+
+@pytest.mark.parametrize(("path", "name"), FILTERED_BY_ID)
+@pytest.mark.parametrize("value", ["0", "-25168195033105", str(2**31)])
+async def test_a_filter_by_an_id_no_record_can_have_is_a_400_naming_it(client_as, path, name, value):
+    """Found by schemathesis: `pcpg=-25168195033105` reached PostgreSQL, whose refusal was answered as a 404."""
+    http, _ = await client_as("national_admin")
+    response = await http.get(path, params={name: value})
+    assert response.status_code == 400, response.text
+    assert response.headers["content-type"].startswith(PROBLEM)
+    assert name in response.text
+    assert (await http.get(path, params={name: "1"})).status_code == 200  # a possible id is read as before

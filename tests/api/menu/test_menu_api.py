@@ -162,6 +162,9 @@ async def test_an_admin_adds_a_service_and_a_duplicate_code_is_a_409(client, cli
         ({"category": "astrology"}, "category"),
         ({"name": ""}, "name"),
         ({"price_min_pence": -100, "price_max_pence": 100}, "price_min_pence"),
+        # past the database's 64-bit integer (and no price is that large)
+        ({"price_min_pence": 100, "price_max_pence": 2**63}, "price_max_pence"),
+        ({"price_min_pence": 2**63, "price_max_pence": 2**64 - 1}, "price_min_pence"),
     ],
 )
 async def test_a_new_service_that_does_not_fit_is_a_400_naming_the_field(client_as, menu, changes, field):
