@@ -155,6 +155,17 @@ async def test_an_unknown_audit_action_or_menu_category_is_refused_naming_it(cli
     assert (await admin.get("/api/v1/menu/services?category=urgent_same_day_care")).status_code == 200
 
 
+async def test_an_audit_range_ending_before_it_starts_is_a_400_naming_its_last_day(client_as):
+    """Found by schemathesis: it was a 422, which a read does not document (reads refuse only as 400 to 404)."""
+    admin, _ = await client_as("national_admin")
+    for address in ("/api/v1/audit/events", "/api/v1/audit/events.csv"):
+        response = await admin.get(address, params={"from_on": "2027-01-05", "to_on": "2027-01-04"})
+        assert (response.status_code, response.headers["content-type"]) == (400, PROBLEM), address
+        assert response.json()["errors"][0]["field"] == "to_on"
+        same_day = await admin.get(address, params={"from_on": "2027-01-05", "to_on": "2027-01-05"})
+        assert same_day.status_code == 200
+
+
 async def test_text_holding_nul_is_refused_naming_its_field_on_either_database(client_as, menu):
     admin, _ = await client_as("national_admin")
     response = await admin.post("/api/v1/menu/services/1/retire", json={"reason": "Replaced\x00"})

@@ -438,3 +438,48 @@ def test_a_csv_cell_never_starts_like_a_formula():
     assert rules.csv_cell("@SUM") == "'@SUM"
     assert rules.csv_cell("Anna Price") == "Anna Price"
     assert rules.csv_cell("") == ""
+
+
+# Pinned by mutation testing (scripts/mutate audit/rules.py)
+
+
+def test_a_record_names_a_person_or_a_budget_line_only_when_it_has_their_words():
+    assert rules.record_words({"reference": "CDV-2027-0002", "person_id": 99}, NAMES, "en") == {
+        "reference": "CDV-2027-0002"
+    }
+    assert rules.record_words({"reference": "CDV-2027-0002", "person_id": 7}, NAMES, "en")["person"] == "Anna Price"
+    assert rules.record_words({"name": "X", "financial_year": 2027}, NAMES, "en") == {"name": "X"}
+    assert rules.record_words({"name": "X", "pcpg": "Cardiff"}, NAMES, "en") == {"name": "X"}
+
+
+def test_a_kind_of_record_has_its_own_label_and_an_unknown_one_the_general_label():
+    assert rules.record_kind_label("Specification") == RECORDS["Specification"].label
+    assert rules.record_kind_label("Widget") != RECORDS["Specification"].label
+    assert rules.record_kind_label("Widget") == rules.record_kind_label("Gadget")
+
+
+def test_only_the_anonymous_account_is_someone_not_signed_in():
+    """`admin` and `zed` sort either side of `anonymous`: neither is a visitor."""
+    for username in ("admin", "zed"):
+        assert rules.who(None, username, NAMES, "en") == "The service (automatic)"
+        assert rules.person_key(None, username) == "system"
+
+
+@pytest.mark.parametrize("after", [{}, {"amount_pence": None}, {"amount_pence": "lots"}])
+def test_data_missing_of_the_wrong_type_or_unreadable_gives_the_general_sentence(after):
+    described = _describe("budget_line.changed", before={"amount_pence": 100}, after=after)
+    assert described.sentence == "Anna Price made a change to the budget line Cardiff, 2027-28, Cluster funding"
+
+
+def test_a_range_whose_last_day_is_after_its_first_is_fine():
+    assert rules.date_range_problem(date(2027, 1, 4), date(2027, 1, 5)) is None
+
+
+def test_a_year_has_four_figures_no_more():
+    with pytest.raises(ValueError):
+        rules.typed_day("1", "4", "02027")
+
+
+def test_a_filter_list_follows_its_words_not_its_values_and_ties_by_value():
+    labels = {"a.x": "Zebra", "b.x": "apple", "d.x": "Same", "c.x": "same"}
+    assert rules.choices(labels, labels) == [("b.x", "apple"), ("c.x", "same"), ("d.x", "Same"), ("a.x", "Zebra")]
