@@ -9,10 +9,12 @@ module drives Piccolo's transaction objects itself and always releases in `final
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import asyncpg
 from piccolo.engine import engine_finder
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
@@ -20,6 +22,7 @@ from piccolo.engine.sqlite import SQLiteTransaction, TransactionType
 from piccolo.query.base import Query
 
 from core.engines import transaction_ended
+from core.errors import Conflict
 
 _sqlite_locks: dict[int, asyncio.Lock] = {}
 
@@ -54,19 +57,34 @@ def _sqlite_lock() -> asyncio.Lock:
     return lock
 
 
+def is_unique_violation(error: BaseException) -> bool:
+    if isinstance(error, asyncpg.exceptions.UniqueViolationError):
+        return True
+    return isinstance(error, sqlite3.IntegrityError) and "UNIQUE constraint failed" in str(error)
+
+
 @asynccontextmanager
 async def write_transaction() -> AsyncIterator[None]:
-    """Open a write transaction, or join the one already open in this task."""
+    """Open a write transaction, or join the one already open in this task.
+
+    Two transactions making the same first row at once (a vehicle's bid, an evaluator's declaration) both pass the
+    service's check on PostgreSQL, and the database's unique index refuses the later: that is the service's own
+    conflict (409), arrived at a moment later, not a failure of the service."""
     db = engine()
     if db.current_transaction.get() is not None:
         yield
         return
-    if isinstance(db, PostgresEngine):
-        async with _postgres_transaction(db):
-            yield
-    else:
-        async with _sqlite_lock(), _sqlite_transaction(db):
-            yield
+    try:
+        if isinstance(db, PostgresEngine):
+            async with _postgres_transaction(db):
+                yield
+        else:
+            async with _sqlite_lock(), _sqlite_transaction(db):
+                yield
+    except Exception as error:
+        if is_unique_violation(error):
+            raise Conflict("Someone else made this change at the same moment. Reload the page to see it.") from error
+        raise
 
 
 @asynccontextmanager
