@@ -410,19 +410,32 @@ class DraftingPages(Controller):
         return await self._cancel_page(request, actor, clock, specification_id, reason, {})
 
     @post("/{specification_id:int}/cancel")
-    async def cancel_reason(
+    async def cancel(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
     ) -> Response[Any]:
-        """The reason is read and checked, and nothing is written: the next step shows what cancelling will do."""
+        """The reason, then check before you cancel, then the cancellation once confirmed (NHS.UK pattern; as a
+        delivery vehicle's suspension). Without `confirm=yes` nothing is written: a good reason leads to the check
+        page, a blank one back to the form. The confirmation's reason comes back in a hidden field, so it is read and
+        checked again as if typed: a blank or overlong one shows the form."""
         # Read first, so another PCPG's specification is absent whatever was posted.
         await specification_queries.get_specification(
             actor=actor, specification_id=specification_id, now=clock.now(), managed=True
         )
-        form = _reason_form(await request.form())
-        if form.ok and form.data is not None:
+        posted = await request.form()
+        form = _reason_form(posted)
+        if form.ok and form.data is not None and posted.get("confirm") != "yes":
             return Redirect(
                 path=with_query(f"/specifications/{specification_id}/cancel/check", {"reason": form.data.reason})
             )
+        if posted.get("confirm") == "yes":
+            await form.run(
+                lambda data: specifications.cancel_specification(
+                    actor=actor, specification_id=specification_id, reason=data.reason, now=clock.now()
+                ),
+                default_field="reason",
+            )
+            if form.ok:
+                return with_flash(Redirect(path=f"/specifications/{specification_id}"), "cancelled")
         return await self._cancel_page(
             request, actor, clock, specification_id, form.values.get("reason", ""), form.errors, status_code=400
         )
@@ -455,28 +468,6 @@ class DraftingPages(Controller):
                 "check": check,
                 "change_reason": with_query(f"/specifications/{specification_id}/cancel", {"reason": check.reason}),
             },
-        )
-
-    @post("/{specification_id:int}/cancel/confirm")
-    async def cancel(
-        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
-    ) -> Response[Any]:
-        """The one step that cancels. The reason comes back in a hidden field, so it is read and checked again as if
-        typed: a blank or overlong one shows the reason form."""
-        await specification_queries.get_specification(
-            actor=actor, specification_id=specification_id, now=clock.now(), managed=True
-        )
-        form = _reason_form(await request.form())
-        await form.run(
-            lambda data: specifications.cancel_specification(
-                actor=actor, specification_id=specification_id, reason=data.reason, now=clock.now()
-            ),
-            default_field="reason",
-        )
-        if form.ok:
-            return with_flash(Redirect(path=f"/specifications/{specification_id}"), "cancelled")
-        return await self._cancel_page(
-            request, actor, clock, specification_id, form.values.get("reason", ""), form.errors, status_code=400
         )
 
     @post("/{specification_id:int}/begin-evaluation")

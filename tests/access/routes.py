@@ -340,9 +340,6 @@ ROUTES: dict[tuple[str, str], Route] = {
         only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only
     ),
     ("GET", "/specifications/{specification_id:int}/cancel/check"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD)),
-    ("POST", "/specifications/{specification_id:int}/cancel/confirm"): Route(
-        only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only
-    ),
     ("POST", "/specifications/{specification_id:int}/begin-evaluation"): Route(
         only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only
     ),

@@ -184,6 +184,7 @@ async def test_cancelling_goes_through_a_check_page_and_nothing_is_written_befor
     assert "Nobody is sent a notice or an email about the cancellation." in said
     assert "Delivery vehicles that bid will see in their list of bids that it was cancelled." in said
     assert "cancel-button" in element_ids(check.text)
+    assert f'action="/specifications/{spec.id}/cancel"' in check.text and 'name="confirm" value="yes"' in check.text
 
     # Nothing is written before the confirmation.
     assert await AuditEvent.count() == events
@@ -197,7 +198,8 @@ async def test_cancelling_goes_through_a_check_page_and_nothing_is_written_befor
     assert f">{REASON}</textarea>" in form.text
 
     done = await http.post(
-        f"/specifications/{spec.id}/cancel/confirm", data={"reason": REASON, "_csrf_token": csrf_from(check.text)}
+        f"/specifications/{spec.id}/cancel",
+        data={"reason": REASON, "confirm": "yes", "_csrf_token": csrf_from(check.text)},
     )
     assert done.status_code in (302, 303) and done.headers["location"] == f"/specifications/{spec.id}"
     assert await _still_held(spec.id) == 0
@@ -241,14 +243,14 @@ async def test_the_confirmation_reads_the_reason_again_and_refuses_a_blank_or_ov
     http, actor = await client_as("commissioner")
     spec = await support.published(actor, await support.lines_for_term())
     check_path = f"/specifications/{spec.id}/cancel/check"
-    confirm = f"/specifications/{spec.id}/cancel/confirm"
+    cancel = f"/specifications/{spec.id}/cancel"
     events = await AuditEvent.count()
 
-    blank = await _open_then_post(http, f"{check_path}?reason=x", confirm, {"reason": ""})
+    blank = await _open_then_post(http, f"{check_path}?reason=x", cancel, {"reason": "", "confirm": "yes"})
     assert blank.status_code == 400
     assert error_summary_links(blank.text) == ["#reason"]
 
-    overlong = await _open_then_post(http, f"{check_path}?reason=x", confirm, {"reason": "x" * 2001})
+    overlong = await _open_then_post(http, f"{check_path}?reason=x", cancel, {"reason": "x" * 2001, "confirm": "yes"})
     assert overlong.status_code == 400
     assert "Give the reason in 2,000 characters or fewer" in text_of(overlong.text)
     assert "x" * 2001 in overlong.text  # kept, to shorten
@@ -260,7 +262,7 @@ async def test_the_confirmation_reads_the_reason_again_and_refuses_a_blank_or_ov
 
     assert await AuditEvent.count() == events
     assert await _still_held(spec.id) == 2
-    good = await _open_then_post(http, f"{check_path}?reason=x", confirm, {"reason": REASON})
+    good = await _open_then_post(http, f"{check_path}?reason=x", cancel, {"reason": REASON, "confirm": "yes"})
     assert good.status_code in (302, 303)
     assert await _still_held(spec.id) == 0
 

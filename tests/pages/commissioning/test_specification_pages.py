@@ -373,8 +373,8 @@ async def test_a_commissioner_cancels_a_published_specification_with_a_reason_an
     done = await _post_form(
         http,
         reason.headers["location"],
-        {"reason": "Need met by the health board"},
-        post_path=f"/specifications/{spec.id}/cancel/confirm",
+        {"reason": "Need met by the health board", "confirm": "yes"},
+        post_path=f"/specifications/{spec.id}/cancel",
     )
     _redirected_to(done, f"/specifications/{spec.id}")
     page = text_of((await client.get(f"/specifications/{spec.id}")).text)
