@@ -307,6 +307,62 @@ def publication_problems(
     return problems
 
 
+# The sections of a draft, each edited on its own page (commissioning/pages/sections.py), by the fields they answer:
+# what stops publication is shown with a link to the section that puts it right.
+DRAFT_SECTIONS: Mapping[str, tuple[str, ...]] = {
+    "particulars": (
+        "title",
+        "title_cy",
+        "description",
+        "description_cy",
+        "plan_priority_id",
+        "procurement_route",
+        "clarification_contact",
+        "bid_deadline_at",
+    ),
+    "clusters": ("cluster_ids",),
+    "money": ("start_financial_year", "term_years", "years"),
+    "kpis": ("kpis",),
+    "criteria": ("criteria", "price_weight"),
+}
+
+
+def draft_section(field_name: str) -> str:
+    """The section of a draft where a field is answered; the particulars for any field no section names."""
+    for section, fields in DRAFT_SECTIONS.items():
+        if field_name in fields:
+            return section
+    return "particulars"
+
+
+def can_publish_now(*, status: str, problems: Mapping[str, str], shortfalls_pence: Iterable[int]) -> bool:
+    """Whether the check page offers the Publish button: a draft with nothing missing (publication_problems), and
+    every budget line it draws on has the headroom for its earmark (finance.rules.shortfall is 0 on each). The
+    publish service refuses on its own all the same: the headroom can go between the check and the click."""
+    return can_publish(status) and not problems and all(short <= 0 for short in shortfalls_pence)
+
+
+KPI_DIRECTIONS = {"higher_is_better": N_("Higher is better"), "lower_is_better": N_("Lower is better")}
+
+
+def cancellation_audience(status: str) -> list[str]:
+    """Who learns of a cancellation and where, in the reader's words (shown before the commissioner confirms).
+
+    Nobody is sent a notice. From the moment it is cancelled the specification is open data (is_public), so its
+    page shows the date and the reason to anyone; bids exist only once it was published, and each bidder's list of
+    bids then says it was cancelled (bid_outcome); a panel that was evaluating it has nothing more to do
+    (panel_task). The audit trail keeps who cancelled it, when and why."""
+    current = SpecificationStatus(status)
+    told = [N_("Nobody is sent a notice or an email about the cancellation.")]
+    told.append(N_("Anyone can read the specification's page, which will say that it was cancelled, when, and why."))
+    if current is not SpecificationStatus.DRAFT:
+        told.append(N_("Delivery vehicles that bid will see in their list of bids that it was cancelled."))
+    if current is SpecificationStatus.UNDER_EVALUATION:
+        told.append(N_("The evaluation panel will have nothing more to do for it."))
+    told.append(N_("The audit trail records who cancelled it, when, and the reason."))
+    return told
+
+
 DEFAULT_CRITERIA = [
     (N_("Service model and delivery"), 30),
     (N_("Workforce, capacity and mobilisation"), 20),

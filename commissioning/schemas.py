@@ -125,8 +125,11 @@ class SpecificationChangeIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=
     clarification_contact: Annotated[str, msgspec.Meta(max_length=200)] | UnsetType = UNSET
 
 
+CANCEL_REASON_MAX_LENGTH = 2000
+
+
 class CancelIn(msgspec.Struct, forbid_unknown_fields=True):
-    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=CANCEL_REASON_MAX_LENGTH)]
 
 
 class ClusterCovered(msgspec.Struct):
@@ -314,6 +317,44 @@ class LedgerEffect(msgspec.Struct):
     headroom_after_pence: int
     fits: bool
     warning: bool
+    shortfall_pence: int = 0  # how much more the earmark needs than the line has left; 0 when it fits
+
+
+class PublishProblem(msgspec.Struct):
+    """One thing that stops publication, in the reader's words, with the section of the draft that puts it right."""
+
+    message: str
+    section: str
+
+
+class PublishCheckOut(msgspec.Struct):
+    """The check before publishing: the whole draft, what still stops it, the effect on each budget line, and
+    whether it can be published now (commissioning.rules.can_publish_now; the page only renders the decision)."""
+
+    specification: SpecificationOut
+    problems: list[PublishProblem]
+    effects: list[LedgerEffect]
+    short_lines: list[LedgerEffect]  # the lines without the headroom for their earmark
+    can_publish: bool
+
+
+class EarmarkHeld(msgspec.Struct):
+    """Money a specification holds on one budget line, which cancelling gives back."""
+
+    budget_line_id: int
+    label: str  # "Cardiff, 2027-28, Cluster funding", in the reader's language
+    amount_pence: int
+
+
+class CancelCheckOut(msgspec.Struct):
+    """The check before cancelling: the specification, the reason as given, the money it releases and who learns
+    of it (commissioning.rules.cancellation_audience)."""
+
+    specification: SpecificationOut
+    reason: str
+    releases: list[EarmarkHeld]
+    released_total_pence: int
+    audience: list[str]
 
 
 class PublishOut(msgspec.Struct):

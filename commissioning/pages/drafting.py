@@ -1,5 +1,5 @@
 """Pages for commissioners: their specifications, a new draft from the menu, each section of a draft, then
-publish (with the budget effect shown first), cancel, or open evaluation."""
+publish or cancel (each after a check-your-answers step), or open evaluation."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from commissioning import rules
 from commissioning.pages.sections import SECTIONS, Section, years_ahead
 from commissioning.queries import specifications as specification_queries
 from commissioning.schemas import (
+    CANCEL_REASON_MAX_LENGTH,
     CancelIn,
     CriterionIn,
     SpecificationChangeIn,
@@ -28,11 +29,12 @@ from core.errors import NotFound
 from core.i18n import N_, gettext
 from menu import queries as menu_queries
 from organisations import queries as org_queries
-from web.forms import KeyedRows, button_form, error_summary, read_form
-from web.templating import form_page_offset, page, paging, with_flash
+from web.forms import Form, KeyedRows, button_form, error_summary, parse_form, read_form
+from web.templating import form_page_offset, page, paging, with_flash, with_query
 
 COMMISSIONER = requires_role(Role.COMMISSIONER)
 CANCEL_MESSAGES = {"reason": N_("Give the reason for cancelling")}
+REASON_TOO_LONG = N_("Give the reason in %(max)s characters or fewer")
 NEW_MESSAGES = {
     "menu_service_id": N_("Choose a service from the menu"),
     "pcpg_id": N_("Select a PCPG"),
@@ -44,6 +46,14 @@ DESCRIPTOR_MESSAGES = {
     "descriptors.en": N_("Describe score %(score)s in English"),
     "descriptors.cy": N_("Describe score %(score)s in Welsh"),
 }
+
+
+def _reason_form(posted: Any) -> Form[CancelIn]:
+    """The reason for cancelling, read as the API reads it (CancelIn); an overlong one is told so in those words."""
+    form = parse_form(posted, CancelIn, messages=CANCEL_MESSAGES)
+    if len(str(form.values.get("reason", ""))) > CANCEL_REASON_MAX_LENGTH:
+        form.errors["reason"] = gettext(REASON_TOO_LONG, max=f"{CANCEL_REASON_MAX_LENGTH:,}")
+    return form
 
 
 def _criteria_with(spec: SpecificationOut, number: int, criterion: CriterionIn) -> list[CriterionIn]:
@@ -310,33 +320,32 @@ class DraftingPages(Controller):
     async def publish_form(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
     ) -> Template:
-        spec = await specification_queries.get_specification(
-            actor=actor, specification_id=specification_id, now=clock.now(), managed=True
-        )
-        return await self._publish_page(request, actor, clock, spec, {})
+        """Check your answers: the whole draft section by section, each with a link to change it, then the effect on
+        the budget, and the Publish button only when publishing can succeed now."""
+        return await self._publish_page(request, actor, clock, specification_id, {})
 
     async def _publish_page(
         self,
         request: Request,
         actor: Actor,
         clock: Clock,
-        spec: SpecificationOut,
+        specification_id: int,
         errors: dict[str, str],
         status_code: int = 200,
     ) -> Template:
-        problems = (
-            (await specifications.readiness(actor=actor, specification_id=spec.id, now=clock.now())).items
-            if spec.status is rules.SpecificationStatus.DRAFT
-            else {}
+        check = await specification_queries.publish_check(
+            actor=actor, specification_id=specification_id, now=clock.now()
         )
         return page(
             request,
             "commissioning/publish.html",
             {
-                "title": gettext("Publish %(reference)s", reference=spec.reference),
-                "spec": spec,
-                "problems": problems,
-                "effects": await specification_queries.ledger_effect(spec),
+                "title": gettext("Check before you publish %(reference)s", reference=check.specification.reference),
+                "spec": check.specification,
+                "check": check,
+                "effects": check.effects,
+                "sections": {name: gettext(section.title) for name, section in SECTIONS.items()},
+                "directions": {code: gettext(label) for code, label in rules.KPI_DIRECTIONS.items()},
                 "errors": errors,
                 "error_list": error_summary(errors),
             },
@@ -347,7 +356,8 @@ class DraftingPages(Controller):
     async def publish(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
     ) -> Response[Any]:
-        form = button_form(ids={"publish": "publish-button"})
+        # A refusal is shown at the publish step, which the page has whether or not it still offers the button.
+        form = button_form(ids={"publish": "publish-step"})
         result = await form.run(
             lambda _: specifications.publish_specification(
                 actor=actor, specification_id=specification_id, now=clock.now()
@@ -355,59 +365,109 @@ class DraftingPages(Controller):
             default_field="publish",
         )
         if result is None:
-            spec = await specification_queries.get_specification(
-                actor=actor, specification_id=specification_id, now=clock.now(), managed=True
-            )
-            return await self._publish_page(request, actor, clock, spec, form.errors, status_code=409)
+            return await self._publish_page(request, actor, clock, specification_id, form.errors, status_code=409)
         return with_flash(
             Redirect(path=f"/specifications/{specification_id}"),
             "published_warning" if result.warnings else "published",
         )
 
-    def _cancel_page(
-        self, request: Request, spec: SpecificationOut, context: dict[str, Any], status_code: int = 200
+    async def _cancel_page(
+        self,
+        request: Request,
+        actor: Actor,
+        clock: Clock,
+        specification_id: int,
+        reason: str,
+        errors: dict[str, str],
+        status_code: int = 200,
     ) -> Template:
+        spec = await specification_queries.get_specification(
+            actor=actor, specification_id=specification_id, now=clock.now(), managed=True
+        )
         return page(
             request,
             "commissioning/cancel.html",
             {
                 "title": gettext("Cancel %(reference)s", reference=spec.reference),
                 "spec": spec,
-                "errors": {},
-                "reason": "",
-                **context,
+                "reason": reason,
+                "errors": errors,
+                "error_list": error_summary(errors),
             },
             status_code=status_code,
         )
 
     @get("/{specification_id:int}/cancel")
     async def cancel_form(
-        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
+        self,
+        request: Request,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+        specification_id: int,
+        reason: str = "",
     ) -> Template:
-        spec = await specification_queries.get_specification(
-            actor=actor, specification_id=specification_id, now=clock.now(), managed=True
-        )
-        return self._cancel_page(request, spec, {})
+        """The reason, first of two steps; the check page's Change link comes back here with the reason as given."""
+        return await self._cancel_page(request, actor, clock, specification_id, reason, {})
 
     @post("/{specification_id:int}/cancel")
     async def cancel(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
     ) -> Response[Any]:
+        """The reason, then check before you cancel, then the cancellation once confirmed (NHS.UK pattern; as a
+        delivery vehicle's suspension). Without `confirm=yes` nothing is written: a good reason leads to the check
+        page, a blank one back to the form. The confirmation's reason comes back in a hidden field, so it is read and
+        checked again as if typed: a blank or overlong one shows the form."""
         # Read first, so another PCPG's specification is absent whatever was posted.
-        spec = await specification_queries.get_specification(
+        await specification_queries.get_specification(
             actor=actor, specification_id=specification_id, now=clock.now(), managed=True
         )
-        form = await read_form(request, CancelIn, messages=CANCEL_MESSAGES)
-        await form.run(
-            lambda data: specifications.cancel_specification(
-                actor=actor, specification_id=specification_id, reason=data.reason, now=clock.now()
-            ),
-            default_field="reason",
+        posted = await request.form()
+        form = _reason_form(posted)
+        if form.ok and form.data is not None and posted.get("confirm") != "yes":
+            return Redirect(
+                path=with_query(f"/specifications/{specification_id}/cancel/check", {"reason": form.data.reason})
+            )
+        if posted.get("confirm") == "yes":
+            await form.run(
+                lambda data: specifications.cancel_specification(
+                    actor=actor, specification_id=specification_id, reason=data.reason, now=clock.now()
+                ),
+                default_field="reason",
+            )
+            if form.ok:
+                return with_flash(Redirect(path=f"/specifications/{specification_id}"), "cancelled")
+        return await self._cancel_page(
+            request, actor, clock, specification_id, form.values.get("reason", ""), form.errors, status_code=400
         )
-        if form.ok:
-            return with_flash(Redirect(path=f"/specifications/{specification_id}"), "cancelled")
-        return self._cancel_page(
-            request, spec, {**form.context(), "reason": form.values.get("reason", "")}, status_code=400
+
+    @get("/{specification_id:int}/cancel/check")
+    async def cancel_check(
+        self,
+        request: Request,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+        specification_id: int,
+        reason: str = "",
+    ) -> Template:
+        """Check before you cancel: the specification, the reason (with a link to change it), the money released and
+        who learns of it, then the button that cancels. A link, so the language switch and a reload keep the reason."""
+        form = _reason_form({"reason": reason})
+        if not form.ok or form.data is None:
+            return await self._cancel_page(
+                request, actor, clock, specification_id, form.values.get("reason", ""), form.errors, status_code=400
+            )
+        check = await specification_queries.cancel_check(
+            actor=actor, specification_id=specification_id, reason=form.data.reason, now=clock.now()
+        )
+        return page(
+            request,
+            "commissioning/cancel_check.html",
+            {
+                "title": gettext("Check before you cancel %(reference)s", reference=check.specification.reference),
+                "spec": check.specification,
+                "check": check,
+                "change_reason": with_query(f"/specifications/{specification_id}/cancel", {"reason": check.reason}),
+            },
         )
 
     @post("/{specification_id:int}/begin-evaluation")

@@ -6,16 +6,22 @@ import json
 from datetime import datetime
 from typing import Any
 
+from piccolo.query.functions.aggregate import Sum
 from piccolo.querystring import QueryString
 
 from accounts.actor import Actor, Role
 from commissioning import rules
+from commissioning.queries import plans as plan_queries
 from commissioning.schemas import (
+    CancelCheckOut,
     ClusterCovered,
     CriterionOut,
     DescriptorOut,
+    EarmarkHeld,
     KpiOut,
     LedgerEffect,
+    PublishCheckOut,
+    PublishProblem,
     SpecificationActions,
     SpecificationOut,
     SpecificationSummary,
@@ -37,7 +43,7 @@ from core.prepared import PreparedSelect
 from finance import queries as finance_queries
 from finance import rules as finance_rules
 from finance.rules import budget_line_label
-from finance.tables import BudgetLine
+from finance.tables import BudgetEarmark, BudgetLine
 from organisations.tables import DeliveryVehicleCluster
 
 
@@ -392,34 +398,148 @@ def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
+async def publication_problems(spec: SpecificationOut, now: datetime) -> rules.Problems:
+    """What still stops a draft being published, field by field (rules.publication_problems over what is stored)."""
+    clusters = await plan_queries.clusters_of([c.id for c in spec.clusters])
+    lines = {
+        row["id"]: row
+        for row in await BudgetLine.select(BudgetLine.id, BudgetLine.pcpg, BudgetLine.financial_year).where(
+            BudgetLine.id.is_in([y.budget_line_id for y in spec.years if y.budget_line_id] or [-1])
+        )
+    }
+    return rules.publication_problems(
+        route=spec.procurement_route,
+        title=spec.title,
+        title_cy=spec.title_cy,
+        description=spec.description,
+        description_cy=spec.description_cy,
+        pcpg_id=spec.pcpg_id,
+        cluster_pcpg_ids=[c["pcpg"] for c in clusters.values()],
+        start_financial_year=spec.start_financial_year,
+        term=spec.term_years,
+        years=[
+            rules.YearPlan(
+                financial_year=y.financial_year,
+                max_value_pence=y.max_value_pence,
+                budget_line_id=y.budget_line_id,
+                budget_line_year=lines[y.budget_line_id]["financial_year"] if y.budget_line_id in lines else None,
+                budget_line_pcpg_id=lines[y.budget_line_id]["pcpg"] if y.budget_line_id in lines else None,
+            )
+            for y in spec.years
+        ],
+        kpi_count=len(spec.kpis),
+        criteria=[
+            rules.CriterionPlan(
+                title=c.title,
+                title_cy=c.title_cy,
+                weight=c.weight,
+                descriptor_count=len([d for d in c.descriptors if d.en and d.cy]),
+            )
+            for c in spec.criteria
+        ],
+        price_weight=spec.price_weight,
+        bid_deadline_at=spec.bid_deadline_at,
+        now=now,
+    )
+
+
 async def ledger_effect(spec: SpecificationOut) -> list[LedgerEffect]:
-    """Each budget line the specification draws on: headroom now, the earmark, and headroom after."""
+    """Each budget line the specification draws on: headroom now, the earmark, headroom after, and any shortfall."""
     wanted: dict[int, int] = {}
     for year in spec.years:
         if year.budget_line_id is not None:
             wanted[year.budget_line_id] = wanted.get(year.budget_line_id, 0) + year.max_value_pence
     found = await finance_queries.ledgers(list(wanted))
-    lines = {
-        row["id"]: row
-        for row in await BudgetLine.select(
-            BudgetLine.id, BudgetLine.financial_year, BudgetLine.funding_stream, BudgetLine.pcpg.name.as_alias("pcpg")
-        ).where(BudgetLine.id.is_in(list(wanted) or [-1]))
-    }
+    lines = await _line_labels(list(wanted))
     effects = []
     for line_id, amount in sorted(wanted.items()):
         ledger = found[line_id]
-        line = lines[line_id]
+        label, financial_year = lines[line_id]
+        short = finance_rules.shortfall(ledger, amount)
         effects.append(
             LedgerEffect(
                 budget_line_id=line_id,
-                label=f"{line['pcpg']} {FinancialYear(line['financial_year']).label}",
-                financial_year=line["financial_year"],
+                label=label,
+                financial_year=financial_year,
                 budget_pence=ledger.budget_pence,
                 headroom_before_pence=ledger.headroom_pence,
                 earmark_pence=amount,
                 headroom_after_pence=ledger.headroom_pence - amount,
-                fits=finance_rules.shortfall(ledger, amount) == 0,
+                fits=short == 0,
                 warning=finance_rules.crosses_warning(ledger, amount),
+                shortfall_pence=short,
             )
         )
     return effects
+
+
+async def _line_labels(line_ids: list[int]) -> dict[int, tuple[str, int]]:
+    """Each budget line's name as a person reads it ("Cardiff, 2027-28, Cluster funding") and its year."""
+    rows = await BudgetLine.select(
+        BudgetLine.id,
+        BudgetLine.financial_year,
+        BudgetLine.funding_stream,
+        BudgetLine.pcpg.name.as_alias("pcpg"),
+        BudgetLine.pcpg.name_cy.as_alias("pcpg_cy"),
+    ).where(BudgetLine.id.is_in(line_ids or [-1]))
+    return {
+        row["id"]: (
+            budget_line_label(
+                pcpg=row["pcpg"],
+                pcpg_cy=row["pcpg_cy"] or "",
+                financial_year=row["financial_year"],
+                funding_stream=row["funding_stream"],
+            ),
+            row["financial_year"],
+        )
+        for row in rows
+    }
+
+
+async def publish_check(*, actor: Actor, specification_id: int, now: datetime) -> PublishCheckOut:
+    """Everything the commissioner checks before publishing one of their drafts, and whether they can now."""
+    spec = await get_specification(actor=actor, specification_id=specification_id, now=now, managed=True)
+    draft = rules.can_publish(spec.status)
+    problems = (await publication_problems(spec, now)).items if draft else {}
+    effects = await ledger_effect(spec)
+    return PublishCheckOut(
+        specification=spec,
+        problems=[
+            PublishProblem(message=gettext(message), section=rules.draft_section(field_name))
+            for field_name, message in problems.items()
+        ],
+        effects=effects,
+        short_lines=[effect for effect in effects if effect.shortfall_pence > 0],
+        can_publish=rules.can_publish_now(
+            status=spec.status, problems=problems, shortfalls_pence=[e.shortfall_pence for e in effects]
+        ),
+    )
+
+
+async def held_earmarks(specification_id: int) -> list[EarmarkHeld]:
+    """The money a specification still holds, line by line (what cancelling it releases), summed by the database."""
+    rows = (
+        await BudgetEarmark.select(BudgetEarmark.budget_line, Sum(BudgetEarmark.amount_pence, alias="held"))
+        .where((BudgetEarmark.specification == specification_id) & BudgetEarmark.released_at.is_null())
+        .group_by(BudgetEarmark.budget_line)
+    )
+    held = {row["budget_line"]: int(row["held"] or 0) for row in rows}
+    labels = await _line_labels(list(held))
+    return [
+        EarmarkHeld(budget_line_id=line_id, label=labels[line_id][0], amount_pence=amount)
+        for line_id, amount in sorted(held.items(), key=lambda item: (labels[item[0]][1], labels[item[0]][0]))
+        if amount
+    ]
+
+
+async def cancel_check(*, actor: Actor, specification_id: int, reason: str, now: datetime) -> CancelCheckOut:
+    """What the commissioner checks before cancelling one of their specifications: nothing is written here."""
+    spec = await get_specification(actor=actor, specification_id=specification_id, now=now, managed=True)
+    releases = await held_earmarks(specification_id)
+    return CancelCheckOut(
+        specification=spec,
+        reason=reason,
+        releases=releases,
+        released_total_pence=sum(r.amount_pence for r in releases),
+        audience=[gettext(line) for line in rules.cancellation_audience(spec.status)],
+    )

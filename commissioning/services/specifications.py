@@ -362,51 +362,7 @@ async def update_specification(
 async def readiness(*, actor: Actor, specification_id: int, now: datetime) -> rules.Problems:
     """What still stops publication, field by field (shown on the draft's task list)."""
     spec = await specification_queries.get_specification(actor=actor, specification_id=specification_id, now=now)
-    return await _problems(spec, now)
-
-
-async def _problems(spec: SpecificationOut, now: datetime) -> rules.Problems:
-    clusters = await plan_queries.clusters_of([c.id for c in spec.clusters])
-    lines = {
-        row["id"]: row
-        for row in await BudgetLine.select(BudgetLine.id, BudgetLine.pcpg, BudgetLine.financial_year).where(
-            BudgetLine.id.is_in([y.budget_line_id for y in spec.years if y.budget_line_id] or [-1])
-        )
-    }
-    return rules.publication_problems(
-        route=spec.procurement_route,
-        title=spec.title,
-        title_cy=spec.title_cy,
-        description=spec.description,
-        description_cy=spec.description_cy,
-        pcpg_id=spec.pcpg_id,
-        cluster_pcpg_ids=[c["pcpg"] for c in clusters.values()],
-        start_financial_year=spec.start_financial_year,
-        term=spec.term_years,
-        years=[
-            rules.YearPlan(
-                financial_year=y.financial_year,
-                max_value_pence=y.max_value_pence,
-                budget_line_id=y.budget_line_id,
-                budget_line_year=lines[y.budget_line_id]["financial_year"] if y.budget_line_id in lines else None,
-                budget_line_pcpg_id=lines[y.budget_line_id]["pcpg"] if y.budget_line_id in lines else None,
-            )
-            for y in spec.years
-        ],
-        kpi_count=len(spec.kpis),
-        criteria=[
-            rules.CriterionPlan(
-                title=c.title,
-                title_cy=c.title_cy,
-                weight=c.weight,
-                descriptor_count=len([d for d in c.descriptors if d.en and d.cy]),
-            )
-            for c in spec.criteria
-        ],
-        price_weight=spec.price_weight,
-        bid_deadline_at=spec.bid_deadline_at,
-        now=now,
-    )
+    return await specification_queries.publication_problems(spec, now)
 
 
 async def publish_specification(*, actor: Actor, specification_id: int, now: datetime) -> PublishOut:
@@ -419,7 +375,7 @@ async def publish_specification(*, actor: Actor, specification_id: int, now: dat
                 status=rules.SpecificationStatus(row["status"]),
             )
         spec = await specification_queries.get_specification(actor=actor, specification_id=specification_id, now=now)
-        problems = await _problems(spec, now)
+        problems = await specification_queries.publication_problems(spec, now)
         if problems:
             field, message = next(iter(problems.items.items()))
             raise RuleBroken(message, field=field, problems=problems.items)

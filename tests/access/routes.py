@@ -339,6 +339,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/specifications/{specification_id:int}/cancel"): Route(
         only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only
     ),
+    ("GET", "/specifications/{specification_id:int}/cancel/check"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD)),
     ("POST", "/specifications/{specification_id:int}/begin-evaluation"): Route(
         only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only
     ),

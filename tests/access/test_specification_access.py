@@ -88,7 +88,8 @@ ROUTES = [
     Route("GET", "/specifications/{draft}/publish", CARDIFF_COMMISSIONER),
     Route("POST", "/specifications/{draft}/publish", CARDIFF_COMMISSIONER, form()),
     Route("GET", "/specifications/{published}/cancel", CARDIFF_COMMISSIONER),
-    Route("POST", "/specifications/{published}/cancel", CARDIFF_COMMISSIONER, form(reason="Not needed")),
+    Route("POST", "/specifications/{published}/cancel", CARDIFF_COMMISSIONER, form(reason="Not needed", confirm="yes")),
+    Route("GET", "/specifications/{published}/cancel/check?reason=Not+needed", CARDIFF_COMMISSIONER),
     Route("POST", "/specifications/{closed}/begin-evaluation", CARDIFF_COMMISSIONER, form()),
     Route("POST", "/specifications/{published}/questions", only(PROVIDER), form(question="Venues?")),
     Route(

@@ -103,3 +103,24 @@ def welsh(message: str, **params: object) -> str:
 
 def welsh_plural(singular: str, plural: str, n: int) -> str:
     return translations("cy").ngettext(singular, plural, n) % {"num": n}
+
+
+def summary_rows(page: str) -> list[tuple[str, str]]:
+    """Each NHS.UK summary-list row as (key, value) text, in order, across every list on the page."""
+    return [
+        (text_of(key), text_of(value))
+        for key, value in re.findall(
+            r'<dt class="nhsuk-summary-list__key"[^>]*>(.*?)</dt>\s*'
+            r'<dd class="nhsuk-summary-list__value"[^>]*>(.*?)</dd>',
+            page,
+            re.S,
+        )
+    ]
+
+
+def links(page: str) -> list[tuple[str, str]]:
+    """Every link as (href, text), the text as a screen reader reads it (visually hidden words included)."""
+    return [
+        (href.replace("&amp;", "&"), text_of(body))
+        for href, body in re.findall(r'<a\s[^>]*href="([^"]*)"[^>]*>(.*?)</a>', page, re.S)
+    ]

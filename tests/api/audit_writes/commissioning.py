@@ -200,7 +200,8 @@ async def _publish_page(users: Users) -> Write:
 async def _cancel_page(users: Users) -> Write:
     http, actor = await users.new("commissioner")
     spec = await _published(actor)
-    send = partial(http.post, f"/specifications/{spec.id}/cancel", data=await form(http, reason="Not needed"))
+    data = await form(http, reason="Not needed", confirm="yes")  # confirmed on the check page
+    send = partial(http.post, f"/specifications/{spec.id}/cancel", data=data)
     return Write(send, "specification.cancelled", actor.username)
 
 

@@ -1,6 +1,7 @@
 """A commissioner writes a specification from the menu in the browser, sees the budget effect, publishes it, and it
 appears on the public list in both languages with a PDF; form errors re-render with the error summary and write
-nothing; publishing beyond headroom re-renders the publish page with the error and earmarks nothing."""
+nothing; publishing beyond headroom re-renders the publish page with the error and earmarks nothing. The check pages
+before publishing and cancelling have their own tests (test_check_before_publish_and_cancel.py)."""
 
 from __future__ import annotations
 
@@ -125,8 +126,8 @@ async def test_a_commissioner_writes_publishes_and_the_public_finds_the_specific
     assert confirm.status_code == 200
     assert "Effect on the budget" in confirm.text
     assert table_rows(confirm.text) == [
-        ["Cardiff 2027-28", "£500,000.00", "£500,000.00", "£200,000.00", "£300,000.00"],
-        ["Cardiff 2028-29", "£500,000.00", "£500,000.00", "£200,000.00", "£300,000.00"],
+        ["Cardiff, 2027-28, Cluster funding", "£500,000.00", "£500,000.00", "£200,000.00", "£300,000.00"],
+        ["Cardiff, 2028-29, Cluster funding", "£500,000.00", "£500,000.00", "£200,000.00", "£300,000.00"],
     ]
     published = await http.post(f"/specifications/{spec_id}/publish", data={"_csrf_token": csrf_from(confirm.text)})
     _redirected_to(published, f"/specifications/{spec_id}")
@@ -336,9 +337,12 @@ async def test_publishing_beyond_headroom_re_renders_the_publish_page_with_the_e
     confirm = await http.get(f"/specifications/{spec_id}/publish")
     assert "Not enough headroom" in confirm.text
     assert table_rows(confirm.text)[1][-1] == "-£50,000.00"
+    assert 'id="publish-button"' not in confirm.text
+    # Posted all the same (a page opened before the headroom went): the service refuses on its own.
     response = await http.post(f"/specifications/{spec_id}/publish", data={"_csrf_token": csrf_from(confirm.text)})
     assert response.status_code == 409
-    assert error_summary_links(response.text) == ["#publish-button"]
+    assert error_summary_links(response.text) == ["#publish-step"]
+    assert 'id="publish-step"' in response.text
     message = text_of(response.text)
     assert "2028-29" in message and "£50,000.00 short" in message
     assert await BudgetEarmark.count() == 0
@@ -363,7 +367,15 @@ async def test_a_commissioner_cancels_a_published_specification_with_a_reason_an
     empty = await _post_form(http, f"/specifications/{spec.id}/cancel", {"reason": ""})
     assert empty.status_code == 400
     assert error_summary_links(empty.text) == ["#reason"]
-    done = await _post_form(http, f"/specifications/{spec.id}/cancel", {"reason": "Need met by the health board"})
+    reason = await _post_form(http, f"/specifications/{spec.id}/cancel", {"reason": "Need met by the health board"})
+    _redirected_to(reason, f"/specifications/{spec.id}/cancel/check?reason=Need+met+by+the+health+board")
+    assert await BudgetEarmark.count().where(BudgetEarmark.released_at.is_null()) == 2, "nothing before the check"
+    done = await _post_form(
+        http,
+        reason.headers["location"],
+        {"reason": "Need met by the health board", "confirm": "yes"},
+        post_path=f"/specifications/{spec.id}/cancel",
+    )
     _redirected_to(done, f"/specifications/{spec.id}")
     page = text_of((await client.get(f"/specifications/{spec.id}")).text)
     assert "Need met by the health board" in page
