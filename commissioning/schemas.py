@@ -524,6 +524,35 @@ class AwardIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     values: list[AwardValueIn] = []
 
 
+class AwardYearOut(msgspec.Struct):
+    financial_year: int
+    label: str
+    value_pence: int
+
+
+class AwardCheckOut(msgspec.Struct, kw_only=True):
+    """The notice of intention to award as it would be issued now, checked by the service's own rules and written
+    nowhere: what the commissioner checks before issuing it (NHS.UK "check your answers")."""
+
+    specification_id: int
+    reference: str
+    title: str
+    title_cy: str
+    delivery_vehicle: str
+    values: list[AwardYearOut]
+    total_value_pence: int
+    rationale: str
+    standstill_ends_on: date | None  # none for Direct Award 1: the contract can be made at once
+    earliest_confirmation_on: date
+    told: list[str]  # the delivery vehicles told of the notice, by name
+    ranked: bool = False  # a competitive award: the winning bid's rank and scores follow
+    rank: int | None = None
+    ranked_bids: int = 0
+    quality_score: float = 0.0
+    price_score: float = 0.0
+    total_score: float = 0.0
+
+
 class RepresentationIn(msgspec.Struct, forbid_unknown_fields=True):
     text: Annotated[str, msgspec.Meta(min_length=1, max_length=10000)]
 

@@ -305,38 +305,53 @@ class DeliveryVehiclePages(Controller):
 
     @get("/{delivery_vehicle_id:int}/{decision:str}", guards=[VEHICLE_DECIDERS])
     async def confirm_decision(
-        self, request: Request, actor: NamedDependency[Actor], delivery_vehicle_id: int, decision: str
+        self, request: Request, actor: NamedDependency[Actor], delivery_vehicle_id: int, decision: str, reason: str = ""
     ) -> Template:
-        return await self._decision_page(request, actor, delivery_vehicle_id, decision, "", {})
+        """The question (why); its answer is checked on the next page before anything changes. A Change link on
+        that page brings the reason back in the query."""
+        return await self._decision_page(request, actor, delivery_vehicle_id, decision, reason[:2000], {})
 
     async def _decision_page(
         self,
         request: Request,
-        actor: NamedDependency[Actor],
+        actor: Actor,
         delivery_vehicle_id: int,
         decision: str,
         reason: str,
         errors: dict[str, str],
         status_code: int = 200,
+        *,
+        checking: bool = False,
     ) -> Template:
+        """The decision's form, or (`checking`) the page that checks it before it is made."""
         if decision not in rules.DECISIONS:
             raise NotFound()
         vehicle = await queries.get_delivery_vehicle(actor=actor, delivery_vehicle_id=delivery_vehicle_id)
         approving = rules.DECISIONS[decision] is DeliveryVehicleStatus.APPROVED
-        title = (
-            gettext("Approve %(name)s", name=vehicle.name)
-            if approving
-            else gettext("Reject %(name)s", name=vehicle.name)
-        )
+        if checking:
+            title = (
+                gettext("Check before you approve %(name)s", name=vehicle.name)
+                if approving
+                else gettext("Check before you reject %(name)s", name=vehicle.name)
+            )
+        else:
+            title = (
+                gettext("Approve %(name)s", name=vehicle.name)
+                if approving
+                else gettext("Reject %(name)s", name=vehicle.name)
+            )
         return page(
             request,
-            "organisations/decide_delivery_vehicle.html",
+            "organisations/check_delivery_vehicle_decision.html"
+            if checking
+            else "organisations/decide_delivery_vehicle.html",
             {
                 "title": title,
                 "vehicle": vehicle,
                 "decision": decision,
                 "approving": approving,
                 "reason": reason,
+                "change_href": f"/delivery-vehicles/{delivery_vehicle_id}/{decision}?{urlencode({'reason': reason})}",
                 "errors": errors,
                 "error_list": error_summary(errors),
             },
@@ -352,28 +367,32 @@ class DeliveryVehiclePages(Controller):
         delivery_vehicle_id: int,
         decision: str,
     ) -> Response[Any]:
+        """The reason, then check your answers (NHS.UK pattern), then the decision once confirmed; each post is
+        checked again in full, and nothing is written before the confirmation."""
         target = rules.DECISIONS.get(decision)
         if target is None:
             raise NotFound()
-        action = (
-            services.approve_delivery_vehicle
-            if target is DeliveryVehicleStatus.APPROVED
-            else services.reject_delivery_vehicle
-        )
+        approving = target is DeliveryVehicleStatus.APPROVED
         form = await read_form(request, DeliveryVehicleDecisionIn)
-        await form.run(
-            lambda data: action(actor=actor, delivery_vehicle_id=delivery_vehicle_id, decision=data, now=clock.now()),
-            default_field="reason",
-        )
-        if not form.ok:
-            return await self._decision_page(
-                request,
-                actor,
-                delivery_vehicle_id,
-                decision,
-                str(form.values.get("reason", "")),
-                form.errors,
-                status_code=400,
+        reason = str(form.values.get("reason", ""))
+        if (await request.form()).get("confirm") != "yes":
+            vehicle = await queries.get_delivery_vehicle(actor=actor, delivery_vehicle_id=delivery_vehicle_id)
+            refusal = rules.decision_refusal(rules.VehicleAction(decision), current=vehicle.status, reason=reason)
+            if form.ok and refusal is not None:
+                form.refuse(refusal, default_field="reason")
+            if form.ok:
+                return await self._decision_page(
+                    request, actor, delivery_vehicle_id, decision, reason, {}, checking=True
+                )
+        else:
+            act = services.approve_delivery_vehicle if approving else services.reject_delivery_vehicle
+            await form.run(
+                lambda data: act(actor=actor, delivery_vehicle_id=delivery_vehicle_id, decision=data, now=clock.now()),
+                default_field="reason",
             )
-        flash = "vehicle_approved" if target is DeliveryVehicleStatus.APPROVED else "vehicle_rejected"
-        return with_flash(Redirect(path=f"/delivery-vehicles/{delivery_vehicle_id}"), flash)
+            if form.ok:
+                flash = "vehicle_approved" if approving else "vehicle_rejected"
+                return with_flash(Redirect(path=f"/delivery-vehicles/{delivery_vehicle_id}"), flash)
+        return await self._decision_page(
+            request, actor, delivery_vehicle_id, decision, reason, form.errors, status_code=400
+        )

@@ -9,6 +9,7 @@ from enum import StrEnum
 import msgspec
 
 from accounts.actor import Actor, Role
+from core.errors import Conflict, DomainError, RuleBroken
 from core.i18n import N_
 
 
@@ -80,6 +81,17 @@ def can_move(current: DeliveryVehicleStatus, to: DeliveryVehicleStatus) -> bool:
 def can_take(action: VehicleAction, current: DeliveryVehicleStatus) -> bool:
     """An action applies only from its own starting status (approving a suspended vehicle is not reinstating it)."""
     return ACTION_MOVES[action][0] is current
+
+
+def decision_refusal(action: VehicleAction, *, current: DeliveryVehicleStatus, reason: str) -> DomainError | None:
+    """Why a decision on a registration cannot be made, or None when it can: a registration is decided once, while
+    it waits, and a rejection gives the organisation its reason (they read it). The service and the page that checks
+    the decision before it is made both ask this."""
+    if not can_take(action, current):
+        return Conflict("This delivery vehicle has already been %(status)s", status=current.value)
+    if action is VehicleAction.REJECT and not reason.strip():
+        return RuleBroken("Give the reason for rejecting the registration", field="reason")
+    return None
 
 
 def may_bid(status: DeliveryVehicleStatus) -> bool:

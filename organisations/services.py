@@ -115,10 +115,9 @@ async def _decide(
             raise NotFound("No such delivery vehicle")
         action = rules.VehicleAction.APPROVE if status is DeliveryVehicleStatus.APPROVED else rules.VehicleAction.REJECT
         # A decision is on a waiting registration only (approving a suspended vehicle is not reinstating it).
-        if not rules.can_take(action, DeliveryVehicleStatus(row["status"])):
-            raise Conflict("This delivery vehicle has already been %(status)s", status=row["status"])
-        if status is DeliveryVehicleStatus.REJECTED and not decision.reason.strip():
-            raise RuleBroken("Give the reason for rejecting the registration", field="reason")
+        refusal = rules.decision_refusal(action, current=DeliveryVehicleStatus(row["status"]), reason=decision.reason)
+        if refusal is not None:
+            raise refusal
         await DeliveryVehicle.update(
             {
                 DeliveryVehicle.status: status.value,

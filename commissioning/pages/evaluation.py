@@ -4,6 +4,7 @@ moderates, sees the ranking and awards; anyone reads the award notice; bidders m
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
@@ -18,6 +19,7 @@ from commissioning.queries import bids as bid_queries
 from commissioning.queries import evaluation as evaluation_queries
 from commissioning.queries import specifications as specification_queries
 from commissioning.schemas import (
+    AwardCheckOut,
     AwardIn,
     AwardOut,
     BidModerationIn,
@@ -103,6 +105,18 @@ async def _read_award(request: Request, spec: SpecificationOut) -> Form[AwardIn]
         required=("delivery_vehicle_id",),
         fixed={"bid_id": None},
     )
+
+
+def _award_inputs(spec: SpecificationOut) -> tuple[str, ...]:
+    """The inputs of the award form the page offers for the specification's route."""
+    if spec.procurement_route.is_competitive:
+        return ("bid_id", "rationale")
+    return ("delivery_vehicle_id", *(f"value-{y.financial_year}" for y in spec.years), "rationale")
+
+
+def _award_answers(spec: SpecificationOut, given: Any) -> dict[str, str]:
+    """The award form's answers as typed (a post, or the query a Change link carries back), by input name."""
+    return {name: str(given.get(name, "")).strip() for name in _award_inputs(spec) if name in given}
 
 
 class EvaluatorPages(Controller):
@@ -287,12 +301,14 @@ class CommissionerEvaluationPages(Controller):
         spec: SpecificationOut,
         errors: dict[str, str],
         status_code: int = 200,
+        award_answers: dict[str, str] | None = None,
     ) -> Template:
         evaluators = await evaluation_queries.evaluators_to_name(spec.id)
         context: dict[str, Any] = {
             "title": gettext("Evaluation of %(reference)s", reference=spec.reference),
             "spec": spec,
             "evaluators": evaluators,
+            "award_answers": award_answers or {},
             "errors": errors,
             "error_list": error_summary(errors),
             "award": await award_queries.award_for_specification(spec.id),
@@ -320,7 +336,10 @@ class CommissionerEvaluationPages(Controller):
     async def overview(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
     ) -> Template:
-        return await self._page(request, actor, clock, await self._managed(actor, clock, specification_id), {})
+        """The award form comes back filled in from the query a check page's Change link carries."""
+        spec = await self._managed(actor, clock, specification_id)
+        answers = _award_answers(spec, request.query_params)
+        return await self._page(request, actor, clock, spec, {}, award_answers=answers)
 
     @get("/{specification_id:int}/evaluation-report.pdf")
     async def report(
@@ -405,17 +424,46 @@ class CommissionerEvaluationPages(Controller):
     async def award_intention(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], specification_id: int
     ) -> Response[Any]:
+        """The award form, then check your answers (NHS.UK pattern), then the notice once confirmed: every post is
+        read and checked again in full, and nothing is written before the confirmation."""
         spec = await self._managed(actor, clock, specification_id)
+        posted = await request.form()
+        answers = _award_answers(spec, posted)
         form = await _read_award(request, spec)
-        made = await form.run(
-            lambda data: award.award_specification(
-                actor=actor, specification_id=specification_id, data=data, now=clock.now()
-            ),
-            default_field="rationale",
+        if posted.get("confirm") != "yes":
+            checked = await form.run(
+                lambda data: award.check_award(
+                    actor=actor, specification_id=specification_id, data=data, now=clock.now()
+                ),
+                default_field="rationale",
+            )
+            if checked is not None:
+                return self._check_page(request, spec, checked, answers)
+        else:
+            made = await form.run(
+                lambda data: award.award_specification(
+                    actor=actor, specification_id=specification_id, data=data, now=clock.now()
+                ),
+                default_field="rationale",
+            )
+            if made is not None:
+                return with_flash(Redirect(path=f"/awards/{made.id}"), "award_intended")
+        return await self._page(request, actor, clock, spec, form.errors, status_code=400, award_answers=answers)
+
+    def _check_page(
+        self, request: Request, spec: SpecificationOut, checked: AwardCheckOut, answers: dict[str, str]
+    ) -> Template:
+        return page(
+            request,
+            "commissioning/award_check.html",
+            {
+                "title": gettext("Check before you issue the notice"),
+                "spec": spec,
+                "check": checked,
+                "answers": answers,
+                "change_href": f"/specifications/{spec.id}/evaluation?{urlencode(answers)}",
+            },
         )
-        if made is not None:
-            return with_flash(Redirect(path=f"/awards/{made.id}"), "award_intended")
-        return await self._page(request, actor, clock, spec, form.errors, status_code=400)
 
 
 class AwardPages(Controller):

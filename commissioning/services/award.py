@@ -4,8 +4,8 @@ days (none for Direct Award 1), representations that hold it open until answered
 from __future__ import annotations
 
 import json
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Any, NamedTuple
 
 from accounts.actor import Actor, Role
 from accounts.tables import UserPcpg
@@ -13,7 +13,7 @@ from audit.operation import operation
 from commissioning import rules
 from commissioning.queries import award as award_queries
 from commissioning.queries import evaluation as evaluation_queries
-from commissioning.schemas import AwardIn, AwardOut
+from commissioning.schemas import AwardCheckOut, AwardIn, AwardOut, AwardYearOut, BidEvaluationOut
 from commissioning.services.bids import vehicle_user_ids
 from commissioning.tables import Award, Bid, BidPrice, Representation, Specification, SpecificationYear
 from contracts.schemas import ContractIn, ContractYearIn
@@ -32,8 +32,9 @@ def _london_day(moment: datetime) -> Any:
     return moment.astimezone(LONDON).date()
 
 
-async def _managed(actor: Actor, specification_id: int) -> dict[str, Any]:
-    spec = await for_update(Specification.select().where(Specification.id == specification_id)).first()
+async def _managed(actor: Actor, specification_id: int, *, lock: bool = True) -> dict[str, Any]:
+    query = Specification.select().where(Specification.id == specification_id)
+    spec = await (for_update(query).first() if lock else query.first())
     if spec is None or not rules.can_manage_specification(
         role=actor.role.value if actor.role else None, actor_pcpg_ids=actor.pcpg_ids, pcpg_id=spec["pcpg"]
     ):
@@ -45,69 +46,130 @@ async def _commissioner_ids(pcpg_id: int) -> list[int]:
     return [row["user"] for row in await UserPcpg.select(UserPcpg.user).where(UserPcpg.pcpg == pcpg_id)]
 
 
+class _Planned(NamedTuple):
+    """A notice of intention to award as the rules allow it: to whom, for how much, who is told, what standstill."""
+
+    route: str
+    vehicle_id: int
+    values: dict[int, int]
+    bidders: list[int]
+    standstill_ends_on: date | None
+    notice_on: date
+    ranking: BidEvaluationOut | None
+    ranked_bids: int
+
+
+async def _plan(*, actor: Actor, spec: dict[str, Any], data: AwardIn, now: datetime) -> _Planned:
+    """Every check an award makes before anything is written, shared by `award_specification` and `check_award` so
+    the page that checks the notice and the notice issued cannot disagree."""
+    specification_id = spec["id"]
+    status = rules.effective_status(spec["status"], spec["bid_deadline_at"], now)
+    if await award_queries.award_for_specification(specification_id):
+        raise Conflict("This specification already has an award")
+    maxima = {
+        row["financial_year"]: int(row["max_value_pence"])
+        for row in await SpecificationYear.select().where(SpecificationYear.specification == specification_id)
+    }
+    route = spec["procurement_route"]
+    ranking: BidEvaluationOut | None = None
+    ranked_bids = 0
+    if route == rules.ProcurementRoute.COMPETITIVE:
+        if status is not rules.SpecificationStatus.UNDER_EVALUATION:
+            raise Conflict("A competitive award follows the evaluation")
+        state = await evaluation_queries.evaluation(actor=actor, specification_id=specification_id, now=now)
+        if not state.all_moderated:
+            raise Conflict("Record a moderated score for every bid and criterion before awarding")
+        bid = (
+            await Bid.select()
+            .where(
+                (Bid.id == (data.bid_id or -1))
+                & (Bid.specification == specification_id)
+                & (Bid.status == rules.BidStatus.SUBMITTED)
+            )
+            .first()
+        )
+        if bid is None:
+            raise RuleBroken("Choose one of the submitted bids", field="bid_id")
+        vehicle_id = bid["delivery_vehicle"]
+        values = {
+            row["financial_year"]: int(row["price_pence"])
+            for row in await BidPrice.select().where(BidPrice.bid == bid["id"])
+        }
+        bidders = [
+            row["delivery_vehicle"]
+            for row in await Bid.select(Bid.delivery_vehicle).where(
+                (Bid.specification == specification_id) & (Bid.status == rules.BidStatus.SUBMITTED)
+            )
+        ]
+        ranking = next((b for b in state.bids if b.bid_id == bid["id"]), None)
+        ranked_bids = len(state.bids)
+    else:
+        if status not in (rules.SpecificationStatus.PUBLISHED, rules.SpecificationStatus.CLOSED):
+            raise Conflict("A direct award is made once the specification is published")
+        vehicle = await DeliveryVehicle.select().where(DeliveryVehicle.id == (data.delivery_vehicle_id or -1)).first()
+        if vehicle is None or vehicle["status"] != "approved":
+            raise RuleBroken("Choose an approved delivery vehicle", field="delivery_vehicle_id")
+        vehicle_id = vehicle["id"]
+        values = {v.financial_year: v.value_pence for v in data.values}
+        if sorted(values) != sorted(maxima):
+            raise RuleBroken("Give the contract value for each financial year of the term", field="values")
+        for year, value in values.items():
+            if value > maxima[year]:
+                raise RuleBroken(
+                    "The value for %(year)s is above the maximum of %(maximum)s",
+                    field="values",
+                    year=FinancialYear(year).label,
+                    maximum=format_pounds(maxima[year]),
+                    financial_year=year,
+                )
+        bidders = [vehicle_id]
+    notice_on = _london_day(now)
+    standstill = rules.standstill_ends_on(notice_on) if route in rules.ROUTES_WITH_STANDSTILL else None
+    return _Planned(route, vehicle_id, values, sorted(set(bidders)), standstill, notice_on, ranking, ranked_bids)
+
+
+async def check_award(*, actor: Actor, specification_id: int, data: AwardIn, now: datetime) -> AwardCheckOut:
+    """The notice `award_specification` would issue now, refused as it would refuse it, and written nowhere: the
+    check-your-answers page shows it before the commissioner confirms (a read, so no operation and no audit)."""
+    spec = await _managed(actor, specification_id, lock=False)
+    planned = await _plan(actor=actor, spec=spec, data=data, now=now)
+    names = {
+        row["id"]: row["name"]
+        for row in await DeliveryVehicle.select(DeliveryVehicle.id, DeliveryVehicle.name).where(
+            DeliveryVehicle.id.is_in([planned.vehicle_id, *planned.bidders])
+        )
+    }
+    ranking = planned.ranking
+    return AwardCheckOut(
+        specification_id=specification_id,
+        reference=spec["reference"],
+        title=spec["title"],
+        title_cy=spec["title_cy"],
+        delivery_vehicle=names.get(planned.vehicle_id, ""),
+        values=[
+            AwardYearOut(financial_year=year, label=FinancialYear(year).label, value_pence=value)
+            for year, value in sorted(planned.values.items())
+        ],
+        total_value_pence=sum(planned.values.values()),
+        rationale=data.rationale.strip(),
+        standstill_ends_on=planned.standstill_ends_on,
+        earliest_confirmation_on=rules.earliest_confirmation_on(planned.route, planned.notice_on),
+        told=sorted(names[v] for v in planned.bidders if v in names),
+        ranked=ranking is not None,
+        rank=ranking.rank if ranking else None,
+        ranked_bids=planned.ranked_bids,
+        quality_score=ranking.quality_score if ranking else 0.0,
+        price_score=ranking.price_score if ranking else 0.0,
+        total_score=ranking.total_score if ranking else 0.0,
+    )
+
+
 async def award_specification(*, actor: Actor, specification_id: int, data: AwardIn, now: datetime) -> AwardOut:
     async with operation("award.intended", actor=actor, now=now) as op:
         spec = await _managed(actor, specification_id)
-        status = rules.effective_status(spec["status"], spec["bid_deadline_at"], now)
-        if await award_queries.award_for_specification(specification_id):
-            raise Conflict("This specification already has an award")
-        maxima = {
-            row["financial_year"]: int(row["max_value_pence"])
-            for row in await SpecificationYear.select().where(SpecificationYear.specification == specification_id)
-        }
-        route = spec["procurement_route"]
-        if route == rules.ProcurementRoute.COMPETITIVE:
-            if status is not rules.SpecificationStatus.UNDER_EVALUATION:
-                raise Conflict("A competitive award follows the evaluation")
-            state = await evaluation_queries.evaluation(actor=actor, specification_id=specification_id, now=now)
-            if not state.all_moderated:
-                raise Conflict("Record a moderated score for every bid and criterion before awarding")
-            bid = (
-                await Bid.select()
-                .where(
-                    (Bid.id == (data.bid_id or -1))
-                    & (Bid.specification == specification_id)
-                    & (Bid.status == rules.BidStatus.SUBMITTED)
-                )
-                .first()
-            )
-            if bid is None:
-                raise RuleBroken("Choose one of the submitted bids", field="bid_id")
-            vehicle_id = bid["delivery_vehicle"]
-            values = {
-                row["financial_year"]: int(row["price_pence"])
-                for row in await BidPrice.select().where(BidPrice.bid == bid["id"])
-            }
-            bidders = [
-                row["delivery_vehicle"]
-                for row in await Bid.select(Bid.delivery_vehicle).where(
-                    (Bid.specification == specification_id) & (Bid.status == rules.BidStatus.SUBMITTED)
-                )
-            ]
-        else:
-            if status not in (rules.SpecificationStatus.PUBLISHED, rules.SpecificationStatus.CLOSED):
-                raise Conflict("A direct award is made once the specification is published")
-            vehicle = (
-                await DeliveryVehicle.select().where(DeliveryVehicle.id == (data.delivery_vehicle_id or -1)).first()
-            )
-            if vehicle is None or vehicle["status"] != "approved":
-                raise RuleBroken("Choose an approved delivery vehicle", field="delivery_vehicle_id")
-            vehicle_id = vehicle["id"]
-            values = {v.financial_year: v.value_pence for v in data.values}
-            if sorted(values) != sorted(maxima):
-                raise RuleBroken("Give the contract value for each financial year of the term", field="values")
-            for year, value in values.items():
-                if value > maxima[year]:
-                    raise RuleBroken(
-                        "The value for %(year)s is above the maximum of %(maximum)s",
-                        field="values",
-                        year=FinancialYear(year).label,
-                        maximum=format_pounds(maxima[year]),
-                        financial_year=year,
-                    )
-            bidders = [vehicle_id]
-        notice_on = _london_day(now)
-        standstill = rules.standstill_ends_on(notice_on) if route in rules.ROUTES_WITH_STANDSTILL else None
+        planned = await _plan(actor=actor, spec=spec, data=data, now=now)
+        route, vehicle_id, values = planned.route, planned.vehicle_id, planned.values
+        standstill = planned.standstill_ends_on
         award = Award(
             specification=specification_id,
             delivery_vehicle=vehicle_id,
@@ -135,7 +197,7 @@ async def award_specification(*, actor: Actor, specification_id: int, data: Awar
         winner = await DeliveryVehicle.select(DeliveryVehicle.name).where(DeliveryVehicle.id == vehicle_id).first()
         pcpg = await Pcpg.select(Pcpg.name, Pcpg.name_cy).where(Pcpg.id == spec["pcpg"]).first()
         users: list[int] = []
-        for bidder in sorted(set(bidders)):
+        for bidder in planned.bidders:
             users += await vehicle_user_ids(bidder)
         await notify(
             user_ids=users,

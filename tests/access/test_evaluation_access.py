@@ -112,7 +112,10 @@ EVALUATION = [
         then=_moderate_the_rest,
     ),
     Check(
-        "POST", "/specifications/{spec}/award", CARDIFF, form(bid_id=lambda w: str(w.ids["alpha"]), rationale="Best")
+        "POST",
+        "/specifications/{spec}/award",
+        CARDIFF,
+        form(bid_id=lambda w: str(w.ids["alpha"]), rationale="Best", confirm="yes"),  # confirmed on its check page
     ),
     Check(
         "POST",

@@ -291,7 +291,7 @@ async def _award(users: Users) -> Write:
 async def _award_page(users: Users) -> Write:
     done = await _evaluated()
     http = await users.client(done.deal.commissioner)
-    data = await form(http, bid_id=str(done.alpha_bid), rationale="Highest total score")
+    data = await form(http, bid_id=str(done.alpha_bid), rationale="Highest total score", confirm="yes")
     send = partial(http.post, f"/specifications/{done.deal.id}/award", data=data)
     return Write(send, "award.intended", done.deal.commissioner.username)
 

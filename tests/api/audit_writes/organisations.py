@@ -57,7 +57,7 @@ async def _register_page(users: Users) -> Write:
 async def _decide_page(users: Users) -> Write:
     http, actor = await users.new("commissioner")
     vehicle = await factories.create_vehicle(status="pending")
-    data = await form(http, reason="Not eligible")
+    data = await form(http, reason="Not eligible", confirm="yes")
     send = partial(http.post, f"/delivery-vehicles/{vehicle.id}/reject", data=data)
     return Write(send, "delivery_vehicle.rejected", actor.username)
 

@@ -213,8 +213,12 @@ async def test_the_commissioner_moderates_sees_the_ranking_and_issues_the_notice
     await b.move_clock(b.AWARDED)
     no_rationale = await _send(http, overview, f"/specifications/{deal.id}/award", {"bid_id": str(alpha_bid)})
     assert no_rationale.status_code == 400 and error_summary_links(no_rationale.text) == ["#rationale"]
-    made = await _send(
-        http, overview, f"/specifications/{deal.id}/award", {"bid_id": str(alpha_bid), "rationale": "Highest total"}
+    answers = {"bid_id": str(alpha_bid), "rationale": "Highest total"}
+    checked = await _send(http, overview, f"/specifications/{deal.id}/award", answers)
+    assert checked.status_code == 200 and "Check before you issue the notice" in text_of(checked.text)
+    assert await Award.count() == 0, "the check writes nothing"
+    made = await http.post(
+        f"/specifications/{deal.id}/award", data={**answers, "confirm": "yes", "_csrf_token": csrf_from(checked.text)}
     )
     award_id = (await Award.select(Award.id).first())["id"]
     page = (await http.get(_redirected(made, f"/awards/{award_id}"))).text

@@ -50,7 +50,10 @@ async def test_a_direct_award_names_the_vehicle_and_each_years_value_with_each_p
     assert error_summary_links(unchosen.text) == ["#rationale", "#delivery_vehicle_id"]
     assert await Award.count() == 0
 
-    made = await _send(http, overview, award, {**form, "value-2027": "79,999.99", "value-2028": "62000"})
+    answers = {**form, "value-2027": "79,999.99", "value-2028": "62000"}
+    checked = await _send(http, overview, award, answers)
+    assert checked.status_code == 200 and await Award.count() == 0, "checked first, nothing written"
+    made = await http.post(award, data={**answers, "confirm": "yes", "_csrf_token": csrf_from(checked.text)})
     assert made.status_code in (302, 303), made.text[:500]
     values = (await Award.select(Award.annual_values).first())["annual_values"]
     assert "7999999" in str(values) and "6200000" in str(values)

@@ -159,7 +159,12 @@ async def test_a_commissioner_is_asked_to_confirm_before_approving(client_as):
     assert "nhsuk-card--warning" in confirm
     assert "This cannot be undone" in confirm
     assert await _status(vehicle.id) == "pending", "showing the confirmation changes nothing"
-    response = await commissioner.post(f"/delivery-vehicles/{vehicle.id}/approve", data={"_csrf_token": token})
+    check = await commissioner.post(f"/delivery-vehicles/{vehicle.id}/approve", data={"_csrf_token": token})
+    assert check.status_code == 200 and "Check before you approve Cardiff North Care CIC" in text_of(check.text)
+    assert await _status(vehicle.id) == "pending", "checking the decision changes nothing"
+    response = await commissioner.post(
+        f"/delivery-vehicles/{vehicle.id}/approve", data={"_csrf_token": token, "reason": "", "confirm": "yes"}
+    )
     assert (response.status_code, response.headers["location"]) == (302, f"/delivery-vehicles/{vehicle.id}")
     assert await _status(vehicle.id) == "approved"
     page = (await commissioner.get(response.headers["location"])).text
@@ -178,25 +183,27 @@ async def test_the_welsh_confirmation_page_is_welsh(client_as):
 async def test_rejecting_without_a_reason_shows_the_error_and_changes_nothing(client_as):
     vehicle = await factories.create_vehicle(status="pending")
     commissioner, _ = await client_as("commissioner")
-    confirm, token = await _form(commissioner, f"/delivery-vehicles/{vehicle.id}/reject")
-    assert "nhsuk-button--warning" in confirm
-    response = await commissioner.post(
-        f"/delivery-vehicles/{vehicle.id}/reject", data={"_csrf_token": token, "reason": "   "}
-    )
-    assert response.status_code == 400
-    assert error_summary_links(response.text) == ["#reason"]
-    assert fields_in_error(response.text) == {"reason"}
-    assert "Give the reason for rejecting the registration" in response.text
-    assert await _status(vehicle.id) == "pending"
+    _, token = await _form(commissioner, f"/delivery-vehicles/{vehicle.id}/reject")
+    for confirm in ("", "yes"):  # neither the form's Continue nor a confirmation without a reason goes through
+        response = await commissioner.post(
+            f"/delivery-vehicles/{vehicle.id}/reject", data={"_csrf_token": token, "reason": "   ", "confirm": confirm}
+        )
+        assert response.status_code == 400
+        assert error_summary_links(response.text) == ["#reason"]
+        assert fields_in_error(response.text) == {"reason"}
+        assert "Give the reason for rejecting the registration" in response.text
+        assert "Check before you reject" not in text_of(response.text)
+        assert await _status(vehicle.id) == "pending"
 
 
 async def test_rejecting_with_a_reason_records_it_for_the_provider_to_read(client_as):
     vehicle = await factories.create_vehicle(status="pending")
     commissioner, _ = await client_as("commissioner")
     _, token = await _form(commissioner, f"/delivery-vehicles/{vehicle.id}/reject")
-    response = await commissioner.post(
-        f"/delivery-vehicles/{vehicle.id}/reject", data={"_csrf_token": token, "reason": "Not a registered company"}
-    )
+    answers = {"_csrf_token": token, "reason": "Not a registered company"}
+    check = await commissioner.post(f"/delivery-vehicles/{vehicle.id}/reject", data=answers)
+    assert "nhsuk-button--warning" in check.text, "the irreversible button is the warning one"
+    response = await commissioner.post(f"/delivery-vehicles/{vehicle.id}/reject", data={**answers, "confirm": "yes"})
     assert response.status_code == 302
     assert await _status(vehicle.id) == "rejected"
     provider, _ = await client_as("provider", delivery_vehicle_id=vehicle.id)
@@ -209,12 +216,14 @@ async def test_a_decision_already_made_is_shown_as_an_error_not_made_twice(clien
     vehicle = await factories.create_vehicle(status="approved")
     commissioner, _ = await client_as("commissioner")
     _, token = await _form(commissioner, f"/delivery-vehicles/{vehicle.id}/reject")
-    response = await commissioner.post(
-        f"/delivery-vehicles/{vehicle.id}/reject", data={"_csrf_token": token, "reason": "Too late"}
-    )
-    assert response.status_code == 400
-    assert "already been approved" in response.text
-    assert await _status(vehicle.id) == "approved"
+    for confirm in ("", "yes"):  # refused on the check step and on the confirmation alike
+        response = await commissioner.post(
+            f"/delivery-vehicles/{vehicle.id}/reject",
+            data={"_csrf_token": token, "reason": "Too late", "confirm": confirm},
+        )
+        assert response.status_code == 400
+        assert "already been approved" in response.text
+        assert await _status(vehicle.id) == "approved"
 
 
 async def test_an_unknown_decision_is_not_found(client_as):

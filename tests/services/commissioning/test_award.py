@@ -360,3 +360,75 @@ async def test_each_bidder_is_told_of_the_award_in_their_own_language():
     assert welsh["subject"] != english["subject"]
     (received,) = await _notices(done.alpha.user_id, "bid_received")
     assert received["subject"] == translate_in("cy", "Bid received: %(title)s", title=spec.title_cy)
+
+
+# The check before the notice
+
+
+async def test_checking_an_award_shows_the_notice_it_would_issue_and_writes_nothing():
+    done = await b.evaluated()
+    events, notices = await AuditEvent.count(), await Notification.count()
+    checked = await award.check_award(
+        actor=done.deal.commissioner,
+        specification_id=done.deal.id,
+        data=AwardIn(rationale=" Highest total score ", bid_id=done.beta_bid),
+        now=b.AWARDED,
+    )
+    assert (checked.delivery_vehicle, checked.rank, checked.ranked_bids) == ("Beta Wellbeing CIC", 2, 2)
+    assert (checked.quality_score, checked.price_score, checked.total_score) == (36.0, 40.0, 76.0)
+    assert [(v.label, v.value_pence) for v in checked.values] == [("2027-28", 56_000_00)]
+    assert checked.rationale == "Highest total score"
+    assert checked.told == ["Alpha Care CIC", "Beta Wellbeing CIC"]
+    assert (checked.standstill_ends_on, checked.earliest_confirmation_on) == (b.STANDSTILL_ENDS, date(2027, 1, 5))
+    assert (await Award.count(), await AuditEvent.count(), await Notification.count()) == (0, events, notices)
+    issued = await award.award_specification(
+        actor=done.deal.commissioner,
+        specification_id=done.deal.id,
+        data=AwardIn(rationale="Highest total score", bid_id=done.beta_bid),
+        now=b.AWARDED,
+    )
+    assert issued.standstill_ends_on == checked.standstill_ends_on, "the check and the notice read one rule"
+
+
+async def test_checking_an_award_refuses_what_the_award_would_refuse():
+    done = await b.evaluated()
+    swansea = await make_actor(Role.COMMISSIONER, pcpg_names=("Swansea Bay",))
+    with pytest.raises(NotFound):
+        await award.check_award(
+            actor=swansea,
+            specification_id=done.deal.id,
+            data=AwardIn(rationale="x", bid_id=done.alpha_bid),
+            now=b.AWARDED,
+        )
+    with pytest.raises(RuleBroken) as wrong:
+        await award.check_award(
+            actor=done.deal.commissioner,
+            specification_id=done.deal.id,
+            data=AwardIn(rationale="x", bid_id=999_999),
+            now=b.AWARDED,
+        )
+    assert wrong.value.field == "bid_id"
+    await b.intend(done)
+    with pytest.raises(Conflict):
+        await award.check_award(
+            actor=done.deal.commissioner,
+            specification_id=done.deal.id,
+            data=AwardIn(rationale="x", bid_id=done.alpha_bid),
+            now=b.AWARDED,
+        )
+
+
+async def test_checking_a_direct_award_1_shows_no_standstill_and_only_the_chosen_vehicle_told():
+    deal = await b.tender(route="direct_award_1", years=2)
+    vehicle = await factories.create_vehicle(name="Chosen Provider CIC")
+    await factories.create_vehicle(name="Other Provider CIC")
+    checked = await award.check_award(
+        actor=deal.commissioner,
+        specification_id=deal.id,
+        data=AwardIn(rationale="Only capable provider", delivery_vehicle_id=vehicle.id, values=_values(1_00, 2_00)),
+        now=b.AWARDED,
+    )
+    assert (checked.standstill_ends_on, checked.earliest_confirmation_on) == (None, date(2026, 12, 18))
+    assert checked.told == ["Chosen Provider CIC"] and not checked.ranked
+    assert checked.total_value_pence == 3_00
+    assert await Award.count() == 0

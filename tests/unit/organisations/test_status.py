@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from accounts.actor import Actor, Role
+from core.errors import Conflict, RuleBroken
 from core.i18n import translations
 from organisations.rules import (
     ACTION_MOVES,
@@ -19,6 +20,7 @@ from organisations.rules import (
     can_suspend,
     can_suspend_now,
     can_take,
+    decision_refusal,
     is_waiting_for_own_review,
     lists_delivery_vehicles,
     may_bid,
@@ -160,3 +162,17 @@ def test_the_scope_names_what_each_reader_may_see():
     for nobody in (_actor(Role.PROVIDER), _actor(Role.EVALUATOR), _actor(None), _actor(Role.FINANCE_DIRECTOR)):
         scope = vehicle_scope(nobody)
         assert not scope.every and scope.ids == (), nobody
+
+
+@pytest.mark.parametrize("action", [VehicleAction.APPROVE, VehicleAction.REJECT])
+@pytest.mark.parametrize("current", [APPROVED, REJECTED, SUSPENDED])
+def test_a_registration_already_decided_is_not_decided_again(action, current):
+    refusal = decision_refusal(action, current=current, reason="Reason given")
+    assert isinstance(refusal, Conflict) and refusal.params == {"status": current.value}
+
+
+def test_a_rejection_needs_a_reason_and_an_approval_does_not():
+    refusal = decision_refusal(VehicleAction.REJECT, current=PENDING, reason="  ")
+    assert isinstance(refusal, RuleBroken) and refusal.field == "reason"
+    assert decision_refusal(VehicleAction.REJECT, current=PENDING, reason="No insurance") is None
+    assert decision_refusal(VehicleAction.APPROVE, current=PENDING, reason="") is None
