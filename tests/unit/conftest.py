@@ -7,6 +7,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings
+
+# The suite shares two cores with the browser and the other database's run: a property's example can take longer
+# than Hypothesis's default 200 ms deadline there without being slow code (a deadline error failed a run once).
+# Built on the profile in force, so that scripts/mutate's (derandomised) is kept when it runs these tests.
+settings.register_profile("shared-machine", parent=settings.default, deadline=None)
+settings.load_profile("shared-machine")
 
 
 @pytest.fixture(scope="session", autouse=True)
