@@ -246,8 +246,8 @@ async def test_the_ledger_effect_shows_each_line_before_and_after(client_as, men
         (e["budget_line_id"], e["label"], e["headroom_before_pence"], e["earmark_pence"], e["headroom_after_pence"])
         for e in effects
     ] == [
-        (lines[0].id, "Cardiff 2027-28", 22_000_000, 20_000_000, 2_000_000),
-        (lines[1].id, "Cardiff 2028-29", 22_000_000, 20_000_000, 2_000_000),
+        (lines[0].id, "Cardiff, 2027-28, Cluster funding", 22_000_000, 20_000_000, 2_000_000),
+        (lines[1].id, "Cardiff, 2028-29, Cluster funding", 22_000_000, 20_000_000, 2_000_000),
     ]
     assert all(e["fits"] and e["warning"] for e in effects)
 

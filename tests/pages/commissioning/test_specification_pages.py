@@ -125,8 +125,8 @@ async def test_a_commissioner_writes_publishes_and_the_public_finds_the_specific
     assert confirm.status_code == 200
     assert "Effect on the budget" in confirm.text
     assert table_rows(confirm.text) == [
-        ["Cardiff 2027-28", "£500,000.00", "£500,000.00", "£200,000.00", "£300,000.00"],
-        ["Cardiff 2028-29", "£500,000.00", "£500,000.00", "£200,000.00", "£300,000.00"],
+        ["Cardiff, 2027-28, Cluster funding", "£500,000.00", "£500,000.00", "£200,000.00", "£300,000.00"],
+        ["Cardiff, 2028-29, Cluster funding", "£500,000.00", "£500,000.00", "£200,000.00", "£300,000.00"],
     ]
     published = await http.post(f"/specifications/{spec_id}/publish", data={"_csrf_token": csrf_from(confirm.text)})
     _redirected_to(published, f"/specifications/{spec_id}")
