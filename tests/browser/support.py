@@ -696,7 +696,9 @@ class EnglishNames:
                 forbidden[english] = f"{what} {english!r}, in Welsh {welsh!r}"
             else:
                 keep.add(english)
-        keep -= set(forbidden)
+        # A name that is English-only for one thing and has Welsh for another ("Merthyr Tydfil": a cluster without a
+        # Welsh name, and a PCPG, "Merthyr Tudful") cannot tell which it names: it is allowed.
+        forbidden = {english: what for english, what in forbidden.items() if english not in keep}
         return cls(
             tuple(sorted(forbidden.items(), key=lambda item: -len(item[0]))),
             tuple(sorted(keep, key=len, reverse=True)),
@@ -747,11 +749,21 @@ def use_names_from(path: Path) -> None:
     _NAMES["live"] = names_from_database(path)
 
 
+NAME_TEXT_WORDS = 6
+
+
 def english_names_on_welsh_page(texts: list[dict[str, str]], names: EnglishNames | None = None) -> list[str]:
+    """Names are looked for where pages print them: a text that is the name (a cell, an option, a heading), or a
+    short text of at most NAME_TEXT_WORDS words around it (a label "Cardiff, 2027-28, Cyllid clwstwr", a list of
+    clusters, "Anna Price (PCPG commissioner)"). Prose a person typed (a reason, a need, a cited source, an address)
+    is in the language they wrote it in, so longer texts and texts with a web address are left alone."""
     names = names if names is not None else _NAMES.get("live", EnglishNames(()))
     problems = []
     for item in texts:
         text = item["text"]
+        whole = {english for english, _ in names.forbidden if text == english}
+        if not whole and (len(text.split()) > NAME_TEXT_WORDS or "://" in text):
+            continue
         for name in names.allowed:
             if name in text:
                 text = text.replace(name, " ")
