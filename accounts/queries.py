@@ -17,7 +17,7 @@ from accounts.tables import PasswordLink, User, UserPcpg
 from core.cache import cached_read
 from core.db import for_update
 from core.errors import NotAllowed, NotFound
-from core.i18n import N_, gettext
+from core.i18n import N_, gettext, in_reading_language, order_in_reading_language
 from core.pagination import Page, check_window
 from organisations.tables import DeliveryVehicle, HealthBoard
 
@@ -120,25 +120,31 @@ async def _scopes(user_ids: list[int], rows: list[dict[str, Any]]) -> dict[int, 
             UserPcpg.pcpg.id.as_alias("id"),
             UserPcpg.pcpg.name.as_alias("name"),
             UserPcpg.pcpg.name_cy.as_alias("name_cy"),
+            in_reading_language(UserPcpg.pcpg.name, UserPcpg.pcpg.name_cy, alias="name_shown"),
         )
         .where(UserPcpg.user.is_in(user_ids))
-        .order_by(UserPcpg.pcpg.name)
+        .order_by(order_in_reading_language(UserPcpg.pcpg.name, UserPcpg.pcpg.name_cy))
     ):
-        pcpgs.setdefault(row["user"], []).append(ScopeItem(id=row["id"], name=row["name"], name_cy=row["name_cy"]))
+        pcpgs.setdefault(row["user"], []).append(
+            ScopeItem(id=row["id"], name=row["name"], name_cy=row["name_cy"], name_shown=row["name_shown"])
+        )
     board_ids = sorted({row["health_board"] for row in rows if row["health_board"] is not None})
     boards = {
-        row["id"]: ScopeItem(id=row["id"], name=row["name"], name_cy=row["name_cy"])
+        row["id"]: ScopeItem(id=row["id"], name=row["name"], name_cy=row["name_cy"], name_shown=row["name_shown"])
         for row in (
-            await HealthBoard.select(HealthBoard.id, HealthBoard.name, HealthBoard.name_cy).where(
-                HealthBoard.id.is_in(board_ids)
-            )
+            await HealthBoard.select(
+                HealthBoard.id,
+                HealthBoard.name,
+                HealthBoard.name_cy,
+                in_reading_language(HealthBoard.name, HealthBoard.name_cy, alias="name_shown"),
+            ).where(HealthBoard.id.is_in(board_ids))
             if board_ids
             else []
         )
     }
     vehicle_ids = sorted({row["delivery_vehicle"] for row in rows if row["delivery_vehicle"] is not None})
     vehicles = {
-        row["id"]: ScopeItem(id=row["id"], name=row["name"])
+        row["id"]: ScopeItem(id=row["id"], name=row["name"], name_shown=row["name"])
         for row in (
             await DeliveryVehicle.select(DeliveryVehicle.id, DeliveryVehicle.name).where(
                 DeliveryVehicle.id.is_in(vehicle_ids)

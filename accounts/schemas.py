@@ -83,6 +83,8 @@ class ScopeItem(msgspec.Struct):
     id: int
     name: str
     name_cy: str | None = None
+    name_shown: str = ""
+    """The name in the reader's language, decided by the query (a vehicle has one name: `name`)."""
 
 
 class UserSummary(msgspec.Struct, kw_only=True):

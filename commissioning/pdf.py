@@ -41,9 +41,9 @@ def specification_pdf(
                 [gettext("Status"), status_label],
                 [
                     gettext("Commissioner"),
-                    gettext("%(name)s Pan Cluster Planning Group", name=_pick(spec.pcpg, spec.pcpg_cy, language)),
+                    gettext("%(name)s Pan Cluster Planning Group", name=spec.pcpg_shown),
                 ],
-                [gettext("Contracting authority"), _pick(spec.health_board, spec.health_board_cy, language)],
+                [gettext("Contracting authority"), spec.health_board_shown],
                 [
                     gettext("Service from the national menu"),
                     gettext(
@@ -85,7 +85,7 @@ def specification_pdf(
             [[gettext("Cluster"), gettext("Population")]]
             + [
                 [
-                    _pick(c.name, c.name_cy, language),
+                    c.name_shown,
                     (f"{c.population:,}" + (f" ({gettext('estimate')})" if c.population_is_estimate else ""))
                     if c.population is not None
                     else gettext("Not published"),
@@ -100,8 +100,8 @@ def specification_pdf(
             [[gettext("KPI"), gettext("Unit"), gettext("Better when"), gettext("Baseline"), gettext("Target")]]
             + [
                 [
-                    _pick(k.name, k.name_cy, language),
-                    k.unit,
+                    k.name_shown,
+                    k.unit_shown,
                     gettext("Higher") if k.direction == "higher_is_better" else gettext("Lower"),
                     k.baseline or "–",
                     k.target or "–",

@@ -42,6 +42,7 @@ class PlanPriorityOut(msgspec.Struct):
     need_source: str
     cluster_ids: list[int]
     cluster_names: list[str]
+    cluster_names_shown: list[str] = []  # in the reader's language and its order, decided by the query
 
 
 class PlanOut(msgspec.Struct):
@@ -53,6 +54,7 @@ class PlanOut(msgspec.Struct):
     title: str
     title_cy: str
     priorities: list[PlanPriorityOut]
+    pcpg_shown: str = ""  # in the reader's language, decided by the query
 
 
 class YearIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -138,6 +140,7 @@ class ClusterCovered(msgspec.Struct):
     name_cy: str | None
     population: int | None
     population_is_estimate: bool
+    name_shown: str = ""  # in the reader's language, decided by the query
 
 
 class YearOut(msgspec.Struct):
@@ -155,6 +158,8 @@ class KpiOut(msgspec.Struct):
     direction: str
     baseline: str
     target: str
+    name_shown: str = ""  # name and unit in the reader's language, decided by the query
+    unit_shown: str = ""
 
 
 class DescriptorOut(msgspec.Struct):
@@ -247,6 +252,8 @@ class SpecificationOut(msgspec.Struct):
     health_board_id: int
     health_board: str
     health_board_cy: str
+    pcpg_shown: str
+    health_board_shown: str
     menu_service_id: int
     menu_service_version: int
     menu_service_version_id: int
@@ -294,6 +301,7 @@ class SpecificationSummary(msgspec.Struct):
     menu_service_id: int
     menu_service: str
     menu_service_cy: str
+    pcpg_shown: str
     procurement_route: ProcurementRoute
     total_max_value_pence: int
     start_financial_year: int

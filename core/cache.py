@@ -17,6 +17,7 @@ import msgspec
 
 from core.db import in_transaction
 from core.engines import version_of
+from core.i18n import current_language
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -78,10 +79,14 @@ class CachedRead(Generic[P, T]):
         self.__doc__ = read.__doc__
         self.__name__ = getattr(read, "__name__", "cached_read")
 
+    def key_of(self, *args: Any, **kwargs: Any) -> Any:
+        """The reader's language is part of the key: a read may decide names in it (core.i18n.in_reading_language)."""
+        return (current_language.get(), args, tuple(sorted(kwargs.items())))
+
     async def entry(self, *args: P.args, **kwargs: P.kwargs) -> Entry[T]:
         if in_transaction():
             return Entry(await self.read(*args, **kwargs), None, 0.0)
-        key = (args, tuple(sorted(kwargs.items()))) if kwargs else args
+        key = self.key_of(*args, **kwargs)
         now = time.monotonic()
         version = version_of(self.tables)  # taken before reading: a write during the read makes the entry stale
         found = self.entries.get(key)
@@ -105,7 +110,7 @@ class CachedRead(Generic[P, T]):
 def cached_read(
     *tables: str, ttl: float = DEFAULT_TTL_SECONDS, max_entries: int = 256
 ) -> Callable[[Callable[P, Awaitable[T]]], CachedRead[P, T]]:
-    """Cache an async read that depends only on its arguments and on these tables (by table name)."""
+    """Cache an async read that depends only on its arguments, the reader's language and these tables (by name)."""
 
     def wrap(read: Callable[P, Awaitable[T]]) -> CachedRead[P, T]:
         cached = CachedRead(read, tuple(tables), ttl, max_entries)

@@ -19,6 +19,8 @@ from babel.dates import format_date, format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
+from piccolo.columns import Column
+from piccolo.querystring import QueryString
 
 from core.clock import LONDON
 
@@ -110,3 +112,26 @@ def N_(message: str) -> str:
 
 
 _ = gettext
+
+
+# The empty text is part of the SQL, not a parameter, so that a compiled select (core/prepared.py) can hold it.
+_WELSH_FIRST = "COALESCE(NULLIF({}, ''), {})"
+
+
+def in_reading_language(english: Column, welsh: Column, *, alias: str) -> Column | QueryString:
+    """A name as the reader reads it, decided in SQL (so sorting by it sorts by what the reader sees): on a Welsh
+    page the Welsh name where one is stored (empty counts as none: clusters have no published Welsh names), else
+    the English name. Issue 10, bullet 17: every cluster, PCPG and health board name, and KPI names and units."""
+    if current_language.get() == "cy":
+        return QueryString(_WELSH_FIRST, welsh, english, alias=alias)
+    return english.as_alias(alias)
+
+
+def order_in_reading_language(english: Column, welsh: Column) -> Column | QueryString:
+    """The same choice, for ORDER BY (an expression there, not an alias: both databases accept it)."""
+    return QueryString(_WELSH_FIRST, welsh, english) if current_language.get() == "cy" else english
+
+
+def name_in_reading_language(english: str, welsh: str | None) -> str:
+    """in_reading_language for a row already read (a compiled select cannot change with the reader's language)."""
+    return welsh if current_language.get() == "cy" and welsh else english

@@ -15,6 +15,7 @@ from typing import Any
 from piccolo.querystring import QueryString
 
 from core.db import engine
+from core.i18n import current_language
 
 
 def _escaped(sql: str) -> str:
@@ -31,13 +32,15 @@ class PreparedSelect:
         self._compiled: dict[str, tuple[str, str]] = {}
 
     def _parts(self, engine_type: str) -> tuple[str, str]:
-        found = self._compiled.get(engine_type)
+        # Compiled per language too: a select may name things in the reader's language (core.i18n.in_reading_language).
+        key = f"{engine_type} {current_language.get()}"
+        found = self._compiled.get(key)
         if found is None:
             head, head_args = self._build().querystrings[0].compile_string(engine_type=engine_type)
             full, full_args = self._order(self._build()).querystrings[0].compile_string(engine_type=engine_type)
             if head_args or full_args or not full.startswith(head):
                 raise ValueError("a prepared select takes no arguments in its columns or order")
-            found = self._compiled[engine_type] = (_escaped(head), _escaped(full[len(head) :]))
+            found = self._compiled[key] = (_escaped(head), _escaped(full[len(head) :]))
         return found
 
     async def rows(self, *conditions: Any, limit: int | None = None, offset: int | None = None) -> list[dict[str, Any]]:

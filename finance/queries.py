@@ -13,6 +13,7 @@ from piccolo.querystring import QueryString
 from accounts.actor import Actor, Role
 from core.db import engine
 from core.errors import NotAllowed, NotFound
+from core.i18n import in_reading_language, order_in_reading_language
 from core.pagination import Page, check_window
 from core.periods import FinancialYear
 from core.prepared import PreparedSelect
@@ -101,6 +102,8 @@ def _out(row: dict[str, Any], actor: Actor | None) -> BudgetLineOut:
         pcpg_id=row["pcpg"],
         pcpg=row["pcpg_name"],
         pcpg_cy=row["pcpg_name_cy"],
+        pcpg_shown=row["pcpg_shown"],
+        health_board_shown=row["health_board_shown"],
         financial_year=row["financial_year"],
         financial_year_label=FinancialYear(row["financial_year"]).label,
         funding_stream=row["funding_stream"],
@@ -113,8 +116,7 @@ def _out(row: dict[str, Any], actor: Actor | None) -> BudgetLineOut:
         funding_stream_label=rules.FUNDING_STREAMS.get(row["funding_stream"], row["funding_stream"]),
         can_change=rules.can_change_budget(actor, row["health_board"]),
         label=rules.budget_line_label(
-            pcpg=row["pcpg_name"],
-            pcpg_cy=row["pcpg_name_cy"],
+            pcpg=row["pcpg_shown"],
             financial_year=row["financial_year"],
             funding_stream=row["funding_stream"],
         ),
@@ -127,6 +129,8 @@ def _select() -> Any:
         BudgetLine.health_board.name.as_alias("health_board_name"),
         BudgetLine.pcpg.name.as_alias("pcpg_name"),
         BudgetLine.pcpg.name_cy.as_alias("pcpg_name_cy"),
+        in_reading_language(BudgetLine.pcpg.name, BudgetLine.pcpg.name_cy, alias="pcpg_shown"),
+        in_reading_language(BudgetLine.health_board.name, BudgetLine.health_board.name_cy, alias="health_board_shown"),
         _updated_by_name().as_alias("updated_by_name"),
         *_ledger_columns(),
     )
@@ -136,7 +140,7 @@ LINES = PreparedSelect(
     _select,
     lambda query: (
         query.order_by(BudgetLine.financial_year)
-        .order_by(BudgetLine.pcpg.name)
+        .order_by(order_in_reading_language(BudgetLine.pcpg.name, BudgetLine.pcpg.name_cy))
         .order_by(BudgetLine.funding_stream)
         .order_by(BudgetLine.id)
     ),

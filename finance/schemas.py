@@ -42,6 +42,8 @@ class BudgetLineOut(msgspec.Struct):
     pcpg_id: int
     pcpg: str
     pcpg_cy: str
+    pcpg_shown: str  # PCPG and health board in the reader's language, decided by the query
+    health_board_shown: str
     financial_year: int
     financial_year_label: str
     funding_stream: str

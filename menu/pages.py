@@ -253,8 +253,7 @@ class MenuPages(Controller):
             "kpis": [
                 {
                     "code": kpi.code,
-                    "name": kpi.name,
-                    "name_cy": kpi.name_cy,
+                    "name_shown": kpi.name_shown,
                     "source": "\n".join(rules.source_list(kpi.source)),
                     "target_source": kpi.target_source,
                 }
@@ -279,7 +278,7 @@ class MenuPages(Controller):
             return _done(menu_service_id, "menu_sources_edited")
         names = {kpi.code: kpi for kpi in service.kpis}
         rows = [
-            {**row, "name": names[row["code"]].name if row.get("code") in names else row.get("code", "")}
+            {**row, "name_shown": names[row["code"]].name_shown if row.get("code") in names else row.get("code", "")}
             for row in form.values.get("kpis", [])
         ]
         return self._sources_form(request, service, {**form.values, "kpis": rows}, form.errors, status_code=400)

@@ -7,7 +7,9 @@ from typing import Any
 from accounts.queries import full_names
 from core.cache import cached_read
 from core.errors import NotFound
+from core.i18n import gettext, in_reading_language
 from core.pagination import Page, check_window
+from menu import rules
 from menu.schemas import MenuKpiOut, MenuServiceOut, MenuVersionSummary
 from menu.tables import MenuKpi, MenuService, MenuServiceVersion
 
@@ -18,7 +20,11 @@ MENU_TABLES = ("menu_service", "menu_service_version", "menu_kpi")
 async def _kpis(version_ids: list[int]) -> dict[int, list[MenuKpiOut]]:
     if not version_ids:
         return {}
-    rows = await MenuKpi.select().where(MenuKpi.menu_service_version.is_in(version_ids)).order_by(MenuKpi.position)
+    rows = (
+        await MenuKpi.select(*MenuKpi.all_columns(), in_reading_language(MenuKpi.name, MenuKpi.name_cy, alias="shown"))
+        .where(MenuKpi.menu_service_version.is_in(version_ids))
+        .order_by(MenuKpi.position)
+    )
     grouped: dict[int, list[MenuKpiOut]] = {}
     for row in rows:
         grouped.setdefault(row["menu_service_version"], []).append(
@@ -31,9 +37,17 @@ async def _kpis(version_ids: list[int]) -> dict[int, list[MenuKpiOut]]:
                 typical_target=row["typical_target"],
                 target_source=row["target_source"],
                 source=row["source"],
+                name_shown=row["shown"],
+                unit_shown=unit_shown(row["unit"]),
             )
         )
     return grouped
+
+
+def unit_shown(unit: str) -> str:
+    """A KPI's unit in the reader's language (menu.rules.KPI_UNITS); one of its own as it was typed."""
+    label = rules.unit_label(unit)
+    return gettext(label) if label else unit
 
 
 def _out(service: dict[str, Any], version: dict[str, Any], kpis: list[MenuKpiOut]) -> MenuServiceOut:

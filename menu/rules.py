@@ -18,7 +18,26 @@ CATEGORIES = {
     "existing_cluster_services": N_("Existing cluster services"),
 }
 DIRECTIONS = ("higher_is_better", "lower_is_better")
+# The units the national menu's KPIs are counted in (menu/data/menu-kpis.csv has no Welsh column for them), in the
+# catalogue so that Welsh pages read them in Welsh. A unit typed by an administrator outside this list reads as typed.
+KPI_UNITS = {
+    "%": "%",
+    "count": N_("count"),
+    "days": N_("days"),
+    "working days": N_("working days"),
+    "weeks": N_("weeks"),
+    "people per WTE": N_("people per WTE"),
+    "rate per 1,000": N_("rate per 1,000"),
+    "rate per 1,000 beds": N_("rate per 1,000 beds"),
+    "rate per 1,000 caseload": N_("rate per 1,000 caseload"),
+    "score 0-5": N_("score 0-5"),
+}
 TRANSLATION_STATUSES = ("draft", "reviewed")
+
+
+def unit_label(unit: str) -> str | None:
+    """The catalogue entry for a KPI's unit, or None for a unit of its own (shown as it was typed)."""
+    return KPI_UNITS.get(unit.strip())
 
 
 def price_range_problem(minimum: int | None, maximum: int | None) -> str | None:

@@ -88,6 +88,8 @@ class MenuKpiOut(msgspec.Struct):
     typical_target: str
     target_source: str
     source: str
+    name_shown: str = ""  # name and unit in the reader's language, decided by the query
+    unit_shown: str = ""
 
 
 class MenuServiceOut(msgspec.Struct):

@@ -53,7 +53,7 @@ class ReferencePages(Controller):
             request,
             "organisations/health_board.html",
             {
-                "title": board.name_cy if request.scope["state"]["language"] == "cy" else board.name,
+                "title": board.name_shown,
                 "board": board,
                 "pcpgs": pcpgs,
                 "authorities": authorities,
@@ -65,12 +65,11 @@ class ReferencePages(Controller):
         pcpg = await queries.get_pcpg(pcpg_id)
         clusters = (await queries.list_clusters(pcpg_id=pcpg_id, sort="name", limit=200)).items
         known = [c.population for c in clusters if c.population is not None]
-        name = pcpg.name_cy if request.scope["state"]["language"] == "cy" else pcpg.name
         return page(
             request,
             "organisations/pcpg.html",
             {
-                "title": gettext("%(name)s Pan Cluster Planning Group", name=name),
+                "title": gettext("%(name)s Pan Cluster Planning Group", name=pcpg.name_shown),
                 "pcpg": pcpg,
                 "board": await queries.get_health_board(pcpg.health_board_id),
                 "clusters": clusters,

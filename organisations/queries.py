@@ -10,6 +10,7 @@ from piccolo.querystring import QueryString
 from accounts.actor import Actor
 from core.cache import cached_read
 from core.errors import NotFound
+from core.i18n import in_reading_language, order_in_reading_language
 from core.pagination import Page, check_window
 from organisations import rules
 from organisations.schemas import (
@@ -36,7 +37,7 @@ from organisations.tables import (
 REFERENCE_TABLES = ("health_board", "regional_partnership_board", "local_authority", "pcpg", "cluster")
 
 CLUSTER_SORTS = {
-    "name": (Cluster.name, True),
+    "name": (Cluster.name, True),  # by the name the reader reads (order_in_reading_language)
     "-name": (Cluster.name, False),
     "population": (Cluster.population, True),
     "-population": (Cluster.population, False),
@@ -47,8 +48,21 @@ CLUSTER_SORTS = {
 @cached_read(*REFERENCE_TABLES)
 async def list_health_boards(*, limit: int = 50, offset: int = 0) -> Page[HealthBoardOut]:
     check_window(limit, offset)
-    rpbs = {row["health_board"]: row for row in await RegionalPartnershipBoard.select()}
-    rows = await HealthBoard.select().order_by(HealthBoard.name).limit(limit).offset(min(offset, rules.MAX_OFFSET))
+    rpbs = {
+        row["health_board"]: row
+        for row in await RegionalPartnershipBoard.select(
+            *RegionalPartnershipBoard.all_columns(),
+            in_reading_language(RegionalPartnershipBoard.name, RegionalPartnershipBoard.name_cy, alias="name_shown"),
+        )
+    }
+    rows = (
+        await HealthBoard.select(
+            *HealthBoard.all_columns(), in_reading_language(HealthBoard.name, HealthBoard.name_cy, alias="name_shown")
+        )
+        .order_by(order_in_reading_language(HealthBoard.name, HealthBoard.name_cy))
+        .limit(limit)
+        .offset(min(offset, rules.MAX_OFFSET))
+    )
     items = [
         HealthBoardOut(
             id=row["id"],
@@ -57,6 +71,8 @@ async def list_health_boards(*, limit: int = 50, offset: int = 0) -> Page[Health
             short_name=row["short_name"],
             regional_partnership_board=rpbs[row["id"]]["name"] if row["id"] in rpbs else "",
             regional_partnership_board_cy=rpbs[row["id"]]["name_cy"] if row["id"] in rpbs else "",
+            name_shown=row["name_shown"],
+            regional_partnership_board_shown=rpbs[row["id"]]["name_shown"] if row["id"] in rpbs else "",
         )
         for row in rows
     ]
@@ -81,8 +97,10 @@ async def list_local_authorities(
         return Page(items=[], total=0, limit=limit, offset=offset)
     where = LocalAuthority.health_board == health_board_id if health_board_id is not None else None
     query = LocalAuthority.select(
-        *LocalAuthority.all_columns(), LocalAuthority.regional_partnership_board.name.as_alias("rpb_name")
-    ).order_by(LocalAuthority.name)
+        *LocalAuthority.all_columns(),
+        LocalAuthority.regional_partnership_board.name.as_alias("rpb_name"),
+        in_reading_language(LocalAuthority.name, LocalAuthority.name_cy, alias="name_shown"),
+    ).order_by(order_in_reading_language(LocalAuthority.name, LocalAuthority.name_cy))
     count = LocalAuthority.count()
     if where is not None:
         query, count = query.where(where), count.where(where)
@@ -95,6 +113,7 @@ async def list_local_authorities(
             health_board_id=row["health_board"],
             regional_partnership_board=row["rpb_name"],
             pcpg_id=row["pcpg"],
+            name_shown=row["name_shown"],
         )
         for row in rows
     ]
@@ -106,7 +125,12 @@ async def list_pcpgs(*, health_board_id: int | None = None, limit: int = 50, off
     check_window(limit, offset)
     if not rules.is_possible_id(health_board_id):
         return Page(items=[], total=0, limit=limit, offset=offset)
-    query = Pcpg.select(*Pcpg.all_columns(), Pcpg.health_board.name.as_alias("health_board_name")).order_by(Pcpg.name)
+    query = Pcpg.select(
+        *Pcpg.all_columns(),
+        Pcpg.health_board.name.as_alias("health_board_name"),
+        in_reading_language(Pcpg.name, Pcpg.name_cy, alias="name_shown"),
+        in_reading_language(Pcpg.health_board.name, Pcpg.health_board.name_cy, alias="health_board_shown"),
+    ).order_by(order_in_reading_language(Pcpg.name, Pcpg.name_cy))
     count = Pcpg.count()
     if health_board_id is not None:
         query, count = (
@@ -115,8 +139,14 @@ async def list_pcpgs(*, health_board_id: int | None = None, limit: int = 50, off
         )
     rows = await query.limit(limit).offset(min(offset, rules.MAX_OFFSET))
     authorities: dict[int, list[str]] = {}
-    for row in await LocalAuthority.select(LocalAuthority.name, LocalAuthority.pcpg).order_by(LocalAuthority.name):
+    authorities_shown: dict[int, list[str]] = {}
+    for row in await LocalAuthority.select(
+        LocalAuthority.name,
+        LocalAuthority.pcpg,
+        in_reading_language(LocalAuthority.name, LocalAuthority.name_cy, alias="name_shown"),
+    ).order_by(order_in_reading_language(LocalAuthority.name, LocalAuthority.name_cy)):
         authorities.setdefault(row["pcpg"], []).append(row["name"])
+        authorities_shown.setdefault(row["pcpg"], []).append(row["name_shown"])
     clusters: dict[int, int] = {}
     for row in await Cluster.select(Cluster.pcpg):
         clusters[row["pcpg"]] = clusters.get(row["pcpg"], 0) + 1
@@ -131,6 +161,9 @@ async def list_pcpgs(*, health_board_id: int | None = None, limit: int = 50, off
             effective_to_on=row["effective_to_on"],
             local_authorities=authorities.get(row["id"], []),
             cluster_count=clusters.get(row["id"], 0),
+            name_shown=row["name_shown"],
+            health_board_shown=row["health_board_shown"],
+            local_authorities_shown=authorities_shown.get(row["id"], []),
         )
         for row in rows
     ]
@@ -162,6 +195,23 @@ def _cluster_out(row: dict[str, Any]) -> ClusterOut:
         population_source=row["population_source"],
         effective_from_on=row["effective_from_on"],
         effective_to_on=row["effective_to_on"],
+        name_shown=row["name_shown"],
+        local_authority_shown=row["local_authority_shown"],
+        pcpg_shown=row["pcpg_shown"],
+    )
+
+
+def _cluster_select() -> Any:
+    return Cluster.select(
+        *Cluster.all_columns(),
+        Cluster.local_authority.name.as_alias("local_authority_name"),
+        Cluster.pcpg.name.as_alias("pcpg_name"),
+        Cluster.pcpg.name_cy.as_alias("pcpg_name_cy"),
+        in_reading_language(Cluster.name, Cluster.name_cy, alias="name_shown"),
+        in_reading_language(
+            Cluster.local_authority.name, Cluster.local_authority.name_cy, alias="local_authority_shown"
+        ),
+        in_reading_language(Cluster.pcpg.name, Cluster.pcpg.name_cy, alias="pcpg_shown"),
     )
 
 
@@ -178,18 +228,14 @@ async def list_clusters(
     if not (rules.is_possible_id(health_board_id) and rules.is_possible_id(pcpg_id)):
         return Page(items=[], total=0, limit=limit, offset=offset)
     column, ascending = CLUSTER_SORTS.get(sort, CLUSTER_SORTS["name"])
-    query = Cluster.select(
-        *Cluster.all_columns(),
-        Cluster.local_authority.name.as_alias("local_authority_name"),
-        Cluster.pcpg.name.as_alias("pcpg_name"),
-        Cluster.pcpg.name_cy.as_alias("pcpg_name_cy"),
-    )
+    query = _cluster_select()
+    by_name = order_in_reading_language(Cluster.name, Cluster.name_cy)
     if column is Cluster.population:
         # Unknown populations last either way: PostgreSQL sorts NULL as largest, SQLite as smallest.
         query = query.order_by(QueryString(f'"{Cluster._meta.tablename}"."population" IS NULL'))
-    query = query.order_by(column, ascending=ascending)
+    query = query.order_by(by_name if column is Cluster.name else column, ascending=ascending)
     if column is not Cluster.name:
-        query = query.order_by(Cluster.name)
+        query = query.order_by(by_name)
     count = Cluster.count()
     conditions = []
     if health_board_id is not None:
@@ -206,16 +252,7 @@ async def list_clusters(
 async def get_cluster(cluster_id: int) -> ClusterOut:
     if not rules.is_possible_id(cluster_id):
         raise NotFound("No such cluster")
-    row = (
-        await Cluster.select(
-            *Cluster.all_columns(),
-            Cluster.local_authority.name.as_alias("local_authority_name"),
-            Cluster.pcpg.name.as_alias("pcpg_name"),
-            Cluster.pcpg.name_cy.as_alias("pcpg_name_cy"),
-        )
-        .where(Cluster.id == cluster_id)
-        .first()
-    )
+    row = await _cluster_select().where(Cluster.id == cluster_id).first()
     if row is None:
         raise NotFound("No such cluster")
     return _cluster_out(row)
@@ -232,9 +269,14 @@ async def _clusters_by_vehicle(vehicle_ids: list[int]) -> dict[int, list[dict[st
             DeliveryVehicleCluster.cluster.name_cy.as_alias("cluster_name_cy"),
             DeliveryVehicleCluster.cluster.pcpg.as_alias("pcpg_id"),
             DeliveryVehicleCluster.cluster.health_board.as_alias("health_board_id"),
+            in_reading_language(
+                DeliveryVehicleCluster.cluster.name, DeliveryVehicleCluster.cluster.name_cy, alias="cluster_name_shown"
+            ),
         )
         .where(DeliveryVehicleCluster.delivery_vehicle.is_in(vehicle_ids))
-        .order_by(DeliveryVehicleCluster.cluster.name)
+        .order_by(
+            order_in_reading_language(DeliveryVehicleCluster.cluster.name, DeliveryVehicleCluster.cluster.name_cy)
+        )
     )
     grouped: dict[int, list[dict[str, Any]]] = {}
     for row in rows:
@@ -252,7 +294,11 @@ def _vehicle_out(actor: Actor, row: dict[str, Any], clusters: list[dict[str, Any
         status=status,
         clusters=[
             ClusterSummary(
-                id=c["cluster_id"], name=c["cluster_name"], name_cy=c["cluster_name_cy"], pcpg_id=c["pcpg_id"]
+                id=c["cluster_id"],
+                name=c["cluster_name"],
+                name_cy=c["cluster_name_cy"],
+                pcpg_id=c["pcpg_id"],
+                name_shown=c["cluster_name_shown"],
             )
             for c in clusters
         ],

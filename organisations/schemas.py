@@ -17,12 +17,16 @@ ClusterId = Annotated[int, msgspec.Meta(ge=1, le=2_147_483_647)]
 
 
 class HealthBoardOut(msgspec.Struct):
+    """`*_shown` fields are the names in the reader's language, decided by the query (core.i18n.in_reading_language)."""
+
     id: int
     name: str
     name_cy: str
     short_name: str
     regional_partnership_board: str
     regional_partnership_board_cy: str
+    name_shown: str
+    regional_partnership_board_shown: str
 
 
 class LocalAuthorityOut(msgspec.Struct):
@@ -32,6 +36,7 @@ class LocalAuthorityOut(msgspec.Struct):
     health_board_id: int
     regional_partnership_board: str
     pcpg_id: int
+    name_shown: str
 
 
 class PcpgOut(msgspec.Struct):
@@ -44,6 +49,9 @@ class PcpgOut(msgspec.Struct):
     effective_to_on: date | None
     local_authorities: list[str]
     cluster_count: int
+    name_shown: str
+    health_board_shown: str
+    local_authorities_shown: list[str]
 
 
 class ClusterOut(msgspec.Struct):
@@ -62,6 +70,9 @@ class ClusterOut(msgspec.Struct):
     population_source: str
     effective_from_on: date
     effective_to_on: date | None
+    name_shown: str
+    local_authority_shown: str
+    pcpg_shown: str
 
 
 class DeliveryVehicleIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -91,6 +102,7 @@ class ClusterSummary(msgspec.Struct):
     name: str
     name_cy: str | None
     pcpg_id: int
+    name_shown: str
 
 
 class DeliveryVehicleOut(msgspec.Struct):

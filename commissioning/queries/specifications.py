@@ -36,7 +36,7 @@ from commissioning.tables import (
     SpecificationYear,
 )
 from core.errors import NotFound
-from core.i18n import gettext
+from core.i18n import gettext, in_reading_language, name_in_reading_language, order_in_reading_language
 from core.pagination import Page, check_window
 from core.periods import FinancialYear
 from core.prepared import PreparedSelect
@@ -44,6 +44,7 @@ from finance import queries as finance_queries
 from finance import rules as finance_rules
 from finance.rules import budget_line_label
 from finance.tables import BudgetEarmark, BudgetLine
+from menu.queries import unit_shown
 from organisations.tables import DeliveryVehicleCluster
 
 
@@ -154,6 +155,7 @@ def _summary(row: dict[str, Any], now: datetime) -> SpecificationSummary:
         menu_service_id=row["menu_service_id"],
         menu_service=row["menu_name"],
         menu_service_cy=row["menu_name_cy"],
+        pcpg_shown=name_in_reading_language(row["pcpg_name"], row["pcpg_name_cy"]),
         procurement_route=route,
         total_max_value_pence=int(row["total_max_value_pence"] or 0),
         start_financial_year=row["start_financial_year"],
@@ -278,22 +280,29 @@ async def _full(row: dict[str, Any], now: datetime) -> SpecificationOut:
             SpecificationCluster.cluster.name_cy.as_alias("name_cy"),
             SpecificationCluster.cluster.population.as_alias("population"),
             SpecificationCluster.cluster.population_is_estimate.as_alias("estimate"),
+            in_reading_language(SpecificationCluster.cluster.name, SpecificationCluster.cluster.name_cy, alias="shown"),
         )
         .where(SpecificationCluster.specification == spec_id)
-        .order_by(SpecificationCluster.cluster.name)
+        .order_by(order_in_reading_language(SpecificationCluster.cluster.name, SpecificationCluster.cluster.name_cy))
     )
     years = (
         await SpecificationYear.select(
             *SpecificationYear.all_columns(),
             SpecificationYear.budget_line.funding_stream.as_alias("stream"),
-            SpecificationYear.budget_line._.pcpg._.name.as_alias("line_pcpg"),
-            SpecificationYear.budget_line._.pcpg._.name_cy.as_alias("line_pcpg_cy"),
+            in_reading_language(
+                SpecificationYear.budget_line._.pcpg._.name,
+                SpecificationYear.budget_line._.pcpg._.name_cy,
+                alias="line_pcpg",
+            ),
         )
         .where(SpecificationYear.specification == spec_id)
         .order_by(SpecificationYear.financial_year)
     )
     kpis = (
-        await SpecificationKpi.select()
+        await SpecificationKpi.select(
+            *SpecificationKpi.all_columns(),
+            in_reading_language(SpecificationKpi.name, SpecificationKpi.name_cy, alias="shown"),
+        )
         .where(SpecificationKpi.specification == spec_id)
         .order_by(SpecificationKpi.position)
     )
@@ -321,6 +330,8 @@ async def _full(row: dict[str, Any], now: datetime) -> SpecificationOut:
         health_board_id=row["health_board_id"],
         health_board=row["health_board_name"],
         health_board_cy=row["health_board_name_cy"],
+        pcpg_shown=name_in_reading_language(row["pcpg_name"], row["pcpg_name_cy"]),
+        health_board_shown=name_in_reading_language(row["health_board_name"], row["health_board_name_cy"]),
         menu_service_id=row["menu_service_id"],
         menu_service_version=row["menu_version"],
         menu_service_version_id=row["menu_service_version"],
@@ -343,6 +354,7 @@ async def _full(row: dict[str, Any], now: datetime) -> SpecificationOut:
                 name_cy=c["name_cy"],
                 population=c["population"],
                 population_is_estimate=c["estimate"],
+                name_shown=c["shown"],
             )
             for c in clusters
         ],
@@ -354,7 +366,6 @@ async def _full(row: dict[str, Any], now: datetime) -> SpecificationOut:
                 budget_line_id=y["budget_line"],
                 budget_line_label=budget_line_label(
                     pcpg=y["line_pcpg"],
-                    pcpg_cy=y["line_pcpg_cy"] or "",
                     financial_year=y["financial_year"],
                     funding_stream=y["stream"],
                 )
@@ -372,6 +383,8 @@ async def _full(row: dict[str, Any], now: datetime) -> SpecificationOut:
                 direction=k["direction"],
                 baseline=k["baseline"],
                 target=k["target"],
+                name_shown=k["shown"],
+                unit_shown=unit_shown(k["unit"]),
             )
             for k in kpis
         ],

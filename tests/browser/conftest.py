@@ -35,6 +35,7 @@ def live_server() -> Iterator[support.LiveServer]:
     shutil.rmtree(support.ARTIFACTS, ignore_errors=True)  # evidence of this run only
     workdir = Path(tempfile.mkdtemp(prefix="cdv-browser-"))
     server = support.start_live_server(workdir)
+    support.use_names_from(workdir / "demo.sqlite3")
     try:
         yield server
     finally:

@@ -666,6 +666,120 @@ async def welsh_check(page: Any, catalogue: WelshCatalogue | None = None) -> tup
     return english_on_welsh_page(texts, catalogue or welsh_catalogue())
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# English names on a Welsh page: data that has a Welsh name of its own (issue 10, bullet 17)
+
+
+@dataclass(frozen=True)
+class EnglishNames:
+    """English names a Welsh page must not show, each with what it names ("PCPG Cardiff, in Welsh Caerdydd"), and
+    English names a Welsh page shows rightly (a cluster without a Welsh name, a delivery vehicle, a person).
+
+    A text is searched for a forbidden name as a whole word (case-sensitive) once every allowed name is taken out
+    of it, longest first: "Cardiff North" is a cluster with no Welsh name, so it does not count as the PCPG
+    "Cardiff". Text marked lang="en" (English on purpose) never reaches this check (PAGE_TEXTS_JS).
+    """
+
+    forbidden: tuple[tuple[str, str], ...]
+    allowed: tuple[str, ...] = ()
+
+    @classmethod
+    def from_rows(cls, named: list[tuple[str, str, str | None]], allowed: list[str]) -> EnglishNames:
+        """`named`: (what, English, Welsh) of things that may have a Welsh name; one without (or with the same one)
+        is allowed in English."""
+        forbidden, keep = {}, set(allowed)
+        for what, english, welsh in named:
+            english, welsh = _normalise(english or ""), _normalise(welsh or "")
+            if not english:
+                continue
+            if welsh and welsh != english:
+                forbidden[english] = f"{what} {english!r}, in Welsh {welsh!r}"
+            else:
+                keep.add(english)
+        # A name that is English-only for one thing and has Welsh for another ("Merthyr Tydfil": a cluster without a
+        # Welsh name, and a PCPG, "Merthyr Tudful") cannot tell which it names: it is allowed.
+        forbidden = {english: what for english, what in forbidden.items() if english not in keep}
+        return cls(
+            tuple(sorted(forbidden.items(), key=lambda item: -len(item[0]))),
+            tuple(sorted(keep, key=len, reverse=True)),
+        )
+
+
+def role_label_rows() -> list[tuple[str, str, str | None]]:
+    """Every role's label and its Welsh (the labels accounts.rules gives the pages)."""
+    from accounts.rules import ROLE_LABELS
+
+    with CATALOG.open("rb") as handle:
+        catalog = read_po(handle, locale="cy")
+    rows: list[tuple[str, str, str | None]] = []
+    for label in ROLE_LABELS.values():
+        message = catalog.get(label)
+        rows.append(("role label", label, str(message.string) if message is not None and not message.fuzzy else None))
+    return rows
+
+
+def names_from_database(path: Path) -> EnglishNames:
+    """The live server's own names (its demo SQLite database): organisations, clusters and KPIs with their Welsh
+    names, the role labels, and the English-only names of delivery vehicles and people."""
+    import sqlite3
+
+    named: list[tuple[str, str, str | None]] = role_label_rows()
+    allowed: list[str] = []
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        for table, what in [
+            ("health_board", "health board"),
+            ("regional_partnership_board", "regional partnership board"),
+            ("local_authority", "local authority"),
+            ("pcpg", "PCPG"),
+            ("cluster", "cluster"),
+            ("menu_kpi", "KPI"),
+            ("specification_kpi", "KPI"),
+        ]:
+            named += [(what, english, welsh) for english, welsh in db.execute(f'SELECT name, name_cy FROM "{table}"')]
+        allowed += [name for (name,) in db.execute('SELECT name FROM "delivery_vehicle"')]
+        allowed += [name for (name,) in db.execute('SELECT full_name FROM "app_user"')]
+    return EnglishNames.from_rows(named, allowed)
+
+
+_NAMES: dict[str, EnglishNames] = {}
+
+
+def use_names_from(path: Path) -> None:
+    """Called once the live server's demo database exists (conftest.live_server)."""
+    _NAMES["live"] = names_from_database(path)
+
+
+NAME_TEXT_WORDS = 6
+
+
+def english_names_on_welsh_page(texts: list[dict[str, str]], names: EnglishNames | None = None) -> list[str]:
+    """Names are looked for where pages print them: a text that is the name (a cell, an option, a heading), or a
+    short text of at most NAME_TEXT_WORDS words around it (a label "Cardiff, 2027-28, Cyllid clwstwr", a list of
+    clusters, "Anna Price (PCPG commissioner)"). Prose a person typed (a reason, a need, a cited source, an address)
+    is in the language they wrote it in, so longer texts and texts with a web address are left alone."""
+    names = names if names is not None else _NAMES.get("live", EnglishNames(()))
+    problems = []
+    for item in texts:
+        text = item["text"]
+        whole = {english for english, _ in names.forbidden if text == english}
+        if not whole and (len(text.split()) > NAME_TEXT_WORDS or "://" in text):
+            continue
+        for name in names.allowed:
+            if name in text:
+                text = text.replace(name, " ")
+        for english, what in names.forbidden:
+            if english in text and re.search(rf"(?<!\w){re.escape(english)}(?!\w)", text):
+                problems.append(
+                    f'welsh: English name of a {what} in {item["where"]} ({item["kind"]}): "{item["text"][:100]}"'
+                )
+                text = text.replace(english, " ")
+    return list(dict.fromkeys(problems))
+
+
+async def english_names_check(page: Any, names: EnglishNames | None = None) -> list[str]:
+    return english_names_on_welsh_page(await page.evaluate(PAGE_TEXTS_JS), names)
+
+
 # Elements whose text is interface, never data: navigation and footer links, buttons, column headings, captions,
 # legends, labels of text fields, summary-list keys, details summaries, error summary titles.
 INTERFACE_SELECTOR = ", ".join(
@@ -837,6 +951,7 @@ async def check_page(
     if language == "cy":
         english, untranslated = english_on_welsh_page(facts["texts"], catalogue or welsh_catalogue())
         problems.extend(english)
+        problems.extend(english_names_on_welsh_page(facts["texts"]))
         UNTRANSLATED_SEEN.update(untranslated)
         if english_html:
             problems.extend(await same_as_english(page, english_html, already=" ".join(english)))

@@ -183,6 +183,57 @@ async def test_the_crawl_reports_a_welsh_page_with_english_planted(
         _forget_evidence("control-welsh")
 
 
+NAMES_SOUND = """<p>Caerdydd, 2027-28, Cyllid clwstwr</p>
+<p>Clystyrau: Cardiff North, Cardiff West</p>
+<p>Mewngofnodwyd fel Anna Price, Comisiynydd GCCC.</p>
+<table><tr><td>Atgyfeiriadau sy'n arwain at gofrestru</td><td>Merthyr Tydfil</td></tr></table>
+<p>Rheswm: The health board will provide teledermatology across Cardiff from April.</p>"""
+NAMES_PLANTED = {
+    "PCPG in a budget line label": ("<p>Cardiff, 2027-28, Cyllid clwstwr</p>", "PCPG 'Cardiff'"),
+    "health board": ("<p>Cardiff and Vale University Health Board</p>", "health board 'Cardiff and Vale University"),
+    "role label": ("<p>Anna Price (PCPG commissioner)</p>", "role label 'PCPG commissioner'"),
+    "KPI": ("<td>Referrals that lead to enrolment</td>", "KPI 'Referrals that lead to enrolment'"),
+}
+
+
+async def test_welsh_check_fails_on_english_names_of_organisations_kpis_and_roles(
+    chromium: Any, live_server: support.LiveServer
+) -> None:
+    """Issue 10, bullet 17, with the live server's own names (its demo database): a cluster with no Welsh name
+    ("Cardiff North") is sound in English and does not count as its PCPG ("Cardiff", in Welsh "Caerdydd"); prose a
+    person typed (a reason) is left alone."""
+    names = support.names_from_database(live_server.workdir / "demo.sqlite3")
+    assert any(english == "Cardiff" for english, _ in names.forbidden), names.forbidden[:5]
+    assert "Cardiff North" in names.allowed
+    assert "Merthyr Tydfil" in names.allowed, "a cluster's English-only name, and a PCPG's: it cannot tell which"
+    context = await support.new_context(chromium, live_server.base_url, axe=True)
+    try:
+        page = await context.new_page()
+        sound = "/__test__/enwau"
+        await _serve(context, sound, _welsh_page(NAMES_SOUND, sound))
+        await page.goto(sound)
+        assert await support.english_names_check(page, names) == [], "Welsh names and English-only ones must pass"
+        for number, (what, (html, needle)) in enumerate(NAMES_PLANTED.items()):
+            path = f"/__test__/enwau-{number}"
+            await _serve(context, path, _welsh_page(NAMES_SOUND + html, path))
+            await page.goto(path)
+            problems = await support.english_names_check(page, names)
+            assert len(problems) == 1 and needle in problems[0], f"{what} planted, not found alone: {problems}"
+
+        path = "/__test__/enwau-crawl"
+        planted = "".join(html for html, _ in NAMES_PLANTED.values())
+        await _serve(context, path, _welsh_page(NAMES_SOUND + planted, path))
+        _, reports, _ = await crawl(
+            context, page, live_server.base_url, "anonymous", "cy", start_path=path, evidence="control-names"
+        )
+        report = "\n".join(reports)
+        for what, (_, needle) in NAMES_PLANTED.items():
+            assert needle in report, f"the crawl did not report the {what}: {report}"
+    finally:
+        await context.close()
+        _forget_evidence("control-names")
+
+
 def _pdf(text: str, font: str | None) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics

@@ -90,7 +90,7 @@ async def test_a_change_made_elsewhere_is_seen_once_the_entry_is_a_second_old(mo
     actor = await make_actor(Role.EVALUATOR)
     token = await _token_for(actor.user_id)
     assert await queries.actor_for_token(token) is not None
-    entry = queries._actor_by_digest.entries[("token", token_digest(token))]
+    entry = queries._actor_by_digest.entries[queries._actor_by_digest.key_of("token", token_digest(token))]
     with count_queries() as fresh:
         await queries.actor_for_token(token)
     monkeypatch.setattr(entry, "stored_at", entry.stored_at - cache.DEFAULT_TTL_SECONDS)
