@@ -48,8 +48,9 @@ class TooManySignIns(DomainError):
 
 
 def client_address(request: Request) -> str:
-    """Who is asking, for sign-in throttling: the connection's address (behind a proxy, run the server so that it
-    sets this from the proxy's header, e.g. uvicorn --forwarded-allow-ips)."""
+    """Who is asking, for sign-in throttling: the connection's address. Behind a reverse proxy, uvicorn (`cdv serve`)
+    takes it from X-Forwarded-For only when the proxy is one of FORWARDED_ALLOW_IPS (127.0.0.1 unless set): set that
+    to the proxy's address, or every user shares the proxy's address and its throttle."""
     return request.client.host if request.client else ""
 
 
