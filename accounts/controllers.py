@@ -4,11 +4,11 @@ administrators (the same services as the pages)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post, put
 from litestar.di import NamedDependency
-from litestar.exceptions import NotAuthorizedException, NotFoundException
+from litestar.exceptions import NotAuthorizedException, NotFoundException, TooManyRequestsException
 from litestar.params import Body, QueryParameter
 
 from accounts import queries, rules
@@ -37,6 +37,23 @@ class SignInProblem(DomainError):
     status_code = 401
 
 
+class TooManySignIns(DomainError):
+    """Too many failed sign-ins from this address or at this username (accounts.rules, sign-in throttling)."""
+
+    status_code = 429
+
+    def __init__(self, message: str, *, retry_after: int, **params: Any) -> None:
+        super().__init__(message, **params)
+        self.headers = {"Retry-After": str(retry_after)}
+
+
+def client_address(request: Request) -> str:
+    """Who is asking, for sign-in throttling: the connection's address. Behind a reverse proxy, uvicorn (`cdv serve`)
+    takes it from X-Forwarded-For only when the proxy is one of FORWARDED_ALLOW_IPS (127.0.0.1 unless set): set that
+    to the proxy's address, or every user shares the proxy's address and its throttle."""
+    return request.client.host if request.client else ""
+
+
 def password_link_url(request: Request, token: str) -> str:
     """The address the user opens to set their password (on this site)."""
     return f"{str(request.base_url).rstrip('/')}/set-password/{token}"
@@ -49,15 +66,21 @@ class AuthController(Controller):
     @post(
         "/auth/token",
         status_code=201,
-        raises=[NotAuthorizedException],
+        raises=[NotAuthorizedException, TooManyRequestsException],
         summary="Exchange a username and password for a bearer token",
+        description="After too many failed attempts at a username or from an address, attempts are answered 429, "
+        "with Retry-After, without the password being checked, until the wait (at most an hour) ends.",
     )
-    async def create_token(self, data: Annotated[TokenIn, Body()], clock: NamedDependency[Clock]) -> TokenOut:
+    async def create_token(
+        self, request: Request, data: Annotated[TokenIn, Body()], clock: NamedDependency[Clock]
+    ) -> TokenOut:
         try:
             token, expires_at = await services.issue_token(
-                username=data.username, password=data.password, now=clock.now()
+                username=data.username, password=data.password, now=clock.now(), client_address=client_address(request)
             )
         except services.SignInRefused as refused:
+            if refused.retry_after is not None:
+                raise TooManySignIns(refused.message, retry_after=refused.retry_after, **refused.params) from refused
             raise SignInProblem(refused.message, **refused.params) from refused
         return TokenOut(access_token=token, token_type="bearer", expires_at=expires_at)
 

@@ -1,8 +1,10 @@
-"""Rules about users: sign-in lockout, session, token and password-link lifetimes, who may see what role's pages,
+"""Rules about users: sign-in throttling, session, token and password-link lifetimes, who may see what role's pages,
 and the national administrator's management of users (scope by role, who may be deactivated)."""
 
 from __future__ import annotations
 
+import hashlib
+import math
 import os
 import re
 from datetime import datetime, timedelta
@@ -23,8 +25,6 @@ ROLE_LABELS = {
     Role.FINANCE_DIRECTOR: N_("Health board finance director"),
 }
 
-MAX_FAILED_SIGN_INS = 5
-LOCKOUT = timedelta(minutes=15)
 SESSION_LIFETIME = timedelta(hours=12)
 TOKEN_LIFETIME = timedelta(hours=8)
 MIN_PASSWORD_LENGTH = 12
@@ -53,16 +53,102 @@ def password_matches(password_hash: str | None, password: str) -> bool:
         return False
 
 
-def is_locked(locked_until_at: datetime | None, now: datetime) -> bool:
-    return locked_until_at is not None and locked_until_at > now
+# --- Sign-in throttling (issue 11, item 4) ---
+#
+# Sources: NIST SP 800-63B §5.2.2 "Rate Limiting (Throttling)" (limit consecutive failed attempts; prefer waits
+# that grow over a lock, so an attacker cannot deny the owner); OWASP Authentication Cheat Sheet, "Login Throttling"
+# and "Account Lockout" (exponential back-off that ends by itself, counted per account and per address; the same
+# answer whether or not the account exists).
 
 
-def after_failed_sign_in(failed_sign_ins: int, now: datetime) -> tuple[int, datetime | None]:
-    """The new failure count and, on reaching the limit, when the lock ends (counting restarts then)."""
-    count = failed_sign_ins + 1
-    if count >= MAX_FAILED_SIGN_INS:
-        return 0, now + LOCKOUT
-    return count, None
+class Throttle(msgspec.Struct, frozen=True, kw_only=True):
+    """How failed sign-ins counted against one key (a username, or a client address) delay the next attempt: the
+    first `free_failures` cost nothing, then each one doubles the wait, up to `longest_wait`."""
+
+    free_failures: int
+    first_wait: timedelta
+    longest_wait: timedelta
+
+
+# A username: five goes (like the old lock), then 1, 2, 4, 8 and at most 15 minutes between goes. This is what holds
+# back guessing from many addresses at once (at most about 100 guesses a day at one username, NIST's limit), and
+# why the wait is short: while a wait runs, the owner waits too.
+USERNAME_THROTTLE = Throttle(free_failures=5, first_wait=timedelta(minutes=1), longest_wait=timedelta(minutes=15))
+# A client address: enough for an office behind one address to mistype all day, then waits up to an hour. This is
+# what stops one attacker: keeping a username's wait going takes a failure every 15 minutes (96 a day), and one
+# address gets about 30 a day plus one an hour, so the username's wait lapses and the owner gets in.
+ADDRESS_THROTTLE = Throttle(free_failures=30, first_wait=timedelta(minutes=1), longest_wait=timedelta(hours=1))
+# Failures older than this are forgotten (and swept); a success forgets its username's failures at once.
+FAILURES_REMEMBERED = timedelta(hours=24)
+
+
+def throttle_wait(throttle: Throttle, failures: int) -> timedelta:
+    """The wait after the latest of `failures` remembered failures: none while they are free, then doubling."""
+    beyond = failures - throttle.free_failures
+    if beyond < 0:
+        return timedelta(0)
+    if beyond >= 32:  # 2**32 minutes is past any cap: no need to compute it
+        return throttle.longest_wait
+    return min(throttle.first_wait * 2**beyond, throttle.longest_wait)
+
+
+def wait_left(throttle: Throttle, *, failures: int, last_failed_at: datetime | None, now: datetime) -> timedelta:
+    """How long until the next attempt is checked. Never more than the throttle's longest wait, even if the clock
+    was moved back after the failure (a training clock can be): so nobody waits longer than the cap."""
+    if last_failed_at is None or failures <= 0:
+        return timedelta(0)
+    elapsed = max(now - last_failed_at, timedelta(0))
+    return max(throttle_wait(throttle, failures) - elapsed, timedelta(0))
+
+
+class SignInWait(msgspec.Struct, frozen=True, kw_only=True):
+    """Remembered failures for the username typed and the client address: count and latest time."""
+
+    username_failures: int = 0
+    username_last_failed_at: datetime | None = None
+    address_failures: int = 0
+    address_last_failed_at: datetime | None = None
+
+
+def sign_in_wait(state: SignInWait, now: datetime) -> timedelta:
+    """The longer of the two waits. While it runs, an attempt is answered "try again later" without the password
+    being checked (so waiting guesses learn nothing), and it neither counts nor makes the wait longer: once it ends,
+    the right password signs in. Unknown usernames are counted exactly like known ones, so the waits say nothing
+    about which usernames exist."""
+    return max(
+        wait_left(
+            USERNAME_THROTTLE,
+            failures=state.username_failures,
+            last_failed_at=state.username_last_failed_at,
+            now=now,
+        ),
+        wait_left(
+            ADDRESS_THROTTLE, failures=state.address_failures, last_failed_at=state.address_last_failed_at, now=now
+        ),
+    )
+
+
+def retry_after_seconds(wait: timedelta) -> int:
+    """Whole seconds for a Retry-After header (RFC 9110 §10.2.3), rounded up, at least 1."""
+    return max(1, math.ceil(wait.total_seconds()))
+
+
+def retry_after_minutes(wait: timedelta) -> int:
+    """Whole minutes for the words "try again in ... minutes", rounded up, at least 1."""
+    return max(1, math.ceil(wait.total_seconds() / 60))
+
+
+def throttle_message(wait: timedelta) -> str:
+    """The words for an attempt that has to wait (its %(minutes)s is retry_after_minutes)."""
+    if retry_after_minutes(wait) == 1:
+        return N_("Too many failed attempts to sign in. Try again in 1 minute")
+    return N_("Too many failed attempts to sign in. Try again in %(minutes)s minutes")
+
+
+def failure_key(kind: str, value: str) -> str:
+    """The digest a failure is counted under: `kind` is "username" (as typed, trimmed, as the lookup uses it) or
+    "address"; nothing readable is kept."""
+    return hashlib.sha256(f"{kind}:{value}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def password_problem(password: str) -> str | None:

@@ -1,6 +1,6 @@
 """Users and their sign-in state. One role per user; its scope (PCPGs, a delivery vehicle, a health board) is data."""
 
-from piccolo.columns import Boolean, ForeignKey, Integer, Timestamptz, Varchar
+from piccolo.columns import Boolean, ForeignKey, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -23,9 +23,16 @@ class User(Table, tablename="app_user"):
         references=HealthBoard, on_delete=OnDelete.restrict, null=True, help_text="Scope of a finance director"
     )
     active = Boolean(default=True)
-    failed_sign_ins = Integer(default=0, help_text="Consecutive failures since the last success")
-    locked_until_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz()
+
+
+class SignInFailure(Table):
+    """One failed (or still unchecked) sign-in, counted twice: against the username typed and against the client
+    address it came from (accounts.rules, "Sign-in throttling"). Only digests are kept: a username field often holds a
+    mistyped password, and addresses are personal data. Rows older than a day are swept."""
+
+    key_hash = Varchar(length=64, index=True, help_text="SHA-256 of 'username:<as typed>' or 'address:<client>'")
+    failed_at = Timestamptz(help_text="On the app's clock (the training clock where it can move)")
 
 
 class UserPcpg(Table):

@@ -120,7 +120,10 @@ def domain_error_handler(request: Request, exc: DomainError) -> Response:
         else:
             errors = [ProblemError(field=exc.field, message=detail)] if exc.field else []
         extensions = {key: exc.params[key] for key in EXTENSIONS if key in exc.params}
-        return problem(exc.status_code, detail, errors=errors, instance=request.url.path, extensions=extensions)
+        headers = getattr(exc, "headers", None)  # a refusal's own, such as Retry-After on a 429
+        return problem(
+            exc.status_code, detail, errors=errors, instance=request.url.path, extensions=extensions, headers=headers
+        )
     return error_page(request, exc.status_code, detail)
 
 

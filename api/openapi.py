@@ -34,6 +34,8 @@ DESCRIPTIONS = {
     "of the problem",
     413: "The body is larger than the app reads (10 MB)",
     422: "The request breaks a rule; `errors[].field` names each field at fault",
+    429: "Too many failed sign-ins at this username or from this address: try again after `Retry-After` seconds "
+    "(the password was not checked)",
 }
 
 

@@ -24,7 +24,16 @@ OTHER_KINDS = N_("Other changes")
 OTHER_RECORDS = N_("Other records")
 SOME_CHANGE = N_("%(who)s made a change to %(record)s")
 SIGN_IN_ACTIONS = frozenset(
-    {"user.signed_in", "user.signed_out", "user.sign_in_failed", "user.locked_out", "api_token.issued"}
+    {
+        "user.signed_in",
+        "user.signed_out",
+        "user.sign_in_failed",
+        "user.sign_in_throttled",
+        "sign_in.failed_unknown_username",
+        "sign_in.throttled_unknown_username",
+        "user.locked_out",
+        "api_token.issued",
+    }
 )
 
 
@@ -123,6 +132,18 @@ KINDS: dict[str, Kind] = {
     "user.signed_in": Kind(N_("Signed in"), N_("%(who)s signed in")),
     "user.signed_out": Kind(N_("Signed out"), N_("%(who)s signed out")),
     "user.sign_in_failed": Kind(N_("Sign-in refused"), N_("A sign-in to %(record)s was refused")),
+    "user.sign_in_throttled": Kind(
+        N_("Sign-in held back"),
+        N_("A sign-in to %(record)s was turned away unchecked after too many failed attempts"),
+    ),
+    "sign_in.failed_unknown_username": Kind(
+        N_("Sign-in with an unknown username"), N_("A sign-in with a username that names no account was refused")
+    ),
+    "sign_in.throttled_unknown_username": Kind(
+        N_("Sign-in with an unknown username held back"),
+        N_("A sign-in with a username that names no account was turned away unchecked after too many failed attempts"),
+    ),
+    # Accounts locked before sign-in throttling replaced the lock (issue 11): kept so their events still read.
     "user.locked_out": Kind(N_("Account locked"), N_("%(record)s was locked after %(count)s failed sign-ins"), _locked),
     "api_token.issued": Kind(N_("Signed in to the API"), N_("%(who)s signed in to the API")),
     # Accounts
@@ -304,6 +325,7 @@ RECORDS: dict[str, RecordKind] = {
     "Cluster": RecordKind(N_("Cluster"), N_("a cluster"), N_("the cluster %(name)s"), ("name",)),
     "ClockSetting": RecordKind(N_("Training clock"), N_("the training clock"), N_("the training clock")),
     "Notification": RecordKind(N_("Notices"), N_("notices"), N_("notices")),
+    "SignIn": RecordKind(N_("Sign-in"), N_("a sign-in"), N_("a sign-in")),
 }
 A_RECORD = N_("a record")
 RELATED = {  # what an event's data may name besides its own record, as the sentence's words for it

@@ -10,6 +10,7 @@ from litestar.response import Redirect, Response, Template
 
 from accounts import rules
 from accounts.actor import Actor
+from accounts.controllers import client_address
 from accounts.guards import signed_in
 from accounts.schemas import TokenIn
 from accounts.services import sign_in as services
@@ -57,11 +58,20 @@ class SignInPages(Controller):
             request, TokenIn, messages=SIGN_IN_MESSAGES, fixed={"password": str(posted.get("password", ""))}
         )
 
+        retry_after: int | None = None
+
         async def sign_in(data: TokenIn) -> str | None:
+            nonlocal retry_after
             try:
-                key, _user_id = await services.sign_in(username=data.username, password=data.password, now=clock.now())
+                key, _user_id = await services.sign_in(
+                    username=data.username,
+                    password=data.password,
+                    now=clock.now(),
+                    client_address=client_address(request),
+                )
             except services.SignInRefused as refused:
                 form.add_error("username", gettext(refused.message, **refused.params))
+                retry_after = refused.retry_after
                 return None
             return key
 
@@ -77,7 +87,7 @@ class SignInPages(Controller):
                 path="/",
             )
             return response
-        return page(
+        refused = page(
             request,
             "accounts/sign_in.html",
             {
@@ -87,8 +97,11 @@ class SignInPages(Controller):
                 "errors": form.errors,
                 "error_list": error_summary(form.errors),
             },
-            status_code=400,
+            status_code=400 if retry_after is None else 429,  # 429: too many failed attempts, the password unchecked
         )
+        if retry_after is not None:
+            refused.headers["Retry-After"] = str(retry_after)
+        return refused
 
     @post("/sign-out", guards=[signed_in])
     async def sign_out(

@@ -8,8 +8,8 @@ from datetime import datetime
 
 from accounts import queries, rules
 from accounts.actor import Actor
-from accounts.services.sign_in import real_now, token_digest
-from accounts.tables import ApiToken, PasswordLink, User, WebSession
+from accounts.services.sign_in import hash_password, real_now, token_digest
+from accounts.tables import ApiToken, PasswordLink, SignInFailure, User, WebSession
 from audit.operation import operation
 from core.errors import Conflict, NotAllowed, NotFound, RuleBroken
 from core.i18n import N_
@@ -62,7 +62,7 @@ async def set_password_with_link(*, token: str, password: str, confirmation: str
     """The link's owner sets their password; the link is then used up, and every session and API token they had
     stops working (whoever held them must sign in with the new password)."""
     problem = rules.passwords_problem(password, confirmation)
-    new_hash = "" if problem else rules.hash_password(password)  # slow on purpose: not inside the transaction
+    new_hash = "" if problem else await hash_password(password)  # slow on purpose: in a thread, not in the transaction
     async with operation("user.password_set", actor=await _owner(token, locked=False), now=now) as op:
         owner = await _owner(token, locked=True)  # again, locked: a link works once, even when used twice at once
         if problem:
@@ -71,9 +71,9 @@ async def set_password_with_link(*, token: str, password: str, confirmation: str
         await PasswordLink.update({PasswordLink.used_at: real_now()}).where(
             PasswordLink.token_hash == token_digest(token)
         )
-        await User.update({User.password_hash: new_hash, User.failed_sign_ins: 0, User.locked_until_at: None}).where(
-            User.id == owner.user_id
-        )
+        await User.update({User.password_hash: new_hash}).where(User.id == owner.user_id)
+        # The owner has shown who they are: their username's failed sign-ins no longer make them wait.
+        await SignInFailure.delete().where(SignInFailure.key_hash == rules.failure_key("username", owner.username))
         await WebSession.delete().where(WebSession.user == owner.user_id)
         await ApiToken.delete().where(ApiToken.user == owner.user_id)
         op.record("User", owner.user_id, after={"full_name": owner.full_name, "password_set": True})

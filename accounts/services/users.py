@@ -14,6 +14,7 @@ from accounts import rules
 from accounts.actor import Actor, Role
 from accounts.schemas import UserIn, UserScopeIn
 from accounts.services.passwords import new_password_link
+from accounts.services.sign_in import hash_password
 from accounts.tables import ApiToken, PasswordLink, User, UserPcpg, WebSession
 from audit.operation import Recorder, operation
 from core.db import serialise
@@ -121,6 +122,7 @@ async def create_user(*, actor: Actor, user: NewUser, now: datetime) -> int:
     if problem:
         raise RuleBroken(problem, field="password", length=rules.MIN_PASSWORD_LENGTH)
     _check_person(user.full_name, user.username, user.language)
+    password_hash = await hash_password(user.password)  # slow on purpose: in a thread, not in the transaction
     async with operation("user.created", actor=actor, now=now) as op:
         health_board_id = None
         if user.role is Role.FINANCE_DIRECTOR:
@@ -153,7 +155,7 @@ async def create_user(*, actor: Actor, user: NewUser, now: datetime) -> int:
                 health_board_id=health_board_id,
                 delivery_vehicle_id=user.delivery_vehicle_id,
             ),
-            password_hash=rules.hash_password(user.password),
+            password_hash=password_hash,
         )
 
 

@@ -1,4 +1,4 @@
-"""Parallel requests cannot get round the lockout or register two vehicles for one provider (real commits)."""
+"""Parallel requests cannot get round sign-in throttling or register two vehicles for one provider (real commits)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from accounts.actor import Role
 from accounts.services import sign_in as services
-from accounts.tables import User
+from accounts.tables import SignInFailure, User
 from core.errors import DomainError
 from organisations.schemas import DeliveryVehicleIn
 from organisations.services import register_delivery_vehicle
@@ -21,21 +21,24 @@ pytestmark = pytest.mark.races
 NOW = datetime.now(UTC)
 
 
-async def test_twenty_parallel_wrong_passwords_lock_the_account():
-    user = await factories.create_user(role=Role.EVALUATOR, username="guessed")
+async def test_twenty_parallel_wrong_passwords_get_five_checks_and_the_rest_wait():
+    """Each attempt is counted before its password is checked, so parallel guesses cannot all slip in under the
+    count: five are checked, fifteen are told to wait, and so is the right password after them."""
+    await factories.create_user(role=Role.EVALUATOR, username="guessed")
 
-    async def guess() -> None:
+    async def guess() -> int | None:
         try:
-            await services.sign_in(username="guessed", password="wrong-password", now=NOW)
-        except services.SignInRefused:
-            pass
+            await services.sign_in(username="guessed", password="wrong-password", now=NOW, client_address="192.0.2.1")
+        except services.SignInRefused as refused:
+            return refused.retry_after
+        raise AssertionError("a wrong password signed in")
 
-    await asyncio.gather(*[guess() for _ in range(20)])
-    row = await User.select(User.locked_until_at).where(User.id == user.id).first()
-    assert row["locked_until_at"] is not None
+    answers = await asyncio.gather(*[guess() for _ in range(20)])
+    assert sorted(answers, key=lambda wait: wait or 0) == [None] * 5 + [60] * 15
     with pytest.raises(services.SignInRefused) as refused:
-        await services.sign_in(username="guessed", password=factories.PASSWORD, now=NOW)
-    assert "locked" in refused.value.message
+        await services.sign_in(username="guessed", password=factories.PASSWORD, now=NOW, client_address="192.0.2.2")
+    assert refused.value.retry_after == 60
+    assert await SignInFailure.count() == 10, "five failures, each counted at the username and at the address"
 
 
 async def test_a_double_submitted_registration_makes_one_delivery_vehicle():

@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from accounts.actor import Role
+from accounts.rules import ADDRESS_THROTTLE, USERNAME_THROTTLE, failure_key
 from accounts.services.sign_in import token_digest
-from accounts.tables import ApiToken, User
+from accounts.tables import ApiToken, SignInFailure, User
 from organisations.tables import HealthBoard, Pcpg
 from tests import factories
 from tests.conftest import PASSWORD, sign_in_pages
@@ -77,14 +78,68 @@ async def test_an_unknown_username_gets_the_same_answer_as_a_wrong_password(clie
     assert unknown_user.json()["detail"] == wrong_password.json()["detail"]
 
 
-async def test_after_five_wrong_passwords_even_the_right_one_gets_no_token(client):
+async def _five_wrong(client, username: str) -> None:
+    for _ in range(USERNAME_THROTTLE.free_failures):
+        response = await client.post("/api/v1/auth/token", json={"username": username, "password": "wrong-password"})
+        assert response.status_code == 401
+
+
+async def test_after_five_wrong_passwords_even_the_right_one_waits_with_429_and_retry_after(client):
     await factories.create_user(role=Role.EVALUATOR, username="evelyn")
-    for _ in range(5):
-        await client.post("/api/v1/auth/token", json={"username": "evelyn", "password": "wrong-password"})
+    await _five_wrong(client, "evelyn")
     response = await client.post("/api/v1/auth/token", json={"username": "evelyn", "password": PASSWORD})
-    assert response.status_code == 401
-    assert "locked" in response.json()["detail"]
+    assert response.status_code == 429
+    assert response.headers["content-type"] == PROBLEM
+    assert response.headers["retry-after"] == "60"
+    problem = response.json()
+    assert (problem["status"], problem["title"]) == (429, "Too many requests")
+    assert problem["detail"] == "Too many failed attempts to sign in. Try again in 1 minute"
     assert await ApiToken.count() == 0
+
+
+async def test_once_the_wait_has_passed_on_the_training_clock_the_right_password_gets_a_token(client):
+    from administration.services import clear_clock, set_clock
+    from tests.conftest import make_actor
+
+    await factories.create_user(role=Role.EVALUATOR, username="evelyn")
+    await _five_wrong(client, "evelyn")
+    trainer = await make_actor(Role.NATIONAL_ADMIN)
+    await set_clock(actor=trainer, to=datetime.now(UTC) + timedelta(minutes=1, seconds=5), now=datetime.now(UTC))
+    try:
+        response = await client.post("/api/v1/auth/token", json={"username": "evelyn", "password": PASSWORD})
+        assert response.status_code == 201
+    finally:
+        await clear_clock(actor=trainer, now=datetime.now(UTC))
+
+
+def _comparable(response) -> tuple[int, dict[str, str], bytes]:
+    headers = {name: value for name, value in response.headers.items() if name not in ("date", "set-cookie")}
+    headers.pop("content-security-policy", None)  # carries a fresh nonce on every response
+    return response.status_code, headers, response.content
+
+
+async def test_an_unknown_username_and_a_known_one_get_byte_identical_answers_refused_and_waiting(client):
+    await factories.create_user(role=Role.EVALUATOR, username="evelyn")
+    answers = {}
+    for username in ("evelyn", "nobody"):
+        refused = [
+            await client.post("/api/v1/auth/token", json={"username": username, "password": f"wrong-{n}"})
+            for n in range(USERNAME_THROTTLE.free_failures)
+        ]
+        waiting = await client.post("/api/v1/auth/token", json={"username": username, "password": PASSWORD})
+        answers[username] = [_comparable(response) for response in [*refused, waiting]]
+        await SignInFailure.delete().where(SignInFailure.key_hash == failure_key("address", "127.0.0.1"))
+    assert answers["evelyn"] == answers["nobody"]
+    assert answers["nobody"][0][0] == 401 and answers["nobody"][-1][0] == 429
+
+
+async def test_thirty_failures_from_one_address_get_429_for_any_username(client):
+    for n in range(ADDRESS_THROTTLE.free_failures):
+        response = await client.post("/api/v1/auth/token", json={"username": f"guess-{n}", "password": "nope"})
+        assert response.status_code == 401
+    response = await client.post("/api/v1/auth/token", json={"username": "someone-else", "password": "nope"})
+    assert response.status_code == 429
+    assert int(response.headers["retry-after"]) == 60
 
 
 @pytest.mark.parametrize(

@@ -53,12 +53,16 @@ RECORD_FACTS: dict[str, dict[str, Any]] = {
     "Cluster": {"name": "Cardiff North", "name_cy": "Gogledd Caerdydd"},
     "ClockSetting": {},
     "Notification": {},
+    "SignIn": {},
 }
 # Each kind of event as its service records it: (record type, before, after).
 SAMPLES: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     "user.signed_in": ("User", {}, {"session_expires_at": "2027-01-05 18:00:00+00:00"}),
     "user.signed_out": ("User", {}, {}),
-    "user.sign_in_failed": ("User", {}, {"failed_sign_ins": 1, "locked_until_at": None}),
+    "user.sign_in_failed": ("User", {}, {"failed_sign_ins": 1}),
+    "user.sign_in_throttled": ("User", {}, {"wait_minutes": 2}),
+    "sign_in.failed_unknown_username": ("SignIn", {}, {"failed_sign_ins": 1}),
+    "sign_in.throttled_unknown_username": ("SignIn", {}, {"wait_minutes": 2}),
     "user.locked_out": ("User", {}, {"failed_sign_ins": 5, "locked_until_at": "2027-01-05 18:15:00+00:00"}),
     "api_token.issued": ("User", {}, {"token_expires_at": "2027-01-05 18:00:00+00:00"}),
     "user.created": ("User", {}, {"username": "ellis", "role": "evaluator", "pcpg_ids": []}),
@@ -209,7 +213,7 @@ def test_each_kind_of_event_reads_as_its_own_sentence_without_codes(action, lang
     assert not CODE.search(described.sentence), described.sentence
     assert not CODE.search(described.record), described.record
     assert action not in described.sentence and action not in described.kind
-    if not action.startswith(("user.sign_in_failed", "user.locked_out")):
+    if not action.startswith(("user.sign_in_failed", "user.sign_in_throttled", "user.locked_out", "sign_in.")):
         assert NAMES[7] in described.sentence
 
 
@@ -266,6 +270,12 @@ def test_the_data_decides_between_sentences_of_one_kind():
 def test_a_sign_in_refused_names_the_account_not_the_visitor():
     assert _describe("user.sign_in_failed").sentence == "A sign-in to the account of Ellis Evans was refused"
     assert _describe("user.locked_out").sentence == "The account of Ellis Evans was locked after 5 failed sign-ins"
+    assert _describe("user.sign_in_throttled").sentence == (
+        "A sign-in to the account of Ellis Evans was turned away unchecked after too many failed attempts"
+    )
+    assert _describe("sign_in.failed_unknown_username").sentence == (
+        "A sign-in with a username that names no account was refused"
+    )
 
 
 def test_welsh_readers_read_welsh_sentences_with_welsh_names():
