@@ -86,7 +86,7 @@ class AuditPages(Controller):
         result = await queries.list_audit_events(
             actor=actor, filters=filters, limit=50, offset=form_page_offset(offset), now=now
         )
-        chain = await queries.verify_chain(now) if rules.can_verify_chain(actor.role) else None
+        chain = await queries.chain_report(now) if rules.can_verify_chain(actor.role) else None
         kept = {key: value for key, value in request.query_params.items() if key not in ("lang", "offset")}
         return page(
             request,

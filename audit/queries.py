@@ -15,7 +15,7 @@ from piccolo.querystring import QueryString
 from accounts.actor import Actor, Role
 from audit import records, rules
 from audit.messages import KINDS, OTHER, OTHER_KINDS, OTHER_RECORDS, RECORDS, SIGN_IN_ACTIONS
-from audit.schemas import AuditEventOut, AuditFilterChoices, AuditFilterIn, ChainReport, Choice
+from audit.schemas import AuditEventOut, AuditFilterChoices, AuditFilterIn, ChainReport, ChainVerification, Choice
 from audit.tables import AuditEvent
 from core.errors import DomainError, NotAllowed
 from core.i18n import N_, current_language, time_in_words, translate_in
@@ -130,16 +130,14 @@ async def list_audit_events(
     offset: int = 0,
     now: datetime | None = None,
 ) -> Page[AuditEventOut]:
-    """Newest first, in the reader's language."""
+    """Newest first, in the reader's language; no chain hash and no number (AuditEventOut says why)."""
     check_window(limit, offset)
     moment = now or datetime.now(UTC)
     conditions = trail_conditions(actor, filters, moment)
     query = _where(AuditEvent.select().order_by(AuditEvent.sequence, ascending=False), conditions)
     rows = await query.limit(limit).offset(offset)
-    numbers = await _reader_numbers([row["sequence"] for row in rows], _visible(moment))
     items = [
         AuditEventOut(
-            sequence=numbers[row["sequence"]],
             occurred_at=row["occurred_at"],
             actor_username=row["actor_username"],
             action=row["action"],
@@ -147,7 +145,6 @@ async def list_audit_events(
             entity_id=row["entity_id"],
             before=row["before"],
             after=row["after"],
-            event_hash=row["event_hash"],
             who=who,
             what=words.sentence,
             kind=words.kind,
@@ -225,30 +222,28 @@ def _csv_line(cells: list[str]) -> str:
     return buffer.getvalue()
 
 
-async def _reader_numbers(sequences: list[int], visible: Any) -> dict[int, int]:
-    """Number events by their place among the events anyone may see, so a sealed event leaves no gap."""
-    if not sequences:
-        return {}
-    low, high = min(sequences), max(sequences)
-    before = await AuditEvent.count().where(visible & (AuditEvent.sequence < low))
-    shown = [
-        row["sequence"]
-        for row in await AuditEvent.select(AuditEvent.sequence)
-        .where(visible & (AuditEvent.sequence >= low) & (AuditEvent.sequence <= high))
-        .order_by(AuditEvent.sequence)
-    ]
-    place = {sequence: before + index + 1 for index, sequence in enumerate(shown)}
-    return {sequence: place[sequence] for sequence in sequences}
-
-
-async def verify_chain(now: datetime | None = None) -> ChainReport:
-    """Checks every event, sealed ones included; reports only the count of events a reader may see."""
+async def verify_chain(now: datetime | None = None) -> ChainVerification:
+    """Checks every event, sealed ones included, naming the first bad one by its sequence number (for `cdv audit
+    verify`); counts only the events a reader may see."""
     rows = await AuditEvent.select().order_by(AuditEvent.sequence)
     for row in rows:
         row["before"], row["after"] = _loaded(row["before"]), _loaded(row["after"])
     moment = now or datetime.now(UTC)
-    shown = sum(1 for row in rows if row["visible_from_at"] is None or row["visible_from_at"] <= moment)
+    shown = sum(1 for row in rows if rules.is_shown(row["visible_from_at"], moment))
     broken = rules.first_broken_link(rows)
     if broken is None:
-        return ChainReport(events=shown, intact=True)
-    return ChainReport(events=shown, intact=False, first_bad_sequence=broken[0], problem=broken[1])
+        return ChainVerification(events=shown, intact=True)
+    return ChainVerification(
+        events=shown,
+        intact=False,
+        first_bad_sequence=broken[0],
+        problem=broken[1],
+        first_bad_at=rules.break_shown_at(rows, broken[0], moment),
+    )
+
+
+async def chain_report(now: datetime) -> ChainReport:
+    """The chain check as a national administrator reads it (API and page): whether it holds, and when the first bad
+    event was recorded unless that event is sealed; no sequence number, no hash."""
+    checked = await verify_chain(now)
+    return ChainReport(events=checked.events, intact=checked.intact, first_bad_at=checked.first_bad_at)

@@ -92,6 +92,21 @@ def first_broken_link(rows: list[dict[str, Any]]) -> tuple[int, str] | None:
     return None
 
 
+def is_shown(visible_from_at: datetime | None, now: datetime) -> bool:
+    """An event is shown from the time it is sealed until (a bid's events until the bid deadline), or at once."""
+    return visible_from_at is None or visible_from_at <= now
+
+
+def break_shown_at(rows: list[dict[str, Any]], sequence: int, now: datetime) -> datetime | None:
+    """When the first bad event was recorded, as the chain's report may tell a reader: the event at the broken place
+    (for a removed event, the one found in its place), unless it is sealed now; a sealed event is named by nothing."""
+    found = next((row for row in rows if int(row["sequence"]) >= sequence), None)
+    if found is None or not is_shown(found.get("visible_from_at"), now):
+        return None
+    moment: datetime = found["occurred_at"]
+    return moment
+
+
 class Described(NamedTuple):
     kind: str
     sentence: str

@@ -23,7 +23,10 @@ class AuditFilterIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 
 class AuditEventOut(msgspec.Struct):
-    sequence: int  # the event's place among the events a reader may see (sealed ones leave no gap)
+    """An event as a reader sees it. It carries no chain hash and no number: with them a reader could recompute the
+    chain, or count, and learn that sealed events lie between two shown ones (issue 11, item 2). Events come in the
+    order they were recorded; whether the chain holds is what `GET /api/v1/audit/verify` reports."""
+
     occurred_at: datetime
     actor_username: str
     action: str
@@ -31,7 +34,6 @@ class AuditEventOut(msgspec.Struct):
     entity_id: str
     before: dict[str, Any]
     after: dict[str, Any]
-    event_hash: str
     who: str  # the person who acted, by name, or the service itself
     what: str  # the event as a sentence in the reader's language
     kind: str  # the kind of event in words
@@ -55,7 +57,28 @@ class AuditFilterChoices(msgspec.Struct):
 
 
 class ChainReport(msgspec.Struct):
-    events: int
+    """Whether the hash chain holds, checked over every event, sealed ones too, as a national administrator reads it:
+    no sequence number, no hash, nothing a sealed event changes while the chain holds (issue 11, item 2). The details
+    of a break (which event, and how) are for whoever runs the service: `cdv audit verify`."""
+
+    events: Annotated[int, msgspec.Meta(description="How many events a reader may see now (sealed ones not counted)")]
+    intact: Annotated[
+        bool, msgspec.Meta(description="Every event, sealed ones too, is as it was written and in its place")
+    ]
+    first_bad_at: Annotated[
+        datetime | None,
+        msgspec.Meta(
+            description="When the first event found changed or out of place was recorded; empty while it is sealed"
+        ),
+    ] = None
+
+
+class ChainVerification(msgspec.Struct):
+    """The chain check in full, for `cdv audit verify` (whoever runs it reads the table itself): the first bad
+    event's sequence number and what is wrong with it."""
+
+    events: int  # how many events a reader may see now, as the report says
     intact: bool
     first_bad_sequence: int | None = None
     problem: str | None = None
+    first_bad_at: datetime | None = None  # as the report gives it: empty while that event is sealed

@@ -76,7 +76,7 @@ def _visible(page: str) -> str:
 def _rows(page: str) -> list[list[str]]:
     """Each event's When, Who, What and Record (without the headings a small screen shows in each cell)."""
     cells = re.sub(r'<span class="nhsuk-table-responsive__heading"[^>]*>.*?</span>', "", page, flags=re.S)
-    return [row[1:] for row in table_rows(cells)]
+    return table_rows(cells)
 
 
 def _said(page: str) -> list[str]:
@@ -244,6 +244,25 @@ async def test_sign_ins_are_left_out_unless_asked_for(trail, as_user):
     shown = (await http.get("/api/v1/audit/events", params={"sign_ins": "true"})).json()["total"]
     assert shown == everything
     assert (await http.get("/api/v1/audit/events")).json()["total"] == everything - 1
+
+
+async def test_a_broken_chain_is_shown_to_a_national_admin_by_when_its_first_bad_event_was_recorded(trail, as_user):
+    """No number and no hash: the page shows neither for any event (issue 11, item 2), so it names the bad one by
+    the time shown in its row, and leaves the details to `cdv audit verify`."""
+    http = await as_user(trail.admin)
+    assert "The chain of" in text_of(await _page(http))
+    await AuditEvent.update({AuditEvent.after: {"amount_pence": 1}}).where(AuditEvent.action == "budget_line.changed")
+    summary = re.search(r'<div class="nhsuk-error-summary".*?</div></div>', await _page(http), re.S)
+    assert summary is not None
+    assert text_of(summary.group(0)) == (
+        "The audit chain is broken The first event found changed or out of place was recorded on 2 July 2027 at "
+        "00:30. Whoever runs the service can find which event it is, and what is wrong with it, with the command "
+        "cdv audit verify."
+    )
+    welsh_page = (await http.get("/audit", params={"lang": "cy"})).text
+    recorded = "The first event found changed or out of place was recorded on %(when)s."
+    assert welsh(recorded, when="2 Gorffennaf 2027 am 00:30") in text_of(welsh_page)
+    assert "The audit chain is broken" not in text_of(await _page(await as_user(trail.anna)))
 
 
 async def test_the_csv_holds_the_filtered_events_in_plain_words(trail, as_user):

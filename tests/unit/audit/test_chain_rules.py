@@ -2,6 +2,7 @@ import copy
 import hashlib
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from audit import rules
 
@@ -169,3 +170,93 @@ def test_each_broken_event_after_a_good_start_is_reported_at_its_own_sequence_nu
         rows = _chain(3)
         rows[broken]["action"] = "budget_line.deleted"
         assert rules.first_broken_link(rows) == (broken + 1, f"event {broken + 1} was altered after it was written")
+
+
+# Each stored field the hash covers (issue 11, item 2): a chain that verified with one value of the field must not
+# verify with another, even when the event is re-hashed on its own.
+
+ALTERED = {
+    "sequence": 9,
+    "occurred_at": START + timedelta(minutes=2, microseconds=1),
+    "actor_user_id": 8,
+    "actor_username": "rhys",
+    "action": "delivery_vehicle.rejected",
+    "entity_type": "Bid",
+    "entity_id": "99",
+    "pcpg_id": 4,
+    "health_board_id": 5,
+    "before": {"status": "approved"},
+    "after": {"status": "approved", "reason": "x"},
+    "visible_from_at": START + timedelta(days=1),
+}
+
+
+def _sealed_chain(length: int) -> list[dict[str, Any]]:
+    """As `_chain`, every event with a health board and sealed for a day, so no hashed field is left empty."""
+    rows = []
+    previous = rules.GENESIS_HASH
+    for row in _chain(length):
+        row |= {"health_board_id": 2, "visible_from_at": START + timedelta(days=2), "previous_hash": previous}
+        row["event_hash"] = rules.event_hash(previous, rules.hashed_fields(row))
+        previous = row["event_hash"]
+        rows.append(row)
+    return rows
+
+
+def test_every_stored_field_changes_the_hash():
+    row = _sealed_chain(2)[1]
+    for field, value in ALTERED.items():
+        assert row[field] != value, field
+        changed = {**row, field: value}
+        assert rules.event_hash(row["previous_hash"], rules.hashed_fields(changed)) != row["event_hash"], field
+    for field in ("actor_user_id", "pcpg_id", "health_board_id", "visible_from_at"):
+        emptied = {**row, field: None}
+        assert rules.event_hash(row["previous_hash"], rules.hashed_fields(emptied)) != row["event_hash"], field
+
+
+def test_an_event_altered_in_any_field_and_re_hashed_breaks_the_link_to_the_next_event():
+    for field, value in ALTERED.items():
+        if field == "sequence":
+            continue  # a changed number is reported as a gap before any hash is compared
+        rows = _sealed_chain(4)
+        rows[1][field] = value
+        rows[1]["event_hash"] = rules.event_hash(rows[1]["previous_hash"], rules.hashed_fields(rows[1]))
+        assert rules.first_broken_link(rows) == (3, "event 3 does not follow the event before it"), field
+
+
+def test_the_hash_covers_the_previous_event_s_hash():
+    rows = _chain(3)
+    fields = rules.hashed_fields(rows[1])
+    assert rules.event_hash("f" * 64, fields) != rules.event_hash(rows[1]["previous_hash"], fields)
+    # An event altered and re-hashed, the next one pointed at its new hash: the next one's own hash no longer matches.
+    rows[0]["after"] = {"status": "rejected", "reason": ""}
+    rows[0]["event_hash"] = rules.event_hash(rules.GENESIS_HASH, rules.hashed_fields(rows[0]))
+    rows[1]["previous_hash"] = rows[0]["event_hash"]
+    assert rules.first_broken_link(rows) == (2, "event 2 was altered after it was written")
+
+
+def test_a_chain_whose_times_are_read_back_in_other_offsets_still_holds():
+    india, london = timezone(timedelta(hours=5, minutes=30)), ZoneInfo("Europe/London")
+    rows = _sealed_chain(3)
+    for row in rows:
+        row["occurred_at"] = row["occurred_at"].astimezone(india)
+        row["visible_from_at"] = row["visible_from_at"].astimezone(london)
+    assert rules.first_broken_link(rows) is None
+    assert rules.hashed_fields(rows[0])["occurred_at"] == "2026-11-23T12:01:00.000000+00:00"
+
+
+def test_an_event_is_shown_from_the_time_it_is_sealed_until():
+    assert rules.is_shown(None, START)
+    assert rules.is_shown(START, START)
+    assert not rules.is_shown(START + timedelta(microseconds=1), START)
+
+
+def test_a_broken_chain_s_report_gives_the_time_of_the_first_bad_event_only_once_it_is_shown():
+    rows = _chain(4)
+    rows[2]["visible_from_at"] = START + timedelta(days=1)
+    assert rules.break_shown_at(rows, 2, START) == START + timedelta(minutes=2)
+    assert rules.break_shown_at(rows, 3, START) is None  # sealed: not even its time
+    assert rules.break_shown_at(rows, 3, START + timedelta(days=1)) == START + timedelta(minutes=3)
+    del rows[1]
+    assert rules.break_shown_at(rows, 2, START + timedelta(days=1)) == START + timedelta(minutes=3)  # in its place
+    assert rules.break_shown_at(rows, 5, START) is None
