@@ -5,6 +5,7 @@ from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
 from accounts.tables import User
+from core.public_ids import new_public_id
 from finance.tables import BudgetLine
 from menu.tables import MenuServiceVersion
 from organisations.tables import Cluster, DeliveryVehicle, Pcpg
@@ -128,6 +129,12 @@ class Bid(Table):
     submitted_at = Timestamptz(null=True, default=None)
     withdrawn_at = Timestamptz(null=True, default=None)
     updated_by_username = Varchar(length=80, default="")
+    public_id = Varchar(
+        length=26,
+        default=new_public_id,
+        help_text="The bid's id as users see it (core.public_ids): random, so it tells nobody how many bids came "
+        "before; unique (index bid_public_id)",
+    )
 
 
 class BidPrice(Table):

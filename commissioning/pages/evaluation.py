@@ -394,8 +394,10 @@ class CommissionerEvaluationPages(Controller):
         specification_id: int,
         bid_id: int,
     ) -> Response[Any]:
-        """One form per bid: each criterion's moderated score and reason (a criterion left blank is left as it was)."""
+        """One form per bid: each criterion's moderated score and reason (a criterion left blank is left as it was).
+        The bid is looked up before the form is read, so a sealed bid is not found just as an absent one is."""
         spec = await self._managed(actor, clock, specification_id)
+        await bid_queries.visible_bid(actor=actor, bid_id=bid_id, now=clock.now())
         form = await read_form(
             request,
             BidModerationIn,

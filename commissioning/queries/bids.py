@@ -25,6 +25,7 @@ from commissioning.tables import (
     PanelMember,
     Specification,
 )
+from core.db import for_update
 from core.errors import NotFound
 from core.i18n import gettext
 from core.periods import FinancialYear
@@ -206,10 +207,20 @@ def _one_bid_out(
     )
 
 
-async def get_bid(*, actor: Actor | None, bid_id: int, now: datetime) -> BidOut:
-    row = await Bid.select().where((Bid.id == bid_id) & scope_condition(actor, now)).first()
+async def visible_bid(*, actor: Actor | None, bid_id: int, now: datetime, lock: bool = False) -> dict[str, Any]:
+    """The bid's row when the actor may know it exists (scope_condition), else "No such bid" exactly as for an id that
+    names nothing: one statement either way, asked before any check of role or state that could answer differently,
+    so a sealed bid, another vehicle's draft and an absent id take the same path (STYLE.md 7.13). `lock` for a
+    service that then writes (core.db.for_update)."""
+    query = Bid.select().where((Bid.id == bid_id) & scope_condition(actor, now))
+    row = await (for_update(query).first() if lock else query.first())
     if row is None:
         raise NotFound("No such bid")
+    return row
+
+
+async def get_bid(*, actor: Actor | None, bid_id: int, now: datetime) -> BidOut:
+    row = await visible_bid(actor=actor, bid_id=bid_id, now=now)
     return await _bid_out(row, await published_specification(row["specification"]), now)
 
 

@@ -12,6 +12,7 @@ from accounts.tables import UserPcpg
 from audit.operation import operation
 from commissioning import rules
 from commissioning.queries import award as award_queries
+from commissioning.queries import bids as bid_queries
 from commissioning.queries import evaluation as evaluation_queries
 from commissioning.schemas import AwardCheckOut, AwardIn, AwardOut, AwardYearOut, BidEvaluationOut
 from commissioning.services.bids import vehicle_user_ids
@@ -85,6 +86,7 @@ async def _plan(*, actor: Actor, spec: dict[str, Any], data: AwardIn, now: datet
                 (Bid.id == (data.bid_id or -1))
                 & (Bid.specification == specification_id)
                 & (Bid.status == rules.BidStatus.SUBMITTED)
+                & bid_queries.scope_condition(actor, now)
             )
             .first()
         )

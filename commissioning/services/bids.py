@@ -213,24 +213,25 @@ async def save_bid(*, actor: Actor, specification_id: int, data: BidIn, now: dat
     return bid_id
 
 
-async def _own_bid(actor: Actor, bid_id: int) -> dict[str, Any]:
-    row = await for_update(Bid.select().where(Bid.id == bid_id)).first()
-    if row is None or actor.delivery_vehicle_id is None or row["delivery_vehicle"] != actor.delivery_vehicle_id:
+async def _own_bid(actor: Actor, bid_id: int, now: datetime, *, lock: bool = True) -> dict[str, Any]:
+    """The actor's own vehicle's bid, found through the bids' one scope (bid_queries.visible_bid), so that a bid the
+    actor may not know of answers, by the same path, as an absent one; one they may see but do not own (after the
+    deadline) answers the same."""
+    row = await bid_queries.visible_bid(actor=actor, bid_id=bid_id, now=now, lock=lock)
+    if actor.delivery_vehicle_id is None or row["delivery_vehicle"] != actor.delivery_vehicle_id:
         raise NotFound("No such bid")
     return row
 
 
 async def replace_bid(*, actor: Actor, bid_id: int, data: BidIn, now: datetime) -> int:
-    row = await Bid.select(Bid.specification, Bid.delivery_vehicle).where(Bid.id == bid_id).first()
-    if row is None or row["delivery_vehicle"] != actor.delivery_vehicle_id:
-        raise NotFound("No such bid")
+    row = await _own_bid(actor, bid_id, now, lock=False)
     return await save_bid(actor=actor, specification_id=row["specification"], data=data, now=now)
 
 
 async def withdraw_bid(*, actor: Actor, bid_id: int, now: datetime) -> None:
     await approved_vehicle(actor)
     async with operation("bid.withdrawn", actor=actor, now=now) as op:
-        bid = await _own_bid(actor, bid_id)
+        bid = await _own_bid(actor, bid_id, now)
         spec = await _open_spec(bid["specification"], now)
         if not rules.can_move(rules.BID_MOVES, rules.BidStatus(bid["status"]), rules.BidStatus.WITHDRAWN):
             raise Conflict("This bid is already withdrawn")
@@ -280,7 +281,7 @@ async def add_attachment(*, actor: Actor, bid_id: int, filename: str, content: b
     # A name is kept for showing only: no folders, no NUL (which PostgreSQL text cannot store), 200 characters at most.
     safe_name = Path((filename or "document").replace("\x00", "")).name[:200] or "document"
     async with operation("bid.attachment_added", actor=actor, now=now) as op:
-        bid = await _own_bid(actor, bid_id)
+        bid = await _own_bid(actor, bid_id, now)
         spec = await _open_spec(bid["specification"], now)
         ATTACHMENT_DIR.mkdir(parents=True, exist_ok=True)
         path = ATTACHMENT_DIR / digest
@@ -313,9 +314,8 @@ async def submit_saved_bid(*, actor: Actor, bid_id: int, now: datetime) -> int:
     """Submit the bid as saved, once the provider has checked their answers: the same rules as a bid sent whole
     (every year priced within its maximum, every criterion answered), so nothing is submitted that save_bid would
     refuse. Another vehicle's bid, or none, answers as absent."""
+    await _own_bid(actor, bid_id, now, lock=False)
     bid = await bid_queries.get_bid(actor=actor, bid_id=bid_id, now=now)
-    if actor.delivery_vehicle_id is None or bid.delivery_vehicle_id != actor.delivery_vehicle_id:
-        raise NotFound("No such bid")
     data = BidIn(
         prices=[BidPriceIn(financial_year=p.financial_year, price_pence=p.price_pence) for p in bid.prices],
         answers=[BidAnswerIn(criterion=a.criterion, answer=a.answer) for a in bid.answers if a.answer.strip()],

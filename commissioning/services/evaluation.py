@@ -161,8 +161,9 @@ async def _cleared_evaluator(actor: Actor, spec: dict[str, Any]) -> None:
 
 async def score_bid(*, actor: Actor, bid_id: int, data: ScoresIn, now: datetime) -> None:
     async with operation("bid.scored", actor=actor, now=now) as op:
-        bid = await Bid.select().where(Bid.id == bid_id).first()
-        if bid is None or bid["status"] != rules.BidStatus.SUBMITTED:
+        # Through the bids' one scope first: a sealed bid, a draft or one a recused evaluator asks for is absent.
+        bid = await bid_queries.visible_bid(actor=actor, bid_id=bid_id, now=now)
+        if bid["status"] != rules.BidStatus.SUBMITTED:
             raise NotFound("No such bid")
         spec = await Specification.select().where(Specification.id == bid["specification"]).first()
         assert spec is not None
@@ -209,8 +210,9 @@ async def moderate_bid(*, actor: Actor, bid_id: int, data: BidModerationIn, now:
     """The panel's consensus scores for a bid, any or all of its criteria at once, each with its reason: recorded
     together or not at all, once every evaluator on the panel has scored (rules.scoring_complete)."""
     async with operation("bid.moderated", actor=actor, now=now) as op:
-        bid = await Bid.select().where(Bid.id == bid_id).first()
-        if bid is None or bid["status"] != rules.BidStatus.SUBMITTED:
+        # Through the bids' one scope first, before any check of role or state: a sealed bid answers as an absent one.
+        bid = await bid_queries.visible_bid(actor=actor, bid_id=bid_id, now=now)
+        if bid["status"] != rules.BidStatus.SUBMITTED:
             raise NotFound("No such bid")
         spec = await _managed_spec(actor, bid["specification"])
         state = await evaluation_queries.evaluation(actor=actor, specification_id=spec["id"], now=now)

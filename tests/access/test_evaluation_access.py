@@ -96,7 +96,8 @@ EVALUATION = [
     Check("POST", "/api/v1/specifications/{spec}/declarations", answers(evaluator=STATE, recused=STATE), json()),
     Check("GET", "/api/v1/bids/{alpha}", answers(PROVIDER, COMMISSIONER, ADMIN, EVALUATOR, others=NOT_FOUND)),
     Check("GET", "/evaluations/{spec}/bids/{alpha}", answers(EVALUATOR, recused=NOT_FOUND)),
-    Check("PUT", "/api/v1/bids/{alpha}/scores", answers(EVALUATOR), SCORES_JSON),
+    # A recused evaluator may not see the bids (the bids' one scope), so to them the bid is absent, as on the page.
+    Check("PUT", "/api/v1/bids/{alpha}/scores", answers(EVALUATOR, recused=NOT_FOUND), SCORES_JSON),
     Check("POST", "/evaluations/{spec}/bids/{beta}", answers(EVALUATOR, recused=NOT_FOUND), SCORES_FORM),
     Check(
         "POST",

@@ -59,9 +59,10 @@ async def test_the_panel_declares_scores_and_the_commissioner_moderates_ranks_an
     )
 
     evaluator, recused = await as_user(one), await as_user(conflicted)
+    # Before declaring, no bid exists for the evaluator (the bids' one scope), so scoring one is scoring nothing.
     assert (
-        "Declare"
-        in _problem(await evaluator.put(f"/api/v1/bids/{alpha_bid}/scores", json=_scores(4, 4, 3)), 409)["detail"]
+        _problem(await evaluator.put(f"/api/v1/bids/{alpha_bid}/scores", json=_scores(4, 4, 3)), 404)["detail"]
+        == "No such bid"
     )
     declared = await evaluator.post(f"/api/v1/specifications/{deal.id}/declarations", json={})
     assert (declared.status_code, declared.json()) == (201, {"recused": False})
@@ -70,7 +71,7 @@ async def test_the_panel_declares_scores_and_the_commissioner_moderates_ranks_an
         json={"known_vehicle_ids": [alpha.delivery_vehicle_id], "conflict": True, "statement": "Director of Alpha"},
     )
     assert conflict.json() == {"recused": True}
-    _problem(await recused.put(f"/api/v1/bids/{alpha_bid}/scores", json=_scores(5, 5, 5)), 403)
+    _problem(await recused.put(f"/api/v1/bids/{alpha_bid}/scores", json=_scores(5, 5, 5)), 404)
     _problem(await recused.get(f"/api/v1/bids/{alpha_bid}"), 404)
     _problem(await recused.get(f"/api/v1/specifications/{deal.id}/evaluation"), 404)
 

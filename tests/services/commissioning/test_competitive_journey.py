@@ -25,7 +25,7 @@ from commissioning.schemas import (
 )
 from commissioning.services import award, bids, evaluation, specifications
 from contracts.tables import Contract, ContractYear
-from core.errors import Conflict, NotAllowed, NotFound
+from core.errors import Conflict, NotFound
 from finance import queries as finance_queries
 from finance.schemas import BudgetLineIn
 from finance.services import create_budget_line
@@ -125,7 +125,7 @@ async def test_bids_are_sealed_until_the_deadline_then_scored_ranked_and_awarded
         await evaluation.name_evaluator(
             actor=commissioner, specification_id=spec.id, username=member.username, now=after
         )
-    with pytest.raises(Conflict):  # no bid is shown before the declaration
+    with pytest.raises(NotFound):  # no bid exists for an evaluator before the declaration (the bids' one scope)
         await evaluation.score_bid(actor=one, bid_id=alpha_bid, data=ScoresIn(scores=[]), now=after)
     await evaluation.declare_interests(actor=one, specification_id=spec.id, data=DeclarationIn(), now=after)
     await evaluation.declare_interests(actor=two, specification_id=spec.id, data=DeclarationIn(), now=after)
@@ -138,7 +138,7 @@ async def test_bids_are_sealed_until_the_deadline_then_scored_ranked_and_awarded
         now=after,
     )
     assert recused
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotFound):  # nor for a recused one
         await evaluation.score_bid(
             actor=conflicted,
             bid_id=alpha_bid,
