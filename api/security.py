@@ -67,10 +67,12 @@ _HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 
 
 def _is_download(headers: Iterable[tuple[bytes, bytes]]) -> bool:
-    """A PDF, spreadsheet or attachment: anything sent to be saved rather than shown as a page."""
+    """A PDF, or anything sent as an attachment (a spreadsheet, an uploaded file): sent to be saved, not shown as a
+    page. Static files say `inline`: they stay cacheable."""
     for name, value in headers:
-        if name.lower() == b"content-disposition" or (
-            name.lower() == b"content-type" and value.lower().startswith(b"application/pdf")
+        name, value = name.lower(), value.lower().strip()
+        if (name == b"content-disposition" and value.startswith(b"attachment")) or (
+            name == b"content-type" and value.startswith(b"application/pdf")
         ):
             return True
     return False

@@ -265,6 +265,7 @@ async def test_an_anonymous_api_answer_is_no_store_unless_it_is_public_reference
     assert (await client.get("/api/v1/no-such-thing")).headers["cache-control"] == "no-store"
     public = await client.get("/api/v1/health-boards")
     assert public.headers["cache-control"] == "no-cache" and public.headers["etag"]
+    assert "no-store" not in (await client.get("/static/app.css")).headers.get("cache-control", ""), "a static file"
 
 
 @pytest.mark.parametrize(

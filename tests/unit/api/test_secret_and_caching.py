@@ -51,6 +51,14 @@ def test_nothing_signed_in_and_no_api_answer_or_download_may_be_kept():
     assert cache_control(signed_in=False, is_api=False, download=True, given=b"max-age=60") == b"no-store"
 
 
+def test_a_download_is_a_pdf_or_an_attachment_and_a_static_file_is_neither():
+    from api.security import _is_download
+
+    assert _is_download([(b"content-type", b"application/pdf")])
+    assert _is_download([(b"Content-Disposition", b"attachment; filename*=UTF-8''bid.docx")])
+    assert not _is_download([(b"content-disposition", b'inline; filename="app.css"'), (b"content-type", b"text/css")])
+
+
 def test_a_public_answer_keeps_its_own_caching():
     assert cache_control(signed_in=False, is_api=True, download=False, given=b"no-cache") is None
     assert cache_control(signed_in=False, is_api=False, download=False, given=None) is None
