@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from litestar import Controller, Request, get, post, put
+from litestar import Controller, Request, delete, get, post, put
 from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException, NotFoundException, TooManyRequestsException
 from litestar.params import Body, QueryParameter
@@ -18,6 +18,8 @@ from accounts.schemas import (
     MeOut,
     PasswordIn,
     PasswordLinkOut,
+    SignedOutEverywhereOut,
+    SignInSummary,
     TokenIn,
     TokenOut,
     UserCreatedOut,
@@ -26,7 +28,7 @@ from accounts.schemas import (
     UserScopeIn,
     UserSummary,
 )
-from accounts.services import passwords, users
+from accounts.services import passwords, sign_ins, users
 from accounts.services import sign_in as services
 from core.clock import Clock
 from core.errors import DomainError
@@ -109,6 +111,45 @@ class AuthController(Controller):
             health_board_id=actor.health_board_id,
         )
 
+    @get(
+        "/me/sign-ins",
+        guards=[signed_in],
+        summary="Your live page sessions and API tokens (never the secrets); `current` marks this request's token",
+    )
+    async def my_sign_ins(self, request: Request, actor: NamedDependency[Actor]) -> list[SignInSummary]:
+        assert actor.user_id is not None
+        return await queries.list_sign_ins(
+            actor=actor, user_id=actor.user_id, current=request.scope["state"]["sign_in"]
+        )
+
+    @delete(
+        "/me/sign-ins/{kind:str}/{sign_in_id:int}",
+        guards=[signed_in],
+        status_code=204,
+        summary="End one of your sessions or API tokens at once (this request's own token included)",
+        raises=[NotFoundException],
+    )
+    async def revoke_my_sign_in(
+        self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], kind: rules.SignInKind, sign_in_id: int
+    ) -> None:
+        assert actor.user_id is not None
+        await sign_ins.end_sign_in(
+            actor=actor, user_id=actor.user_id, kind=kind, sign_in_id=sign_in_id, now=clock.now()
+        )
+
+    @delete(
+        "/me/sign-ins",
+        guards=[signed_in],
+        status_code=200,
+        summary="Sign out everywhere: every session and API token of yours stops working, this one included",
+    )
+    async def sign_out_everywhere(
+        self, actor: NamedDependency[Actor], clock: NamedDependency[Clock]
+    ) -> SignedOutEverywhereOut:
+        assert actor.user_id is not None
+        ended = await sign_ins.sign_out_everywhere(actor=actor, user_id=actor.user_id, now=clock.now())
+        return SignedOutEverywhereOut(**ended)
+
 
 def _link(request: Request, token: str, expires_at: datetime) -> PasswordLinkOut:
     return PasswordLinkOut(url=password_link_url(request, token), expires_at=expires_at)
@@ -175,10 +216,44 @@ class UserController(Controller):
     @post(
         "/{user_id:int}/password-link",
         status_code=201,
-        summary="Reset a password: a one-time link for the user to set a new one (earlier links stop working)",
+        summary="Reset a password: a one-time link for the user to set a new one (earlier links stop working); "
+        "the user is signed out everywhere at once",
     )
     async def password_link(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], user_id: int
     ) -> PasswordLinkOut:
         token, expires_at = await passwords.issue_password_link(actor=actor, user_id=user_id, now=clock.now())
         return _link(request, token, expires_at)
+
+    @get("/{user_id:int}/sign-ins", summary="A user's live page sessions and API tokens (never the secrets)")
+    async def user_sign_ins(self, actor: NamedDependency[Actor], user_id: int) -> list[SignInSummary]:
+        return await queries.list_sign_ins(actor=actor, user_id=user_id)
+
+    @delete(
+        "/{user_id:int}/sign-ins/{kind:str}/{sign_in_id:int}",
+        status_code=204,
+        summary="End one of a user's sessions or API tokens at once",
+        raises=[NotFoundException],
+    )
+    async def revoke_sign_in(
+        self,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+        user_id: int,
+        kind: rules.SignInKind,
+        sign_in_id: int,
+    ) -> None:
+        await sign_ins.end_sign_in(actor=actor, user_id=user_id, kind=kind, sign_in_id=sign_in_id, now=clock.now())
+
+    @delete(
+        "/{user_id:int}/sign-ins",
+        status_code=200,
+        summary="Sign a user out everywhere: every session and API token of theirs stops working",
+        raises=[NotFoundException],
+    )
+    async def sign_user_out_everywhere(
+        self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], user_id: int
+    ) -> SignedOutEverywhereOut:
+        return SignedOutEverywhereOut(
+            **await sign_ins.sign_out_everywhere(actor=actor, user_id=user_id, now=clock.now())
+        )

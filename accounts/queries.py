@@ -11,8 +11,10 @@ import msgspec
 
 from accounts import rules
 from accounts.actor import Actor, Role
-from accounts.schemas import ScopeItem, UserOut, UserSummary
+from accounts.schemas import ScopeItem, SignInSummary, UserOut, UserSummary
 from accounts.services.sign_in import token_digest
+from accounts.services.sign_ins import TABLES as SIGN_IN_TABLES
+from accounts.services.sign_ins import record_use
 from accounts.tables import PasswordLink, User, UserPcpg
 from core.cache import cached_read
 from core.db import for_update
@@ -26,28 +28,41 @@ SYSTEM_NAME = N_("The service (automatic)")
 # One statement finds the user behind a session or token with their PCPGs (one row per PCPG, or one row
 # with NULL): the same SQL on SQLite and PostgreSQL.
 _ACTOR_SQL = """
-SELECT u.id, u.username, u.full_name, u.role, u.language, u.delivery_vehicle, u.health_board, {expires} AS expires_at,
+SELECT u.id, u.username, u.full_name, u.role, u.language, u.delivery_vehicle, u.health_board, {sign_in}
        p.pcpg AS pcpg_id
 FROM {source}
 LEFT JOIN user_pcpg p ON p."user" = u.id
 WHERE {match} AND u.active = {{}}
 ORDER BY p.pcpg
 """
-_BY_USER = _ACTOR_SQL.format(expires="NULL", source="app_user u", match="u.id = {}")
+_SIGN_IN_COLUMNS = "{0}.id AS sign_in_id, {0}.created_at, {0}.expires_at, {0}.last_used_at,"
+_BY_USER = _ACTOR_SQL.format(sign_in="", source="app_user u", match="u.id = {}")
 _BY_SESSION = _ACTOR_SQL.format(
-    expires="s.expires_at", source='web_session s JOIN app_user u ON u.id = s."user"', match="s.key_hash = {}"
+    sign_in=_SIGN_IN_COLUMNS.format("s"),
+    source='web_session s JOIN app_user u ON u.id = s."user"',
+    match="s.key_hash = {}",
 )
 _BY_TOKEN = _ACTOR_SQL.format(
-    expires="t.expires_at", source='api_token t JOIN app_user u ON u.id = t."user"', match="t.token_hash = {}"
+    sign_in=_SIGN_IN_COLUMNS.format("t"),
+    source='api_token t JOIN app_user u ON u.id = t."user"',
+    match="t.token_hash = {}",
 )
 _ACTOR_TABLES = ("app_user", "user_pcpg", "web_session", "api_token")
 
 
-def _actor_from(rows: list[dict[str, Any]]) -> tuple[Actor, datetime | None] | None:
-    if not rows:
-        return None
-    user = rows[0]
-    actor = Actor(
+class SignedIn(msgspec.Struct, frozen=True):
+    """Who a session or token signs in, and which sign-in it is (so a page can say "this browser")."""
+
+    actor: Actor
+    kind: rules.SignInKind
+    sign_in_id: int
+    created_at: datetime
+    expires_at: datetime
+    last_used_at: datetime | None
+
+
+def _actor_of(user: dict[str, Any], rows: list[dict[str, Any]]) -> Actor:
+    return Actor(
         user_id=user["id"],
         username=user["username"],
         full_name=user["full_name"],
@@ -57,35 +72,90 @@ def _actor_from(rows: list[dict[str, Any]]) -> tuple[Actor, datetime | None] | N
         delivery_vehicle_id=user["delivery_vehicle"],
         health_board_id=user["health_board"],
     )
-    return actor, user["expires_at"]
 
 
 async def actor_for_user(user_id: int) -> Actor | None:
-    found = _actor_from(await User.raw(_BY_USER, user_id, True))
-    return found[0] if found else None
+    rows = await User.raw(_BY_USER, user_id, True)
+    return _actor_of(rows[0], rows) if rows else None
 
 
 @cached_read(*_ACTOR_TABLES, max_entries=1024)
-async def _actor_by_digest(kind: str, digest: str) -> tuple[Actor, datetime | None] | None:
+async def _actor_by_digest(kind: rules.SignInKind, digest: str) -> SignedIn | None:
     """Keyed by the SHA-256 of the cookie or token, never the secret itself; any write to a user, their PCPGs,
     sessions or tokens in this process drops every entry (sign-out, deactivation, a role or language change),
     and an entry lives at most a second for changes made by other processes."""
-    return _actor_from(await User.raw(_BY_SESSION if kind == "session" else _BY_TOKEN, digest, True))
-
-
-async def _actor_for(kind: str, secret: str) -> Actor | None:
-    found = await _actor_by_digest(kind, token_digest(secret))
-    if found is None or found[1] is None or found[1] <= datetime.now(UTC):
+    rows = await User.raw(_BY_SESSION if kind is rules.SignInKind.SESSION else _BY_TOKEN, digest, True)
+    if not rows:
         return None
-    return found[0]
+    first = rows[0]
+    return SignedIn(
+        actor=_actor_of(first, rows),
+        kind=kind,
+        sign_in_id=int(first["sign_in_id"]),
+        created_at=first["created_at"],
+        expires_at=first["expires_at"],
+        last_used_at=first["last_used_at"],
+    )
+
+
+async def signed_in(kind: rules.SignInKind, secret: str) -> SignedIn | None:
+    """The live sign-in behind a cookie or token: unexpired and not idle too long (accounts.rules). Its use is
+    noted, at most once a minute, which is what keeps it from going idle."""
+    found = await _actor_by_digest(kind, token_digest(secret))
+    now = datetime.now(UTC)
+    if found is None or not rules.is_sign_in_live(
+        created_at=found.created_at, expires_at=found.expires_at, last_used_at=found.last_used_at, now=now
+    ):
+        return None
+    if rules.needs_recording_use(created_at=found.created_at, last_used_at=found.last_used_at, now=now):
+        await record_use(kind, found.sign_in_id, now)
+    return found
 
 
 async def actor_for_session(session_key: str) -> Actor | None:
-    return await _actor_for("session", session_key)
+    found = await signed_in(rules.SignInKind.SESSION, session_key)
+    return found.actor if found else None
 
 
 async def actor_for_token(token: str) -> Actor | None:
-    return await _actor_for("token", token)
+    found = await signed_in(rules.SignInKind.TOKEN, token)
+    return found.actor if found else None
+
+
+async def list_sign_ins(
+    *, actor: Actor, user_id: int, current: tuple[rules.SignInKind, int] | None = None
+) -> list[SignInSummary]:
+    """A user's live sessions and API tokens, most recently used first; `current` is the one this request came
+    with. The user's own, or anyone's for a national administrator; other people's are missing."""
+    if not rules.can_end_sign_ins(actor, user_id) or not 1 <= user_id <= rules.MAX_USER_ID:
+        raise NotFound("No such user")
+    if not await User.exists().where(User.id == user_id):
+        raise NotFound("No such user")
+    now = datetime.now(UTC)
+    idle_since = now - rules.IDLE_LIMIT
+    found: list[SignInSummary] = []
+    for kind, table in SIGN_IN_TABLES.items():
+        rows = await table.select(table.id, table.created_at, table.expires_at, table.last_used_at).where(
+            (table.user == user_id)
+            & (table.expires_at > now)
+            & ((table.last_used_at > idle_since) | (table.last_used_at.is_null() & (table.created_at > idle_since)))
+        )
+        for row in rows:
+            found.append(
+                SignInSummary(
+                    kind=kind,
+                    id=row["id"],
+                    kind_label=gettext(kind.label),
+                    created_at=row["created_at"],
+                    last_used_at=rules.last_active_at(row["created_at"], row["last_used_at"]),
+                    expires_at=row["expires_at"],
+                    ends_at=rules.sign_in_ends_at(
+                        created_at=row["created_at"], expires_at=row["expires_at"], last_used_at=row["last_used_at"]
+                    ),
+                    current=current == (kind, row["id"]),
+                )
+            )
+    return sorted(found, key=lambda item: (item.last_used_at, item.kind.value, item.id), reverse=True)
 
 
 async def full_name(user_id: int) -> str:

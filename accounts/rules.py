@@ -326,3 +326,50 @@ def user_actions(actor: Actor, *, user_id: int, role: Role, active: bool, active
 
 # Ids are PostgreSQL integers: a larger number names no user (and the drivers refuse it).
 MAX_USER_ID = 2_147_483_647
+
+
+# --- Sessions and API tokens: how long a sign-in lasts, who may end one ---
+
+IDLE_LIMIT = timedelta(minutes=30)
+"""A page session or API token unused this long no longer signs anyone in, whatever its lifetime left. Source:
+OWASP ASVS 4.0.3 V3.3.2 (level 2): re-authentication after 12 hours, or after 30 minutes of inactivity."""
+LAST_USED_PRECISION = timedelta(minutes=1)
+"""How stale the recorded last use may be: it is written at most once a minute per sign-in, not on every request."""
+
+
+class SignInKind(StrEnum):
+    """A page session (a browser's cookie) or an API token (a bearer token)."""
+
+    SESSION = "session"
+    TOKEN = "token"  # noqa: S105 - the kind of sign-in, not a secret
+
+    @property
+    def label(self) -> str:
+        return N_("Browser") if self is SignInKind.SESSION else N_("API token")
+
+
+def last_active_at(created_at: datetime, last_used_at: datetime | None) -> datetime:
+    """A sign-in not used since it was made counts as used when made."""
+    return last_used_at if last_used_at is not None and last_used_at > created_at else created_at
+
+
+def sign_in_ends_at(*, created_at: datetime, expires_at: datetime, last_used_at: datetime | None) -> datetime:
+    """When the sign-in stops working if not used again: its lifetime's end, or sooner once idle too long."""
+    return min(expires_at, last_active_at(created_at, last_used_at) + IDLE_LIMIT)
+
+
+def is_sign_in_live(
+    *, created_at: datetime, expires_at: datetime, last_used_at: datetime | None, now: datetime
+) -> bool:
+    return now < sign_in_ends_at(created_at=created_at, expires_at=expires_at, last_used_at=last_used_at)
+
+
+def needs_recording_use(*, created_at: datetime, last_used_at: datetime | None, now: datetime) -> bool:
+    """Whether this request's use of a sign-in is written down (at most once per LAST_USED_PRECISION), so a busy
+    client does not write on every request while an idle one still expires on time, give or take a minute."""
+    return now - last_active_at(created_at, last_used_at) >= LAST_USED_PRECISION
+
+
+def can_end_sign_ins(actor: Actor, user_id: int) -> bool:
+    """Users end their own sign-ins (a lost laptop, a leaked token); a national administrator ends anyone's."""
+    return actor.user_id == user_id or actor.role is Role.NATIONAL_ADMIN

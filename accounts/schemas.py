@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 import msgspec
 
 from accounts.actor import Role
+from accounts.rules import SignInKind
 
 
 class TokenIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -133,3 +134,27 @@ class PasswordLinkOut(msgspec.Struct):
 class UserCreatedOut(msgspec.Struct):
     user: UserOut
     password_link: PasswordLinkOut
+
+
+# --- Sign-ins: page sessions and API tokens ---
+
+
+class SignInSummary(msgspec.Struct, kw_only=True):
+    """A live page session or API token of one user: when it began, was last used (to the minute) and ends if not
+    used again (its lifetime, or sooner once idle: accounts.rules.IDLE_LIMIT). Never the secret itself."""
+
+    kind: SignInKind
+    id: int
+    kind_label: str  # the reader's words: "Browser" or "API token"
+    created_at: datetime
+    last_used_at: datetime
+    expires_at: datetime  # the end of its lifetime, however busy
+    ends_at: datetime  # when it stops working unless used again before then
+    current: bool  # the one this request was signed in with
+
+
+class SignedOutEverywhereOut(msgspec.Struct):
+    """How many sessions and API tokens stopped working."""
+
+    sessions: int
+    tokens: int

@@ -49,13 +49,21 @@ class WebSession(Table):
     user = ForeignKey(references=User, on_delete=OnDelete.restrict, null=False)
     created_at = Timestamptz()
     expires_at = Timestamptz()
+    last_used_at = Timestamptz(
+        null=True, default=None, help_text="When it last signed a request in, to the minute; empty: not since created"
+    )
 
 
 class ApiToken(Table):
+    """A bearer token for the JSON API: the caller holds the token, the row holds who it signs in."""
+
     token_hash = Varchar(length=64, unique=True, help_text="SHA-256 of the bearer token")
     user = ForeignKey(references=User, on_delete=OnDelete.restrict, null=False)
     created_at = Timestamptz()
     expires_at = Timestamptz()
+    last_used_at = Timestamptz(
+        null=True, default=None, help_text="When it last signed a request in, to the minute; empty: not since created"
+    )
 
 
 class PasswordLink(Table):

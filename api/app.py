@@ -24,8 +24,8 @@ from api.deps import DEPENDENCIES
 from api.errors import EXCEPTION_HANDLERS
 from api.openapi import document_api
 from api.requests import CdvRequest
-from api.security import RequestContextMiddleware
-from api.settings import Settings, load_settings
+from api.security import RequestContextMiddleware, SecurityHeaders
+from api.settings import Settings, check_secret, load_settings
 from audit.site import DOMAIN as audit
 from commissioning.site import DOMAIN as commissioning
 from core.db import engine, is_postgres
@@ -99,6 +99,7 @@ def answer_options_for_every_method(app: Litestar) -> None:
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or load_settings()
+    check_secret(settings)
     domains = (*DOMAINS, administration) if settings.clock_can_move else DOMAINS
     gathered = gather(domains)
     route_handlers: list = [handler for domain in domains for handler in domain.route_handlers]
@@ -169,6 +170,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         debug=False,
     )
     answer_options_for_every_method(app)
+    app.asgi_handler = SecurityHeaders(app.asgi_handler, secure_cookies=settings.secure_cookies)
     document_api(app)
     app.state.settings = settings
     app.state.site = gathered

@@ -99,10 +99,11 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from api.settings import UnsafeConfiguration, load_settings
+    from api.settings import UnsafeConfiguration, check_secret, load_settings
 
+    os.environ["CDV_HOST"] = args.host  # the app, in each worker, checks its secret against where it listens
     try:
-        load_settings()
+        check_secret(load_settings())
     except UnsafeConfiguration as exc:
         print(f"cdv serve: {exc}", file=sys.stderr)
         return 2

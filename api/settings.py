@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 
 DEFAULT_SECRET = "dev-only-secret-change-me-0123456789abcdef"  # noqa: S105 - refused in production below
 ENVIRONMENTS = ("production", "demo", "test", "development")
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 class UnsafeConfiguration(RuntimeError):
@@ -21,6 +23,7 @@ class Settings:
     smtp_host: str
     smtp_port: int
     mail_from: str
+    host: str | None = None  # the address the app is served on (CDV_HOST, which `cdv serve --host` sets); None: unknown
 
     @property
     def is_production(self) -> bool:
@@ -47,6 +50,7 @@ def load_settings() -> Settings:
         smtp_host=os.environ.get("CDV_SMTP_HOST", ""),
         smtp_port=int(os.environ.get("CDV_SMTP_PORT", "25")),
         mail_from=os.environ.get("CDV_MAIL_FROM", "cdv-commissioning@localhost"),
+        host=os.environ.get("CDV_HOST", "").strip() or None,
     )
     if settings.is_production:
         if settings.secret == DEFAULT_SECRET or len(settings.secret) < 32:
@@ -54,3 +58,30 @@ def load_settings() -> Settings:
         if not settings.database_url:
             raise UnsafeConfiguration("CDV_ENV=production needs DATABASE_URL: a configured PostgreSQL database")
     return settings
+
+
+def default_secret_refusal(settings: Settings) -> str | None:
+    """Why the app must not start with this secret, or None. The default secret is published (it is in this file),
+    so whoever knows it can forge CSRF tokens: outside the test suite it is accepted only when the app listens on
+    127.0.0.1, where nobody else can reach it (`scripts/demo` serves there). Production refuses it anywhere (above)."""
+    if settings.secret != DEFAULT_SECRET or settings.environment == "test":
+        return None
+    if settings.host in LOOPBACK_HOSTS:
+        return None
+    where = settings.host or "an address it was not told (CDV_HOST is unset)"
+    return (
+        f"CDV_SECRET is not set, and the published default secret is only accepted on 127.0.0.1 in development; "
+        f"the app would run on {where}. Set CDV_SECRET to a private value of at least 32 characters, or serve on "
+        f"127.0.0.1 (cdv serve --host 127.0.0.1)"
+    )
+
+
+def check_secret(settings: Settings) -> None:
+    """Refuse to start with the published secret where others could reach the app; say so where it is allowed."""
+    refusal = default_secret_refusal(settings)
+    if refusal:
+        raise UnsafeConfiguration(refusal)
+    if settings.secret == DEFAULT_SECRET and settings.environment != "test":
+        logging.getLogger("cdv").warning(
+            "using the published default CDV_SECRET: accepted only because the app runs on %s", settings.host
+        )

@@ -112,6 +112,15 @@ def _moderated(event: Event) -> Said:
     return Said({"score": int(event.after["moderated_score"]), "criterion": int(event.after["criterion"]) + 1})
 
 
+def _by_owner(sentence: str) -> Facts:
+    """The owner ending their own sign-ins reads differently from a national administrator ending someone's."""
+
+    def facts(event: Event) -> Said:
+        return Said({}, sentence if event.after.get("by_owner") else None)
+
+    return facts
+
+
 def _locked(event: Event) -> Said:
     return Said({"count": int(event.after["failed_sign_ins"])})
 
@@ -146,6 +155,22 @@ KINDS: dict[str, Kind] = {
     # Accounts locked before sign-in throttling replaced the lock (issue 11): kept so their events still read.
     "user.locked_out": Kind(N_("Account locked"), N_("%(record)s was locked after %(count)s failed sign-ins"), _locked),
     "api_token.issued": Kind(N_("Signed in to the API"), N_("%(who)s signed in to the API")),
+    # Ending sign-ins: shown, since someone may have ended another person's
+    "web_session.revoked": Kind(
+        N_("Browser signed out"),
+        N_("%(who)s signed %(record)s out of one browser"),
+        _by_owner(N_("%(who)s signed out of one of their browsers")),
+    ),
+    "api_token.revoked": Kind(
+        N_("API token revoked"),
+        N_("%(who)s revoked an API token of %(record)s"),
+        _by_owner(N_("%(who)s revoked one of their API tokens")),
+    ),
+    "user.signed_out_everywhere": Kind(
+        N_("Signed out everywhere"),
+        N_("%(who)s signed %(record)s out everywhere"),
+        _by_owner(N_("%(who)s signed out everywhere")),
+    ),
     # Accounts
     "user.created": Kind(N_("Account created"), N_("%(who)s created %(record)s")),
     "user.scope_changed": Kind(

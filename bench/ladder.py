@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("CDV_ENV", "demo")
+os.environ.setdefault("CDV_HOST", "127.0.0.1")  # in-process, no socket: nobody else can reach it
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import msgspec

@@ -142,7 +142,7 @@ class WebSessionFactory(factory.Factory):
 
     key_hash = factory.Sequence(lambda n: f"{n:064d}")
     user = factory.SubFactory(UserFactory)
-    created_at = NOW
+    created_at = factory.LazyFunction(lambda: datetime.now(UTC))  # a sign-in idle since long ago has ended
     expires_at = factory.LazyFunction(lambda: datetime.now(UTC) + timedelta(hours=1))
 
 
@@ -152,7 +152,7 @@ class ApiTokenFactory(factory.Factory):
 
     token_hash = factory.Sequence(lambda n: f"{n:064x}")
     user = factory.SubFactory(UserFactory)
-    created_at = NOW
+    created_at = factory.LazyFunction(lambda: datetime.now(UTC))  # a sign-in idle since long ago has ended
     expires_at = factory.LazyFunction(lambda: datetime.now(UTC) + timedelta(hours=1))
 
 
@@ -164,7 +164,7 @@ class PasswordLinkFactory(factory.Factory):
 
     token_hash = factory.Sequence(lambda n: f"{n:064x}")
     user = factory.SubFactory(UserFactory)
-    created_at = NOW
+    created_at = factory.LazyFunction(lambda: datetime.now(UTC))  # a sign-in idle since long ago has ended
     expires_at = factory.LazyFunction(lambda: datetime.now(UTC) + timedelta(hours=24))
 
 

@@ -142,6 +142,7 @@ def page(
         "language": language,
         "other_language": other,
         "counterpart_href": with_query(request.url.path, query, lang=other),
+        "here_href": with_query(request.url.path, query),
         "current_path": request.url.path,
         "actor": actor,
         "role_label": _gettext(site.labels[actor.role.value]) if actor and actor.role else "",

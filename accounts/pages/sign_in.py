@@ -23,7 +23,7 @@ from core.periods import FinancialYear
 from finance import queries as finance_queries
 from organisations import queries as org_queries
 from organisations.rules import DeliveryVehicleStatus
-from web.cookies import SESSION_COOKIE
+from web.cookies import LANGUAGE_COOKIE, SESSION_COOKIE
 from web.forms import error_summary, read_form
 from web.templating import page, with_flash
 
@@ -35,6 +35,19 @@ def _safe_next(target: str | None) -> str:
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return "/dashboard"
+
+
+def keep_language(response: Response[Any], request: Request, language: str) -> None:
+    """The language cookie, as `?lang=` sets it (api/security.py): the language of this visit."""
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        language,
+        path="/",
+        max_age=31_536_000,
+        httponly=True,
+        samesite="lax",
+        secure=request.app.state.settings.secure_cookies,
+    )
 
 
 PENDING_SHOWN = 10  # the rest are a link away, on the delivery vehicles list
@@ -86,6 +99,7 @@ class SignInPages(Controller):
                 secure=request.app.state.settings.secure_cookies,
                 path="/",
             )
+            response.delete_cookie(LANGUAGE_COOKIE, path="/")  # a new visit: the user's own language applies
             return response
         refused = page(
             request,
@@ -111,6 +125,7 @@ class SignInPages(Controller):
         await services.sign_out(actor=actor, session_key=key, now=clock.now())
         response = Redirect(path="/")
         response.delete_cookie(SESSION_COOKIE, path="/")
+        keep_language(response, request, request.scope["state"].get("language", "en"))  # carry on reading in it
         with_flash(response, "signed_out")
         return response
 

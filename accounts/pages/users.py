@@ -12,8 +12,9 @@ from litestar.response import Redirect, Response, Template
 from accounts import queries, rules
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
+from accounts.pages.account import ended_current, sign_in_rows, signed_out
 from accounts.schemas import UserIn, UserOut, UserScopeIn
-from accounts.services import passwords, users
+from accounts.services import passwords, sign_ins, users
 from core.clock import Clock
 from core.errors import NotFound
 from core.i18n import N_, gettext
@@ -155,6 +156,7 @@ class UserPages(Controller):
     @get("/{user_id:int}")
     async def detail(self, request: Request, actor: NamedDependency[Actor], user_id: int) -> Template:
         user = await queries.get_user(actor=actor, user_id=user_id)
+        items = await queries.list_sign_ins(actor=actor, user_id=user_id, current=request.scope["state"].get("sign_in"))
         token = request.cookies.get(LINK_COOKIE)
         link = await queries.usable_password_link(token) if token else None
         shown = link is not None and link.owner.user_id == user_id
@@ -167,6 +169,7 @@ class UserPages(Controller):
                 "language_label": "Cymraeg" if user.language == "cy" else "English",
                 "link_url": f"{str(request.base_url).rstrip('/')}/set-password/{token}" if shown else None,
                 "link_expires_at": link.expires_at if shown and link else None,
+                "sign_in_rows": sign_in_rows(items, f"/admin/users/{user_id}/sign-ins"),
             },
         )
         if token:
@@ -259,3 +262,27 @@ class UserPages(Controller):
     ) -> Redirect:
         token, _ = await passwords.issue_password_link(actor=actor, user_id=user_id, now=clock.now())
         return _with_link(_user_page(user_id, "password_link_issued"), request, user_id, token)
+
+    @post("/{user_id:int}/sign-ins/{kind:str}/{sign_in_id:int}/revoke")
+    async def end_sign_in(
+        self,
+        request: Request,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+        user_id: int,
+        kind: rules.SignInKind,
+        sign_in_id: int,
+    ) -> Redirect:
+        await sign_ins.end_sign_in(actor=actor, user_id=user_id, kind=kind, sign_in_id=sign_in_id, now=clock.now())
+        if ended_current(request, kind, sign_in_id):
+            return signed_out(request, "signed_out")
+        return _user_page(user_id, "sign_in_ended")
+
+    @post("/{user_id:int}/sign-out-everywhere")
+    async def sign_out_everywhere(
+        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], user_id: int
+    ) -> Redirect:
+        await sign_ins.sign_out_everywhere(actor=actor, user_id=user_id, now=clock.now())
+        if actor.user_id == user_id:
+            return signed_out(request, "signed_out_everywhere")
+        return _user_page(user_id, "user_signed_out_everywhere")

@@ -9,7 +9,8 @@ from datetime import datetime
 from accounts import queries, rules
 from accounts.actor import Actor
 from accounts.services.sign_in import hash_password, real_now, token_digest
-from accounts.tables import ApiToken, PasswordLink, SignInFailure, User, WebSession
+from accounts.services.sign_ins import end_every_sign_in
+from accounts.tables import PasswordLink, SignInFailure, User
 from audit.operation import operation
 from core.errors import Conflict, NotAllowed, NotFound, RuleBroken
 from core.i18n import N_
@@ -30,7 +31,8 @@ async def new_password_link(*, user_id: int, now: datetime) -> tuple[str, dateti
 
 
 async def issue_password_link(*, actor: Actor, user_id: int, now: datetime) -> tuple[str, datetime]:
-    """Reset a password: the user keeps their current one until they set a new one with the link."""
+    """Reset a password: the user keeps their current one until they set a new one with the link, but is signed out
+    everywhere at once (every session and API token stops working), in case someone else holds one of them."""
     if not rules.can_manage_users(actor):
         raise NotAllowed("Only a national administrator manages users")
     async with operation("user.password_link_issued", actor=actor, now=now) as op:
@@ -44,7 +46,16 @@ async def issue_password_link(*, actor: Actor, user_id: int, now: datetime) -> t
         if not user["active"]:
             raise Conflict("This account is deactivated")
         token, expires_at = await new_password_link(user_id=user_id, now=now)
-        op.record("User", user_id, after={"full_name": user["full_name"], "link_expires_at": expires_at})
+        ended = await end_every_sign_in(user_id)
+        op.record(
+            "User",
+            user_id,
+            after={
+                "full_name": user["full_name"],
+                "link_expires_at": expires_at,
+                "sign_ins_ended": sum(ended.values()),
+            },
+        )
     return token, expires_at
 
 
@@ -74,7 +85,6 @@ async def set_password_with_link(*, token: str, password: str, confirmation: str
         await User.update({User.password_hash: new_hash}).where(User.id == owner.user_id)
         # The owner has shown who they are: their username's failed sign-ins no longer make them wait.
         await SignInFailure.delete().where(SignInFailure.key_hash == rules.failure_key("username", owner.username))
-        await WebSession.delete().where(WebSession.user == owner.user_id)
-        await ApiToken.delete().where(ApiToken.user == owner.user_id)
+        await end_every_sign_in(owner.user_id)
         op.record("User", owner.user_id, after={"full_name": owner.full_name, "password_set": True})
     return owner

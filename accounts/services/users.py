@@ -15,7 +15,8 @@ from accounts.actor import Actor, Role
 from accounts.schemas import UserIn, UserScopeIn
 from accounts.services.passwords import new_password_link
 from accounts.services.sign_in import hash_password
-from accounts.tables import ApiToken, PasswordLink, User, UserPcpg, WebSession
+from accounts.services.sign_ins import end_every_sign_in
+from accounts.tables import PasswordLink, User, UserPcpg
 from audit.operation import Recorder, operation
 from core.db import serialise
 from core.errors import Conflict, NotAllowed, NotFound, RuleBroken
@@ -266,8 +267,7 @@ async def deactivate_user(*, actor: Actor, user_id: int, now: datetime) -> None:
         if refusal:
             raise Conflict(refusal)
         await User.update({User.active: False}).where(User.id == user_id)
-        await WebSession.delete().where(WebSession.user == user_id)
-        await ApiToken.delete().where(ApiToken.user == user_id)
+        await end_every_sign_in(user_id)
         await PasswordLink.delete().where((PasswordLink.user == user_id) & PasswordLink.used_at.is_null())
         op.record("User", user_id, before={"full_name": user["full_name"], "active": True}, after={"active": False})
 

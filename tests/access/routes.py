@@ -57,6 +57,8 @@ EVALUATION_READERS = (Role.COMMISSIONER, Role.EVALUATOR, Role.NATIONAL_ADMIN)
 
 VEHICLE = "{delivery_vehicle_id:int}"
 USER = "{user_id:int}"
+SIGN_IN = "{kind:str}/{sign_in_id:int}"
+TOKEN_KIND = {"kind": "token"}
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,10 @@ def csrf_only(scenario: Scenario) -> dict[str, Any]:
 
 def sign_in_form(scenario: Scenario) -> dict[str, Any]:
     return {"data": {"_csrf_token": scenario.csrf, "username": scenario.username, "password": PASSWORD}}
+
+
+def language_form(scenario: Scenario) -> dict[str, Any]:
+    return {"data": {"_csrf_token": scenario.csrf, "language": "cy", "next": "/dashboard"}}
 
 
 def token_json(scenario: Scenario) -> dict[str, Any]:
@@ -133,7 +139,7 @@ def clock_json(_: Scenario) -> dict[str, Any]:
     return {"json": {"now": "2027-04-02T09:00:00+01:00"}}
 
 
-PAGE_FORMS = (csrf_only, sign_in_form, vehicle_form)
+PAGE_FORMS = (csrf_only, sign_in_form, vehicle_form, language_form)
 
 
 @dataclass(frozen=True)
@@ -173,6 +179,14 @@ ROUTES: dict[tuple[str, str], Route] = {
     # Accounts
     ("POST", "/api/v1/auth/token"): Route(everyone(), token_json),
     ("GET", "/api/v1/me"): Route(signed_in()),
+    # Your own sign-ins and language: anyone signed in (another user's sign-in is not found)
+    ("GET", "/account/sign-ins"): Route(signed_in()),
+    ("POST", f"/account/sign-ins/{SIGN_IN}/revoke"): Route(signed_in(PASSES_GUARD), csrf_only, params=TOKEN_KIND),
+    ("POST", "/sign-out/everywhere"): Route(signed_in(), csrf_only),
+    ("POST", "/account/language"): Route(signed_in(), language_form),
+    ("GET", "/api/v1/me/sign-ins"): Route(signed_in()),
+    ("DELETE", f"/api/v1/me/sign-ins/{SIGN_IN}"): Route(signed_in(PASSES_GUARD), params=TOKEN_KIND),
+    ("DELETE", "/api/v1/me/sign-ins"): Route(signed_in()),
     # Setting a password with a one-time link: open to anyone holding a link (an unknown one is not found)
     ("POST", "/api/v1/auth/password"): Route(everyone(NOT_FOUND), password_json),
     ("GET", "/set-password/{token:str}"): Route(everyone(NOT_FOUND), params={"token": "no-such-link"}),
@@ -193,6 +207,15 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("PUT", f"/api/v1/admin/users/{USER}/scope"): Route(only(*ADMIN, allowed=PASSES_GUARD), empty_json),
     ("POST", f"/api/v1/admin/users/{USER}/deactivate"): Route(only(*ADMIN, allowed=PASSES_GUARD)),
     ("POST", f"/api/v1/admin/users/{USER}/password-link"): Route(only(*ADMIN, allowed=PASSES_GUARD)),
+    ("GET", f"/api/v1/admin/users/{USER}/sign-ins"): Route(only(*ADMIN, allowed=PASSES_GUARD)),
+    ("DELETE", f"/api/v1/admin/users/{USER}/sign-ins/{SIGN_IN}"): Route(
+        only(*ADMIN, allowed=PASSES_GUARD), params=TOKEN_KIND
+    ),
+    ("DELETE", f"/api/v1/admin/users/{USER}/sign-ins"): Route(only(*ADMIN, allowed=PASSES_GUARD)),
+    ("POST", f"/admin/users/{USER}/sign-ins/{SIGN_IN}/revoke"): Route(
+        only(*ADMIN, allowed=PASSES_GUARD), csrf_only, params=TOKEN_KIND
+    ),
+    ("POST", f"/admin/users/{USER}/sign-out-everywhere"): Route(only(*ADMIN, allowed=PASSES_GUARD), csrf_only),
     # Delivery vehicles
     ("GET", "/delivery-vehicles"): Route(only(*VEHICLE_READERS)),
     ("GET", "/delivery-vehicles/register"): Route(only(*PROVIDER), provider_owns_vehicle=False),

@@ -113,9 +113,15 @@ async def click_to_sign_out(trip: Journey) -> None:
 
 
 async def click_language(trip: Journey, language: str) -> None:
+    """Anyone: the header's link (for the visit). Signed in: the header's button, which keeps it for the user."""
+    switch = (
+        f"header form[action='/account/language'] button[lang='{language}']"
+        if trip.role != support.ANONYMOUS
+        else f"header a[hreflang='{language}']"
+    )
     async with trip.page.expect_navigation():
-        await trip.page.locator(f"header a[hreflang='{language}']").click()
-    assert await trip.language() == language, f"the language link did not switch to {language}"
+        await trip.page.locator(switch).click()
+    assert await trip.language() == language, f"the language switch did not switch to {language}"
 
 
 async def english_please(trip: Journey) -> None:

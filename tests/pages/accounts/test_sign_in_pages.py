@@ -268,8 +268,10 @@ async def test_pages_answer_promptly_while_wrong_sign_ins_are_checked(client, mo
 async def test_a_signed_in_users_choice_of_welsh_is_stored_and_used_on_later_pages(client):
     user = await factories.create_user(role=Role.EVALUATOR, username="evelyn")
     await sign_in_pages(client, "evelyn")
-    chosen = await client.get("/dashboard?lang=cy")
-    assert html_lang(chosen.text) == "cy"
+    token = csrf_from((await client.get("/dashboard")).text)
+    chosen = await client.post("/account/language", data={"language": "cy", "next": "/dashboard", "_csrf_token": token})
+    assert (chosen.status_code, chosen.headers["location"]) == (302, "/dashboard")
+    assert html_lang((await client.get("/dashboard")).text) == "cy"
     assert (await User.select(User.language).where(User.id == user.id).first()) == {"language": "cy"}
     client.cookies.delete(LANGUAGE_COOKIE)
     later = await client.get("/dashboard")
@@ -289,7 +291,9 @@ async def test_a_stored_preference_for_welsh_follows_the_user_to_a_new_browser(c
 async def test_choosing_english_again_is_stored_too(client):
     user = await factories.create_user(role=Role.EVALUATOR, username="evelyn", language="cy")
     await sign_in_pages(client, "evelyn")
-    assert html_lang((await client.get("/dashboard?lang=en")).text) == "en"
+    token = csrf_from((await client.get("/dashboard")).text)
+    await client.post("/account/language", data={"language": "en", "next": "/dashboard", "_csrf_token": token})
+    assert html_lang((await client.get("/dashboard")).text) == "en"
     assert (await User.select(User.language).where(User.id == user.id).first()) == {"language": "en"}
 
 

@@ -24,9 +24,9 @@ NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 async def test_a_deactivated_user_cannot_sign_in_and_their_session_token_and_link_stop_working():
     admin = await make_actor("national_admin")
     provider = await make_actor("provider", full_name="Dylan Hughes")
+    link, _ = await issue_password_link(actor=admin, user_id=provider.user_id, now=NOW)  # signs them out everywhere
     session, _ = await sign_in(username=provider.username, password=PASSWORD, now=NOW)
     token, _ = await issue_token(username=provider.username, password=PASSWORD, now=NOW)
-    link, _ = await issue_password_link(actor=admin, user_id=provider.user_id, now=NOW)
     assert await queries.actor_for_session(session) is not None
     assert await queries.actor_for_token(token) is not None
 

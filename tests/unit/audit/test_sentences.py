@@ -65,6 +65,13 @@ SAMPLES: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     "sign_in.throttled_unknown_username": ("SignIn", {}, {"wait_minutes": 2}),
     "user.locked_out": ("User", {}, {"failed_sign_ins": 5, "locked_until_at": "2027-01-05 18:15:00+00:00"}),
     "api_token.issued": ("User", {}, {"token_expires_at": "2027-01-05 18:00:00+00:00"}),
+    "web_session.revoked": ("User", {"full_name": "Ellis Evans"}, {"kind": "session", "by_owner": False}),
+    "api_token.revoked": ("User", {"full_name": "Ellis Evans"}, {"kind": "token", "by_owner": False}),
+    "user.signed_out_everywhere": (
+        "User",
+        {"full_name": "Ellis Evans"},
+        {"sessions": 2, "tokens": 1, "by_owner": False},
+    ),
     "user.created": ("User", {}, {"username": "ellis", "role": "evaluator", "pcpg_ids": []}),
     "user.scope_changed": ("User", {"pcpgs": ["Cardiff"]}, {"pcpgs": ["Swansea Bay"]}),
     "user.deactivated": ("User", {"active": True}, {"active": False}),
@@ -276,6 +283,22 @@ def test_a_sign_in_refused_names_the_account_not_the_visitor():
     assert _describe("sign_in.failed_unknown_username").sentence == (
         "A sign-in with a username that names no account was refused"
     )
+
+
+def test_ending_sign_ins_reads_differently_for_the_owner_and_for_an_administrator():
+    assert _describe("api_token.revoked").sentence == "Anna Price revoked an API token of the account of Ellis Evans"
+    assert (
+        _describe("web_session.revoked").sentence == "Anna Price signed the account of Ellis Evans out of one browser"
+    )
+    assert (
+        _describe("user.signed_out_everywhere").sentence
+        == "Anna Price signed the account of Ellis Evans out everywhere"
+    )
+    own = {"by_owner": True}
+    assert _describe("api_token.revoked", after=own).sentence == "Anna Price revoked one of their API tokens"
+    assert _describe("web_session.revoked", after=own).sentence == "Anna Price signed out of one of their browsers"
+    assert _describe("user.signed_out_everywhere", after=own).sentence == "Anna Price signed out everywhere"
+    assert _describe("user.signed_out_everywhere", "cy", after=own).sentence == "Allgofnododd Anna Price ym mhobman"
 
 
 def test_welsh_readers_read_welsh_sentences_with_welsh_names():
