@@ -32,7 +32,8 @@ DESCRIPTIONS = {
     404: "Nothing you may see has that id (something hidden answers exactly as something absent)",
     409: "Refused by the current state of things (a deadline, a status, a budget's headroom); the facts are members "
     "of the problem",
-    413: "The body is larger than the app reads (10 MB)",
+    413: "The body is larger than the app reads (10 MB), or an uploaded file is larger than 10 MiB (10,485,760 "
+    "bytes), when `errors[].field` names the file's part",
     422: "The request breaks a rule; `errors[].field` names each field at fault",
     429: "Too many failed sign-ins at this username or from this address: try again after `Retry-After` seconds "
     "(the password was not checked)",
