@@ -36,6 +36,7 @@ TITLES = {
     405: "That method is not allowed here",
     409: "That conflicts with the current state",
     413: "The request is too large",
+    415: "Send the body as JSON, with Content-Type: application/json",
     422: "The request breaks a rule",
     429: "Too many requests",
     500: "Something went wrong",

@@ -12,6 +12,7 @@ from typing import Any
 
 import msgspec
 from litestar import Litestar
+from litestar.enums import RequestEncodingType
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Reference, RequestBody, Schema
@@ -34,6 +35,7 @@ DESCRIPTIONS = {
     "of the problem",
     413: "The body is larger than the app reads (10 MB), or an uploaded file is larger than 10 MiB (10,485,760 "
     "bytes), when `errors[].field` names the file's part",
+    415: "The body is not sent as JSON (`Content-Type: application/json`)",
     422: "The request breaks a rule; `errors[].field` names each field at fault",
     429: "Too many failed sign-ins at this username or from this address: try again after `Retry-After` seconds "
     "(the password was not checked)",
@@ -49,12 +51,14 @@ def problem_statuses(
     takes_input: bool,
     body_ids: bool,
     takes_body: bool = False,
+    json_body: bool = False,
     declared: tuple[int, ...] = (),
 ) -> set[int]:
     """The error statuses an operation can answer, from the shape of its route:
 
     - 400 when it reads anything from the request (a path or query parameter, a body) that may not parse, and 413
-      when it reads a body, which may be larger than the app reads;
+      when it reads a body, which may be larger than the app reads; 415 when that body is JSON, and may be sent
+      as something else (api/requests.py);
     - 401 when a guard asks for a signed-in user, 403 when the guard also asks for a role (services refuse only
       within routes guarded by role: `NotAllowed`);
     - 404 when an id in the address or the body may name nothing the caller can see (STYLE.md 7.13);
@@ -67,6 +71,8 @@ def problem_statuses(
         statuses.add(400)
     if takes_body:
         statuses.add(413)
+    if json_body:
+        statuses.add(415)
     if guarded:
         statuses.add(401)
     if role_guarded:
@@ -157,6 +163,14 @@ def say_text_holds_no_nul(schema: Schema) -> None:
             say_text_holds_no_nul(inner)
 
 
+def _json_body(handler: HTTPRouteHandler) -> bool:
+    """The route reads a JSON body (not a form or multipart one)."""
+    field = handler.parsed_data_field
+    if field is None:
+        return False
+    return getattr(field.kwarg_definition, "media_type", None) in (None, RequestEncodingType.JSON)
+
+
 def _names_ids(structs: list[msgspec.inspect.StructType]) -> bool:
     return any(field.name.endswith(("_id", "_ids")) for struct in structs for field in struct.fields)
 
@@ -206,6 +220,7 @@ def document_api(app: Litestar) -> None:
             takes_input=takes_input,
             body_ids=_names_ids(structs),
             takes_body=handler.parsed_data_field is not None,
+            json_body=_json_body(handler),
             declared=tuple(exception.status_code for exception in handler.raises or ()),
         )
         handler.responses = {

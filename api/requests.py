@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 from litestar import Request
-from litestar.exceptions import ValidationException
+from litestar.exceptions import HTTPException, ValidationException
 
 NUL = "\x00"
 MESSAGE = "Text cannot contain the NUL character"
+NOT_JSON = "Send the body as JSON, with Content-Type: application/json"
 
 
 def nul_at(value: Any, path: str = "") -> str | None:
@@ -37,12 +39,31 @@ def refuse(field: str, source: str) -> ValidationException:
     return ValidationException(MESSAGE, extra=[{"message": MESSAGE, "key": field or "data", "source": source}])
 
 
+def is_json(media_type: str) -> bool:
+    return media_type == "application/json" or (media_type.startswith("application/") and media_type.endswith("+json"))
+
+
 class CdvRequest(Request[Any, Any, Any]):
-    """The app's request: a JSON body holding NUL anywhere is refused naming the field (api/errors.py answers 400)."""
+    """The app's request, as a JSON body is read (pages read forms, which stay lenient: web/forms.py):
+
+    - a body that does not say it is JSON is refused with 415 (RFC 9110, 15.5.16), not read as JSON anyway;
+    - NUL anywhere in its text is refused naming the field (api/errors.py answers 400);
+    - it is decoded strictly against the route's body type: `"12"` is not the integer 12, nor `1` the boolean true.
+      (Litestar converts bodies with `strict=False`, as it must for path and query parameters, which are text.)
+    """
 
     async def json(self) -> Any:
+        media_type = self.content_type[0]
+        if not is_json(media_type) and (media_type or await self.body()):
+            raise HTTPException(status_code=415, detail=NOT_JSON)
         value = await super().json()
         found = nul_at(value)
         if found is not None:
             raise refuse(found, "body")
+        field = self.route_handler.parsed_data_field
+        if field is not None and value is not None:
+            try:
+                msgspec.convert(value, type=field.annotation, strict=True)
+            except msgspec.ValidationError as exc:
+                raise ValidationException(str(exc), extra=[{"message": str(exc), "source": "body"}]) from exc
         return value

@@ -358,3 +358,42 @@ async def test_an_integer_past_its_column_in_a_body_gets_a_4xx_naming_the_field_
     finally:
         await http.aclose()
     assert not wrong, wrong
+
+
+JSON_ROUTES = [route for route in WRITE_ROUTES if "attachments" not in route[1]]
+
+
+@pytest.mark.parametrize("route", JSON_ROUTES, ids=[f"{method} {path}" for method, path in JSON_ROUTES])
+async def test_a_body_not_sent_as_json_is_a_415_problem_on_every_json_route(app, route):
+    if _body_type(app, route) is None:
+        pytest.skip("the route reads no body")
+    http, path = await _caller(app, route)
+    answers = {}
+    try:
+        for content_type, content in (
+            ("text/plain", b"{}"),
+            ("application/x-www-form-urlencoded", b"name=x"),
+            ("multipart/form-data; boundary=b", b"--b--\r\n"),
+        ):
+            response = await http.request(route[0], path, content=content, headers={"content-type": content_type})
+            if response.status_code != 415 or response.headers.get("content-type") != PROBLEM:
+                answers[content_type] = f"{response.status_code} {response.text[:150]}"
+    finally:
+        await http.aclose()
+    assert not answers, answers
+
+
+@pytest.mark.parametrize("route", ROUTES_WITH_INTS, ids=[f"{method} {path}" for method, path in ROUTES_WITH_INTS])
+async def test_a_number_sent_as_text_is_refused_naming_the_field_on_every_write_route(app, route):
+    """JSON is decoded strictly: `"12"` is not an integer (forms, which are all text, stay lenient)."""
+    http, path = await _caller(app, route)
+    wrong = {}
+    try:
+        for field, make, _ in _ints_of(app, route):
+            response = await http.request(route[0], path, json=make("12"))
+            named = response.json().get("errors", [{}])[0].get("field") if response.status_code == 400 else None
+            if named != field:
+                wrong[field] = f"{response.status_code} {response.text[:150]}"
+    finally:
+        await http.aclose()
+    assert not wrong, wrong
