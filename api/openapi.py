@@ -146,6 +146,10 @@ def add_missing_bounds(schema: Schema, decoded: dict[str, Any]) -> None:
             add_missing_bounds(mine, inner)
     if isinstance(decoded.get("items"), dict) and isinstance(schema.items, Schema):
         add_missing_bounds(schema.items, decoded["items"])
+    if "anyOf" not in decoded and _type_of(decoded) is not None:  # Litestar's lone option (`list[Id] | UnsetType`)
+        for mine in schema.one_of or schema.any_of or ():
+            if isinstance(mine, Schema) and _type_of(mine) == _type_of(decoded):
+                add_missing_bounds(mine, decoded)
     for option in decoded.get("anyOf") or []:
         matching = [mine for mine in schema.one_of or schema.any_of or () if isinstance(mine, Schema)]
         for mine in matching:

@@ -39,6 +39,18 @@ def refuse(field: str, source: str) -> ValidationException:
     return ValidationException(MESSAGE, extra=[{"message": MESSAGE, "key": field or "data", "source": source}])
 
 
+def whole_numbers(value: Any) -> Any:
+    """JSON (and JSON Schema's `integer`, which the OpenAPI document uses) has no integers apart from numbers: `2.0`
+    is the integer 2. So a whole number written with a fraction stays an integer; text never becomes one."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: whole_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [whole_numbers(item) for item in value]
+    return value
+
+
 def is_json(media_type: str) -> bool:
     return media_type == "application/json" or (media_type.startswith("application/") and media_type.endswith("+json"))
 
@@ -63,7 +75,7 @@ class CdvRequest(Request[Any, Any, Any]):
         field = self.route_handler.parsed_data_field
         if field is not None and value is not None:
             try:
-                msgspec.convert(value, type=field.annotation, strict=True)
+                msgspec.convert(whole_numbers(value), type=field.annotation, strict=True)
             except msgspec.ValidationError as exc:
                 raise ValidationException(str(exc), extra=[{"message": str(exc), "source": "body"}]) from exc
         return value
