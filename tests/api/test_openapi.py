@@ -126,7 +126,10 @@ async def test_request_bodies_are_documented_as_the_app_reads_them(document):
     vehicle = _schema(document, "DeliveryVehicleIn")
     assert vehicle["properties"]["cluster_ids"]["items"]["minimum"] == 1  # a bound on list items
     weight = _schema(document, "SpecificationChangeIn")["properties"]["price_weight"]  # an optional bounded number
-    assert weight["oneOf"] == [{"type": "integer"}] and (weight["minimum"], weight["maximum"]) == (0, 100)
+    assert weight["oneOf"] == [{"type": "integer", "minimum": 0, "maximum": 100}]
+    assert (weight["minimum"], weight["maximum"]) == (0, 100)
+    clusters = _schema(document, "SpecificationChangeIn")["properties"]["cluster_ids"]  # a lone option's items too
+    assert clusters["oneOf"][0]["items"] == {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
     approve = document["paths"]["/api/v1/delivery-vehicles/{delivery_vehicle_id}/approve"]["post"]
     assert approve["requestBody"]["required"] is False  # its decision may be left out
     upload = document["paths"]["/api/v1/bids/{bid_id}/attachments"]["post"]["requestBody"]["content"]
