@@ -21,7 +21,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from msgspec import UNSET, UnsetType
 
 from core.errors import DomainError
-from core.i18n import gettext
+from core.i18n import N_, gettext
 from web.errors import error_page
 from web.forms import field_of_validation_message
 
@@ -36,10 +36,12 @@ TITLES = {
     405: "That method is not allowed here",
     409: "That conflicts with the current state",
     413: "The request is too large",
+    415: "Send the body as JSON, with Content-Type: application/json",
     422: "The request breaks a rule",
     429: "Too many requests",
     500: "Something went wrong",
 }
+TOO_LARGE_FILE = N_("The file must be 10 MB or smaller")  # as commissioning.services.bids.sniff_attachment says it
 
 
 def is_api(request: Request) -> bool:
@@ -160,6 +162,12 @@ def http_exception_handler(request: Request, exc: HTTPException) -> Response:
             request, ValidationException(extra=[{"message": misread.replace("`$.data.", "`$."), "source": "body"}])
         )
     status = exc.status_code
+    upload = request.route_handler.opt.get("upload_field") if status == 413 else None
+    if upload:  # a body too large to read on an upload route: its file is too large, so say so on the file's field
+        detail = gettext(TOO_LARGE_FILE)
+        if is_api(request):
+            return problem(413, detail, errors=[ProblemError(field=upload, message=detail)], instance=request.url.path)
+        return error_page(request, 413, detail)
     if is_api(request):
         detail = gettext(TITLES.get(status, str(exc.detail))) if status in TITLES else str(exc.detail)
         if status == 403 and "CSRF" in str(exc.detail):

@@ -12,6 +12,7 @@ from typing import Any
 
 import msgspec
 from litestar import Litestar
+from litestar.enums import RequestEncodingType
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Reference, RequestBody, Schema
@@ -32,7 +33,9 @@ DESCRIPTIONS = {
     404: "Nothing you may see has that id (something hidden answers exactly as something absent)",
     409: "Refused by the current state of things (a deadline, a status, a budget's headroom); the facts are members "
     "of the problem",
-    413: "The body is larger than the app reads (10 MB)",
+    413: "The body is larger than the app reads (10 MB), or an uploaded file is larger than 10 MiB (10,485,760 "
+    "bytes), when `errors[].field` names the file's part",
+    415: "The body is not sent as JSON (`Content-Type: application/json`)",
     422: "The request breaks a rule; `errors[].field` names each field at fault",
     429: "Too many failed sign-ins at this username or from this address: try again after `Retry-After` seconds "
     "(the password was not checked)",
@@ -48,12 +51,14 @@ def problem_statuses(
     takes_input: bool,
     body_ids: bool,
     takes_body: bool = False,
+    json_body: bool = False,
     declared: tuple[int, ...] = (),
 ) -> set[int]:
     """The error statuses an operation can answer, from the shape of its route:
 
     - 400 when it reads anything from the request (a path or query parameter, a body) that may not parse, and 413
-      when it reads a body, which may be larger than the app reads;
+      when it reads a body, which may be larger than the app reads; 415 when that body is JSON, and may be sent
+      as something else (api/requests.py);
     - 401 when a guard asks for a signed-in user, 403 when the guard also asks for a role (services refuse only
       within routes guarded by role: `NotAllowed`);
     - 404 when an id in the address or the body may name nothing the caller can see (STYLE.md 7.13);
@@ -66,6 +71,8 @@ def problem_statuses(
         statuses.add(400)
     if takes_body:
         statuses.add(413)
+    if json_body:
+        statuses.add(415)
     if guarded:
         statuses.add(401)
     if role_guarded:
@@ -139,6 +146,10 @@ def add_missing_bounds(schema: Schema, decoded: dict[str, Any]) -> None:
             add_missing_bounds(mine, inner)
     if isinstance(decoded.get("items"), dict) and isinstance(schema.items, Schema):
         add_missing_bounds(schema.items, decoded["items"])
+    if "anyOf" not in decoded and _type_of(decoded) is not None:  # Litestar's lone option (`list[Id] | UnsetType`)
+        for mine in schema.one_of or schema.any_of or ():
+            if isinstance(mine, Schema) and _type_of(mine) == _type_of(decoded):
+                add_missing_bounds(mine, decoded)
     for option in decoded.get("anyOf") or []:
         matching = [mine for mine in schema.one_of or schema.any_of or () if isinstance(mine, Schema)]
         for mine in matching:
@@ -154,6 +165,14 @@ def say_text_holds_no_nul(schema: Schema) -> None:
     for inner in [*(schema.properties or {}).values(), schema.items, *(schema.one_of or ()), *(schema.any_of or ())]:
         if isinstance(inner, Schema):
             say_text_holds_no_nul(inner)
+
+
+def _json_body(handler: HTTPRouteHandler) -> bool:
+    """The route reads a JSON body (not a form or multipart one)."""
+    field = handler.parsed_data_field
+    if field is None:
+        return False
+    return getattr(field.kwarg_definition, "media_type", None) in (None, RequestEncodingType.JSON)
 
 
 def _names_ids(structs: list[msgspec.inspect.StructType]) -> bool:
@@ -205,6 +224,7 @@ def document_api(app: Litestar) -> None:
             takes_input=takes_input,
             body_ids=_names_ids(structs),
             takes_body=handler.parsed_data_field is not None,
+            json_body=_json_body(handler),
             declared=tuple(exception.status_code for exception in handler.raises or ()),
         )
         handler.responses = {

@@ -6,12 +6,14 @@ Procurement routes and the sealed-bid rule come from the Health Services (Provid
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from fractions import Fraction
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 from core.errors import Conflict, DomainError, NotAllowed
 from core.i18n import N_
@@ -778,3 +780,51 @@ def scoring_complete(seats: list[PanelSeat], scores_needed: int) -> bool:
         return False
     waiting_on = [seat for seat in seats if not (seat.declared and seat.conflict)]
     return bool(waiting_on) and all(seat.declared and seat.scores_given >= scores_needed for seat in waiting_on)
+
+
+# Bid attachments: the name kept, the name served, and the bytes refused.
+
+ATTACHMENT_NAME_MAX_LENGTH = 200
+_QUOTES = frozenset("\"'`\u2018\u2019\u201c\u201d")
+_HTML_MARKERS = (b"<!doctype html", b"<html", b"<script", b"<body", b"<iframe")
+HTML_SCAN_BYTES = 64 * 1024
+
+
+def attachment_name(filename: str, *, extension: str) -> str:
+    """The name an attachment is kept under, shown and served: the last part of a path (a browser may send
+    `C:\\Users\\me\\plan.pdf`), without control or invisible formatting characters (NUL, CR, LF, a right-to-left
+    override that disguises `gpj.exe`), quotes or leading dots, at most 200 characters with its extension kept. A
+    name with nothing left is `attachment.<extension>`, `extension` being the type read from the file (`pdf`)."""
+    last = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    kept = "".join(
+        " " if unicodedata.category(ch) == "Zs" else ch
+        for ch in last
+        if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp") and ch not in _QUOTES
+    )
+    kept = " ".join(kept.split()).lstrip(". ").rstrip(". ")
+    if not kept.strip("."):
+        return f"attachment.{extension}"
+    stem, dot, suffix = kept.rpartition(".")
+    if not dot or len(suffix) > 10:
+        stem, suffix = kept, ""
+    if len(kept) > ATTACHMENT_NAME_MAX_LENGTH:
+        room = ATTACHMENT_NAME_MAX_LENGTH - (len(suffix) + 1 if suffix else 0)
+        kept = stem[:room].rstrip(". ") + (f".{suffix}" if suffix else "")
+    return kept
+
+
+def attachment_disposition(filename: str) -> str:
+    """`Content-Disposition` for a download (RFC 6266 with RFC 8187's `filename*`): always `attachment`, so a name can
+    neither make the browser show the file nor add a header. The quoted `filename` is an ASCII stand-in for old
+    clients (letters, digits, spaces and `._-()` only); `filename*` carries the name itself, percent-encoded."""
+    ascii_name = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
+    fallback = "".join(ch if ch.isalnum() or ch in " ._-()" else "_" for ch in ascii_name).strip(" ._") or "attachment"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def holds_html(content: bytes) -> bool:
+    """A document that a browser would also render as a web page (a PDF/HTML polyglot): a tag that starts HTML or
+    runs script within its first or last 64 KiB, in any case. Browsers sniff past a file's first bytes, so a file
+    that starts `%PDF-` may still hold a page; compressed document streams make a false match vanishingly rare."""
+    lowered = (content[:HTML_SCAN_BYTES] + b"\n" + content[-HTML_SCAN_BYTES:]).lower()
+    return any(marker in lowered for marker in _HTML_MARKERS)

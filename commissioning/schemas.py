@@ -10,6 +10,7 @@ from litestar.datastructures import UploadFile
 from msgspec import UNSET, UnsetType
 
 from commissioning.rules import AwardStatus, BidOutcome, BidStatus, PanelTask, ProcurementRoute, SpecificationStatus
+from core.bounds import Id
 
 Route = ProcurementRoute
 Direction = Literal["higher_is_better", "lower_is_better"]
@@ -19,7 +20,7 @@ Year = Annotated[int, msgspec.Meta(ge=2020, le=2100)]
 
 
 class PlanIn(msgspec.Struct, forbid_unknown_fields=True):
-    pcpg_id: int
+    pcpg_id: Id
     first_financial_year: Year
     title: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
     title_cy: Title = ""
@@ -28,7 +29,7 @@ class PlanIn(msgspec.Struct, forbid_unknown_fields=True):
 class PlanPriorityIn(msgspec.Struct, forbid_unknown_fields=True):
     title: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
     need: Annotated[str, msgspec.Meta(min_length=1, max_length=5000)]
-    cluster_ids: list[int]
+    cluster_ids: list[Id]
     title_cy: Title = ""
     need_source: Annotated[str, msgspec.Meta(max_length=1000)] = ""
 
@@ -60,7 +61,7 @@ class PlanOut(msgspec.Struct):
 class YearIn(msgspec.Struct, forbid_unknown_fields=True):
     financial_year: Year
     max_value_pence: Annotated[int, msgspec.Meta(ge=0, le=10_000_000_000_00)]
-    budget_line_id: int | None = None
+    budget_line_id: Id | None = None
 
 
 class KpiIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -88,16 +89,16 @@ class SpecificationIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """A new specification from a menu service. Left-out texts, KPIs and criteria come from the menu and
     the standard criteria; a draft may be incomplete, publication checks it all."""
 
-    pcpg_id: int
-    menu_service_id: int
+    pcpg_id: Id
+    menu_service_id: Id
     start_financial_year: Year
     term_years: Annotated[int, msgspec.Meta(ge=1, le=5)]
-    plan_priority_id: int | None = None
+    plan_priority_id: Id | None = None
     title: Title = ""
     title_cy: Title = ""
     description: LongText = ""
     description_cy: LongText = ""
-    cluster_ids: list[int] = []
+    cluster_ids: list[Id] = []
     procurement_route: Route = ProcurementRoute.COMPETITIVE
     years: list[YearIn] = []
     kpis: list[KpiIn] | None = None
@@ -110,12 +111,12 @@ class SpecificationIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 class SpecificationChangeIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """A change to a draft: only the fields given are changed."""
 
-    plan_priority_id: int | UnsetType | None = UNSET
+    plan_priority_id: Id | UnsetType | None = UNSET
     title: Title | UnsetType = UNSET
     title_cy: Title | UnsetType = UNSET
     description: LongText | UnsetType = UNSET
     description_cy: LongText | UnsetType = UNSET
-    cluster_ids: list[int] | UnsetType = UNSET
+    cluster_ids: list[Id] | UnsetType = UNSET
     procurement_route: Route | UnsetType = UNSET
     start_financial_year: Year | UnsetType = UNSET
     term_years: Annotated[int, msgspec.Meta(ge=1, le=5)] | UnsetType = UNSET
@@ -473,7 +474,7 @@ class BidOut(msgspec.Struct):
 
 
 class DeclarationIn(msgspec.Struct, forbid_unknown_fields=True):
-    known_vehicle_ids: list[int] = []
+    known_vehicle_ids: list[Id] = []
     conflict: bool = False
     statement: Annotated[str, msgspec.Meta(max_length=5000)] = ""
 
@@ -527,8 +528,8 @@ class AwardIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     annual values, with the legal rationale."""
 
     rationale: Annotated[str, msgspec.Meta(min_length=1, max_length=10000)]
-    bid_id: int | None = None
-    delivery_vehicle_id: int | None = None
+    bid_id: Id | None = None
+    delivery_vehicle_id: Id | None = None
     values: list[AwardValueIn] = []
 
 

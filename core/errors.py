@@ -39,3 +39,9 @@ class NotAllowed(DomainError):
 
 class Conflict(DomainError):
     status_code = 409
+
+
+class TooLarge(DomainError):
+    """Content Too Large (RFC 9110, 15.5.14): a file past its limit, named by its field."""
+
+    status_code = 413

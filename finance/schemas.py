@@ -7,12 +7,14 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from core.bounds import Id
+
 FundingStream = Literal["cluster_funding", "regional_integration_fund", "hb_core", "other"]
 Pence = Annotated[int, msgspec.Meta(ge=0, le=10_000_000_000_00)]
 
 
 class BudgetLineIn(msgspec.Struct, forbid_unknown_fields=True):
-    pcpg_id: int
+    pcpg_id: Id
     financial_year: Annotated[int, msgspec.Meta(ge=2020, le=2100)]
     funding_stream: FundingStream
     amount_pence: Pence

@@ -7,13 +7,14 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from core.bounds import Id
 from organisations.rules import DeliveryVehicleStatus
 
 LegalForm = Literal["cic", "company_limited_by_guarantee", "gp_federation", "charity", "social_enterprise", "hb_hosted"]
 # PostgreSQL text cannot hold NUL: refuse it here (400 naming the field) rather than in the driver (a 500).
 NO_NUL = r"^[^\x00]*$"
 NonEmpty = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=NO_NUL)]
-ClusterId = Annotated[int, msgspec.Meta(ge=1, le=2_147_483_647)]
+ClusterId = Id  # as every id in a body (core/bounds.py)
 
 
 class HealthBoardOut(msgspec.Struct):

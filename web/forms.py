@@ -28,6 +28,7 @@ T = TypeVar("T", bound=msgspec.Struct)
 R = TypeVar("R")
 
 CHECK_THIS_ANSWER = N_("Check this answer")
+NO_NUL_CHARACTER = N_("Text cannot contain the NUL character")
 
 _PATH = re.compile(r"at `\$\.([^`]+)`")
 _MISSING = re.compile(r"missing required field `([^`]+)`")
@@ -357,6 +358,14 @@ def parse_form(
         except msgspec.ValidationError:
             errors[element] = _field_message(messages, name)
 
+    for input_name in _inputs_holding_nul(posted):  # PostgreSQL text cannot hold NUL: refused on both databases
+        field_name = next((name for name in fields if input_of.get(name, name) == input_name), None)
+        element = element_of[field_name] if field_name else ids.get(input_name, input_name)
+        errors[element] = gettext(NO_NUL_CHARACTER)
+        row_list = next((name for name in fields if input_name.startswith(_row_prefixes(name, keyed_rows))), None)
+        if field_name is None and row_list is not None:
+            in_a_row.setdefault(element, row_list)
+
     order = list(element_of.values())
 
     def place(key: str) -> tuple[int, int]:
@@ -376,6 +385,25 @@ def parse_form(
             element = input_of.get(field_name, field_name) or next(iter(fields), "")
             errors[ids.get(element, element)] = _field_message(messages, field_name)
     return Form(values=values, data=data, errors=errors, ids=ids, messages=messages, keyed_rows=keyed_rows)
+
+
+def _row_prefixes(name: str, keyed_rows: Mapping[str, KeyedRows] | None) -> tuple[str, ...]:
+    """How the inputs of a list's rows begin: `kpis-` (rows), or a keyed row's prefix and own names (`price-`)."""
+    keyed = (keyed_rows or {}).get(name)
+    if keyed is None:
+        return (f"{name}-",)
+    return (f"{keyed.prefix}-", *(pattern.split("{key}")[0] for pattern in (keyed.names or {}).values()))
+
+
+def _inputs_holding_nul(posted: Any) -> list[str]:
+    """The inputs of a post whose text holds a NUL character, each once, in the order posted."""
+    items = posted.multi_items() if hasattr(posted, "multi_items") else posted.items()
+    found: dict[str, None] = {}
+    for name, value in items:
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and "\x00" in text for text in texts) and "\x00" not in str(name):
+            found[str(name)] = None
+    return list(found)
 
 
 def _nothing_fixed(number: Any) -> Mapping[str, Any]:

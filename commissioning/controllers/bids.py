@@ -80,7 +80,10 @@ class BidController(Controller):
         "/bids/{bid_id:int}/attachments",
         guards=[PROVIDER],
         status_code=201,
-        summary="Attach a PDF, DOCX or XLSX (10 MB at most; the type is read from the file itself)",
+        summary="Attach a PDF, DOCX or XLSX (10 MiB, 10,485,760 bytes, at most: a larger file is a 413 naming `file`; "
+        "the type is read from the file itself, and a file that is also a web page is refused)",
+        request_max_body_size=bids.MAX_UPLOAD_BODY_BYTES,
+        upload_field="file",
     )
     async def attach(
         self,

@@ -31,7 +31,7 @@ from commissioning.tables import (
     SpecificationYear,
 )
 from core.db import for_update
-from core.errors import Conflict, NotAllowed, NotFound, RuleBroken
+from core.errors import Conflict, NotAllowed, NotFound, RuleBroken, TooLarge
 from core.money import format_pounds
 from core.periods import FinancialYear
 from notifications.services import notify
@@ -40,11 +40,15 @@ from organisations.tables import DeliveryVehicle
 
 ATTACHMENT_DIR = Path(__file__).resolve().parents[2] / "var" / "attachments"
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_UPLOAD_BODY_BYTES = MAX_ATTACHMENT_BYTES + 1024 * 1024
+"""An upload's whole body is read up to a mebibyte past the file's limit (room for the multipart framing), so a file
+just too large is refused naming `file` by sniff_attachment; a larger body is refused unread (413, also naming it)."""
 ATTACHMENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+EXTENSIONS = {content_type: extension for extension, content_type in ATTACHMENT_TYPES.items()}
 
 
 async def approved_vehicle(actor: Actor) -> int:
@@ -258,9 +262,19 @@ async def withdraw_bid(*, actor: Actor, bid_id: int, now: datetime) -> None:
 
 
 def sniff_attachment(filename: str, content: bytes) -> str:
-    """The real type from the bytes, not the name or the browser's word: PDF, DOCX or XLSX only."""
+    """The real type from the bytes, not the name or the browser's word: PDF, DOCX or XLSX only, and none that a
+    browser would also take for a web page. 10 MiB (10 x 1024 x 1024 bytes) is the largest accepted."""
     if len(content) > MAX_ATTACHMENT_BYTES:
-        raise RuleBroken("The file must be smaller than 10 MB", field="file")
+        raise TooLarge("The file must be 10 MB or smaller", field="file")
+    content_type = _document_type(content)
+    if content_type is None:
+        raise RuleBroken("The file must be a PDF, a Word document (DOCX) or an Excel workbook (XLSX)", field="file")
+    if rules.holds_html(content):
+        raise RuleBroken("The file holds a web page as well as a document, so it cannot be attached", field="file")
+    return content_type
+
+
+def _document_type(content: bytes) -> str | None:
     if content.startswith(b"%PDF-"):
         return ATTACHMENT_TYPES["pdf"]
     if content.startswith(b"PK\x03\x04"):
@@ -272,14 +286,13 @@ def sniff_attachment(filename: str, content: bytes) -> str:
             return ATTACHMENT_TYPES["docx"]
         if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
             return ATTACHMENT_TYPES["xlsx"]
-    raise RuleBroken("The file must be a PDF, a Word document (DOCX) or an Excel workbook (XLSX)", field="file")
+    return None
 
 
 async def add_attachment(*, actor: Actor, bid_id: int, filename: str, content: bytes, now: datetime) -> int:
     content_type = sniff_attachment(filename, content)
     digest = hashlib.sha256(content).hexdigest()
-    # A name is kept for showing only: no folders, no NUL (which PostgreSQL text cannot store), 200 characters at most.
-    safe_name = Path((filename or "document").replace("\x00", "")).name[:200] or "document"
+    safe_name = rules.attachment_name(filename, extension=EXTENSIONS[content_type])
     async with operation("bid.attachment_added", actor=actor, now=now) as op:
         bid = await _own_bid(actor, bid_id, now)
         spec = await _open_spec(bid["specification"], now)

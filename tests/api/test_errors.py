@@ -288,3 +288,112 @@ async def test_a_filter_by_an_id_no_record_can_have_is_a_400_naming_it(client_as
     assert response.headers["content-type"].startswith(PROBLEM)
     assert name in response.text
     assert (await http.get(path, params={name: "1"})).status_code == 200  # a possible id is read as before
+
+
+# Issue 11, item 7: every integer a body takes is bounded as its column is, and refused past that naming its field.
+
+INT64_MAX = 2**63 - 1
+
+
+def _int_paths(info: Any, path: str, depth: int = 0) -> list[tuple[str, Any, msgspec.inspect.IntType]]:
+    """(error path, function making the JSON value from an int, the int's type) of every int inside a body's type."""
+    options = info.types if isinstance(info, msgspec.inspect.UnionType) else (info,)
+    found: list[tuple[str, Any, msgspec.inspect.IntType]] = []
+    for option in options:
+        if isinstance(option, msgspec.inspect.IntType):
+            found.append((path, lambda value: value, option))
+        elif isinstance(option, msgspec.inspect.ListType) and depth < 3:
+            for inner, make, kind in _int_paths(option.item_type, f"{path}[0]", depth + 1):
+                found.append((inner, lambda value, make=make: [make(value)], kind))
+        elif isinstance(option, msgspec.inspect.StructType) and depth < 3:
+            for field in option.fields:
+                inner_path = f"{path}.{field.encode_name}" if path else field.encode_name
+                for inner, make, kind in _int_paths(field.type, inner_path, depth + 1):
+                    found.append((inner, lambda value, make=make, name=field.encode_name: {name: make(value)}, kind))
+    return found
+
+
+def _ints_of(app: Any, route: tuple[str, str]) -> list[tuple[str, Any, msgspec.inspect.IntType]]:
+    body_type = _body_type(app, route)
+    return [] if body_type is None else _int_paths(msgspec.inspect.type_info(body_type), "")
+
+
+def _upper(kind: msgspec.inspect.IntType) -> int | None:
+    return kind.le if kind.le is not None else (kind.lt - 1 if kind.lt is not None else None)
+
+
+ROUTES_WITH_INTS = [route for route in WRITE_ROUTES if "attachments" not in route[1]]
+
+
+def test_every_integer_a_body_takes_has_an_upper_bound_a_column_can_hold(app):
+    """Ids are PostgreSQL integers (core.bounds.Id); pence and other numbers at most a 64-bit integer."""
+    unbounded = {
+        f"{method} {path} {field}": _upper(kind)
+        for method, path in ROUTES_WITH_INTS
+        for field, _, kind in _ints_of(app, (method, path))
+        if _upper(kind) is None
+        or _upper(kind) > INT64_MAX
+        or (field.rstrip("]").rstrip("[0").endswith(("_id", "_ids")) and _upper(kind) > 2**31 - 1)
+    }
+    assert not unbounded, unbounded
+
+
+@pytest.mark.parametrize("route", ROUTES_WITH_INTS, ids=[f"{method} {path}" for method, path in ROUTES_WITH_INTS])
+async def test_an_integer_past_its_column_in_a_body_gets_a_4xx_naming_the_field_on_every_write_route(app, route):
+    """2**31 (past a PostgreSQL integer) and 2**63 (past any 64-bit integer) in each int field of the route's body,
+    the rest of the body left out: the number is refused first, naming its field, never a 404 or a 500."""
+    http, path = await _caller(app, route)
+    wrong = {}
+    try:
+        for field, make, kind in _ints_of(app, route):
+            for value in (2**31, 2**63, -(2**63) - 1):
+                upper, lower = _upper(kind), kind.ge if kind.ge is not None else kind.gt
+                if upper is not None and lower is not None and lower <= value <= upper:
+                    continue  # a number the column holds (pence past 2**31): not what this test is about
+                response = await http.request(route[0], path, json=make(value))
+                problem = _refused_as_problem(response)
+                named = response.json().get("errors", [{}])[0].get("field") if problem is None else None
+                if problem or named != field or response.status_code == 404:
+                    wrong[f"{field}={value}"] = problem or f"{response.status_code} names {named!r}"
+    finally:
+        await http.aclose()
+    assert not wrong, wrong
+
+
+JSON_ROUTES = [route for route in WRITE_ROUTES if "attachments" not in route[1]]
+
+
+@pytest.mark.parametrize("route", JSON_ROUTES, ids=[f"{method} {path}" for method, path in JSON_ROUTES])
+async def test_a_body_not_sent_as_json_is_a_415_problem_on_every_json_route(app, route):
+    if _body_type(app, route) is None:
+        pytest.skip("the route reads no body")
+    http, path = await _caller(app, route)
+    answers = {}
+    try:
+        for content_type, content in (
+            ("text/plain", b"{}"),
+            ("application/x-www-form-urlencoded", b"name=x"),
+            ("multipart/form-data; boundary=b", b"--b--\r\n"),
+        ):
+            response = await http.request(route[0], path, content=content, headers={"content-type": content_type})
+            if response.status_code != 415 or response.headers.get("content-type") != PROBLEM:
+                answers[content_type] = f"{response.status_code} {response.text[:150]}"
+    finally:
+        await http.aclose()
+    assert not answers, answers
+
+
+@pytest.mark.parametrize("route", ROUTES_WITH_INTS, ids=[f"{method} {path}" for method, path in ROUTES_WITH_INTS])
+async def test_a_number_sent_as_text_is_refused_naming_the_field_on_every_write_route(app, route):
+    """JSON is decoded strictly: `"12"` is not an integer (forms, which are all text, stay lenient)."""
+    http, path = await _caller(app, route)
+    wrong = {}
+    try:
+        for field, make, _ in _ints_of(app, route):
+            response = await http.request(route[0], path, json=make("12"))
+            named = response.json().get("errors", [{}])[0].get("field") if response.status_code == 400 else None
+            if named != field:
+                wrong[field] = f"{response.status_code} {response.text[:150]}"
+    finally:
+        await http.aclose()
+    assert not wrong, wrong

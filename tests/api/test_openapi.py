@@ -71,9 +71,20 @@ async def test_each_operation_lists_the_errors_that_apply_to_it(document):
     assert errors[("GET", "/api/v1/me")] == {401}  # any signed-in user, nothing to read from the request
     assert errors[("GET", "/api/v1/bids/mine")] == {401, 403}  # providers only
     # a wrong password: 401; too many failed attempts: 429 with Retry-After; both declared by the route
-    assert errors[("POST", "/api/v1/auth/token")] == {400, 401, 413, 429}
-    assert errors[("POST", "/api/v1/specifications/{specification_id}/bids")] == {400, 401, 403, 404, 409, 413, 422}
-    assert errors[("POST", "/api/v1/plans")] == {400, 401, 403, 404, 409, 413, 422}  # a PCPG id in the body
+    # a JSON body may be too large (413) or not JSON at all (415); a multipart upload is not JSON
+    assert errors[("POST", "/api/v1/auth/token")] == {400, 401, 413, 415, 429}
+    assert errors[("POST", "/api/v1/specifications/{specification_id}/bids")] == {
+        400,
+        401,
+        403,
+        404,
+        409,
+        413,
+        415,
+        422,
+    }
+    assert errors[("POST", "/api/v1/plans")] == {400, 401, 403, 404, 409, 413, 415, 422}  # a PCPG id in the body
+    assert errors[("POST", "/api/v1/bids/{bid_id}/attachments")] == {400, 401, 403, 404, 409, 413, 422}
     assert errors[("POST", "/api/v1/specifications/{specification_id}/publish")] == {400, 401, 403, 404, 409, 422}
     # A read is never refused by state or rule.
     assert not any({409, 422} & found for (method, _), found in errors.items() if method == "GET")
@@ -115,7 +126,10 @@ async def test_request_bodies_are_documented_as_the_app_reads_them(document):
     vehicle = _schema(document, "DeliveryVehicleIn")
     assert vehicle["properties"]["cluster_ids"]["items"]["minimum"] == 1  # a bound on list items
     weight = _schema(document, "SpecificationChangeIn")["properties"]["price_weight"]  # an optional bounded number
-    assert weight["oneOf"] == [{"type": "integer"}] and (weight["minimum"], weight["maximum"]) == (0, 100)
+    assert weight["oneOf"] == [{"type": "integer", "minimum": 0, "maximum": 100}]
+    assert (weight["minimum"], weight["maximum"]) == (0, 100)
+    clusters = _schema(document, "SpecificationChangeIn")["properties"]["cluster_ids"]  # a lone option's items too
+    assert clusters["oneOf"][0]["items"] == {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
     approve = document["paths"]["/api/v1/delivery-vehicles/{delivery_vehicle_id}/approve"]["post"]
     assert approve["requestBody"]["required"] is False  # its decision may be left out
     upload = document["paths"]["/api/v1/bids/{bid_id}/attachments"]["post"]["requestBody"]["content"]

@@ -4,14 +4,16 @@ documents are uploaded as multipart and typed by their content."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import unquote
 
 import httpx
 import pytest
 
 from accounts.actor import Role
 from commissioning.services import bids
-from commissioning.tables import Bid
+from commissioning.tables import Bid, BidAttachment
 from tests import bidding_support as b
 from tests.conftest import csrf_from, make_actor
 
@@ -270,3 +272,105 @@ async def test_a_malformed_multipart_body_on_the_attachment_page_is_a_400_page(a
     sent = await http.post(f"/bids/{bid_id}/attachments", content=MALFORMED_MULTIPART[case], headers=headers)
     assert sent.status_code == 400 and sent.headers["content-type"].startswith("text/html")
     assert (await http.get(f"/api/v1/bids/{bid_id}")).json()["attachments"] == []
+
+
+# Issue 11, item 6: uploads and downloads.
+
+MiB = 1024 * 1024
+DISPOSITION = r"attachment; filename=\"[A-Za-z0-9 ._()-]+\"; filename\*=UTF-8''[A-Za-z0-9%._~-]+"
+
+
+def _pdf_of(size: int) -> bytes:
+    return PDF + b"0" * (size - len(PDF))
+
+
+async def _bidding(as_user: Any) -> tuple[httpx.AsyncClient, int]:
+    deal = await b.tender()
+    alpha = await b.provider("Alpha Care CIC")
+    bid_id = await b.bid(alpha, deal, 70_000_00)
+    await b.move_clock(b.BEFORE)
+    return await as_user(alpha), bid_id
+
+
+async def test_a_file_of_exactly_10_mib_is_attached_and_one_byte_more_is_a_413_naming_file(as_user, attachment_dir):
+    http, bid_id = await _bidding(as_user)
+    attach = f"/api/v1/bids/{bid_id}/attachments"
+    limit = await http.post(attach, files={"file": ("limit.pdf", _pdf_of(10 * MiB), "application/pdf")})
+    assert limit.status_code == 201, limit.text
+    assert [a["size_bytes"] for a in limit.json()["attachments"]] == [10 * MiB]
+    for size in (10 * MiB + 1, 12 * MiB):  # read and measured; too large to read at all
+        over = _problem(await http.post(attach, files={"file": ("over.pdf", _pdf_of(size))}), 413)
+        assert [e["field"] for e in over["errors"]] == ["file"], size
+        assert "10 MB" in over["detail"]
+    assert len((await http.get(f"/api/v1/bids/{bid_id}")).json()["attachments"]) == 1
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        PDF + b"<html><body><script>alert(document.cookie)</script></body></html>",
+        PDF + b"0" * (200 * 1024) + b"<!DOCTYPE html><p>hi",
+    ],
+    ids=["HTML after the PDF header", "HTML at the end of a large PDF"],
+)
+async def test_a_pdf_that_is_also_a_web_page_is_refused_naming_file(as_user, attachment_dir, content):
+    http, bid_id = await _bidding(as_user)
+    sent = await http.post(f"/api/v1/bids/{bid_id}/attachments", files={"file": ("poly.pdf", content)})
+    refused = _problem(sent, 422)
+    assert [e["field"] for e in refused["errors"]] == ["file"]
+    assert "web page" in refused["detail"]
+    assert (await http.get(f"/api/v1/bids/{bid_id}")).json()["attachments"] == []
+
+
+def _multipart_named(raw_name: bytes, content: bytes) -> bytes:
+    return (
+        b'--b\r\nContent-Disposition: form-data; name="file"; filename="' + raw_name + b'"\r\n'
+        b"Content-Type: application/pdf\r\n\r\n" + content + b"\r\n--b--\r\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw_name", "kept"),
+    [
+        (b"..\\..\\secret\\plan.pdf", "plan.pdf"),
+        (b"/etc/cron.d/plan.pdf", "plan.pdf"),
+        ("it\u2019s \u2018mine\u2019\u202e.pdf".encode(), "its mine.pdf"),
+        (b"a\x01b\x7f.pdf", "ab.pdf"),
+        (b"..", "attachment.pdf"),
+    ],
+)
+async def test_an_attachment_is_kept_under_its_name_without_folders_quotes_or_control_characters(
+    as_user, attachment_dir, raw_name, kept
+):
+    http, bid_id = await _bidding(as_user)
+    sent = await http.post(
+        f"/api/v1/bids/{bid_id}/attachments",
+        content=_multipart_named(raw_name, PDF),
+        headers={"content-type": "multipart/form-data; boundary=b"},
+    )
+    assert sent.status_code == 201, sent.text
+    assert [a["filename"] for a in sent.json()["attachments"]] == [kept]
+
+
+@pytest.mark.parametrize(
+    "stored",
+    ['evil".html', "evil.pdf\r\nSet-Cookie: session=stolen", 'x"; filename="evil.html', "Cynllun gŵyl.pdf"],
+)
+async def test_a_download_is_an_attachment_that_no_name_can_turn_into_a_page_or_a_header(
+    as_user, attachment_dir, stored
+):
+    """A name stored before names were cleaned (or by any other way in) still cannot break the header."""
+    http, bid_id = await _bidding(as_user)
+    sent = await http.post(f"/api/v1/bids/{bid_id}/attachments", files={"file": ("plan.pdf", PDF)})
+    (attachment,) = sent.json()["attachments"]
+    await BidAttachment.update({BidAttachment.filename: stored}).where(BidAttachment.id == attachment["id"])
+
+    downloaded = await http.get(f"/bids/{bid_id}/attachments/{attachment['id']}")
+    assert downloaded.status_code == 200 and downloaded.content == PDF
+    disposition = downloaded.headers["content-disposition"]
+    assert re.fullmatch(DISPOSITION, disposition)
+    assert unquote(disposition.split("filename*=UTF-8''")[1]) == stored
+    assert "stolen" not in " ".join(downloaded.headers.get_list("set-cookie"))
+    assert downloaded.headers["content-type"].startswith("application/pdf")
+    assert downloaded.headers["x-content-type-options"] == "nosniff"
+    assert downloaded.headers["content-security-policy"] == "sandbox"

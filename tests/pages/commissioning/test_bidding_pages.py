@@ -424,3 +424,18 @@ async def test_the_make_the_contract_button_appears_only_once_the_contract_can_b
     )
     page = (await http.get(notice)).text
     assert 'id="confirm"' in page and "This cannot be undone" in text_of(page)
+
+
+async def test_text_holding_nul_is_refused_on_its_field_and_nothing_is_saved(as_user):
+    """Issue 11, item 7: on PostgreSQL a NUL reached the database (a 404 page); on SQLite it was stored."""
+    deal = await b.tender()
+    http = await as_user(await b.provider("Alpha Care CIC"))
+    await b.move_clock(b.BEFORE)
+    form = f"/specifications/{deal.id}/bid"
+
+    typed = {**_bid_form("70000", action="draft"), "staff": "2 WTE\x00", "answer-1": "Our\x00approach"}
+    refused = await _send(http, form, form, typed)
+    assert refused.status_code == 400
+    assert sorted(error_summary_links(refused.text)) == ["#answer-1", "#staff"]
+    assert "Text cannot contain the NUL character" in text_of(refused.text)
+    assert await Bid.count() == 0

@@ -177,3 +177,23 @@ async def test_an_attachment_left_out_or_of_the_wrong_kind_is_refused_on_the_fil
     assert "The file must be a PDF" in text_of(wrong.text)
     pdf = await http.post(attach, data={"_csrf_token": token}, files={"file": ("plan.pdf", PDF, "application/pdf")})
     assert pdf.status_code in (302, 303) and pdf.headers["location"] == form
+
+
+async def test_an_attachment_over_10_mib_or_also_a_web_page_is_refused_on_the_file_input(
+    as_user, monkeypatch, tmp_path
+):
+    """Issue 11, item 6: a file one byte over 10 MiB, or a PDF that is also HTML, is shown in the error summary."""
+    monkeypatch.setattr(bids, "ATTACHMENT_DIR", tmp_path / "attachments")
+    deal = await b.tender()
+    alpha = await b.provider("Alpha Care CIC")
+    bid_id = await b.bid(alpha, deal, 70_000_00, submit=False)
+    http = await as_user(alpha)
+    await b.move_clock(b.BEFORE)
+    token = csrf_from((await http.get(f"/specifications/{deal.id}/bid")).text)
+    attach = f"/bids/{bid_id}/attachments"
+    too_large = PDF + b"0" * (10 * 1024 * 1024 + 1 - len(PDF))
+    for content, words in ((too_large, "10 MB or smaller"), (PDF + b"<script>alert(1)</script>", "web page")):
+        sent = await http.post(attach, data={"_csrf_token": token}, files={"file": ("plan.pdf", content)})
+        assert sent.status_code == 400 and error_summary_links(sent.text) == ["#file"]
+        assert words in text_of(sent.text)
+    assert (await http.get(f"/api/v1/bids/{bid_id}")).json()["attachments"] == []

@@ -568,3 +568,33 @@ def test_a_field_posted_under_another_name_is_read_from_it_and_its_problem_shown
 def test_problems_of_rows_dates_and_renamed_inputs_come_in_the_order_of_the_struct_s_fields():
     form = _offer(**{"known": ["x"], "day": "99", "month": "1", "year": "2027", "price-2027": "x", "price-2028": "2"})
     assert list(form.errors) == ["price-2027", "day", "known"]
+
+
+@pytest.mark.parametrize(
+    ("posted", "element"),
+    [
+        ({"name": "A\x00B"}, "name"),
+        ({"note": "\x00"}, "note"),
+        ({"cluster_ids": ["1", "2\x00"]}, "cluster_ids"),
+        ({"amount": "12\x00"}, "amount"),
+    ],
+)
+def test_text_holding_nul_is_refused_on_its_field_whatever_the_field(posted, element):
+    """Issue 11, item 7: PostgreSQL text cannot hold NUL, and SQLite would keep it: both refuse it here."""
+    form = _form(**{"name": "Thing", "year": "2027", "cluster_ids": ["3"], "amount": "1.00", **posted})
+    assert not form.ok and form.data is None
+    assert form.errors[element] == "Text cannot contain the NUL character"
+
+
+class NamedRowIn(msgspec.Struct):
+    name: str
+
+
+class NamedRowsIn(msgspec.Struct):
+    kpis: list[NamedRowIn]
+
+
+def test_nul_in_a_rows_input_is_refused_on_that_input():
+    form = parse_form({"kpis-0-name": "ok", "kpis-1-name": "b\x00d"}, NamedRowsIn, rows={"kpis": ("name",)})
+    assert form.data is None
+    assert form.errors == {"kpis-1-name": "Text cannot contain the NUL character"}
