@@ -245,6 +245,32 @@ class CriterionPlan:
     descriptor_count: int
 
 
+# A deadline further ahead than this is a mistyped year, not a plan: no competition is advertised that long.
+LONGEST_BIDDING = timedelta(days=730)
+
+
+def deadline_problem(deadline: datetime, now: datetime) -> str | None:
+    """A bid deadline must be ahead, and within two years (issue 11, item 7)."""
+    if deadline <= now:
+        return N_("The bid deadline must be in the future")
+    if deadline > now + LONGEST_BIDDING:
+        return N_("The bid deadline must be within two years from now")
+    return None
+
+
+def term_span(start_financial_year: int, term: int) -> tuple[date, date]:
+    """The first and last day of a term: 1 April of its first financial year to 31 March after its last."""
+    return date(start_financial_year, 4, 1), date(start_financial_year + term, 3, 31)
+
+
+def start_on_problem(start_on: date, start_financial_year: int, term: int) -> str | None:
+    """A service starts within the specification's term (financial years run April to March)."""
+    first, last = term_span(start_financial_year, term)
+    if not first <= start_on <= last:
+        return N_("The service must start within the specification's term, from %(first)s to %(last)s")
+    return None
+
+
 def publication_problems(
     *,
     route: str,
@@ -304,8 +330,8 @@ def publication_problems(
             problems.add("criteria", N_("The quality weights and the price weight must add up to 100"))
         if bid_deadline_at is None:
             problems.add("bid_deadline_at", N_("Set the bid deadline"))
-        elif bid_deadline_at <= now:
-            problems.add("bid_deadline_at", N_("The bid deadline must be in the future"))
+        elif (late := deadline_problem(bid_deadline_at, now)) is not None:
+            problems.add("bid_deadline_at", late)
     return problems
 
 

@@ -113,6 +113,11 @@ async def _check_and_store(bid_id: int, spec: dict[str, Any], data: BidIn, *, co
             maximum=format_pounds(maxima.get(year, 0)),
             financial_year=year,
         )
+    if data.start_on is not None:
+        late = rules.start_on_problem(data.start_on, spec["start_financial_year"], spec["term_years"])
+        if late is not None:
+            first, last = rules.term_span(spec["start_financial_year"], spec["term_years"])
+            raise RuleBroken(late, field="start_on", first=first, last=last)
     criteria = await EvaluationCriterion.select(EvaluationCriterion.position).where(
         EvaluationCriterion.specification == spec["id"]
     )

@@ -110,8 +110,9 @@ async def _check_parts(
     if deadline is not None:
         if deadline.tzinfo is None:
             raise RuleBroken("Give the deadline with its time zone", field="bid_deadline_at")
-        if deadline <= now:
-            raise RuleBroken("The bid deadline must be in the future", field="bid_deadline_at")
+        problem = rules.deadline_problem(deadline, now)
+        if problem is not None:
+            raise RuleBroken(problem, field="bid_deadline_at")
 
 
 async def _replace_children(

@@ -374,3 +374,21 @@ async def test_a_download_is_an_attachment_that_no_name_can_turn_into_a_page_or_
     assert downloaded.headers["content-type"].startswith("application/pdf")
     assert downloaded.headers["x-content-type-options"] == "nosniff"
     assert downloaded.headers["content-security-policy"] == "sandbox"
+
+
+@pytest.mark.parametrize("start_on", ["2027-03-31", "2028-04-01", "1999-04-01"])
+async def test_a_start_outside_the_specifications_term_is_a_422_naming_start_on(as_user, start_on):
+    """Issue 11, item 7: the tender's term is April 2027 to March 2028; a start before or after it is refused."""
+    deal = await b.tender()
+    http = await as_user(await b.provider("Alpha Care CIC"))
+    await b.move_clock(b.BEFORE)
+    for submit in (True, False):
+        body = {**_json(70_000_00, submit=submit), "start_on": start_on}
+        problem = _problem(await http.post(f"/api/v1/specifications/{deal.id}/bids", json=body), 422)
+        assert [e["field"] for e in problem["errors"]] == ["start_on"]
+        assert "1 April 2027" in problem["detail"] and "31 March 2028" in problem["detail"]
+    assert await Bid.count() == 0
+    made = await http.post(
+        f"/api/v1/specifications/{deal.id}/bids", json={**_json(70_000_00), "start_on": "2028-03-31"}
+    )
+    assert made.status_code == 201, made.text

@@ -106,6 +106,7 @@ async def test_weights_not_summing_to_100_is_a_422_naming_the_criteria(client_as
     [
         ({"cluster_ids": "AFAN"}, "cluster_ids"),
         ({"bid_deadline_at": "2020-01-01T12:00:00Z"}, "bid_deadline_at"),
+        ({"bid_deadline_at": "2207-01-01T12:00:00Z"}, "bid_deadline_at"),  # a mistyped year (issue 11, item 7)
         ({"plan_priority_id": 999_999}, "plan_priority_id"),
         ({"menu_service_id": 999_999}, "menu_service_id"),
         ({"start_financial_year": 2030, "term_years": 1}, "years"),
