@@ -84,7 +84,9 @@ class Problem(msgspec.Struct, omit_defaults=True):
         date | UnsetType, _about("Standstill has ended: its last day, after which representations are too late")
     ] = UNSET
     bid_deadline_at: Annotated[datetime | UnsetType, _about("The bid deadline, which has passed")] = UNSET
-    bid_id: Annotated[int | UnsetType, _about("Your delivery vehicle's bid for this specification")] = UNSET
+    bid_id: Annotated[str | UnsetType, _about("Your delivery vehicle's bid for this specification: its public id")] = (
+        UNSET
+    )
     bid_url: Annotated[str | UnsetType, _about("Its address: change it there with PUT")] = UNSET
 
 

@@ -29,12 +29,13 @@ from commissioning.tables import (
     Specification,
 )
 from contracts.tables import Contract
+from core.public_ids import is_public_id
 from finance.tables import BudgetEarmark, BudgetLine
 from menu.tables import MenuService, MenuServiceVersion
 from organisations.tables import Cluster, DeliveryVehicle, HealthBoard, LocalAuthority, Pcpg, RegionalPartnershipBoard
 
 Facts = dict[str, Any]
-Loader = Callable[[list[int]], Awaitable[list[Facts]]]
+Loader = Callable[[list[Any]], Awaitable[list[Facts]]]
 
 
 def person_name() -> Varchar:
@@ -56,10 +57,13 @@ async def _specifications(ids: list[int]) -> list[Facts]:
     return await Specification.select(Specification.id, Specification.reference).where(Specification.id.is_in(ids))
 
 
-async def _bids(ids: list[int]) -> list[Facts]:
+async def _bids(ids: list[str]) -> list[Facts]:
+    """A bid is named in the trail by its public id (core.public_ids), never its row's number (issue 11, item 3)."""
     return await Bid.select(
-        Bid.id, Bid.specification.reference.as_alias("reference"), Bid.delivery_vehicle.name.as_alias("vehicle")
-    ).where(Bid.id.is_in(ids))
+        Bid.public_id.as_alias("id"),
+        Bid.specification.reference.as_alias("reference"),
+        Bid.delivery_vehicle.name.as_alias("vehicle"),
+    ).where(Bid.public_id.is_in(ids))
 
 
 async def _attachments(ids: list[int]) -> list[Facts]:
@@ -176,6 +180,8 @@ def _places(table: Any) -> Loader:
     return load
 
 
+PUBLIC_ID_NAMED = frozenset({"Bid"})  # kinds of record named in the trail by their public id, not their number
+
 LOADERS: dict[str, Loader] = {
     "Specification": _specifications,
     "Bid": _bids,
@@ -203,9 +209,12 @@ LOADERS: dict[str, Loader] = {
 
 async def record_facts(keys: Iterable[RecordKey]) -> dict[RecordKey, Facts]:
     """The words of every record named, in one statement per kind of record."""
-    wanted: dict[str, set[int]] = {}
+    wanted: dict[str, set[Any]] = {}
     for entity_type, entity_id in keys:
-        if entity_type in LOADERS and entity_id.isdigit() and len(entity_id) <= 18:
+        if entity_type in PUBLIC_ID_NAMED:
+            if is_public_id(entity_id):
+                wanted.setdefault(entity_type, set()).add(entity_id)
+        elif entity_type in LOADERS and entity_id.isdigit() and len(entity_id) <= 18:
             wanted.setdefault(entity_type, set()).add(int(entity_id))
     found: dict[RecordKey, Facts] = {}
     for entity_type, ids in sorted(wanted.items()):
@@ -292,10 +301,8 @@ def record_condition(text: str) -> WhereRaw:
     clauses, args = [], []
     for entity_type, (tables, words) in _searched().items():
         matches = " OR ".join(f"LOWER({column}) LIKE {{}} ESCAPE '\\'" for column in words)
-        clauses.append(
-            f'("entity_type" = {{}} AND "entity_id" IN '
-            f'(SELECT CAST("x"."id" AS VARCHAR(20)) FROM {tables} WHERE {matches}))'
-        )
+        named = '"x"."public_id"' if entity_type in PUBLIC_ID_NAMED else 'CAST("x"."id" AS VARCHAR(20))'
+        clauses.append(f'("entity_type" = {{}} AND "entity_id" IN (SELECT {named} FROM {tables} WHERE {matches}))')
         args += [entity_type, *[pattern] * len(words)]
     return WhereRaw("(" + " OR ".join(clauses) + ")", *args)
 

@@ -545,7 +545,7 @@ def has_scored_bid(scored_criteria: Iterable[int], criteria: Iterable[int]) -> b
 
 @dataclass(frozen=True)
 class BidResult:
-    bid_id: int
+    bid_id: int | str
     total_price_pence: int
     submitted_at: datetime
     moderated: dict[int, int]  # criterion position -> moderated score 0-5
@@ -553,7 +553,7 @@ class BidResult:
 
 @dataclass(frozen=True)
 class RankedBid:
-    bid_id: int
+    bid_id: int | str
     quality_score: Fraction
     price_score: Fraction
     total_score: Fraction

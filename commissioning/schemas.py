@@ -11,6 +11,7 @@ from msgspec import UNSET, UnsetType
 
 from commissioning.rules import AwardStatus, BidOutcome, BidStatus, PanelTask, ProcurementRoute, SpecificationStatus
 from core.bounds import Id
+from core.public_ids import NamedPublicId
 
 Route = ProcurementRoute
 Direction = Literal["higher_is_better", "lower_is_better"]
@@ -451,7 +452,7 @@ class EvaluatorOut(msgspec.Struct):
 
 
 class BidOut(msgspec.Struct):
-    id: int
+    id: str  # the public id (core.public_ids), never the row's number
     specification_id: int
     reference: str
     delivery_vehicle_id: int
@@ -528,7 +529,7 @@ class AwardIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     annual values, with the legal rationale."""
 
     rationale: Annotated[str, msgspec.Meta(min_length=1, max_length=10000)]
-    bid_id: Id | None = None
+    bid_id: NamedPublicId | None = None
     delivery_vehicle_id: Id | None = None
     values: list[AwardValueIn] = []
 
@@ -575,7 +576,7 @@ class ScoreOut(msgspec.Struct):
 
 
 class BidEvaluationOut(msgspec.Struct):
-    bid_id: int
+    bid_id: str
     delivery_vehicle_id: int
     delivery_vehicle: str
     total_price_pence: int
@@ -627,7 +628,7 @@ class AwardOut(msgspec.Struct):
     route: ProcurementRoute
     delivery_vehicle_id: int
     delivery_vehicle: str
-    bid_id: int | None
+    bid_id: str | None
     rationale: str
     values: list[AwardValueIn]
     notice_at: datetime
@@ -666,7 +667,7 @@ class PanelTaskOut(msgspec.Struct):
 class OwnBidSummary(msgspec.Struct):
     """A provider's bid as their list shows it: what it was for, when bids closed and how it turned out."""
 
-    bid_id: int
+    bid_id: str
     specification_id: int
     reference: str
     title: str

@@ -100,7 +100,8 @@ def bid_in(*prices: int, submit: bool = True, answers: int = CRITERIA, staff: st
     )
 
 
-async def bid(bidder: Actor, deal: Tender, *prices: int, at: datetime = BEFORE, submit: bool = True) -> int:
+async def bid(bidder: Actor, deal: Tender, *prices: int, at: datetime = BEFORE, submit: bool = True) -> str:
+    """The bid's public id, as every bid route takes it."""
     return await bids.save_bid(
         actor=bidder, specification_id=deal.id, data=bid_in(*(prices or (70_000_00,)), submit=submit), now=at
     )
@@ -125,7 +126,7 @@ async def panel(deal: Tender, *, cleared: int = 2, conflicted: int = 0, at: date
     return members
 
 
-async def scored_but_for_a_silent_member() -> tuple[Tender, int, Actor]:
+async def scored_but_for_a_silent_member() -> tuple[Tender, str, Actor]:
     """One bid, scored by the one member who declared; a second member named who never declares (issue 10 bug 2)."""
     deal = await tender()
     alpha_bid = await bid(await provider("Alpha Care CIC"), deal)
@@ -138,7 +139,7 @@ async def scored_but_for_a_silent_member() -> tuple[Tender, int, Actor]:
     return deal, alpha_bid, silent
 
 
-async def score(member: Actor, bid_id: int, scores: tuple[int, ...], at: datetime = AFTER) -> None:
+async def score(member: Actor, bid_id: str, scores: tuple[int, ...], at: datetime = AFTER) -> None:
     await evaluation.score_bid(
         actor=member,
         bid_id=bid_id,
@@ -149,7 +150,7 @@ async def score(member: Actor, bid_id: int, scores: tuple[int, ...], at: datetim
     )
 
 
-async def moderate(deal: Tender, bid_id: int, scores: tuple[int, ...], at: datetime = AFTER) -> None:
+async def moderate(deal: Tender, bid_id: str, scores: tuple[int, ...], at: datetime = AFTER) -> None:
     for criterion, value in enumerate(scores):
         await evaluation.moderate(
             actor=deal.commissioner,
@@ -167,8 +168,8 @@ class Evaluated:
     deal: Tender
     alpha: Actor
     beta: Actor
-    alpha_bid: int
-    beta_bid: int
+    alpha_bid: str
+    beta_bid: str
     panel: list[Actor] = field(default_factory=list)
 
 

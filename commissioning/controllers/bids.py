@@ -20,6 +20,7 @@ from commissioning.schemas import (
 )
 from commissioning.services import bids
 from core.clock import Clock
+from core.public_ids import BidPath
 
 PROVIDER = requires_role(Role.PROVIDER)
 
@@ -60,24 +61,30 @@ class BidController(Controller):
     async def my_bids(self, actor: NamedDependency[Actor], clock: NamedDependency[Clock]) -> list[BidOut]:
         return await bid_queries.list_own_bids(actor=actor, now=clock.now())
 
-    @get("/bids/{bid_id:int}", guards=[signed_in])
-    async def get_bid(self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], bid_id: int) -> BidOut:
+    @get("/bids/{bid_id:str}", guards=[signed_in])
+    async def get_bid(self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], bid_id: BidPath) -> BidOut:
         return await bid_queries.get_bid(actor=actor, bid_id=bid_id, now=clock.now())
 
-    @put("/bids/{bid_id:int}", guards=[PROVIDER], summary="Replace your bid before the deadline")
+    @put("/bids/{bid_id:str}", guards=[PROVIDER], summary="Replace your bid before the deadline")
     async def replace_bid(
-        self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], bid_id: int, data: Annotated[BidIn, Body()]
+        self,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+        bid_id: BidPath,
+        data: Annotated[BidIn, Body()],
     ) -> BidOut:
         await bids.replace_bid(actor=actor, bid_id=bid_id, data=data, now=clock.now())
         return await bid_queries.get_bid(actor=actor, bid_id=bid_id, now=clock.now())
 
-    @post("/bids/{bid_id:int}/withdraw", guards=[PROVIDER], status_code=200)
-    async def withdraw_bid(self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], bid_id: int) -> BidOut:
+    @post("/bids/{bid_id:str}/withdraw", guards=[PROVIDER], status_code=200)
+    async def withdraw_bid(
+        self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], bid_id: BidPath
+    ) -> BidOut:
         await bids.withdraw_bid(actor=actor, bid_id=bid_id, now=clock.now())
         return await bid_queries.get_bid(actor=actor, bid_id=bid_id, now=clock.now())
 
     @post(
-        "/bids/{bid_id:int}/attachments",
+        "/bids/{bid_id:str}/attachments",
         guards=[PROVIDER],
         status_code=201,
         summary="Attach a PDF, DOCX or XLSX (10 MiB, 10,485,760 bytes, at most: a larger file is a 413 naming `file`; "
@@ -89,7 +96,7 @@ class BidController(Controller):
         self,
         actor: NamedDependency[Actor],
         clock: NamedDependency[Clock],
-        bid_id: int,
+        bid_id: BidPath,
         data: Annotated[AttachmentIn, Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> BidOut:
         content = await data.file.read()

@@ -22,6 +22,7 @@ from commissioning.schemas import (
 )
 from commissioning.services import evaluation
 from core.clock import Clock
+from core.public_ids import BidPath
 
 COMMISSIONER = requires_role(Role.COMMISSIONER)
 
@@ -83,7 +84,7 @@ class EvaluationController(Controller):
         return {"recused": recused}
 
     @put(
-        "/bids/{bid_id:int}/scores",
+        "/bids/{bid_id:str}/scores",
         guards=[EVALUATOR],
         status_code=204,
         summary="Score each quality criterion 0-5 with a reason",
@@ -92,17 +93,17 @@ class EvaluationController(Controller):
         self,
         actor: NamedDependency[Actor],
         clock: NamedDependency[Clock],
-        bid_id: int,
+        bid_id: BidPath,
         data: Annotated[ScoresIn, Body()],
     ) -> None:
         await evaluation.score_bid(actor=actor, bid_id=bid_id, data=data, now=clock.now())
 
-    @post("/bids/{bid_id:int}/moderation", guards=[COMMISSIONER], status_code=204)
+    @post("/bids/{bid_id:str}/moderation", guards=[COMMISSIONER], status_code=204)
     async def moderate(
         self,
         actor: NamedDependency[Actor],
         clock: NamedDependency[Clock],
-        bid_id: int,
+        bid_id: BidPath,
         data: Annotated[ModerationIn, Body()],
     ) -> None:
         await evaluation.moderate(actor=actor, bid_id=bid_id, data=data, now=clock.now())

@@ -22,6 +22,7 @@ from core.clock import Clock
 from core.errors import NotAllowed, NotFound
 from core.i18n import N_, gettext
 from core.money import pounds_input
+from core.public_ids import BidPath
 from web.forms import Form, KeyedRows, NoAnswers, button_form, error_summary, parse_form
 from web.templating import page, with_flash
 
@@ -182,9 +183,9 @@ class BiddingPages(Controller):
         spec = await self._spec(actor, clock, specification_id)
         return await self._check_page(request, actor, clock, spec, {}, 200)
 
-    @post("/bids/{bid_id:int}/submit", guards=[PROVIDER])
+    @post("/bids/{bid_id:str}/submit", guards=[PROVIDER])
     async def submit(
-        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], bid_id: int
+        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], bid_id: BidPath
     ) -> Response[Any]:
         bid = await bid_queries.get_bid(actor=actor, bid_id=bid_id, now=clock.now())
         if bid.delivery_vehicle_id != actor.delivery_vehicle_id:
@@ -201,7 +202,7 @@ class BiddingPages(Controller):
         return await self._check_page(request, actor, clock, spec, form.errors, 400)
 
     @post(
-        "/bids/{bid_id:int}/attachments",
+        "/bids/{bid_id:str}/attachments",
         guards=[PROVIDER],
         request_max_body_size=bids.MAX_UPLOAD_BODY_BYTES,
         upload_field="file",
@@ -211,7 +212,7 @@ class BiddingPages(Controller):
         request: Request,
         actor: NamedDependency[Actor],
         clock: NamedDependency[Clock],
-        bid_id: int,
+        bid_id: BidPath,
         data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> Response[Any]:
         bid = await bid_queries.get_bid(actor=actor, bid_id=bid_id, now=clock.now())
@@ -232,9 +233,9 @@ class BiddingPages(Controller):
         spec = await self._spec(actor, clock, bid.specification_id)
         return await self._form(request, actor, clock, spec, errors=form.errors, status_code=400)
 
-    @get("/bids/{bid_id:int}/attachments/{attachment_id:int}", guards=[signed_in])
+    @get("/bids/{bid_id:str}/attachments/{attachment_id:int}", guards=[signed_in])
     async def download(
-        self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], bid_id: int, attachment_id: int
+        self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], bid_id: BidPath, attachment_id: int
     ) -> Response[bytes]:
         document = await bid_queries.attachment_file(
             actor=actor, bid_id=bid_id, attachment_id=attachment_id, now=clock.now()
@@ -245,16 +246,16 @@ class BiddingPages(Controller):
             headers=ATTACHMENT_HEADERS | {"content-disposition": rules.attachment_disposition(document.filename)},
         )
 
-    @get("/bids/{bid_id:int}/withdraw", guards=[PROVIDER])
+    @get("/bids/{bid_id:str}/withdraw", guards=[PROVIDER])
     async def withdraw_form(
-        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], bid_id: int
+        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], bid_id: BidPath
     ) -> Template:
         bid = await bid_queries.get_bid(actor=actor, bid_id=bid_id, now=clock.now())
         return page(request, "commissioning/bid_withdraw.html", {"title": gettext("Withdraw your bid"), "bid": bid})
 
-    @post("/bids/{bid_id:int}/withdraw", guards=[PROVIDER])
+    @post("/bids/{bid_id:str}/withdraw", guards=[PROVIDER])
     async def withdraw(
-        self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], bid_id: int
+        self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], bid_id: BidPath
     ) -> Response[Any]:
         bid = await bid_queries.get_bid(actor=actor, bid_id=bid_id, now=clock.now())
         await bids.withdraw_bid(actor=actor, bid_id=bid_id, now=clock.now())

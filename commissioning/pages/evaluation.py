@@ -37,6 +37,7 @@ from core.clock import Clock
 from core.errors import NotAllowed, NotFound
 from core.i18n import N_, gettext
 from core.pagination import MAX_LIMIT
+from core.public_ids import BidPath
 from organisations import queries as org_queries
 from web.forms import Form, KeyedRows, button_form, error_summary, read_form
 from web.templating import page, with_flash
@@ -239,7 +240,7 @@ class EvaluatorPages(Controller):
         )
 
     async def _spec_and_bid(
-        self, actor: Actor, clock: Clock, specification_id: int, bid_id: int
+        self, actor: Actor, clock: Clock, specification_id: int, bid_id: str
     ) -> tuple[SpecificationOut, BidOut]:
         """The bid as the reader may see it: a sealed one, or one a recused or undeclared evaluator asks for, is as
         absent as one that does not exist."""
@@ -248,26 +249,26 @@ class EvaluatorPages(Controller):
         )
         return spec, await bid_queries.get_bid(actor=actor, bid_id=bid_id, now=clock.now())
 
-    @get("/{specification_id:int}/bids/{bid_id:int}")
+    @get("/{specification_id:int}/bids/{bid_id:str}")
     async def score_form(
         self,
         request: Request,
         actor: NamedDependency[Actor],
         clock: NamedDependency[Clock],
         specification_id: int,
-        bid_id: int,
+        bid_id: BidPath,
     ) -> Template:
         spec, bid = await self._spec_and_bid(actor, clock, specification_id, bid_id)
         return await self._score_page(request, actor, clock, spec, bid)
 
-    @post("/{specification_id:int}/bids/{bid_id:int}")
+    @post("/{specification_id:int}/bids/{bid_id:str}")
     async def score(
         self,
         request: Request,
         actor: NamedDependency[Actor],
         clock: NamedDependency[Clock],
         specification_id: int,
-        bid_id: int,
+        bid_id: BidPath,
     ) -> Response[Any]:
         spec, bid = await self._spec_and_bid(actor, clock, specification_id, bid_id)
         form = await read_form(request, ScoresIn, messages=SCORE_MESSAGES, keyed_rows={"scores": _scores(spec)})
@@ -385,14 +386,14 @@ class CommissionerEvaluationPages(Controller):
             return with_flash(Redirect(path=f"/specifications/{specification_id}/evaluation"), "panel_member_removed")
         return await self._page(request, actor, clock, spec, form.errors, status_code=400)
 
-    @post("/{specification_id:int}/moderation/{bid_id:int}")
+    @post("/{specification_id:int}/moderation/{bid_id:str}")
     async def moderate(
         self,
         request: Request,
         actor: NamedDependency[Actor],
         clock: NamedDependency[Clock],
         specification_id: int,
-        bid_id: int,
+        bid_id: BidPath,
     ) -> Response[Any]:
         """One form per bid: each criterion's moderated score and reason (a criterion left blank is left as it was).
         The bid is looked up before the form is read, so a sealed bid is not found just as an absent one is."""

@@ -46,6 +46,7 @@ async def award_out(row: dict[str, Any]) -> AwardOut:
             Award.specification.reference.as_alias("reference"),
             Award.specification.procurement_route.as_alias("procurement_route"),
             Award.delivery_vehicle.name.as_alias("vehicle"),
+            Award.bid.public_id.as_alias("bid_public_id"),
         )
         .where(Award.id == row["id"])
         .first()
@@ -64,7 +65,7 @@ async def award_out(row: dict[str, Any]) -> AwardOut:
         route_label=gettext(rules.ProcurementRoute(spec["procurement_route"]).label),
         delivery_vehicle_id=row["delivery_vehicle"],
         delivery_vehicle=vehicle["name"] if vehicle else "",
-        bid_id=row["bid"],
+        bid_id=parts["bid_public_id"] if row["bid"] is not None else None,
         rationale=row["rationale"],
         values=[
             AwardValueIn(financial_year=v["financial_year"], value_pence=v["value_pence"])
@@ -168,9 +169,10 @@ async def award_for_specification(specification_id: int) -> AwardRef | None:
 
 
 async def bidder_comparison(
-    *, own_bid_id: int, winning_bid_id: int | None, specification_id: int, now: datetime
+    *, own_bid_id: str, winning_bid_id: str | None, specification_id: int, now: datetime
 ) -> BidderComparison | None:
-    """What an unsuccessful bidder is told: its own moderated scores and totals beside the winner's."""
+    """What an unsuccessful bidder is told: its own moderated scores and totals beside the winner's. The bids are
+    named by their public ids (core.public_ids)."""
     spec = await published_specification(specification_id)
     criteria = (
         await EvaluationCriterion.select()
@@ -192,7 +194,8 @@ async def bidder_comparison(
     moderated: dict[int, dict[int, int]] = {}
     for m in await ModeratedScore.select().where(ModeratedScore.bid.is_in(list(totals) or [-1])):
         moderated.setdefault(m["bid"], {})[m["criterion_position"]] = m["score"]
-    if own_bid_id not in totals:
+    public = {row["public_id"]: row["id"] for row in submitted}
+    if public.get(own_bid_id) not in totals:
         return None
     ranked = {
         r.bid_id: r
@@ -201,7 +204,7 @@ async def bidder_comparison(
             spec["price_weight"],
             [
                 rules.BidResult(
-                    bid_id=b["id"],
+                    bid_id=b["public_id"],
                     total_price_pence=totals[b["id"]],
                     submitted_at=b["submitted_at"] or now,
                     moderated=moderated.get(b["id"], {}),
@@ -211,12 +214,12 @@ async def bidder_comparison(
         )
     }
 
-    def summary(bid_id: int | None) -> ComparedBid | None:
+    def summary(bid_id: str | None) -> ComparedBid | None:
         if bid_id is None or bid_id not in ranked:
             return None
         r = ranked[bid_id]
         return ComparedBid(
-            scores=[moderated.get(bid_id, {}).get(c["position"]) for c in criteria],
+            scores=[moderated.get(public[bid_id], {}).get(c["position"]) for c in criteria],
             quality=round(float(r.quality_score), 2),
             price=round(float(r.price_score), 2),
             total=round(float(r.total_score), 2),
@@ -236,12 +239,12 @@ async def comparison_for(*, actor: Actor | None, notice: AwardOut, now: datetime
     if actor is None or actor.delivery_vehicle_id is None or notice.route is not rules.ProcurementRoute.COMPETITIVE:
         return None
     own = (
-        await Bid.select(Bid.id)
+        await Bid.select(Bid.public_id)
         .where((Bid.specification == notice.specification_id) & (Bid.delivery_vehicle == actor.delivery_vehicle_id))
         .first()
     )
     if own is None:
         return None
     return await bidder_comparison(
-        own_bid_id=own["id"], winning_bid_id=notice.bid_id, specification_id=notice.specification_id, now=now
+        own_bid_id=own["public_id"], winning_bid_id=notice.bid_id, specification_id=notice.specification_id, now=now
     )

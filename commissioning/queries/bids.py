@@ -29,6 +29,7 @@ from core.db import for_update
 from core.errors import NotFound
 from core.i18n import gettext
 from core.periods import FinancialYear
+from core.public_ids import is_public_id
 from organisations.tables import DeliveryVehicle
 
 
@@ -161,7 +162,7 @@ def _one_bid_out(
 ) -> BidOut:
     status = rules.BidStatus(row["status"])
     return BidOut(
-        id=row["id"],
+        id=row["public_id"],
         specification_id=spec["id"],
         reference=spec["reference"],
         delivery_vehicle_id=row["delivery_vehicle"],
@@ -207,19 +208,22 @@ def _one_bid_out(
     )
 
 
-async def visible_bid(*, actor: Actor | None, bid_id: int, now: datetime, lock: bool = False) -> dict[str, Any]:
+async def visible_bid(*, actor: Actor | None, bid_id: str, now: datetime, lock: bool = False) -> dict[str, Any]:
     """The bid's row when the actor may know it exists (scope_condition), else "No such bid" exactly as for an id that
     names nothing: one statement either way, asked before any check of role or state that could answer differently,
     so a sealed bid, another vehicle's draft and an absent id take the same path (STYLE.md 7.13). `lock` for a
-    service that then writes (core.db.for_update)."""
-    query = Bid.select().where((Bid.id == bid_id) & scope_condition(actor, now))
+    service that then writes (core.db.for_update). `bid_id` is the bid's public id (core.public_ids), the only id a
+    user or client sees; one that is not even of that form names nothing, so it is asked for as the empty string."""
+    query = Bid.select().where(
+        (Bid.public_id == (bid_id if is_public_id(bid_id) else "")) & scope_condition(actor, now)
+    )
     row = await (for_update(query).first() if lock else query.first())
     if row is None:
         raise NotFound("No such bid")
     return row
 
 
-async def get_bid(*, actor: Actor | None, bid_id: int, now: datetime) -> BidOut:
+async def get_bid(*, actor: Actor | None, bid_id: str, now: datetime) -> BidOut:
     row = await visible_bid(actor=actor, bid_id=bid_id, now=now)
     return await _bid_out(row, await published_specification(row["specification"]), now)
 
@@ -254,12 +258,13 @@ async def list_bids(*, actor: Actor | None, specification_id: int, now: datetime
     return await _bid_outs(rows, {spec["id"]: spec}, now)
 
 
-async def attachment_file(*, actor: Actor | None, bid_id: int, attachment_id: int, now: datetime) -> AttachmentFile:
-    """A document of a bid the actor may see (get_bid decides that); any other answers as an absent one."""
-    await get_bid(actor=actor, bid_id=bid_id, now=now)
+async def attachment_file(*, actor: Actor | None, bid_id: str, attachment_id: int, now: datetime) -> AttachmentFile:
+    """A document of a bid the actor may see (visible_bid decides that); any other answers as an absent one."""
+    bid = await visible_bid(actor=actor, bid_id=bid_id, now=now)
+    await published_specification(bid["specification"])
     row = (
         await BidAttachment.select(BidAttachment.filename, BidAttachment.content_type, BidAttachment.sha256)
-        .where((BidAttachment.id == attachment_id) & (BidAttachment.bid == bid_id))
+        .where((BidAttachment.id == attachment_id) & (BidAttachment.bid == bid["id"]))
         .first()
     )
     if row is None:

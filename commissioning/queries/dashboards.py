@@ -93,6 +93,7 @@ async def own_bid_summaries(*, actor: Actor, now: datetime, limit: int = 10, off
     rows = (
         await Bid.select(
             Bid.id,
+            Bid.public_id,
             Bid.status,
             Bid.specification,
             Bid.specification._.reference.as_alias("reference"),
@@ -124,7 +125,7 @@ async def own_bid_summaries(*, actor: Actor, now: datetime, limit: int = 10, off
         )
         items.append(
             OwnBidSummary(
-                bid_id=r["id"],
+                bid_id=r["public_id"],
                 specification_id=r["specification"],
                 reference=r["reference"],
                 title=r["title"],

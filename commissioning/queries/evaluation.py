@@ -75,7 +75,11 @@ async def evaluation(*, actor: Actor, specification_id: int, now: datetime) -> E
     declarations = {
         d["user"]: d for d in await Declaration.select().where(Declaration.specification == specification_id)
     }
-    scores = await Score.select().where(Score.bid.is_in([b.id for b in bids] or [-1]))
+    # Bids are known here by their public ids (BidOut.id); scores are read with their bid's public id beside them.
+    public_ids = [b.id for b in bids] or [""]
+    scores = await Score.select(*Score.all_columns(), Score.bid.public_id.as_alias("bid_public_id")).where(
+        Score.bid.public_id.is_in(public_ids)
+    )
     usernames = {m["user"]: m["username"] for m in members}
     names = {m["user"]: m["full_name"] or m["username"] for m in members}
     needed = len(bids) * len(weights)
@@ -91,10 +95,12 @@ async def evaluation(*, actor: Actor, specification_id: int, now: datetime) -> E
         ],
         needed,
     )
-    moderated_rows = await ModeratedScore.select().where(ModeratedScore.bid.is_in([b.id for b in bids] or [-1]))
-    moderated: dict[int, dict[int, int]] = {}
+    moderated_rows = await ModeratedScore.select(
+        ModeratedScore.criterion_position, ModeratedScore.score, ModeratedScore.bid.public_id.as_alias("bid_public_id")
+    ).where(ModeratedScore.bid.public_id.is_in(public_ids))
+    moderated: dict[str, dict[int, int]] = {}
     for m in moderated_rows:
-        moderated.setdefault(m["bid"], {})[m["criterion_position"]] = m["score"]
+        moderated.setdefault(m["bid_public_id"], {})[m["criterion_position"]] = m["score"]
     all_moderated = bool(bids) and all(len(moderated.get(b.id, {})) == len(weights) for b in bids)
     ranking = (
         {
@@ -128,7 +134,7 @@ async def evaluation(*, actor: Actor, specification_id: int, now: datetime) -> E
                 evaluator_name=names.get(s["user"], ""),
             )
             for s in scores
-            if s["bid"] == bid.id and (show_all or s["user"] == actor.user_id)
+            if s["bid_public_id"] == bid.id and (show_all or s["user"] == actor.user_id)
         ]
         ranked = ranking.get(bid.id)
         out_bids.append(
@@ -145,7 +151,11 @@ async def evaluation(*, actor: Actor, specification_id: int, now: datetime) -> E
                 tie_note=ranked.tie_note if ranked else "",
                 scores=sorted(visible_scores, key=lambda s: (s.criterion, s.evaluator)),
                 reader_has_scored=rules.has_scored_bid(
-                    [s["criterion_position"] for s in scores if s["bid"] == bid.id and s["user"] == actor.user_id],
+                    [
+                        s["criterion_position"]
+                        for s in scores
+                        if s["bid_public_id"] == bid.id and s["user"] == actor.user_id
+                    ],
                     weights,
                 ),
             )

@@ -25,6 +25,7 @@ from core.db import for_update
 from core.errors import Conflict, NotAllowed, NotFound, RuleBroken
 from core.money import format_pounds
 from core.periods import FinancialYear
+from core.public_ids import is_public_id
 from notifications.services import notify
 from organisations.tables import DeliveryVehicle, Pcpg
 
@@ -58,6 +59,7 @@ class _Planned(NamedTuple):
     notice_on: date
     ranking: BidEvaluationOut | None
     ranked_bids: int
+    bid_row_id: int | None  # the awarded bid's row (a foreign key), found by the public id the commissioner named
 
 
 async def _plan(*, actor: Actor, spec: dict[str, Any], data: AwardIn, now: datetime) -> _Planned:
@@ -74,6 +76,7 @@ async def _plan(*, actor: Actor, spec: dict[str, Any], data: AwardIn, now: datet
     route = spec["procurement_route"]
     ranking: BidEvaluationOut | None = None
     ranked_bids = 0
+    bid_row_id: int | None = None
     if route == rules.ProcurementRoute.COMPETITIVE:
         if status is not rules.SpecificationStatus.UNDER_EVALUATION:
             raise Conflict("A competitive award follows the evaluation")
@@ -83,7 +86,7 @@ async def _plan(*, actor: Actor, spec: dict[str, Any], data: AwardIn, now: datet
         bid = (
             await Bid.select()
             .where(
-                (Bid.id == (data.bid_id or -1))
+                (Bid.public_id == (data.bid_id if is_public_id(data.bid_id) else ""))
                 & (Bid.specification == specification_id)
                 & (Bid.status == rules.BidStatus.SUBMITTED)
                 & bid_queries.scope_condition(actor, now)
@@ -103,7 +106,8 @@ async def _plan(*, actor: Actor, spec: dict[str, Any], data: AwardIn, now: datet
                 (Bid.specification == specification_id) & (Bid.status == rules.BidStatus.SUBMITTED)
             )
         ]
-        ranking = next((b for b in state.bids if b.bid_id == bid["id"]), None)
+        ranking = next((b for b in state.bids if b.bid_id == bid["public_id"]), None)
+        bid_row_id = int(bid["id"])
         ranked_bids = len(state.bids)
     else:
         if status not in (rules.SpecificationStatus.PUBLISHED, rules.SpecificationStatus.CLOSED):
@@ -127,7 +131,9 @@ async def _plan(*, actor: Actor, spec: dict[str, Any], data: AwardIn, now: datet
         bidders = [vehicle_id]
     notice_on = _london_day(now)
     standstill = rules.standstill_ends_on(notice_on) if route in rules.ROUTES_WITH_STANDSTILL else None
-    return _Planned(route, vehicle_id, values, sorted(set(bidders)), standstill, notice_on, ranking, ranked_bids)
+    return _Planned(
+        route, vehicle_id, values, sorted(set(bidders)), standstill, notice_on, ranking, ranked_bids, bid_row_id
+    )
 
 
 async def check_award(*, actor: Actor, specification_id: int, data: AwardIn, now: datetime) -> AwardCheckOut:
@@ -175,7 +181,7 @@ async def award_specification(*, actor: Actor, specification_id: int, data: Awar
         award = Award(
             specification=specification_id,
             delivery_vehicle=vehicle_id,
-            bid=data.bid_id if route == rules.ProcurementRoute.COMPETITIVE else None,
+            bid=planned.bid_row_id if route == rules.ProcurementRoute.COMPETITIVE else None,
             rationale=data.rationale.strip(),
             annual_values=[{"financial_year": y, "value_pence": v} for y, v in sorted(values.items())],
             notice_at=now,

@@ -150,16 +150,17 @@ async def _check_and_store(bid_id: int, spec: dict[str, Any], data: BidIn, *, co
         )
 
 
-async def make_bid(*, actor: Actor, specification_id: int, data: BidIn, now: datetime) -> int:
+async def make_bid(*, actor: Actor, specification_id: int, data: BidIn, now: datetime) -> str:
     """The API's new bid (POST): a vehicle has one bid per specification, so a second is refused (409) with the
     address of the first, to change there with PUT. Only the asking vehicle's own bid is ever named: whether another
     vehicle has bid stays sealed."""
     return await save_bid(actor=actor, specification_id=specification_id, data=data, now=now, replace=False)
 
 
-async def save_bid(*, actor: Actor, specification_id: int, data: BidIn, now: datetime, replace: bool = True) -> int:
+async def save_bid(*, actor: Actor, specification_id: int, data: BidIn, now: datetime, replace: bool = True) -> str:
     """Make or replace this vehicle's bid (one per vehicle per specification); submit it or keep a draft. The bid form
-    saves over its own bid; `replace=False` refuses to (make_bid)."""
+    saves over its own bid; `replace=False` refuses to (make_bid). Answers the bid's public id (core.public_ids): the
+    only id of a bid that a user, a client or the audit trail sees."""
     vehicle_id = await approved_vehicle(actor)
     action = "bid.submitted" if data.submit else "bid.saved"
     async with operation(action, actor=actor, now=now) as op:
@@ -171,8 +172,8 @@ async def save_bid(*, actor: Actor, specification_id: int, data: BidIn, now: dat
         if existing is not None and not replace:
             raise Conflict(
                 "Your delivery vehicle has already bid for this specification: change that bid with PUT %(bid_url)s",
-                bid_id=existing["id"],
-                bid_url=f"/api/v1/bids/{existing['id']}",
+                bid_id=existing["public_id"],
+                bid_url=f"/api/v1/bids/{existing['public_id']}",
             )
         status = rules.bid_status_after_save(
             rules.BidStatus(existing["status"]) if existing else None, submit=data.submit
@@ -195,15 +196,15 @@ async def save_bid(*, actor: Actor, specification_id: int, data: BidIn, now: dat
                 **{column._meta.name: value for column, value in values.items()},
             )
             await bid.save()
-            bid_id = int(bid.id)
+            bid_id, public_id = int(bid.id), str(bid.public_id)
         else:
-            bid_id = int(existing["id"])
+            bid_id, public_id = int(existing["id"]), str(existing["public_id"])
             await Bid.update(values).where(Bid.id == bid_id)
         # Saved as a draft over a submitted bid, it stays submitted, so it must still be complete.
         await _check_and_store(bid_id, spec, data, complete=status is rules.BidStatus.SUBMITTED)
         op.record(
             "Bid",
-            bid_id,
+            public_id,
             before={"status": existing["status"]} if existing else {},
             after={"status": status.value, "prices": [[p.financial_year, p.price_pence] for p in data.prices]},
             pcpg_id=spec["pcpg"],
@@ -213,16 +214,16 @@ async def save_bid(*, actor: Actor, specification_id: int, data: BidIn, now: dat
             await notify(
                 user_ids=await vehicle_user_ids(vehicle_id),
                 kind="bid_received",
-                key=f"{bid_id}:{now.isoformat()}",
+                key=f"{public_id}:{now.isoformat()}",
                 params={"title": spec["title"], "reference": spec["reference"], "when": now},
                 localise={"cy": {"title": spec["title_cy"]}},
                 link=f"/specifications/{specification_id}/bid",
                 now=now,
             )
-    return bid_id
+    return public_id
 
 
-async def _own_bid(actor: Actor, bid_id: int, now: datetime, *, lock: bool = True) -> dict[str, Any]:
+async def _own_bid(actor: Actor, bid_id: str, now: datetime, *, lock: bool = True) -> dict[str, Any]:
     """The actor's own vehicle's bid, found through the bids' one scope (bid_queries.visible_bid), so that a bid the
     actor may not know of answers, by the same path, as an absent one; one they may see but do not own (after the
     deadline) answers the same."""
@@ -232,12 +233,12 @@ async def _own_bid(actor: Actor, bid_id: int, now: datetime, *, lock: bool = Tru
     return row
 
 
-async def replace_bid(*, actor: Actor, bid_id: int, data: BidIn, now: datetime) -> int:
+async def replace_bid(*, actor: Actor, bid_id: str, data: BidIn, now: datetime) -> str:
     row = await _own_bid(actor, bid_id, now, lock=False)
     return await save_bid(actor=actor, specification_id=row["specification"], data=data, now=now)
 
 
-async def withdraw_bid(*, actor: Actor, bid_id: int, now: datetime) -> None:
+async def withdraw_bid(*, actor: Actor, bid_id: str, now: datetime) -> None:
     await approved_vehicle(actor)
     async with operation("bid.withdrawn", actor=actor, now=now) as op:
         bid = await _own_bid(actor, bid_id, now)
@@ -245,7 +246,7 @@ async def withdraw_bid(*, actor: Actor, bid_id: int, now: datetime) -> None:
         if not rules.can_move(rules.BID_MOVES, rules.BidStatus(bid["status"]), rules.BidStatus.WITHDRAWN):
             raise Conflict("This bid is already withdrawn")
         await Bid.update({Bid.status: rules.BidStatus.WITHDRAWN, Bid.withdrawn_at: now, Bid.updated_at: now}).where(
-            Bid.id == bid_id
+            Bid.id == bid["id"]
         )
         op.record(
             "Bid",
@@ -294,7 +295,7 @@ def _document_type(content: bytes) -> str | None:
     return None
 
 
-async def add_attachment(*, actor: Actor, bid_id: int, filename: str, content: bytes, now: datetime) -> int:
+async def add_attachment(*, actor: Actor, bid_id: str, filename: str, content: bytes, now: datetime) -> int:
     content_type = sniff_attachment(filename, content)
     digest = hashlib.sha256(content).hexdigest()
     safe_name = rules.attachment_name(filename, extension=EXTENSIONS[content_type])
@@ -306,7 +307,7 @@ async def add_attachment(*, actor: Actor, bid_id: int, filename: str, content: b
         if not path.exists():
             path.write_bytes(content)
         row = BidAttachment(
-            bid=bid_id,
+            bid=bid["id"],
             filename=safe_name,
             content_type=content_type,
             size_bytes=len(content),
@@ -328,7 +329,7 @@ def attachment_bytes(sha256: str) -> bytes:
     return (ATTACHMENT_DIR / sha256).read_bytes()
 
 
-async def submit_saved_bid(*, actor: Actor, bid_id: int, now: datetime) -> int:
+async def submit_saved_bid(*, actor: Actor, bid_id: str, now: datetime) -> str:
     """Submit the bid as saved, once the provider has checked their answers: the same rules as a bid sent whole
     (every year priced within its maximum, every criterion answered), so nothing is submitted that save_bid would
     refuse. Another vehicle's bid, or none, answers as absent."""

@@ -159,7 +159,7 @@ async def _cleared_evaluator(actor: Actor, spec: dict[str, Any]) -> None:
         raise NotAllowed("You declared a conflict of interest, so you are recused from this evaluation")
 
 
-async def score_bid(*, actor: Actor, bid_id: int, data: ScoresIn, now: datetime) -> None:
+async def score_bid(*, actor: Actor, bid_id: str, data: ScoresIn, now: datetime) -> None:
     async with operation("bid.scored", actor=actor, now=now) as op:
         # Through the bids' one scope first: a sealed bid, a draft or one a recused evaluator asks for is absent.
         bid = await bid_queries.visible_bid(actor=actor, bid_id=bid_id, now=now)
@@ -179,7 +179,7 @@ async def score_bid(*, actor: Actor, bid_id: int, data: ScoresIn, now: datetime)
                 EvaluationCriterion.specification == spec["id"]
             )
         }
-        if await ModeratedScore.exists().where(ModeratedScore.bid == bid_id):
+        if await ModeratedScore.exists().where(ModeratedScore.bid == bid["id"]):
             raise Conflict("Moderation has begun on this bid; scores can no longer change")
         for item in data.scores:
             if item.criterion not in positions:
@@ -188,10 +188,10 @@ async def score_bid(*, actor: Actor, bid_id: int, data: ScoresIn, now: datetime)
                 raise RuleBroken("Give the reason for each score", field="scores")
         for item in data.scores:
             await Score.delete().where(
-                (Score.bid == bid_id) & (Score.criterion_position == item.criterion) & (Score.user == actor.user_id)
+                (Score.bid == bid["id"]) & (Score.criterion_position == item.criterion) & (Score.user == actor.user_id)
             )
             await Score(
-                bid=bid_id,
+                bid=bid["id"],
                 criterion_position=item.criterion,
                 user=actor.user_id,
                 score=item.score,
@@ -201,12 +201,12 @@ async def score_bid(*, actor: Actor, bid_id: int, data: ScoresIn, now: datetime)
         op.record("Bid", bid_id, after={"scores": [[s.criterion, s.score] for s in data.scores]}, pcpg_id=spec["pcpg"])
 
 
-async def moderate(*, actor: Actor, bid_id: int, data: ModerationIn, now: datetime) -> None:
+async def moderate(*, actor: Actor, bid_id: str, data: ModerationIn, now: datetime) -> None:
     """One criterion's moderated score (the API's form)."""
     await moderate_bid(actor=actor, bid_id=bid_id, data=BidModerationIn(scores=[data]), now=now)
 
 
-async def moderate_bid(*, actor: Actor, bid_id: int, data: BidModerationIn, now: datetime) -> None:
+async def moderate_bid(*, actor: Actor, bid_id: str, data: BidModerationIn, now: datetime) -> None:
     """The panel's consensus scores for a bid, any or all of its criteria at once, each with its reason: recorded
     together or not at all, once every evaluator on the panel has scored (rules.scoring_complete)."""
     async with operation("bid.moderated", actor=actor, now=now) as op:
@@ -225,10 +225,10 @@ async def moderate_bid(*, actor: Actor, bid_id: int, data: BidModerationIn, now:
                 raise RuleBroken("Moderate the specification's criteria only", field="criterion")
         for row in data.scores:
             await ModeratedScore.delete().where(
-                (ModeratedScore.bid == bid_id) & (ModeratedScore.criterion_position == row.criterion)
+                (ModeratedScore.bid == bid["id"]) & (ModeratedScore.criterion_position == row.criterion)
             )
             await ModeratedScore(
-                bid=bid_id,
+                bid=bid["id"],
                 criterion_position=row.criterion,
                 score=row.score,
                 reason=row.reason.strip(),

@@ -374,12 +374,12 @@ ROUTES: dict[tuple[str, str], Route] = {
     ),
     ("GET", "/api/v1/specifications/{specification_id:int}/bids"): Route(signed_in(PASSES_GUARD)),
     ("GET", "/api/v1/bids/mine"): Route(only(*PROVIDER)),
-    ("GET", "/api/v1/bids/{bid_id:int}"): Route(signed_in(PASSES_GUARD)),
-    ("PUT", "/api/v1/bids/{bid_id:int}"): Route(only(*PROVIDER, allowed=PASSES_GUARD), empty_json),
-    ("POST", "/api/v1/bids/{bid_id:int}/withdraw"): Route(
+    ("GET", "/api/v1/bids/{bid_id:str}"): Route(signed_in(PASSES_GUARD)),
+    ("PUT", "/api/v1/bids/{bid_id:str}"): Route(only(*PROVIDER, allowed=PASSES_GUARD), empty_json),
+    ("POST", "/api/v1/bids/{bid_id:str}/withdraw"): Route(
         only(*PROVIDER, allowed=PASSES_GUARD), empty_json, vehicle_status="approved"
     ),
-    ("POST", "/api/v1/bids/{bid_id:int}/attachments"): Route(only(*PROVIDER, allowed=PASSES_GUARD), empty_json),
+    ("POST", "/api/v1/bids/{bid_id:str}/attachments"): Route(only(*PROVIDER, allowed=PASSES_GUARD), empty_json),
     ("POST", "/api/v1/specifications/{specification_id:int}/panel"): Route(
         only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json
     ),
@@ -389,8 +389,8 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/api/v1/specifications/{specification_id:int}/declarations"): Route(
         only(*EVALUATOR, allowed=PASSES_GUARD), empty_json
     ),
-    ("PUT", "/api/v1/bids/{bid_id:int}/scores"): Route(only(*EVALUATOR, allowed=PASSES_GUARD), empty_json),
-    ("POST", "/api/v1/bids/{bid_id:int}/moderation"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json),
+    ("PUT", "/api/v1/bids/{bid_id:str}/scores"): Route(only(*EVALUATOR, allowed=PASSES_GUARD), empty_json),
+    ("POST", "/api/v1/bids/{bid_id:str}/moderation"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json),
     ("GET", "/api/v1/specifications/{specification_id:int}/evaluation"): Route(
         only(*EVALUATION_READERS, allowed=PASSES_GUARD)
     ),
@@ -408,19 +408,19 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/specifications/{specification_id:int}/bid"): Route(only(*PROVIDER, allowed=PASSES_GUARD)),
     ("POST", "/specifications/{specification_id:int}/bid"): Route(only(*PROVIDER, allowed=PASSES_GUARD), csrf_only),
     ("GET", "/specifications/{specification_id:int}/bid/check"): Route(only(*PROVIDER, allowed=PASSES_GUARD)),
-    ("POST", "/bids/{bid_id:int}/submit"): Route(only(*PROVIDER, allowed=PASSES_GUARD), csrf_only),
-    ("POST", "/bids/{bid_id:int}/attachments"): Route(only(*PROVIDER, allowed=PASSES_GUARD), csrf_only),
-    ("GET", "/bids/{bid_id:int}/attachments/{attachment_id:int}"): Route(signed_in(PASSES_GUARD)),
-    ("GET", "/bids/{bid_id:int}/withdraw"): Route(only(*PROVIDER, allowed=PASSES_GUARD)),
-    ("POST", "/bids/{bid_id:int}/withdraw"): Route(only(*PROVIDER, allowed=PASSES_GUARD), csrf_only),
+    ("POST", "/bids/{bid_id:str}/submit"): Route(only(*PROVIDER, allowed=PASSES_GUARD), csrf_only),
+    ("POST", "/bids/{bid_id:str}/attachments"): Route(only(*PROVIDER, allowed=PASSES_GUARD), csrf_only),
+    ("GET", "/bids/{bid_id:str}/attachments/{attachment_id:int}"): Route(signed_in(PASSES_GUARD)),
+    ("GET", "/bids/{bid_id:str}/withdraw"): Route(only(*PROVIDER, allowed=PASSES_GUARD)),
+    ("POST", "/bids/{bid_id:str}/withdraw"): Route(only(*PROVIDER, allowed=PASSES_GUARD), csrf_only),
     ("GET", "/bids"): Route(only(*PROVIDER)),
     ("GET", "/evaluations"): Route(only(*EVALUATOR)),
     ("GET", "/evaluations/{specification_id:int}"): Route(only(*EVALUATOR, allowed=PASSES_GUARD)),
     ("POST", "/evaluations/{specification_id:int}/declaration"): Route(
         only(*EVALUATOR, allowed=PASSES_GUARD), csrf_only
     ),
-    ("GET", "/evaluations/{specification_id:int}/bids/{bid_id:int}"): Route(only(*EVALUATOR, allowed=PASSES_GUARD)),
-    ("POST", "/evaluations/{specification_id:int}/bids/{bid_id:int}"): Route(
+    ("GET", "/evaluations/{specification_id:int}/bids/{bid_id:str}"): Route(only(*EVALUATOR, allowed=PASSES_GUARD)),
+    ("POST", "/evaluations/{specification_id:int}/bids/{bid_id:str}"): Route(
         only(*EVALUATOR, allowed=PASSES_GUARD), csrf_only
     ),
     ("GET", "/specifications/{specification_id:int}/evaluation"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD)),
@@ -433,7 +433,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/specifications/{specification_id:int}/panel/removal"): Route(
         only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only
     ),
-    ("POST", "/specifications/{specification_id:int}/moderation/{bid_id:int}"): Route(
+    ("POST", "/specifications/{specification_id:int}/moderation/{bid_id:str}"): Route(
         only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only
     ),
     ("POST", "/specifications/{specification_id:int}/award"): Route(

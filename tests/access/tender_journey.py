@@ -42,11 +42,11 @@ class World:
     clients: dict[str, httpx.AsyncClient]
     csrf: dict[str, str]
     actors: dict[str, Actor]
-    ids: dict[str, int] = field(default_factory=dict)
+    ids: dict[str, Any] = field(default_factory=dict)  # a bid's is its public id, as the routes take it
     spares: list[str] = field(default_factory=list)  # evaluators not yet on the panel, to name
 
 
-async def world_of(app: Any, deal: b.Tender, actors: dict[str, Actor], ids: dict[str, int]) -> World:
+async def world_of(app: Any, deal: b.Tender, actors: dict[str, Actor], ids: dict[str, Any]) -> World:
     actors = {
         **actors,
         ADMIN: await make_actor(Role.NATIONAL_ADMIN),

@@ -17,6 +17,7 @@ import pytest
 
 from commissioning.services import bids
 from commissioning.tables import Bid
+from core.public_ids import is_public_id, new_public_id
 from tests import bidding_support as b
 from tests.access.routes import APP_ROUTES
 from tests.access.tender_journey import PDF, PROVIDER, ROLES, World, open_world
@@ -68,7 +69,7 @@ def _request(world: World, role: str, method: str, path: str, bid: str) -> tuple
     if AWARD.search(path):
         chosen = {"bid_id": bid, "rationale": "Highest score"}
         if address.startswith("/api/"):
-            return address, {"json": {**chosen, "bid_id": int(bid) if bid.isdigit() else bid}}
+            return address, {"json": chosen}
         return address, {"data": {**chosen, "_csrf_token": world.csrf[role]}}
     if address.startswith("/api/"):
         return address, API_BODIES.get(key, {"json": {}})
@@ -130,13 +131,21 @@ async def _differences(world: World, hidden: dict[str, str], absent: str, roles:
     return "\n".join(f"{where}: {what}" for where, what in wrong.items())
 
 
-async def _public(bid_id: int) -> str:
-    return str(bid_id)
+async def _public(bid_id: str) -> str:
+    """The id the routes take: the bid's public id (core.public_ids), as the services answer it."""
+    assert is_public_id(bid_id)
+    return bid_id
 
 
 async def _absent_id() -> str:
-    row = await Bid.select(Bid.id).order_by(Bid.id, ascending=False).first()
-    return str(int(row["id"]) + 1000)
+    """A well-formed public id that names no bid."""
+    return new_public_id()
+
+
+async def _number(public_id: str) -> str:
+    """The bid's row number, which no route takes: asked for, it names nothing."""
+    row = await Bid.select(Bid.id).where(Bid.public_id == public_id).first()
+    return str(row["id"])
 
 
 async def _world_with_a_draft(app: Any) -> World:
@@ -188,7 +197,12 @@ async def test_after_the_deadline_a_draft_still_answers_everyone_as_an_absent_on
     monkeypatch.setattr(bids, "ATTACHMENT_DIR", tmp_path / "attachments")
     world = await _world_with_a_draft(app)
     await b.move_clock(b.AFTER)
-    hidden = {"a draft": await _public(world.ids["draft"])}
+    # The opened bid's number and a malformed id name nothing either (issue 11, item 3): no route takes a number.
+    hidden = {
+        "a draft": await _public(world.ids["draft"]),
+        "an opened bid's number": await _number(world.ids["alpha"]),
+        "a malformed id": "not-a-bid",
+    }
     try:
         assert await _differences(world, hidden, await _absent_id(), ROLES) == ""
     finally:

@@ -223,3 +223,20 @@ async def test_a_method_the_address_does_not_take_is_a_405_problem_saying_which_
     response = await client.delete("/api/v1/budget-lines")
     assert (response.status_code, response.headers["content-type"]) == (405, PROBLEM)
     assert set(response.headers["allow"].replace(" ", "").split(",")) == {"GET", "POST", "OPTIONS"}
+
+
+async def test_a_bids_address_takes_its_public_id_and_the_document_gives_its_pattern(document):
+    """Issue 11, item 3: every path that names a bid takes its public id, never its number; the document says so,
+    so a client (and schemathesis) asks for ids of that form."""
+    from core.public_ids import PUBLIC_ID_PATTERN
+
+    named = 0
+    for path, item in document["paths"].items():
+        for method in METHODS:
+            for parameter in item.get(method, {}).get("parameters", []):
+                if parameter["in"] == "path" and parameter["name"] == "bid_id":
+                    assert parameter["schema"]["type"] == "string", (method, path)
+                    assert parameter["schema"]["pattern"] == PUBLIC_ID_PATTERN, (method, path)
+                    named += 1
+    assert named >= 6
+    assert _schema(document, "BidOut")["properties"]["id"]["type"] == "string"

@@ -18,7 +18,7 @@ from tests.api.audit_writes.menu import on_the_menu
 from tests.conftest import make_actor
 
 SPEC = "{specification_id:int}"
-BID = "{bid_id:int}"
+BID = "{bid_id:str}"
 AWARD = "{award_id:int}"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 BID_JSON = {

@@ -381,7 +381,7 @@ async def test_a_provider_checks_the_whole_bid_before_submitting_it(as_user):
     assert (await Bid.select(Bid.status).first())["status"] == "draft", "nothing is submitted before the check"
     assert "£70,000.00" in text_of(page) and "Not answered" in text_of(page)
     assert f'href="{form}#answer-1"' in page, "each answer links back to change it"
-    bid_id = (await Bid.select(Bid.id).first())["id"]
+    bid_id = (await Bid.select(Bid.public_id).first())["public_id"]  # the id the routes take
     refused = await _send(http, check, f"/bids/{bid_id}/submit", {})
     assert refused.status_code == 400 and error_summary_links(refused.text) == ["#submit-bid"]
     assert (await Bid.select(Bid.status).first())["status"] == "draft"
