@@ -10,7 +10,7 @@ from piccolo.table import Table
 
 from accounts.actor import Role
 from accounts.rules import hash_password
-from accounts.tables import ApiToken, PasswordLink, User, UserPcpg, WebSession
+from accounts.tables import ApiToken, PasswordLink, SignInFailure, User, UserPcpg, WebSession
 from administration.tables import ClockSetting
 from audit.tables import AuditEvent
 from organisations.tables import (
@@ -166,6 +166,16 @@ class PasswordLinkFactory(factory.Factory):
     user = factory.SubFactory(UserFactory)
     created_at = factory.LazyFunction(lambda: datetime.now(UTC))  # a sign-in idle since long ago has ended
     expires_at = factory.LazyFunction(lambda: datetime.now(UTC) + timedelta(hours=24))
+
+
+class SignInFailureFactory(factory.Factory):
+    """A failed sign-in counted against a key (accounts.rules.failure_key makes real ones)."""
+
+    class Meta:
+        model = SignInFailure
+
+    key_hash = factory.Sequence(lambda n: f"{n:064x}")
+    failed_at = factory.LazyFunction(lambda: datetime.now(UTC))
 
 
 class AuditEventFactory(factory.Factory):
