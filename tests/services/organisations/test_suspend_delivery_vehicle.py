@@ -11,6 +11,7 @@ import pytest
 
 from audit.tables import AuditEvent
 from core.errors import Conflict, DomainError, NotAllowed, NotFound, RuleBroken
+from core.public_ids import is_public_id
 from notifications.tables import Notification
 from organisations.schemas import DeliveryVehicleDecisionIn, SuspensionIn
 from organisations.services import (
@@ -78,7 +79,7 @@ async def test_a_suspended_vehicle_cannot_bid_and_is_told_why_and_bids_again_onc
     assert await AuditEvent.count().where(AuditEvent.action.like("bid.%")) == 0
     out = await reinstate_delivery_vehicle(actor=admin, delivery_vehicle_id=bidder.delivery_vehicle_id, now=b.BEFORE)
     assert (out.status, out.suspended_at, out.suspension_reason, out.can_suspend) == ("approved", None, "", True)
-    assert await b.bid(bidder, deal) > 0
+    assert is_public_id(await b.bid(bidder, deal))  # the bid is made again
     events = await AuditEvent.select(AuditEvent.action).where(AuditEvent.action.like("delivery_vehicle.%"))
     assert [e["action"] for e in events] == ["delivery_vehicle.suspended", "delivery_vehicle.reinstated"]
 
