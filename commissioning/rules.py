@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from core.errors import Conflict, DomainError, NotAllowed
 from core.i18n import N_
+from core.periods import FinancialYear
 from core.working_days import add_working_days
 
 S = TypeVar("S", bound=StrEnum)
@@ -260,7 +261,7 @@ def deadline_problem(deadline: datetime, now: datetime) -> str | None:
 
 def term_span(start_financial_year: int, term: int) -> tuple[date, date]:
     """The first and last day of a term: 1 April of its first financial year to 31 March after its last."""
-    return date(start_financial_year, 4, 1), date(start_financial_year + term, 3, 31)
+    return FinancialYear(start_financial_year).first_day, FinancialYear(start_financial_year + term - 1).last_day
 
 
 def start_on_problem(start_on: date, start_financial_year: int, term: int) -> str | None:
