@@ -9,10 +9,10 @@ from typing import Annotated
 
 from litestar.params import QueryParameter
 
+from core.bounds import MAX_ID
 from core.pagination import MAX_LIMIT, MAX_OFFSET
 
-# Ids are PostgreSQL integers: a filter past them names nothing, and the drivers would refuse it; so a 400.
-MAX_ID = 2_147_483_647
+# A filter by an id is bounded as ids are (core.bounds): one past them names nothing, and the drivers would refuse it.
 HealthBoardFilter = Annotated[int | None, QueryParameter(name="health_board", ge=1, le=MAX_ID)]
 PcpgFilter = Annotated[int | None, QueryParameter(name="pcpg", ge=1, le=MAX_ID)]
 ServiceFilter = Annotated[int | None, QueryParameter(name="service", ge=1, le=MAX_ID)]
