@@ -1,11 +1,19 @@
-"""Pure rules for contracts: the lifecycle of a contract's status and the reader's words for it."""
+"""Pure rules for contracts: status moves, the payment schedule, allocations by cluster, termination, variations
+and the viability of delivery vehicles. Values in, values or a refusal out; no database, no clock."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from typing import Any
 
+from core.errors import Conflict, RuleBroken
 from core.i18n import N_
+from core.money import split_exact
+from core.periods import FinancialYear
 
 
 class ContractStatus(StrEnum):
@@ -21,6 +29,10 @@ class ContractStatus(StrEnum):
     def label(self) -> str:
         return _LABELS[self]
 
+    @property
+    def tag(self) -> str:
+        return _TAGS[self]
+
 
 _LABELS = {
     ContractStatus.MOBILISING: N_("Mobilising"),
@@ -29,16 +41,377 @@ _LABELS = {
     ContractStatus.TERMINATED: N_("Terminated"),
     ContractStatus.EXPIRED: N_("Expired"),
 }
+_TAGS = {
+    ContractStatus.MOBILISING: "nhsuk-tag--blue",
+    ContractStatus.LIVE: "nhsuk-tag--green",
+    ContractStatus.SUSPENDED: "nhsuk-tag--orange",
+    ContractStatus.TERMINATED: "nhsuk-tag--red",
+    ContractStatus.EXPIRED: "nhsuk-tag--grey",
+}
 
-# The allowed moves; any move not listed is refused (tests/unit/commissioning/test_transitions.py).
+# The allowed moves (issue 12: mobilising -> live -> suspended <-> live -> terminated | expired); any move not
+# listed is refused. A mobilising contract may be terminated before it starts; only a live or suspended one
+# expires, and a mobilising one whose term has passed expires too (it never started).
 CONTRACT_MOVES: Mapping[ContractStatus, frozenset[ContractStatus]] = {
-    ContractStatus.MOBILISING: frozenset({ContractStatus.LIVE, ContractStatus.SUSPENDED, ContractStatus.TERMINATED}),
+    ContractStatus.MOBILISING: frozenset({ContractStatus.LIVE, ContractStatus.TERMINATED, ContractStatus.EXPIRED}),
     ContractStatus.LIVE: frozenset({ContractStatus.SUSPENDED, ContractStatus.TERMINATED, ContractStatus.EXPIRED}),
-    ContractStatus.SUSPENDED: frozenset({ContractStatus.LIVE, ContractStatus.TERMINATED}),
+    ContractStatus.SUSPENDED: frozenset({ContractStatus.LIVE, ContractStatus.TERMINATED, ContractStatus.EXPIRED}),
     ContractStatus.TERMINATED: frozenset(),
     ContractStatus.EXPIRED: frozenset(),
 }
 
+# Statuses under which a contract still holds money and counts towards its vehicle's services.
+DomainErrorLike = RuleBroken | Conflict | None
+
+HOLDING = frozenset({ContractStatus.MOBILISING, ContractStatus.LIVE, ContractStatus.SUSPENDED})
+
 
 def can_move(current: ContractStatus, to: ContractStatus) -> bool:
     return to in CONTRACT_MOVES.get(current, frozenset())
+
+
+def move_refusal(current: ContractStatus, to: ContractStatus) -> Conflict | None:
+    """The refusal for a move not in the table, naming where the contract stands."""
+    if can_move(current, to):
+        return None
+    return Conflict("A %(status)s contract cannot become %(to)s", status=current, to=to)
+
+
+def mobilisation_refusal(*, current: ContractStatus, today: date, start_on: date, end_on: date) -> DomainErrorLike:
+    """Live only from the start date and within the term (issue 12, item 4)."""
+    refusal = move_refusal(current, ContractStatus.LIVE)
+    if refusal is not None:
+        return refusal
+    if current is ContractStatus.MOBILISING and today < start_on:
+        return RuleBroken("The service cannot go live before the contract starts on %(date)s", date=start_on)
+    if today > end_on:
+        return RuleBroken("The contract's term ended on %(date)s", date=end_on)
+    return None
+
+
+def is_due_to_expire(status: ContractStatus, end_on: date, today: date) -> bool:
+    """Expired by the clock: the day after the term's last day, whatever state still held money."""
+    return status in HOLDING and today > end_on
+
+
+def termination_refusal(
+    *, current: ContractStatus, terminated_on: date, today: date, start_on: date, end_on: date
+) -> DomainErrorLike:
+    """A termination date cannot lie before today (what was delivered stays paid for) nor outside the term."""
+    refusal = move_refusal(current, ContractStatus.TERMINATED)
+    if refusal is not None:
+        return refusal
+    if terminated_on < today:
+        return RuleBroken("The termination date cannot be in the past", field="terminated_on")
+    if terminated_on > end_on:
+        return RuleBroken("The contract already ends on %(date)s", field="terminated_on", date=end_on)
+    if terminated_on < start_on - timedelta(days=1):
+        return RuleBroken("The termination date cannot be before the contract starts", field="terminated_on")
+    return None
+
+
+class PaymentTiming(StrEnum):
+    IN_ADVANCE = "in_advance"
+    IN_ARREARS = "in_arrears"
+
+    @property
+    def label(self) -> str:
+        return _TIMING_LABELS[self]
+
+
+_TIMING_LABELS = {
+    PaymentTiming.IN_ADVANCE: N_("Quarterly in advance"),
+    PaymentTiming.IN_ARREARS: N_("Quarterly in arrears"),
+}
+
+
+@dataclass(frozen=True)
+class Payment:
+    financial_year: int
+    quarter: int
+    amount_pence: int
+    due_on: date
+
+
+def quarters_kept(financial_year: int, terminated_on: date | None) -> int:
+    """How many of the year's quarters are delivered: those starting on or before the termination date (the
+    quarter it falls in is kept whole; later quarters and later years are released)."""
+    if terminated_on is None:
+        return 4
+    return sum(1 for first, _ in FinancialYear(financial_year).quarters() if first <= terminated_on)
+
+
+def payment_schedule(
+    years: Mapping[int, int], timing: PaymentTiming, *, terminated_on: date | None = None
+) -> list[Payment]:
+    """Each year's value paid in four quarterly parts that sum back to it exactly (largest remainder); in advance
+    on the quarter's first day, in arrears on the day after it ends. After a termination only the quarters kept
+    are paid, each the amount it had before (their sum is what `retained_values` keeps committed)."""
+    payments: list[Payment] = []
+    for year in sorted(years):
+        parts = split_exact(years[year], [1, 1, 1, 1])
+        kept = quarters_kept(year, terminated_on)
+        for number, ((first, last), amount) in enumerate(
+            zip(FinancialYear(year).quarters(), parts, strict=True), start=1
+        ):
+            if number > kept:
+                break
+            due = first if timing is PaymentTiming.IN_ADVANCE else last + timedelta(days=1)
+            payments.append(Payment(year, number, amount, due))
+    return payments
+
+
+def retained_values(years: Mapping[int, int], terminated_on: date) -> dict[int, int]:
+    """Each year's value after a termination: the quarters kept, exactly as the schedule pays them."""
+    kept: dict[int, int] = {year: 0 for year in years}
+    for payment in payment_schedule(years, PaymentTiming.IN_ARREARS, terminated_on=terminated_on):
+        kept[payment.financial_year] += payment.amount_pence
+    return kept
+
+
+def return_due_on(quarter_last_day: date, due_days: int) -> date:
+    """A delivery return is due N days after the quarter ends (issue 12: default 30)."""
+    return quarter_last_day + timedelta(days=due_days)
+
+
+@dataclass(frozen=True)
+class ClusterPopulation:
+    cluster_id: int
+    population: int | None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Allocation:
+    financial_year: int
+    cluster_id: int
+    amount_pence: int
+    method: str
+    population: int | None
+    population_source: str
+
+
+def clusters_without_population(clusters: Sequence[ClusterPopulation]) -> list[int]:
+    return [cluster.cluster_id for cluster in clusters if not cluster.population]
+
+
+def allocate_by_population(years: Mapping[int, int], clusters: Sequence[ClusterPopulation]) -> list[Allocation]:
+    """Each year's value split across the clusters by population share, largest remainder, exact to the penny.
+    Refused when a cluster's population is not known: then the commissioner gives the split (issue 12, item 2)."""
+    if not clusters:
+        raise RuleBroken("The contract covers no cluster")
+    if clusters_without_population(clusters):
+        raise RuleBroken("Some clusters have no known population: enter the split by cluster", field="split")
+    weights = [int(cluster.population or 0) for cluster in clusters]
+    allocations = []
+    for year in sorted(years):
+        for cluster, amount in zip(clusters, split_exact(years[year], weights), strict=True):
+            allocations.append(
+                Allocation(year, cluster.cluster_id, amount, "population", cluster.population, cluster.source)
+            )
+    return allocations
+
+
+def allocate_explicitly(
+    years: Mapping[int, int], clusters: Sequence[ClusterPopulation], split: Mapping[int, Mapping[int, int]]
+) -> list[Allocation]:
+    """The commissioner's split in pence, year by cluster: every cluster covered given, none other, and each
+    year's parts summing to that year's value exactly, or refused naming the year."""
+    wanted = {cluster.cluster_id for cluster in clusters}
+    allocations = []
+    for year in sorted(years):
+        parts = split.get(year, {})
+        if set(parts) != wanted:
+            raise RuleBroken(
+                "Give an amount for every cluster the contract covers in %(year)s", field="split", year=_fy(year)
+            )
+        if any(amount < 0 for amount in parts.values()):
+            raise RuleBroken("An amount cannot be negative", field="split")
+        total = sum(parts.values())
+        if total != years[year]:
+            raise RuleBroken(
+                "The amounts for %(year)s add up to %(given)s, not the year's value of %(value)s",
+                field="split",
+                year=_fy(year),
+                given=total,
+                value=years[year],
+            )
+        for cluster in clusters:
+            allocations.append(
+                Allocation(
+                    year, cluster.cluster_id, parts[cluster.cluster_id], "explicit", cluster.population, cluster.source
+                )
+            )
+    return allocations
+
+
+def split_from_percentages(years: Mapping[int, int], percentages: Mapping[int, str]) -> dict[int, dict[int, int]]:
+    """Percentages (up to two decimal places) that total exactly 100 become pence for each year, split exactly."""
+    shares: dict[int, int] = {}
+    for cluster_id, text in percentages.items():
+        try:
+            value = Decimal(text.strip().rstrip("%"))
+        except InvalidOperation as exc:
+            raise RuleBroken("Enter a percentage, like 33.33", field="split") from exc
+        if value < 0 or value != value.quantize(Decimal("0.01")):
+            raise RuleBroken("Enter a percentage, like 33.33", field="split")
+        shares[cluster_id] = int(value * 100)
+    if sum(shares.values()) != 100_00:
+        raise RuleBroken("The percentages must add up to exactly 100", field="split")
+    order = sorted(shares)
+    return {
+        year: dict(zip(order, split_exact(value, [shares[c] for c in order]), strict=True))
+        for year, value in years.items()
+    }
+
+
+def _fy(year: int) -> str:
+    return FinancialYear(year).label
+
+
+class VariationKind(StrEnum):
+    ADDITIONAL_ACTIVITY = "additional_activity"
+    PRICE_CHANGE = "price_change"
+    CHANGE_OF_SCOPE = "change_of_scope"
+    EXTENSION = "extension"
+    CORRECTION = "correction"
+
+    @property
+    def label(self) -> str:
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS = {
+    VariationKind.ADDITIONAL_ACTIVITY: N_("Additional activity"),
+    VariationKind.PRICE_CHANGE: N_("Price change"),
+    VariationKind.CHANGE_OF_SCOPE: N_("Change of scope"),
+    VariationKind.EXTENSION: N_("Extension"),
+    VariationKind.CORRECTION: N_("Correction"),
+}
+
+
+class VariationStatus(StrEnum):
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        return _VARIATION_LABELS[self]
+
+
+_VARIATION_LABELS = {
+    VariationStatus.PROPOSED: N_("Waiting for a decision"),
+    VariationStatus.APPROVED: N_("Approved"),
+    VariationStatus.REJECTED: N_("Rejected"),
+}
+
+
+def decision_refusal(*, proposer: str, decider: str, status: VariationStatus) -> DomainErrorLike:
+    """Separation of duties: whoever proposed a variation cannot approve or reject it."""
+    if status is not VariationStatus.PROPOSED:
+        return Conflict("This variation is already %(status)s", status=status)
+    if proposer == decider:
+        return RuleBroken("A variation is decided by someone other than the person who proposed it")
+    return None
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    before: Any
+    after: Any
+
+
+def changes_between(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[FieldChange]:
+    """Field by field, in a stable order: what a version changed from the one before it."""
+    fields = list(before) + [name for name in after if name not in before]
+    return [
+        FieldChange(name, before.get(name), after.get(name)) for name in fields if before.get(name) != after.get(name)
+    ]
+
+
+class Viability(StrEnum):
+    """A delivery vehicle's standing against the national thresholds (seeds: "model of minimum number of
+    services for CDV viability")."""
+
+    VIABLE = "viable"
+    AT_RISK = "at_risk"
+    BELOW = "below"
+
+    @property
+    def label(self) -> str:
+        return _VIABILITY_LABELS[self]
+
+    @property
+    def tag(self) -> str:
+        return _VIABILITY_TAGS[self]
+
+
+_VIABILITY_LABELS = {
+    Viability.VIABLE: N_("Viable"),
+    Viability.AT_RISK: N_("At risk"),
+    Viability.BELOW: N_("Below threshold"),
+}
+_VIABILITY_TAGS = {
+    Viability.VIABLE: "nhsuk-tag--green",
+    Viability.AT_RISK: "nhsuk-tag--yellow",
+    Viability.BELOW: "nhsuk-tag--red",
+}
+
+AT_RISK_MARGIN_PERCENT = 20
+
+
+def viability(*, services: int, value_pence: int, min_services: int, min_value_pence: int) -> Viability:
+    """Below when under either threshold; at risk when within 20 % above either (exactly at a threshold is at
+    risk); viable otherwise. Whole-number arithmetic, so the edges are exact."""
+    if services < min_services or value_pence < min_value_pence:
+        return Viability.BELOW
+    margin = 100 + AT_RISK_MARGIN_PERCENT
+    if services * 100 < min_services * margin or value_pence * 100 < min_value_pence * margin:
+        return Viability.AT_RISK
+    return Viability.VIABLE
+
+
+class ContractAction(StrEnum):
+    """What a reader of a contract's page may do next; each is a page at /contracts/{id}/{slug}."""
+
+    MOBILISE = "mobilise"
+    SUSPEND = "suspend"
+    RESUME = "resume"
+    TERMINATE = "terminate"
+    SET_KPIS = "kpis"
+    SET_ALLOCATIONS = "allocations"
+    PROPOSE_VARIATION = "variations/new"
+
+    @property
+    def label(self) -> str:
+        return _ACTION_LABELS[self]
+
+
+_ACTION_LABELS = {
+    ContractAction.MOBILISE: N_("Confirm mobilisation: the service is live"),
+    ContractAction.SUSPEND: N_("Suspend the contract"),
+    ContractAction.RESUME: N_("Resume the contract"),
+    ContractAction.TERMINATE: N_("Terminate the contract"),
+    ContractAction.SET_KPIS: N_("Set KPI thresholds and the activity plan"),
+    ContractAction.SET_ALLOCATIONS: N_("Enter the split by cluster"),
+    ContractAction.PROPOSE_VARIATION: N_("Propose a variation"),
+}
+
+
+def contract_actions(*, manages: bool, status: ContractStatus, today: date, end_on: date) -> list[ContractAction]:
+    """The moves the contract's status table allows a commissioner of its PCPG now (issue 12, item 4); thresholds,
+    the activity plan and the split by cluster are set while mobilising; variations while it holds money."""
+    if not manages or is_due_to_expire(status, end_on, today):
+        return []
+    actions: list[ContractAction] = []
+    if status is ContractStatus.MOBILISING:
+        actions += [ContractAction.MOBILISE, ContractAction.SET_KPIS, ContractAction.SET_ALLOCATIONS]
+    if status is ContractStatus.LIVE:
+        actions.append(ContractAction.SUSPEND)
+    if status is ContractStatus.SUSPENDED:
+        actions.append(ContractAction.RESUME)
+    if status in HOLDING:
+        actions += [ContractAction.PROPOSE_VARIATION, ContractAction.TERMINATE]
+    return actions

@@ -8,7 +8,7 @@ from piccolo.columns.base import OnDelete
 from piccolo.columns.reference import LazyTableReference
 from piccolo.table import Table
 
-from organisations.tables import HealthBoard, Pcpg
+from organisations.tables import Cluster, HealthBoard, Pcpg
 
 
 class BudgetLine(Table):
@@ -53,3 +53,11 @@ class BudgetCommitment(Table):
     amount_pence = BigInt()
     created_at = Timestamptz()
     released_at = Timestamptz(null=True, default=None, help_text="Set when a variation or termination releases it")
+
+
+class BudgetCommitmentCluster(Table):
+    """The cluster split of a commitment, as allocated when it was made, so spend by cluster needs no recomputing."""
+
+    budget_commitment = ForeignKey(references=BudgetCommitment, null=False)
+    cluster = ForeignKey(references=Cluster, on_delete=OnDelete.restrict, null=False)
+    amount_pence = BigInt()

@@ -17,8 +17,8 @@ from commissioning.queries import evaluation as evaluation_queries
 from commissioning.schemas import AwardCheckOut, AwardIn, AwardOut, AwardYearOut, BidEvaluationOut
 from commissioning.services.bids import vehicle_user_ids
 from commissioning.tables import Award, Bid, BidPrice, Representation, Specification, SpecificationYear
-from contracts.schemas import ContractIn, ContractYearIn
-from contracts.services import make_contract
+from contracts.schemas.making import ContractIn, ContractYearIn
+from contracts.services.making import make_contract
 from contracts.tables import Contract
 from core.clock import LONDON
 from core.db import for_update

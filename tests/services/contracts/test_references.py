@@ -13,8 +13,8 @@ from accounts.actor import Role
 from accounts.tables import User
 from audit.tables import AuditEvent
 from commissioning.tables import Award, Specification
-from contracts.schemas import ContractIn, ContractYearIn
-from contracts.services import make_contract
+from contracts.schemas.making import ContractIn, ContractYearIn
+from contracts.services.making import make_contract
 from contracts.tables import Contract, ContractYear
 from core.db import engine
 from finance.tables import BudgetCommitment

@@ -36,14 +36,17 @@ ALLOWED_BID_MOVES = {
 }
 ALLOWED_AWARD_MOVES = {("standstill", "confirmed"), ("standstill", "withdrawn")}
 ALLOWED_CONTRACT_MOVES = {
+    # issue 12: mobilising -> live -> suspended <-> live -> terminated | expired; a contract that never went live
+    # can be terminated, and every contract still holding money expires when its term has passed
     ("mobilising", "live"),
-    ("mobilising", "suspended"),
     ("mobilising", "terminated"),
+    ("mobilising", "expired"),
     ("live", "suspended"),
     ("live", "terminated"),
     ("live", "expired"),
     ("suspended", "live"),
     ("suspended", "terminated"),
+    ("suspended", "expired"),
 }
 
 
