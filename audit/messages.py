@@ -48,8 +48,8 @@ class Event(NamedTuple):
 
 
 class Said(NamedTuple):
-    """What an event's own data adds to its sentence: values by name (`*_pence` are shown in pounds), and the
-    sentence itself where the data decides which one it is."""
+    """What an event's own data adds to its sentence: values by name (`*_pence` are shown in pounds, `*_as_of` as a
+    day, month or year in words), and the sentence itself where the data decides which one it is."""
 
     params: dict[str, Any]
     sentence: str | None = None
@@ -123,6 +123,15 @@ def _by_owner(sentence: str) -> Facts:
 
 def _locked(event: Event) -> Said:
     return Said({"count": int(event.after["failed_sign_ins"])})
+
+
+def _population(event: Event) -> Said:
+    """A cluster's population set from a source (issue 12, item 2): the figure, the source and the date it gives
+    (`*_as_of` reads as a day, month or year in words), or that it gives none."""
+    facts = {"population": f"{int(event.after['population']):,}", "source": str(event.after["population_source"])}
+    if not event.after.get("population_as_of"):
+        return Said(facts, N_("%(who)s set the population of %(record)s to %(population)s (%(source)s, undated)"))
+    return Said(facts | {"figure_as_of": str(event.after["population_as_of"])})
 
 
 @dataclass(frozen=True)
@@ -225,6 +234,11 @@ KINDS: dict[str, Kind] = {
     "reference.loaded": Kind(N_("Reference data loaded"), N_("%(who)s loaded the reference data")),
     "reference.created": Kind(N_("Reference data added"), N_("%(who)s added %(record)s to the reference data")),
     "reference.updated": Kind(N_("Reference data updated"), N_("%(who)s updated %(record)s in the reference data")),
+    "cluster.population_set": Kind(
+        N_("Cluster population set"),
+        N_("%(who)s set the population of %(record)s to %(population)s (%(source)s, %(figure)s)"),
+        _population,
+    ),
     "delivery_vehicle.registered": Kind(N_("Delivery vehicle registered"), N_("%(who)s registered %(record)s")),
     "delivery_vehicle.approved": Kind(N_("Delivery vehicle approved"), N_("%(who)s approved %(record)s")),
     "delivery_vehicle.rejected": Kind(N_("Delivery vehicle rejected"), N_("%(who)s rejected %(record)s")),

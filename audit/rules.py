@@ -26,7 +26,7 @@ from audit.messages import (
     Said,
 )
 from core.clock import LONDON
-from core.i18n import N_, translate_in
+from core.i18n import N_, period_in_words, translate_in
 from core.money import format_pounds
 from core.periods import FinancialYear
 from finance.rules import FUNDING_STREAMS
@@ -198,6 +198,8 @@ def _shown(params: Mapping[str, Any], language: str) -> dict[str, Any]:
     for key, value in params.items():
         if key.endswith("_pence"):
             shown[key.removesuffix("_pence")] = format_pounds(int(value), language)
+        elif key.endswith("_as_of"):
+            shown[key.removesuffix("_as_of")] = period_in_words(str(value), language)
         else:
             shown[key] = value
     return shown

@@ -82,17 +82,20 @@ def specification_pdf(
     story += [
         para(gettext("Clusters covered"), "h2"),
         table(
-            [[gettext("Cluster"), gettext("Population")]]
+            [[gettext("Cluster"), gettext("Population"), gettext("Date of the figure")]]
             + [
                 [
                     c.name_shown,
                     (f"{c.population:,}" + (f" ({gettext('estimate')})" if c.population_is_estimate else ""))
                     if c.population is not None
-                    else gettext("Not published"),
+                    else gettext("Population not known"),
+                    (c.population_as_of_shown or gettext("Not given by the source"))
+                    if c.population is not None
+                    else "–",
                 ]
                 for c in spec.clusters
             ],
-            [110, 64],
+            [90, 54, 30],
         ),
         para(gettext("Population of clusters with a published figure: %(total)s", total=f"{sum(known):,}"), "small"),
         para(gettext("Outcome measures (KPIs)"), "h2"),

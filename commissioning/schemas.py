@@ -143,6 +143,8 @@ class ClusterCovered(msgspec.Struct):
     population: int | None
     population_is_estimate: bool
     name_shown: str = ""  # in the reader's language, decided by the query
+    population_source: str = ""
+    population_as_of_shown: str = ""  # the date the source gives for the figure, in the reader's words; "" if none
 
 
 class YearOut(msgspec.Struct):

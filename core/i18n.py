@@ -64,6 +64,22 @@ def day_in_words(value: date | datetime, language: str) -> str:
     return format_date(value, "d MMMM yyyy", locale=_babel_locale(language))
 
 
+def period_in_words(value: str, language: str) -> str:
+    """A day, month or year written the ISO way with the precision a source gave it ("2020-01-01", "2018-10",
+    "2018") as people write it: "1 January 2020", "October 2018" ("Hydref 2018"), "2018". Other text is shown as
+    it is."""
+    parts = value.split("-")
+    try:
+        numbers = [int(part) for part in parts]
+        if len(numbers) == 3:
+            return day_in_words(date(*numbers), language)
+        if len(numbers) == 2:
+            return format_date(date(numbers[0], numbers[1], 1), "LLLL yyyy", locale=_babel_locale(language))
+    except ValueError:
+        return value
+    return value
+
+
 def time_in_words(value: datetime, language: str) -> str:
     """A moment as people write it, in UK time whatever the season: "22 December 2026 at 19:23"."""
     at = "'am'" if language == "cy" else "'at'"

@@ -10,7 +10,7 @@ from piccolo.querystring import QueryString
 from accounts.actor import Actor
 from core.cache import cached_read
 from core.errors import NotFound
-from core.i18n import in_reading_language, order_in_reading_language
+from core.i18n import current_language, in_reading_language, order_in_reading_language, period_in_words
 from core.pagination import Page, check_window
 from organisations import rules
 from organisations.schemas import (
@@ -198,6 +198,11 @@ def _cluster_out(row: dict[str, Any]) -> ClusterOut:
         name_shown=row["name_shown"],
         local_authority_shown=row["local_authority_shown"],
         pcpg_shown=row["pcpg_shown"],
+        population_as_of=row["population_as_of"],
+        population_source_url=row["population_source_url"],
+        population_as_of_shown=period_in_words(row["population_as_of"], current_language.get())
+        if row["population_as_of"]
+        else "",
     )
 
 

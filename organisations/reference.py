@@ -10,6 +10,7 @@ from typing import Any
 
 from accounts.actor import Actor
 from audit.operation import Recorder, operation
+from organisations.rules import PopulationFigure, population_to_load
 from organisations.tables import Cluster, HealthBoard, LocalAuthority, Pcpg, RegionalPartnershipBoard
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -25,6 +26,15 @@ RPB_WELSH = {
     "West Glamorgan": "Gorllewin Morgannwg",
 }
 PCPG_WELSH_OVERRIDES = {"Swansea Bay": "Bae Abertawe"}
+
+
+POPULATION_COLUMNS = {  # a PopulationFigure's fields as Cluster's columns
+    "population": Cluster.population,
+    "is_estimate": Cluster.population_is_estimate,
+    "source": Cluster.population_source,
+    "as_of": Cluster.population_as_of,
+    "source_url": Cluster.population_source_url,
+}
 
 
 def _rows(name: str) -> Iterator[dict[str, str]]:
@@ -56,8 +66,57 @@ async def _upsert(op: Recorder, table: type, key: dict[str, Any], values: dict[s
     return int(existing["id"])
 
 
+def _figure(row: dict[str, str]) -> PopulationFigure:
+    population = row["population"].strip()
+    return PopulationFigure(
+        population=int(population) if population else None,
+        is_estimate=row["population_is_estimate"].strip() == "yes",
+        source=row["population_source"].strip(),
+        as_of=row["population_as_of"].strip() or None,
+        source_url=row["population_source_url"].strip() or None,
+    )
+
+
+def _stored_figure(row: dict[str, Any]) -> PopulationFigure:
+    return PopulationFigure(**{field: row[column._meta.name] for field, column in POPULATION_COLUMNS.items()})
+
+
+async def _load_population(
+    op: Recorder, cluster_id: int, stored: PopulationFigure, reference: PopulationFigure
+) -> None:
+    """Fill in a known cluster's population by organisations.rules.population_to_load. A new or newer figure is
+    recorded as `cluster.population_set` with the whole figure before and after (its sentence gives the number, the
+    source and its date); a date or address filled in beside the same figure as `reference.updated`."""
+    figure = population_to_load(stored, reference)
+    if figure is None:
+        return
+    await Cluster.update({POPULATION_COLUMNS[field]: value for field, value in figure._asdict().items()}).where(
+        Cluster.id == cluster_id
+    )
+    named = {field: POPULATION_COLUMNS[field]._meta.name for field in PopulationFigure._fields}
+    if figure.population != stored.population:
+        op.record(
+            "Cluster",
+            cluster_id,
+            before={named[field]: value for field, value in stored._asdict().items()},
+            after={named[field]: value for field, value in figure._asdict().items()},
+            action="cluster.population_set",
+        )
+        return
+    changed = [field for field in PopulationFigure._fields if getattr(stored, field) != getattr(figure, field)]
+    op.record(
+        "Cluster",
+        cluster_id,
+        before={named[field]: getattr(stored, field) for field in changed},
+        after={named[field]: getattr(figure, field) for field in changed},
+        action="reference.updated",
+    )
+
+
 async def load_reference(*, actor: Actor, now: datetime) -> dict[str, int]:
-    """Twice gives the same rows: natural keys (names, seed numbers) decide insert or update."""
+    """Twice gives the same rows: natural keys (names, seed numbers) decide insert or update. A cluster already
+    loaded gets its population only by organisations.rules.population_to_load: filled in where it had none, replaced
+    only by a newer dated figure, never cleared; each change recorded in words (`cluster.population_set`)."""
     counts: dict[str, int] = {}
     async with operation("reference.loaded", actor=actor, now=now) as op:
         boards: dict[str, int] = {}
@@ -106,24 +165,26 @@ async def load_reference(*, actor: Actor, now: datetime) -> dict[str, int]:
         authority_pcpg = {
             row["local_authority"]: pcpgs[row["default_pcpg"]] for row in _rows("wales-local-authorities.csv")
         }
+        stored = {
+            row["seed_number"]: row
+            for row in await Cluster.select(Cluster.id, Cluster.seed_number, *POPULATION_COLUMNS.values())
+        }
         clusters = 0
         for row in _rows("wales-clusters.csv"):
-            population = int(row["population"]) if row["population"].strip() else None
-            await _upsert(
-                op,
-                Cluster,
-                {"seed_number": int(row["seed_number"])},
-                {
-                    "name": row["cluster"],
-                    "local_authority": authorities[row["local_authority"]],
-                    "pcpg": authority_pcpg[row["local_authority"]],
-                    "health_board": boards[row["health_board"]],
-                    "population": population,
-                    "population_is_estimate": row["population_is_estimate"].strip() == "yes",
-                    "population_source": row["population_source"].strip(),
-                    "effective_from_on": ACD_CONFIGURATION_ON,
-                },
-            )
+            seed_number = int(row["seed_number"])
+            reference = _figure(row)
+            values: dict[str, Any] = {
+                "name": row["cluster"],
+                "local_authority": authorities[row["local_authority"]],
+                "pcpg": authority_pcpg[row["local_authority"]],
+                "health_board": boards[row["health_board"]],
+                "effective_from_on": ACD_CONFIGURATION_ON,
+            }
+            if seed_number not in stored:
+                values |= {POPULATION_COLUMNS[field]._meta.name: value for field, value in reference._asdict().items()}
+            cluster_id = await _upsert(op, Cluster, {"seed_number": seed_number}, values)
+            if seed_number in stored:
+                await _load_population(op, cluster_id, _stored_figure(stored[seed_number]), reference)
             clusters += 1
         counts = {
             "health_boards": len(boards),

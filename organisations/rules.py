@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterable
+from datetime import date
 from enum import StrEnum
+from typing import NamedTuple
 
 import msgspec
 
@@ -227,3 +230,65 @@ def is_waiting_for_own_review(actor: Actor, *, status: DeliveryVehicleStatus, de
 def lists_delivery_vehicles(actor: Actor) -> bool:
     """Providers act for one vehicle, so they are sent to it rather than shown a list (or a link to one)."""
     return actor.role in (Role.NATIONAL_ADMIN, Role.COMMISSIONER, Role.FINANCE_DIRECTOR)
+
+
+# A cluster's population (issue 12, item 2)
+
+
+class PopulationFigure(NamedTuple):
+    """A cluster's population as a source gives it: the figure, whether the source calls it approximate, the source's
+    words, the day, month or year it gives for the figure ("2020-01-01", "2018-10", "2018"; None when it gives none)
+    and its address."""
+
+    population: int | None
+    is_estimate: bool = False
+    source: str = ""
+    as_of: str | None = None
+    source_url: str | None = None
+
+
+def as_of_period(as_of: str) -> tuple[date, date]:
+    """The first and last day a source's date covers: a day, a whole month or a whole year. ValueError for any other
+    text."""
+    parts = [int(part) for part in as_of.split("-")]
+    if len(parts) == 3:
+        day = date(*parts)
+        return day, day
+    if len(parts) == 2:
+        year, month = parts
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    if len(parts) == 1 and len(as_of) == 4:
+        return date(parts[0], 1, 1), date(parts[0], 12, 31)
+    raise ValueError(f"not a day, month or year: {as_of!r}")
+
+
+def is_newer_figure(reference_as_of: str | None, stored_as_of: str | None) -> bool:
+    """A figure is newer only when both are dated and all of its period comes after the other's: "2019" is newer
+    than "2018-07", but "2018-10" is not newer than "2018" (it may be the same count). An undated figure is never
+    newer, nor older, than another."""
+    if not reference_as_of or not stored_as_of:
+        return False
+    return as_of_period(reference_as_of)[0] > as_of_period(stored_as_of)[1]
+
+
+def population_to_load(stored: PopulationFigure, reference: PopulationFigure) -> PopulationFigure | None:
+    """What `cdv load-reference` writes for a cluster's population, or None to leave the row as it is.
+
+    The reference data fills in what the database does not have; it does not overwrite a population already there
+    (loaded earlier, or set by a person) unless it gives a newer dated figure, so a figure someone corrected by hand
+    survives the next load. A cluster the reference data has no figure for keeps what it has (None stays None:
+    unknown, never 0). Where the stored figure is the reference's own (same number, same source), the reference's
+    date and address fill in the ones the row lacks, which is how rows loaded before those were kept get them.
+    """
+    if reference.population is None:
+        return None
+    if stored.population is None:
+        return reference
+    if (stored.population, stored.source) == (reference.population, reference.source):
+        filled = stored._replace(
+            as_of=stored.as_of or reference.as_of, source_url=stored.source_url or reference.source_url
+        )
+        return filled if filled != stored else None
+    if is_newer_figure(reference.as_of, stored.as_of):
+        return reference
+    return None

@@ -74,6 +74,9 @@ class ClusterOut(msgspec.Struct):
     name_shown: str
     local_authority_shown: str
     pcpg_shown: str
+    population_as_of: str | None = None  # the day, month or year the source gives: 2020-01-01, 2018-10 or 2018
+    population_source_url: str | None = None
+    population_as_of_shown: str = ""  # that date in the reader's words ("October 2018"); empty when undated
 
 
 class DeliveryVehicleIn(msgspec.Struct, forbid_unknown_fields=True):

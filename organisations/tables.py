@@ -60,6 +60,16 @@ class Cluster(Table):
     population = Integer(null=True, default=None, help_text="Empty where no public source gave one")
     population_is_estimate = Boolean(default=False)
     population_source = Text(default="", help_text="Where the population comes from, with its date where known")
+    population_as_of = Varchar(
+        length=10,
+        null=True,
+        default=None,
+        help_text="The day, month or year the source gives for the figure (2020-01-01, 2018-10 or 2018); "
+        "empty when the source gives none",
+    )
+    population_source_url = Varchar(
+        length=300, null=True, default=None, help_text="Address of the population's source, where it has one"
+    )
     effective_from_on = Date()
     effective_to_on = Date(null=True, default=None)
 

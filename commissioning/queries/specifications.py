@@ -36,7 +36,14 @@ from commissioning.tables import (
     SpecificationYear,
 )
 from core.errors import NotFound
-from core.i18n import gettext, in_reading_language, name_in_reading_language, order_in_reading_language
+from core.i18n import (
+    current_language,
+    gettext,
+    in_reading_language,
+    name_in_reading_language,
+    order_in_reading_language,
+    period_in_words,
+)
 from core.pagination import Page, check_window
 from core.periods import FinancialYear
 from core.prepared import PreparedSelect
@@ -280,6 +287,8 @@ async def _full(row: dict[str, Any], now: datetime) -> SpecificationOut:
             SpecificationCluster.cluster.name_cy.as_alias("name_cy"),
             SpecificationCluster.cluster.population.as_alias("population"),
             SpecificationCluster.cluster.population_is_estimate.as_alias("estimate"),
+            SpecificationCluster.cluster.population_source.as_alias("source"),
+            SpecificationCluster.cluster.population_as_of.as_alias("as_of"),
             in_reading_language(SpecificationCluster.cluster.name, SpecificationCluster.cluster.name_cy, alias="shown"),
         )
         .where(SpecificationCluster.specification == spec_id)
@@ -355,6 +364,8 @@ async def _full(row: dict[str, Any], now: datetime) -> SpecificationOut:
                 population=c["population"],
                 population_is_estimate=c["estimate"],
                 name_shown=c["shown"],
+                population_source=c["source"],
+                population_as_of_shown=period_in_words(c["as_of"], current_language.get()) if c["as_of"] else "",
             )
             for c in clusters
         ],

@@ -66,24 +66,51 @@ async def test_an_unknown_health_board_or_pcpg_is_a_not_found_page(client):
         assert "Page not found" in response.text
 
 
-async def test_a_cluster_without_a_population_shows_not_published_and_the_per_head_note(client):
+async def test_a_cluster_without_a_population_says_it_is_not_known_and_the_per_head_note(client):
     pcpg = await factories.reference_id(Pcpg, "Swansea Bay")
     unpublished = await Cluster.count().where((Cluster.pcpg == pcpg) & Cluster.population.is_null())
     assert unpublished > 0
     html = (await client.get(f"/reference/pcpgs/{pcpg}")).text
     afan = next(row for row in table_rows(html) if row[0] == "Afan")
-    assert afan[2] == "Not published"
+    assert afan[2] == "Population not known"
     note = (PER_HEAD[0] if unpublished == 1 else PER_HEAD[1]) % {"num": unpublished}
     assert note in text_of(html)
 
 
-async def test_in_welsh_the_same_cluster_shows_the_welsh_for_not_published_and_the_note(client):
+async def test_in_welsh_the_same_cluster_shows_the_welsh_for_not_known_and_the_note(client):
     pcpg = await factories.reference_id(Pcpg, "Swansea Bay")
     unpublished = await Cluster.count().where((Cluster.pcpg == pcpg) & Cluster.population.is_null())
     response = await client.get(f"/reference/pcpgs/{pcpg}?lang=cy")
     afan = next(row for row in table_rows(response.text) if row[0] == "Afan")
-    assert afan[2] == welsh("Not published")
+    assert afan[2] == welsh("Population not known")
     assert welsh_plural(*PER_HEAD, unpublished) in text_of(response.text)
+
+
+async def test_a_population_shows_its_source_and_the_date_the_source_gives_beside_it(client):
+    pcpg = await factories.reference_id(Pcpg, "Swansea Bay")
+    html = (await client.get(f"/reference/pcpgs/{pcpg}")).text
+    rows = {row[0]: row for row in table_rows(html)}
+    assert rows["Penderi"][2] == "38,122"
+    assert "Penderi Three Year Cluster Action Plan 2018-2021" in rows["Penderi"][3]
+    assert rows["Penderi"][4] == "July 2018"
+    assert 'href="https://docslib.org/doc/5550601/three-year-cluster-action-plan-2018-2021-penderi-cluster"' in html
+    assert rows["BayHealth"][4] == "Not given by the source", "an undated figure says so, it is not given a date"
+    assert rows["Afan"][3:] == ["–", "–"]
+    welsh_rows = {row[0]: row for row in table_rows((await client.get(f"/reference/pcpgs/{pcpg}?lang=cy")).text)}
+    assert welsh_rows["Penderi"][4] == "Gorffennaf 2018"
+
+
+async def test_the_clusters_page_shows_each_population_s_date_beside_it(client):
+    board = await factories.reference_id(HealthBoard, "Aneurin Bevan University Health Board")
+    page = (await client.get(f"/reference/clusters?health_board={board}")).text
+    rows = {row[0]: row for row in table_rows(page)}
+    assert rows["Monmouthshire North"][2] == "53,701"
+    assert "capitation report" in rows["Monmouthshire North"][3]
+    assert rows["Monmouthshire North"][4] == "1 January 2020"
+    assert rows["Newport East"][4] == "Not given by the source"
+    unknown = [row for row in rows.values() if row[2] == "Population not known"]
+    assert unknown and all(row[3:] == ["–", "–"] for row in unknown)
+    assert "0" not in [row[2] for row in rows.values()]
 
 
 async def test_a_pcpg_whose_clusters_all_have_populations_has_no_per_head_note(client):
@@ -91,7 +118,7 @@ async def test_a_pcpg_whose_clusters_all_have_populations_has_no_per_head_note(c
     assert await Cluster.count().where((Cluster.pcpg == pcpg) & Cluster.population.is_null()) == 0
     page = text_of((await client.get(f"/reference/pcpgs/{pcpg}")).text)
     assert "per-head figures leave" not in page
-    assert "Not published" not in page
+    assert "Population not known" not in page
 
 
 async def test_the_clusters_page_shows_twenty_five_at_a_time_with_a_link_to_the_next(client):
@@ -121,9 +148,9 @@ async def test_sorting_by_population_puts_the_largest_first_and_unpublished_ones
     for offset in (0, 25, 50):
         rows = table_rows((await client.get(f"/reference/clusters?sort=-population&offset={offset}")).text)
         populations += [row[2] for row in rows]
-    known = [int(p.split(" ")[0].replace(",", "")) for p in populations if p != "Not published"]
+    known = [int(p.split(" ")[0].replace(",", "")) for p in populations if p != "Population not known"]
     assert known == sorted(known, reverse=True)
-    assert populations[len(known) :] == ["Not published"] * (60 - len(known))
+    assert populations[len(known) :] == ["Population not known"] * (60 - len(known))
     assert populations[0].startswith("107,230")
 
 

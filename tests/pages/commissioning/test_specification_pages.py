@@ -147,9 +147,10 @@ async def test_a_commissioner_writes_publishes_and_the_public_finds_the_specific
     assert TITLE in public.text
     assert "Adults completing the programme" in public.text
     assert "Complete the draft" not in public.text
+    rows_source = "Cardiff North Cluster Network Action Plan 2017-20, citing PHW Observatory (docslib.org/doc/7597185)"
     assert [row for row in table_rows(public.text) if row[0] in ("Cardiff North", "Cardiff West")] == [
-        ["Cardiff North", "107,230"],
-        ["Cardiff West", "Not published"],
+        ["Cardiff North", "107,230", rows_source, "Not given by the source"],
+        ["Cardiff West", "Population not known", "–", "–"],
     ]
     assert TITLE_CY in (await client.get(f"/specifications/{spec_id}?lang=cy")).text
 

@@ -54,12 +54,12 @@ async def test_every_other_county_has_a_pcpg_of_its_own():
     assert len({row["pcpg"] for row in rows}) == 20
 
 
-async def test_29_clusters_have_a_sourced_population_and_the_rest_none():
+async def test_33_clusters_have_a_sourced_population_and_the_rest_none():
     rows = await Cluster.select(Cluster.population, Cluster.population_source, Cluster.population_is_estimate)
     with_population = [row for row in rows if row["population"] is not None]
-    assert len(with_population) == 29
+    assert len(with_population) == 33
     assert all(row["population_source"].strip() for row in with_population)
-    assert sum(row["population_is_estimate"] for row in with_population) == 5
+    assert sum(row["population_is_estimate"] for row in with_population) == 7
     assert not any(row["population_is_estimate"] for row in rows if row["population"] is None)
 
 
@@ -78,20 +78,20 @@ async def test_every_cluster_s_pcpg_and_county_belong_to_its_health_board():
 
 
 async def test_a_changed_reference_row_is_put_back_by_the_next_load_and_the_change_audited():
-    row = await Cluster.select(Cluster.id, Cluster.population).where(Cluster.population.is_not_null()).first()
+    row = await LocalAuthority.select(LocalAuthority.id, LocalAuthority.name_cy).first()
     last = await AuditEvent.count()
     try:
-        await Cluster.update({Cluster.population: row["population"] + 1}).where(Cluster.id == row["id"])
+        await LocalAuthority.update({LocalAuthority.name_cy: "Rhywle arall"}).where(LocalAuthority.id == row["id"])
         counts = await load_reference(actor=SYSTEM, now=NOW)
     finally:
-        await Cluster.update({Cluster.population: row["population"]}).where(Cluster.id == row["id"])
+        await LocalAuthority.update({LocalAuthority.name_cy: row["name_cy"]}).where(LocalAuthority.id == row["id"])
     assert counts["changes"] == 1
-    assert await Cluster.select(Cluster.population).where(Cluster.id == row["id"]).first() == {
-        "population": row["population"]
+    assert await LocalAuthority.select(LocalAuthority.name_cy).where(LocalAuthority.id == row["id"]).first() == {
+        "name_cy": row["name_cy"]
     }
     events = await AuditEvent.select(
         AuditEvent.action, AuditEvent.entity_id, AuditEvent.before, AuditEvent.after
     ).where(AuditEvent.sequence > last)
     assert [(event["action"], event["entity_id"]) for event in events] == [("reference.updated", str(row["id"]))]
-    assert _json(events[0]["before"]) == {"population": row["population"] + 1}
-    assert _json(events[0]["after"]) == {"population": row["population"]}
+    assert _json(events[0]["before"]) == {"name_cy": "Rhywle arall"}
+    assert _json(events[0]["after"]) == {"name_cy": row["name_cy"]}

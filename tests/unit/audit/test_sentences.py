@@ -108,6 +108,17 @@ SAMPLES: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     "reference.loaded": ("Pcpg", {}, {}),
     "reference.created": ("Cluster", {}, {"name": "Cardiff North"}),
     "reference.updated": ("Pcpg", {"name_cy": ""}, {"name_cy": "Caerdydd"}),
+    "cluster.population_set": (
+        "Cluster",
+        {"population": None, "population_source": "", "population_as_of": None},
+        {
+            "population": 61234,
+            "population_is_estimate": False,
+            "population_source": "Cardiff North cluster plan",
+            "population_as_of": "2023-10",
+            "population_source_url": None,
+        },
+    ),
     "delivery_vehicle.registered": ("DeliveryVehicle", {}, {"name": "Alpha Care CIC", "status": "pending"}),
     "delivery_vehicle.approved": ("DeliveryVehicle", {"status": "pending"}, {"status": "approved", "reason": ""}),
     "delivery_vehicle.rejected": ("DeliveryVehicle", {"status": "pending"}, {"status": "rejected", "reason": "x"}),
@@ -253,6 +264,18 @@ def test_money_and_the_records_an_event_names_are_in_words():
     )
     assert _describe("bid.moderated").sentence == (
         "Anna Price moderated the score for criterion 1 of the bid from Alpha Care CIC for CDV-2027-0002 to 4 out of 5"
+    )
+
+
+def test_a_cluster_population_set_reads_with_its_figure_source_and_date():
+    assert _describe("cluster.population_set").sentence == (
+        "Anna Price set the population of the cluster Cardiff North to 61,234 (Cardiff North cluster plan, "
+        "October 2023)"
+    )
+    assert "Hydref 2023" in _describe("cluster.population_set", "cy").sentence
+    undated = {**SAMPLES["cluster.population_set"][2], "population_as_of": None}
+    assert _describe("cluster.population_set", after=undated).sentence == (
+        "Anna Price set the population of the cluster Cardiff North to 61,234 (Cardiff North cluster plan, undated)"
     )
 
 
