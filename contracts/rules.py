@@ -179,6 +179,7 @@ class ClusterPopulation:
     cluster_id: int
     population: int | None
     source: str = ""
+    as_of: str = ""
 
 
 @dataclass(frozen=True)
@@ -189,6 +190,7 @@ class Allocation:
     method: str
     population: int | None
     population_source: str
+    population_as_of: str = ""
 
 
 def clusters_without_population(clusters: Sequence[ClusterPopulation]) -> list[int]:
@@ -207,7 +209,9 @@ def allocate_by_population(years: Mapping[int, int], clusters: Sequence[ClusterP
     for year in sorted(years):
         for cluster, amount in zip(clusters, split_exact(years[year], weights), strict=True):
             allocations.append(
-                Allocation(year, cluster.cluster_id, amount, "population", cluster.population, cluster.source)
+                Allocation(
+                    year, cluster.cluster_id, amount, "population", cluster.population, cluster.source, cluster.as_of
+                )
             )
     return allocations
 
@@ -239,7 +243,13 @@ def allocate_explicitly(
         for cluster in clusters:
             allocations.append(
                 Allocation(
-                    year, cluster.cluster_id, parts[cluster.cluster_id], "explicit", cluster.population, cluster.source
+                    year,
+                    cluster.cluster_id,
+                    parts[cluster.cluster_id],
+                    "explicit",
+                    cluster.population,
+                    cluster.source,
+                    cluster.as_of,
                 )
             )
     return allocations

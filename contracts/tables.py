@@ -116,7 +116,10 @@ class ContractAllocation(Table):
     amount_pence = BigInt()
     method = Varchar(length=20, help_text="population (share of the clusters' population) or explicit")
     population = Integer(null=True, default=None, help_text="The population used for the share, as it was then")
-    population_source = Text(default="", help_text="Where that population came from, with its date")
+    population_source = Text(default="", help_text="Where that population came from")
+    population_as_of = Varchar(
+        length=20, default="", help_text="The date its source gives for that population (2020-01-01, 2018-10 or 2018)"
+    )
 
 
 class ContractVariation(Table):

@@ -26,11 +26,14 @@ async def cluster_populations(cluster_ids: Sequence[int]) -> list[rules.ClusterP
     if not cluster_ids:
         return []
     rows = (
-        await Cluster.select(Cluster.id, Cluster.population, Cluster.population_source)
+        await Cluster.select(Cluster.id, Cluster.population, Cluster.population_source, Cluster.population_as_of)
         .where(Cluster.id.is_in(list(cluster_ids)))
         .order_by(Cluster.id)
     )
-    return [rules.ClusterPopulation(row["id"], row["population"], row["population_source"]) for row in rows]
+    return [
+        rules.ClusterPopulation(row["id"], row["population"], row["population_source"], row["population_as_of"] or "")
+        for row in rows
+    ]
 
 
 async def save_payments(contract_id: int, payments: Sequence[rules.Payment]) -> None:
@@ -63,6 +66,7 @@ async def save_allocations(contract_id: int, allocations: Sequence[rules.Allocat
                     method=a.method,
                     population=a.population,
                     population_source=a.population_source,
+                    population_as_of=a.population_as_of,
                 )
                 for a in allocations
             ]
