@@ -1,0 +1,220 @@
+"""Two real app processes on the test database, for races no single process can show (issue 11).
+
+Races run in one process share its caches, its connection pool and its event loop; two `cdv serve` processes share
+only PostgreSQL, as two servers (or two uvicorn workers) do in production. `two_apps` starts both once per module on
+the database tests/conftest.py migrated (the same DATABASE_URL), on free ports of 127.0.0.1, and stops them after the
+module's last test, passed or failed. On SQLite it skips: the file's lock serialises writers, so there is no race
+between processes to show there.
+
+    pytestmark = [pytest.mark.races, ON_POSTGRESQL]
+
+    async def test_...(two_apps):
+        ...seed with factories and the services (real commits)...
+        await two_apps.settle()                     # both processes see what was just written
+        token = await two_apps.token(actor.username)
+        answers = await two_apps.at_once([Call("POST", "/api/v1/...", token, json=...)] * 20)
+
+`at_once` sends the calls together, the first to one process, the second to the other, and so on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from core.cache import DEFAULT_TTL_SECONDS
+from tests.conftest import PASSWORD
+
+ROOT = Path(__file__).resolve().parents[2]
+STARTUP_SECONDS = 60.0  # two cold imports of the app on a busy two-core machine
+STOP_SECONDS = 10.0
+ON_POSTGRESQL = pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL"),
+    reason="two app processes race on PostgreSQL only (set DATABASE_URL): SQLite's file lock serialises writers",
+)
+_RUNNING: set[subprocess.Popen[bytes]] = set()
+# `cdv serve` (api.cli.main), told first by Linux to stop when pytest ends, however it ends (a timeout's SIGTERM, a
+# SIGKILL), where neither the fixture's teardown nor atexit would run; gone at once if pytest already has.
+_SERVE = """
+import ctypes, os, signal, sys
+try:
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+except (AttributeError, OSError):
+    pass  # not Linux: the fixture's teardown and atexit still stop it
+if os.getppid() != int(os.environ["CDV_TEST_PARENT_PID"]):
+    sys.exit(1)
+from api.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request of a burst: its method, path, bearer token and JSON body."""
+
+    method: str
+    path: str
+    token: str
+    json: Any = None
+
+
+@dataclass
+class App:
+    """One `cdv serve` process."""
+
+    url: str
+    log: Path
+    process: subprocess.Popen[bytes]
+
+    def log_tail(self, characters: int = 3000) -> str:
+        text = self.log.read_text(errors="replace") if self.log.exists() else ""
+        return f"--- {self.url} (pid {self.process.pid}) ---\n{text[-characters:]}"
+
+
+@dataclass
+class TwoApps:
+    apps: tuple[App, App]
+
+    @property
+    def urls(self) -> tuple[str, str]:
+        return self.apps[0].url, self.apps[1].url
+
+    def logs(self) -> str:
+        """Both processes' recent output, for an assertion's message: a 500's traceback is there."""
+        return "\n".join(app.log_tail() for app in self.apps)
+
+    async def settle(self) -> None:
+        """Wait until both processes read afresh what the test has just written (the training clock, a token's user,
+        the menu): another process's in-process caches (core/cache.py) keep a read for at most this long."""
+        await asyncio.sleep(DEFAULT_TTL_SECONDS + 0.2)
+
+    async def token(self, username: str, password: str = PASSWORD) -> str:
+        """A bearer token as a client gets one: POST /api/v1/auth/token (to the first process; both accept it)."""
+        async with httpx.AsyncClient(base_url=self.apps[0].url, timeout=30) as http:
+            answer = await http.post("/api/v1/auth/token", json={"username": username, "password": password})
+        assert answer.status_code == 201, answer.text
+        return str(answer.json()["access_token"])
+
+    async def at_once(self, calls: Sequence[Call]) -> list[httpx.Response]:
+        """Send every call at the same moment, alternating between the two processes; the answers in call order."""
+        limits = httpx.Limits(max_connections=len(calls), max_keepalive_connections=len(calls))
+        clients = [httpx.AsyncClient(base_url=app.url, timeout=60, limits=limits) for app in self.apps]
+        try:
+            start = asyncio.Event()
+
+            async def send(index: int, call: Call) -> httpx.Response:
+                await start.wait()
+                return await clients[index % 2].request(
+                    call.method, call.path, json=call.json, headers={"authorization": f"Bearer {call.token}"}
+                )
+
+            tasks = [asyncio.create_task(send(index, call)) for index, call in enumerate(calls)]
+            await asyncio.sleep(0)  # every task waits at the gate before any is let through
+            start.set()
+            return list(await asyncio.gather(*tasks))
+        finally:
+            for http in clients:
+                await http.aclose()
+
+
+def statuses(answers: Sequence[httpx.Response]) -> dict[int, int]:
+    """How many answers had each status code."""
+    return dict(sorted(Counter(answer.status_code for answer in answers).items()))
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _start(log_dir: Path, index: int, secret: str) -> App:
+    """`cdv serve` as a deployment runs it, on 127.0.0.1 (where nobody else can reach it), with its own private secret
+    shared by both processes (api/settings.py refuses the published one anywhere but 127.0.0.1 in development)."""
+    port = _free_port()
+    log = log_dir / f"app-{index}.log"
+    env = {**os.environ, "CDV_ENV": "test", "CDV_SECRET": secret, "PYTHONPATH": str(ROOT)}
+    env["CDV_TEST_PARENT_PID"] = str(os.getpid())
+    command = [sys.executable, "-c", _SERVE, "serve", "--host", "127.0.0.1", "--port", str(port)]
+    with log.open("wb") as output:
+        # Its own process group, so a Ctrl-C at the terminal reaches pytest, which then stops it in order.
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    _RUNNING.add(process)
+    return App(url=f"http://127.0.0.1:{port}", log=log, process=process)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Terminate (uvicorn finishes its requests and closes its pool), wait, and kill it if it will not go."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    _RUNNING.discard(process)
+
+
+@atexit.register
+def _stop_all() -> None:
+    """A last resort when pytest exits without tearing the fixture down (an internal error): no process outlives it."""
+    for process in list(_RUNNING):
+        _stop(process)
+
+
+def _wait_until_answering(apps: Sequence[App]) -> None:
+    """Until each process answers HTTP: uvicorn listens only once the app's start-up (its connection pool) is done."""
+    deadline = time.monotonic() + STARTUP_SECONDS
+    waiting = list(apps)
+    while waiting:
+        for app in list(waiting):
+            if app.process.poll() is not None:
+                pytest.fail(f"an app process exited with {app.process.returncode}:\n{app.log_tail()}", pytrace=False)
+            try:
+                httpx.get(app.url + "/api/v1/me", timeout=2)  # 401 is an answer: the app is up
+                waiting.remove(app)
+            except httpx.TransportError:
+                pass
+        if waiting and time.monotonic() > deadline:
+            tails = "\n".join(app.log_tail() for app in waiting)
+            pytest.fail(f"no answer within {STARTUP_SECONDS:.0f} s:\n{tails}", pytrace=False)
+        if waiting:
+            time.sleep(0.2)
+
+
+@pytest.fixture(scope="module")
+def two_apps(database: None) -> Iterator[TwoApps]:
+    """Two `cdv serve` processes on the test database (after tests/conftest.py has migrated it), for a module."""
+    if not os.environ.get("DATABASE_URL"):
+        pytest.skip("two app processes race on PostgreSQL only (set DATABASE_URL)")
+    log_dir = Path(tempfile.mkdtemp(prefix="cdv-two-apps-"))
+    secret = secrets.token_urlsafe(32)
+    started: list[App] = []
+    try:
+        for index in range(2):
+            started.append(_start(log_dir, index, secret))
+        _wait_until_answering(started)
+        yield TwoApps(apps=(started[0], started[1]))
+    finally:
+        for app in started:
+            _stop(app.process)
+        shutil.rmtree(log_dir, ignore_errors=True)
