@@ -193,3 +193,27 @@ async def test_the_page_and_downloads_read_as_often_with_50_lines_as_with_1(clie
         before = await statements_for(finance, PAGE + download)
         await more_lines(3)
         assert await statements_for(finance, PAGE + download) == before, download
+
+
+async def test_the_welsh_excel_file_names_its_sheets_and_columns_in_welsh(client_as):
+    await support.build_ledger_world()
+    finance, _ = await client_as("finance_director")
+    response = await finance.get(PAGE + ".xlsx?lang=cy")
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Cyfriflyfr", "Ynglŷn â’r ffeil", "Cyfansymiau fesul blwyddyn"]
+    assert book["Cyfriflyfr"]["I1"].value == "Lle i symud (£)"
+
+
+async def test_a_national_admin_filters_the_ledger_by_health_board(client_as):
+    world = await support.build_ledger_world()
+    admin, _ = await client_as("national_admin")
+    everything = await admin.get(PAGE)
+    assert set(_rows(everything.text)) == set(world.lines.values())
+    assert 'name="health_board"' in everything.text
+    board = re.search(r'<option value="(\d+)">Swansea Bay University Health Board</option>', everything.text)
+    assert board, "the health board filter lists Swansea Bay"
+    swansea = await admin.get(PAGE, params={"health_board": board.group(1)})
+    assert set(_rows(swansea.text)) == {world.lines["swansea_27"]}
+    finance, _ = await client_as("finance_director")
+    assert 'name="health_board"' not in (await finance.get(PAGE)).text
+    assert not _rows((await finance.get(PAGE, params={"health_board": board.group(1)})).text)
