@@ -12,7 +12,7 @@ from typing import Any
 
 from core.errors import Conflict, RuleBroken
 from core.i18n import N_
-from core.money import split_exact
+from core.money import format_pounds, split_exact
 from core.periods import FinancialYear
 
 
@@ -237,8 +237,8 @@ def allocate_explicitly(
                 "The amounts for %(year)s add up to %(given)s, not the year's value of %(value)s",
                 field="split",
                 year=_fy(year),
-                given=total,
-                value=years[year],
+                given=format_pounds(total),
+                value=format_pounds(years[year]),
             )
         for cluster in clusters:
             allocations.append(

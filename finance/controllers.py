@@ -1,4 +1,4 @@
-"""JSON API: budget lines and their ledger."""
+"""JSON API: budget lines and their ledger, and the finance director's ledger of every line."""
 
 from __future__ import annotations
 
@@ -13,8 +13,16 @@ from accounts.guards import requires_role
 from core.clock import Clock
 from core.pagination import DEFAULT_LIMIT, Page
 from finance import queries, services
-from finance.schemas import BudgetLineChangeIn, BudgetLineIn, BudgetLineOut, LedgerOut
-from web.params import Limit, Offset, PcpgFilter
+from finance.schemas import (
+    BudgetLineChangeIn,
+    BudgetLineIn,
+    BudgetLineOut,
+    FundingStream,
+    LedgerFilterIn,
+    LedgerOut,
+    LedgerReportOut,
+)
+from web.params import HealthBoardFilter, Limit, Offset, PcpgFilter
 
 READERS = requires_role(Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR, Role.COMMISSIONER)
 SETTERS = requires_role(Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR)
@@ -60,3 +68,34 @@ class BudgetLineController(Controller):
     @get("/{budget_line_id:int}/ledger", guards=[READERS], summary="Budget, earmarked, committed, actual, headroom")
     async def ledger(self, actor: NamedDependency[Actor], budget_line_id: int) -> LedgerOut:
         return (await queries.get_budget_line(actor=actor, budget_line_id=budget_line_id)).ledger
+
+
+class LedgerController(Controller):
+    path = "/api/v1/finance"
+    tags = ["Budgets"]
+
+    @get(
+        "/ledger",
+        guards=[READERS],
+        summary="Every budget line the caller may see, by PCPG, year and stream, with totals per financial year",
+        description=(
+            "Each line adds up to the penny: budget_pence = earmarked_pence + committed_unspent_pence + actual_pence "
+            "+ headroom_pence. `years` totals every line the filters select, not only this page. Finance directors "
+            "see their health board's lines, commissioners their PCPGs', national administrators every line "
+            "(`health_board` narrows them)."
+        ),
+    )
+    async def ledger(
+        self,
+        actor: NamedDependency[Actor],
+        financial_year: Annotated[int | None, QueryParameter(name="financial_year", ge=2020, le=2100)] = None,
+        pcpg: PcpgFilter = None,
+        funding_stream: Annotated[FundingStream | None, QueryParameter(name="funding_stream")] = None,
+        health_board: HealthBoardFilter = None,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> LedgerReportOut:
+        filters = LedgerFilterIn(
+            financial_year=financial_year, pcpg_id=pcpg, funding_stream=funding_stream, health_board_id=health_board
+        )
+        return await queries.ledger_report(actor=actor, filters=filters, limit=limit, offset=offset)

@@ -1,4 +1,5 @@
-"""Pages: budget lines with their ledger, and the form to set or change one."""
+"""Pages: budget lines with their ledger, the form to set or change one, and the finance director's ledger with its
+CSV and Excel downloads."""
 
 from __future__ import annotations
 
@@ -11,15 +12,15 @@ from litestar.response import Redirect, Response, Template
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
 from core.clock import Clock
-from core.errors import DomainError, NotAllowed
-from core.i18n import N_, gettext
+from core.errors import DomainError, NotAllowed, RuleBroken
+from core.i18n import N_, current_language, gettext
 from core.money import parse_pounds, pounds_input
 from core.periods import FinancialYear
-from finance import queries, rules, services
-from finance.schemas import BudgetLineChangeIn, BudgetLineIn, BudgetLineOut
+from finance import exports, queries, rules, services
+from finance.schemas import BudgetLineChangeIn, BudgetLineIn, BudgetLineOut, LedgerFilterIn
 from organisations import queries as org_queries
-from web.forms import Form, error_summary, read_form
-from web.templating import form_page_offset, page, paging, with_flash
+from web.forms import Form, error_summary, parse_form, read_form
+from web.templating import form_page_offset, page, paging, with_flash, with_query
 
 READERS = requires_role(Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR, Role.COMMISSIONER)
 SETTERS = requires_role(Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR)
@@ -169,3 +170,105 @@ class BudgetPages(Controller):
             return with_flash(Redirect(path=f"/budgets/{budget_line_id}"), "budget_changed")
         line = await queries.get_budget_line(actor=actor, budget_line_id=budget_line_id)
         return self._line_page(request, line, form, status_code=400)
+
+
+LEDGER_PAGE_SIZE = 50
+# The filter form's inputs, by the LedgerFilterIn field each fills.
+LEDGER_INPUTS = {
+    "financial_year": "financial_year",
+    "pcpg_id": "pcpg",
+    "funding_stream": "funding_stream",
+    "health_board_id": "health_board",
+}
+LEDGER_MESSAGES = {
+    "financial_year": N_("Select a financial year"),
+    "pcpg_id": N_("Select a PCPG"),
+    "funding_stream": N_("Select a funding stream"),
+    "health_board_id": N_("Select a health board"),
+}
+
+
+def read_ledger_filters(query: Any) -> Form[LedgerFilterIn]:
+    """The filter form's query as the Struct the API takes; a filter that cannot be read is shown as an error and
+    left out, and the others still apply."""
+    raw = {field: str(query[name]) for field, name in LEDGER_INPUTS.items() if query.get(name)}
+    form = parse_form(raw, LedgerFilterIn, messages=LEDGER_MESSAGES, ids=LEDGER_INPUTS)
+    if form.errors:
+        refused = set(form.errors)
+        kept = parse_form(
+            {k: v for k, v in raw.items() if LEDGER_INPUTS[k] not in refused}, LedgerFilterIn, ids=LEDGER_INPUTS
+        )
+        kept.errors = form.errors
+        form = kept
+    return form
+
+
+class LedgerPages(Controller):
+    """The finance director's ledger (issue 12): every line of the health board by PCPG, year and stream."""
+
+    path = "/finance"
+    include_in_schema = False
+    guards = [READERS]
+
+    @get("/ledger")
+    async def ledger(self, request: Request, actor: NamedDependency[Actor], offset: str | None = None) -> Template:
+        form = read_ledger_filters(request.query_params)
+        filters = form.data or LedgerFilterIn()
+        report = await queries.ledger_report(
+            actor=actor, filters=filters, limit=LEDGER_PAGE_SIZE, offset=form_page_offset(offset)
+        )
+        pcpgs, years = await queries.ledger_filter_choices(actor=actor)
+        boards = {pcpg.health_board_id: pcpg.health_board for pcpg in pcpgs}
+        kept = {name: request.query_params[name] for name in LEDGER_INPUTS.values() if request.query_params.get(name)}
+        return page(
+            request,
+            "finance/ledger.html",
+            {
+                "title": gettext("Ledger"),
+                "report": report,
+                "paging": paging(report, request),
+                "filters": filters,
+                "errors": form.errors,
+                "error_list": error_summary(form.errors),
+                "years": [FinancialYear(year) for year in years],
+                "pcpgs": pcpgs,
+                "streams": rules.FUNDING_STREAMS,
+                "health_boards": sorted(boards.items(), key=lambda board: board[1])
+                if actor.role is Role.NATIONAL_ADMIN
+                else [],
+                "csv_href": with_query("/finance/ledger.csv", kept),
+                "xlsx_href": with_query("/finance/ledger.xlsx", kept),
+                "filtered": bool(kept),
+            },
+        )
+
+    async def _download_report(self, request: Request, actor: Actor) -> Any:
+        form = read_ledger_filters(request.query_params)
+        if form.errors:
+            field, message = next(iter(form.errors.items()))
+            raise RuleBroken(message, field=field)
+        return await queries.ledger_report(actor=actor, filters=form.data or LedgerFilterIn(), limit=None)
+
+    @get("/ledger.csv")
+    async def ledger_csv(
+        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock]
+    ) -> Response[str]:
+        """Every line the page's filters select (not only the page shown), as CSV in the reader's language."""
+        report = await self._download_report(request, actor)
+        return Response(
+            exports.ledger_csv(report),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{exports.file_name("csv", clock.now())}"'},
+        )
+
+    @get("/ledger.xlsx")
+    async def ledger_xlsx(
+        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock]
+    ) -> Response[bytes]:
+        """The same lines as an Excel workbook: the lines, what each column means, the totals per year."""
+        report = await self._download_report(request, actor)
+        return Response(
+            exports.ledger_xlsx(report, clock.now(), current_language.get()),
+            media_type=exports.XLSX_TYPE,
+            headers={"Content-Disposition": f'attachment; filename="{exports.file_name("xlsx", clock.now())}"'},
+        )

@@ -13,13 +13,24 @@ from piccolo.querystring import QueryString
 from accounts.actor import Actor, Role
 from core.db import engine
 from core.errors import NotAllowed, NotFound
-from core.i18n import in_reading_language, order_in_reading_language
+from core.i18n import N_, gettext, in_reading_language, order_in_reading_language
 from core.pagination import Page, check_window
 from core.periods import FinancialYear
 from core.prepared import PreparedSelect
 from finance import rules
-from finance.schemas import BudgetLineOut, BudgetTotals, BudgetYearSummary, LedgerOut
+from finance.schemas import (
+    BudgetLineOut,
+    BudgetTotals,
+    BudgetYearSummary,
+    LedgerFilterIn,
+    LedgerLineOut,
+    LedgerOut,
+    LedgerPcpgChoice,
+    LedgerReportOut,
+    LedgerYearTotalOut,
+)
 from finance.tables import BudgetCommitment, BudgetEarmark, BudgetLine
+from organisations.tables import Pcpg
 
 _LINE = BudgetLine._meta.tablename
 
@@ -197,33 +208,7 @@ async def budget_years(*, actor: Actor, financial_years: list[int]) -> list[Budg
     """Each year's budget, earmarks, headroom and lines at the warning share, over every line the actor may see:
     one SQL aggregate, however many lines there are (the dashboard)."""
     years = list(financial_years)
-    inner = BudgetLine.select(BudgetLine.financial_year, BudgetLine.amount_pence, *_ledger_columns()).where(
-        BudgetLine.financial_year.is_in(years or [-1])
-    )
-    condition = scope_condition(actor)
-    if condition is not None:
-        inner = inner.where(condition)
-    # used = earmarked + the larger of committed and actual (finance.rules.Ledger); headroom = budget - used.
-    used = (
-        '("line"."earmarked_pence" + CASE WHEN "line"."committed_pence" > "line"."actual_pence" '
-        'THEN "line"."committed_pence" ELSE "line"."actual_pence" END)'
-    )
-    share = rules.WARNING_SHARE_PERCENT
-    summary = QueryString(
-        'SELECT "line"."financial_year" AS "financial_year", '
-        'COALESCE(SUM("line"."amount_pence"), 0) AS "budget_pence", '
-        'COALESCE(SUM("line"."earmarked_pence"), 0) AS "earmarked_pence", '
-        f'COALESCE(SUM("line"."amount_pence" - {used}), 0) AS "headroom_pence", '
-        'COALESCE(SUM(CASE WHEN "line"."committed_pence" > "line"."actual_pence" '
-        'THEN "line"."committed_pence" - "line"."actual_pence" ELSE 0 END), 0) AS "committed_unspent_pence", '
-        'COALESCE(SUM("line"."actual_pence"), 0) AS "actual_pence", '
-        # finance.rules.is_warning, counted by the database
-        f'SUM(CASE WHEN ("line"."amount_pence" > 0 AND {used} * 100 >= {share} * "line"."amount_pence") '
-        f'OR ("line"."amount_pence" <= 0 AND {used} > 0) THEN 1 ELSE 0 END) AS "warnings" '
-        'FROM ({}) AS "line" GROUP BY "line"."financial_year"',
-        inner.querystrings[0],
-    )
-    found = {row["financial_year"]: row for row in await engine().run_querystring(summary)}
+    found = await _year_sums([scope_condition(actor), BudgetLine.financial_year.is_in(years or [-1])])
     return [
         BudgetYearSummary(
             financial_year=year,
@@ -237,3 +222,168 @@ async def budget_years(*, actor: Actor, financial_years: list[int]) -> list[Budg
         )
         for year in years
     ]
+
+
+async def _year_sums(conditions: list[Any]) -> dict[int, dict[str, Any]]:
+    """Per financial year, over the lines meeting every condition (None is skipped): how many, and their budget,
+    earmarked, committed not yet spent, actual and headroom summed, and how many are at the warning share. One SQL
+    aggregate, with finance.rules.Ledger's arithmetic written in SQL (tests/unit/finance compares the two)."""
+    inner = BudgetLine.select(BudgetLine.financial_year, BudgetLine.amount_pence, *_ledger_columns())
+    for condition in conditions:
+        if condition is not None:
+            inner = inner.where(condition)
+    # used = earmarked + the larger of committed and actual (finance.rules.Ledger); headroom = budget - used.
+    used = (
+        '("line"."earmarked_pence" + CASE WHEN "line"."committed_pence" > "line"."actual_pence" '
+        'THEN "line"."committed_pence" ELSE "line"."actual_pence" END)'
+    )
+    share = rules.WARNING_SHARE_PERCENT
+    summary = QueryString(
+        'SELECT "line"."financial_year" AS "financial_year", COUNT(*) AS "lines", '
+        'COALESCE(SUM("line"."amount_pence"), 0) AS "budget_pence", '
+        'COALESCE(SUM("line"."earmarked_pence"), 0) AS "earmarked_pence", '
+        f'COALESCE(SUM("line"."amount_pence" - {used}), 0) AS "headroom_pence", '
+        'COALESCE(SUM(CASE WHEN "line"."committed_pence" > "line"."actual_pence" '
+        'THEN "line"."committed_pence" - "line"."actual_pence" ELSE 0 END), 0) AS "committed_unspent_pence", '
+        'COALESCE(SUM("line"."actual_pence"), 0) AS "actual_pence", '
+        # finance.rules.is_warning, counted by the database
+        f'SUM(CASE WHEN ("line"."amount_pence" > 0 AND {used} * 100 >= {share} * "line"."amount_pence") '
+        f'OR ("line"."amount_pence" <= 0 AND {used} > 0) THEN 1 ELSE 0 END) AS "warnings" '
+        'FROM ({}) AS "line" GROUP BY "line"."financial_year" ORDER BY "line"."financial_year"',
+        inner.querystrings[0],
+    )
+    return {row["financial_year"]: row for row in await engine().run_querystring(summary)}
+
+
+# The finance director's ledger (issue 12): every line in scope by PCPG, year and stream, with totals per year.
+
+WARNING_WORDS = N_("Warning: %(percent)s%% used")
+
+
+def _ledger_select() -> Any:
+    return BudgetLine.select(
+        BudgetLine.id,
+        BudgetLine.health_board,
+        BudgetLine.pcpg,
+        BudgetLine.financial_year,
+        BudgetLine.funding_stream,
+        BudgetLine.amount_pence,
+        in_reading_language(BudgetLine.pcpg.name, BudgetLine.pcpg.name_cy, alias="pcpg_shown"),
+        in_reading_language(BudgetLine.health_board.name, BudgetLine.health_board.name_cy, alias="health_board_shown"),
+        *_ledger_columns(),
+    )
+
+
+LEDGER_LINES = PreparedSelect(
+    _ledger_select,
+    lambda query: (
+        query.order_by(order_in_reading_language(BudgetLine.pcpg.name, BudgetLine.pcpg.name_cy))
+        .order_by(BudgetLine.financial_year)
+        .order_by(BudgetLine.funding_stream)
+        .order_by(BudgetLine.id)
+    ),
+)
+"""The ledger's lines by PCPG (as the reader names it), year and stream; compiled once (core/prepared.py)."""
+
+
+def ledger_conditions(actor: Actor, filters: LedgerFilterIn) -> list[Any]:
+    """The actor's scope and the filters, as SQL conditions (None where a filter is not applied)."""
+    return [
+        scope_condition(actor),
+        None if filters.financial_year is None else BudgetLine.financial_year == filters.financial_year,
+        None if filters.pcpg_id is None else BudgetLine.pcpg == filters.pcpg_id,
+        None if filters.funding_stream is None else BudgetLine.funding_stream == filters.funding_stream,
+        None if filters.health_board_id is None else BudgetLine.health_board == filters.health_board_id,
+    ]
+
+
+def _ledger_line(row: dict[str, Any]) -> LedgerLineOut:
+    ledger = _ledger(row)
+    used_percent = ledger.used_percent
+    warning = rules.is_warning(ledger.budget_pence, ledger.budget_pence - ledger.headroom_pence)
+    return LedgerLineOut(
+        budget_line_id=row["id"],
+        health_board_id=row["health_board"],
+        health_board=row["health_board_shown"],
+        pcpg_id=row["pcpg"],
+        pcpg=row["pcpg_shown"],
+        financial_year=row["financial_year"],
+        financial_year_label=FinancialYear(row["financial_year"]).label,
+        funding_stream=row["funding_stream"],
+        funding_stream_label=gettext(rules.FUNDING_STREAMS.get(row["funding_stream"], N_("Other"))),
+        budget_pence=ledger.budget_pence,
+        earmarked_pence=ledger.earmarked_pence,
+        committed_pence=ledger.committed_pence,
+        committed_unspent_pence=ledger.committed_unspent_pence,
+        actual_pence=ledger.actual_pence,
+        headroom_pence=ledger.headroom_pence,
+        used_percent=used_percent,
+        warning=warning,
+        warning_label=gettext(WARNING_WORDS, percent=used_percent) if warning else "",
+    )
+
+
+def _year_total(year: int, row: dict[str, Any]) -> LedgerYearTotalOut:
+    return LedgerYearTotalOut(
+        financial_year=year,
+        financial_year_label=FinancialYear(year).label,
+        lines=int(row["lines"]),
+        budget_pence=int(row["budget_pence"]),
+        earmarked_pence=int(row["earmarked_pence"]),
+        committed_unspent_pence=int(row["committed_unspent_pence"]),
+        actual_pence=int(row["actual_pence"]),
+        headroom_pence=int(row["headroom_pence"]),
+        warnings=int(row["warnings"] or 0),
+    )
+
+
+async def ledger_report(
+    *, actor: Actor, filters: LedgerFilterIn, limit: int | None = 50, offset: int = 0
+) -> LedgerReportOut:
+    """A page of the ledger (every line when `limit` is None: the downloads), and the totals per financial year of
+    every line the filters select: two statements however many lines there are, filtered, ordered, paged and
+    summed by the database."""
+    if limit is not None:
+        check_window(limit, offset)
+    conditions = ledger_conditions(actor, filters)
+    rows = await LEDGER_LINES.rows(*conditions, limit=limit, offset=offset)
+    years = [_year_total(year, row) for year, row in (await _year_sums(conditions)).items()]
+    total = sum(year.lines for year in years)  # a handful of yearly counts the database made
+    return LedgerReportOut(
+        items=[_ledger_line(row) for row in rows],
+        total=total,
+        limit=total if limit is None else limit,
+        offset=offset,
+        years=years,
+    )
+
+
+async def ledger_filter_choices(*, actor: Actor) -> tuple[list[LedgerPcpgChoice], list[int]]:
+    """The PCPGs and the financial years the ledger can be filtered by: those of the actor's scope, one statement
+    each."""
+    query = Pcpg.select(
+        Pcpg.id,
+        Pcpg.health_board,
+        in_reading_language(Pcpg.name, Pcpg.name_cy, alias="name_shown"),
+        in_reading_language(Pcpg.health_board.name, Pcpg.health_board.name_cy, alias="health_board_shown"),
+    ).order_by(order_in_reading_language(Pcpg.name, Pcpg.name_cy))
+    if actor.role is Role.FINANCE_DIRECTOR:
+        query = query.where(Pcpg.health_board == (actor.health_board_id or -1))
+    elif actor.role is Role.COMMISSIONER:
+        query = query.where(Pcpg.id.is_in(list(actor.pcpg_ids) or [-1]))
+    elif actor.role is not Role.NATIONAL_ADMIN:
+        raise NotAllowed()
+    pcpgs = [
+        LedgerPcpgChoice(
+            id=row["id"],
+            name=row["name_shown"],
+            health_board_id=row["health_board"],
+            health_board=row["health_board_shown"],
+        )
+        for row in await query
+    ]
+    years = BudgetLine.select(BudgetLine.financial_year).distinct().order_by(BudgetLine.financial_year)
+    condition = scope_condition(actor)
+    if condition is not None:
+        years = years.where(condition)
+    return pcpgs, [row["financial_year"] for row in await years]

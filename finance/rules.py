@@ -41,6 +41,16 @@ class Ledger:
         return self.budget_pence - self.earmarked_pence - max(self.committed_pence, self.actual_pence)
 
     @property
+    def committed_unspent_pence(self) -> int:
+        """What contracts hold on the line and has not yet been paid: the commitments less the spend, never below 0.
+
+        The ledger page shows this as "Committed", so that each line adds up to the penny, whatever happens:
+        budget = earmarked + committed (not yet spent) + actual + headroom (README, "The ledger"). Spend within the
+        commitments moves money from committed to actual; spend beyond them comes out of the headroom.
+        """
+        return max(self.committed_pence - self.actual_pence, 0)
+
+    @property
     def used_percent(self) -> int:
         used = self.budget_pence - self.headroom_pence
         if self.budget_pence <= 0:

@@ -87,3 +87,69 @@ class EarmarkRequest(msgspec.Struct, frozen=True):
     budget_line_id: int
     financial_year: int
     amount_pence: int
+
+
+class LedgerFilterIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """The ledger's filters, for the page, its downloads and the API alike; a filter left out is not applied."""
+
+    financial_year: Annotated[int, msgspec.Meta(ge=2020, le=2100)] | None = None
+    pcpg_id: Id | None = None
+    funding_stream: FundingStream | None = None
+    health_board_id: Id | None = None  # national administrators: one health board's lines
+
+
+class LedgerLineOut(msgspec.Struct, kw_only=True):
+    """One budget line of the finance director's ledger. It adds up to the penny:
+    budget = earmarked + committed_unspent + actual + headroom (finance.rules.Ledger)."""
+
+    budget_line_id: int
+    health_board_id: int
+    health_board: str  # in the reader's language
+    pcpg_id: int
+    pcpg: str  # in the reader's language
+    financial_year: int
+    financial_year_label: str
+    funding_stream: str
+    funding_stream_label: str  # in the reader's language
+    budget_pence: int
+    earmarked_pence: int
+    committed_pence: int  # every commitment contracts hold on the line, spent or not
+    committed_unspent_pence: int  # the "Committed" column: commitments not yet paid
+    actual_pence: int
+    headroom_pence: int
+    used_percent: int
+    warning: bool  # 90 % or more used
+    warning_label: str = ""  # the warning in words, in the reader's language; empty without one
+
+
+class LedgerYearTotalOut(msgspec.Struct, kw_only=True):
+    """One financial year's totals over every line the filters select (not only the page shown), summed in SQL."""
+
+    financial_year: int
+    financial_year_label: str
+    lines: int
+    budget_pence: int
+    earmarked_pence: int
+    committed_unspent_pence: int
+    actual_pence: int
+    headroom_pence: int
+    warnings: int  # lines 90 % or more used
+
+
+class LedgerReportOut(msgspec.Struct, kw_only=True):
+    """A page of the ledger's lines (by PCPG, year, stream), with the totals per year of every line selected."""
+
+    items: list[LedgerLineOut]
+    total: int
+    limit: int
+    offset: int
+    years: list[LedgerYearTotalOut]
+
+
+class LedgerPcpgChoice(msgspec.Struct, kw_only=True):
+    """A PCPG the ledger can be filtered by (those in the reader's scope), named in the reader's language."""
+
+    id: int
+    name: str
+    health_board_id: int
+    health_board: str

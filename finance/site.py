@@ -1,20 +1,27 @@
-"""What finance adds to the site: budget pages and API, the budgets link, its success messages."""
+"""What finance adds to the site: budget and ledger pages and API, the budgets and ledger links, its success
+messages."""
 
 from accounts.actor import Role
 from core.i18n import N_
-from finance.controllers import BudgetLineController
-from finance.pages import BudgetPages
+from finance.controllers import BudgetLineController, LedgerController
+from finance.pages import BudgetPages, LedgerPages
 from web.contributions import DomainSite, NavigationEntry, audience
 
 DOMAIN = DomainSite(
     name="finance",
-    route_handlers=(BudgetPages, BudgetLineController),
+    route_handlers=(BudgetPages, BudgetLineController, LedgerPages, LedgerController),
     navigation=(
         NavigationEntry(
             href="/budgets",
             text=N_("Budgets"),
             order=40,
             audience=audience(Role.NATIONAL_ADMIN, Role.COMMISSIONER, Role.FINANCE_DIRECTOR),
+        ),
+        NavigationEntry(
+            href="/finance/ledger",
+            text=N_("Ledger"),
+            order=41,
+            audience=audience(Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR),
         ),
     ),
     flash_messages={

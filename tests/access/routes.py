@@ -296,6 +296,11 @@ ROUTES: dict[tuple[str, str], Route] = {
         only(*BUDGET_SETTERS, allowed=PASSES_GUARD), empty_json
     ),
     ("GET", "/api/v1/budget-lines/{budget_line_id:int}/ledger"): Route(only(*BUDGET_READERS, allowed=PASSES_GUARD)),
+    # The finance director's ledger (every line in the reader's scope), its downloads and its API twin
+    ("GET", "/finance/ledger"): Route(only(*BUDGET_READERS)),
+    ("GET", "/finance/ledger.csv"): Route(only(*BUDGET_READERS)),
+    ("GET", "/finance/ledger.xlsx"): Route(only(*BUDGET_READERS)),
+    ("GET", "/api/v1/finance/ledger"): Route(only(*BUDGET_READERS)),
     # Plans, specifications and clarifications (open data; commissioners write); with real data:
     # test_plan_access.py and test_specification_access.py
     ("GET", "/api/v1/plans"): public_page(),

@@ -45,6 +45,10 @@ ROUTES = [
     Route("GET", "/api/v1/budget-lines/{line}", only(*READERS, **NOT_THEIRS)),
     Route("GET", "/api/v1/budget-lines/{line}/ledger", only(*READERS, **NOT_THEIRS)),
     Route("PUT", "/api/v1/budget-lines/{line}", only(*SETTERS, **OTHER_BOARD), json(amount_pence=200_000_000)),
+    Route("GET", "/finance/ledger", only(*READERS)),
+    Route("GET", "/finance/ledger.csv", only(*READERS)),
+    Route("GET", "/finance/ledger.xlsx", only(*READERS)),
+    Route("GET", "/api/v1/finance/ledger", only(*READERS)),
 ]
 
 READS = [route for route in ROUTES if route.method == "GET"]

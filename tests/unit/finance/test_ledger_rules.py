@@ -161,3 +161,34 @@ def test_a_ledger_is_a_snapshot_that_cannot_be_changed_after_it_is_read():
     ledger = _ledger(1_000)
     with pytest.raises(dataclasses.FrozenInstanceError):
         ledger.committed_pence = 5  # type: ignore[misc]
+
+
+def test_committed_on_the_ledger_is_what_contracts_hold_less_what_has_been_paid():
+    assert _ledger(1_000, committed=600, actual=250).committed_unspent_pence == 350
+    assert _ledger(1_000, committed=600).committed_unspent_pence == 600
+
+
+def test_spend_beyond_the_commitments_leaves_nothing_committed_and_comes_out_of_the_headroom():
+    ledger = _ledger(1_000, earmarked=100, committed=300, actual=450)
+    assert ledger.committed_unspent_pence == 0
+    assert ledger.headroom_pence == 450
+
+
+def test_an_over_committed_line_adds_up_with_a_headroom_below_nothing():
+    ledger = _ledger(1_000, earmarked=200, committed=1_500)
+    assert (ledger.committed_unspent_pence, ledger.headroom_pence) == (1_500, -700)
+    assert (
+        ledger.earmarked_pence + ledger.committed_unspent_pence + ledger.actual_pence + ledger.headroom_pence == 1_000
+    )
+
+
+@settings(max_examples=500, deadline=None)
+@given(budget=amounts, earmarked=amounts, committed=amounts, actual=amounts)
+def test_every_line_adds_up_to_its_budget_to_the_penny(budget, earmarked, committed, actual):
+    """README, "The ledger": budget = earmarked + committed (not yet spent) + actual + headroom, always, also when the
+    line is over-committed or the spend exceeds the commitments."""
+    ledger = _ledger(budget, earmarked, committed, actual)
+    parts = ledger.earmarked_pence + ledger.committed_unspent_pence + ledger.actual_pence + ledger.headroom_pence
+    assert parts == ledger.budget_pence
+    assert ledger.committed_unspent_pence >= 0
+    assert ledger.committed_unspent_pence + ledger.actual_pence == max(committed, actual)
