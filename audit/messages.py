@@ -215,6 +215,11 @@ KINDS: dict[str, Kind] = {
         N_("%(who)s committed %(amount)s on %(record)s for %(contract)s"),
         _increase("committed_pence"),
     ),
+    "budget.recommitted": Kind(
+        N_("Commitment replaced"),
+        N_("%(who)s released %(amount)s committed for %(contract)s, to commit its changed values"),
+        _released,
+    ),
     # Notices
     "notification.read": Kind(N_("Notice read"), N_("%(who)s read a notice"), _notices),
     "notifications.reminded": Kind(N_("Deadline reminders sent"), N_("%(who)s sent deadline reminders")),
