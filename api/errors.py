@@ -37,7 +37,7 @@ TITLES = {
     409: "That conflicts with the current state",
     413: "The request is too large",
     415: "Send the body as JSON, with Content-Type: application/json",
-    422: "The request breaks a rule",
+    422: "The request was read, but something in it is not allowed",
     429: "Too many requests",
     500: "Something went wrong",
 }
@@ -131,7 +131,15 @@ def domain_error_handler(request: Request, exc: DomainError) -> Response:
     return error_page(request, exc.status_code, detail)
 
 
+# Litestar's refusals by ValidationException of a request it could not read at all (the rest are of values it read).
+UNREADABLE = ("multipart boundary missing",)
+
+
 def validation_handler(request: Request, exc: ValidationException) -> Response:
+    """A request read whose values break the schema (a wrong type, a number out of range, NUL in text, an unknown or
+    missing field, text too long, a value not in its enum): a 422 naming each field or parameter at fault. A request
+    that could not be read at all (JSON malformed, not UTF-8 or nested too deeply: Litestar's ClientException and
+    `unreadable_body_handler`) stays a 400. Pages show their form again before this; anything else is a 400 page."""
     errors = []
     for item in exc.extra if isinstance(exc.extra, list) else []:
         message = str(item.get("message", "")) if isinstance(item, dict) else str(item)
@@ -144,7 +152,8 @@ def validation_handler(request: Request, exc: ValidationException) -> Response:
         errors.append(ProblemError(field=field, message=message, source=str(source) if source else UNSET))
     detail = errors[0].message if errors else str(exc.detail)
     if is_api(request):
-        return problem(400, detail, errors=errors, instance=request.url.path)
+        status = 400 if str(exc.detail).startswith(UNREADABLE) else 422
+        return problem(status, detail, errors=errors, instance=request.url.path)
     return error_page(request, 400, "")
 
 

@@ -27,7 +27,8 @@ BEARER = "BearerToken"
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 DESCRIPTIONS = {
-    400: "The request could not be read: a value of the wrong type, shape or size (`errors[].field` names it)",
+    400: "The request could not be read at all: a body that is not JSON, not UTF-8, nested too deeply, or a broken "
+    "multipart form",
     401: "Sign in first: no bearer token, or one that has expired or been revoked",
     403: "Your role does not use this operation, or the service refuses it to you",
     404: "Nothing you may see has that id (something hidden answers exactly as something absent)",
@@ -36,7 +37,9 @@ DESCRIPTIONS = {
     413: "The body is larger than the app reads (10 MB), or an uploaded file is larger than 10 MiB (10,485,760 "
     "bytes), when `errors[].field` names the file's part",
     415: "The body is not sent as JSON (`Content-Type: application/json`)",
-    422: "The request breaks a rule; `errors[].field` names each field at fault",
+    422: "The request was read, but a value breaks the schema (a wrong type, a number out of range, text too long or "
+    "holding NUL, an unknown or missing field, a value not listed) or a rule; `errors[].field` names each field or "
+    "parameter at fault",
     429: "Too many failed sign-ins at this username or from this address: try again after `Retry-After` seconds "
     "(the password was not checked)",
 }
@@ -56,21 +59,21 @@ def problem_statuses(
 ) -> set[int]:
     """The error statuses an operation can answer, from the shape of its route:
 
-    - 400 when it reads anything from the request (a path or query parameter, a body) that may not parse, and 413
-      when it reads a body, which may be larger than the app reads; 415 when that body is JSON, and may be sent
-      as something else (api/requests.py);
+    - 422 when it reads anything from the request (a path or query parameter, a body), whose values may break the
+      schema; 400 and 413 when it reads a body, which may not parse at all or be larger than the app reads; 415
+      when that body is JSON, and may be sent as something else (api/requests.py);
     - 401 when a guard asks for a signed-in user, 403 when the guard also asks for a role (services refuse only
       within routes guarded by role: `NotAllowed`);
     - 404 when an id in the address or the body may name nothing the caller can see (STYLE.md 7.13);
     - 409 and 422 when it is a write by a signed-in user: services refuse by state (`Conflict`) or rule
-      (`RuleBroken`). Reads only ever refuse by 400, 401, 403 or 404;
+      (`RuleBroken`). Reads are never refused by state: only by 401, 403, 404 or 422 (a parameter);
     - and what the route declares it raises besides (`raises=`: the token route's 401 for a wrong password).
     """
     statuses = set(declared)
     if takes_input or takes_body:
-        statuses.add(400)
+        statuses.add(422)
     if takes_body:
-        statuses.add(413)
+        statuses |= {400, 413}
     if json_body:
         statuses.add(415)
     if guarded:
@@ -136,7 +139,7 @@ def _type_of(schema: Schema | Reference | dict[str, Any]) -> Any:
 def add_missing_bounds(schema: Schema, decoded: dict[str, Any]) -> None:
     """Copy into Litestar's schema of a body the bounds msgspec decodes it with (`msgspec.json.schema`) where Litestar
     left them out: on list items (`list[ClusterId]`) and on an optional bounded number (`Annotated[int, Meta(ge=0)]
-    | None`). Otherwise a value the document allows is refused with a 400."""
+    | None`). Otherwise a value the document allows is refused with a 422."""
     for keyword, attribute in BOUNDS.items():
         if keyword in decoded and getattr(schema, attribute, None) is None:
             setattr(schema, attribute, decoded[keyword])
@@ -200,9 +203,10 @@ def document_api(app: Litestar) -> None:
     """Give each API operation its error responses and its security, then build the document once and correct what
     Litestar 2 says of request bodies: a body with a default may be left out, a body refusing unknown members
     (`forbid_unknown_fields`) says so, and every bound msgspec decodes with is stated, so that input the document
-    allows is never refused as unreadable."""
+    allows is never refused."""
     bodies: dict[str, type] = {}
     optional_bodies: list[tuple[str, str]] = []
+    readable: list[tuple[str, str]] = []  # operations that read no body, so answer no 400
     for route, handler in _api_handlers(app):
         guards = _guards(handler)
         structs = _body_structs(handler)
@@ -244,7 +248,13 @@ def document_api(app: Litestar) -> None:
         data = handler.parsed_data_field
         if data is not None and (data.is_optional or data.has_default):
             optional_bodies.append((route.path_format, str(method).lower()))
+        if 400 not in statuses:
+            readable.append((route.path_format, str(method).lower()))
     document = app.openapi_schema
+    for path, verb in readable:  # Litestar lists its ValidationException as a 400 for any parameter; ours is a 422
+        operation = getattr((document.paths or {})[path], verb)
+        if operation is not None and operation.responses:
+            operation.responses.pop("400", None)
     for path, verb in optional_bodies:
         operation = getattr((document.paths or {})[path], verb)
         if operation is not None and isinstance(operation.request_body, RequestBody):

@@ -1,6 +1,6 @@
 """Text no handler should see: a NUL character, which PostgreSQL text cannot store (SQLite can, so without this the
 two databases would answer differently, PostgreSQL with a misleading 404). A JSON body holding it anywhere is refused
-as unreadable (400) naming where, before any handler runs; api/openapi.py says so on every free text of a body. (The
+with a 422 naming where, before any handler runs; api/openapi.py says so on every free text of a body. (The
 API's free-text query parameters carry that pattern (web/params.py) or a list; tests/api/test_openapi.py holds it.)"""
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ class CdvRequest(Request[Any, Any, Any]):
     """The app's request, as a JSON body is read (pages read forms, which stay lenient: web/forms.py):
 
     - a body that does not say it is JSON is refused with 415 (RFC 9110, 15.5.16), not read as JSON anyway;
-    - NUL anywhere in its text is refused naming the field (api/errors.py answers 400);
+    - NUL anywhere in its text is refused naming the field (api/errors.py answers 422);
     - it is decoded strictly against the route's body type: `"12"` is not the integer 12, nor `1` the boolean true.
       (Litestar converts bodies with `strict=False`, as it must for path and query parameters, which are text.)
     """

@@ -17,7 +17,7 @@ from audit import records, rules
 from audit.messages import KINDS, OTHER, OTHER_KINDS, OTHER_RECORDS, RECORDS, SIGN_IN_ACTIONS
 from audit.schemas import AuditEventOut, AuditFilterChoices, AuditFilterIn, ChainReport, ChainVerification, Choice
 from audit.tables import AuditEvent
-from core.errors import DomainError, NotAllowed
+from core.errors import NotAllowed, RuleBroken
 from core.i18n import N_, current_language, time_in_words, translate_in
 from core.pagination import Page, check_window
 
@@ -67,7 +67,7 @@ def trail_conditions(actor: Actor, filters: AuditFilterIn, now: datetime) -> lis
     filter meet, used by the page, its count, the API and the CSV alike."""
     problem = rules.date_range_problem(filters.from_on, filters.to_on)
     if problem:
-        raise DomainError(problem, field="to_on")  # bad input to a read: a 400
+        raise RuleBroken(problem, field="to_on")  # a read's parameters out of order: a 422 naming the last day
     conditions = _readable(actor, now)
     start, end = rules.period(filters.from_on, filters.to_on)
     if start is not None:

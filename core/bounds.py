@@ -1,5 +1,5 @@
 """Bounds of the numbers a request may carry, as the database columns hold them, so msgspec refuses a number no
-column can store naming its field (a 400), rather than the database driver refusing it later (once answered 404)."""
+column can store naming its field (a 422), rather than the database driver refusing it later (once answered 404)."""
 
 from __future__ import annotations
 

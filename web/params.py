@@ -1,5 +1,5 @@
 """Query parameters the API's controllers share: a list's `limit` and `offset`, bounded as core.pagination checks
-them (so the OpenAPI document states the bounds and a value past them is a 400 naming the parameter), the filters by
+them (so the OpenAPI document states the bounds and a value past them is a 422 naming the parameter), the filters by
 an id (bounded as ids are), and the pattern
 of free text, which may not hold NUL (PostgreSQL text cannot; api/requests.py refuses it in bodies)."""
 

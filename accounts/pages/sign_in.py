@@ -1,4 +1,4 @@
-"""Pages: sign in, sign out, and a dashboard per role."""
+"""Pages: sign in, sign out (of this browser, or everywhere), and a dashboard per role."""
 
 from __future__ import annotations
 
@@ -116,6 +116,12 @@ class SignInPages(Controller):
         if retry_after is not None:
             refused.headers["Retry-After"] = str(retry_after)
         return refused
+
+    @get("/sign-out", guards=[signed_in])
+    async def sign_out_choice(self, request: Request) -> Template:
+        """The header's Sign out: of this browser (POST /sign-out), or everywhere, every browser and API token
+        (POST /sign-out/everywhere, accounts/pages/account.py). Two forms; no script needed."""
+        return page(request, "accounts/sign_out.html", {"title": gettext("Sign out")})
 
     @post("/sign-out", guards=[signed_in])
     async def sign_out(

@@ -162,6 +162,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/api-documentation"): public_page(),
     ("GET", "/sign-in"): public_page(),
     ("POST", "/sign-in"): Route(everyone(), sign_in_form),
+    ("GET", "/sign-out"): Route(signed_in()),
     ("POST", "/sign-out"): Route(signed_in(), csrf_only),
     ("GET", "/dashboard"): Route(signed_in()),
     # Reference data: open to all

@@ -107,8 +107,11 @@ async def click_to_sign_in(trip: Journey, password: str = support.PASSWORD) -> N
 
 
 async def click_to_sign_out(trip: Journey) -> None:
+    """The header's Sign out asks which: this browser, or everywhere. This browser."""
     async with trip.page.expect_navigation():
-        await trip.page.locator("header form[action='/sign-out'] button").click()
+        await trip.page.locator("header a[href='/sign-out']").click()
+    async with trip.page.expect_navigation():
+        await trip.page.locator("main form[action='/sign-out'] button").click()
     trip.role = support.ANONYMOUS
 
 

@@ -92,7 +92,7 @@ async def test_another_users_token_is_missing_not_forbidden_and_keeps_working(cl
 async def test_an_unknown_kind_of_sign_in_is_refused_naming_it(client_as):
     http, _ = await client_as("provider")
     response = await http.delete("/api/v1/me/sign-ins/cookie/1")
-    assert response.status_code == 400
+    assert response.status_code == 422
 
 
 async def test_only_a_national_administrator_reads_or_ends_someone_elses_sign_ins(client_as):

@@ -154,10 +154,10 @@ async def test_thirty_failures_from_one_address_get_429_for_any_username(client)
     ],
     ids=["missing password", "missing username", "empty password", "empty username", "number", "unknown field"],
 )
-async def test_a_request_that_cannot_be_read_names_the_field(client, body, field):
+async def test_a_request_that_breaks_the_schema_is_a_422_naming_the_field(client, body, field):
     await factories.create_user(role=Role.EVALUATOR, username="evelyn")
     response = await client.post("/api/v1/auth/token", json=body)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.headers["content-type"] == PROBLEM
     assert response.json()["errors"][0]["field"] == field
     assert await ApiToken.count() == 0

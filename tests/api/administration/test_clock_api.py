@@ -89,10 +89,10 @@ async def test_a_time_without_its_offset_is_refused_naming_now(client_as):
 @pytest.mark.parametrize(
     "body", [{"now": "next Tuesday"}, {"now": [2027, 4, 2]}, {}, {"now": "2027-04-02T09:00:00Z", "tz": "x"}]
 )
-async def test_a_body_that_cannot_be_read_is_400_naming_the_field(client_as, body):
+async def test_a_body_that_breaks_the_schema_is_422_naming_the_field(client_as, body):
     admin, _ = await client_as("national_admin")
     response = await admin.put("/api/v1/admin/clock", json=body)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["errors"][0]["field"] in ("now", "tz")
 
 
@@ -173,6 +173,6 @@ async def test_an_admin_moves_the_clock_on_by_days_from_its_own_time(client_as):
 async def test_a_number_of_days_out_of_range_or_unreadable_is_a_problem_naming_days(client_as, body):
     admin, _ = await client_as("national_admin")
     response = await admin.post("/api/v1/admin/clock/advance", json=body)
-    assert (response.status_code, response.headers["content-type"]) == (400, PROBLEM)
+    assert (response.status_code, response.headers["content-type"]) == (422, PROBLEM)
     assert response.json()["errors"][0]["field"] in ("days", "weeks")
     assert (await admin.get("/api/v1/admin/clock")).json()["moved"] is False

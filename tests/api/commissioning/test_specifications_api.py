@@ -131,10 +131,10 @@ async def test_a_draft_breaking_a_rule_is_a_422_naming_the_field(client_as, menu
         ({"colour": "blue"}, "colour"),
     ],
 )
-async def test_a_body_that_does_not_fit_the_schema_is_a_400_naming_the_field(client_as, menu, changes, field):
+async def test_a_body_that_does_not_fit_the_schema_is_a_422_naming_the_field(client_as, menu, changes, field):
     http, _ = await client_as("commissioner")
     problem = _problem(
-        await http.post("/api/v1/specifications", json=await _body(await support.lines_for_term(), **changes)), 400
+        await http.post("/api/v1/specifications", json=await _body(await support.lines_for_term(), **changes)), 422
     )
     assert field in _fields(problem)
     assert await Specification.count() == 0
@@ -157,7 +157,7 @@ async def test_the_list_has_items_total_limit_and_offset_and_shows_drafts_only_t
     assert [item["id"] for item in (await swansea.get("/api/v1/specifications")).json()["items"]] == [drafts[0]["id"]]
     open_now = (await swansea.get("/api/v1/specifications?open=true")).json()
     assert [(item["id"], item["status"]) for item in open_now["items"]] == [(drafts[0]["id"], "published")]
-    assert (await cardiff.get("/api/v1/specifications?status=sold")).status_code == 400
+    assert (await cardiff.get("/api/v1/specifications?status=sold")).status_code == 422
 
 
 async def test_the_list_filters_by_pcpg_health_board_and_service(client_as, menu):
@@ -314,8 +314,8 @@ async def test_cancelling_releases_the_earmarks_and_needs_a_reason(client_as, me
     spec = await _create(http, lines)
     await http.post(f"/api/v1/specifications/{spec['id']}/publish")
     path = f"/api/v1/specifications/{spec['id']}/cancel"
-    assert "reason" in _fields(_problem(await http.post(path, json={}), 400))
-    assert "reason" in _fields(_problem(await http.post(path, json={"reason": ""}), 400))
+    assert "reason" in _fields(_problem(await http.post(path, json={}), 422))
+    assert "reason" in _fields(_problem(await http.post(path, json={"reason": ""}), 422))
     assert _fields(_problem(await http.post(path, json={"reason": "   "}), 422)) == ["reason"]
     response = await http.post(path, json={"reason": "Need met elsewhere"})
     assert response.status_code == 200
@@ -383,7 +383,7 @@ async def test_questions_on_a_draft_are_not_found_and_an_unapproved_provider_is_
     assert _problem(await provider.post(path, json={"question": "Early?"}), 404)
     await commissioner.post(f"/api/v1/specifications/{spec['id']}/publish")
     assert _problem(await pending.post(path, json={"question": "Us too?"}), 403)
-    assert "question" in _fields(_problem(await provider.post(path, json={}), 400))
+    assert "question" in _fields(_problem(await provider.post(path, json={}), 422))
 
 
 # Plans

@@ -118,9 +118,9 @@ async def test_a_second_line_for_the_same_pcpg_year_and_stream_is_a_409_naming_t
         ({"region": "south"}, "region"),
     ],
 )
-async def test_a_body_that_does_not_fit_is_a_400_naming_the_field_and_nothing_is_set(client_as, changes, field):
+async def test_a_body_that_does_not_fit_is_a_422_naming_the_field_and_nothing_is_set(client_as, changes, field):
     http, _ = await client_as("national_admin")
-    problem = _problem(await http.post("/api/v1/budget-lines", json=await _line_json(**changes)), 400)
+    problem = _problem(await http.post("/api/v1/budget-lines", json=await _line_json(**changes)), 422)
     assert field in [e["field"] for e in problem["errors"]]
     assert await BudgetLine.count() == 0
 
@@ -157,7 +157,7 @@ async def test_the_list_has_items_total_limit_and_offset_and_filters_by_pcpg_and
     cardiff = await support.pcpg_id("Cardiff")
     assert (await admin.get(f"/api/v1/budget-lines?pcpg={cardiff}")).json()["total"] == 2
     assert (await admin.get("/api/v1/budget-lines?financial_year=2027")).json()["total"] == 3
-    assert (await admin.get("/api/v1/budget-lines?limit=0")).status_code == 400
+    assert (await admin.get("/api/v1/budget-lines?limit=0")).status_code == 422
 
 
 async def test_each_role_lists_only_the_lines_in_its_scope(client_as):

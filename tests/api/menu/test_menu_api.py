@@ -71,7 +71,7 @@ async def test_anyone_lists_the_menu_with_items_total_limit_and_offset(client, m
     assert sum(len(item["kpis"]) for item in page["items"]) == 69
     tail = (await client.get("/api/v1/menu/services?limit=5&offset=20")).json()
     assert (tail["total"], [item["name"] for item in tail["items"]]) == (23, names[20:])
-    assert _problem(await client.get("/api/v1/menu/services?limit=500"), 400)
+    assert _problem(await client.get("/api/v1/menu/services?limit=500"), 422)
 
 
 async def test_the_menu_can_be_filtered_by_category(client, menu):
@@ -167,9 +167,9 @@ async def test_an_admin_adds_a_service_and_a_duplicate_code_is_a_409(client, cli
         ({"price_min_pence": 2**63, "price_max_pence": 2**64 - 1}, "price_min_pence"),
     ],
 )
-async def test_a_new_service_that_does_not_fit_is_a_400_naming_the_field(client_as, menu, changes, field):
+async def test_a_new_service_that_does_not_fit_is_a_422_naming_the_field(client_as, menu, changes, field):
     admin, _ = await client_as("national_admin")
-    problem = _problem(await admin.post("/api/v1/menu/services", json={**NEW_SERVICE, **changes}), 400)
+    problem = _problem(await admin.post("/api/v1/menu/services", json={**NEW_SERVICE, **changes}), 422)
     assert field in _fields(problem)
     assert await MenuService.count() == 23
 
@@ -178,7 +178,7 @@ async def test_an_admin_retires_a_service_which_leaves_the_list_but_stays_readab
     admin, _ = await client_as("national_admin")
     obesity = await support.service_id("obesity")
     path = f"/api/v1/menu/services/{obesity}/retire"
-    assert "reason" in _fields(_problem(await admin.post(path, json={}), 400))
+    assert "reason" in _fields(_problem(await admin.post(path, json={}), 422))
     response = await admin.post(path, json={"reason": "Replaced by the national pathway"})
     assert response.status_code == 200, response.text
     assert response.json()["retired"] is True

@@ -88,9 +88,9 @@ async def test_a_gp_federation_may_register_without_a_number(client_as):
         ({"cluster_ids": []}, 422, "cluster_ids"),
         ({"cluster_ids": [999_999]}, 422, "cluster_ids"),
         ({"contact_email": "not-an-email"}, 422, "contact_email"),
-        ({"legal_form": "partnership"}, 400, "legal_form"),
-        ({"name": ""}, 400, "name"),
-        ({"website": "https://example.org"}, 400, "website"),
+        ({"legal_form": "partnership"}, 422, "legal_form"),
+        ({"name": ""}, 422, "name"),
+        ({"website": "https://example.org"}, 422, "website"),
     ],
     ids=["no clusters", "unknown cluster", "bad email", "unknown legal form", "empty name", "unknown field"],
 )

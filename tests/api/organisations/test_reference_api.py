@@ -111,20 +111,20 @@ async def test_clusters_sorted_by_name_are_alphabetical_by_default(client):
 @pytest.mark.parametrize("limit", ["0", "500", "-1", "many"])
 async def test_a_limit_outside_1_to_200_is_a_problem_naming_limit(client, limit):
     response = await client.get(f"/api/v1/clusters?limit={limit}")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.headers["content-type"] == PROBLEM
     assert response.json()["errors"][0]["field"] == "limit"
 
 
 async def test_a_negative_offset_is_a_problem_naming_offset(client):
     response = await client.get("/api/v1/health-boards?offset=-1")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "offset"
 
 
 async def test_an_unknown_sort_is_a_problem_naming_sort(client):
     response = await client.get("/api/v1/clusters?sort=postcode")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "sort"
 
 

@@ -32,7 +32,7 @@ async def test_a_missing_or_bad_reason_is_a_problem_naming_the_field(client_as, 
     admin, _ = await client_as("national_admin")
     vehicle = await factories.create_vehicle()
     response = await admin.post(f"/api/v1/delivery-vehicles/{vehicle.id}/suspend", json=body)
-    assert (response.status_code, response.headers["content-type"]) == (400, PROBLEM)
+    assert (response.status_code, response.headers["content-type"]) == (422, PROBLEM)
     assert response.json()["errors"][0]["field"] in ("reason", "extra")
 
 

@@ -11,7 +11,7 @@ import httpx
 from accounts.tables import ApiToken, User, WebSession
 from audit.tables import AuditEvent
 from tests.conftest import csrf_from, make_actor
-from tests.pages.markup import html_lang, success_banner, table_rows, text_of, welsh
+from tests.pages.markup import html_lang, links, success_banner, table_rows, text_of, welsh
 from web.cookies import LANGUAGE_COOKIE, SESSION_COOKIE
 
 SECURITY_HEADERS = ("content-security-policy", "x-frame-options", "x-content-type-options", "referrer-policy")
@@ -215,3 +215,78 @@ async def test_signing_in_starts_the_visit_in_the_users_own_language(client):
     signed_in = await sign_in_pages(client, "eira")
     assert LANGUAGE_COOKIE in signed_in.headers["set-cookie"]
     assert html_lang((await client.get("/dashboard")).text) == "cy"
+
+
+# Issue 11, item 8: the header's Sign out offers both: this browser, or everywhere (every browser and API token).
+
+
+def _forms(page: str) -> dict[str, tuple[str, str]]:
+    """Each post form in the page's main content: {action: (its button's words, its CSRF token)}."""
+    main = page[page.index('id="maincontent"') :]
+    return {
+        action: (text_of(button), csrf_from(body))
+        for action, body in re.findall(r'<form method="post" action="([^"]+)"[^>]*>(.*?)</form>', main, re.S)
+        for button in re.findall(r"<button[^>]*>(.*?)</button>", body, re.S)
+    }
+
+
+async def _sign_out_choice(http: httpx.AsyncClient, query: str = "") -> dict[str, tuple[str, str]]:
+    header = (await http.get(f"/dashboard{query}")).text
+    header = header[: header.index("</header>")]
+    assert 'action="/sign-out' not in header, "the header asks first: it signs nobody out itself"
+    assert ("/sign-out", welsh("Sign out") if query else "Sign out") in links(header)
+    choice = await http.get("/sign-out")
+    assert choice.status_code == 200
+    return _forms(choice.text)
+
+
+async def test_the_headers_sign_out_offers_this_browser_or_everywhere_as_two_posts_in_english_and_welsh(client_as):
+    http, actor = await client_as("commissioner")
+    before = await AuditEvent.count()
+    forms = await _sign_out_choice(http)
+    assert {action: words for action, (words, _) in forms.items()} == {
+        "/sign-out": "Sign out of this browser",
+        "/sign-out/everywhere": "Sign out everywhere (all browsers and API tokens)",
+    }
+    assert all(token for _, token in forms.values()), "each form carries its CSRF token"
+    assert await WebSession.count().where(WebSession.user == actor.user_id) == 1, "showing the choice signs nobody out"
+    assert await AuditEvent.count() == before
+    welsh_forms = await _sign_out_choice(http, "?lang=cy")
+    assert {action: words for action, (words, _) in welsh_forms.items()} == {
+        "/sign-out": welsh("Sign out of this browser"),
+        "/sign-out/everywhere": welsh("Sign out everywhere (all browsers and API tokens)"),
+    }
+
+
+async def test_signing_out_everywhere_from_the_choice_refuses_the_other_browser_and_every_api_token(client_as, app):
+    http, actor = await client_as("provider")  # this browser, and an API token of the user's
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as laptop:
+        from tests.api.conftest import sign_in_directly
+
+        await sign_in_directly(laptop, actor)  # another browser, and another token
+        _, token = (await _sign_out_choice(http))["/sign-out/everywhere"]
+        response = await http.post("/sign-out/everywhere", data={"_csrf_token": token})
+        assert (response.status_code, response.headers["location"]) == (302, "/")
+        assert (await laptop.get("/dashboard")).status_code == 302, "the other browser is signed out"
+        assert (await laptop.get("/api/v1/me")).status_code == 401, "the other token is refused"
+        http.cookies.clear()
+        assert (await http.get("/api/v1/me")).status_code == 401, "this user's own token is refused"
+    events = await AuditEvent.select(AuditEvent.action).where(AuditEvent.action == "user.signed_out_everywhere")
+    assert len(events) == 1
+
+
+async def test_signing_out_of_this_browser_from_the_choice_leaves_the_other_browser_and_the_tokens(client_as, app):
+    """The negative control of the test above: the same choice page, its other form."""
+    http, actor = await client_as("provider")
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as laptop:
+        from tests.api.conftest import sign_in_directly
+
+        await sign_in_directly(laptop, actor)
+        _, token = (await _sign_out_choice(http))["/sign-out"]
+        response = await http.post("/sign-out", data={"_csrf_token": token})
+        assert (response.status_code, response.headers["location"]) == (302, "/")
+        assert (await http.get("/dashboard", headers={"authorization": ""})).status_code == 302, "this one is out"
+        assert (await laptop.get("/dashboard")).status_code == 200, "the other browser still works"
+        assert (await laptop.get("/api/v1/me")).status_code == 200, "its token still works"
+        http.cookies.clear()
+        assert (await http.get("/api/v1/me")).status_code == 200, "this user's own token still works"
