@@ -217,7 +217,7 @@ KINDS: dict[str, Kind] = {
     ),
     "budget.recommitted": Kind(
         N_("Commitment replaced"),
-        N_("%(who)s released %(amount)s committed for %(contract)s, to commit its changed values"),
+        N_("%(who)s released the %(amount)s committed for %(record)s, to commit its changed values"),
         _released,
     ),
     # Notices

@@ -284,13 +284,12 @@ async def recommit_contract(
             await BudgetCommitment.update({BudgetCommitment.released_at: now}).where(
                 (BudgetCommitment.contract == contract_id) & BudgetCommitment.released_at.is_null()
             )
-            for row in held:
-                op.record(
-                    "BudgetCommitment",
-                    row["id"],
-                    before={"amount_pence": int(row["amount_pence"]), "held": True},
-                    after={"held": False, "contract_id": contract_id},
-                )
+            op.record(
+                "Contract",
+                contract_id,
+                before={"amount_pence": sum(int(row["amount_pence"]) for row in held), "held": True},
+                after={"held": False},
+            )
         if requests:
             await commit_budget(actor=actor, contract_id=contract_id, requests=requests, now=now, splits=splits)
 

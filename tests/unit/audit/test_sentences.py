@@ -98,11 +98,7 @@ SAMPLES: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     ),
     "budget.released": ("BudgetEarmark", {"amount_pence": 80_000_00, "held": True}, {"held": False}),
     "budget.committed": ("BudgetLine", {"committed_pence": 0}, {"committed_pence": 70_000_00, "contract_id": 1}),
-    "budget.recommitted": (
-        "BudgetCommitment",
-        {"amount_pence": 70_000_00, "held": True},
-        {"held": False, "contract_id": 1},
-    ),
+    "budget.recommitted": ("Contract", {"amount_pence": 70_000_00, "held": True}, {"held": False}),
     "notification.read": ("Notification", {}, {"read": 1}),
     "notifications.reminded": ("Notification", {}, {}),
     "menu_service.added": ("MenuService", {}, {"code": "social", "version": 1}),

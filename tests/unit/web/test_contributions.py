@@ -97,6 +97,7 @@ def test_the_header_shows_each_role_the_links_it_had_before_the_domains_contribu
         "Dashboard",
         "Opportunities",
         "Budgets",
+        "Ledger",
         "Delivery vehicles",
         "Inbox",
         "Menu of services",
