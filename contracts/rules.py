@@ -425,3 +425,32 @@ def contract_actions(*, manages: bool, status: ContractStatus, today: date, end_
     if status in HOLDING:
         actions += [ContractAction.PROPOSE_VARIATION, ContractAction.TERMINATE]
     return actions
+
+
+# The contract document (issue 12, item 6) ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueReturn:
+    financial_year: int
+    quarter: int
+    period_from: date
+    period_to: date
+    due_on: date
+
+
+def return_schedule(*, start_on: date, end_on: date, terminated_on: date | None, due_days: int) -> list[DueReturn]:
+    """The delivery returns a contract asks for: one per quarter of the term that starts on or before its last day
+    of service (the quarter a termination falls in is reported whole, as it is paid whole), each due `due_days`
+    after the quarter ends (`return_due_on`)."""
+    last = min(end_on, terminated_on) if terminated_on is not None else end_on
+    returns: list[DueReturn] = []
+    year = FinancialYear.containing(start_on)
+    while year.first_day <= end_on:
+        for number, (first, quarter_end) in enumerate(year.quarters(), start=1):
+            if quarter_end >= start_on and first <= last:
+                returns.append(
+                    DueReturn(year.start_year, number, first, quarter_end, return_due_on(quarter_end, due_days))
+                )
+        year = year.next()
+    return returns

@@ -54,6 +54,7 @@ COMMISSIONER = (Role.COMMISSIONER,)
 PROVIDER = (Role.PROVIDER,)
 EVALUATOR = (Role.EVALUATOR,)
 EVALUATION_READERS = (Role.COMMISSIONER, Role.EVALUATOR, Role.NATIONAL_ADMIN)
+CONTRACT_READERS = (Role.NATIONAL_ADMIN, Role.COMMISSIONER, Role.FINANCE_DIRECTOR, Role.PROVIDER)
 
 VEHICLE = "{delivery_vehicle_id:int}"
 USER = "{user_id:int}"
@@ -453,6 +454,10 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/awards/{award_id:int}/confirm"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only),
     ("GET", "/inbox"): Route(signed_in()),
     ("POST", "/inbox/read"): Route(signed_in(), csrf_only),
+    # The contract document: whoever may read the contract (read_scope); tests/access/test_contract_document_access.py
+    ("GET", "/api/v1/contracts/{contract_id:int}/document"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
+    ("GET", "/contracts/{contract_id:int}/document"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
+    ("GET", "/contracts/{contract_id:int}/document.pdf"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
 }
 
 
