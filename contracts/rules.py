@@ -415,3 +415,39 @@ def contract_actions(*, manages: bool, status: ContractStatus, today: date, end_
     if status in HOLDING:
         actions += [ContractAction.PROPOSE_VARIATION, ContractAction.TERMINATE]
     return actions
+
+
+# --- Reading a contract (issue 12, items 1 and 8) ---
+
+
+@dataclass(frozen=True)
+class ReturnDue:
+    financial_year: int
+    quarter: int
+    quarter_ends_on: date
+    due_on: date
+
+
+def reporting_schedule(*, start_on: date, end_on: date, terminated_on: date | None, due_days: int) -> list[ReturnDue]:
+    """A delivery return for each quarter of the term that overlaps it, up to the quarter a termination falls in
+    (that quarter is delivered whole, as `quarters_kept` keeps it), due `due_days` after the quarter ends."""
+    last_served = min(end_on, terminated_on) if terminated_on is not None else end_on
+    returns: list[ReturnDue] = []
+    first_year = FinancialYear.containing(start_on).start_year
+    last_year = FinancialYear.containing(last_served).start_year
+    for year in range(first_year, last_year + 1):
+        for number, (first, last) in enumerate(FinancialYear(year).quarters(), start=1):
+            if last < start_on or first > last_served:
+                continue
+            returns.append(ReturnDue(year, number, last, return_due_on(last, due_days)))
+    return returns
+
+
+def is_split_missing(*, clusters: int, years: int, allocations: int) -> bool:
+    """Allocations are missing when some year has no split across the clusters covered (a cluster without a known
+    population waits for the commissioner's explicit split)."""
+    return clusters > 0 and years > 0 and allocations < clusters * years
+
+
+ALLOCATION_METHOD_LABELS = {"population": N_("By population share"), "explicit": N_("Entered by the commissioner")}
+KPI_DIRECTION_LABELS = {"higher_is_better": N_("Higher is better"), "lower_is_better": N_("Lower is better")}

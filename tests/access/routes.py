@@ -54,6 +54,7 @@ COMMISSIONER = (Role.COMMISSIONER,)
 PROVIDER = (Role.PROVIDER,)
 EVALUATOR = (Role.EVALUATOR,)
 EVALUATION_READERS = (Role.COMMISSIONER, Role.EVALUATOR, Role.NATIONAL_ADMIN)
+CONTRACT_READERS = (Role.PROVIDER, Role.COMMISSIONER, Role.FINANCE_DIRECTOR, Role.NATIONAL_ADMIN)
 
 VEHICLE = "{delivery_vehicle_id:int}"
 USER = "{user_id:int}"
@@ -447,6 +448,13 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/awards/{award_id:int}/confirm"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only),
     ("GET", "/inbox"): Route(signed_in()),
     ("POST", "/inbox/read"): Route(signed_in(), csrf_only),
+    # Contracts: read by their parties (tests/api/contracts and tests/pages/contracts check scope with real data)
+    ("GET", "/api/v1/contracts"): Route(only(*CONTRACT_READERS)),
+    ("GET", "/api/v1/contracts/{contract_id:int}"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
+    ("GET", "/api/v1/contracts/{contract_id:int}/allocations"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
+    ("GET", "/contracts"): Route(only(*CONTRACT_READERS)),
+    ("GET", "/contracts/{contract_id:int}"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
+    ("GET", "/contracts/{contract_id:int}/public"): Route(everyone(PASSES_GUARD)),
 }
 
 

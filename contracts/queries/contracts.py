@@ -1,0 +1,577 @@
+"""Reads of contracts for the API, the pages and the contract document: lists filtered, sorted, counted and paged in
+SQL, one contract whole in a fixed number of statements, its allocations by cluster, and its public page.
+
+Every read is scoped with contracts.queries.scope.read_scope, so a contract out of scope answers as an absent one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from accounts import queries as account_queries
+from accounts.actor import Actor
+from contracts import rules
+from contracts.queries.scope import manage_scope, read_scope, scoped
+from contracts.rules import ContractStatus, PaymentTiming, VariationKind, VariationStatus
+from contracts.schemas.contract import (
+    ActivityOut,
+    AllocationOut,
+    AllocationYearOut,
+    ContractActionOut,
+    ContractClusterOut,
+    ContractKpiOut,
+    ContractOut,
+    ContractSummary,
+    ContractVersionOut,
+    ContractYearOut,
+    PaymentOut,
+    PaymentYearOut,
+    PublicContractOut,
+    PublishedChangeOut,
+    ReturnDueOut,
+)
+from contracts.tables import (
+    Contract,
+    ContractActivity,
+    ContractAllocation,
+    ContractCluster,
+    ContractKpi,
+    ContractPayment,
+    ContractVariation,
+    ContractVersion,
+    ContractYear,
+)
+from core.clock import LONDON
+from core.errors import NotFound, RuleBroken
+from core.i18n import (
+    N_,
+    current_language,
+    day_in_words,
+    gettext,
+    in_reading_language,
+    name_in_reading_language,
+    order_in_reading_language,
+)
+from core.money import format_pounds
+from core.pagination import Page, check_window
+from core.periods import FinancialYear
+from menu.queries import unit_shown
+from menu.tables import MenuServiceVersion
+
+SORTS: Mapping[str, Any] = {
+    "reference": Contract.reference,
+    "title": None,  # the title as the reader reads it, decided when the query is built
+    "start_on": Contract.start_on,
+    "value": Contract.total_value_pence,
+    "status": Contract.status,
+}
+"""What a list may be sorted by; a leading "-" sorts descending."""
+
+
+def sort_of(text: str | None) -> tuple[str, bool]:
+    """("reference", True) from "reference"; ("value", False) from "-value"; refused when not one of SORTS."""
+    text = (text or "reference").strip()
+    name, ascending = (text[1:], False) if text.startswith("-") else (text, True)
+    if name not in SORTS:
+        raise RuleBroken("Sort by reference, title, start_on, value or status", field="sort")
+    return name, ascending
+
+
+def _fy(year: int) -> str:
+    return FinancialYear(year).label
+
+
+def _status(code: str) -> ContractStatus:
+    return ContractStatus(code)
+
+
+def _summary_select() -> Any:
+    c: Any = Contract
+    return Contract.select(
+        Contract.id,
+        Contract.reference,
+        Contract.title,
+        Contract.title_cy,
+        Contract.status,
+        Contract.health_board,
+        Contract.pcpg,
+        Contract.delivery_vehicle,
+        Contract.start_on,
+        Contract.end_on,
+        Contract.terminated_on,
+        Contract.total_value_pence,
+        in_reading_language(c.health_board.name, c.health_board.name_cy, alias="health_board_shown"),
+        in_reading_language(c.pcpg.name, c.pcpg.name_cy, alias="pcpg_shown"),
+        c.delivery_vehicle.name.as_alias("vehicle_name"),
+        c.menu_service_version.menu_service.as_alias("menu_service_id"),
+        in_reading_language(c.menu_service_version.name, c.menu_service_version.name_cy, alias="menu_shown"),
+    )
+
+
+def _summary(row: dict[str, Any]) -> ContractSummary:
+    status = _status(row["status"])
+    return ContractSummary(
+        id=row["id"],
+        reference=row["reference"],
+        title=name_in_reading_language(row["title"], row["title_cy"]),
+        status=status,
+        status_label=gettext(status.label),
+        status_tag=status.tag,
+        health_board_id=row["health_board"],
+        health_board=row["health_board_shown"],
+        pcpg_id=row["pcpg"],
+        pcpg=row["pcpg_shown"],
+        delivery_vehicle_id=row["delivery_vehicle"],
+        delivery_vehicle=row["vehicle_name"],
+        menu_service_id=row["menu_service_id"],
+        menu_service=row["menu_shown"] or "",
+        start_on=row["start_on"],
+        end_on=row["end_on"],
+        terminated_on=row["terminated_on"],
+        total_value_pence=int(row["total_value_pence"]),
+    )
+
+
+def filter_conditions(
+    *,
+    status: str | None = None,
+    pcpg_id: int | None = None,
+    delivery_vehicle_id: int | None = None,
+    menu_service_id: int | None = None,
+    financial_year: int | None = None,
+) -> list[Any]:
+    """The list's filters as conditions on Contract alone (so the count needs no join)."""
+    conditions: list[Any] = []
+    if status is not None:
+        if status not in set(ContractStatus):
+            raise RuleBroken("Choose a status: mobilising, live, suspended, terminated or expired", field="status")
+        conditions.append(Contract.status == status)
+    if pcpg_id is not None:
+        conditions.append(Contract.pcpg == pcpg_id)
+    if delivery_vehicle_id is not None:
+        conditions.append(Contract.delivery_vehicle == delivery_vehicle_id)
+    if menu_service_id is not None:
+        conditions.append(
+            Contract.menu_service_version.is_in(
+                MenuServiceVersion.select(MenuServiceVersion.id).where(
+                    MenuServiceVersion.menu_service == menu_service_id
+                )
+            )
+        )
+    if financial_year is not None:  # the term covers some of the year (to a termination, where there was one)
+        year = FinancialYear(financial_year)
+        conditions.append(
+            (Contract.start_on <= year.last_day)
+            & (Contract.end_on >= year.first_day)
+            & (Contract.terminated_on.is_null() | (Contract.terminated_on >= year.first_day))
+        )
+    return conditions
+
+
+async def list_contracts(
+    *,
+    actor: Actor,
+    status: str | None = None,
+    pcpg_id: int | None = None,
+    delivery_vehicle_id: int | None = None,
+    menu_service_id: int | None = None,
+    financial_year: int | None = None,
+    sort: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page[ContractSummary]:
+    """The contracts the actor may read, filtered, sorted, counted and paged by the database: two statements."""
+    check_window(limit, offset)
+    name, ascending = sort_of(sort)
+    conditions = [
+        read_scope(actor),
+        *filter_conditions(
+            status=status,
+            pcpg_id=pcpg_id,
+            delivery_vehicle_id=delivery_vehicle_id,
+            menu_service_id=menu_service_id,
+            financial_year=financial_year,
+        ),
+    ]
+    query = _summary_select()
+    count = Contract.count()
+    for condition in conditions:
+        query, count = scoped(query, condition), scoped(count, condition)
+    column = SORTS[name] if name != "title" else order_in_reading_language(Contract.title, Contract.title_cy)
+    query = query.order_by(column, ascending=ascending).order_by(Contract.id, ascending=ascending)
+    rows = await query.limit(limit).offset(offset)
+    return Page(items=[_summary(row) for row in rows], total=await count, limit=limit, offset=offset)
+
+
+def _detail_select() -> Any:
+    c: Any = Contract
+    return Contract.select(
+        *Contract.all_columns(),
+        in_reading_language(c.health_board.name, c.health_board.name_cy, alias="health_board_shown"),
+        in_reading_language(c.pcpg.name, c.pcpg.name_cy, alias="pcpg_shown"),
+        c.delivery_vehicle.name.as_alias("vehicle_name"),
+        c.specification.reference.as_alias("spec_reference"),
+        c.specification.title.as_alias("spec_title"),
+        c.specification.title_cy.as_alias("spec_title_cy"),
+        c.specification.plan_priority.title.as_alias("priority_title"),
+        c.specification.plan_priority.title_cy.as_alias("priority_title_cy"),
+        c.menu_service_version.menu_service.as_alias("menu_service_id"),
+        c.menu_service_version.version.as_alias("menu_version"),
+        in_reading_language(c.menu_service_version.name, c.menu_service_version.name_cy, alias="menu_shown"),
+        c.menu_service_version.unit_of_activity.as_alias("unit"),
+        c.menu_service_version.unit_of_activity_cy.as_alias("unit_cy"),
+    )
+
+
+async def _contract_row(actor: Actor | None, contract_id: int) -> dict[str, Any]:
+    query = _detail_select().where(Contract.id == contract_id)
+    if actor is not None:
+        query = scoped(query, read_scope(actor))
+    row = await query.first()
+    if row is None:
+        raise NotFound("No such contract")
+    return row
+
+
+async def _years(contract_id: int) -> list[ContractYearOut]:
+    rows = (
+        await ContractYear.select(ContractYear.financial_year, ContractYear.value_pence)
+        .where(ContractYear.contract == contract_id)
+        .order_by(ContractYear.financial_year)
+    )
+    return [
+        ContractYearOut(
+            financial_year=r["financial_year"], label=_fy(r["financial_year"]), value_pence=int(r["value_pence"])
+        )
+        for r in rows
+    ]
+
+
+async def _allocations(
+    contract_id: int, years: list[ContractYearOut], financial_year: int | None
+) -> list[AllocationYearOut]:
+    c: Any = ContractAllocation
+    query = ContractAllocation.select(
+        ContractAllocation.financial_year,
+        ContractAllocation.cluster,
+        ContractAllocation.amount_pence,
+        ContractAllocation.method,
+        ContractAllocation.population,
+        ContractAllocation.population_source,
+        in_reading_language(c.cluster.name, c.cluster.name_cy, alias="cluster_shown"),
+    ).where(ContractAllocation.contract == contract_id)
+    if financial_year is not None:
+        query = query.where(ContractAllocation.financial_year == financial_year)
+    rows = await query.order_by(ContractAllocation.financial_year).order_by(
+        order_in_reading_language(c.cluster.name, c.cluster.name_cy)
+    )
+    by_year: dict[int, list[AllocationOut]] = {}
+    for r in rows:
+        by_year.setdefault(r["financial_year"], []).append(
+            AllocationOut(
+                financial_year=r["financial_year"],
+                year_label=_fy(r["financial_year"]),
+                cluster_id=r["cluster"],
+                cluster=r["cluster_shown"],
+                amount_pence=int(r["amount_pence"]),
+                method=r["method"],
+                method_label=gettext(rules.ALLOCATION_METHOD_LABELS.get(r["method"], r["method"])),
+                population=r["population"],
+                population_source=r["population_source"],
+            )
+        )
+    return [
+        AllocationYearOut(
+            financial_year=y.financial_year,
+            label=y.label,
+            value_pence=y.value_pence,
+            allocations=by_year.get(y.financial_year, []),
+            total_pence=sum(a.amount_pence for a in by_year.get(y.financial_year, [])),
+        )
+        for y in years
+        if financial_year is None or y.financial_year == financial_year
+    ]
+
+
+def _today(now: datetime) -> date:
+    return now.astimezone(LONDON).date()
+
+
+async def get_contract(*, actor: Actor, contract_id: int, now: datetime) -> ContractOut:
+    """The contract whole, in a fixed number of statements whatever its length: the row with its parties and line of
+    sight, then one statement each for years, clusters, KPIs, activity, payments, allocations, versions, the names
+    of who made them, and whether the actor manages it."""
+    row = await _contract_row(actor, contract_id)
+    years = await _years(contract_id)
+    c: Any = ContractCluster
+    clusters = (
+        await ContractCluster.select(
+            ContractCluster.cluster, in_reading_language(c.cluster.name, c.cluster.name_cy, alias="shown")
+        )
+        .where(ContractCluster.contract == contract_id)
+        .order_by(order_in_reading_language(c.cluster.name, c.cluster.name_cy))
+    )
+    kpis = await ContractKpi.select().where(ContractKpi.contract == contract_id).order_by(ContractKpi.position)
+    activity = (
+        await ContractActivity.select()
+        .where(ContractActivity.contract == contract_id)
+        .order_by(ContractActivity.financial_year)
+        .order_by(ContractActivity.quarter)
+    )
+    payments = (
+        await ContractPayment.select()
+        .where(ContractPayment.contract == contract_id)
+        .order_by(ContractPayment.financial_year)
+        .order_by(ContractPayment.quarter)
+    )
+    allocations = await _allocations(contract_id, years, None)
+    versions = (
+        await ContractVersion.select(
+            ContractVersion.version,
+            ContractVersion.made_at,
+            ContractVersion.made_by_username,
+            ContractVersion.variation.number.as_alias("variation_number"),
+        )
+        .where(ContractVersion.contract == contract_id)
+        .order_by(ContractVersion.version)
+    )
+    names = await account_queries.full_names(v["made_by_username"] for v in versions)
+    manages = await scoped(Contract.exists().where(Contract.id == contract_id), manage_scope(actor))
+    status = _status(row["status"])
+    timing = PaymentTiming(row["payment_timing"])
+    payment_years: dict[int, list[PaymentOut]] = {}
+    for p in payments:
+        payment_years.setdefault(p["financial_year"], []).append(
+            PaymentOut(
+                financial_year=p["financial_year"],
+                year_label=_fy(p["financial_year"]),
+                quarter=p["quarter"],
+                amount_pence=int(p["amount_pence"]),
+                due_on=p["due_on"],
+            )
+        )
+    kpi_out = [
+        ContractKpiOut(
+            name=name_in_reading_language(k["name"], k["name_cy"]),
+            unit=unit_shown(k["unit"]),
+            direction=k["direction"],
+            direction_label=gettext(rules.KPI_DIRECTION_LABELS.get(k["direction"], k["direction"])),
+            baseline=k["baseline"],
+            target=k["target"],
+            green_from=k["green_from"],
+            red_from=k["red_from"],
+        )
+        for k in kpis
+    ]
+    reporting = rules.reporting_schedule(
+        start_on=row["start_on"],
+        end_on=row["end_on"],
+        terminated_on=row["terminated_on"],
+        due_days=row["reporting_due_days"],
+    )
+    actions = rules.contract_actions(manages=bool(manages), status=status, today=_today(now), end_on=row["end_on"])
+    return ContractOut(
+        id=row["id"],
+        reference=row["reference"],
+        title=name_in_reading_language(row["title"], row["title_cy"]),
+        title_en=row["title"],
+        title_cy=row["title_cy"],
+        status=status,
+        status_label=gettext(status.label),
+        status_tag=status.tag,
+        status_reason=row["status_reason"],
+        health_board_id=row["health_board"],
+        health_board=row["health_board_shown"],
+        pcpg_id=row["pcpg"],
+        pcpg=row["pcpg_shown"],
+        delivery_vehicle_id=row["delivery_vehicle"],
+        delivery_vehicle=row["vehicle_name"],
+        start_on=row["start_on"],
+        end_on=row["end_on"],
+        live_from_on=row["live_from_on"],
+        terminated_on=row["terminated_on"],
+        made_at=row["made_at"],
+        version=row["version"],
+        payment_timing=timing,
+        payment_timing_label=gettext(timing.label),
+        reporting_due_days=row["reporting_due_days"],
+        years=years,
+        total_value_pence=int(row["total_value_pence"]),
+        specification_id=row["specification"],
+        specification_reference=row["spec_reference"] or "",
+        specification_title=name_in_reading_language(row["spec_title"] or "", row["spec_title_cy"]),
+        plan_priority_title=name_in_reading_language(row["priority_title"] or "", row["priority_title_cy"]),
+        menu_service_id=row["menu_service_id"],
+        menu_service=row["menu_shown"] or "",
+        menu_service_version=row["menu_version"],
+        unit_of_activity=name_in_reading_language(row["unit"] or "", row["unit_cy"]),
+        clusters=[ContractClusterOut(cluster_id=r["cluster"], name=r["shown"]) for r in clusters],
+        kpis=kpi_out,
+        activity=[
+            ActivityOut(
+                financial_year=a["financial_year"],
+                year_label=_fy(a["financial_year"]),
+                quarter=a["quarter"],
+                units=a["units"],
+            )
+            for a in activity
+        ],
+        payments=[
+            PaymentYearOut(
+                financial_year=year,
+                label=_fy(year),
+                payments=parts,
+                total_pence=sum(p.amount_pence for p in parts),
+            )
+            for year, parts in sorted(payment_years.items())
+        ],
+        reporting=[
+            ReturnDueOut(
+                financial_year=r.financial_year,
+                year_label=_fy(r.financial_year),
+                quarter=r.quarter,
+                quarter_ends_on=r.quarter_ends_on,
+                due_on=r.due_on,
+            )
+            for r in reporting
+        ],
+        allocations=allocations,
+        needs_split=rules.is_split_missing(
+            clusters=len(clusters), years=len(years), allocations=sum(len(y.allocations) for y in allocations)
+        ),
+        versions=[
+            ContractVersionOut(
+                version=v["version"],
+                made_at=v["made_at"],
+                made_by=names.get(v["made_by_username"], ""),
+                variation_number=v["variation_number"],
+            )
+            for v in versions
+        ],
+        actions=[
+            ContractActionOut(action=a.value, label=gettext(a.label), href=f"/contracts/{contract_id}/{a.value}")
+            for a in actions
+        ],
+    )
+
+
+async def list_allocations(
+    *, actor: Actor, contract_id: int, financial_year: int | None = None
+) -> list[AllocationYearOut]:
+    """The contract's allocations by year and cluster (one year if asked): three statements."""
+    await _contract_row(actor, contract_id)
+    years = await _years(contract_id)
+    return await _allocations(contract_id, years, financial_year)
+
+
+CHANGED_FIELDS = {
+    "start_on": N_("Start of the term"),
+    "end_on": N_("End of the term"),
+    "annual_values": N_("Annual values"),
+    "clusters": N_("Clusters covered"),
+    "kpis": N_("KPIs"),
+    "payment_timing": N_("Payment timing"),
+    "allocations": N_("Allocations by cluster"),
+}
+"""The particulars a version records (contracts.services.parts.particulars), named as a reader names them."""
+
+
+def _changed_in_words(field: str, before: Any, after: Any) -> str:
+    """One changed particular as the public reads it: dates and annual values with what they were and became."""
+    label = gettext(CHANGED_FIELDS.get(field, field))
+    if field in ("start_on", "end_on") and isinstance(before, str) and isinstance(after, str):
+        language = current_language.get()
+        return gettext(
+            "%(field)s: %(before)s to %(after)s",
+            field=label,
+            before=day_in_words(date.fromisoformat(before), language),
+            after=day_in_words(date.fromisoformat(after), language),
+        )
+    if field == "annual_values" and isinstance(before, dict) and isinstance(after, dict):
+        language = current_language.get()
+        parts = [
+            gettext(
+                N_("%(year)s: %(before)s to %(after)s"),
+                year=year,
+                before=format_pounds(int(before.get(year, 0)), language),
+                after=format_pounds(int(after.get(year, 0)), language),
+            )
+            for year in sorted(set(before) | set(after))
+            if before.get(year) != after.get(year)
+        ]
+        return f"{label}: {'; '.join(parts)}" if parts else label
+    return label
+
+
+async def get_public_contract(*, contract_id: int) -> PublicContractOut:
+    """What anyone may read of a contract (issue 12, item 8): its parties, value per year, term and status, and each
+    approved variation (a published change) with what it changed. Nobody is named."""
+    row = await _contract_row(None, contract_id)
+    years = await _years(contract_id)
+    variations = (
+        await ContractVariation.select(
+            ContractVariation.id,
+            ContractVariation.number,
+            ContractVariation.kind,
+            ContractVariation.effective_on,
+            ContractVariation.version_made,
+            ContractVariation.change,
+        )
+        .where(ContractVariation.contract == contract_id)
+        .where(ContractVariation.status == VariationStatus.APPROVED.value)
+        .order_by(ContractVariation.number)
+    )
+    made = [v["version_made"] for v in variations if v["version_made"]]
+    wanted = sorted({n for m in made for n in (m - 1, m)})
+    particulars: dict[int, dict[str, Any]] = {}
+    if wanted:
+        for v in await ContractVersion.select(ContractVersion.version, ContractVersion.particulars).where(
+            (ContractVersion.contract == contract_id) & ContractVersion.version.is_in(wanted)
+        ):
+            particulars[v["version"]] = _json(v["particulars"])
+    changes = []
+    for v in variations:
+        kind = VariationKind(v["kind"]) if v["kind"] in set(VariationKind) else None
+        after = particulars.get(v["version_made"] or 0)
+        before = particulars.get((v["version_made"] or 0) - 1)
+        if after is not None and before is not None:
+            changed = [_changed_in_words(f.field, f.before, f.after) for f in rules.changes_between(before, after)]
+        else:
+            changed = [gettext(CHANGED_FIELDS.get(name, name)) for name in _json(v["change"])]
+        changes.append(
+            PublishedChangeOut(
+                number=v["number"],
+                kind=v["kind"],
+                kind_label=gettext(kind.label) if kind else v["kind"],
+                effective_on=v["effective_on"],
+                changed=changed,
+            )
+        )
+    status = _status(row["status"])
+    return PublicContractOut(
+        id=row["id"],
+        reference=row["reference"],
+        title=name_in_reading_language(row["title"], row["title_cy"]),
+        status=status,
+        status_label=gettext(status.label),
+        status_tag=status.tag,
+        health_board=row["health_board_shown"],
+        pcpg=row["pcpg_shown"],
+        delivery_vehicle=row["vehicle_name"],
+        menu_service=row["menu_shown"] or "",
+        start_on=row["start_on"],
+        end_on=row["end_on"],
+        terminated_on=row["terminated_on"],
+        years=years,
+        total_value_pence=int(row["total_value_pence"]),
+        changes=changes,
+    )
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, (dict, list)):
+        return value
+    return json.loads(value) if value else {}

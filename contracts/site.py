@@ -1,0 +1,21 @@
+"""What contracts add to the site: the contracts API and pages, and the Contracts link for those who read them."""
+
+from accounts.actor import Role
+from contracts.controllers.contracts import ContractController
+from contracts.pages.contracts import ContractPages
+from core.i18n import N_
+from web.contributions import DomainSite, NavigationEntry, audience
+
+DOMAIN = DomainSite(
+    name="contracts",
+    route_handlers=(ContractPages, ContractController),
+    navigation=(
+        NavigationEntry(
+            href="/contracts",
+            text=N_("Contracts"),
+            order=45,
+            audience=audience(Role.NATIONAL_ADMIN, Role.COMMISSIONER, Role.FINANCE_DIRECTOR),
+        ),
+        NavigationEntry(href="/contracts", text=N_("My contracts"), order=55, audience=audience(Role.PROVIDER)),
+    ),
+)
