@@ -13,9 +13,9 @@ DOMAIN = DomainSite(
         NavigationEntry(
             href="/contracts",
             text=N_("Contracts"),
-            order=45,
+            order=42,
             audience=audience(Role.NATIONAL_ADMIN, Role.COMMISSIONER, Role.FINANCE_DIRECTOR),
         ),
-        NavigationEntry(href="/contracts", text=N_("My contracts"), order=55, audience=audience(Role.PROVIDER)),
+        NavigationEntry(href="/contracts", text=N_("My contracts"), order=52, audience=audience(Role.PROVIDER)),
     ),
 )

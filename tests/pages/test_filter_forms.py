@@ -18,6 +18,8 @@ PAGES = (  # (who, page with a filter or sort form)
     ("national_admin", "/audit"),
     ("commissioner", "/audit"),
     ("national_admin", "/admin/users"),
+    ("commissioner", "/contracts"),
+    ("finance_director", "/contracts"),
 )
 
 
