@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from piccolo.querystring import QueryString
+
 from accounts import queries as account_queries
 from accounts.actor import Actor
 from contracts import rules
@@ -66,9 +68,14 @@ SORTS: Mapping[str, Any] = {
     "title": None,  # the title as the reader reads it, decided when the query is built
     "start_on": Contract.start_on,
     "value": Contract.total_value_pence,
-    "status": Contract.status,
+    "status": None,  # in the order of the lifecycle, not of the codes' spelling
 }
 """What a list may be sorted by; a leading "-" sorts descending."""
+
+
+def _lifecycle_order() -> QueryString:
+    cases = " ".join(f"WHEN '{status.value}' THEN {n}" for n, status in enumerate(ContractStatus))
+    return QueryString(f'CASE "{Contract._meta.tablename}"."status" {cases} ELSE 9 END')
 
 
 def sort_of(text: str | None) -> tuple[str, bool]:
@@ -200,7 +207,12 @@ async def list_contracts(
     count = Contract.count()
     for condition in conditions:
         query, count = scoped(query, condition), scoped(count, condition)
-    column = SORTS[name] if name != "title" else order_in_reading_language(Contract.title, Contract.title_cy)
+    if name == "title":
+        column = order_in_reading_language(Contract.title, Contract.title_cy)
+    elif name == "status":
+        column = _lifecycle_order()
+    else:
+        column = SORTS[name]
     query = query.order_by(column, ascending=ascending).order_by(Contract.id, ascending=ascending)
     rows = await query.limit(limit).offset(offset)
     return Page(items=[_summary(row) for row in rows], total=await count, limit=limit, offset=offset)

@@ -208,3 +208,16 @@ async def test_a_terminated_contract_reports_up_to_the_quarter_it_ended_in(clien
     http, _ = await client_as("commissioner")
     reporting = (await http.get(f"/api/v1/contracts/{contract_id}")).json()["reporting"]
     assert [(r["financial_year"], r["quarter"]) for r in reporting] == [(2027, 1), (2027, 2)]
+
+
+async def test_sorting_by_status_follows_the_lifecycle_not_the_spelling(client_as):
+    by = await make_actor("commissioner")
+    expired = await support.contract(by=by)
+    live = await support.contract(by=by)
+    mobilising = await support.contract(by=by)
+    await Contract.update({Contract.status: "expired"}).where(Contract.id == expired)
+    await Contract.update({Contract.status: "live"}).where(Contract.id == live)
+    http, _ = await client_as("national_admin")
+    order = [await _reference(c) for c in (mobilising, live, expired)]
+    assert await _refs(http, "?sort=status") == order
+    assert await _refs(http, "?sort=-status") == order[::-1]

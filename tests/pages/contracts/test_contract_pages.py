@@ -3,10 +3,11 @@ a contract's page with its sections and action links, in English and Welsh, and 
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, date, datetime
 
-from contracts.tables import Contract, ContractVariation
+from contracts.tables import Contract, ContractVariation, ContractVersion
 from tests import contracts_support_read as support
 from tests import factories
 from tests.conftest import make_actor
@@ -155,3 +156,50 @@ async def test_the_public_page_shows_parties_values_and_approved_changes_without
     assert "Price change" not in page
     assert by.username not in page and "someone-else" not in page and "Gareth Price" not in page
     assert "£40,000.00" in page
+
+
+async def test_a_commissioner_sees_its_pcpgs_contracts_only(client_as):
+    cardiff = await support.contract(pcpg="Cardiff", title="Cardiff one")
+    vale = await support.contract(pcpg="Vale of Glamorgan", clusters=["Central Vale"], title="Vale one")
+    http, _ = await client_as("commissioner")
+    assert _listed((await http.get("/contracts")).text) == ["Cardiff one"]
+    assert (await http.get(f"/contracts/{cardiff}")).status_code == 200
+    assert (await http.get(f"/contracts/{vale}")).status_code == 404
+
+
+async def test_a_published_change_says_what_it_changed_from_and_to(client):
+    contract_id = await support.contract(years={2027: 40_000_00})
+    first = await ContractVersion.select(ContractVersion.particulars).where(ContractVersion.contract == contract_id)
+    before = first[0]["particulars"]
+    before = json.loads(before) if isinstance(before, str) else before
+    after = {**before, "end_on": "2029-03-31", "annual_values": {**before["annual_values"], "2028-29": 10_000_00}}
+    variation = ContractVariation(
+        contract=contract_id,
+        number=1,
+        kind="extension",
+        reason="Another year",
+        effective_on=date(2028, 1, 1),
+        change={"end_on": "2029-03-31"},
+        status="approved",
+        proposed_at=datetime.now(UTC),
+        proposed_by_username="someone",
+        version_made=2,
+    )
+    await variation.save()
+    await ContractVersion(
+        contract=contract_id,
+        version=2,
+        made_at=datetime.now(UTC),
+        made_by_username="someone-else",
+        variation=variation.id,
+        particulars=after,
+    ).save()
+    page = (await client.get(f"/contracts/{contract_id}/public")).text
+    changed = text_of(page)
+    assert "End of the term: 31 March 2028 to 31 March 2029" in changed
+    assert "Annual values: 2028-29: £0.00 to £10,000.00" in changed
+    assert "2027-28: £40,000.00 to" not in changed  # a year that did not change is not listed
+
+
+async def test_the_public_page_of_no_contract_is_not_found(client):
+    assert (await client.get("/contracts/999999/public")).status_code == 404
