@@ -12,6 +12,7 @@ from litestar.response import Template
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
 from contracts.queries import contracts as queries
+from contracts.queries import public as public_queries
 from contracts.rules import ContractStatus
 from core.bounds import MAX_ID
 from core.clock import Clock
@@ -157,7 +158,7 @@ class ContractPages(Controller):
 
     @get("/{contract_id:int}/public")
     async def public(self, request: Request, contract_id: int) -> Template:
-        contract = await queries.get_public_contract(contract_id=contract_id)
+        contract = await public_queries.get_public_contract(contract_id=contract_id)
         return page(
             request,
             "contracts/public.html",
