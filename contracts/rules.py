@@ -454,3 +454,16 @@ def return_schedule(*, start_on: date, end_on: date, terminated_on: date | None,
                 )
         year = year.next()
     return returns
+
+
+# --- Reading a contract (issue 12, items 1 and 8) ---
+
+
+def is_split_missing(*, clusters: int, years: int, allocations: int) -> bool:
+    """Allocations are missing when some year has no split across the clusters covered (a cluster without a known
+    population waits for the commissioner's explicit split)."""
+    return clusters > 0 and years > 0 and allocations < clusters * years
+
+
+ALLOCATION_METHOD_LABELS = {"population": N_("By population share"), "explicit": N_("Entered by the commissioner")}
+KPI_DIRECTION_LABELS = {"higher_is_better": N_("Higher is better"), "lower_is_better": N_("Lower is better")}

@@ -1,13 +1,24 @@
-"""What contracts add to the site: the contract document (API and pages)."""
+"""What contracts add to the site: the contracts API and pages, the contract document, and the Contracts link for
+those who read them."""
 
+from accounts.actor import Role
+from contracts.controllers.contracts import ContractController
 from contracts.controllers.document import ContractDocumentController
+from contracts.pages.contracts import ContractPages
 from contracts.pages.document import ContractDocumentPages
-from web.contributions import DomainSite
+from core.i18n import N_
+from web.contributions import DomainSite, NavigationEntry, audience
 
 DOMAIN = DomainSite(
     name="contracts",
-    route_handlers=(
-        ContractDocumentPages,
-        ContractDocumentController,
+    route_handlers=(ContractPages, ContractController, ContractDocumentPages, ContractDocumentController),
+    navigation=(
+        NavigationEntry(
+            href="/contracts",
+            text=N_("Contracts"),
+            order=42,
+            audience=audience(Role.NATIONAL_ADMIN, Role.COMMISSIONER, Role.FINANCE_DIRECTOR),
+        ),
+        NavigationEntry(href="/contracts", text=N_("My contracts"), order=52, audience=audience(Role.PROVIDER)),
     ),
 )

@@ -269,8 +269,19 @@ from commissioning.tables import (  # noqa: E402
     SpecificationKpi,
     SpecificationYear,
 )
-from contracts.tables import Contract, ContractYear  # noqa: E402
-from finance.tables import BudgetCommitment, BudgetEarmark, BudgetLine  # noqa: E402
+from contracts.tables import (  # noqa: E402
+    Contract,
+    ContractActivity,
+    ContractAllocation,
+    ContractCluster,
+    ContractKpi,
+    ContractPayment,
+    ContractVariation,
+    ContractVersion,
+    ContractYear,
+    ViabilitySetting,
+)
+from finance.tables import BudgetCommitment, BudgetCommitmentCluster, BudgetEarmark, BudgetLine  # noqa: E402
 from menu.tables import MenuKpi, MenuService, MenuServiceVersion  # noqa: E402
 from notifications.tables import Notification  # noqa: E402
 
@@ -345,6 +356,15 @@ class BudgetCommitmentFactory(factory.Factory):
     financial_year = 2030
     amount_pence = 10_000_00
     created_at = NOW
+
+
+class BudgetCommitmentClusterFactory(factory.Factory):
+    class Meta:
+        model = BudgetCommitmentCluster
+
+    budget_commitment = factory.SubFactory(BudgetCommitmentFactory)
+    cluster = factory.SubFactory(ClusterFactory)
+    amount_pence = 10_000_00
 
 
 class PlanFactory(factory.Factory):
@@ -583,6 +603,95 @@ class ContractYearFactory(factory.Factory):
     contract = factory.SubFactory(ContractFactory)
     financial_year = 2027
     value_pence = 40_000_00
+
+
+class ContractClusterFactory(factory.Factory):
+    class Meta:
+        model = ContractCluster
+
+    contract = factory.SubFactory(ContractFactory)
+    cluster = factory.SubFactory(ClusterFactory)
+
+
+class ContractKpiFactory(factory.Factory):
+    class Meta:
+        model = ContractKpi
+
+    contract = factory.SubFactory(ContractFactory)
+    position = 0
+    name = "People completing the programme"
+    name_cy = "Pobl sy'n cwblhau'r rhaglen"
+    unit = "people"
+    direction = "higher_is_better"
+    target = "120"
+
+
+class ContractActivityFactory(factory.Factory):
+    class Meta:
+        model = ContractActivity
+
+    contract = factory.SubFactory(ContractFactory)
+    financial_year = 2027
+    quarter = 1
+    units = 30
+
+
+class ContractPaymentFactory(factory.Factory):
+    class Meta:
+        model = ContractPayment
+
+    contract = factory.SubFactory(ContractFactory)
+    financial_year = 2027
+    quarter = 1
+    amount_pence = 10_000_00
+    due_on = date(2027, 7, 1)
+
+
+class ContractAllocationFactory(factory.Factory):
+    class Meta:
+        model = ContractAllocation
+
+    contract = factory.SubFactory(ContractFactory)
+    financial_year = 2027
+    cluster = factory.SubFactory(ClusterFactory)
+    amount_pence = 40_000_00
+    method = "population"
+    population = 50_000
+
+
+class ContractVariationFactory(factory.Factory):
+    class Meta:
+        model = ContractVariation
+
+    contract = factory.SubFactory(ContractFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    kind = "price_change"
+    reason = "Price agreed at the annual review"
+    effective_on = date(2027, 10, 1)
+    change = {}
+    proposed_at = NOW
+    proposed_by_username = "commissioner"
+
+
+class ContractVersionFactory(factory.Factory):
+    class Meta:
+        model = ContractVersion
+
+    contract = factory.SubFactory(ContractFactory)
+    version = factory.Sequence(lambda n: n + 1)
+    made_at = NOW
+    made_by_username = "commissioner"
+    particulars = {}
+
+
+class ViabilitySettingFactory(factory.Factory):
+    class Meta:
+        model = ViabilitySetting
+
+    min_live_services = 2
+    min_annual_value_pence = 100_000_00
+    set_at = NOW
+    set_by_username = "admin"
 
 
 class NotificationFactory(factory.Factory):

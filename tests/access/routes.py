@@ -55,6 +55,7 @@ PROVIDER = (Role.PROVIDER,)
 EVALUATOR = (Role.EVALUATOR,)
 EVALUATION_READERS = (Role.COMMISSIONER, Role.EVALUATOR, Role.NATIONAL_ADMIN)
 CONTRACT_READERS = (Role.NATIONAL_ADMIN, Role.COMMISSIONER, Role.FINANCE_DIRECTOR, Role.PROVIDER)
+CONTRACT_READERS = (Role.PROVIDER, Role.COMMISSIONER, Role.FINANCE_DIRECTOR, Role.NATIONAL_ADMIN)
 
 VEHICLE = "{delivery_vehicle_id:int}"
 USER = "{user_id:int}"
@@ -458,6 +459,13 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/api/v1/contracts/{contract_id:int}/document"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
     ("GET", "/contracts/{contract_id:int}/document"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
     ("GET", "/contracts/{contract_id:int}/document.pdf"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
+    # Contracts: read by their parties (tests/api/contracts and tests/pages/contracts check scope with real data)
+    ("GET", "/api/v1/contracts"): Route(only(*CONTRACT_READERS)),
+    ("GET", "/api/v1/contracts/{contract_id:int}"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
+    ("GET", "/api/v1/contracts/{contract_id:int}/allocations"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
+    ("GET", "/contracts"): Route(only(*CONTRACT_READERS)),
+    ("GET", "/contracts/{contract_id:int}"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
+    ("GET", "/contracts/{contract_id:int}/public"): Route(everyone(PASSES_GUARD)),
 }
 
 

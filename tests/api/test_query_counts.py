@@ -10,12 +10,20 @@ once that is cached too).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from accounts.actor import Actor
+from contracts.tables import (
+    ContractActivity,
+    ContractAllocation,
+    ContractKpi,
+    ContractPayment,
+    ContractVersion,
+    ContractYear,
+)
 from core.cache import EVERY_CACHED_READ
 from notifications.tables import Notification
 from organisations.tables import Cluster, HealthBoard, Pcpg
@@ -105,6 +113,12 @@ async def _audit_events(start: int, count: int, actor: Actor) -> None:
         await factories.save(factories.AuditEventFactory())
 
 
+async def _contracts(start: int, count: int, actor: Actor) -> None:
+    cardiff = await factories.reference_id(Pcpg, "Cardiff")
+    for _ in range(start, start + count):
+        await factories.create_contract(pcpg_id=cardiff)
+
+
 async def _nothing(start: int, count: int, actor: Actor) -> None:
     return None
 
@@ -125,6 +139,8 @@ GROWING: list[Any] = [
     pytest.param("national_admin", "/delivery-vehicles", _vehicles, id="page-delivery-vehicles"),
     pytest.param("commissioner", "/inbox", _notifications, id="page-inbox"),
     pytest.param("national_admin", "/audit", _audit_events, id="page-audit"),
+    pytest.param("finance_director", "/api/v1/contracts", _contracts, id="api-contracts"),
+    pytest.param("commissioner", "/contracts", _contracts, id="page-contracts"),
 ]
 
 
@@ -207,3 +223,53 @@ async def test_a_reference_list_sends_as_many_statements_for_50_rows_as_for_1(cl
     with count_queries() as fifty:
         assert (await client.get(f"{path}?limit=50")).status_code == 200
     assert one.total == fifty.total > 0, f"{one}\n{fifty}"
+
+
+async def _contract_parts(contract_id: int, start: int, count: int) -> None:
+    """Years, KPIs, activity, payments, allocations and versions: everything a contract's page lists."""
+    cluster = (await factories.cluster_ids("Cardiff North"))[0]
+    for n in range(start, start + count):
+        year = 2030 + n
+        await ContractYear(contract=contract_id, financial_year=year, value_pence=4_000_00).save()
+        await ContractKpi(
+            contract=contract_id, position=n, name=f"KPI {n}", name_cy="", unit="count", direction="higher_is_better"
+        ).save()
+        await ContractActivity(contract=contract_id, financial_year=year, quarter=1, units=10).save()
+        await ContractPayment(
+            contract=contract_id, financial_year=year, quarter=1, amount_pence=1_000_00, due_on=date(year, 7, 1)
+        ).save()
+        await ContractAllocation(
+            contract=contract_id,
+            financial_year=year,
+            cluster=cluster,
+            amount_pence=4_000_00,
+            method="population",
+            population=1000,
+            population_source="test",
+        ).save()
+        await ContractVersion(
+            contract=contract_id,
+            version=n + 1,
+            made_at=datetime.now(UTC),
+            made_by_username=f"someone{n}",
+            particulars={},
+        ).save()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/contracts/{contract}",
+        "/api/v1/contracts/{contract}",
+        "/api/v1/contracts/{contract}/allocations",
+        "/contracts/{contract}/public",
+    ],
+)
+async def test_a_contract_sends_as_many_statements_for_50_years_as_for_1(client_as, path):
+    http, _ = await client_as("commissioner")
+    contract = await factories.create_contract(pcpg_id=await factories.reference_id(Pcpg, "Cardiff"))
+    await _contract_parts(contract.id, 0, 1)
+    one = await statements_for(http, path.format(contract=contract.id))
+    await _contract_parts(contract.id, 1, 49)
+    fifty = await statements_for(http, path.format(contract=contract.id))
+    assert fifty == one
