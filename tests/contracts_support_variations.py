@@ -40,10 +40,15 @@ async def contract(
     kpis: int = 1,
     extra_line_years: tuple[int, ...] = (),
     pcpg: str = "Cardiff",
+    lines: dict[int, Any] | None = None,
 ) -> Made:
-    """Two years (2027-28 £100,000, 2028-29 £120,000) on lines of £500,000 each, unless told otherwise."""
+    """Two years (2027-28 £100,000, 2028-29 £120,000) on lines of £500,000 each, unless told otherwise (`lines`:
+    the lines to commit on, by year, shared with other contracts)."""
     values = values or {2027: 100_000_00, 2028: 120_000_00}
-    lines = {year: await support.budget_line(pcpg=pcpg, year=year, amount_pence=line_pence) for year in values}
+    lines = dict(lines or {})
+    for year in values:
+        if year not in lines:
+            lines[year] = await support.budget_line(pcpg=pcpg, year=year, amount_pence=line_pence)
     for year in extra_line_years:
         lines[year] = await support.budget_line(pcpg=pcpg, year=year, amount_pence=line_pence)
     pcpg_id = await support.pcpg_id(pcpg)
