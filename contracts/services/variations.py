@@ -65,8 +65,10 @@ class Plan:
 
 async def managed_contract(actor: Actor, contract_id: int, *, lock: bool) -> dict[str, Any]:
     """The contract if the actor manages it (out of scope is missing), its row locked for the change."""
-    query = scoped(Contract.select().where(Contract.id == contract_id), manage_scope(actor))
-    row = await (for_update(query) if lock else query).first()
+    query: Any = scoped(Contract.select().where(Contract.id == contract_id), manage_scope(actor))
+    if lock:
+        query = for_update(query)
+    row = await query.first()
     if row is None:
         raise NotFound("No such contract")
     return row
