@@ -276,6 +276,11 @@ KINDS: dict[str, Kind] = {
     "contract.made": Kind(
         N_("Contract made"), N_("%(who)s made %(record)s with %(vehicle)s for %(amount)s"), _amount("total_value_pence")
     ),
+    "budget.recommitted": Kind(
+        N_("Commitment replaced"),
+        N_("%(who)s released %(amount)s committed for %(contract)s, to commit it again as the contract now stands"),
+        _released,
+    ),
     # Contract variations
     "contract_variation.proposed": Kind(
         N_("Contract variation proposed"), N_("%(who)s proposed variation %(number)s to %(record)s"), _variation
@@ -368,6 +373,7 @@ RECORDS: dict[str, RecordKind] = {
         N_("Local authority"), N_("a local authority"), N_("the local authority %(name)s"), ("name",)
     ),
     "Cluster": RecordKind(N_("Cluster"), N_("a cluster"), N_("the cluster %(name)s"), ("name",)),
+    "BudgetCommitment": RecordKind(N_("Commitment"), N_("a commitment"), N_("a commitment")),
     "ClockSetting": RecordKind(N_("Training clock"), N_("the training clock"), N_("the training clock")),
     "Notification": RecordKind(N_("Notices"), N_("notices"), N_("notices")),
     "SignIn": RecordKind(N_("Sign-in"), N_("a sign-in"), N_("a sign-in")),

@@ -54,9 +54,7 @@ async def test_a_commissioner_checks_the_ledger_effect_then_proposes_and_another
     assert "Cardiff, 2028-29, Cluster funding £120,000.00 £135,000.00 £380,000.00 £365,000.00" in text
     assert not await ContractVariation.exists()  # nothing is proposed until confirmed
 
-    confirmed = await proposer.post(
-        f"/contracts/{made.contract_id}/variations/new", data={**answers, "confirm": "yes"}
-    )
+    confirmed = await proposer.post(f"/contracts/{made.contract_id}/variations/new", data={**answers, "confirm": "yes"})
     assert confirmed.status_code in (302, 303)
     assert confirmed.headers["location"] == f"/contracts/{made.contract_id}/variations/1"
     own = text_of((await proposer.get(confirmed.headers["location"])).text)

@@ -51,6 +51,7 @@ RECORD_FACTS: dict[str, dict[str, Any]] = {
     "Pcpg": {"name": "Cardiff", "name_cy": "Caerdydd"},
     "LocalAuthority": {"name": "Cardiff", "name_cy": "Caerdydd"},
     "Cluster": {"name": "Cardiff North", "name_cy": "Gogledd Caerdydd"},
+    "BudgetCommitment": {},
     "ClockSetting": {},
     "Notification": {},
     "SignIn": {},
@@ -144,6 +145,11 @@ SAMPLES: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
         "Contract",
         {},
         {"reference": "CON-2027-0001", "specification_id": 2, "delivery_vehicle_id": 5, "total_value_pence": 70_000_00},
+    ),
+    "budget.recommitted": (
+        "BudgetCommitment",
+        {"amount_pence": 70_000_00, "held": True},
+        {"held": False, "contract_id": 1},
     ),
     "contract_variation.proposed": (
         "Contract",
@@ -259,6 +265,10 @@ def test_money_and_the_records_an_event_names_are_in_words():
     )
     assert _describe("contract.made").sentence == (
         "Anna Price made contract CON-2027-0001 with Alpha Care CIC for £70,000.00"
+    )
+    assert _describe("budget.recommitted").sentence == (
+        "Anna Price released £70,000.00 committed for contract CON-2027-0001, to commit it again as the contract now "
+        "stands"
     )
     assert _describe("contract_variation.proposed").sentence == (
         "Anna Price proposed variation 2 to contract CON-2027-0001"
