@@ -10,10 +10,11 @@ from litestar.params import Body
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
-from commissioning.controllers.ids import MAX_ID, ids_in_range
+from commissioning.controllers.ids import ids_in_range
 from contracts.queries import variations as queries
 from contracts.schemas.variation import DecisionIn, VariationIn, VariationOut, VersionOut
 from contracts.services import variations as services
+from core.bounds import MAX_ID
 from core.clock import Clock
 from core.errors import NotFound
 

@@ -9,6 +9,7 @@ from typing import Annotated
 import msgspec
 
 from contracts.rules import PaymentTiming, VariationKind
+from core.bounds import Id
 
 Year = Annotated[int, msgspec.Meta(ge=2020, le=2100)]
 Pence = Annotated[int, msgspec.Meta(ge=0, le=10_000_000_000_00)]
@@ -31,7 +32,7 @@ class KpiChangeIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 class SplitIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     financial_year: Year
-    cluster_id: Annotated[int, msgspec.Meta(ge=1)]
+    cluster_id: Id
     amount_pence: Pence
 
 
@@ -48,9 +49,7 @@ class VariationIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_on
     reason: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
     effective_on: date
     annual_values: Annotated[list[YearValueIn], msgspec.Meta(min_length=1, max_length=20)] | None = None
-    cluster_ids: (
-        Annotated[list[Annotated[int, msgspec.Meta(ge=1)]], msgspec.Meta(min_length=1, max_length=100)] | None
-    ) = None
+    cluster_ids: Annotated[list[Id], msgspec.Meta(min_length=1, max_length=100)] | None = None
     kpis: Annotated[list[KpiChangeIn], msgspec.Meta(max_length=100)] | None = None
     payment_timing: PaymentTiming | None = None
     split: Annotated[list[SplitIn], msgspec.Meta(max_length=2000)] | None = None
