@@ -13,10 +13,11 @@ from litestar.response import Redirect, Response, Template
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
 from commissioning.controllers.ids import ids_in_range
+from contracts import rules
 from contracts.controllers.variations import numbered
 from contracts.queries import variations as queries
 from contracts.rules import PaymentTiming, VariationKind
-from contracts.schemas.variation import DecisionIn, KpiChangeIn, VariationIn, YearValueIn
+from contracts.schemas.variation import DecisionIn, KpiChangeIn, SplitIn, VariationIn, YearValueIn
 from contracts.services import variations as services
 from core.clock import Clock
 from core.errors import DomainError
@@ -38,6 +39,7 @@ MESSAGES = {
     "kpis": N_("Check the KPI targets and thresholds"),
     "note": N_("Say why the variation is rejected"),
 }
+SPLIT_FOR_EACH = N_("Give a percentage for each cluster covered, and none for the others")
 NOT_POSTED_BACK = {"_csrf_token", "confirm"}
 
 
@@ -49,7 +51,7 @@ def _on_inputs(errors: dict[str, str], start: queries.ProposalFormOut) -> dict[s
     """A refusal naming a part of the change lands on the part's first input, for the error summary's link."""
     first = {
         "annual_values": _year_input(start.years[0][0]),
-        "split": "cluster_ids",
+        "split": _split_input(start.clusters[0][0]) if start.clusters else "cluster_ids",
         "kpis": f"kpi-{start.kpis[0]['position']}-target" if start.kpis else "reason",
         "payment_timing": "payment_timing",
     }
@@ -92,13 +94,47 @@ def _read_change(posted: Any, start: queries.ProposalFormOut, form: Form[Variati
     timing = PaymentTiming(timing_text) if timing_text in set(PaymentTiming) else start.payment_timing
     if form.errors:
         return None
+    split = _read_split(posted, start, clusters, values, form)
+    if form.errors:
+        return None
     return msgspec.structs.replace(
         form.data,
         annual_values=values if changed_values else None,
         cluster_ids=clusters if clusters != covered else None,
         kpis=kpis or None,
         payment_timing=timing if timing is not start.payment_timing else None,
+        split=split,
     )
+
+
+def _split_input(cluster_id: int) -> str:
+    return f"split-{cluster_id}"
+
+
+def _read_split(
+    posted: Any, start: queries.ProposalFormOut, clusters: list[int], values: list[YearValueIn], form: Form[VariationIn]
+) -> list[SplitIn] | None:
+    """Percentages by cluster, where the commissioner gives the split (a cluster covered has no known population):
+    the same shares every year, each year split exactly (contracts.rules.split_from_percentages)."""
+    given = {c: str(posted.get(_split_input(c), "")).strip() for c, _, _ in start.clusters}
+    if not any(given.values()):
+        return None
+    first = _split_input(clusters[0])
+    if any(given[c] for c in given if c not in clusters) or not all(given.get(c) for c in clusters):
+        form.errors.setdefault(first, gettext(SPLIT_FOR_EACH))
+        return None
+    try:
+        pence = rules.split_from_percentages(
+            {v.financial_year: v.value_pence for v in values}, {c: given[c] for c in clusters}
+        )
+    except DomainError as exc:
+        form.errors.setdefault(first, gettext(exc.message, **exc.params))
+        return None
+    return [
+        SplitIn(financial_year=year, cluster_id=cluster, amount_pence=amount)
+        for year, parts in sorted(pence.items())
+        for cluster, amount in sorted(parts.items())
+    ]
 
 
 class VariationPages(Controller):

@@ -102,3 +102,29 @@ async def test_the_pages_read_in_welsh(client_as):
     history = await proposer.get(f"/contracts/{made.contract_id}/history?lang=cy")
     assert html_lang(history.text) == "cy"
     assert "History of the contract" not in text_of(history.text)
+
+
+async def test_a_cluster_without_a_known_population_joins_with_percentages_split_exactly(client_as):
+    made = await cs.contract()
+    proposer, _ = await client_as("commissioner")
+    north, east = await cs.cluster_id(cs.NORTH), await cs.cluster_id(cs.EAST)
+    answers = await _answers(proposer, made.contract_id, cluster_ids=[str(north), str(east)])
+    refused = await proposer.post(f"/contracts/{made.contract_id}/variations/new", data=answers)
+    assert refused.status_code == 400
+    assert error_summary_links(refused.text) == [f"#split-{east}"]  # the first of the PCPG's clusters by name
+    assert "Some clusters have no known population: enter the split by cluster" in text_of(refused.text)
+
+    wrong = await proposer.post(
+        f"/contracts/{made.contract_id}/variations/new",
+        data={**answers, f"split-{north}": "60", f"split-{east}": "30"},
+    )
+    assert wrong.status_code == 400
+    assert "The percentages must add up to exactly 100" in text_of(wrong.text)
+
+    answers = {**answers, f"split-{north}": "66.67", f"split-{east}": "33.33", "confirm": "yes"}
+    proposed = await proposer.post(f"/contracts/{made.contract_id}/variations/new", data=answers)
+    assert proposed.status_code in (302, 303), text_of(proposed.text)
+    page = text_of((await proposer.get(proposed.headers["location"])).text)
+    assert "Clusters: added Cardiff East" in page
+    assert "Split 2027-28, Cardiff East: added, £33,330.00" in page
+    assert "Split 2028-29, Cardiff North: £120,000.00 -> £90,004.50" in page  # 66.67 % of £135,000
