@@ -398,6 +398,16 @@ async def approve_variation(*, actor: Actor, contract_id: int, number: int, deci
         await parts.save_version(
             contract_id, version=version, made_at=now, made_by=actor.username, variation_id=int(variation["id"])
         )
+        # what it changed as applied: another variation approved since it was proposed may have moved the contract
+        await ContractVariation.update(
+            {
+                ContractVariation.change: {
+                    "requested": stored["requested"],
+                    "before": plan.before,
+                    "after": await parts.particulars(contract_id),
+                }
+            }
+        ).where(ContractVariation.id == variation["id"])
         op.record(
             "Contract",
             contract_id,

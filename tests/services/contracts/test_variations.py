@@ -389,3 +389,26 @@ async def test_a_change_the_contract_cannot_take_is_refused_when_proposed_and_no
     assert not await ContractPayment.exists().where(
         (ContractPayment.contract == made.contract_id) & (ContractPayment.financial_year == 2028)
     )
+
+
+async def test_a_variation_approved_after_another_says_what_it_changed_from_the_contract_as_it_then_stood():
+    made = await cs.contract()
+    colleague = await make_actor(Role.COMMISSIONER)
+    for pence in (135_000_00, 140_000_00):
+        await services.propose_variation(
+            actor=made.proposer, contract_id=made.contract_id, change=raise_2028(pence), now=support.now()
+        )
+    second = await queries.get_variation(actor=colleague, contract_id=made.contract_id, number=2)
+    assert second.changes[0] == "Annual value 2028-29: £120,000.00 -> £140,000.00"  # as proposed
+
+    for number in (1, 2):
+        await services.approve_variation(
+            actor=colleague, contract_id=made.contract_id, number=number, decision=OK, now=support.now()
+        )
+
+    second = await queries.get_variation(actor=colleague, contract_id=made.contract_id, number=2)
+    assert second.changes[0] == "Annual value 2028-29: £135,000.00 -> £140,000.00"
+    assert [p.changes[0] for p in await queries.published_changes(made.contract_id)] == [
+        "Annual value 2028-29: £120,000.00 -> £135,000.00",
+        "Annual value 2028-29: £135,000.00 -> £140,000.00",
+    ]
