@@ -134,6 +134,14 @@ def _population(event: Event) -> Said:
     return Said(facts | {"figure_as_of": str(event.after["population_as_of"])})
 
 
+def _variation(event: Event) -> Said:
+    """A contract's variation by its number, and the version its approval made."""
+    facts: dict[str, Any] = {"number": int(event.after["variation"])}
+    if "version" in event.after:
+        facts["version"] = int(event.after["version"])
+    return Said(facts)
+
+
 @dataclass(frozen=True)
 class Kind:
     """A kind of event: its label in the filter's list and its sentence (`%(who)s`, `%(record)s` and the record's
@@ -286,6 +294,18 @@ KINDS: dict[str, Kind] = {
     "award.confirmed": Kind(N_("Award confirmed"), N_("%(who)s confirmed %(record)s")),
     "contract.made": Kind(
         N_("Contract made"), N_("%(who)s made %(record)s with %(vehicle)s for %(amount)s"), _amount("total_value_pence")
+    ),
+    # Contract variations
+    "contract_variation.proposed": Kind(
+        N_("Contract variation proposed"), N_("%(who)s proposed variation %(number)s to %(record)s"), _variation
+    ),
+    "contract_variation.approved": Kind(
+        N_("Contract variation approved"),
+        N_("%(who)s approved variation %(number)s to %(record)s, making version %(version)s"),
+        _variation,
+    ),
+    "contract_variation.rejected": Kind(
+        N_("Contract variation rejected"), N_("%(who)s rejected variation %(number)s to %(record)s"), _variation
     ),
 }
 

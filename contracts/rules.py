@@ -467,3 +467,57 @@ def is_split_missing(*, clusters: int, years: int, allocations: int) -> bool:
 
 ALLOCATION_METHOD_LABELS = {"population": N_("By population share"), "explicit": N_("Entered by the commissioner")}
 KPI_DIRECTION_LABELS = {"higher_is_better": N_("Higher is better"), "lower_is_better": N_("Lower is better")}
+# --- Variations: what a change to the term and the annual values may do (issue 12, item 5) ---
+
+
+def variation_term_refusal(
+    *,
+    values_now: Mapping[int, int],
+    years_after: Sequence[int],
+    values_after: Mapping[int, int],
+    effective_on: date,
+    start_on: date,
+    end_on: date,
+) -> RuleBroken | None:
+    """A variation takes effect within the term. The years after it run on from the contract's first year without
+    a gap (so an extension adds whole financial years after the term, and a shortening takes years off its end).
+    What has already happened stays as it was: a year that had started by the effective date cannot be taken off
+    the term, and a year that ended before the effective date cannot change its value."""
+    if not start_on <= effective_on <= end_on:
+        return RuleBroken(
+            "The effective date must be within the contract's term, %(start)s to %(end)s",
+            field="effective_on",
+            start=start_on,
+            end=end_on,
+        )
+    first = min(values_now)
+    if sorted(years_after) != list(range(first, first + len(years_after))) or len(set(years_after)) != len(years_after):
+        return RuleBroken(
+            "The years must run on from %(year)s, once each and without a gap", field="annual_values", year=_fy(first)
+        )
+    for year in sorted(set(values_now) - set(years_after)):
+        if FinancialYear(year).first_day <= effective_on:
+            return RuleBroken(
+                "%(year)s has started by the effective date, so it cannot be taken off the term",
+                field="annual_values",
+                year=_fy(year),
+            )
+    for year in sorted(set(values_now) & set(years_after)):
+        if values_now[year] != values_after[year] and FinancialYear(year).last_day < effective_on:
+            return RuleBroken(
+                "%(year)s ended before the effective date, so its value cannot change",
+                field="annual_values",
+                year=_fy(year),
+            )
+    return None
+
+
+def threshold_refusal(text: str, *, field: str) -> RuleBroken | None:
+    """A KPI threshold is a number (decimal text), or empty until set."""
+    if not text:
+        return None
+    try:
+        finite = Decimal(text).is_finite()
+    except InvalidOperation:
+        finite = False
+    return None if finite else RuleBroken("Enter a number, like 85 or 12.5", field=field)

@@ -61,6 +61,10 @@ VEHICLE = "{delivery_vehicle_id:int}"
 USER = "{user_id:int}"
 SIGN_IN = "{kind:str}/{sign_in_id:int}"
 TOKEN_KIND = {"kind": "token"}
+CONTRACT_PAGE = "/contracts/{contract_id:int}"
+CONTRACT_API = "/api/v1/contracts/{contract_id:int}"
+VARIATIONS_API = f"{CONTRACT_API}/variations"
+NUMBER = "{number:int}"
 
 
 @dataclass(frozen=True)
@@ -466,6 +470,20 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/contracts"): Route(only(*CONTRACT_READERS)),
     ("GET", "/contracts/{contract_id:int}"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
     ("GET", "/contracts/{contract_id:int}/public"): Route(everyone(PASSES_GUARD)),
+    # Contract variations and history: who decides a real variation, by role and scope,
+    # tests/api/contracts/test_variations_api.py
+    ("POST", f"{VARIATIONS_API}"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json),
+    ("GET", f"{VARIATIONS_API}"): Route(only(*VEHICLE_READERS, allowed=PASSES_GUARD)),
+    ("GET", f"{VARIATIONS_API}/{NUMBER}"): Route(only(*VEHICLE_READERS, allowed=PASSES_GUARD)),
+    ("POST", f"{VARIATIONS_API}/{NUMBER}/approve"): Route(only(*DECIDERS, allowed=PASSES_GUARD), empty_json),
+    ("POST", f"{VARIATIONS_API}/{NUMBER}/reject"): Route(only(*DECIDERS, allowed=PASSES_GUARD), empty_json),
+    ("GET", f"{CONTRACT_API}/history"): Route(only(*VEHICLE_READERS, allowed=PASSES_GUARD)),
+    ("GET", f"{CONTRACT_PAGE}/variations/new"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD)),
+    ("POST", f"{CONTRACT_PAGE}/variations/new"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only),
+    ("GET", f"{CONTRACT_PAGE}/variations/{NUMBER}"): Route(only(*VEHICLE_READERS, allowed=PASSES_GUARD)),
+    ("POST", f"{CONTRACT_PAGE}/variations/{NUMBER}/approve"): Route(only(*DECIDERS, allowed=PASSES_GUARD), csrf_only),
+    ("POST", f"{CONTRACT_PAGE}/variations/{NUMBER}/reject"): Route(only(*DECIDERS, allowed=PASSES_GUARD), csrf_only),
+    ("GET", f"{CONTRACT_PAGE}/history"): Route(only(*VEHICLE_READERS, allowed=PASSES_GUARD)),
 }
 
 

@@ -157,6 +157,21 @@ SAMPLES: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
         {},
         {"reference": "CON-2027-0001", "specification_id": 2, "delivery_vehicle_id": 5, "total_value_pence": 70_000_00},
     ),
+    "contract_variation.proposed": (
+        "Contract",
+        {},
+        {"reference": "CON-2027-0001", "variation": 2, "kind": "price_change", "effective_on": "2028-04-01"},
+    ),
+    "contract_variation.approved": (
+        "Contract",
+        {"version": 2, "total_value_pence": 70_000_00},
+        {"reference": "CON-2027-0001", "variation": 2, "version": 3, "total_value_pence": 75_000_00},
+    ),
+    "contract_variation.rejected": (
+        "Contract",
+        {"variation_status": "proposed"},
+        {"reference": "CON-2027-0001", "variation": 2, "note": "Not funded"},
+    ),
 }
 RELATED_FACTS = {("Specification", "2"): SPEC, ("Contract", "1"): {"reference": "CON-2027-0001"}}
 RELATED_FACTS[("DeliveryVehicle", "5")] = {"name": "Alpha Care CIC"}
@@ -256,6 +271,18 @@ def test_money_and_the_records_an_event_names_are_in_words():
     )
     assert _describe("contract.made").sentence == (
         "Anna Price made contract CON-2027-0001 with Alpha Care CIC for £70,000.00"
+    )
+    assert _describe("budget.recommitted").sentence == (
+        "Anna Price released the £70,000.00 committed for contract CON-2027-0001, to commit its changed values"
+    )
+    assert _describe("contract_variation.proposed").sentence == (
+        "Anna Price proposed variation 2 to contract CON-2027-0001"
+    )
+    assert _describe("contract_variation.approved").sentence == (
+        "Anna Price approved variation 2 to contract CON-2027-0001, making version 3"
+    )
+    assert _describe("contract_variation.rejected").sentence == (
+        "Anna Price rejected variation 2 to contract CON-2027-0001"
     )
     assert _describe("award.intended").sentence == (
         "Anna Price gave notice of the intention to award CDV-2027-0002 to Alpha Care CIC"
