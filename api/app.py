@@ -28,6 +28,7 @@ from api.security import RequestContextMiddleware, SecurityHeaders
 from api.settings import Settings, check_secret, load_settings
 from audit.site import DOMAIN as audit
 from commissioning.site import DOMAIN as commissioning
+from contracts.viability_site import DOMAIN as viability
 from core.db import engine, is_postgres
 from finance.site import DOMAIN as finance
 from menu.site import DOMAIN as menu
@@ -37,7 +38,17 @@ from web.contributions import DomainSite, gather
 from web.pages import DOMAIN as site
 from web.templating import BUILT, NHSUK_DIST, ROOT, SWAGGER_DIST, make_environment
 
-DOMAINS: tuple[DomainSite, ...] = (site, accounts, organisations, audit, menu, finance, commissioning, notifications)
+DOMAINS: tuple[DomainSite, ...] = (
+    site,
+    accounts,
+    organisations,
+    audit,
+    menu,
+    finance,
+    commissioning,
+    notifications,
+    viability,
+)
 """Each domain's routes and what it adds to every page; a new domain is one line here."""
 
 

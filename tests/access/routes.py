@@ -447,6 +447,15 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/awards/{award_id:int}/confirm"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only),
     ("GET", "/inbox"): Route(signed_in()),
     ("POST", "/inbox/read"): Route(signed_in(), csrf_only),
+    # Viability of delivery vehicles: national administrators see every vehicle and set the thresholds; a provider
+    # reads its own vehicle's (which vehicles each sees: tests/services/contracts/test_viability.py)
+    ("GET", "/api/v1/viability"): Route(only(Role.NATIONAL_ADMIN, Role.PROVIDER)),
+    ("GET", "/api/v1/viability/thresholds"): Route(signed_in()),
+    ("PUT", "/api/v1/viability/thresholds"): Route(only(*ADMIN, allowed=PASSES_GUARD), empty_json),
+    ("GET", "/viability"): Route(only(*ADMIN)),
+    ("GET", "/viability/table.csv"): Route(only(*ADMIN)),
+    ("GET", "/viability/thresholds"): Route(only(*ADMIN)),
+    ("POST", "/viability/thresholds"): Route(only(*ADMIN, allowed=PASSES_GUARD), csrf_only),
 }
 
 

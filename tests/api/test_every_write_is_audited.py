@@ -24,11 +24,22 @@ from tests.api.audit_writes import (
     menu,
     notifications,
     organisations,
+    viability,
 )
 from tests.bidding_support import as_user  # noqa: F401 - a fixture
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-BY_DOMAIN = (accounts, organisations, administration, menu, finance, commissioning, bidding, notifications)
+BY_DOMAIN = (
+    accounts,
+    organisations,
+    administration,
+    menu,
+    finance,
+    commissioning,
+    bidding,
+    notifications,
+    viability,
+)
 
 
 def _gather() -> dict[tuple[str, str], Arrange]:
