@@ -23,7 +23,7 @@ FinancialYearLabel = Annotated[
     str | None,
     QueryParameter(
         name="financial_year",
-        pattern=r"^\d{4}-\d{2}$",
+        pattern=queries.YEAR_PATTERN,
         description='The first year of the report, like "2027-28"; the three after it are forecast. Default: now',
     ),
 ]

@@ -18,7 +18,7 @@ from contracts.queries import viability as queries
 from contracts.schemas.viability import ViabilityReportOut, ViabilityThresholdsIn
 from contracts.services import viability as services
 from core.clock import LONDON, Clock
-from core.errors import DomainError, NotAllowed, RuleBroken
+from core.errors import DomainError, NotAllowed
 from core.i18n import N_, current_language, gettext
 from core.money import pounds_input
 from core.pagination import DEFAULT_LIMIT
@@ -123,7 +123,7 @@ class ViabilityPages(Controller):
         """The page's table, every vehicle of it, in the reader's language."""
         year, sort, errors = _chosen(request, clock)
         if errors:
-            raise RuleBroken(next(iter(errors.values())), field="financial_year")
+            raise DomainError(next(iter(errors.values())), field="financial_year")
         day = clock.now().astimezone(LONDON).date().isoformat()
         return Stream(
             content=await queries.viability_csv(

@@ -32,7 +32,7 @@ from contracts.schemas.viability import (
 from contracts.tables import Contract, ContractYear, ViabilitySetting
 from core.clock import LONDON
 from core.db import engine
-from core.errors import NotAllowed, NotFound, RuleBroken
+from core.errors import DomainError, NotAllowed, NotFound
 from core.i18n import N_, gettext, translate_in
 from core.money import format_pounds
 from core.pagination import check_window
@@ -44,6 +44,9 @@ _CONTRACT = Contract._meta.tablename
 _YEAR = ContractYear._meta.tablename
 _VEHICLE = DeliveryVehicle._meta.tablename
 
+FIRST_YEARS = range(2020, 2100)  # the years a report may start in, as contracts' years are bounded (schemas/making)
+YEAR_PATTERN = "^(" + "|".join(FinancialYear(year).label for year in FIRST_YEARS) + ")$"
+"""Exactly the labels accepted ("2027-28", never "2027-29"), so the API's document says what it takes."""
 SORTS = ("name", "services", "value", "status")
 SORT_PATTERN = r"^-?(name|services|value|status)$"
 DEFAULT_SORT = "name"
@@ -52,9 +55,12 @@ DEFAULT_SORT = "name"
 def parse_financial_year(label: str) -> int:
     """ "2027-28" as the API and the page's chooser send it; refused naming the parameter."""
     try:
-        return FinancialYear.parse(label).start_year
+        year = FinancialYear.parse(label).start_year
+        if year not in FIRST_YEARS:
+            raise ValueError(label)
+        return year
     except ValueError as exc:
-        raise RuleBroken("Enter a financial year like 2027-28", field="financial_year") from exc
+        raise DomainError("Enter a financial year like 2027-28", field="financial_year") from exc  # a read: 400
 
 
 def current_financial_year(now: datetime) -> int:
@@ -171,7 +177,7 @@ def _status_rank(thresholds: Thresholds) -> str:
 def _order(sort: str, thresholds: Thresholds) -> str:
     key = sort.lstrip("-")
     if key not in SORTS:
-        raise RuleBroken("Sort by name, services, value or status", field="sort")
+        raise DomainError("Sort by name, services, value or status", field="sort")  # bad input to a read: a 400
     direction = "DESC" if sort.startswith("-") else "ASC"
     column = {
         "name": 'LOWER("v"."name")',

@@ -15,7 +15,7 @@ from contracts.queries import viability as queries
 from contracts.rules import ContractStatus, Viability
 from contracts.services.viability import set_viability_thresholds
 from contracts.tables import ViabilitySetting
-from core.errors import NotAllowed, RuleBroken
+from core.errors import DomainError, NotAllowed, RuleBroken
 from tests import contracts_support_viability as v
 from tests.conftest import make_actor
 
@@ -185,8 +185,9 @@ async def test_the_vehicles_are_sorted_and_paged_by_the_database():
     assert await names("status") == ["Alpha CIC", "Charlie CIC", "Bravo CIC"]
     assert await names("-status") == ["Bravo CIC", "Charlie CIC", "Alpha CIC"]
     assert await names("value", limit=1, offset=1) == ["Charlie CIC"]
-    with pytest.raises(RuleBroken):
+    with pytest.raises(DomainError) as refused:
         await names("colour")
+    assert refused.value.field == "sort"
 
 
 async def test_the_decision_preview_shows_the_award_moving_the_vehicle_from_at_risk_to_viable():
