@@ -98,6 +98,7 @@ def test_the_header_shows_each_role_the_links_it_had_before_the_domains_contribu
         "Opportunities",
         "Budgets",
         "Delivery vehicles",
+        "Viability",
         "Inbox",
         "Menu of services",
         "Users",
