@@ -84,6 +84,18 @@ def _released(event: Event) -> Said:
     return Said({"amount_pence": int(event.before["amount_pence"])})
 
 
+def _thresholds_set(event: Event) -> Said:
+    """The viability thresholds as set and as they were (the defaults, until a first setting)."""
+    return Said(
+        {
+            "services": int(event.after["min_live_services"]),
+            "amount_pence": int(event.after["min_annual_value_pence"]),
+            "was_services": int(event.before["min_live_services"]),
+            "was_pence": int(event.before["min_annual_value_pence"]),
+        }
+    )
+
+
 def _clock_set(event: Event) -> Said:
     return Said({"when": datetime.fromisoformat(str(event.after["now"]))})
 
@@ -307,6 +319,15 @@ KINDS: dict[str, Kind] = {
     "contract_variation.rejected": Kind(
         N_("Contract variation rejected"), N_("%(who)s rejected variation %(number)s to %(record)s"), _variation
     ),
+    # Viability of delivery vehicles
+    "viability.thresholds_set": Kind(
+        N_("Viability thresholds set"),
+        N_(
+            "%(who)s set %(record)s to at least %(services)s services and %(amount)s a year "
+            "(they were %(was_services)s services and %(was)s)"
+        ),
+        _thresholds_set,
+    ),
 }
 
 
@@ -387,6 +408,9 @@ RECORDS: dict[str, RecordKind] = {
         N_("Local authority"), N_("a local authority"), N_("the local authority %(name)s"), ("name",)
     ),
     "Cluster": RecordKind(N_("Cluster"), N_("a cluster"), N_("the cluster %(name)s"), ("name",)),
+    "ViabilitySetting": RecordKind(
+        N_("Viability thresholds"), N_("the viability thresholds"), N_("the viability thresholds")
+    ),
     "ClockSetting": RecordKind(N_("Training clock"), N_("the training clock"), N_("the training clock")),
     "Notification": RecordKind(N_("Notices"), N_("notices"), N_("notices")),
     "SignIn": RecordKind(N_("Sign-in"), N_("a sign-in"), N_("a sign-in")),

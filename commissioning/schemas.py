@@ -563,6 +563,7 @@ class AwardCheckOut(msgspec.Struct, kw_only=True):
     quality_score: float = 0.0
     price_score: float = 0.0
     total_score: float = 0.0
+    delivery_vehicle_id: int | None = None  # the winner, for the decision preview of its viability (contracts)
 
 
 class RepresentationIn(msgspec.Struct, forbid_unknown_fields=True):

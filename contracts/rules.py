@@ -521,3 +521,130 @@ def threshold_refusal(text: str, *, field: str) -> RuleBroken | None:
     except InvalidOperation:
         finite = False
     return None if finite else RuleBroken("Enter a number, like 85 or 12.5", field=field)
+
+
+# --- Viability of delivery vehicles: thresholds, what a contract holds each year, the decision preview (issue 12,
+# item 7). ---
+
+# Until a national administrator sets them (contracts.services.viability), the thresholds in force. The seeds ask
+# for "a model of minimum number of services for CDV viability" and DOMAIN.md names the two thresholds, but neither
+# gives figures: two services is the fewest that makes a vehicle more than one contract's subcontractor, and
+# £100,000 a year about what one small cluster service costs (README.md, "Viability").
+DEFAULT_MIN_LIVE_SERVICES = 2
+DEFAULT_MIN_ANNUAL_VALUE_PENCE = 100_000_00
+MAX_MIN_LIVE_SERVICES = 1000
+MAX_MIN_ANNUAL_VALUE_PENCE = 1_000_000_000_00  # £1 billion: far above any vehicle, and its x 120 fits a BIGINT
+FORECAST_YEARS = 3  # the year asked for and the three after it
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    min_services: int
+    min_value_pence: int
+
+
+DEFAULT_THRESHOLDS = Thresholds(DEFAULT_MIN_LIVE_SERVICES, DEFAULT_MIN_ANNUAL_VALUE_PENCE)
+
+
+def thresholds_refusal(*, min_services: int, min_value_pence: int) -> RuleBroken | None:
+    """At least one service; a value from £0; neither beyond what the report's whole-number arithmetic holds."""
+    if not 1 <= min_services <= MAX_MIN_LIVE_SERVICES:
+        return RuleBroken(
+            "Enter a whole number of services from 1 to %(max)s", field="min_live_services", max=MAX_MIN_LIVE_SERVICES
+        )
+    if not 0 <= min_value_pence <= MAX_MIN_ANNUAL_VALUE_PENCE:
+        return RuleBroken("Enter an amount from £0 to £1,000,000,000", field="min_annual_value_pence")
+    return None
+
+
+def viable_from(thresholds: Thresholds) -> Thresholds:
+    """The fewest services and the smallest value at which a vehicle is viable rather than at risk: 120 % of each
+    threshold, rounded up to a whole service and a whole penny (the edges `viability` draws)."""
+    margin = 100 + AT_RISK_MARGIN_PERCENT
+    return Thresholds(-(-thresholds.min_services * margin // 100), -(-thresholds.min_value_pence * margin // 100))
+
+
+def viability_window(financial_year: int) -> list[int]:
+    """The year asked for and the forecast years after it."""
+    return [financial_year + offset for offset in range(FORECAST_YEARS + 1)]
+
+
+def held_values(years: Mapping[int, int], status: ContractStatus, terminated_on: date | None) -> dict[int, int]:
+    """What a contract holds for its vehicle's viability, by year: each year of its term at its value; after a
+    termination only the years starting on or before the termination date, at the value of the quarters kept
+    (`retained_values`). A contract counts as one of the vehicle's services in each year it holds.
+    contracts/queries/viability.py computes the same in SQL."""
+    if status is not ContractStatus.TERMINATED or terminated_on is None:
+        return dict(years)
+    kept = retained_values(years, terminated_on)
+    return {year: kept[year] for year in years if FinancialYear(year).first_day <= terminated_on}
+
+
+@dataclass(frozen=True)
+class VehicleYear:
+    """A vehicle's services and their total annual value in one financial year."""
+
+    financial_year: int
+    services: int
+    value_pence: int
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """One year of a decision preview: the vehicle's standing now and once the decision is made."""
+
+    financial_year: int
+    now: VehicleYear
+    after: VehicleYear
+    status_now: Viability
+    status_after: Viability
+
+    @property
+    def changes(self) -> bool:
+        return self.status_now is not self.status_after
+
+
+def deltas_between(before: Mapping[int, int], after: Mapping[int, int]) -> dict[int, VehicleYear]:
+    """What a decision changes in its vehicle's years, from what the contract held before to what it holds after
+    (each as `held_values`): a year it starts or stops holding adds or takes one service, and the value moves by
+    the difference. An award is `deltas_between({}, values)`; a termination, from the values to those kept."""
+    deltas: dict[int, VehicleYear] = {}
+    for year in sorted(set(before) | set(after)):
+        services = (year in after) - (year in before)
+        value = after.get(year, 0) - before.get(year, 0)
+        if services or value:
+            deltas[year] = VehicleYear(year, services, value)
+    return deltas
+
+
+def decision_preview(
+    rows: Sequence[VehicleYear], deltas: Mapping[int, VehicleYear], thresholds: Thresholds
+) -> list[StatusChange]:
+    """For each year the decision touches, the vehicle's status now and after it (issue 12: "show how the decision
+    would change the vehicle's status for each year before it is confirmed")."""
+    current = {row.financial_year: row for row in rows}
+    preview = []
+    for year in sorted(deltas):
+        now = current.get(year, VehicleYear(year, 0, 0))
+        delta = deltas[year]
+        after = VehicleYear(year, max(0, now.services + delta.services), now.value_pence + delta.value_pence)
+        preview.append(
+            StatusChange(
+                year,
+                now,
+                after,
+                viability(
+                    services=now.services,
+                    value_pence=now.value_pence,
+                    min_services=thresholds.min_services,
+                    min_value_pence=thresholds.min_value_pence,
+                ),
+                viability(
+                    services=after.services,
+                    value_pence=after.value_pence,
+                    min_services=thresholds.min_services,
+                    min_value_pence=thresholds.min_value_pence,
+                ),
+            )
+        )
+    return preview

@@ -1,13 +1,15 @@
-"""What contracts add to the site: the contracts API and pages, the contract document, and the Contracts link for
-those who read them."""
+"""What contracts add to the site: contracts, their document, variations and the viability of delivery vehicles
+(API and pages), the links to them and their success messages."""
 
 from accounts.actor import Role
 from contracts.controllers.contracts import ContractController
 from contracts.controllers.document import ContractDocumentController
 from contracts.controllers.variations import VariationController
+from contracts.controllers.viability import ViabilityController
 from contracts.pages.contracts import ContractPages
 from contracts.pages.document import ContractDocumentPages
 from contracts.pages.variations import VariationPages
+from contracts.pages.viability import ViabilityPages
 from core.i18n import N_
 from web.contributions import DomainSite, NavigationEntry, audience
 
@@ -20,11 +22,14 @@ DOMAIN = DomainSite(
         ContractDocumentController,
         VariationPages,
         VariationController,
+        ViabilityPages,
+        ViabilityController,
     ),
     flash_messages={
         "variation_proposed": N_("The variation is proposed. Someone else must approve or reject it"),
         "variation_approved": N_("The variation is approved: the contract has a new version"),
         "variation_rejected": N_("The variation is rejected: the contract stays as it is"),
+        "viability_thresholds_set": N_("The viability thresholds are set"),
     },
     navigation=(
         NavigationEntry(
@@ -34,5 +39,6 @@ DOMAIN = DomainSite(
             audience=audience(Role.NATIONAL_ADMIN, Role.COMMISSIONER, Role.FINANCE_DIRECTOR),
         ),
         NavigationEntry(href="/contracts", text=N_("My contracts"), order=52, audience=audience(Role.PROVIDER)),
+        NavigationEntry(href="/viability", text=N_("Viability"), order=46, audience=audience(Role.NATIONAL_ADMIN)),
     ),
 )

@@ -17,6 +17,7 @@ from accounts.services import sign_in as services
 from commissioning.queries import dashboards as commissioning_dashboards
 from commissioning.queries import specifications as specification_queries
 from commissioning.summaries import specification_counts
+from contracts.queries import viability as viability_queries
 from core.clock import Clock
 from core.i18n import N_, gettext
 from core.periods import FinancialYear
@@ -177,6 +178,8 @@ class SignInPages(Controller):
             context["vehicle"] = await org_queries.get_delivery_vehicle(
                 actor=actor, delivery_vehicle_id=actor.delivery_vehicle_id
             )
+            # The vehicle's viability this year and the next three (contracts/queries/viability.py)
+            context["own_viability"] = await viability_queries.own_viability(actor=actor, now=clock.now())
         if "health_board" in sections and actor.health_board_id is not None:
             context.update(
                 board=await org_queries.get_health_board(actor.health_board_id),

@@ -33,6 +33,8 @@ from commissioning.schemas import (
     SpecificationOut,
 )
 from commissioning.services import award, evaluation
+from contracts.queries import viability as viability_queries
+from contracts.schemas.viability import DecisionPreviewOut
 from core.clock import Clock
 from core.errors import NotAllowed, NotFound
 from core.i18n import N_, gettext
@@ -118,6 +120,15 @@ def _award_inputs(spec: SpecificationOut) -> tuple[str, ...]:
 def _award_answers(spec: SpecificationOut, given: Any) -> dict[str, str]:
     """The award form's answers as typed (a post, or the query a Change link carries back), by input name."""
     return {name: str(given.get(name, "")).strip() for name in _award_inputs(spec) if name in given}
+
+
+async def _viability_preview(checked: AwardCheckOut) -> DecisionPreviewOut | None:
+    """How the award would change the winning vehicle's viability in each year of the term (contracts, issue 12)."""
+    if checked.delivery_vehicle_id is None:
+        return None
+    return await viability_queries.award_preview(
+        vehicle_id=checked.delivery_vehicle_id, values={v.financial_year: v.value_pence for v in checked.values}
+    )
 
 
 class EvaluatorPages(Controller):
@@ -441,7 +452,7 @@ class CommissionerEvaluationPages(Controller):
                 default_field="rationale",
             )
             if checked is not None:
-                return self._check_page(request, spec, checked, answers)
+                return self._check_page(request, spec, checked, answers, await _viability_preview(checked))
         else:
             made = await form.run(
                 lambda data: award.award_specification(
@@ -454,7 +465,12 @@ class CommissionerEvaluationPages(Controller):
         return await self._page(request, actor, clock, spec, form.errors, status_code=400, award_answers=answers)
 
     def _check_page(
-        self, request: Request, spec: SpecificationOut, checked: AwardCheckOut, answers: dict[str, str]
+        self,
+        request: Request,
+        spec: SpecificationOut,
+        checked: AwardCheckOut,
+        answers: dict[str, str],
+        preview: DecisionPreviewOut | None = None,
     ) -> Template:
         return page(
             request,
@@ -464,6 +480,7 @@ class CommissionerEvaluationPages(Controller):
                 "spec": spec,
                 "check": checked,
                 "answers": answers,
+                "preview": preview,
                 "change_href": f"/specifications/{spec.id}/evaluation?{urlencode(answers)}",
             },
         )

@@ -154,6 +154,7 @@ async def check_award(*, actor: Actor, specification_id: int, data: AwardIn, now
         title=spec["title"],
         title_cy=spec["title_cy"],
         delivery_vehicle=names.get(planned.vehicle_id, ""),
+        delivery_vehicle_id=planned.vehicle_id,
         values=[
             AwardYearOut(financial_year=year, label=FinancialYear(year).label, value_pence=value)
             for year, value in sorted(planned.values.items())

@@ -484,6 +484,15 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", f"{CONTRACT_PAGE}/variations/{NUMBER}/approve"): Route(only(*DECIDERS, allowed=PASSES_GUARD), csrf_only),
     ("POST", f"{CONTRACT_PAGE}/variations/{NUMBER}/reject"): Route(only(*DECIDERS, allowed=PASSES_GUARD), csrf_only),
     ("GET", f"{CONTRACT_PAGE}/history"): Route(only(*VEHICLE_READERS, allowed=PASSES_GUARD)),
+    # Viability of delivery vehicles: national administrators see every vehicle and set the thresholds; a provider
+    # reads its own vehicle's (which vehicles each sees: tests/services/contracts/test_viability.py)
+    ("GET", "/api/v1/viability"): Route(only(Role.NATIONAL_ADMIN, Role.PROVIDER)),
+    ("GET", "/api/v1/viability/thresholds"): Route(signed_in()),
+    ("PUT", "/api/v1/viability/thresholds"): Route(only(*ADMIN, allowed=PASSES_GUARD), empty_json),
+    ("GET", "/viability"): Route(only(*ADMIN)),
+    ("GET", "/viability/table.csv"): Route(only(*ADMIN)),
+    ("GET", "/viability/thresholds"): Route(only(*ADMIN)),
+    ("POST", "/viability/thresholds"): Route(only(*ADMIN, allowed=PASSES_GUARD), csrf_only),
 }
 
 

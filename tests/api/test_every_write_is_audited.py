@@ -25,6 +25,7 @@ from tests.api.audit_writes import (
     menu,
     notifications,
     organisations,
+    viability,
 )
 from tests.bidding_support import as_user  # noqa: F401 - a fixture
 
@@ -39,6 +40,7 @@ BY_DOMAIN = (
     bidding,
     notifications,
     contract_variations,
+    viability,
 )
 
 

@@ -52,6 +52,7 @@ RECORD_FACTS: dict[str, dict[str, Any]] = {
     "LocalAuthority": {"name": "Cardiff", "name_cy": "Caerdydd"},
     "Cluster": {"name": "Cardiff North", "name_cy": "Gogledd Caerdydd"},
     "ClockSetting": {},
+    "ViabilitySetting": {},
     "Notification": {},
     "SignIn": {},
 }
@@ -172,6 +173,11 @@ SAMPLES: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
         {"variation_status": "proposed"},
         {"reference": "CON-2027-0001", "variation": 2, "note": "Not funded"},
     ),
+    "viability.thresholds_set": (
+        "ViabilitySetting",
+        {"min_live_services": 2, "min_annual_value_pence": 100_000_00, "default": True},
+        {"min_live_services": 3, "min_annual_value_pence": 150_000_00},
+    ),
 }
 RELATED_FACTS = {("Specification", "2"): SPEC, ("Contract", "1"): {"reference": "CON-2027-0001"}}
 RELATED_FACTS[("DeliveryVehicle", "5")] = {"name": "Alpha Care CIC"}
@@ -258,6 +264,13 @@ def test_the_sentences_of_the_issue():
     )
     assert _describe("budget_line.changed").record == "The budget line Cardiff, 2027-28, Cluster funding"
     assert _describe("delivery_vehicle.approved").sentence == "Anna Price approved the delivery vehicle Alpha Care CIC"
+
+
+def test_setting_the_viability_thresholds_reads_with_what_they_were():
+    assert _describe("viability.thresholds_set").sentence == (
+        "Anna Price set the viability thresholds to at least 3 services and £150,000.00 a year "
+        "(they were 2 services and £100,000.00)"
+    )
 
 
 def test_money_and_the_records_an_event_names_are_in_words():

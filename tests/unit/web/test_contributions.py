@@ -102,6 +102,7 @@ def test_the_header_shows_each_role_the_links_it_had_before_the_domains_contribu
         "Ledger",
         "Contracts",
         "Delivery vehicles",
+        "Viability",
         "Inbox",
         "Menu of services",
         "Users",
