@@ -28,6 +28,8 @@ from api.security import RequestContextMiddleware, SecurityHeaders
 from api.settings import Settings, check_secret, load_settings
 from audit.site import DOMAIN as audit
 from commissioning.site import DOMAIN as commissioning
+from contracts.expiry import hourly_expiry
+from contracts.site_lifecycle import DOMAIN as contracts_lifecycle
 from core.db import engine, is_postgres
 from finance.site import DOMAIN as finance
 from menu.site import DOMAIN as menu
@@ -37,7 +39,17 @@ from web.contributions import DomainSite, gather
 from web.pages import DOMAIN as site
 from web.templating import BUILT, NHSUK_DIST, ROOT, SWAGGER_DIST, make_environment
 
-DOMAINS: tuple[DomainSite, ...] = (site, accounts, organisations, audit, menu, finance, commissioning, notifications)
+DOMAINS: tuple[DomainSite, ...] = (
+    site,
+    accounts,
+    organisations,
+    audit,
+    menu,
+    finance,
+    commissioning,
+    contracts_lifecycle,
+    notifications,
+)
 """Each domain's routes and what it adds to every page; a new domain is one line here."""
 
 
@@ -166,7 +178,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 )
             ],
         ),
-        lifespan=[database_pool, email_outbox(settings)],
+        lifespan=[database_pool, email_outbox(settings), hourly_expiry(settings.clock_can_move)],
         debug=False,
     )
     answer_options_for_every_method(app)
