@@ -116,3 +116,10 @@ async def reconciles(line_ids: Sequence[int]) -> bool:
         + max(0, ledger.actual_pence - ledger.committed_pence)
         for ledger in found.values()
     )
+
+
+async def clock_on(day: date, hour: int = 12) -> None:
+    """Move the app's training clock (test and demo only) to that day in Wales."""
+    from administration.services import set_clock
+
+    await set_clock(actor=await make_actor(Role.NATIONAL_ADMIN), to=at(day, hour), now=support.now())
