@@ -20,6 +20,7 @@ from tests.api.audit_writes import (
     administration,
     bidding,
     commissioning,
+    contracts_lifecycle,
     finance,
     menu,
     notifications,
@@ -28,7 +29,17 @@ from tests.api.audit_writes import (
 from tests.bidding_support import as_user  # noqa: F401 - a fixture
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-BY_DOMAIN = (accounts, organisations, administration, menu, finance, commissioning, bidding, notifications)
+BY_DOMAIN = (
+    accounts,
+    organisations,
+    administration,
+    menu,
+    finance,
+    commissioning,
+    bidding,
+    contracts_lifecycle,
+    notifications,
+)
 
 
 def _gather() -> dict[tuple[str, str], Arrange]:
