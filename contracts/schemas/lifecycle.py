@@ -8,6 +8,8 @@ from typing import Annotated
 
 import msgspec
 
+from core.bounds import Id
+
 REASON_MAX_LENGTH = 2000
 THRESHOLD_MAX_LENGTH = 40
 
@@ -32,7 +34,7 @@ class TerminationIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 class KpiThresholdIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """A KPI's red/amber/green thresholds as decimal text (`85`, `12.5`): green from one value, red from the other."""
 
-    kpi_id: int
+    kpi_id: Id
     green_from: Annotated[str, msgspec.Meta(max_length=THRESHOLD_MAX_LENGTH)]
     red_from: Annotated[str, msgspec.Meta(max_length=THRESHOLD_MAX_LENGTH)]
 
@@ -54,14 +56,14 @@ class KpiThresholdsIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 class ClusterAmountIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     financial_year: Year
-    cluster_id: int
+    cluster_id: Id
     amount_pence: Pence
 
 
 class ClusterPercentIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """A cluster's share of every year's value, up to two decimal places (`33.33`); all of them total exactly 100."""
 
-    cluster_id: int
+    cluster_id: Id
     percent: Annotated[str, msgspec.Meta(max_length=20)]
 
 
