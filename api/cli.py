@@ -1,4 +1,4 @@
-"""The `cdv` command: migrate, load-reference, create-user, demo, serve, audit verify."""
+"""The `cdv` command: migrate, load-reference, create-user, demo, serve, audit verify, contracts expire."""
 
 from __future__ import annotations
 
