@@ -14,9 +14,9 @@ from accounts.guards import requires_role
 from contracts.schemas.lifecycle import (
     AllocationSplitIn,
     ContractStatusOut,
+    ContractSuspensionIn,
+    ContractTerminationIn,
     KpiThresholdsIn,
-    SuspensionIn,
-    TerminationIn,
     TerminationPreviewOut,
 )
 from contracts.services import lifecycle
@@ -42,7 +42,7 @@ class ContractLifecycleController(Controller):
         actor: NamedDependency[Actor],
         clock: NamedDependency[Clock],
         contract_id: int,
-        data: Annotated[SuspensionIn, Body()],
+        data: Annotated[ContractSuspensionIn, Body()],
     ) -> ContractStatusOut:
         return await lifecycle.suspend_contract(
             actor=actor, contract_id=contract_id, reason=data.reason, now=clock.now()
@@ -64,13 +64,16 @@ class ContractLifecycleController(Controller):
         actor: NamedDependency[Actor],
         clock: NamedDependency[Clock],
         contract_id: int,
-        data: Annotated[TerminationIn, Body()],
+        data: Annotated[ContractTerminationIn, Body()],
     ) -> ContractStatusOut:
         return await lifecycle.terminate_contract(
             actor=actor, contract_id=contract_id, terminated_on=data.terminated_on, reason=data.reason, now=clock.now()
         )
 
-    @get("/termination-preview", summary="What terminating on a date would do to the ledger and the payments")
+    @get(
+        "/termination-preview",
+        summary="What terminating on a date would do to the ledger and the payments",
+    )
     async def termination_preview(
         self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], contract_id: int, terminated_on: date
     ) -> TerminationPreviewOut:

@@ -17,14 +17,14 @@ from contracts.queries.lifecycle import ContractForMove, get_contract_for_move
 from contracts.rules import ContractAction
 from contracts.schemas.lifecycle import (
     REASON_MAX_LENGTH,
-    ActivityIn,
+    ActivityPlanIn,
     AllocationSplitIn,
-    ClusterAmountIn,
-    ClusterPercentIn,
-    KpiThresholdIn,
+    ContractSuspensionIn,
+    ContractTerminationIn,
+    KpiThresholdPairIn,
     KpiThresholdsIn,
-    SuspensionIn,
-    TerminationIn,
+    SplitAmountIn,
+    SplitPercentIn,
 )
 from contracts.services import lifecycle
 from core.clock import Clock
@@ -56,11 +56,11 @@ def _reason_checked(form: Form[Any]) -> Form[Any]:
     return form
 
 
-def _suspension_form(posted: Any) -> Form[SuspensionIn]:
-    return _reason_checked(parse_form(posted, SuspensionIn, messages=SUSPEND_MESSAGES))
+def _suspension_form(posted: Any) -> Form[ContractSuspensionIn]:
+    return _reason_checked(parse_form(posted, ContractSuspensionIn, messages=SUSPEND_MESSAGES))
 
 
-def _termination_form(posted: Any) -> Form[TerminationIn]:
+def _termination_form(posted: Any) -> Form[ContractTerminationIn]:
     """The date as an NHS.UK date input (`terminated_on-day`...), or as one ISO value from the check page's links."""
     iso = str(posted.get("terminated_on", "")).strip()
     if iso and "terminated_on-day" not in posted:
@@ -76,7 +76,7 @@ def _termination_form(posted: Any) -> Form[TerminationIn]:
             posted = {"terminated_on-day": "x", "reason": posted.get("reason", "")}
     form = parse_form(
         posted,
-        TerminationIn,
+        ContractTerminationIn,
         messages=TERMINATE_MESSAGES,
         dates={"terminated_on": "terminated_on"},
         required=("terminated_on",),
@@ -84,7 +84,7 @@ def _termination_form(posted: Any) -> Form[TerminationIn]:
     return _reason_checked(form)
 
 
-def _terminated_on(form: Form[TerminationIn]) -> str:
+def _terminated_on(form: Form[ContractTerminationIn]) -> str:
     return form.data.terminated_on.isoformat() if form.data is not None else ""
 
 
@@ -334,14 +334,13 @@ class ContractLifecyclePages(Controller):
             )
             if form.ok:
                 return with_flash(Redirect(path=_base(contract_id)), "contract_terminated")
-        else:
-            await form.run(
-                lambda data: lifecycle.termination_preview(
-                    actor=actor, contract_id=contract_id, terminated_on=data.terminated_on, now=clock.now()
-                ),
-                default_field="terminated_on",
+        elif form.ok and form.data is not None:
+            preview = await lifecycle.termination_preview(
+                actor=actor, contract_id=contract_id, terminated_on=form.data.terminated_on, now=clock.now()
             )
-            if form.ok and form.data is not None:
+            if not preview.can_terminate:
+                form.add_error(preview.refusal_field or "terminated_on", preview.refusal)
+            else:
                 return Redirect(
                     path=with_query(
                         f"{_base(contract_id)}/terminate/check",
@@ -364,13 +363,16 @@ class ContractLifecyclePages(Controller):
         year, what is committed now, what is released and what stays; the last payment kept."""
         contract = await self._contract(actor, clock, contract_id)
         form = _termination_form({"terminated_on": terminated_on, "reason": reason})
-        preview = await form.run(
-            lambda data: lifecycle.termination_preview(
-                actor=actor, contract_id=contract_id, terminated_on=data.terminated_on, now=clock.now()
-            ),
-            default_field="terminated_on",
+        preview = (
+            await lifecycle.termination_preview(
+                actor=actor, contract_id=contract_id, terminated_on=form.data.terminated_on, now=clock.now()
+            )
+            if form.ok and form.data is not None
+            else None
         )
-        if preview is None or form.data is None:
+        if preview is not None and not preview.can_terminate:
+            form.add_error(preview.refusal_field or "terminated_on", preview.refusal)
+        if preview is None or form.data is None or form.errors:
             return await self._terminate_page(request, contract, form.values, form.errors, status_code=400)
         change = with_query(
             f"{_base(contract_id)}/terminate", {"terminated_on": _terminated_on(form), "reason": form.data.reason}
@@ -448,7 +450,7 @@ class ContractLifecyclePages(Controller):
                         if part == "green_from"
                         else gettext(N_("Enter the value %(kpi)s is red from"), kpi=kpi.name),
                     )
-            thresholds.append(KpiThresholdIn(kpi_id=kpi.id, **answers))
+            thresholds.append(KpiThresholdPairIn(kpi_id=kpi.id, **answers))
         activity = []
         for year in contract.years:
             for quarter in range(1, 5):
@@ -459,7 +461,7 @@ class ContractLifecyclePages(Controller):
                 if not text.isdigit() or int(text) > 10_000_000:
                     errors.setdefault(name, gettext(ENTER_UNITS))
                     continue
-                activity.append(ActivityIn(financial_year=year.financial_year, quarter=quarter, units=int(text)))
+                activity.append(ActivityPlanIn(financial_year=year.financial_year, quarter=quarter, units=int(text)))
         form: Form[KpiThresholdsIn] = Form(
             values=values,
             data=KpiThresholdsIn(thresholds=thresholds, activity=activity),
@@ -533,7 +535,7 @@ class ContractLifecyclePages(Controller):
                         errors.setdefault(name, gettext(N_("An amount cannot be negative")))
                         continue
                     amounts.append(
-                        ClusterAmountIn(financial_year=year.financial_year, cluster_id=cluster.id, amount_pence=pence)
+                        SplitAmountIn(financial_year=year.financial_year, cluster_id=cluster.id, amount_pence=pence)
                     )
             data = AllocationSplitIn(amounts=amounts)
         elif method == "percentages":
@@ -544,7 +546,7 @@ class ContractLifecyclePages(Controller):
                 if not text:
                     errors.setdefault(name, gettext(N_("Enter a percentage, like 33.33")))
                     continue
-                percentages.append(ClusterPercentIn(cluster_id=cluster.id, percent=text[:20]))
+                percentages.append(SplitPercentIn(cluster_id=cluster.id, percent=text[:20]))
             data = AllocationSplitIn(percentages=percentages)
         else:
             errors["method"] = gettext(CHOOSE_METHOD)

@@ -21,7 +21,7 @@ from contracts.tables import (
     ContractYear,
 )
 from core.errors import NotFound
-from core.i18n import current_language
+from core.i18n import current_language, gettext
 from core.periods import FinancialYear
 
 
@@ -107,7 +107,7 @@ async def get_contract_for_move(*, actor: Actor, contract_id: int, now: datetime
         reference=row["reference"],
         title=row["title_cy"] if welsh and row["title_cy"] else row["title"],
         status=status.value,
-        status_label=status.label,
+        status_label=gettext(status.label),
         status_tag=status.tag,
         start_on=row["start_on"],
         end_on=row["end_on"],

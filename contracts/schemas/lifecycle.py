@@ -18,20 +18,20 @@ Year = Annotated[int, msgspec.Meta(ge=2020, le=2100)]
 Pence = Annotated[int, msgspec.Meta(ge=0, le=10**13)]
 
 
-class SuspensionIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class ContractSuspensionIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """Why the service is suspended: the commissioner's words, kept with the contract."""
 
     reason: Reason
 
 
-class TerminationIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class ContractTerminationIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """The last day of service and why; quarters after it and later years are released from the ledger."""
 
     terminated_on: date
     reason: Reason
 
 
-class KpiThresholdIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class KpiThresholdPairIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """A KPI's red/amber/green thresholds as decimal text (`85`, `12.5`): green from one value, red from the other."""
 
     kpi_id: Id
@@ -39,7 +39,7 @@ class KpiThresholdIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     red_from: Annotated[str, msgspec.Meta(max_length=THRESHOLD_MAX_LENGTH)]
 
 
-class ActivityIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class ActivityPlanIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """Units of the menu service's activity expected in one quarter (1 April to June ... 4 January to March)."""
 
     financial_year: Year
@@ -50,17 +50,17 @@ class ActivityIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 class KpiThresholdsIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """Every KPI's thresholds, and the indicative activity plan (it replaces the plan as it stood)."""
 
-    thresholds: list[KpiThresholdIn]
-    activity: list[ActivityIn] = []
+    thresholds: list[KpiThresholdPairIn]
+    activity: list[ActivityPlanIn] = []
 
 
-class ClusterAmountIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class SplitAmountIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     financial_year: Year
     cluster_id: Id
     amount_pence: Pence
 
 
-class ClusterPercentIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class SplitPercentIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """A cluster's share of every year's value, up to two decimal places (`33.33`); all of them total exactly 100."""
 
     cluster_id: Id
@@ -71,8 +71,8 @@ class AllocationSplitIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True)
     """The split by cluster the commissioner enters: pounds per year and cluster (`amounts`), or one percentage per
     cluster for every year (`percentages`); exactly one of the two."""
 
-    amounts: list[ClusterAmountIn] | None = None
-    percentages: list[ClusterPercentIn] | None = None
+    amounts: list[SplitAmountIn] | None = None
+    percentages: list[SplitPercentIn] | None = None
 
 
 class ContractStatusOut(msgspec.Struct, frozen=True):
@@ -100,7 +100,7 @@ class TerminationLineOut(msgspec.Struct, frozen=True):
     committed_after_pence: int
 
 
-class PaymentOut(msgspec.Struct, frozen=True):
+class LastPaymentOut(msgspec.Struct, frozen=True):
     financial_year: int
     financial_year_label: str
     quarter: int
@@ -110,7 +110,7 @@ class PaymentOut(msgspec.Struct, frozen=True):
 
 class TerminationPreviewOut(msgspec.Struct, frozen=True):
     """The effect of terminating on a date, before it is confirmed: per budget line and year, and the last payment
-    the health board still makes."""
+    the health board still makes; and whether the termination would be accepted (if not, why, and on which field)."""
 
     contract_id: int
     reference: str
@@ -119,18 +119,7 @@ class TerminationPreviewOut(msgspec.Struct, frozen=True):
     committed_now_pence: int
     released_pence: int
     committed_after_pence: int
-    last_payment: PaymentOut | None
-
-
-class AllocationsOut(msgspec.Struct, frozen=True):
-    """The split as saved: year -> cluster id -> pence."""
-
-    contract_id: int
-    method: str
-    split: dict[int, dict[int, int]]
-
-
-class KpiThresholdsOut(msgspec.Struct, frozen=True):
-    contract_id: int
-    thresholds: list[KpiThresholdIn]
-    activity: list[ActivityIn]
+    last_payment: LastPaymentOut | None
+    can_terminate: bool
+    refusal: str = ""
+    refusal_field: str = ""

@@ -22,7 +22,7 @@ from contracts.schemas.lifecycle import (
     AllocationSplitIn,
     ContractStatusOut,
     KpiThresholdsIn,
-    PaymentOut,
+    LastPaymentOut,
     TerminationLineOut,
     TerminationPreviewOut,
 )
@@ -40,7 +40,7 @@ from core.clock import LONDON
 from core.db import for_update
 from core.errors import Conflict, DomainError, RuleBroken
 from core.errors import NotFound as NotFoundError
-from core.i18n import N_
+from core.i18n import N_, gettext
 from core.money import format_pounds
 from core.periods import FinancialYear
 from finance import rules as finance_rules
@@ -76,7 +76,7 @@ def _status_out(row: dict[str, Any], **changes: Any) -> ContractStatusOut:
         id=int(merged["id"]),
         reference=merged["reference"],
         status=status.value,
-        status_label=status.label,
+        status_label=gettext(status.label),
         status_reason=merged["status_reason"],
         live_from_on=merged["live_from_on"],
         terminated_on=merged["terminated_on"],
@@ -174,16 +174,16 @@ class _Termination:
     allocations: list[rules.Allocation]
 
 
-async def _plan_termination(row: dict[str, Any], terminated_on: date, now: datetime) -> _Termination:
+def _termination_refusal(row: dict[str, Any], terminated_on: date, now: datetime) -> DomainError | None:
     current, today = ContractStatus(row["status"]), london_day(now)
-    _refuse(
-        rules.lifecycle_refusal(
-            ContractMove.TERMINATE, current=current, today=today, start_on=row["start_on"], end_on=row["end_on"]
-        )
-        or rules.termination_refusal(
-            current=current, terminated_on=terminated_on, today=today, start_on=row["start_on"], end_on=row["end_on"]
-        )
+    return rules.lifecycle_refusal(
+        ContractMove.TERMINATE, current=current, today=today, start_on=row["start_on"], end_on=row["end_on"]
+    ) or rules.termination_refusal(
+        current=current, terminated_on=terminated_on, today=today, start_on=row["start_on"], end_on=row["end_on"]
     )
+
+
+async def _plan_termination(row: dict[str, Any], terminated_on: date) -> _Termination:
     years = await ContractYear.select().where(ContractYear.contract == row["id"]).order_by(ContractYear.financial_year)
     values = {int(y["financial_year"]): int(y["value_pence"]) for y in years}
     retained = rules.retained_values(values, terminated_on)
@@ -215,7 +215,8 @@ async def terminate_contract(
     reason = _reason(reason)
     async with operation("contract.terminated", actor=actor, now=now) as op:
         row = await _contract(actor, contract_id, lock=True)
-        plan = await _plan_termination(row, terminated_on, now)
+        _refuse(_termination_refusal(row, terminated_on, now))
+        plan = await _plan_termination(row, terminated_on)
         kept_splits = parts.splits_of(plan.allocations)
         requests = [
             EarmarkRequest(
@@ -259,10 +260,11 @@ async def termination_preview(
     *, actor: Actor, contract_id: int, terminated_on: date, now: datetime
 ) -> TerminationPreviewOut:
     """What terminating on that date would do, before it is confirmed (issue 12, item 4): per budget line and year,
-    what the contract holds now, what is released and what stays; and the last payment kept. Refused as the
-    termination itself would be."""
+    what the contract holds now, what is released and what stays; and the last payment kept. A read refuses
+    nothing: whether the termination would be accepted, and why not, comes with the effect."""
     row = await _contract(actor, contract_id, lock=False)
-    plan = await _plan_termination(row, terminated_on, now)
+    refusal = _termination_refusal(row, terminated_on, now)
+    plan = await _plan_termination(row, terminated_on)
     held = await BudgetCommitment.select(
         BudgetCommitment.budget_line,
         BudgetCommitment.financial_year,
@@ -320,7 +322,7 @@ async def termination_preview(
         committed_now_pence=sum(line.committed_now_pence for line in out_lines),
         released_pence=sum(line.released_pence for line in out_lines),
         committed_after_pence=sum(line.committed_after_pence for line in out_lines),
-        last_payment=PaymentOut(
+        last_payment=LastPaymentOut(
             financial_year=last.financial_year,
             financial_year_label=FinancialYear(last.financial_year).label,
             quarter=last.quarter,
@@ -329,6 +331,9 @@ async def termination_preview(
         )
         if last
         else None,
+        can_terminate=refusal is None,
+        refusal=gettext(refusal.message, **refusal.params) if refusal else "",
+        refusal_field=(refusal.field or "") if refusal else "",
     )
 
 

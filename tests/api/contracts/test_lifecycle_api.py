@@ -71,6 +71,13 @@ async def test_a_termination_needs_a_real_date_in_the_term_and_a_reason(client_a
     no_reason = await http.post(f"{base}/terminate", json={"terminated_on": "2027-06-30", "reason": ""})
     past = await http.post(f"{base}/terminate", json={"terminated_on": "2027-05-31", "reason": "Closed"})
     not_a_date = await http.get(f"{base}/termination-preview", params={"terminated_on": "30/06/2027"})
+    past_preview = await http.get(f"{base}/termination-preview", params={"terminated_on": "2027-05-31"})
+    assert past_preview.status_code == 200  # a read refuses nothing: it says whether the termination would be
+    assert past_preview.json()["can_terminate"] is False
+    assert past_preview.json()["refusal"] == "The termination date cannot be in the past"
+    assert past_preview.json()["refusal_field"] == "terminated_on"
+    good_preview = await http.get(f"{base}/termination-preview", params={"terminated_on": "2027-06-01"})
+    assert (good_preview.json()["can_terminate"], good_preview.json()["refusal"]) == (True, "")
 
     assert no_reason.status_code in (400, 422)
     assert "reason" in no_reason.text

@@ -19,6 +19,7 @@ from tests.pages.markup import (
     element_ids,
     error_summary_links,
     html_lang,
+    links,
     summary_rows,
     table_rows,
     text_of,
@@ -68,6 +69,8 @@ async def test_terminating_shows_the_ledger_effect_before_it_is_confirmed_and_no
     assert check.status_code == 200
     rows = dict(summary_rows(check.text))
     assert rows["Last day of service"] == "15 August 2027"
+    assert rows["Contract"] == "Weight management"
+    assert (f"{base}", "Weight management") in links(check.text)
     assert rows["Reason for terminating"] == "The provider is closing"
     assert table_rows(check.text)[:3] == [
         ["Cardiff, 2027-28, Cluster funding", "2027-28", "£120,000.00", "£60,000.00", "£60,000.00"],
@@ -122,6 +125,8 @@ async def test_the_termination_check_reads_in_welsh(client_as):
     assert welsh("Check before you terminate the contract") in said
     assert welsh("Effect on the budget lines") in said
     assert "Effect on the budget lines" not in said
+    assert welsh("Mobilising") in said and "Mobilising" not in said
+    assert "15 Awst 2027" in said
 
 
 async def test_suspending_goes_through_a_check_page_and_resuming_and_mobilising_are_one_button(client_as):

@@ -11,12 +11,12 @@ from accounts.actor import Role
 from audit.tables import AuditEvent
 from contracts.rules import CONTRACT_MOVES, ContractStatus
 from contracts.schemas.lifecycle import (
-    ActivityIn,
+    ActivityPlanIn,
     AllocationSplitIn,
-    ClusterAmountIn,
-    ClusterPercentIn,
-    KpiThresholdIn,
+    KpiThresholdPairIn,
     KpiThresholdsIn,
+    SplitAmountIn,
+    SplitPercentIn,
 )
 from contracts.services import lifecycle
 from contracts.tables import (
@@ -225,7 +225,7 @@ async def test_a_termination_keeps_an_explicit_split_in_proportion():
     await lifecycle.set_allocations(
         actor=commissioner,
         contract_id=contract_id,
-        data=AllocationSplitIn(percentages=[ClusterPercentIn(east, "75"), ClusterPercentIn(west, "25")]),
+        data=AllocationSplitIn(percentages=[SplitPercentIn(east, "75"), SplitPercentIn(west, "25")]),
         now=IN_TERM,
     )
     await lifecycle.terminate_contract(
@@ -263,10 +263,10 @@ async def test_an_explicit_split_is_saved_only_when_exact_to_the_penny():
     def amounts(last_west_2028: int) -> AllocationSplitIn:
         return AllocationSplitIn(
             amounts=[
-                ClusterAmountIn(2027, east, 100_000_00),
-                ClusterAmountIn(2027, west, 20_000_00),
-                ClusterAmountIn(2028, east, 60_000_00),
-                ClusterAmountIn(2028, west, last_west_2028),
+                SplitAmountIn(2027, east, 100_000_00),
+                SplitAmountIn(2027, west, 20_000_00),
+                SplitAmountIn(2028, east, 60_000_00),
+                SplitAmountIn(2028, west, last_west_2028),
             ]
         )
 
@@ -281,7 +281,7 @@ async def test_an_explicit_split_is_saved_only_when_exact_to_the_penny():
         await lifecycle.set_allocations(
             actor=commissioner,
             contract_id=contract_id,
-            data=AllocationSplitIn(percentages=[ClusterPercentIn(east, "50"), ClusterPercentIn(west, "49.99")]),
+            data=AllocationSplitIn(percentages=[SplitPercentIn(east, "50"), SplitPercentIn(west, "49.99")]),
             now=IN_TERM,
         )
     assert await _snapshot(contract_id) == before
@@ -318,8 +318,8 @@ async def test_kpi_thresholds_and_the_activity_plan_are_set_while_mobilising_onl
 
     def thresholds(higher_green: str, lower_green: str) -> KpiThresholdsIn:
         return KpiThresholdsIn(
-            thresholds=[KpiThresholdIn(higher, higher_green, "70"), KpiThresholdIn(lower, lower_green, "10")],
-            activity=[ActivityIn(2027, 1, 120), ActivityIn(2027, 2, 130)],
+            thresholds=[KpiThresholdPairIn(higher, higher_green, "70"), KpiThresholdPairIn(lower, lower_green, "10")],
+            activity=[ActivityPlanIn(2027, 1, 120), ActivityPlanIn(2027, 2, 130)],
         )
 
     for bad, field in (
@@ -353,7 +353,7 @@ async def test_kpi_thresholds_and_the_activity_plan_are_set_while_mobilising_onl
         await lifecycle.set_allocations(
             actor=commissioner,
             contract_id=contract_id,
-            data=AllocationSplitIn(percentages=[ClusterPercentIn(1, "100")]),
+            data=AllocationSplitIn(percentages=[SplitPercentIn(1, "100")]),
             now=IN_TERM,
         )
 
