@@ -28,6 +28,7 @@ from api.security import RequestContextMiddleware, SecurityHeaders
 from api.settings import Settings, check_secret, load_settings
 from audit.site import DOMAIN as audit
 from commissioning.site import DOMAIN as commissioning
+from contracts.expiry import hourly_expiry
 from contracts.site import DOMAIN as contracts
 from core.db import engine, is_postgres
 from finance.site import DOMAIN as finance
@@ -177,7 +178,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 )
             ],
         ),
-        lifespan=[database_pool, email_outbox(settings)],
+        lifespan=[database_pool, email_outbox(settings), hourly_expiry(settings.clock_can_move)],
         debug=False,
     )
     answer_options_for_every_method(app)

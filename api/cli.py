@@ -1,4 +1,4 @@
-"""The `cdv` command: migrate, load-reference, create-user, demo, serve, audit verify."""
+"""The `cdv` command: migrate, load-reference, create-user, demo, serve, audit verify, contracts expire."""
 
 from __future__ import annotations
 
@@ -152,6 +152,17 @@ def _cmd_audit_verify(_: argparse.Namespace) -> int:
     return 1
 
 
+def _cmd_contracts_expire(_: argparse.Namespace) -> int:
+    """Contracts whose term has ended become expired (the app also does this hourly)."""
+    from api.settings import load_settings
+    from contracts.expiry import expire_now
+
+    settings = load_settings()
+    expired = asyncio.run(_with_pool(lambda: expire_now(settings.clock_can_move)))
+    print(f"contracts expired: {expired}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="cdv", description="cdv-commissioning: commissioning cluster services")
     commands = root.add_subparsers(dest="command", required=True)
@@ -189,6 +200,11 @@ def parser() -> argparse.ArgumentParser:
     audit_commands = audit.add_subparsers(dest="audit_command", required=True)
     audit_commands.add_parser("verify", help="check the hash chain; exit 1 naming the first bad event").set_defaults(
         run=_cmd_audit_verify
+    )
+    contracts = commands.add_parser("contracts", help="contract tasks")
+    contract_commands = contracts.add_subparsers(dest="contracts_command", required=True)
+    contract_commands.add_parser("expire", help="expire every contract whose term has ended").set_defaults(
+        run=_cmd_contracts_expire
     )
     return root
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from core.i18n import N_
@@ -92,6 +92,15 @@ def _thresholds_set(event: Event) -> Said:
             "amount_pence": int(event.after["min_annual_value_pence"]),
             "was_services": int(event.before["min_live_services"]),
             "was_pence": int(event.before["min_annual_value_pence"]),
+        }
+    )
+
+
+def _terminated(event: Event) -> Said:
+    return Said(
+        {
+            "day": date.fromisoformat(str(event.after["terminated_on"])),
+            "amount_pence": int(event.after["retained_value_pence"]),
         }
     )
 
@@ -328,6 +337,24 @@ KINDS: dict[str, Kind] = {
         ),
         _thresholds_set,
     ),
+    # A contract's lifecycle (contracts/services/lifecycle.py)
+    "contract.mobilised": Kind(N_("Contract live"), N_("%(who)s confirmed mobilisation, so %(record)s is live")),
+    "contract.suspended": Kind(N_("Contract suspended"), N_("%(who)s suspended %(record)s")),
+    "contract.resumed": Kind(N_("Contract resumed"), N_("%(who)s resumed %(record)s")),
+    "contract.terminated": Kind(
+        N_("Contract terminated"),
+        N_("%(who)s terminated %(record)s with its last day of service on %(day)s, keeping %(amount)s committed"),
+        _terminated,
+    ),
+    "contract.expired": Kind(
+        N_("Contract expired"), N_("%(who)s recorded that %(record)s expired at the end of its term")
+    ),
+    "contract.kpis_set": Kind(
+        N_("KPI thresholds set"), N_("%(who)s set the KPI thresholds and the activity plan of %(record)s")
+    ),
+    "contract.allocated": Kind(
+        N_("Split by cluster entered"), N_("%(who)s entered the split by cluster of %(record)s")
+    ),
 }
 
 
@@ -385,6 +412,12 @@ RECORDS: dict[str, RecordKind] = {
         N_("Earmark"),
         N_("an earmark"),
         N_("the earmark for %(reference)s on the budget line %(line)s"),
+        ("reference", "line"),
+    ),
+    "BudgetCommitment": RecordKind(
+        N_("Commitment"),
+        N_("a commitment"),
+        N_("the commitment for contract %(reference)s on the budget line %(line)s"),
         ("reference", "line"),
     ),
     "DeliveryVehicle": RecordKind(

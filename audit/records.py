@@ -30,7 +30,7 @@ from commissioning.tables import (
 )
 from contracts.tables import Contract
 from core.public_ids import is_public_id
-from finance.tables import BudgetEarmark, BudgetLine
+from finance.tables import BudgetCommitment, BudgetEarmark, BudgetLine
 from menu.tables import MenuService, MenuServiceVersion
 from organisations.tables import Cluster, DeliveryVehicle, HealthBoard, LocalAuthority, Pcpg, RegionalPartnershipBoard
 
@@ -137,6 +137,18 @@ async def _earmarks(ids: list[int]) -> list[Facts]:
     ).where(BudgetEarmark.id.is_in(ids))
 
 
+async def _commitments(ids: list[int]) -> list[Facts]:
+    line = BudgetCommitment.budget_line
+    return await BudgetCommitment.select(
+        BudgetCommitment.id,
+        BudgetCommitment.contract.reference.as_alias("reference"),
+        line._.pcpg._.name.as_alias("pcpg"),
+        line._.pcpg._.name_cy.as_alias("pcpg_cy"),
+        line._.financial_year.as_alias("financial_year"),
+        line._.funding_stream.as_alias("funding_stream"),
+    ).where(BudgetCommitment.id.is_in(ids))
+
+
 async def _vehicles(ids: list[int]) -> list[Facts]:
     return await DeliveryVehicle.select(DeliveryVehicle.id, DeliveryVehicle.name).where(DeliveryVehicle.id.is_in(ids))
 
@@ -194,6 +206,7 @@ LOADERS: dict[str, Loader] = {
     "Contract": _contracts,
     "BudgetLine": _budget_lines,
     "BudgetEarmark": _earmarks,
+    "BudgetCommitment": _commitments,
     "DeliveryVehicle": _vehicles,
     "MenuService": _menu_services,
     "Plan": _plans,

@@ -648,3 +648,118 @@ def decision_preview(
             )
         )
     return preview
+
+
+# --- The contract's lifecycle: which move each page or call makes, KPI thresholds, and splits after a termination.
+
+
+class ContractMove(StrEnum):
+    """A move a commissioner (or the clock) makes; each goes to one status from the statuses named in MOVE_FROM."""
+
+    MOBILISE = "mobilise"
+    SUSPEND = "suspend"
+    RESUME = "resume"
+    TERMINATE = "terminate"
+    EXPIRE = "expire"
+
+
+MOVE_TO: Mapping[ContractMove, ContractStatus] = {
+    ContractMove.MOBILISE: ContractStatus.LIVE,
+    ContractMove.SUSPEND: ContractStatus.SUSPENDED,
+    ContractMove.RESUME: ContractStatus.LIVE,
+    ContractMove.TERMINATE: ContractStatus.TERMINATED,
+    ContractMove.EXPIRE: ContractStatus.EXPIRED,
+}
+
+# Live is reached two ways: mobilising -> live is the mobilisation, suspended -> live the resumption; a move from
+# any status outside its own set is refused even where CONTRACT_MOVES allows the status pair.
+MOVE_FROM: Mapping[ContractMove, frozenset[ContractStatus]] = {
+    ContractMove.MOBILISE: frozenset({ContractStatus.MOBILISING}),
+    ContractMove.SUSPEND: frozenset({ContractStatus.LIVE}),
+    ContractMove.RESUME: frozenset({ContractStatus.SUSPENDED}),
+    ContractMove.TERMINATE: HOLDING,
+    ContractMove.EXPIRE: HOLDING,
+}
+
+_WRONG_STATUS = {
+    ContractMove.MOBILISE: N_("Only a mobilising contract can go live (its status: %(status)s)"),
+    ContractMove.SUSPEND: N_("Only a live contract can be suspended (its status: %(status)s)"),
+    ContractMove.RESUME: N_("Only a suspended contract can be resumed (its status: %(status)s)"),
+    ContractMove.TERMINATE: N_("A contract that has ended cannot be terminated (its status: %(status)s)"),
+    ContractMove.EXPIRE: N_("Only a contract that still holds money expires (its status: %(status)s)"),
+}
+
+
+def lifecycle_refusal(
+    move: ContractMove, *, current: ContractStatus, today: date, start_on: date, end_on: date
+) -> DomainErrorLike:
+    """Why a move cannot be made now, or None: the status it starts from (a move not in the table is a Conflict
+    naming the status, in the reader's words), then the dates (live not before the start date, nothing after the
+    term but expiry: issue 12, item 4). Termination's own dates are `termination_refusal`'s."""
+    if current not in MOVE_FROM[move] or not can_move(current, MOVE_TO[move]):
+        return Conflict(_WRONG_STATUS[move], status=current)
+    if move is ContractMove.EXPIRE:
+        return None if today > end_on else RuleBroken("The contract's term ends on %(date)s", date=end_on)
+    if move is ContractMove.MOBILISE:
+        return mobilisation_refusal(current=current, today=today, start_on=start_on, end_on=end_on)
+    if move is ContractMove.TERMINATE:
+        return None
+    if today > end_on:
+        return RuleBroken("The contract's term ended on %(date)s", date=end_on)
+    return None
+
+
+class KpiDirection(StrEnum):
+    HIGHER_IS_BETTER = "higher_is_better"
+    LOWER_IS_BETTER = "lower_is_better"
+
+
+def kpi_thresholds(direction: str, green_from: str, red_from: str) -> tuple[str, str]:
+    """The two thresholds as decimal text, or refused naming the one at fault: both numbers, and green no worse
+    than red in the KPI's direction (higher is better: green from >= red from; lower is better: <=)."""
+    values: list[Decimal] = []
+    for field, text in (("green_from", green_from), ("red_from", red_from)):
+        try:
+            value = Decimal(text.strip().replace(",", ""))
+        except InvalidOperation as exc:
+            raise RuleBroken("Enter a number, like 85 or 12.5", field=field) from exc
+        if not value.is_finite():
+            raise RuleBroken("Enter a number, like 85 or 12.5", field=field)
+        values.append(value)
+    green, red = values
+    if direction == KpiDirection.LOWER_IS_BETTER:
+        if green > red:
+            raise RuleBroken(
+                "Lower is better for this KPI, so green must start at or below where red starts", field="green_from"
+            )
+    elif green < red:
+        raise RuleBroken(
+            "Higher is better for this KPI, so green must start at or above where red starts", field="green_from"
+        )
+    return _plain_decimal(green), _plain_decimal(red)
+
+
+def _plain_decimal(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def resplit(allocations: Sequence[Allocation], values: Mapping[int, int]) -> list[Allocation]:
+    """A contract's split by cluster after its annual values change (a termination), by the same method: by the
+    populations stored with the allocation (not today's), or in proportion to the explicit split as entered;
+    largest remainder, so each year's parts sum exactly to the year's new value."""
+    by_year: dict[int, list[Allocation]] = {}
+    for allocation in allocations:
+        by_year.setdefault(allocation.financial_year, []).append(allocation)
+    result: list[Allocation] = []
+    for year in sorted(by_year):
+        parts = sorted(by_year[year], key=lambda a: a.cluster_id)
+        weights = [int(a.population or 0) if a.method == "population" else a.amount_pence for a in parts]
+        if sum(weights) <= 0:
+            weights = [1] * len(parts)
+        amounts = split_exact(values.get(year, 0), weights)
+        result += [
+            Allocation(year, a.cluster_id, amount, a.method, a.population, a.population_source)
+            for a, amount in zip(parts, amounts, strict=True)
+        ]
+    return result

@@ -4,10 +4,12 @@
 from accounts.actor import Role
 from contracts.controllers.contracts import ContractController
 from contracts.controllers.document import ContractDocumentController
+from contracts.controllers.lifecycle import ContractLifecycleController
 from contracts.controllers.variations import VariationController
 from contracts.controllers.viability import ViabilityController
 from contracts.pages.contracts import ContractPages
 from contracts.pages.document import ContractDocumentPages
+from contracts.pages.lifecycle import ContractLifecyclePages
 from contracts.pages.variations import VariationPages
 from contracts.pages.viability import ViabilityPages
 from core.i18n import N_
@@ -20,12 +22,20 @@ DOMAIN = DomainSite(
         ContractController,
         ContractDocumentPages,
         ContractDocumentController,
+        ContractLifecyclePages,
+        ContractLifecycleController,
         VariationPages,
         VariationController,
         ViabilityPages,
         ViabilityController,
     ),
     flash_messages={
+        "contract_mobilised": N_("Mobilisation is confirmed: the service is live"),
+        "contract_suspended": N_("The contract is suspended"),
+        "contract_resumed": N_("The contract is resumed: the service is live again"),
+        "contract_terminated": N_("The contract is terminated and the money for later quarters is released"),
+        "contract_kpis_set": N_("The KPI thresholds and the activity plan are saved"),
+        "contract_allocated": N_("The split by cluster is saved"),
         "variation_proposed": N_("The variation is proposed. Someone else must approve or reject it"),
         "variation_approved": N_("The variation is approved: the contract has a new version"),
         "variation_rejected": N_("The variation is rejected: the contract stays as it is"),

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, get
+from litestar import Controller, get, put
 from litestar.di import NamedDependency
-from litestar.params import QueryParameter
+from litestar.params import Body, QueryParameter
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
 from contracts.queries import contracts as queries
 from contracts.schemas.contract import AllocationYearOut, ContractOut, ContractSummary
+from contracts.schemas.lifecycle import AllocationSplitIn, ContractStatusOut
+from contracts.services import lifecycle
 from core.bounds import MAX_ID
 from core.clock import Clock
 from core.pagination import DEFAULT_LIMIT, Page
@@ -72,3 +74,18 @@ class ContractController(Controller):
         self, actor: NamedDependency[Actor], contract_id: int, financial_year: YearFilter = None
     ) -> list[AllocationYearOut]:
         return await queries.list_allocations(actor=actor, contract_id=contract_id, financial_year=financial_year)
+
+    @put(
+        "/{contract_id:int}/allocations",
+        guards=[requires_role(Role.COMMISSIONER)],
+        summary="Enter the split by cluster (pounds or percentages) while mobilising",
+    )
+    async def set_allocations(
+        self,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+        contract_id: int,
+        data: Annotated[AllocationSplitIn, Body()],
+    ) -> ContractStatusOut:
+        """Beside the reading of the same address: Litestar answers one path's OPTIONS from one controller."""
+        return await lifecycle.set_allocations(actor=actor, contract_id=contract_id, data=data, now=clock.now())

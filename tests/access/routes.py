@@ -415,6 +415,33 @@ ROUTES: dict[tuple[str, str], Route] = {
         only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json
     ),
     ("POST", "/api/v1/awards/{award_id:int}/confirm"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json),
+    # A contract's lifecycle: commissioners of its PCPG only (another PCPG's contract is not found); with real
+    # contracts: tests/api/contracts/test_lifecycle_api.py and tests/pages/contracts/test_lifecycle_pages.py
+    **{
+        (method, f"/api/v1/contracts/{{contract_id:int}}/{action}"): Route(
+            only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json
+        )
+        for method, action in (
+            ("POST", "mobilise"),
+            ("POST", "suspend"),
+            ("POST", "resume"),
+            ("POST", "terminate"),
+            ("PUT", "kpis"),
+            ("PUT", "allocations"),
+        )
+    },
+    ("GET", "/api/v1/contracts/{contract_id:int}/termination-preview"): Route(
+        only(*COMMISSIONER, allowed=PASSES_GUARD)
+    ),
+    **{
+        (method, f"/contracts/{{contract_id:int}}/{page}"): Route(
+            only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only if method == "POST" else no_body
+        )
+        for page in ("mobilise", "suspend", "resume", "terminate", "kpis", "allocations")
+        for method in ("GET", "POST")
+    },
+    ("GET", "/contracts/{contract_id:int}/suspend/check"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD)),
+    ("GET", "/contracts/{contract_id:int}/terminate/check"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD)),
     ("GET", "/api/v1/notifications"): Route(signed_in()),
     ("POST", "/api/v1/notifications/{notification_id:int}/read"): Route(signed_in(PASSES_GUARD), empty_json),
     ("GET", "/specifications/{specification_id:int}/bid"): Route(only(*PROVIDER, allowed=PASSES_GUARD)),

@@ -21,6 +21,7 @@ from tests.api.audit_writes import (
     bidding,
     commissioning,
     contract_variations,
+    contracts_lifecycle,
     finance,
     menu,
     notifications,
@@ -41,6 +42,7 @@ BY_DOMAIN = (
     notifications,
     contract_variations,
     viability,
+    contracts_lifecycle,
 )
 
 

@@ -41,6 +41,7 @@ RECORD_FACTS: dict[str, dict[str, Any]] = {
     "Contract": {"reference": "CON-2027-0001"},
     "BudgetLine": LINE,
     "BudgetEarmark": {"reference": "CDV-2027-0002", **LINE},
+    "BudgetCommitment": {"reference": "CON-2027-0001", **LINE},
     "DeliveryVehicle": {"name": "Alpha Care CIC"},
     "MenuService": {"name": "Social prescribing", "name_cy": "Presgripsiynu Cymdeithasol"},
     "Plan": {"title": "Cardiff plan 2027", "title_cy": "Cynllun Caerdydd 2027"},
@@ -178,6 +179,17 @@ SAMPLES: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
         {"min_live_services": 2, "min_annual_value_pence": 100_000_00, "default": True},
         {"min_live_services": 3, "min_annual_value_pence": 150_000_00},
     ),
+    "contract.mobilised": ("Contract", {"status": "mobilising"}, {"status": "live"}),
+    "contract.suspended": ("Contract", {"status": "live"}, {"status": "suspended", "reason": "Premises flooded"}),
+    "contract.resumed": ("Contract", {"status": "suspended"}, {"status": "live"}),
+    "contract.terminated": (
+        "Contract",
+        {"status": "live", "total_value_pence": 360_000_00},
+        {"status": "terminated", "terminated_on": "2027-08-15", "reason": "Closed", "retained_value_pence": 60_000_00},
+    ),
+    "contract.expired": ("Contract", {"status": "live"}, {"status": "expired", "end_on": "2028-03-31"}),
+    "contract.kpis_set": ("Contract", {"thresholds": {"1": ["", ""]}}, {"thresholds": {"1": ["90", "75"]}}),
+    "contract.allocated": ("Contract", {"allocations": {}}, {"allocations": {"2027": {"3": 60_000_00}}}),
 }
 RELATED_FACTS = {("Specification", "2"): SPEC, ("Contract", "1"): {"reference": "CON-2027-0001"}}
 RELATED_FACTS[("DeliveryVehicle", "5")] = {"name": "Alpha Care CIC"}
@@ -296,6 +308,13 @@ def test_money_and_the_records_an_event_names_are_in_words():
     )
     assert _describe("contract_variation.rejected").sentence == (
         "Anna Price rejected variation 2 to contract CON-2027-0001"
+    )
+    assert _describe("contract.terminated").sentence == (
+        "Anna Price terminated contract CON-2027-0001 with its last day of service on 15 August 2027, keeping "
+        "£60,000.00 committed"
+    )
+    assert _describe("contract.mobilised").sentence == (
+        "Anna Price confirmed mobilisation, so contract CON-2027-0001 is live"
     )
     assert _describe("award.intended").sentence == (
         "Anna Price gave notice of the intention to award CDV-2027-0002 to Alpha Care CIC"
