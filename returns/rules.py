@@ -1,0 +1,120 @@
+"""Pure rules for delivery returns (issue 13): a KPI value's RAG status against the contract's thresholds and the day
+a quarter's return is due. Values in, values out; no database, no clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+
+from core.i18n import N_
+from core.working_days import is_working_day
+
+
+class Direction(StrEnum):
+    """Which way a KPI improves, as `ContractKpi.direction` stores it."""
+
+    HIGHER_IS_BETTER = "higher_is_better"
+    LOWER_IS_BETTER = "lower_is_better"
+
+    @property
+    def sign(self) -> int:
+        """+1 when higher is better, -1 when lower is: a change times this sign is positive when it is better."""
+        return 1 if self is Direction.HIGHER_IS_BETTER else -1
+
+    @property
+    def label(self) -> str:
+        return _DIRECTION_LABELS[self]
+
+
+_DIRECTION_LABELS = {
+    Direction.HIGHER_IS_BETTER: N_("Higher is better"),
+    Direction.LOWER_IS_BETTER: N_("Lower is better"),
+}
+
+
+class RAG(StrEnum):
+    """A KPI value's status against the contract's thresholds."""
+
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+    NOT_RATED = "not_rated"
+
+    @property
+    def label(self) -> str:
+        return _RAG_LABELS[self]
+
+    @property
+    def tag(self) -> str:
+        """The NHS.UK tag class that shows it (the label says it in words too, so colour is not the only cue)."""
+        return _RAG_TAGS[self]
+
+
+_RAG_LABELS = {
+    RAG.GREEN: N_("Green"),
+    RAG.AMBER: N_("Amber"),
+    RAG.RED: N_("Red"),
+    RAG.NOT_RATED: N_("Not rated"),
+}
+_RAG_TAGS = {
+    RAG.GREEN: "nhsuk-tag--green",
+    RAG.AMBER: "nhsuk-tag--yellow",
+    RAG.RED: "nhsuk-tag--red",
+    RAG.NOT_RATED: "nhsuk-tag--grey",
+}
+
+
+def threshold(text: str | Decimal | None) -> Decimal | None:
+    """A threshold as `ContractKpi.green_from` / `red_from` store it (text, empty until the commissioner sets it) as a
+    number: "80", " 12.5 ", "95%" (a trailing per cent sign is the unit, not part of the number). Empty, or text
+    that is not a number, is no threshold: the value is then not rated rather than rated against a guess."""
+    if text is None or isinstance(text, Decimal):
+        return text if text is None or text.is_finite() else None
+    cleaned = text.strip().removesuffix("%").strip().replace(",", "")
+    if not cleaned:
+        return None
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def kpi_rag(
+    value: Decimal | None,
+    direction: Direction | str,
+    green_from: Decimal | str | None,
+    red_from: Decimal | str | None,
+) -> RAG:
+    """The RAG status of one KPI value, as the contract's thresholds mean it (contracts/tables.py `ContractKpi`):
+    green at or better than `green_from`; red worse than `red_from`; amber between. "Better" is higher or lower by
+    the KPI's direction. Both thresholds are needed to rate (one alone cannot tell amber from its other side), and
+    so is a value. Decimal comparisons, so the edges are exact: exactly `green_from` is green, exactly `red_from`
+    is amber. Thresholds set the wrong way round (green worse than red) give green where both would apply: the
+    value met the standard the commissioner called green."""
+    green = threshold(green_from)
+    red = threshold(red_from)
+    if value is None or green is None or red is None:
+        return RAG.NOT_RATED
+    sign = Direction(direction).sign
+    if (value - green) * sign >= 0:
+        return RAG.GREEN
+    if (value - red) * sign < 0:
+        return RAG.RED
+    return RAG.AMBER
+
+
+def return_due_on(quarter_last_day: date, due_days: int, holidays: Callable[[date], bool] | None = None) -> date:
+    """A quarter's delivery return is due `due_days` days after the quarter's last day (the contract's reporting
+    schedule, issue 12: 30 by default), moved to the next Welsh working day when that falls on a weekend or a bank
+    holiday (issue 13, item 1). Working days are core/working_days.py's (Wales's bank holidays); `holidays` replaces
+    that bank-holiday calendar only where a test or a one-off closure needs another."""
+    if due_days < 0:
+        raise ValueError("due_days cannot be negative")
+    works = is_working_day if holidays is None else (lambda day: day.weekday() < 5 and not holidays(day))
+    due = quarter_last_day + timedelta(days=due_days)
+    while not works(due):
+        due += timedelta(days=1)
+    return due
