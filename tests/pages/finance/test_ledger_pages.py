@@ -150,7 +150,7 @@ async def test_the_api_gives_the_same_lines_and_totals_and_only_the_readers_boar
         )
         assert parts == line["budget_pence"]
     refused = await finance.get("/api/v1/finance/ledger", params={"funding_stream": "lottery"})
-    assert refused.status_code == 400 and "funding_stream" in refused.text
+    assert refused.status_code == 422 and "funding_stream" in refused.text
 
 
 async def test_a_provider_is_refused_the_page_the_downloads_and_the_api(client_as):
