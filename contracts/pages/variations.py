@@ -205,7 +205,9 @@ class VariationPages(Controller):
             return self._form_page(request, start, shown, form.errors, status_code=400)
         if posted.get("confirm") != "yes":
             try:
-                words, effects = await queries.ledger_effect(actor=actor, contract_id=contract_id, change=change)
+                words, effects, preview = await queries.ledger_effect(
+                    actor=actor, contract_id=contract_id, change=change
+                )
             except DomainError as exc:
                 if exc.status_code == 404:
                     raise
@@ -223,6 +225,7 @@ class VariationPages(Controller):
                     "words": words,
                     "effects": effects,
                     "refused": any(not e.fits for e in effects),
+                    "preview": preview,
                     "hidden": hidden,
                 },
             )
@@ -246,10 +249,10 @@ class VariationPages(Controller):
         status_code: int = 200,
     ) -> Template:
         variation = await queries.get_variation(actor=actor, contract_id=contract_id, number=numbered(number))
-        effects = (
+        effects, preview = (
             await queries.variation_ledger_effect(actor=actor, contract_id=contract_id, number=number)
             if variation.can_decide
-            else []
+            else ([], None)
         )
         return page(
             request,
@@ -261,6 +264,7 @@ class VariationPages(Controller):
                 "variation": variation,
                 "effects": effects,
                 "refused": any(not e.fits for e in effects),
+                "preview": preview,
                 "errors": errors or {},
                 "error_list": error_summary(errors or {}),
                 "note": note,
