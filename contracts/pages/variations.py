@@ -1,5 +1,6 @@
-"""Pages: propose a variation (the form, then check your answers with the effect on the ledger, then propose), a
-variation with its approve and reject forms for someone other than its proposer, and the contract's history."""
+"""Pages: propose a variation (the form, then check your answers with the effect on the ledger and on the vehicle's
+viability, then propose), a variation with its approve and reject forms (and the same effects) for someone other than
+its proposer, and the contract's history."""
 
 from __future__ import annotations
 
