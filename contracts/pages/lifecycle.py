@@ -13,6 +13,7 @@ from litestar.response import Redirect, Response, Template
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
+from contracts.queries import viability as viability_queries
 from contracts.queries.lifecycle import ContractForMove, get_contract_for_move
 from contracts.rules import ContractAction
 from contracts.schemas.lifecycle import (
@@ -360,7 +361,8 @@ class ContractLifecyclePages(Controller):
         reason: str = "",
     ) -> Template:
         """Check before you terminate: the date and reason (with links to change them) and, per budget line and
-        year, what is committed now, what is released and what stays; the last payment kept."""
+        year, what is committed now, what is released and what stays; the last payment kept; and how the vehicle's
+        viability changes in each year the termination touches (the decision preview, issue 12 item 7)."""
         contract = await self._contract(actor, clock, contract_id)
         form = _termination_form({"terminated_on": terminated_on, "reason": reason})
         preview = (
@@ -383,6 +385,9 @@ class ContractLifecyclePages(Controller):
             contract,
             gettext("Check before you terminate %(reference)s", reference=contract.reference),
             preview=preview,
+            viability=await viability_queries.termination_preview(
+                contract_id=contract_id, terminated_on=form.data.terminated_on
+            ),
             reason=form.data.reason,
             terminated_on=_terminated_on(form),
             change=change,

@@ -1,5 +1,6 @@
-"""Pages: propose a variation (the form, then check your answers with the effect on the ledger, then propose), a
-variation with its approve and reject forms for someone other than its proposer, and the contract's history."""
+"""Pages: propose a variation (the form, then check your answers with the effect on the ledger and on the vehicle's
+viability, then propose), a variation with its approve and reject forms (and the same effects) for someone other than
+its proposer, and the contract's history."""
 
 from __future__ import annotations
 
@@ -205,7 +206,9 @@ class VariationPages(Controller):
             return self._form_page(request, start, shown, form.errors, status_code=400)
         if posted.get("confirm") != "yes":
             try:
-                words, effects = await queries.ledger_effect(actor=actor, contract_id=contract_id, change=change)
+                words, effects, preview = await queries.ledger_effect(
+                    actor=actor, contract_id=contract_id, change=change
+                )
             except DomainError as exc:
                 if exc.status_code == 404:
                     raise
@@ -223,6 +226,7 @@ class VariationPages(Controller):
                     "words": words,
                     "effects": effects,
                     "refused": any(not e.fits for e in effects),
+                    "preview": preview,
                     "hidden": hidden,
                 },
             )
@@ -246,10 +250,10 @@ class VariationPages(Controller):
         status_code: int = 200,
     ) -> Template:
         variation = await queries.get_variation(actor=actor, contract_id=contract_id, number=numbered(number))
-        effects = (
+        effects, preview = (
             await queries.variation_ledger_effect(actor=actor, contract_id=contract_id, number=number)
             if variation.can_decide
-            else []
+            else ([], None)
         )
         return page(
             request,
@@ -261,6 +265,7 @@ class VariationPages(Controller):
                 "variation": variation,
                 "effects": effects,
                 "refused": any(not e.fits for e in effects),
+                "preview": preview,
                 "errors": errors or {},
                 "error_list": error_summary(errors or {}),
                 "note": note,

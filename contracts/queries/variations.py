@@ -2,7 +2,8 @@
 field, in words a person reads (issue 12, item 5). The public page takes `published_changes` (no personal data).
 
 Stable names other modules call: `list_variations`, `get_variation`, `history`, `published_changes`,
-`ledger_effect`, `variation_ledger_effect`, `changes_in_words`.
+`ledger_effect` and `variation_ledger_effect` (each with the decision preview of the vehicle's viability, item 7),
+`changes_in_words`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from piccolo.query.functions.aggregate import Sum
 from accounts.actor import Actor, Role
 from accounts.queries import full_names, person
 from contracts import rules
+from contracts.queries import viability as viability_queries
 from contracts.queries.scope import manage_scope, read_scope, scoped
 from contracts.rules import PaymentTiming, VariationKind, VariationStatus
 from contracts.schemas.variation import (
@@ -26,6 +28,7 @@ from contracts.schemas.variation import (
     VariationOut,
     VersionOut,
 )
+from contracts.schemas.viability import DecisionPreviewOut
 from contracts.services import variations as planning
 from contracts.tables import (
     Contract,
@@ -288,27 +291,49 @@ async def history(*, actor: Actor, contract_id: int) -> list[VersionOut]:
 
 
 async def published_changes(contract_id: int) -> list[PublishedChangeOut]:
-    """Approved variations for the contract's public page: kind, effective date and what changed; no names."""
+    """Approved variations for the contract's public page (issue 12, items 5 and 8): kind, effective date and what
+    changed, field by field between the version the approval made and the one before it (as `history` shows it).
+
+    No personal data: never who proposed or decided (names, usernames), nor the reason or the decision note, which
+    are free text a commissioner may write a person into. What changed names only the contract's particulars:
+    dates, money by year and cluster, cluster and KPI names, the payment timing."""
     rows = (
         await ContractVariation.select(
-            ContractVariation.number, ContractVariation.kind, ContractVariation.effective_on, ContractVariation.change
+            ContractVariation.number,
+            ContractVariation.kind,
+            ContractVariation.effective_on,
+            ContractVariation.version_made,
         )
         .where(
             (ContractVariation.contract == contract_id) & (ContractVariation.status == VariationStatus.APPROVED.value)
         )
         .order_by(ContractVariation.number)
     )
+    wanted = sorted(
+        {n for r in rows if r["version_made"] for n in (int(r["version_made"]) - 1, int(r["version_made"]))}
+    )
+    particulars = {
+        int(v["version"]): _json(v["particulars"]) or {}
+        for v in (
+            await ContractVersion.select(ContractVersion.version, ContractVersion.particulars).where(
+                (ContractVersion.contract == contract_id) & ContractVersion.version.is_in(wanted)
+            )
+            if wanted
+            else []
+        )
+    }
     changes = []
     for row in rows:
-        stored = _json(row["change"]) or {}
         kind = VariationKind(row["kind"])
+        made = int(row["version_made"] or 0)
+        before, after = particulars.get(made - 1), particulars.get(made)
         changes.append(
             PublishedChangeOut(
                 number=int(row["number"]),
                 kind=kind,
                 kind_label=gettext(kind.label),
                 effective_on=row["effective_on"],
-                changes=changes_in_words(stored.get("before", {}), stored.get("after", {})),
+                changes=changes_in_words(before, after) if before is not None and after is not None else [],
             )
         )
     return changes
@@ -368,17 +393,22 @@ async def _effect(plan: planning.Plan) -> list[LedgerEffectOut]:
 
 async def ledger_effect(
     *, actor: Actor, contract_id: int, change: VariationIn
-) -> tuple[list[str], list[LedgerEffectOut]]:
-    """Before proposing (check your answers): what the change would do, in words, and to the ledger. Refuses as
-    the proposal would (RuleBroken on its field)."""
+) -> tuple[list[str], list[LedgerEffectOut], DecisionPreviewOut]:
+    """Before proposing (check your answers): what the change would do, in words, to the ledger and to the
+    vehicle's viability in each year whose value or term it moves. Refuses as the proposal would (RuleBroken on its
+    field)."""
     contract = await planning.managed_contract(actor, contract_id, lock=False)
     plan = await planning.plan_variation(contract, planning.change_fields(change), change.effective_on)
-    return changes_in_words(plan.before, plan.after), await _effect(plan)
+    preview = await viability_queries.variation_preview(contract_id=contract_id, values_after=plan.values)
+    return changes_in_words(plan.before, plan.after), await _effect(plan), preview
 
 
-async def variation_ledger_effect(*, actor: Actor, contract_id: int, number: int) -> list[LedgerEffectOut]:
-    """Before deciding a proposed variation: its effect on the ledger as the contract stands now (empty when it
-    moves no money, or when it can no longer be applied: the approval then says why)."""
+async def variation_ledger_effect(
+    *, actor: Actor, contract_id: int, number: int
+) -> tuple[list[LedgerEffectOut], DecisionPreviewOut | None]:
+    """Before deciding a proposed variation: its effect on the ledger and on the vehicle's viability as the
+    contract stands now (nothing when it can no longer be applied: the approval then says why; no ledger lines when
+    it moves no money)."""
     contract = await planning.managed_contract(actor, contract_id, lock=False)
     row = (
         await ContractVariation.select(
@@ -390,13 +420,14 @@ async def variation_ledger_effect(*, actor: Actor, contract_id: int, number: int
     if row is None:
         raise NotFound("No such variation")
     if row["status"] != VariationStatus.PROPOSED.value:
-        return []
+        return [], None
     stored = _json(row["change"]) or {}
     try:
         plan = await planning.plan_variation(contract, stored.get("requested", {}), row["effective_on"])
     except RuleBroken:
-        return []
-    return await _effect(plan)
+        return [], None
+    preview = await viability_queries.variation_preview(contract_id=contract_id, values_after=plan.values)
+    return await _effect(plan), preview
 
 
 class ProposalFormOut(msgspec.Struct, frozen=True, kw_only=True):

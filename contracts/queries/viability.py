@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import AsyncIterator, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from piccolo.querystring import QueryString
@@ -363,3 +363,37 @@ async def decision_preview(*, vehicle_id: int, changes: Mapping[int, VehicleYear
 async def award_preview(*, vehicle_id: int, values: Mapping[int, int]) -> DecisionPreviewOut:
     """An award adds one service to the vehicle in each year of the term, at that year's value."""
     return await decision_preview(vehicle_id=vehicle_id, changes=rules.deltas_between({}, values))
+
+
+async def _contract_holds(contract_id: int) -> tuple[int, dict[int, int], ContractStatus, date | None]:
+    """A contract's vehicle, its ContractYear values, its status and termination date (two statements)."""
+    row = await (
+        Contract.select(Contract.delivery_vehicle, Contract.status, Contract.terminated_on)
+        .where(Contract.id == contract_id)
+        .first()
+    )
+    if row is None:
+        raise NotFound("No such contract")
+    years = await ContractYear.select(ContractYear.financial_year, ContractYear.value_pence).where(
+        ContractYear.contract == contract_id
+    )
+    values = {int(y["financial_year"]): int(y["value_pence"]) for y in years}
+    return int(row["delivery_vehicle"]), values, ContractStatus(row["status"]), row["terminated_on"]
+
+
+async def variation_preview(*, contract_id: int, values_after: Mapping[int, int]) -> DecisionPreviewOut:
+    """A variation moves the contract's years from their values now to `values_after` (a term extended or
+    shortened adds or drops years): what it holds before and after, each as `rules.held_values`."""
+    vehicle_id, values, status, terminated_on = await _contract_holds(contract_id)
+    before = rules.held_values(values, status, terminated_on)
+    after = rules.held_values(values_after, status, terminated_on)
+    return await decision_preview(vehicle_id=vehicle_id, changes=rules.deltas_between(before, after))
+
+
+async def termination_preview(*, contract_id: int, terminated_on: date) -> DecisionPreviewOut:
+    """A termination keeps only the quarters up to its date (`rules.held_values` of a terminated contract): later
+    years stop counting as one of the vehicle's services, the year it falls in keeps the quarters delivered."""
+    vehicle_id, values, status, terminated_now = await _contract_holds(contract_id)
+    before = rules.held_values(values, status, terminated_now)
+    after = rules.held_values(values, ContractStatus.TERMINATED, terminated_on)
+    return await decision_preview(vehicle_id=vehicle_id, changes=rules.deltas_between(before, after))

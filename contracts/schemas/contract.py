@@ -11,6 +11,7 @@ from datetime import date, datetime
 import msgspec
 
 from contracts.rules import ContractStatus, PaymentTiming
+from contracts.schemas.variation import PublishedChangeOut
 
 
 class ContractSummary(msgspec.Struct, kw_only=True):
@@ -177,16 +178,6 @@ class ContractOut(msgspec.Struct, kw_only=True):
     actions: list[ContractActionOut]
 
 
-class PublishedChangeOut(msgspec.Struct, kw_only=True):
-    """An approved variation as the public reads it: no names, no usernames."""
-
-    number: int
-    kind: str
-    kind_label: str
-    effective_on: date
-    changed: list[str]  # the particulars it changed, in words
-
-
 class PublicContractOut(msgspec.Struct, kw_only=True):
     """What anyone may read of a contract (issue 12, item 8): parties, value, term, status, published changes."""
 
@@ -205,4 +196,4 @@ class PublicContractOut(msgspec.Struct, kw_only=True):
     terminated_on: date | None
     years: list[ContractYearOut]
     total_value_pence: int
-    changes: list[PublishedChangeOut]
+    changes: list[PublishedChangeOut]  # contracts.queries.variations.published_changes: no names, no reasons

@@ -124,3 +124,14 @@ def links(page: str) -> list[tuple[str, str]]:
         (href.replace("&amp;", "&"), text_of(body))
         for href, body in re.findall(r'<a\s[^>]*href="([^"]*)"[^>]*>(.*?)</a>', page, re.S)
     ]
+
+
+def decision_preview_rows(page: str) -> list[list[str]]:
+    """The decision preview's rows (templates/contracts/_decision_preview.html) as an English reader sees them:
+    financial year, now, once confirmed, without the headings each cell repeats for small screens; [] without one."""
+    start = page.find("How this changes the viability of")
+    if start < 0:
+        return []
+    table = page[start : page.index("</table>", start) + len("</table>")]
+    repeated = re.compile(r"^(Financial year|Now|Once confirmed) ")
+    return [[repeated.sub("", cell, count=1) for cell in row] for row in table_rows(table)]

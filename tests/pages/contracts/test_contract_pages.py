@@ -3,13 +3,19 @@ a contract's page with its sections and action links, in English and Welsh, and 
 
 from __future__ import annotations
 
-import json
 import re
-from datetime import UTC, date, datetime
+from datetime import date
+from html import unescape
 
-from contracts.tables import Contract, ContractVariation, ContractVersion
+from accounts.actor import Actor
+from contracts.queries import variations as variation_queries
+from contracts.rules import VariationKind
+from contracts.schemas.variation import DecisionIn, VariationIn, YearValueIn
+from contracts.services import variations as variation_services
+from contracts.tables import Contract
+from tests import commissioning_support, factories
 from tests import contracts_support_read as support
-from tests import factories
+from tests import contracts_support_variations as cs
 from tests.conftest import make_actor
 from tests.pages.markup import links, summary_rows, table_rows, text_of, welsh
 
@@ -129,33 +135,67 @@ async def test_the_contract_page_in_welsh_shows_welsh_labels(client_as):
     assert "<h1>Weight management</h1>" in english
 
 
-async def test_the_public_page_shows_parties_values_and_approved_changes_without_naming_anyone(client):
-    by = await make_actor("commissioner", full_name="Gareth Price")
-    vehicle = await factories.create_vehicle(name="Bay Health CIC")
-    contract_id = await support.contract(vehicle_id=vehicle.id, by=by, years={2027: 40_000_00})
-    for number, status in ((1, "approved"), (2, "proposed")):
-        await ContractVariation(
-            contract=contract_id,
+async def _vary(made: cs.Made, change: VariationIn, *, approve_by: Actor | None, note: str = "") -> None:
+    """A variation proposed by the contract's commissioner through the real service; approved when `approve_by`."""
+    number = await variation_services.propose_variation(
+        actor=made.proposer, contract_id=made.contract_id, change=change, now=commissioning_support.now()
+    )
+    if approve_by is not None:
+        await variation_services.approve_variation(
+            actor=approve_by,
+            contract_id=made.contract_id,
             number=number,
-            kind="extension" if status == "approved" else "price_change",
-            reason="More weeks",
-            effective_on=date(2027, 10, 1),
-            change={"end_on": "2029-03-31"},
-            status=status,
-            proposed_at=datetime.now(UTC),
-            proposed_by_username=by.username,
-            decided_by_username="someone-else" if status == "approved" else "",
-        ).save()
-    page = (await client.get(f"/contracts/{contract_id}/public")).text
+            decision=DecisionIn(note=note),
+            now=commissioning_support.now(),
+        )
+
+
+def _values(**years: int) -> list[YearValueIn]:
+    return [YearValueIn(financial_year=int(year[1:]), value_pence=pence) for year, pence in years.items()]
+
+
+async def test_the_public_page_shows_parties_values_and_approved_changes_without_naming_anyone(client):
+    made = await cs.contract(extra_line_years=(2029,))
+    decider = await make_actor("commissioner", full_name="Gareth Price")
+    await _vary(
+        made,
+        VariationIn(
+            kind=VariationKind.EXTENSION,
+            reason="Agreed with Mrs Eleri Jones of Llanrumney",
+            effective_on=date(2028, 6, 1),
+            annual_values=_values(y2027=100_000_00, y2028=120_000_00, y2029=50_000_00),
+        ),
+        approve_by=decider,
+        note="Spoke to Mr Dai Morgan",
+    )
+    await _vary(
+        made,
+        VariationIn(
+            kind=VariationKind.PRICE_CHANGE,
+            reason="Waiting",
+            effective_on=date(2028, 4, 1),
+            annual_values=_values(y2027=100_000_00, y2028=130_000_00, y2029=50_000_00),
+        ),
+        approve_by=None,
+    )
+    page = (await client.get(f"/contracts/{made.contract_id}/public")).text
     rows = dict(summary_rows(page))
-    assert rows["Provider (delivery vehicle)"] == "Bay Health CIC"
     assert rows["Managed by"] == "Cardiff Pan Cluster Planning Group"
     changes = table_rows(page)[-1]
-    assert changes[:3] == ["1", "Extension", "1 October 2027"]
-    assert "End of the term" in changes[3]
-    assert "Price change" not in page
-    assert by.username not in page and "someone-else" not in page and "Gareth Price" not in page
-    assert "£40,000.00" in page
+    assert changes[:3] == ["1", "Extension", "1 June 2028"]
+    assert "Term ends: 31 March 2029 -> 31 March 2030" in unescape(changes[3])
+    assert "Annual value 2029-30: added, £50,000.00" in unescape(changes[3])
+    assert "Price change" not in page, "a variation waiting for a decision is not published"
+    for personal in (
+        made.proposer.username,
+        decider.username,
+        "Gareth Price",
+        "Eleri Jones",
+        "Dai Morgan",
+        "Llanrumney",
+    ):
+        assert personal not in page, personal
+    assert "£100,000.00" in page
 
 
 async def test_a_commissioner_sees_its_pcpgs_contracts_only(client_as):
@@ -167,38 +207,27 @@ async def test_a_commissioner_sees_its_pcpgs_contracts_only(client_as):
     assert (await http.get(f"/contracts/{vale}")).status_code == 404
 
 
-async def test_a_published_change_says_what_it_changed_from_and_to(client):
-    contract_id = await support.contract(years={2027: 40_000_00})
-    first = await ContractVersion.select(ContractVersion.particulars).where(ContractVersion.contract == contract_id)
-    before = first[0]["particulars"]
-    before = json.loads(before) if isinstance(before, str) else before
-    after = {**before, "end_on": "2029-03-31", "annual_values": {**before["annual_values"], "2028-29": 10_000_00}}
-    variation = ContractVariation(
-        contract=contract_id,
-        number=1,
-        kind="extension",
-        reason="Another year",
-        effective_on=date(2028, 1, 1),
-        change={"end_on": "2029-03-31"},
-        status="approved",
-        proposed_at=datetime.now(UTC),
-        proposed_by_username="someone",
-        version_made=2,
+async def test_a_published_change_says_what_it_changed_from_and_to_as_the_history_does(client):
+    made = await cs.contract()
+    colleague = await make_actor("commissioner")
+    await _vary(
+        made,
+        VariationIn(
+            kind=VariationKind.PRICE_CHANGE,
+            reason="More sessions",
+            effective_on=date(2028, 4, 1),
+            annual_values=_values(y2027=100_000_00, y2028=135_000_00),
+        ),
+        approve_by=colleague,
     )
-    await variation.save()
-    await ContractVersion(
-        contract=contract_id,
-        version=2,
-        made_at=datetime.now(UTC),
-        made_by_username="someone-else",
-        variation=variation.id,
-        particulars=after,
-    ).save()
-    page = (await client.get(f"/contracts/{contract_id}/public")).text
-    changed = text_of(page)
-    assert "End of the term: 31 March 2028 to 31 March 2029" in changed
-    assert "Annual values: 2028-29: £0.00 to £10,000.00" in changed
-    assert "2027-28: £40,000.00 to" not in changed  # a year that did not change is not listed
+    changed = unescape(text_of((await client.get(f"/contracts/{made.contract_id}/public")).text))
+    assert "Annual value 2028-29: £120,000.00 -> £135,000.00" in changed
+    assert "Annual value 2027-28" not in changed  # a year that did not change is not listed
+    history = await variation_queries.history(actor=colleague, contract_id=made.contract_id)
+    assert all(line in changed for line in history[-1].changes), "the same words as the contract's history"
+    welsh_page = unescape(text_of((await client.get(f"/contracts/{made.contract_id}/public?lang=cy")).text))
+    assert "Annual value 2028-29" not in welsh_page
+    assert welsh("Price change") in welsh_page
 
 
 async def test_the_public_page_of_no_contract_is_not_found(client):

@@ -11,11 +11,13 @@ import httpx
 import pytest
 
 from audit.tables import AuditEvent
-from contracts.tables import ContractAllocation, ContractKpi
+from contracts.tables import Contract, ContractAllocation, ContractKpi
 from tests import contracts_support_lifecycle as cs
+from tests import contracts_support_viability as viability_support
 from tests import factories
 from tests.conftest import csrf_from
 from tests.pages.markup import (
+    decision_preview_rows,
     element_ids,
     error_summary_links,
     html_lang,
@@ -230,3 +232,40 @@ async def test_another_pcpgs_commissioner_finds_no_such_page(client_as):
     contract_id = await cs.contract()
     for page in ("mobilise", "suspend", "resume", "terminate", "kpis", "allocations"):
         assert (await http.get(f"/contracts/{contract_id}/{page}")).status_code == 404
+
+
+async def test_the_termination_check_shows_how_it_changes_the_vehicles_viability_each_year(client_as):
+    http, commissioner = await client_as("commissioner")
+    contract_id = await cs.contract(commissioner=commissioner)  # £120,000 a year, 2027-28 to 2029-30
+    row = (
+        await Contract.select(Contract.delivery_vehicle, Contract.delivery_vehicle.name.as_alias("name"))
+        .where(Contract.id == contract_id)
+        .first()
+    )
+    assert row is not None
+    years = {2027: 50_000_00, 2028: 50_000_00, 2029: 50_000_00}
+    for _ in range(2):
+        await viability_support.contract(int(row["delivery_vehicle"]), years)
+    base = f"/contracts/{contract_id}"
+    check = await http.get(f"{base}/terminate/check?terminated_on=2027-08-15&reason=Closing")
+    assert check.status_code == 200, check.text[:500]
+    assert f"How this changes the viability of {row['name']}" in text_of(check.text)
+    # Each year three services and £220,000: viable. Ending on 15 August 2027 keeps two quarters of 2027-28
+    # (£60,000, still viable) and takes the contract out of the later years: two services, £100,000, at risk.
+    assert decision_preview_rows(check.text) == [
+        ["2027-28", "Viable 3 services, £220,000.00", "Viable 3 services, £160,000.00"],
+        ["2028-29", "Viable 3 services, £220,000.00", "At risk (changes) 2 services, £100,000.00"],
+        ["2029-30", "Viable 3 services, £220,000.00", "At risk (changes) 2 services, £100,000.00"],
+    ]
+    welsh_check = await http.get(f"{base}/terminate/check?terminated_on=2027-08-15&reason=Closing&lang=cy")
+    assert welsh("How this changes the viability of %(vehicle)s", vehicle=row["name"]) in text_of(welsh_check.text)
+    assert welsh("At risk") in text_of(welsh_check.text)
+
+
+async def test_a_termination_on_the_last_day_of_the_term_changes_no_years_viability(client_as):
+    http, commissioner = await client_as("commissioner")
+    contract_id = await cs.contract(commissioner=commissioner)
+    check = await http.get(f"/contracts/{contract_id}/terminate/check?terminated_on=2030-03-31&reason=Closing")
+    assert check.status_code == 200, check.text[:500]
+    assert "Check before you terminate the contract" in text_of(check.text)
+    assert decision_preview_rows(check.text) == []

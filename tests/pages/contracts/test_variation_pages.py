@@ -8,10 +8,11 @@ from typing import Any
 
 import httpx
 
-from contracts.tables import ContractVariation
+from contracts.tables import Contract, ContractVariation
 from tests import contracts_support_variations as cs
+from tests import contracts_support_viability as viability_support
 from tests.conftest import csrf_from
-from tests.pages.markup import error_summary_links, html_lang
+from tests.pages.markup import decision_preview_rows, error_summary_links, html_lang, welsh
 from tests.pages.markup import text_of as words_of
 
 
@@ -128,3 +129,67 @@ async def test_a_cluster_without_a_known_population_joins_with_percentages_split
     assert "Clusters: added Cardiff East" in page
     assert "Split 2027-28, Cardiff East: added, £33,330.00" in page
     assert "Split 2028-29, Cardiff North: £120,000.00 -> £90,004.50" in page  # 66.67 % of £135,000
+
+
+async def _vehicle_of(contract_id: int) -> tuple[int, str]:
+    row = (
+        await Contract.select(Contract.delivery_vehicle, Contract.delivery_vehicle.name.as_alias("name"))
+        .where(Contract.id == contract_id)
+        .first()
+    )
+    assert row is not None
+    return int(row["delivery_vehicle"]), str(row["name"])
+
+
+async def test_the_check_and_decision_pages_show_how_the_variation_changes_the_vehicles_viability(client_as):
+    made = await cs.contract()  # 2027-28 £100,000, 2028-29 £120,000
+    vehicle_id, vehicle = await _vehicle_of(made.contract_id)
+    for _ in range(2):
+        await viability_support.contract(vehicle_id, {2027: 10_000_00, 2028: 10_000_00})
+    # Three services each year: £120,000 in 2027-28 and £140,000 in 2028-29, both viable (the defaults: at least
+    # 2 services and £100,000, viable from 3 and £120,000). Cutting 2028-29 to £90,000 leaves £110,000: at risk.
+    proposer, _ = await client_as("commissioner")
+    answers = await _answers(proposer, made.contract_id, **{"year-2028-value": "90000"})
+
+    check = await proposer.post(f"/contracts/{made.contract_id}/variations/new", data=answers)
+    assert check.status_code == 200, check.text[:500]
+    assert f"How this changes the viability of {vehicle}" in text_of(check.text)
+    assert decision_preview_rows(check.text) == [
+        ["2028-29", "Viable 3 services, £140,000.00", "At risk (changes) 3 services, £110,000.00"]
+    ]  # 2027-28 keeps its value, so it is not shown
+
+    welsh_check = await proposer.post(
+        f"/contracts/{made.contract_id}/variations/new?lang=cy", data={**answers, "_csrf_token": answers["_csrf_token"]}
+    )
+    welsh_text = text_of(welsh_check.text)
+    assert welsh("How this changes the viability of %(vehicle)s", vehicle=vehicle) in welsh_text
+    assert welsh("At risk") in welsh_text and welsh("Viable") in welsh_text
+
+    proposed = await proposer.post(f"/contracts/{made.contract_id}/variations/new", data={**answers, "confirm": "yes"})
+    assert proposed.status_code in (302, 303)
+    colleague, _ = await client_as("commissioner")
+    deciding = await colleague.get(f"/contracts/{made.contract_id}/variations/1")
+    assert decision_preview_rows(deciding.text) == decision_preview_rows(check.text)
+    own = await proposer.get(f"/contracts/{made.contract_id}/variations/1")
+    assert decision_preview_rows(own.text) == [], "only someone who may decide sees it"
+
+    approved = await colleague.post(
+        f"/contracts/{made.contract_id}/variations/1/approve",
+        data={"_csrf_token": csrf_from(deciding.text), "note": ""},
+    )
+    assert approved.status_code in (302, 303)
+    decided = await colleague.get(f"/contracts/{made.contract_id}/variations/1")
+    assert decision_preview_rows(decided.text) == [], "once decided there is nothing left to preview"
+
+
+async def test_a_variation_that_moves_no_money_shows_no_viability_change(client_as):
+    made = await cs.contract()
+    vehicle_id, vehicle = await _vehicle_of(made.contract_id)
+    await viability_support.contract(vehicle_id, {2028: 10_000_00})
+    proposer, _ = await client_as("commissioner")
+    answers = await _answers(proposer, made.contract_id, **{"year-2028-value": "120000", "kpi-0-target": "85"})
+    check = await proposer.post(f"/contracts/{made.contract_id}/variations/new", data=answers)
+    assert check.status_code == 200, check.text[:500]
+    assert "KPI People seen 1, target: 80 -> 85" in text_of(check.text)
+    assert f"How this changes the viability of {vehicle}" not in text_of(check.text)
+    assert decision_preview_rows(check.text) == []
