@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
+
+
+def london_day(moment: datetime) -> date:
+    """The day it is in Wales at a moment: dates in rules (start dates, due dates, standstill) are Welsh days."""
+    return moment.astimezone(LONDON).date()
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from commissioning.tables import Award, Bid, BidPrice, Representation, Specifica
 from contracts.schemas.making import ContractIn, ContractYearIn
 from contracts.services.making import make_contract
 from contracts.tables import Contract
-from core.clock import LONDON
+from core.clock import london_day
 from core.db import for_update
 from core.errors import Conflict, NotAllowed, NotFound, RuleBroken
 from core.money import format_pounds
@@ -28,10 +28,6 @@ from core.periods import FinancialYear
 from core.public_ids import is_public_id
 from notifications.services import notify
 from organisations.tables import DeliveryVehicle, Pcpg
-
-
-def _london_day(moment: datetime) -> Any:
-    return moment.astimezone(LONDON).date()
 
 
 async def _managed(actor: Actor, specification_id: int, *, lock: bool = True) -> dict[str, Any]:
@@ -129,7 +125,7 @@ async def _plan(*, actor: Actor, spec: dict[str, Any], data: AwardIn, now: datet
                     financial_year=year,
                 )
         bidders = [vehicle_id]
-    notice_on = _london_day(now)
+    notice_on = london_day(now)
     standstill = rules.standstill_ends_on(notice_on) if route in rules.ROUTES_WITH_STANDSTILL else None
     return _Planned(
         route, vehicle_id, values, sorted(set(bidders)), standstill, notice_on, ranking, ranked_bids, bid_row_id
@@ -239,7 +235,7 @@ async def lodge_representation(*, actor: Actor, award_id: int, text: str, now: d
             route=spec["procurement_route"],
             award_status=award["status"],
             standstill_ends_on=award["standstill_ends_on"],
-            today=_london_day(now),
+            today=london_day(now),
             own_vehicle_id=actor.delivery_vehicle_id,
             winner_vehicle_id=award["delivery_vehicle"],
             submitted_a_bid=await Bid.exists().where(
@@ -326,7 +322,7 @@ async def confirm_award(*, actor: Actor, award_id: int, now: datetime) -> AwardO
             raise Conflict("This award is already %(status)s", status=rules.AwardStatus(award["status"]))
         out = await award_queries.award_out(award)
         refusal = rules.confirmation_refusal(
-            today=_london_day(now),
+            today=london_day(now),
             earliest_on=out.earliest_confirmation_on,
             open_representations=sum(1 for r in out.representations if r.answered_at is None),
         )

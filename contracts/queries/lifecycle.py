@@ -11,7 +11,6 @@ from accounts.actor import Actor
 from contracts import rules
 from contracts.queries.scope import manage_scope, scoped
 from contracts.rules import ContractAction, ContractStatus
-from contracts.services.lifecycle import london_day
 from contracts.tables import (
     Contract,
     ContractActivity,
@@ -20,6 +19,7 @@ from contracts.tables import (
     ContractKpi,
     ContractYear,
 )
+from core.clock import london_day
 from core.errors import NotFound
 from core.i18n import current_language, gettext
 from core.periods import FinancialYear

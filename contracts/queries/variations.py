@@ -18,6 +18,7 @@ from piccolo.query.functions.aggregate import Sum
 from accounts.actor import Actor, Role
 from accounts.queries import full_names, person
 from contracts import rules
+from contracts.queries import variation_plans as planning
 from contracts.queries import viability as viability_queries
 from contracts.queries.scope import manage_scope, read_scope, scoped
 from contracts.rules import PaymentTiming, VariationKind, VariationStatus
@@ -29,7 +30,6 @@ from contracts.schemas.variation import (
     VersionOut,
 )
 from contracts.schemas.viability import DecisionPreviewOut
-from contracts.services import variations as planning
 from contracts.tables import (
     Contract,
     ContractCluster,
@@ -84,7 +84,7 @@ def _kpis_in_words(before: list[dict[str, str]], after: list[dict[str, str]]) ->
 
 def changes_in_words(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
     """Each field a version changed, as a sentence in the reader's language: "Annual value 2028-29: £120,000.00 ->
-    £135,000.00", "Clusters: added Cardiff North" (the fields are those of `contracts.services.parts.particulars`)."""
+    £135,000.00", "Clusters: added Cardiff North" (the fields are those of `contracts.queries.snapshot.particulars`)."""
     words: list[str] = []
     for change in rules.changes_between(before, after):
         old, new = change.before, change.after

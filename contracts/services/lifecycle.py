@@ -16,6 +16,7 @@ from typing import Any
 from accounts.actor import SYSTEM, Actor
 from audit.operation import operation
 from contracts import rules
+from contracts.queries import snapshot
 from contracts.queries.scope import manage_scope, scoped
 from contracts.rules import ContractMove, ContractStatus, PaymentTiming
 from contracts.schemas.lifecycle import (
@@ -36,7 +37,7 @@ from contracts.tables import (
     ContractVersion,
     ContractYear,
 )
-from core.clock import LONDON
+from core.clock import london_day
 from core.db import for_update
 from core.errors import Conflict, DomainError, RuleBroken
 from core.errors import NotFound as NotFoundError
@@ -46,11 +47,6 @@ from finance import rules as finance_rules
 from finance import services as finance_services
 from finance.schemas import EarmarkRequest
 from finance.tables import BudgetCommitment, BudgetLine
-
-
-def london_day(moment: datetime) -> date:
-    """ "Today" for the contract's dates: the day in Wales at that moment."""
-    return moment.astimezone(LONDON).date()
 
 
 async def _contract(actor: Actor, contract_id: int, *, lock: bool) -> dict[str, Any]:
@@ -377,7 +373,7 @@ def _mobilising(row: dict[str, Any], what: str) -> None:
 async def _refresh_snapshot(row: dict[str, Any]) -> None:
     """Mobilisation edits belong to the contract as made: its current (first) version's particulars change in
     place; a variation would make a new version instead."""
-    await ContractVersion.update({ContractVersion.particulars: await parts.particulars(int(row["id"]))}).where(
+    await ContractVersion.update({ContractVersion.particulars: await snapshot.particulars(int(row["id"]))}).where(
         (ContractVersion.contract == row["id"]) & (ContractVersion.version == row["version"])
     )
 
@@ -471,7 +467,7 @@ async def set_allocations(
                 ContractCluster.contract == contract_id
             )
         ]
-        clusters = await parts.cluster_populations(cluster_ids)
+        clusters = await snapshot.cluster_populations(cluster_ids)
         if not clusters:
             raise RuleBroken("The contract covers no cluster", field="split")
         if data.percentages is not None:

@@ -13,6 +13,7 @@ from accounts.actor import Actor
 from audit.operation import operation
 from commissioning.tables import Specification, SpecificationCluster, SpecificationKpi
 from contracts import rules
+from contracts.queries import snapshot
 from contracts.rules import ContractStatus, PaymentTiming
 from contracts.schemas.making import ContractIn
 from contracts.services import parts
@@ -96,7 +97,7 @@ async def make_contract(*, actor: Actor, contract: ContractIn, now: datetime) ->
                 ]
             )
         await parts.save_payments(contract_id, rules.payment_schedule(values, PaymentTiming.IN_ARREARS))
-        populations = await parts.cluster_populations(cluster_ids)
+        populations = await snapshot.cluster_populations(cluster_ids)
         allocations = (
             rules.allocate_by_population(values, populations)
             if populations and not rules.clusters_without_population(populations)
