@@ -23,7 +23,7 @@ from contracts.schemas.variation import DecisionIn, VariationIn
 from contracts.services import parts
 from contracts.tables import Contract, ContractCluster, ContractKpi, ContractVariation, ContractYear
 from core.db import for_update
-from core.errors import NotAllowed, NotFound, RuleBroken
+from core.errors import Conflict, NotAllowed, NotFound, RuleBroken
 from finance import services as finance_services
 
 
@@ -33,9 +33,12 @@ def _check_proposer(actor: Actor) -> None:
 
 
 def _holding(contract: dict[str, Any]) -> None:
+    """Only a contract that still holds money can be varied: one that has ended (terminated, perhaps a moment ago
+    by a request that won the contract's row lock, or expired) is a conflict with its status, as every move not in
+    the status table is (409), not bad input."""
     status = rules.ContractStatus(contract["status"])
     if status not in rules.HOLDING:
-        raise RuleBroken("A %(status)s contract cannot be varied", status=status)
+        raise Conflict("A contract that has ended cannot be varied (its status: %(status)s)", status=status)
 
 
 async def propose_variation(*, actor: Actor, contract_id: int, change: VariationIn, now: datetime) -> int:

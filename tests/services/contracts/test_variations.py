@@ -209,6 +209,36 @@ async def test_an_approval_past_the_lines_headroom_is_refused_naming_line_year_a
     assert await _snapshot(made.contract_id) != before
 
 
+async def test_a_variation_of_a_contract_that_has_ended_is_a_conflict_and_changes_nothing():
+    # A terminated contract holds only its kept quarters: approving a change to it is refused as a status conflict
+    # (409, as every move not in the status table is), not as bad input, and writes nothing.
+    made = await cs.contract()
+    await services.propose_variation(
+        actor=made.proposer, contract_id=made.contract_id, change=raise_2028(135_000_00), now=support.now()
+    )
+    colleague = await make_actor(Role.COMMISSIONER)
+    await Contract.update({Contract.status: "terminated"}).where(Contract.id == made.contract_id)
+    before = await _snapshot(made.contract_id)
+
+    with pytest.raises(Conflict, match="cannot be varied"):
+        await services.approve_variation(
+            actor=colleague, contract_id=made.contract_id, number=1, decision=OK, now=support.now()
+        )
+    with pytest.raises(Conflict, match="cannot be varied"):
+        await services.propose_variation(
+            actor=made.proposer, contract_id=made.contract_id, change=raise_2028(140_000_00), now=support.now()
+        )
+
+    assert await _snapshot(made.contract_id) == before
+    assert await ContractVariation.select(ContractVariation.status) == [{"status": "proposed"}]
+    # the negative control: while the contract still holds money the same approval goes through
+    await Contract.update({Contract.status: "live"}).where(Contract.id == made.contract_id)
+    await services.approve_variation(
+        actor=colleague, contract_id=made.contract_id, number=1, decision=OK, now=support.now()
+    )
+    assert await _snapshot(made.contract_id) != before
+
+
 async def test_the_history_shows_each_version_field_by_field():
     made = await cs.contract(clusters=(cs.NORTH,), extra_line_years=(2029,))
     colleague = await make_actor(Role.COMMISSIONER)
