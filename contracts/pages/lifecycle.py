@@ -4,6 +4,8 @@ with the activity plan and the split by cluster. Each calls the same service as 
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -45,6 +47,32 @@ TERMINATE_MESSAGES = {
 ENTER_UNITS = N_("Enter a whole number of units, like 120, or leave it blank")
 ENTER_POUNDS = N_("Enter an amount in pounds, like 1250.00")
 CHOOSE_METHOD = N_("Choose how you give the split")
+
+
+@dataclass(frozen=True)
+class _ButtonMove:
+    """A move made by one button after a check page: no answers to give."""
+
+    template: str
+    title: str
+    service: Callable[..., Awaitable[Any]]
+    flash: str
+
+
+_BUTTON_MOVES = {
+    ContractAction.MOBILISE: _ButtonMove(
+        "contracts/mobilise_check.html",
+        N_("Check before the service goes live: %(reference)s"),
+        lifecycle.mobilise_contract,
+        "contract_mobilised",
+    ),
+    ContractAction.RESUME: _ButtonMove(
+        "contracts/resume_check.html",
+        N_("Check before you resume %(reference)s"),
+        lifecycle.resume_contract,
+        "contract_resumed",
+    ),
+}
 
 
 def _base(contract_id: int) -> str:
@@ -125,75 +153,64 @@ class ContractLifecyclePages(Controller):
 
     # Mobilise and resume: a check page, then the button.
 
+    async def _button_check(
+        self,
+        request: Request,
+        actor: Actor,
+        clock: Clock,
+        contract_id: int,
+        action: ContractAction,
+        *,
+        errors: dict[str, str] | None = None,
+        status_code: int = 200,
+    ) -> Template:
+        move = _BUTTON_MOVES[action]
+        contract = await self._contract(actor, clock, contract_id)
+        return self._render(
+            request,
+            move.template,
+            contract,
+            gettext(move.title, reference=contract.reference),
+            errors=errors,
+            status_code=status_code,
+            allowed=action.value in contract.actions,
+        )
+
+    async def _button_move(
+        self, request: Request, actor: Actor, clock: Clock, contract_id: int, action: ContractAction
+    ) -> Response[Any]:
+        move = _BUTTON_MOVES[action]
+        form = button_form(ids={"confirm": "confirm-button"})
+        done = await form.run(
+            lambda _: move.service(actor=actor, contract_id=contract_id, now=clock.now()), default_field="confirm"
+        )
+        if done is not None:
+            return with_flash(Redirect(path=_base(contract_id)), move.flash)
+        return await self._button_check(request, actor, clock, contract_id, action, errors=form.errors, status_code=409)
+
     @get("/mobilise")
     async def mobilise_check(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], contract_id: int
     ) -> Template:
-        contract = await self._contract(actor, clock, contract_id)
-        return self._render(
-            request,
-            "contracts/mobilise_check.html",
-            contract,
-            gettext("Check before the service goes live: %(reference)s", reference=contract.reference),
-            allowed=ContractAction.MOBILISE.value in contract.actions,
-        )
+        return await self._button_check(request, actor, clock, contract_id, ContractAction.MOBILISE)
 
     @post("/mobilise")
     async def mobilise(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], contract_id: int
     ) -> Response[Any]:
-        form = button_form(ids={"confirm": "confirm-button"})
-        done = await form.run(
-            lambda _: lifecycle.mobilise_contract(actor=actor, contract_id=contract_id, now=clock.now()),
-            default_field="confirm",
-        )
-        if done is not None:
-            return with_flash(Redirect(path=_base(contract_id)), "contract_mobilised")
-        contract = await self._contract(actor, clock, contract_id)
-        return self._render(
-            request,
-            "contracts/mobilise_check.html",
-            contract,
-            gettext("Check before the service goes live: %(reference)s", reference=contract.reference),
-            errors=form.errors,
-            status_code=409,
-            allowed=ContractAction.MOBILISE.value in contract.actions,
-        )
+        return await self._button_move(request, actor, clock, contract_id, ContractAction.MOBILISE)
 
     @get("/resume")
     async def resume_check(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], contract_id: int
     ) -> Template:
-        contract = await self._contract(actor, clock, contract_id)
-        return self._render(
-            request,
-            "contracts/resume_check.html",
-            contract,
-            gettext("Check before you resume %(reference)s", reference=contract.reference),
-            allowed=ContractAction.RESUME.value in contract.actions,
-        )
+        return await self._button_check(request, actor, clock, contract_id, ContractAction.RESUME)
 
     @post("/resume")
     async def resume(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], contract_id: int
     ) -> Response[Any]:
-        form = button_form(ids={"confirm": "confirm-button"})
-        done = await form.run(
-            lambda _: lifecycle.resume_contract(actor=actor, contract_id=contract_id, now=clock.now()),
-            default_field="confirm",
-        )
-        if done is not None:
-            return with_flash(Redirect(path=_base(contract_id)), "contract_resumed")
-        contract = await self._contract(actor, clock, contract_id)
-        return self._render(
-            request,
-            "contracts/resume_check.html",
-            contract,
-            gettext("Check before you resume %(reference)s", reference=contract.reference),
-            errors=form.errors,
-            status_code=409,
-            allowed=ContractAction.RESUME.value in contract.actions,
-        )
+        return await self._button_move(request, actor, clock, contract_id, ContractAction.RESUME)
 
     # Suspend: the reason, a check page, then the button.
 
