@@ -14,6 +14,7 @@ from core.errors import Conflict, RuleBroken
 from core.i18n import N_
 from core.money import format_pounds, split_exact
 from core.periods import FinancialYear
+from core.working_days import is_working_day
 
 
 class ContractStatus(StrEnum):
@@ -170,8 +171,15 @@ def retained_values(years: Mapping[int, int], terminated_on: date) -> dict[int, 
 
 
 def return_due_on(quarter_last_day: date, due_days: int) -> date:
-    """A delivery return is due N days after the quarter ends (issue 12: default 30)."""
-    return quarter_last_day + timedelta(days=due_days)
+    """A quarter's delivery return is due `due_days` days after the quarter's last day (the contract's reporting
+    schedule, issue 12: 30 by default), moved to the next Welsh working day when that falls on a weekend or a bank
+    holiday (issue 13, item 1; core/working_days.py)."""
+    if due_days < 0:
+        raise ValueError("due_days cannot be negative")
+    due = quarter_last_day + timedelta(days=due_days)
+    while not is_working_day(due):
+        due += timedelta(days=1)
+    return due
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,10 @@ a quarter's return is due. Values in, values out; no database, no clock."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from core.i18n import N_
-from core.working_days import is_working_day
 
 
 class Direction(StrEnum):
@@ -104,17 +101,3 @@ def kpi_rag(
     if (value - red) * sign < 0:
         return RAG.RED
     return RAG.AMBER
-
-
-def return_due_on(quarter_last_day: date, due_days: int, holidays: Callable[[date], bool] | None = None) -> date:
-    """A quarter's delivery return is due `due_days` days after the quarter's last day (the contract's reporting
-    schedule, issue 12: 30 by default), moved to the next Welsh working day when that falls on a weekend or a bank
-    holiday (issue 13, item 1). Working days are core/working_days.py's (Wales's bank holidays); `holidays` replaces
-    that bank-holiday calendar only where a test or a one-off closure needs another."""
-    if due_days < 0:
-        raise ValueError("due_days cannot be negative")
-    works = is_working_day if holidays is None else (lambda day: day.weekday() < 5 and not holidays(day))
-    due = quarter_last_day + timedelta(days=due_days)
-    while not works(due):
-        due += timedelta(days=1)
-    return due

@@ -11,13 +11,22 @@ def test_a_two_year_term_owes_eight_returns_each_due_n_days_after_its_quarter():
     returns = return_schedule(start_on=date(2027, 4, 1), end_on=date(2029, 3, 31), terminated_on=None, due_days=30)
     assert len(returns) == 8
     assert (returns[0].period_to, returns[0].due_on) == (date(2027, 6, 30), date(2027, 7, 30))
-    assert (returns[3].financial_year, returns[3].quarter, returns[3].due_on) == (2027, 4, date(2028, 4, 30))
+    assert (returns[3].financial_year, returns[3].quarter, returns[3].due_on) == (
+        2027,
+        4,
+        date(2028, 5, 2),
+    )  # Sunday, then the May bank holiday
     assert (returns[-1].period_to, returns[-1].due_on) == (date(2029, 3, 31), date(2029, 4, 30))
 
 
 def test_the_due_days_are_the_contracts_own():
     returns = return_schedule(start_on=date(2027, 4, 1), end_on=date(2028, 3, 31), terminated_on=None, due_days=10)
-    assert [r.due_on for r in returns] == [date(2027, 7, 10), date(2027, 10, 10), date(2028, 1, 10), date(2028, 4, 10)]
+    assert [r.due_on for r in returns] == [
+        date(2027, 7, 12),
+        date(2027, 10, 11),
+        date(2028, 1, 10),
+        date(2028, 4, 10),
+    ]  # weekends move on
 
 
 def test_a_termination_keeps_the_returns_up_to_the_quarter_it_falls_in():

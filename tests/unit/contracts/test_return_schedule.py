@@ -25,6 +25,6 @@ def test_the_days_allowed_move_every_due_date():
 
 
 def test_a_termination_keeps_the_quarter_it_falls_in_and_drops_the_later_ones():
-    assert _due(terminated_on=date(2027, 10, 1))[-1] == (2027, 3, date(2028, 1, 30))
+    assert _due(terminated_on=date(2027, 10, 1))[-1] == (2027, 3, date(2028, 1, 31))
     assert len(_due(terminated_on=date(2027, 9, 30))) == 2
     assert _due(terminated_on=date(2027, 3, 31)) == [], "terminated before it started: nothing to report"

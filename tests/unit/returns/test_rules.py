@@ -8,7 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from returns.rules import RAG, Direction, kpi_rag, return_due_on, threshold
+from contracts.rules import return_due_on
+from returns.rules import RAG, Direction, kpi_rag, threshold
 
 HAIR = Decimal("0.0001")
 
@@ -109,12 +110,6 @@ def test_a_sunday_before_a_bank_holiday_monday_moves_to_the_tuesday():
 def test_christmas_and_its_observed_days_are_skipped():
     # 86 days after 30 September 2027 is Saturday 25 December; 27 and 28 December are the days off in lieu.
     assert return_due_on(date(2027, 9, 30), 86) == date(2027, 12, 29)
-
-
-def test_another_holiday_calendar_can_be_given():
-    closed = {date(2027, 4, 30)}
-    assert return_due_on(date(2027, 3, 31), 30, holidays=closed.__contains__) == date(2027, 5, 3)
-    assert return_due_on(date(2027, 3, 31), 30, holidays=lambda day: False) == date(2027, 4, 30)
 
 
 def test_negative_days_are_refused():
