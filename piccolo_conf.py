@@ -32,6 +32,7 @@ APP_REGISTRY = AppRegistry(
         "finance.piccolo_app",
         "commissioning.piccolo_app",
         "contracts.piccolo_app",
+        "returns.piccolo_app",
         "notifications.piccolo_app",
     ]
 )

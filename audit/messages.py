@@ -155,6 +155,11 @@ def _population(event: Event) -> Said:
     return Said(facts | {"figure_as_of": str(event.after["population_as_of"])})
 
 
+def _returns_scheduled(event: Event) -> Said:
+    """How many quarterly returns a contract's schedule added and removed (made, varied or terminated)."""
+    return Said({"added": int(event.after.get("added", 0)), "removed": int(event.after.get("removed", 0))})
+
+
 def _variation(event: Event) -> Said:
     """A contract's variation by its number, and the version its approval made."""
     facts: dict[str, Any] = {"number": int(event.after["variation"])}
@@ -315,6 +320,11 @@ KINDS: dict[str, Kind] = {
     "award.confirmed": Kind(N_("Award confirmed"), N_("%(who)s confirmed %(record)s")),
     "contract.made": Kind(
         N_("Contract made"), N_("%(who)s made %(record)s with %(vehicle)s for %(amount)s"), _amount("total_value_pence")
+    ),
+    "delivery_returns.scheduled": Kind(
+        N_("Delivery returns scheduled"),
+        N_("%(who)s brought the delivery returns of %(record)s in step with it: %(added)s added, %(removed)s removed"),
+        _returns_scheduled,
     ),
     # Contract variations
     "contract_variation.proposed": Kind(

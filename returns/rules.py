@@ -1,8 +1,10 @@
-"""Pure rules for delivery returns (issue 13): a KPI value's RAG status against the contract's thresholds and the day
-a quarter's return is due. Values in, values out; no database, no clock."""
+"""Pure rules for delivery returns (issue 13): a KPI value's RAG status against the contract's thresholds, the
+return's status and when it is overdue, and the staff groups of its workforce. Values in, values out; no database,
+no clock."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
@@ -101,3 +103,83 @@ def kpi_rag(
     if (value - red) * sign < 0:
         return RAG.RED
     return RAG.AMBER
+
+
+# --- The return's life (issue 13, items 1 to 3) ---
+
+
+class ReturnStatus(StrEnum):
+    """A return waits for its quarter (not started), is saved as a draft, submitted, queried back to the vehicle,
+    and accepted (then locked: changed only by a recorded correction). Overdue is not a status but the clock's
+    reading of one not yet submitted after its due day (`is_overdue`)."""
+
+    NOT_STARTED = "not_started"
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    QUERIED = "queried"
+    ACCEPTED = "accepted"
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+    @property
+    def tag(self) -> str:
+        return _STATUS_TAGS[self]
+
+
+_STATUS_LABELS = {
+    ReturnStatus.NOT_STARTED: N_("Not started"),
+    ReturnStatus.DRAFT: N_("Draft"),
+    ReturnStatus.SUBMITTED: N_("Submitted"),
+    ReturnStatus.QUERIED: N_("Queried"),
+    ReturnStatus.ACCEPTED: N_("Accepted"),
+}
+_STATUS_TAGS = {
+    ReturnStatus.NOT_STARTED: "nhsuk-tag--grey",
+    ReturnStatus.DRAFT: "nhsuk-tag--blue",
+    ReturnStatus.SUBMITTED: "nhsuk-tag--purple",
+    ReturnStatus.QUERIED: "nhsuk-tag--orange",
+    ReturnStatus.ACCEPTED: "nhsuk-tag--green",
+}
+OVERDUE_LABEL = N_("Overdue")
+
+# Saving a draft keeps a not-started, draft or queried return with the vehicle; submitting sends it; the
+# commissioner accepts or queries a submitted one. Any move not listed is refused.
+RETURN_MOVES: dict[ReturnStatus, frozenset[ReturnStatus]] = {
+    ReturnStatus.NOT_STARTED: frozenset({ReturnStatus.DRAFT, ReturnStatus.SUBMITTED}),
+    ReturnStatus.DRAFT: frozenset({ReturnStatus.DRAFT, ReturnStatus.SUBMITTED}),
+    ReturnStatus.QUERIED: frozenset({ReturnStatus.QUERIED, ReturnStatus.SUBMITTED}),
+    ReturnStatus.SUBMITTED: frozenset({ReturnStatus.ACCEPTED, ReturnStatus.QUERIED}),
+    ReturnStatus.ACCEPTED: frozenset(),
+}
+WITH_THE_VEHICLE = frozenset({ReturnStatus.NOT_STARTED, ReturnStatus.DRAFT, ReturnStatus.QUERIED})
+NOT_YET_SUBMITTED = frozenset({ReturnStatus.NOT_STARTED, ReturnStatus.DRAFT})
+
+
+def can_move_return(current: ReturnStatus, to: ReturnStatus) -> bool:
+    return to in RETURN_MOVES.get(current, frozenset())
+
+
+def is_overdue(status: ReturnStatus, due_on: date, today: date) -> bool:
+    """Past its due day and never submitted (a queried return was submitted on time; its correction is not late)."""
+    return status in NOT_YET_SUBMITTED and today > due_on
+
+
+def quarter_has_ended(period_to: date, today: date) -> bool:
+    """A return reports a quarter that is over: one for a quarter still running (or to come) cannot be submitted."""
+    return today > period_to
+
+
+# Staff groups of the NHS Electronic Staff Record, with the roles clusters add beside them (social prescribers,
+# care co-ordinators), for the workforce in post.
+STAFF_GROUPS = {
+    "medical_dental": N_("Medical and dental"),
+    "nursing_midwifery": N_("Nursing and midwifery"),
+    "allied_health": N_("Allied health professionals"),
+    "healthcare_scientists": N_("Healthcare scientists"),
+    "additional_clinical": N_("Additional clinical services"),
+    "administrative": N_("Administrative and clerical"),
+    "wellbeing_and_social": N_("Wellbeing and social prescribing"),
+    "other": N_("Other"),
+}

@@ -284,6 +284,17 @@ from contracts.tables import (  # noqa: E402
 from finance.tables import BudgetCommitment, BudgetCommitmentCluster, BudgetEarmark, BudgetLine  # noqa: E402
 from menu.tables import MenuKpi, MenuService, MenuServiceVersion  # noqa: E402
 from notifications.tables import Notification  # noqa: E402
+from returns.tables import (  # noqa: E402
+    DeliveryReturn,
+    Payment,
+    PaymentCluster,
+    PerformanceRating,
+    ReturnActivity,
+    ReturnKpiValue,
+    ReturnQuery,
+    ReturnVersion,
+    ReturnWorkforce,
+)
 
 
 class MenuServiceFactory(factory.Factory):
@@ -692,6 +703,103 @@ class ViabilitySettingFactory(factory.Factory):
     min_annual_value_pence = 100_000_00
     set_at = NOW
     set_by_username = "admin"
+
+
+class DeliveryReturnFactory(factory.Factory):
+    class Meta:
+        model = DeliveryReturn
+
+    contract = factory.SubFactory(ContractFactory)
+    financial_year = 2027
+    quarter = factory.Sequence(lambda n: n % 4 + 1)
+    period_from = date(2027, 4, 1)
+    period_to = date(2027, 6, 30)
+    due_on = date(2027, 7, 30)
+
+
+class ReturnActivityFactory(factory.Factory):
+    class Meta:
+        model = ReturnActivity
+
+    delivery_return = factory.SubFactory(DeliveryReturnFactory)
+    cluster = factory.SubFactory(ClusterFactory)
+    units = 40
+
+
+class ReturnKpiValueFactory(factory.Factory):
+    class Meta:
+        model = ReturnKpiValue
+
+    delivery_return = factory.SubFactory(DeliveryReturnFactory)
+    contract_kpi = factory.SubFactory(ContractKpiFactory)
+    value = "87.5"
+
+
+class ReturnWorkforceFactory(factory.Factory):
+    class Meta:
+        model = ReturnWorkforce
+
+    delivery_return = factory.SubFactory(DeliveryReturnFactory)
+    staff_group = "nursing_midwifery"
+    wte = "2.6"
+
+
+class ReturnQueryFactory(factory.Factory):
+    class Meta:
+        model = ReturnQuery
+
+    delivery_return = factory.SubFactory(DeliveryReturnFactory)
+    version = 1
+    field = "spend_pence"
+    comment = "The spend is far below the quarter's share: please explain"
+    raised_at = NOW
+    raised_by_username = "commissioner"
+
+
+class ReturnVersionFactory(factory.Factory):
+    class Meta:
+        model = ReturnVersion
+
+    delivery_return = factory.SubFactory(DeliveryReturnFactory)
+    version = factory.Sequence(lambda n: n + 1)
+    kind = "submitted"
+    made_at = NOW
+    made_by_username = "provider"
+    figures = {}
+
+
+class PerformanceRatingFactory(factory.Factory):
+    class Meta:
+        model = PerformanceRating
+
+    contract = factory.SubFactory(ContractFactory)
+    financial_year = 2027
+    contract_kpi = factory.SubFactory(ContractKpiFactory)
+    rating = "good"
+    rated_at = NOW
+    rated_by_username = "commissioner"
+
+
+class PaymentFactory(factory.Factory):
+    class Meta:
+        model = Payment
+
+    contract = factory.SubFactory(ContractFactory)
+    financial_year = 2027
+    quarter = factory.Sequence(lambda n: n % 4 + 1)
+    amount_pence = 10_000_00
+    status = "approved"
+    decided_at = NOW
+    decided_by_username = "finance"
+
+
+class PaymentClusterFactory(factory.Factory):
+    class Meta:
+        model = PaymentCluster
+
+    payment = factory.SubFactory(PaymentFactory)
+    cluster = factory.SubFactory(ClusterFactory)
+    amount_pence = 10_000_00
 
 
 class NotificationFactory(factory.Factory):

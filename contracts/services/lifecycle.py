@@ -47,6 +47,7 @@ from finance import rules as finance_rules
 from finance import services as finance_services
 from finance.schemas import EarmarkRequest
 from finance.tables import BudgetCommitment, BudgetLine
+from returns.services.schedule import sync_returns
 
 
 async def _contract(actor: Actor, contract_id: int, *, lock: bool) -> dict[str, Any]:
@@ -235,6 +236,7 @@ async def terminate_contract(
                 Contract.terminated_on: terminated_on,
             }
         ).where(Contract.id == contract_id)
+        await sync_returns(actor=actor, contract_id=contract_id, now=now)
         op.record(
             "Contract",
             contract_id,

@@ -22,6 +22,7 @@ from core.db import serialise
 from core.periods import FinancialYear
 from finance import services as finance_services
 from finance.schemas import EarmarkRequest
+from returns.services.schedule import sync_returns
 
 
 async def make_contract(*, actor: Actor, contract: ContractIn, now: datetime) -> int:
@@ -121,6 +122,7 @@ async def make_contract(*, actor: Actor, contract: ContractIn, now: datetime) ->
                 splits=parts.splits_of(allocations),
             )
         await parts.save_version(contract_id, version=1, made_at=now, made_by=actor.username, variation_id=None)
+        await sync_returns(actor=actor, contract_id=contract_id, now=now)
         op.record(
             "Contract",
             contract_id,

@@ -25,6 +25,7 @@ from contracts.tables import Contract, ContractCluster, ContractKpi, ContractVar
 from core.db import for_update
 from core.errors import Conflict, NotAllowed, NotFound, RuleBroken
 from finance import services as finance_services
+from returns.services.schedule import sync_returns
 
 
 def _check_proposer(actor: Actor) -> None:
@@ -186,6 +187,7 @@ async def approve_variation(*, actor: Actor, contract_id: int, number: int, deci
         await parts.save_version(
             contract_id, version=version, made_at=now, made_by=actor.username, variation_id=int(variation["id"])
         )
+        await sync_returns(actor=actor, contract_id=contract_id, now=now)
         # what it changed as applied: another variation approved since it was proposed may have moved the contract
         await ContractVariation.update(
             {

@@ -179,6 +179,7 @@ SAMPLES: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
         {"min_live_services": 2, "min_annual_value_pence": 100_000_00, "default": True},
         {"min_live_services": 3, "min_annual_value_pence": 150_000_00},
     ),
+    "delivery_returns.scheduled": ("Contract", {"returns": 0}, {"returns": 8, "added": 8, "removed": 0}),
     "contract.mobilised": ("Contract", {"status": "mobilising"}, {"status": "live"}),
     "contract.suspended": ("Contract", {"status": "live"}, {"status": "suspended", "reason": "Premises flooded"}),
     "contract.resumed": ("Contract", {"status": "suspended"}, {"status": "live"}),
