@@ -35,6 +35,7 @@ from finance.site import DOMAIN as finance
 from menu.site import DOMAIN as menu
 from notifications.site import DOMAIN as notifications
 from organisations.site import DOMAIN as organisations
+from returns.site import DOMAIN as returns
 from web.contributions import DomainSite, gather
 from web.pages import DOMAIN as site
 from web.templating import BUILT, NHSUK_DIST, ROOT, SWAGGER_DIST, make_environment
@@ -48,6 +49,7 @@ DOMAINS: tuple[DomainSite, ...] = (
     finance,
     commissioning,
     contracts,
+    returns,
     notifications,
 )
 """Each domain's routes and what it adds to every page; a new domain is one line here."""

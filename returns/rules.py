@@ -183,3 +183,42 @@ STAFF_GROUPS = {
     "wellbeing_and_social": N_("Wellbeing and social prescribing"),
     "other": N_("Other"),
 }
+
+
+class ReturnAction(StrEnum):
+    """What a reader of a return may do next; each is a page at /returns/{id}/{slug}."""
+
+    EDIT = "edit"
+    SUBMIT = "submit"
+    REVIEW = "review"
+    CORRECT = "correct"
+
+    @property
+    def label(self) -> str:
+        return _ACTION_LABELS[self]
+
+
+_ACTION_LABELS = {
+    ReturnAction.EDIT: N_("Fill in the return"),
+    ReturnAction.SUBMIT: N_("Check and submit the return"),
+    ReturnAction.REVIEW: N_("Review the return: accept or query it"),
+    ReturnAction.CORRECT: N_("Correct the accepted return"),
+}
+
+
+def return_actions(
+    *, submits: bool, reviews: bool, status: ReturnStatus, period_to: date, today: date
+) -> list[ReturnAction]:
+    """The vehicle's users fill in and submit a return while it is with them (submitting once its quarter is over);
+    the commissioner of its PCPG reviews a submitted one; either may correct an accepted one, with a reason, which
+    makes a new version."""
+    actions: list[ReturnAction] = []
+    if submits and status in WITH_THE_VEHICLE:
+        actions.append(ReturnAction.EDIT)
+        if quarter_has_ended(period_to, today):
+            actions.append(ReturnAction.SUBMIT)
+    if reviews and status is ReturnStatus.SUBMITTED:
+        actions.append(ReturnAction.REVIEW)
+    if (submits or reviews) and status is ReturnStatus.ACCEPTED:
+        actions.append(ReturnAction.CORRECT)
+    return actions

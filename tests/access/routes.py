@@ -55,7 +55,6 @@ PROVIDER = (Role.PROVIDER,)
 EVALUATOR = (Role.EVALUATOR,)
 EVALUATION_READERS = (Role.COMMISSIONER, Role.EVALUATOR, Role.NATIONAL_ADMIN)
 CONTRACT_READERS = (Role.NATIONAL_ADMIN, Role.COMMISSIONER, Role.FINANCE_DIRECTOR, Role.PROVIDER)
-CONTRACT_READERS = (Role.PROVIDER, Role.COMMISSIONER, Role.FINANCE_DIRECTOR, Role.NATIONAL_ADMIN)
 
 VEHICLE = "{delivery_vehicle_id:int}"
 USER = "{user_id:int}"
@@ -495,6 +494,9 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/api/v1/contracts/{contract_id:int}"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
     ("GET", "/api/v1/contracts/{contract_id:int}/allocations"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
     ("GET", "/contracts"): Route(only(*CONTRACT_READERS)),
+    # Delivery returns: read by their contract's parties (tests/api/returns check scope with real data)
+    ("GET", "/api/v1/returns"): Route(only(*CONTRACT_READERS)),
+    ("GET", "/api/v1/returns/{return_id:int}"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
     ("GET", "/contracts/{contract_id:int}"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
     ("GET", "/contracts/{contract_id:int}/public"): Route(everyone(PASSES_GUARD)),
     # Contract variations and history: who decides a real variation, by role and scope,
