@@ -36,7 +36,7 @@ from contracts.tables import (
     ContractYear,
 )
 from core.errors import NotFound, RuleBroken
-from core.i18n import N_, current_language, gettext
+from core.i18n import N_, current_language, gettext, name_in_reading_language, order_in_reading_language
 from core.money import format_pounds
 from core.periods import FinancialYear
 from finance import queries as finance_queries
@@ -424,13 +424,18 @@ async def proposal_form(*, actor: Actor, contract_id: int) -> ProposalFormOut:
         for r in await ContractCluster.select(ContractCluster.cluster).where(ContractCluster.contract == contract_id)
     }
     clusters = (
-        await Cluster.select(Cluster.id, Cluster.name)
+        await Cluster.select(Cluster.id, Cluster.name, Cluster.name_cy)
         .where((Cluster.pcpg == contract["pcpg"]) | Cluster.id.is_in(sorted(covered) or [-1]))
-        .order_by(Cluster.name)
+        .order_by(order_in_reading_language(Cluster.name, Cluster.name_cy))
     )
     kpis = (
         await ContractKpi.select(
-            ContractKpi.position, ContractKpi.name, ContractKpi.target, ContractKpi.green_from, ContractKpi.red_from
+            ContractKpi.position,
+            ContractKpi.name,
+            ContractKpi.name_cy,
+            ContractKpi.target,
+            ContractKpi.green_from,
+            ContractKpi.red_from,
         )
         .where(ContractKpi.contract == contract_id)
         .order_by(ContractKpi.position)
@@ -444,7 +449,9 @@ async def proposal_form(*, actor: Actor, contract_id: int) -> ProposalFormOut:
             (int(y["financial_year"]), FinancialYear(y["financial_year"]).label, int(y["value_pence"])) for y in years
         ],
         next_year=(last + 1, FinancialYear(last + 1).label),
-        clusters=[(int(c["id"]), c["name"], int(c["id"]) in covered) for c in clusters],
-        kpis=list(kpis),
+        clusters=[
+            (int(c["id"]), name_in_reading_language(c["name"], c["name_cy"]), int(c["id"]) in covered) for c in clusters
+        ],
+        kpis=[{**k, "name": name_in_reading_language(k["name"], k["name_cy"])} for k in kpis],
         payment_timing=PaymentTiming(contract["payment_timing"]),
     )
