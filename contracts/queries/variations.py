@@ -408,6 +408,7 @@ class ProposalFormOut(msgspec.Struct, frozen=True, kw_only=True):
     years: list[tuple[int, str, int]]  # financial year, its label, value in pence
     next_year: tuple[int, str]
     clusters: list[tuple[int, str, bool]]  # the PCPG's clusters: id, name, covered now
+    english_names: list[int]  # clusters whose name is shown in English on a Welsh page (no Welsh name): lang="en"
     kpis: list[dict[str, Any]]
     payment_timing: PaymentTiming
 
@@ -453,5 +454,6 @@ async def proposal_form(*, actor: Actor, contract_id: int) -> ProposalFormOut:
             (int(c["id"]), name_in_reading_language(c["name"], c["name_cy"]), int(c["id"]) in covered) for c in clusters
         ],
         kpis=[{**k, "name": name_in_reading_language(k["name"], k["name_cy"])} for k in kpis],
+        english_names=[int(c["id"]) for c in clusters if current_language.get() == "cy" and not c["name_cy"]],
         payment_timing=PaymentTiming(contract["payment_timing"]),
     )
