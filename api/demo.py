@@ -131,6 +131,7 @@ async def make_demo(*, password: str, reset: bool) -> str:
                 now=now,
             )
     await make_commissioning_demo()
+    await make_contracts_demo()
     return f"demo ready: {created} users created; sign in with any demo user and the password given"
 
 
@@ -433,3 +434,294 @@ async def make_commissioning_demo() -> None:
         now=real_now,
     )
     await award.confirm_award(actor=commissioner, award_id=notice.id, now=real_now)
+
+
+# KPI thresholds the demo sets, by unit and direction: (green from, red from).
+_DEMO_THRESHOLDS = {
+    ("%", "higher_is_better"): ("85", "70"),
+    ("%", "lower_is_better"): ("10", "20"),
+    ("count", "higher_is_better"): ("120", "90"),
+    ("weeks", "lower_is_better"): ("8", "12"),
+}
+
+
+def _demo_thresholds(unit: str, direction: str) -> tuple[str, str]:
+    return _DEMO_THRESHOLDS.get((unit, direction), ("20", "30") if direction == "lower_is_better" else ("100", "80"))
+
+
+async def make_contracts_demo() -> None:
+    """Contracts in every status for both approved demo providers (issue 12, item 9), made through the real
+    services with the clock of the day each step happened: the award, the KPI thresholds and activity plan, an
+    explicit split for a cluster without a known population, mobilisation on the first day of the term, an
+    approved extension and a pending variation, a suspension, a termination and an expiry by the clock. The term of
+    all but one starts in the last financial year, so each step lies between the start and today whenever the demo
+    is made. In the current financial year the first provider's vehicle holds two services worth £115,000 (at risk
+    against the thresholds of two services and £100,000) and the second's under £100,000 (below).
+
+    The commissioning demo makes one contract; more means this part has run (or contracts were made since), and it
+    adds nothing."""
+    from datetime import UTC, date, datetime, time, timedelta
+
+    from commissioning.rules import ProcurementRoute
+    from commissioning.schemas import AwardIn, AwardValueIn, SpecificationIn, YearIn
+    from commissioning.services import award, specifications
+    from contracts.rules import VariationKind
+    from contracts.schemas.lifecycle import (
+        ActivityPlanIn,
+        AllocationSplitIn,
+        KpiThresholdPairIn,
+        KpiThresholdsIn,
+        SplitPercentIn,
+    )
+    from contracts.schemas.variation import DecisionIn, VariationIn, YearValueIn
+    from contracts.services import lifecycle, variations, viability
+    from contracts.tables import Contract, ContractKpi, ContractYear
+    from core.clock import LONDON
+    from core.periods import FinancialYear
+    from finance.schemas import BudgetLineIn
+    from finance.services import create_budget_line
+    from finance.tables import BudgetLine
+    from menu.tables import MenuService
+    from organisations.tables import Pcpg
+
+    if await Contract.count() != 1:
+        return
+    real_now = datetime.now(UTC)
+    this_year = FinancialYear.containing(real_now.astimezone(LONDON).date()).start_year
+    last_year = this_year - 1
+    term_starts = FinancialYear(last_year).first_day
+
+    def at(day: date, hour: int = 10) -> datetime:
+        return datetime.combine(day, time(hour), tzinfo=LONDON).astimezone(UTC)
+
+    admin = await _actor("admin")
+    commissioner = await _actor("commissioner")
+    provider = await _actor("provider")
+    provider2 = await _actor("provider2")
+    cardiff = await Pcpg.select(Pcpg.id).where(Pcpg.name == "Cardiff").first()
+    assert cardiff is not None
+    pcpg_id = cardiff["id"]
+    made_on = term_starts - timedelta(days=60)
+    if not await BudgetLine.exists().where(
+        (BudgetLine.pcpg == pcpg_id)
+        & (BudgetLine.financial_year == last_year)
+        & (BudgetLine.funding_stream == "cluster_funding")
+    ):
+        await create_budget_line(
+            actor=admin,
+            data=BudgetLineIn(
+                pcpg_id=pcpg_id,
+                financial_year=last_year,
+                funding_stream="cluster_funding",
+                amount_pence=DEMO_BUDGETS["Cardiff"],
+                note="Demo: Accelerated Cluster Development allocation",
+            ),
+            now=at(made_on - timedelta(days=30)),
+        )
+    lines = {
+        row["financial_year"]: row["id"]
+        for row in await BudgetLine.select(BudgetLine.id, BudgetLine.financial_year).where(
+            (BudgetLine.pcpg == pcpg_id) & (BudgetLine.funding_stream == "cluster_funding")
+        )
+    }
+    service_ids = {row["code"]: row["id"] for row in await MenuService.select(MenuService.id, MenuService.code)}
+
+    async def clusters(*names: str) -> list[int]:
+        rows = await Cluster.select(Cluster.id).where(Cluster.name.is_in(list(names)))
+        return [row["id"] for row in rows]
+
+    async def direct_award(
+        code: str, names: tuple[str, ...], vehicle: Actor, per_year: int, term: int, rationale: str
+    ) -> int:
+        """A Direct Award 1 confirmed at once (no standstill): the contract is made, mobilising."""
+        now = at(made_on)
+        years = range(last_year, last_year + term)
+        spec = await specifications.create_specification(
+            actor=commissioner,
+            data=SpecificationIn(
+                pcpg_id=pcpg_id,
+                menu_service_id=service_ids[code],
+                procurement_route=ProcurementRoute.DIRECT_AWARD_1,
+                start_financial_year=last_year,
+                term_years=term,
+                cluster_ids=await clusters(*names),
+                years=[YearIn(financial_year=y, max_value_pence=per_year, budget_line_id=lines[y]) for y in years],
+                clarification_contact="pcpg.commissioning@example.nhs.wales",
+            ),
+            now=now,
+        )
+        await specifications.publish_specification(actor=commissioner, specification_id=spec.id, now=now)
+        notice = await award.award_specification(
+            actor=commissioner,
+            specification_id=spec.id,
+            data=AwardIn(
+                rationale=rationale,
+                delivery_vehicle_id=vehicle.delivery_vehicle_id,
+                values=[AwardValueIn(financial_year=y, value_pence=per_year) for y in years],
+            ),
+            now=now,
+        )
+        await award.confirm_award(actor=commissioner, award_id=notice.id, now=now)
+        row = await Contract.select(Contract.id).where(Contract.specification == spec.id).first()
+        assert row is not None
+        return int(row["id"])
+
+    async def set_kpis(contract_id: int, now: datetime, units_per_quarter: int) -> None:
+        kpis = await ContractKpi.select().where(ContractKpi.contract == contract_id).order_by(ContractKpi.position)
+        years = [
+            row["financial_year"]
+            for row in await ContractYear.select(ContractYear.financial_year).where(
+                ContractYear.contract == contract_id
+            )
+        ]
+        await lifecycle.set_kpis(
+            actor=commissioner,
+            contract_id=contract_id,
+            data=KpiThresholdsIn(
+                thresholds=[
+                    KpiThresholdPairIn(kpi["id"], *_demo_thresholds(kpi["unit"], kpi["direction"])) for kpi in kpis
+                ],
+                activity=[
+                    ActivityPlanIn(financial_year=year, quarter=quarter, units=units_per_quarter + 10 * (quarter - 1))
+                    for year in sorted(years)
+                    for quarter in range(1, 5)
+                ],
+            ),
+            now=now,
+        )
+
+    async def mobilise(contract_id: int) -> None:
+        await lifecycle.mobilise_contract(actor=commissioner, contract_id=contract_id, now=at(term_starts, 9))
+
+    # The order of making is the order of the references, so of the contracts list: live with a pending variation,
+    # suspended, live with an approved one, terminated, expired (the mobilising one, from the commissioning demo,
+    # comes last as its term starts latest).
+    connectors = await direct_award(
+        "community-connectors",
+        ("Cardiff South East",),
+        provider2,
+        36_000_00,
+        3,
+        "Direct Award 1: the existing community connectors' host, the only provider with the cluster's referral "
+        "pathways in place.",
+    )
+    pharmacists = await direct_award(
+        "cluster-pharmacist",
+        ("Cardiff North", "Cardiff West"),
+        provider,
+        55_000_00,
+        3,
+        "Direct Award 1: the collaborative already employs the clusters' practice pharmacists.",
+    )
+    frailty = await direct_award(
+        "frailty-team",
+        ("Cardiff North", "Cardiff South West"),
+        provider,
+        60_000_00,
+        3,
+        "Direct Award 1: the clusters' frailty team is hosted by the collaborative, and no other provider could "
+        "take it on from April.",
+    )
+    housebound = await direct_award(
+        "housebound-chronic-disease",
+        ("Cardiff South East",),
+        provider2,
+        48_000_00,
+        3,
+        "Direct Award 1: continuity of care for the housebound caseload the practices hand over.",
+    )
+    pain = await direct_award(
+        "pain-management",
+        ("Cardiff North",),
+        provider,
+        40_000_00,
+        1,
+        "Direct Award 1: a one-year pilot of group pain management programmes, run by the only provider with "
+        "trained facilitators in the cluster.",
+    )
+    # Cardiff West has no known population: the commissioner splits the pharmacists' value explicitly.
+    north, west = await clusters("Cardiff North"), await clusters("Cardiff West")
+    await lifecycle.set_allocations(
+        actor=commissioner,
+        contract_id=pharmacists,
+        data=AllocationSplitIn(
+            percentages=[SplitPercentIn(north[0], "55"), SplitPercentIn(west[0], "45")],
+        ),
+        now=at(made_on + timedelta(days=5)),
+    )
+    await set_kpis(frailty, at(made_on + timedelta(days=7)), 180)
+    await set_kpis(pharmacists, at(made_on + timedelta(days=7), 11), 240)
+    for contract_id in (connectors, pharmacists, frailty, housebound, pain):
+        await mobilise(contract_id)
+    # The mobilising contract of the commissioning demo gets its thresholds and plan; its split waits (Cardiff
+    # West has no known population), so the commissioner has it to enter.
+    mobilising = (
+        await Contract.select(Contract.id)
+        .where(Contract.id.not_in([connectors, pharmacists, frailty, housebound, pain]))
+        .first()
+    )
+    if mobilising is not None:
+        await set_kpis(int(mobilising["id"]), real_now - timedelta(days=3), 30)
+    await lifecycle.expire_due_contracts(now=at(FinancialYear(last_year).last_day + timedelta(days=1), 1))
+    await variations.propose_variation(
+        actor=commissioner,
+        contract_id=frailty,
+        change=VariationIn(
+            kind=VariationKind.EXTENSION,
+            reason="The frailty team's caseload is still growing; a fourth year keeps it running while the cluster "
+            "plan is renewed.",
+            effective_on=FinancialYear(this_year + 1).first_day,
+            annual_values=[
+                YearValueIn(financial_year=year, value_pence=value)
+                for year, value in (
+                    (last_year, 60_000_00),
+                    (this_year, 60_000_00),
+                    (this_year + 1, 60_000_00),
+                    (this_year + 2, 62_000_00),
+                )
+            ],
+        ),
+        now=real_now - timedelta(days=60),
+    )
+    await variations.approve_variation(
+        actor=admin,
+        contract_id=frailty,
+        number=1,
+        decision=DecisionIn(note="Within the PCPG's budget for the year added."),
+        now=real_now - timedelta(days=50),
+    )
+    terminated_at = real_now - timedelta(days=40)
+    await lifecycle.terminate_contract(
+        actor=commissioner,
+        contract_id=housebound,
+        terminated_on=terminated_at.astimezone(LONDON).date() + timedelta(days=14),
+        reason="The provider gave notice: the practices take the housebound caseload back in house.",
+        now=terminated_at,
+    )
+    await lifecycle.suspend_contract(
+        actor=commissioner,
+        contract_id=pharmacists,
+        reason="The lead pharmacist is on long-term leave; the practices cover urgent reviews until a locum starts.",
+        now=real_now - timedelta(days=20),
+    )
+    await variations.propose_variation(
+        actor=commissioner,
+        contract_id=connectors,
+        change=VariationIn(
+            kind=VariationKind.ADDITIONAL_ACTIVITY,
+            reason="Referrals from the new housing association scheme: two more connector sessions a week.",
+            effective_on=FinancialYear(this_year + 1).first_day,
+            annual_values=[
+                YearValueIn(financial_year=year, value_pence=value)
+                for year, value in (
+                    (last_year, 36_000_00),
+                    (this_year, 36_000_00),
+                    (this_year + 1, 42_000_00),
+                )
+            ],
+        ),
+        now=real_now - timedelta(days=2),
+    )
+    await viability.set_viability_thresholds(
+        actor=admin, min_live_services=2, min_annual_value_pence=100_000_00, now=real_now - timedelta(days=1)
+    )

@@ -162,5 +162,10 @@ class ContractPages(Controller):
         return page(
             request,
             "contracts/public.html",
-            {"title": f"{contract.title} ({contract.reference})", "contract": contract},
+            {
+                "title": gettext(
+                    "%(title)s (%(reference)s): public page", title=contract.title, reference=contract.reference
+                ),
+                "contract": contract,
+            },
         )

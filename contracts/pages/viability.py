@@ -66,6 +66,17 @@ def _sort_columns(request: Request, sort: str) -> list[dict[str, Any]]:
     return columns
 
 
+def _sort_detail(sort: str) -> str:
+    """The order in words for the page's title, so each order of the table has a title of its own; none for the
+    default."""
+    if sort == queries.DEFAULT_SORT:
+        return ""
+    column = gettext(SORT_HEADINGS[sort.lstrip("-")])
+    if sort.startswith("-"):
+        return gettext("sorted by %(column)s, in reverse order", column=column)
+    return gettext("sorted by %(column)s", column=column)
+
+
 def _chosen(request: Request, clock: Clock) -> tuple[int, str, dict[str, str]]:
     """The year and sort the page's query asks for, each falling back to its default with the problem named."""
     errors: dict[str, str] = {}
@@ -107,6 +118,7 @@ class ViabilityPages(Controller):
                 "report": report,
                 "paging": paging(report, request),
                 "columns": _sort_columns(request, sort),
+                "sort_detail": _sort_detail(sort),
                 "years": _year_choices(current),
                 "chosen_label": FinancialYear(year).label,
                 "csv_href": with_query(

@@ -14,7 +14,7 @@ from typing import Any
 from piccolo.querystring import QueryString
 
 from accounts import queries as account_queries
-from accounts.actor import Actor
+from accounts.actor import Actor, Role
 from contracts import rules
 from contracts.queries.scope import manage_scope, read_scope, scoped
 from contracts.rules import ContractStatus, PaymentTiming
@@ -379,7 +379,9 @@ async def get_contract(*, actor: Actor, contract_id: int, now: datetime) -> Cont
         terminated_on=row["terminated_on"],
         due_days=row["reporting_due_days"],
     )
-    actions = rules.contract_actions(manages=bool(manages), status=status, today=_today(now), end_on=row["end_on"])
+    # the moves are a commissioner's pages; a national administrator "manages" a contract only to decide variations
+    moves = bool(manages) and actor.role is Role.COMMISSIONER
+    actions = rules.contract_actions(manages=moves, status=status, today=_today(now), end_on=row["end_on"])
     return ContractOut(
         id=row["id"],
         reference=row["reference"],

@@ -39,7 +39,7 @@ from contracts.tables import (
     ContractYear,
 )
 from core.errors import NotFound, RuleBroken
-from core.i18n import N_, current_language, gettext
+from core.i18n import N_, current_language, gettext, name_in_reading_language, order_in_reading_language
 from core.money import format_pounds
 from core.periods import FinancialYear
 from finance import queries as finance_queries
@@ -439,6 +439,7 @@ class ProposalFormOut(msgspec.Struct, frozen=True, kw_only=True):
     years: list[tuple[int, str, int]]  # financial year, its label, value in pence
     next_year: tuple[int, str]
     clusters: list[tuple[int, str, bool]]  # the PCPG's clusters: id, name, covered now
+    english_names: list[int]  # clusters whose name is shown in English on a Welsh page (no Welsh name): lang="en"
     kpis: list[dict[str, Any]]
     payment_timing: PaymentTiming
 
@@ -455,13 +456,18 @@ async def proposal_form(*, actor: Actor, contract_id: int) -> ProposalFormOut:
         for r in await ContractCluster.select(ContractCluster.cluster).where(ContractCluster.contract == contract_id)
     }
     clusters = (
-        await Cluster.select(Cluster.id, Cluster.name)
+        await Cluster.select(Cluster.id, Cluster.name, Cluster.name_cy)
         .where((Cluster.pcpg == contract["pcpg"]) | Cluster.id.is_in(sorted(covered) or [-1]))
-        .order_by(Cluster.name)
+        .order_by(order_in_reading_language(Cluster.name, Cluster.name_cy))
     )
     kpis = (
         await ContractKpi.select(
-            ContractKpi.position, ContractKpi.name, ContractKpi.target, ContractKpi.green_from, ContractKpi.red_from
+            ContractKpi.position,
+            ContractKpi.name,
+            ContractKpi.name_cy,
+            ContractKpi.target,
+            ContractKpi.green_from,
+            ContractKpi.red_from,
         )
         .where(ContractKpi.contract == contract_id)
         .order_by(ContractKpi.position)
@@ -475,7 +481,10 @@ async def proposal_form(*, actor: Actor, contract_id: int) -> ProposalFormOut:
             (int(y["financial_year"]), FinancialYear(y["financial_year"]).label, int(y["value_pence"])) for y in years
         ],
         next_year=(last + 1, FinancialYear(last + 1).label),
-        clusters=[(int(c["id"]), c["name"], int(c["id"]) in covered) for c in clusters],
-        kpis=list(kpis),
+        clusters=[
+            (int(c["id"]), name_in_reading_language(c["name"], c["name_cy"]), int(c["id"]) in covered) for c in clusters
+        ],
+        kpis=[{**k, "name": name_in_reading_language(k["name"], k["name_cy"])} for k in kpis],
+        english_names=[int(c["id"]) for c in clusters if current_language.get() == "cy" and not c["name_cy"]],
         payment_timing=PaymentTiming(contract["payment_timing"]),
     )

@@ -1,12 +1,42 @@
 """The demo the README's first command serves is made by the app's own services, so a rule that tightens (a bid only
-in a cluster the vehicle serves) must keep the demo possible: this builds it in the test database."""
+in a cluster the vehicle serves) must keep the demo possible: this builds it in the test database. Its contracts give
+every contracts page something to show (issue 12, item 9)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from accounts.queries import actor_for_user
+from accounts.tables import User
 from api.demo import make_demo
+from audit.queries import verify_chain
 from commissioning.rules import BidStatus, SpecificationStatus
 from commissioning.tables import Bid, Specification
-from contracts.tables import Contract
+from contracts import rules
+from contracts.queries.viability import current_financial_year, viability_report
+from contracts.rules import ContractStatus, VariationStatus, Viability
+from contracts.tables import Contract, ContractAllocation, ContractCluster, ContractVariation, ContractYear
+from finance.queries import ledger_report
+from finance.schemas import LedgerFilterIn
+from finance.tables import BudgetCommitment
+from organisations.tables import Cluster
+
+
+async def _actor(username: str):
+    row = await User.select(User.id).where(User.username == username).first()
+    actor = await actor_for_user(row["id"])
+    assert actor is not None
+    return actor
+
+
+async def _row_counts() -> dict[str, int]:
+    from piccolo_conf import APP_REGISTRY
+
+    return {
+        table._meta.tablename: await table.count()
+        for app in APP_REGISTRY.app_configs.values()
+        for table in app.table_classes
+    }
 
 
 async def test_the_demo_builds_with_a_specification_in_each_state_bids_and_a_contract():
@@ -16,3 +46,76 @@ async def test_the_demo_builds_with_a_specification_in_each_state_bids_and_a_con
     assert {SpecificationStatus.DRAFT, SpecificationStatus.PUBLISHED, SpecificationStatus.AWARDED} <= statuses
     assert await Bid.count().where(Bid.status == BidStatus.SUBMITTED) >= 4
     assert await Contract.count() >= 1
+
+
+async def test_the_demo_has_contracts_in_every_status_for_both_providers_and_vehicles_at_risk_and_below():
+    await make_demo(password="demo-password", reset=False)
+    contracts = await Contract.select(Contract.id, Contract.status, Contract.delivery_vehicle, Contract.version)
+    assert {row["status"] for row in contracts} == set(ContractStatus)
+    provider, provider2 = await _actor("provider"), await _actor("provider2")
+    holders = {row["delivery_vehicle"] for row in contracts}
+    assert {provider.delivery_vehicle_id, provider2.delivery_vehicle_id} <= holders
+
+    variations = await ContractVariation.select()
+    approved = [v for v in variations if v["status"] == VariationStatus.APPROVED]
+    pending = [v for v in variations if v["status"] == VariationStatus.PROPOSED]
+    assert approved and pending
+    varied = next(row for row in contracts if row["id"] == approved[0]["contract"])
+    assert varied["version"] == 2  # the approval made a new version: the history and public page show a change
+    # the pending one can be decided on screen by someone other than its proposer: the national administrator
+    assert pending[0]["proposed_by_username"] != "admin"
+
+    # a cluster without a known population, split explicitly
+    unknown = {row["id"] for row in await Cluster.select(Cluster.id).where(Cluster.population.is_null())}
+    explicit = await ContractAllocation.select(ContractAllocation.contract, ContractAllocation.cluster).where(
+        ContractAllocation.method == "explicit"
+    )
+    assert any(row["cluster"] in unknown for row in explicit)
+    covered = await ContractCluster.select(ContractCluster.contract).where(ContractCluster.cluster.is_in(unknown))
+    assert {row["contract"] for row in explicit} <= {row["contract"] for row in covered}
+
+    admin = await _actor("admin")
+    year = current_financial_year(datetime.now(UTC))
+    report = await viability_report(actor=admin, financial_year=year)
+    standing = {item.delivery_vehicle_id: item.years[0].status for item in report.items}
+    assert standing[provider.delivery_vehicle_id] is Viability.AT_RISK
+    assert standing[provider2.delivery_vehicle_id] is Viability.BELOW
+    assert report.thresholds.is_default is False  # set by the national administrator, so the page names who
+
+
+async def test_every_ledger_line_reconciles_the_chain_holds_and_a_second_run_adds_nothing():
+    await make_demo(password="demo-password", reset=False)
+    admin = await _actor("admin")
+    ledger = await ledger_report(actor=admin, filters=LedgerFilterIn(), limit=None)
+    assert ledger.items
+    held: dict[int, int] = {}
+    for row in await BudgetCommitment.select().where(BudgetCommitment.released_at.is_null()):
+        held[row["budget_line"]] = held.get(row["budget_line"], 0) + int(row["amount_pence"])
+    # what each contract should hold on its lines: its years' values, and after a termination the quarters kept
+    expected: dict[int, int] = {}
+    years = await ContractYear.select(
+        ContractYear.budget_line,
+        ContractYear.financial_year,
+        ContractYear.value_pence,
+        ContractYear.contract.status.as_alias("status"),
+        ContractYear.contract.terminated_on.as_alias("terminated_on"),
+    )
+    for row in years:
+        value = int(row["value_pence"])
+        if row["status"] == ContractStatus.TERMINATED:
+            value = rules.retained_values({row["financial_year"]: value}, row["terminated_on"])[row["financial_year"]]
+        expected[row["budget_line"]] = expected.get(row["budget_line"], 0) + value
+    assert any(v > 0 for v in expected.values())
+    for line in ledger.items:
+        assert line.budget_pence == (
+            line.earmarked_pence + line.committed_unspent_pence + line.headroom_pence + line.actual_pence
+        ), line
+        assert line.headroom_pence >= 0, line
+        assert line.committed_pence == held.get(line.budget_line_id, 0) == expected.get(line.budget_line_id, 0), line
+
+    chain = await verify_chain()
+    assert chain.intact, chain.problem
+    before = await _row_counts()
+    await make_demo(password="demo-password", reset=False)
+    assert await _row_counts() == before
+    assert (await verify_chain()).intact

@@ -122,6 +122,19 @@ async def test_the_contract_page_has_its_sections_and_the_commissioners_action_l
     assert f"/contracts/{contract_id}/mobilise" not in read_only
 
 
+async def test_a_national_administrator_is_offered_no_move_it_would_be_refused(client_as):
+    """The lifecycle and proposal pages are a commissioner's: a national administrator decides variations only, so
+    its contract page links to none of them (each would answer 403)."""
+    contract_id = await support.contract(years={2027: 40_000_00})
+    http, _ = await client_as("national_admin")
+    page = (await http.get(f"/contracts/{contract_id}")).text
+    offered = [href for href, _ in links(page) if href.startswith(f"/contracts/{contract_id}/")]
+    for slug in ("mobilise", "kpis", "allocations", "terminate", "variations/new"):
+        assert f"/contracts/{contract_id}/{slug}" not in offered
+        assert (await http.get(f"/contracts/{contract_id}/{slug}")).status_code == 403
+    assert f"/contracts/{contract_id}/public" in offered
+
+
 async def test_the_contract_page_in_welsh_shows_welsh_labels(client_as):
     contract_id = await support.contract(title="Weight management", title_cy="Rheoli pwysau")
     http, _ = await client_as("commissioner")

@@ -71,7 +71,7 @@ async def test_terminating_shows_the_ledger_effect_before_it_is_confirmed_and_no
     assert check.status_code == 200
     rows = dict(summary_rows(check.text))
     assert rows["Last day of service"] == "15 August 2027"
-    assert rows["Contract"] == "Weight management"
+    assert rows["Title"] == "Weight management"
     assert (f"{base}", "Weight management") in links(check.text)
     assert rows["Reason for terminating"] == "The provider is closing"
     assert table_rows(check.text)[:3] == [
