@@ -29,7 +29,9 @@ NUMBERED = re.compile(
     r"#\d+|\b(?<!Direct )(?:Budget line|Specification|Bid|Award|Contract|User|Delivery vehicle|DeliveryVehicle|"
     r"BudgetLine|ClockSetting|Notification)\s+\d+\b"
 )
-ADDRESSES = re.compile(r"\S+@\S+|https?://\S+|\b[\w.-]+\.(?:pdf|csv|xlsx|docx|json|org|uk|com|cymru)\b")
+ADDRESSES = re.compile(
+    r"\S+@\S+|https?://\S+|\b[\w-]+(?:\.[\w-]+)+/\S*|\b[\w.-]+\.(?:pdf|csv|xlsx|docx|json|org|uk|com|cymru|wales)\b"
+)  # a source cited by its address without https:// ("primarycareone.nhs.wales/cluster-area/...") is an address too
 
 
 @lru_cache(maxsize=1)

@@ -17,7 +17,8 @@ def test_stored_codes_and_internal_ids_are_found():
 def test_plain_words_pass():
     text = (
         "Anna Price published specification CDV-2027-0002 on 22 December 2026 at 19:23. Cardiff, 2027-28, Cluster "
-        "funding: £1,234.56. Write to anna.price@wales.nhs.uk or see https://example.org/a_b and report_q1.pdf."
+        "funding: £1,234.56. Write to anna.price@wales.nhs.uk or see https://example.org/a_b and report_q1.pdf. "
+        "Source: primarycareone.nhs.wales/cluster-area/aneurin-bevan-uhb/monmouthshire-north/ (2020)."
     )
     assert codes_in_text(text) == []
     assert codes_as_labels(["Open for bids", "Cluster funding", "Under evaluation"]) == []
