@@ -23,6 +23,7 @@ from core.clock import london_day
 from core.errors import NotFound
 from core.i18n import current_language, gettext
 from core.periods import FinancialYear
+from menu.queries import unit_shown
 
 
 class KpiRow(msgspec.Struct, frozen=True):
@@ -47,6 +48,7 @@ class ClusterRow(msgspec.Struct, frozen=True):
     id: int
     name: str
     population: int | None
+    name_is_english: bool = False  # on a Welsh page, a cluster with no Welsh name is marked lang="en"
 
 
 class ContractForMove(msgspec.Struct, frozen=True):
@@ -89,6 +91,7 @@ async def get_contract_for_move(*, actor: Actor, contract_id: int, now: datetime
         await ContractCluster.select(
             ContractCluster.cluster.id.as_alias("id"),
             ContractCluster.cluster.name.as_alias("name"),
+            ContractCluster.cluster.name_cy.as_alias("name_cy"),
             ContractCluster.cluster.population.as_alias("population"),
         )
         .where(ContractCluster.contract == contract_id)
@@ -119,7 +122,7 @@ async def get_contract_for_move(*, actor: Actor, contract_id: int, now: datetime
             KpiRow(
                 id=int(k["id"]),
                 name=k["name_cy"] if welsh and k["name_cy"] else k["name"],
-                unit=k["unit"],
+                unit=unit_shown(k["unit"]),
                 direction=k["direction"],
                 higher_is_better=k["direction"] != rules.KpiDirection.LOWER_IS_BETTER,
                 baseline=k["baseline"],
@@ -137,7 +140,15 @@ async def get_contract_for_move(*, actor: Actor, contract_id: int, now: datetime
             )
             for y in years
         ],
-        clusters=[ClusterRow(id=int(c["id"]), name=c["name"], population=c["population"]) for c in clusters],
+        clusters=[
+            ClusterRow(
+                id=int(c["id"]),
+                name=c["name_cy"] if welsh and c["name_cy"] else c["name"],
+                population=c["population"],
+                name_is_english=welsh and not c["name_cy"],
+            )
+            for c in clusters
+        ],
         activity={f"{a['financial_year']}-{a['quarter']}": int(a["units"]) for a in activity},
         allocations={f"{a['financial_year']}-{a['cluster']}": int(a["amount_pence"]) for a in allocations},
         allocation_method=allocations[0]["method"] if allocations else "",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from html.parser import HTMLParser
 
 from core.i18n import translations
@@ -31,6 +32,17 @@ def error_summary_links(page: str) -> list[str]:
     """The targets of the links in the NHS.UK error summary, in order; empty when there is no summary."""
     found = re.search(r'<div class="nhsuk-error-summary".*?</ul>', page, re.S)
     return re.findall(r'href="(#[^"]+)"', found.group(0)) if found else []
+
+
+def form_field_names(page: str) -> set[str]:
+    """The names of the inputs, text areas and selects the page's forms offer: what a browser can post."""
+    return set(re.findall(r'<(?:input|textarea|select)\b[^>]*\sname="([^"]+)"', page))
+
+
+def not_offered(page: str, posted: Mapping[str, object]) -> set[str]:
+    """Fields a test posts that no form on the page offers (a test posting names the page does not send would pass
+    while a person's browser fails)."""
+    return set(posted) - form_field_names(page)
 
 
 def element_ids(page: str) -> set[str]:

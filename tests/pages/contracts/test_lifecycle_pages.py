@@ -22,6 +22,7 @@ from tests.pages.markup import (
     error_summary_links,
     html_lang,
     links,
+    not_offered,
     summary_rows,
     table_rows,
     text_of,
@@ -38,6 +39,7 @@ async def in_the_first_quarter() -> None:
 async def _open_then_post(http: httpx.AsyncClient, path: str, data: dict[str, str]) -> httpx.Response:
     page = await http.get(path)
     assert page.status_code == 200, page.text[:500]
+    assert not not_offered(page.text, data), "the test posts fields the form does not offer"
     return await http.post(path, data={**data, "_csrf_token": csrf_from(page.text)})
 
 

@@ -12,7 +12,7 @@ from contracts.tables import Contract, ContractVariation
 from tests import contracts_support_variations as cs
 from tests import contracts_support_viability as viability_support
 from tests.conftest import csrf_from
-from tests.pages.markup import decision_preview_rows, error_summary_links, html_lang, welsh
+from tests.pages.markup import decision_preview_rows, error_summary_links, html_lang, not_offered, welsh
 from tests.pages.markup import text_of as words_of
 
 
@@ -24,7 +24,7 @@ def text_of(page: str) -> str:
 async def _answers(http: httpx.AsyncClient, contract_id: int, **changes: Any) -> dict[str, Any]:
     form = await http.get(f"/contracts/{contract_id}/variations/new")
     assert form.status_code == 200, form.text
-    return {
+    answers = {
         "_csrf_token": csrf_from(form.text),
         "kind": "price_change",
         "reason": "More sessions in the second year",
@@ -41,6 +41,9 @@ async def _answers(http: httpx.AsyncClient, contract_id: int, **changes: Any) ->
         "payment_timing": "in_arrears",
         **changes,
     }
+    offered = not_offered(form.text, {name: value for name, value in answers.items() if name not in changes})
+    assert not offered, f"the test posts fields the form does not offer: {offered}"
+    return answers
 
 
 async def test_a_commissioner_checks_the_ledger_effect_then_proposes_and_another_approves(client_as):
