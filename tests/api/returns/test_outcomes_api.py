@@ -90,3 +90,33 @@ async def test_the_equity_view_gives_the_figure_per_1000_and_lists_unknown_popul
     assert [(c["cluster"], c["per_thousand"]) for c in found["clusters_without_population"]] == [("Cardiff East", None)]
     unknown = await admin.get("/api/v1/equity", params={**params, "kpi": "no such kpi"})
     assert unknown.status_code == 422 and "kpi" in unknown.text
+
+
+async def test_the_reads_take_as_many_statements_with_many_contracts_and_quarters_as_with_one(client_as):
+    from tests.query_count import statements_for
+
+    admin, _ = await client_as("national_admin")
+    first = await cs.contract(years=(2027,))
+    await rs.report(first, {(2027, 1): "70"})
+    await cs.clock_on(date(2028, 5, 1))
+    service = await rs.same_service(first)
+    pcpg = (await Contract.select(Contract.pcpg).where(Contract.id == first).first())["pcpg"]
+    paths = (
+        f"/api/v1/contracts/{first}/outcomes",
+        f"/api/v1/outcomes?pcpg={pcpg}&financial_year=2027",
+        f"/api/v1/equity?service={service}&kpi=seen_in_two_days&financial_year=2027",
+    )
+    few = [await statements_for(admin, path) for path in paths]
+    await rs.report(first, {(2027, 2): "71", (2027, 3): "72", (2027, 4): "73"})
+    for _ in range(3):
+        more = await cs.contract(years=(2027,), budget_lines={})
+        await rs.report(more, {(2027, 1): "60", (2027, 2): "65"})
+        await Contract.update({Contract.menu_service_version: (await _version(first))}).where(Contract.id == more)
+    many = [await statements_for(admin, path) for path in paths]
+    assert few == many
+    assert len((await admin.get(paths[1])).json()["items"]) == 4  # the rows did grow
+
+
+async def _version(contract_id: int) -> int:
+    row = await Contract.select(Contract.menu_service_version).where(Contract.id == contract_id).first()
+    return int(row["menu_service_version"])
