@@ -5,7 +5,7 @@ no clock."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 
 from core.i18n import N_
@@ -222,3 +222,35 @@ def return_actions(
     if (submits or reviews) and status is ReturnStatus.ACCEPTED:
         actions.append(ReturnAction.CORRECT)
     return actions
+
+
+# --- Outcomes and the equity view (issue 13, item 5) ---
+
+QUARTER_LABEL = N_("%(year)s Q%(quarter)s")
+
+
+def per_thousand(units: int | None, population: int | None) -> Decimal | None:
+    """Activity per 1,000 population, to one decimal place (half up), for comparing clusters of different sizes (the
+    equity view: "less of a postcode lottery"). None without both figures: a cluster whose population is not known
+    is listed apart, never given a guessed one."""
+    if units is None or population is None or population <= 0:
+        return None
+    return (Decimal(units) * 1000 / Decimal(population)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def latest_rag(
+    values: list[tuple[int, int, Decimal | None]], direction: Direction | str, green_from: str, red_from: str
+) -> tuple[int, int, Decimal | None, RAG] | None:
+    """The latest of (financial year, quarter, value) readings and its RAG status, or None when there is none."""
+    if not values:
+        return None
+    year, quarter, value = max(values, key=lambda reading: (reading[0], reading[1]))
+    return year, quarter, value, kpi_rag(value, direction, green_from, red_from)
+
+
+def mean_of(values: list[Decimal | None]) -> Decimal | None:
+    """The mean of the reported values (to two decimal places, half up), or None when none was reported."""
+    known = [value for value in values if value is not None]
+    if not known:
+        return None
+    return (sum(known, Decimal(0)) / len(known)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

@@ -499,6 +499,14 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/api/v1/returns/{return_id:int}"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
     ("GET", "/contracts/{contract_id:int}"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
     ("GET", "/contracts/{contract_id:int}/public"): Route(everyone(PASSES_GUARD)),
+    # Outcomes from accepted returns: a contract's by its parties; the PCPG and equity views by commissioners and
+    # national administrators (tests/api/returns/test_outcomes_api.py and tests/pages/returns check scope with data)
+    ("GET", f"{CONTRACT_API}/outcomes"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
+    ("GET", f"{CONTRACT_PAGE}/outcomes"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
+    ("GET", "/api/v1/outcomes"): Route(only(*DECIDERS, allowed=PASSES_GUARD)),
+    ("GET", "/outcomes"): Route(only(*DECIDERS)),
+    ("GET", "/api/v1/equity"): Route(only(*DECIDERS, allowed=PASSES_GUARD)),
+    ("GET", "/equity"): Route(only(*DECIDERS)),
     # Contract variations and history: who decides a real variation, by role and scope,
     # tests/api/contracts/test_variations_api.py
     ("POST", f"{VARIATIONS_API}"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json),
