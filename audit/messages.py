@@ -347,7 +347,9 @@ KINDS: dict[str, Kind] = {
         N_("Performance rated"), N_("%(who)s rated the performance of %(record)s in %(year)s"), _rated
     ),
     "performance_rating.changed": Kind(
-        N_("Performance rating changed"), N_("%(who)s changed the performance ratings of %(record)s in %(year)s"), _rated
+        N_("Performance rating changed"),
+        N_("%(who)s changed the performance ratings of %(record)s in %(year)s"),
+        _rated,
     ),
     "contract_variation.proposed": Kind(
         N_("Contract variation proposed"), N_("%(who)s proposed variation %(number)s to %(record)s"), _variation

@@ -45,11 +45,15 @@ async def held(
 
 
 async def return_id(contract_id: int, year: int = 2027, quarter: int = 1) -> int:
-    row = await DeliveryReturn.select(DeliveryReturn.id).where(
-        (DeliveryReturn.contract == contract_id)
-        & (DeliveryReturn.financial_year == year)
-        & (DeliveryReturn.quarter == quarter)
-    ).first()
+    row = (
+        await DeliveryReturn.select(DeliveryReturn.id)
+        .where(
+            (DeliveryReturn.contract == contract_id)
+            & (DeliveryReturn.financial_year == year)
+            & (DeliveryReturn.quarter == quarter)
+        )
+        .first()
+    )
     assert row is not None
     return int(row["id"])
 
@@ -68,8 +72,10 @@ async def notices(user_id: int | None = None) -> list[dict[str, Any]]:
 
 
 async def kpis(contract_id: int) -> list[int]:
-    rows = await ContractKpi.select(ContractKpi.id).where(ContractKpi.contract == contract_id).order_by(
-        ContractKpi.position
+    rows = (
+        await ContractKpi.select(ContractKpi.id)
+        .where(ContractKpi.contract == contract_id)
+        .order_by(ContractKpi.position)
     )
     return [row["id"] for row in rows]
 

@@ -84,7 +84,12 @@ def _read(
         answers.append(KpiRatingIn(contract_kpi_id=kpi.contract_kpi_id, rating=rating, note=values[note_name]))
     if errors or not answers:
         return year, values, None, errors
-    return year, values, PerformanceRatingsIn(financial_year=year.financial_year, ratings=answers, replace=year.rated), {}
+    return (
+        year,
+        values,
+        PerformanceRatingsIn(financial_year=year.financial_year, ratings=answers, replace=year.rated),
+        {},
+    )
 
 
 class PerformanceRatingPages(Controller):

@@ -40,9 +40,7 @@ def rate_scope(actor: Actor) -> Any:
 async def contract_kpis(contract_id: int) -> list[dict[str, Any]]:
     k: Any = ContractKpi
     return list(
-        await ContractKpi.select(
-            *ContractKpi.all_columns(), in_reading_language(k.name, k.name_cy, alias="name_shown")
-        )
+        await ContractKpi.select(*ContractKpi.all_columns(), in_reading_language(k.name, k.name_cy, alias="name_shown"))
         .where(ContractKpi.contract == contract_id)
         .order_by(ContractKpi.position)
         .order_by(ContractKpi.id)
@@ -60,9 +58,7 @@ async def year_rags(contract_id: int, kpis: Sequence[dict[str, Any]]) -> dict[tu
             v.delivery_return.financial_year.as_alias("financial_year"),
             v.delivery_return.quarter.as_alias("quarter"),
         )
-        .where(
-            (v.delivery_return.contract == contract_id) & (v.delivery_return.status == ReturnStatus.ACCEPTED.value)
-        )
+        .where((v.delivery_return.contract == contract_id) & (v.delivery_return.status == ReturnStatus.ACCEPTED.value))
         .order_by(v.delivery_return.financial_year)
         .order_by(v.delivery_return.quarter)
     )
@@ -156,4 +152,3 @@ async def public_ratings(*, contract_id: int) -> list[PublicRatingYearOut]:
             PublicRatingOut(row["kpi"], gettext(rating.label), rating.tag)
         )
     return [PublicRatingYearOut(FinancialYear(year).label, ratings) for year, ratings in years.items()]
-

@@ -21,9 +21,7 @@ from returns.queries.ratings import contract_kpis, rate_scope
 from returns.schemas.ratings import PerformanceRatingsIn
 from returns.tables import PerformanceRating
 
-NOT_RATEABLE = N_(
-    "%(year)s cannot be rated yet: a year is rated once it has ended, or once the contract is terminated"
-)
+NOT_RATEABLE = N_("%(year)s cannot be rated yet: a year is rated once it has ended, or once the contract is terminated")
 ALREADY_RATED = N_("The ratings for %(year)s are already recorded: to change them, choose to replace them")
 RATE_EVERY_KPI = N_("Rate every KPI of the contract, each once")
 

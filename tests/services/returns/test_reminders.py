@@ -22,7 +22,9 @@ def _on(days_from_due: int):
     return cs.at(rs.Q1_DUE + timedelta(days=days_from_due))
 
 
-@pytest.mark.parametrize(("days", "kind"), [(-7, "return_due_soon"), (1, "return_overdue"), (2, "return_overdue"), (3, "return_overdue")])
+@pytest.mark.parametrize(
+    ("days", "kind"), [(-7, "return_due_soon"), (1, "return_overdue"), (2, "return_overdue"), (3, "return_overdue")]
+)
 async def test_the_vehicles_users_are_reminded_on_the_days_the_issue_names(days, kind):
     held = await rs.held()
     sent = await send_return_reminders(now=_on(days))
@@ -63,9 +65,7 @@ async def test_running_twice_on_one_day_reminds_once_and_the_next_day_again():
     second = await send_return_reminders(now=_on(1).replace(hour=18))
     assert (first.notices, second.notices) == (2, 0)
     assert len(await rs.notices()) == 2
-    events = (
-        await AuditEvent.select().where(AuditEvent.action == "delivery_returns.reminded").output(load_json=True)
-    )
+    events = await AuditEvent.select().where(AuditEvent.action == "delivery_returns.reminded").output(load_json=True)
     assert [(e["actor_username"], e["after"]["returns"], e["after"]["notices"]) for e in events] == [("system", 1, 2)]
     third = await send_return_reminders(now=_on(2))
     assert third.notices == 2 and len(await rs.notices()) == 4
