@@ -141,3 +141,12 @@ async def test_the_public_page_says_when_nothing_is_rated(client_as, app):
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as visitor:
         page = await visitor.get(f"/contracts/{held.contract_id}/public?lang=en")
     assert "The contract's performance has not been rated yet." in text_of(page.text)
+
+
+async def test_the_rating_form_reads_in_welsh(client_as):
+    http, _, held, kpi = await _contract(client_as)
+    page = await http.get(f"/contracts/{held.contract_id}/ratings?lang=cy")
+    welsh_words = translations("cy").gettext
+    assert page.status_code == 200 and html_lang(page.text) == "cy"
+    assert welsh_words("Requires improvement") in page.text and "Requires improvement" not in page.text
+    assert _checked(page.text, f"kpi-{kpi}") == ["inadequate"]
