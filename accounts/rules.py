@@ -160,9 +160,16 @@ def password_problem(password: str) -> str | None:
 # What each role's dashboard shows, in order (templates/accounts/_<section>.html each).
 DASHBOARD_SECTIONS: dict[Role, tuple[str, ...]] = {
     Role.NATIONAL_ADMIN: ("pending_vehicles", "budget_years", "administration"),
-    Role.COMMISSIONER: ("specification_counts", "budget_years", "own_pcpgs", "pending_vehicles", "audit_link"),
+    Role.COMMISSIONER: (
+        "specification_counts",
+        "returns_due",
+        "budget_years",
+        "own_pcpgs",
+        "pending_vehicles",
+        "audit_link",
+    ),
     Role.EVALUATOR: ("evaluations",),
-    Role.PROVIDER: ("own_vehicle", "open_opportunities", "own_bids"),
+    Role.PROVIDER: ("own_vehicle", "returns_due", "open_opportunities", "own_bids"),
     Role.FINANCE_DIRECTOR: ("health_board", "budget_years", "pending_vehicles"),
 }
 

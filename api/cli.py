@@ -1,4 +1,5 @@
-"""The `cdv` command: migrate, load-reference, create-user, demo, serve, audit verify, contracts expire."""
+"""The `cdv` command: migrate, load-reference, create-user, demo, serve, notify, remind, audit verify, contracts
+expire."""
 
 from __future__ import annotations
 
@@ -141,6 +142,28 @@ def _cmd_notify(_: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_remind(_: argparse.Namespace) -> int:
+    """Run from cron once a day: delivery return reminders (7 days before the due day, and on each of the first 3
+    days overdue; never twice for one return and day), then email what is waiting."""
+    from administration.services import current_clock
+    from api.settings import load_settings
+    from core.clock import SYSTEM_CLOCK
+    from notifications.services import deliver_pending
+    from returns.services.reminders import send_return_reminders
+
+    settings = load_settings()
+
+    async def run() -> tuple[int, int, int]:
+        clock = await current_clock() if settings.clock_can_move else SYSTEM_CLOCK
+        reminded = await send_return_reminders(now=clock.now())
+        sent = await deliver_pending(host=settings.smtp_host, port=settings.smtp_port, sender=settings.mail_from)
+        return reminded.returns, reminded.notices, sent
+
+    returns, notices, sent = asyncio.run(_with_pool(run))
+    print(f"delivery return reminders: {notices} about {returns} returns; emails sent: {sent}")
+    return 0
+
+
 def _cmd_audit_verify(_: argparse.Namespace) -> int:
     from audit.queries import verify_chain
 
@@ -196,6 +219,9 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("notify", help="deadline reminders and the email outbox (run from cron)").set_defaults(
         run=_cmd_notify
     )
+    commands.add_parser(
+        "remind", help="delivery return reminders and the email outbox (run from cron daily)"
+    ).set_defaults(run=_cmd_remind)
     audit = commands.add_parser("audit", help="audit trail tasks")
     audit_commands = audit.add_subparsers(dest="audit_command", required=True)
     audit_commands.add_parser("verify", help="check the hash chain; exit 1 naming the first bad event").set_defaults(

@@ -160,6 +160,17 @@ def _returns_scheduled(event: Event) -> Said:
     return Said({"added": int(event.after.get("added", 0)), "removed": int(event.after.get("removed", 0))})
 
 
+def _reminded(event: Event) -> Said:
+    """A run of `cdv remind`: how many reminders it sent, about how many delivery returns (issue 13, item 7)."""
+    return Said({"notices": int(event.after["notices"]), "returns": int(event.after["returns"])})
+
+
+def _rated(event: Event) -> Said:
+    """A year's performance ratings of a contract's KPIs (issue 13, item 6), by the year's label."""
+    start = int(event.after["financial_year"])
+    return Said({"year": f"{start}-{(start + 1) % 100:02d}"})
+
+
 def _variation(event: Event) -> Said:
     """A contract's variation by its number, and the version its approval made."""
     facts: dict[str, Any] = {"number": int(event.after["variation"])}
@@ -327,6 +338,19 @@ KINDS: dict[str, Kind] = {
         _returns_scheduled,
     ),
     # Contract variations
+    "delivery_returns.reminded": Kind(
+        N_("Delivery return reminders sent"),
+        N_("%(who)s sent %(notices)s reminders about %(returns)s delivery returns"),
+        _reminded,
+    ),
+    "performance_rating.recorded": Kind(
+        N_("Performance rated"), N_("%(who)s rated the performance of %(record)s in %(year)s"), _rated
+    ),
+    "performance_rating.changed": Kind(
+        N_("Performance rating changed"),
+        N_("%(who)s changed the performance ratings of %(record)s in %(year)s"),
+        _rated,
+    ),
     "contract_variation.proposed": Kind(
         N_("Contract variation proposed"), N_("%(who)s proposed variation %(number)s to %(record)s"), _variation
     ),

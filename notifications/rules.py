@@ -59,6 +59,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         N_("Your delivery vehicle is reinstated: %(name)s"),
         N_("A national administrator has reinstated %(name)s. It can bid again."),
     ),
+    "return_due_soon": (
+        N_("Delivery return due in 7 days: %(reference)s"),
+        N_(
+            "The delivery return for contract %(reference)s, %(title)s, for quarter %(quarter)s of %(year)s is due "
+            "%(due)s. Submit it by then."
+        ),
+    ),
+    "return_overdue": (
+        N_("Delivery return overdue: %(reference)s"),
+        N_(
+            "The delivery return for contract %(reference)s, %(title)s, for quarter %(quarter)s of %(year)s was due "
+            "%(due)s and has not been submitted. Submit it as soon as you can."
+        ),
+    ),
     "contract_made": (
         N_("Contract made: %(title)s"),
         N_("Contract %(contract)s has been made with %(winner)s for %(reference)s. The award notice is published."),

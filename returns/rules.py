@@ -4,11 +4,13 @@ no clock."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 
 from core.i18n import N_
+from core.periods import FinancialYear
 
 
 class Direction(StrEnum):
@@ -254,3 +256,107 @@ def mean_of(values: list[Decimal | None]) -> Decimal | None:
     if not known:
         return None
     return (sum(known, Decimal(0)) / len(known)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+# --- The annual performance rating and reminders (issue 13, items 6 and 7) ---
+
+
+class PerformanceRatingKind(StrEnum):
+    """The four ratings of a KPI's performance over a year that the UK Government uses for contract performance:
+    the Cabinet Office's guidance on key performance indicators for the Procurement Act 2023 (section 52, assessed
+    at least once every 12 months and on termination, published in a contract performance notice) rates each KPI
+    Good, Approaching target, Requires improvement or Inadequate."""
+
+    GOOD = "good"
+    APPROACHING_TARGET = "approaching_target"
+    REQUIRES_IMPROVEMENT = "requires_improvement"
+    INADEQUATE = "inadequate"
+
+    @property
+    def label(self) -> str:
+        return _RATING_LABELS[self]
+
+    @property
+    def tag(self) -> str:
+        return _RATING_TAGS[self]
+
+
+_RATING_LABELS = {
+    PerformanceRatingKind.GOOD: N_("Good"),
+    PerformanceRatingKind.APPROACHING_TARGET: N_("Approaching target"),
+    PerformanceRatingKind.REQUIRES_IMPROVEMENT: N_("Requires improvement"),
+    PerformanceRatingKind.INADEQUATE: N_("Inadequate"),
+}
+_RATING_TAGS = {
+    PerformanceRatingKind.GOOD: "nhsuk-tag--green",
+    PerformanceRatingKind.APPROACHING_TARGET: "nhsuk-tag--yellow",
+    PerformanceRatingKind.REQUIRES_IMPROVEMENT: "nhsuk-tag--orange",
+    PerformanceRatingKind.INADEQUATE: "nhsuk-tag--red",
+}
+RATING_NOTE_MAX_LENGTH = 2_000
+
+
+def suggested_rating(rags: Iterable[RAG]) -> PerformanceRatingKind | None:
+    """The rating a year's RAG statuses of one KPI suggest (its accepted quarters'), which the commissioner confirms
+    or changes. The Cabinet Office ratings read against the contract's thresholds: green is at or better than the
+    standard the commissioner set, red worse than the minimum, amber between (`kpi_rag`). So:
+    every rated quarter green is Good; short of green but never red is Approaching target; red in some quarters, at
+    most half of them, Requires improvement; red in more than half, Inadequate. Quarters not rated (no value, no
+    thresholds) say nothing; with none rated there is no suggestion, and the commissioner decides unaided."""
+    rated = [rag for rag in rags if rag is not RAG.NOT_RATED]
+    if not rated:
+        return None
+    reds = sum(1 for rag in rated if rag is RAG.RED)
+    if reds * 2 > len(rated):
+        return PerformanceRatingKind.INADEQUATE
+    if reds:
+        return PerformanceRatingKind.REQUIRES_IMPROVEMENT
+    if any(rag is RAG.AMBER for rag in rated):
+        return PerformanceRatingKind.APPROACHING_TARGET
+    return PerformanceRatingKind.GOOD
+
+
+def rateable_years(*, start_on: date, end_on: date, terminated_on: date | None, today: date) -> list[int]:
+    """The financial years of a contract's term the commissioner may rate now (stored as their start year): each
+    once it has ended (its 31 March, or the term's last day if sooner), and, once the contract is terminated, the
+    year of its last day of service at once (the assessment on termination), even before that day comes."""
+    last_day = terminated_on or end_on
+    first = FinancialYear.containing(start_on).start_year
+    last = FinancialYear.containing(last_day).start_year
+    years = []
+    for year in range(first, last + 1):
+        ends_on = min(FinancialYear(year).last_day, last_day)
+        if today > ends_on or (terminated_on is not None and year == last):
+            years.append(year)
+    return years
+
+
+REMINDER_DAYS_BEFORE = 7  # a reminder this many days before a return's due day
+OVERDUE_REMINDER_DAYS = (1, 2, 3)  # and one on each of these days after it, while it is still not submitted
+
+
+class ReminderKind(StrEnum):
+    """Which reminder a return not yet submitted gets on a day; the value is the notice's kind
+    (notifications.rules.MESSAGES)."""
+
+    DUE_SOON = "return_due_soon"
+    OVERDUE = "return_overdue"
+
+
+def reminder_for(status: ReturnStatus, due_on: date, today: date) -> ReminderKind | None:
+    """Issue 13, item 7: a return not yet submitted is reminded 7 days before its due day and on each of the first
+    3 days it is overdue, by the Welsh calendar day (`today`); never otherwise, and never once submitted (a queried
+    return was submitted on time, `is_overdue`)."""
+    if status not in NOT_YET_SUBMITTED:
+        return None
+    days_late = (today - due_on).days
+    if days_late == -REMINDER_DAYS_BEFORE:
+        return ReminderKind.DUE_SOON
+    if days_late in OVERDUE_REMINDER_DAYS:
+        return ReminderKind.OVERDUE
+    return None
+
+
+def reminder_due_days(today: date) -> list[date]:
+    """The due days of the returns `reminder_for` may remind on `today`, for the database to find them."""
+    return [today + timedelta(days=REMINDER_DAYS_BEFORE), *(today - timedelta(days=d) for d in OVERDUE_REMINDER_DAYS)]

@@ -24,6 +24,7 @@ from core.periods import FinancialYear
 from finance import queries as finance_queries
 from organisations import queries as org_queries
 from organisations.rules import DeliveryVehicleStatus
+from returns.queries import dashboard as returns_dashboard
 from web.cookies import LANGUAGE_COOKIE, SESSION_COOKIE
 from web.forms import error_summary, read_form
 from web.templating import page, with_flash
@@ -169,6 +170,10 @@ class SignInPages(Controller):
                 open_only=True,
                 serving_vehicle_id=actor.delivery_vehicle_id,
                 limit=DASHBOARD_SHOWN,
+            )
+        if "returns_due" in sections:  # issue 13, item 7: overdue returns and the next due
+            context["returns_due"] = await returns_dashboard.returns_due(
+                actor=actor, now=clock.now(), limit=DASHBOARD_SHOWN
             )
         if "own_bids" in sections:
             context["own_bids"] = await commissioning_dashboards.own_bid_summaries(

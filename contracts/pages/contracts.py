@@ -21,6 +21,7 @@ from core.i18n import N_, gettext
 from core.periods import FinancialYear
 from menu import queries as menu_queries
 from organisations import queries as org_queries
+from returns.queries.ratings import public_ratings
 from web.templating import form_page_offset, page, paging
 
 PAGE_SIZE = 25
@@ -167,5 +168,6 @@ class ContractPages(Controller):
                     "%(title)s (%(reference)s): public page", title=contract.title, reference=contract.reference
                 ),
                 "contract": contract,
+                "public_ratings": await public_ratings(contract_id=contract_id),  # issue 13, item 6
             },
         )

@@ -507,6 +507,13 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/outcomes"): Route(only(*DECIDERS)),
     ("GET", "/api/v1/equity"): Route(only(*DECIDERS, allowed=PASSES_GUARD)),
     ("GET", "/equity"): Route(only(*DECIDERS)),
+    # Annual performance ratings: read by the contract's parties, recorded by a commissioner of its PCPG (by scope:
+    # tests/services/returns/test_ratings.py, tests/api/returns/test_ratings_api.py)
+    ("GET", f"{CONTRACT_API}/ratings"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
+    ("POST", f"{CONTRACT_API}/ratings"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json),
+    ("GET", f"{CONTRACT_PAGE}/ratings"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
+    ("POST", f"{CONTRACT_PAGE}/ratings"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only),
+    ("GET", f"{CONTRACT_PAGE}/ratings/check"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD)),
     # Contract variations and history: who decides a real variation, by role and scope,
     # tests/api/contracts/test_variations_api.py
     ("POST", f"{VARIATIONS_API}"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json),

@@ -25,6 +25,7 @@ DOMAINS = (
     "menu",
     "notifications",
     "organisations",
+    "returns",
 )
 NAMES = {7: "Anna Price", 8: "Rhys Jones", 9: "Ellis Evans"}
 SPEC = {"reference": "CDV-2027-0002"}
@@ -180,6 +181,13 @@ SAMPLES: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
         {"min_live_services": 3, "min_annual_value_pence": 150_000_00},
     ),
     "delivery_returns.scheduled": ("Contract", {"returns": 0}, {"returns": 8, "added": 8, "removed": 0}),
+    "delivery_returns.reminded": ("Notification", {}, {"day": "2027-07-23", "returns": 2, "notices": 3}),
+    "performance_rating.recorded": ("Contract", {}, {"financial_year": 2027, "ratings": {"KPI 1": "good"}}),
+    "performance_rating.changed": (
+        "Contract",
+        {"financial_year": 2027, "ratings": {"KPI 1": "good"}},
+        {"financial_year": 2027, "ratings": {"KPI 1": "inadequate"}},
+    ),
     "contract.mobilised": ("Contract", {"status": "mobilising"}, {"status": "live"}),
     "contract.suspended": ("Contract", {"status": "live"}, {"status": "suspended", "reason": "Premises flooded"}),
     "contract.resumed": ("Contract", {"status": "suspended"}, {"status": "live"}),
@@ -600,3 +608,10 @@ def test_a_year_has_four_figures_no_more():
 def test_a_filter_list_follows_its_words_not_its_values_and_ties_by_value():
     labels = {"a.x": "Zebra", "b.x": "apple", "d.x": "Same", "c.x": "same"}
     assert rules.choices(labels, labels) == [("b.x", "apple"), ("c.x", "same"), ("d.x", "Same"), ("a.x", "Zebra")]
+
+
+def test_reminders_and_performance_ratings_read_with_their_counts_and_year():
+    assert _describe("delivery_returns.reminded").sentence == "Anna Price sent 3 reminders about 2 delivery returns"
+    assert _describe("performance_rating.recorded").sentence == (
+        "Anna Price rated the performance of contract CON-2027-0001 in 2027-28"
+    )
