@@ -28,8 +28,8 @@ from returns import rules
 from returns.queries import returns as return_queries
 from returns.queries.scope import review_scope, submit_scope
 from returns.rules import ReturnStatus
-from returns.schemas.review import CorrectionOut, QueryCommentIn
 from returns.schemas.returns import ReturnFiguresIn, ReturnOut
+from returns.schemas.review import CorrectionOut, QueryCommentIn
 from returns.tables import (
     DeliveryReturn,
     Payment,
