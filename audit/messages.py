@@ -170,11 +170,12 @@ def _variation(event: Event) -> Said:
 
 
 def _return_period(event: Event) -> Said:
-    """A delivery return by its quarter ("Q2 2027-28"), the version it reached and how many comments a query made
+    """A delivery return by its quarter and year ("Q2 2027-28"), the version it reached and how many comments a query made
     (issue 13, item 3: the return's events are recorded on its contract)."""
     return Said(
         {
-            "period": f"Q{int(event.after['quarter'])} {FinancialYear(int(event.after['financial_year'])).label}",
+            "quarter": int(event.after["quarter"]),
+            "year": FinancialYear(int(event.after["financial_year"])).label,
             "version": int(event.after.get("version", 0)),
             "count": len(event.after.get("comments") or []),
         }
@@ -381,17 +382,19 @@ KINDS: dict[str, Kind] = {
     # Reviewing delivery returns (returns/services/review.py)
     "delivery_return.accepted": Kind(
         N_("Delivery return accepted"),
-        N_("%(who)s accepted the delivery return for %(period)s of %(record)s"),
+        N_("%(who)s accepted the delivery return for Q%(quarter)s %(year)s of %(record)s"),
         _return_period,
     ),
     "delivery_return.queried": Kind(
         N_("Delivery return queried"),
-        N_("%(who)s queried the delivery return for %(period)s of %(record)s, with %(count)s comments"),
+        N_("%(who)s queried the delivery return for Q%(quarter)s %(year)s of %(record)s, with %(count)s comments"),
         _return_period,
     ),
     "delivery_return.corrected": Kind(
         N_("Accepted delivery return corrected"),
-        N_("%(who)s corrected the accepted delivery return for %(period)s of %(record)s, making version %(version)s"),
+        N_(
+            "%(who)s corrected the accepted delivery return for Q%(quarter)s %(year)s of %(record)s, making version %(version)s"
+        ),
         _return_period,
     ),
 }

@@ -93,12 +93,17 @@ async def submit(
 
 
 async def submitted(
-    *, quarter: int = 1, commissioner: Actor | None = None, kpi_names: tuple[str, ...] = ("People completing",)
+    *,
+    quarter: int = 1,
+    commissioner: Actor | None = None,
+    kpi_names: tuple[str, ...] = ("People completing",),
+    budget_lines: dict[int, Any] | None = None,
 ) -> Submitted:
     """A Cardiff contract over Cardiff North and Cardiff South West with one KPI, whose return for `quarter` of
-    2027-28 is submitted by a provider user (full name "Rhys Provider") of its vehicle; the clock on REVIEW_DAY."""
+        2027-28 is submitted by a provider user (full name "Rhys Provider") of its vehicle; the clock on REVIEW_DAY. A
+    second contract in one test needs `budget_lines={}` (Cardiff's 2027 line is made with the first)."""
     commissioner = commissioner or await make_actor(Role.COMMISSIONER, full_name="Anna Commissioner")
-    contract_id = await cs.contract(years=(2027,), commissioner=commissioner)
+    contract_id = await cs.contract(years=(2027,), commissioner=commissioner, budget_lines=budget_lines)
     for position, name in enumerate(kpi_names):
         await ContractKpi.update(
             {ContractKpi.name: name, ContractKpi.green_from: "40", ContractKpi.red_from: "30"}

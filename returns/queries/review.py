@@ -24,7 +24,9 @@ from returns.queries.scope import review_scope, scoped
 from returns.rules import ReturnStatus
 from returns.schemas.returns import ReturnOut
 from returns.schemas.review import ReturnFieldOut, ReviewQueueItem
-from returns.tables import DeliveryReturn
+from returns.tables import DeliveryReturn, Payment
+
+APPROVED = "approved"  # Payment.status of an approved payment
 
 SPEND = N_("Spend")
 NARRATIVE = N_("Narrative")
@@ -128,9 +130,9 @@ def figure_in_words(field: str, value: rules.Figure, unit: str = "") -> str:
     return str(value)
 
 
-def review_fields(delivery_return: ReturnOut, names: FieldNames) -> list[ReturnFieldOut]:
-    """Each field of the return as the review page shows it, with a comment box: its label and value in words."""
-    flat: Mapping[str, rules.Figure] = rules.flat_figures(
+def flat_current(delivery_return: ReturnOut) -> dict[str, rules.Figure]:
+    """The return's figures as they stand, by field name (returns.rules.flat_figures)."""
+    return rules.flat_figures(
         {
             "spend_pence": delivery_return.spend_pence,
             "activity": [
@@ -148,6 +150,11 @@ def review_fields(delivery_return: ReturnOut, names: FieldNames) -> list[ReturnF
             ],
         }
     )
+
+
+def review_fields(delivery_return: ReturnOut, names: FieldNames) -> list[ReturnFieldOut]:
+    """Each field of the return as the review page shows it, with a comment box: its label and value in words."""
+    flat: Mapping[str, rules.Figure] = flat_current(delivery_return)
     return [
         ReturnFieldOut(
             field=field,
@@ -158,15 +165,29 @@ def review_fields(delivery_return: ReturnOut, names: FieldNames) -> list[ReturnF
     ]
 
 
+async def payment_approved(*, contract_id: int, financial_year: int, quarter: int) -> bool:
+    """Whether the quarter already has an approved payment (which a correction of its return leaves as it is)."""
+    return bool(
+        await Payment.exists().where(
+            (Payment.contract == contract_id)
+            & (Payment.financial_year == financial_year)
+            & (Payment.quarter == quarter)
+            & (Payment.status == APPROVED)
+        )
+    )
+
+
 class ReviewOut(msgspec.Struct, frozen=True, kw_only=True):
     """A return for its review: the return whole, its fields with labels, the spend against the quarter's share in
     words, and the comments on the version under review by field."""
 
     delivery_return: ReturnOut
+    names: FieldNames
     fields: list[ReturnFieldOut]
     spend_against_share: str
     can_review: bool
     can_correct: bool
+    payment_approved: bool
     comments: dict[str, list[str]]
 
 
@@ -207,9 +228,15 @@ async def get_review(*, actor: Actor, return_id: int, now: datetime) -> ReviewOu
     actions = {action.action for action in delivery_return.actions}
     return ReviewOut(
         delivery_return=delivery_return,
+        names=names,
         fields=review_fields(delivery_return, names),
         spend_against_share=spend_against_share(delivery_return.spend_pence, delivery_return.quarter_share_pence),
         can_review=rules.ReturnAction.REVIEW.value in actions,
         can_correct=rules.ReturnAction.CORRECT.value in actions,
+        payment_approved=await payment_approved(
+            contract_id=delivery_return.summary.contract_id,
+            financial_year=delivery_return.summary.financial_year,
+            quarter=delivery_return.summary.quarter,
+        ),
         comments=comments,
     )

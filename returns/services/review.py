@@ -26,13 +26,13 @@ from core.periods import FinancialYear
 from notifications.services import notify
 from returns import rules
 from returns.queries import returns as return_queries
+from returns.queries.review import payment_approved
 from returns.queries.scope import review_scope, submit_scope
 from returns.rules import ReturnStatus
 from returns.schemas.returns import ReturnFiguresIn, ReturnOut
 from returns.schemas.review import CorrectionOut, QueryCommentIn
 from returns.tables import (
     DeliveryReturn,
-    Payment,
     ReturnActivity,
     ReturnKpiValue,
     ReturnQuery,
@@ -41,7 +41,6 @@ from returns.tables import (
 )
 
 CORRECTED = "corrected"  # ReturnVersion.kind of a correction (a submission's is "submitted")
-APPROVED = "approved"  # Payment.status of an approved payment
 PAYMENT_UNCHANGED = N_(
     "The payment for this quarter was already approved. The correction does not change it: it was decided on the "
     "return as accepted then."
@@ -290,18 +289,6 @@ async def _replace_figures(return_id: int, figures: ReturnFiguresIn) -> None:
         )
 
 
-async def payment_approved(row: dict[str, Any]) -> bool:
-    """Whether the return's quarter already has an approved payment (which a correction leaves as it is)."""
-    return bool(
-        await Payment.exists().where(
-            (Payment.contract == row["contract"])
-            & (Payment.financial_year == row["financial_year"])
-            & (Payment.quarter == row["quarter"])
-            & (Payment.status == APPROVED)
-        )
-    )
-
-
 async def correct_return(
     *, actor: Actor, return_id: int, figures: ReturnFiguresIn, reason: str, now: datetime
 ) -> CorrectionOut:
@@ -341,7 +328,9 @@ async def correct_return(
             reason=reason,
             figures=snapshot(figures),
         ).save()
-        unchanged = await payment_approved(row)
+        unchanged = await payment_approved(
+            contract_id=int(row["contract"]), financial_year=int(row["financial_year"]), quarter=int(row["quarter"])
+        )
         op.record(
             "Contract",
             row["contract"],
