@@ -170,8 +170,8 @@ def _variation(event: Event) -> Said:
 
 
 def _return_period(event: Event) -> Said:
-    """A delivery return by its quarter and year ("Q2 2027-28"), the version it reached and how many comments a query made
-    (issue 13, item 3: the return's events are recorded on its contract)."""
+    """A delivery return by its quarter and year ("Q2 2027-28"), the version it reached and how many comments a
+    query made (issue 13, item 3: the return's events are recorded on its contract)."""
     return Said(
         {
             "quarter": int(event.after["quarter"]),
@@ -393,7 +393,8 @@ KINDS: dict[str, Kind] = {
     "delivery_return.corrected": Kind(
         N_("Accepted delivery return corrected"),
         N_(
-            "%(who)s corrected the accepted delivery return for Q%(quarter)s %(year)s of %(record)s, making version %(version)s"
+            "%(who)s corrected the accepted delivery return for Q%(quarter)s %(year)s of %(record)s, making "
+            "version %(version)s"
         ),
         _return_period,
     ),
