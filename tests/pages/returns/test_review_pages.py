@@ -175,3 +175,21 @@ async def test_other_parties_are_refused_or_find_nothing(client_as, as_user):
     assert (await provider.get(f"/returns/{found.return_id}/review")).status_code == 403
     assert (await finance.get(f"/returns/{found.return_id}/accept")).status_code == 403
     assert (await finance.get(f"/returns/{found.return_id}/history")).status_code == 200
+
+
+async def test_the_history_and_the_queue_read_as_often_with_many_versions_and_returns_as_with_few(as_user):
+    from tests.query_count import statements_for
+
+    found = await rs.submitted()
+    http = await as_user(found.commissioner)
+    history = f"/returns/{found.return_id}/history"
+    once = (await statements_for(http, history), await statements_for(http, "/returns/review"))
+    for units in range(121, 126):
+        await rs.submit(found, rs.figures(found, units=(units, 80)))
+    for _ in range(3):
+        await rs.submitted(commissioner=found.commissioner, budget_lines={})
+    page = await http.get(history)
+    assert (
+        "Version 6: Submitted" in text_of(page.text) and "Activity Cardiff North: 124 -&gt; 125 contacts" in page.text
+    )
+    assert (await statements_for(http, history), await statements_for(http, "/returns/review")) == once
