@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from core.i18n import N_
+from core.periods import FinancialYear
 
 SYSTEM_NAME = N_("The service (automatic)")
 NOT_SIGNED_IN = N_("Someone not signed in")
@@ -177,6 +178,19 @@ def _variation(event: Event) -> Said:
     if "version" in event.after:
         facts["version"] = int(event.after["version"])
     return Said(facts)
+
+
+def _return_period(event: Event) -> Said:
+    """A delivery return by its quarter and year ("Q2 2027-28"), the version it reached and how many comments a
+    query made (issue 13, item 3: the return's events are recorded on its contract)."""
+    return Said(
+        {
+            "quarter": int(event.after["quarter"]),
+            "year": FinancialYear(int(event.after["financial_year"])).label,
+            "version": int(event.after.get("version", 0)),
+            "count": len(event.after.get("comments") or []),
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -388,6 +402,25 @@ KINDS: dict[str, Kind] = {
     ),
     "contract.allocated": Kind(
         N_("Split by cluster entered"), N_("%(who)s entered the split by cluster of %(record)s")
+    ),
+    # Reviewing delivery returns (returns/services/review.py)
+    "delivery_return.accepted": Kind(
+        N_("Delivery return accepted"),
+        N_("%(who)s accepted the delivery return for Q%(quarter)s %(year)s of %(record)s"),
+        _return_period,
+    ),
+    "delivery_return.queried": Kind(
+        N_("Delivery return queried"),
+        N_("%(who)s queried the delivery return for Q%(quarter)s %(year)s of %(record)s, with %(count)s comments"),
+        _return_period,
+    ),
+    "delivery_return.corrected": Kind(
+        N_("Accepted delivery return corrected"),
+        N_(
+            "%(who)s corrected the accepted delivery return for Q%(quarter)s %(year)s of %(record)s, making "
+            "version %(version)s"
+        ),
+        _return_period,
     ),
 }
 

@@ -77,4 +77,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         N_("Contract made: %(title)s"),
         N_("Contract %(contract)s has been made with %(winner)s for %(reference)s. The award notice is published."),
     ),
+    "return_queried": (
+        N_("Delivery return queried: %(title)s"),
+        N_(
+            "The commissioner has queried your delivery return for Q%(quarter)s %(year)s of %(reference)s, %(title)s, "
+            "with %(count)s comments. Correct it and submit it again."
+        ),
+    ),
 }

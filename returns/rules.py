@@ -4,10 +4,11 @@ no clock."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
+from typing import Any
 
 from core.i18n import N_
 from core.periods import FinancialYear
@@ -360,3 +361,78 @@ def reminder_for(status: ReturnStatus, due_on: date, today: date) -> ReminderKin
 def reminder_due_days(today: date) -> list[date]:
     """The due days of the returns `reminder_for` may remind on `today`, for the database to find them."""
     return [today + timedelta(days=REMINDER_DAYS_BEFORE), *(today - timedelta(days=d) for d in OVERDUE_REMINDER_DAYS)]
+
+
+# --- Reviewing a return (issue 13, item 3): the fields a comment is on, and what changed between two versions ---
+
+SPEND_FIELD = "spend_pence"
+NARRATIVE_FIELD = "narrative"
+RISKS_FIELD = "risks"
+ACTIVITY_PREFIX = "activity:"
+KPI_PREFIX = "kpi:"
+WORKFORCE_PREFIX = "workforce:"
+COMMENT_MAX_LENGTH = 2_000
+
+
+def return_fields(*, cluster_ids: list[int], kpi_ids: list[int]) -> list[str]:
+    """Every field of a return a commissioner may comment on, in the order the return shows them: the spend, the
+    activity of each cluster the contract covers, each KPI, the narrative, risks and issues, then each staff group.
+    The one list the review form's comment boxes, the API's `field` values and the history's changes share."""
+    return [
+        SPEND_FIELD,
+        *(f"{ACTIVITY_PREFIX}{cluster_id}" for cluster_id in cluster_ids),
+        *(f"{KPI_PREFIX}{kpi_id}" for kpi_id in kpi_ids),
+        NARRATIVE_FIELD,
+        RISKS_FIELD,
+        *(f"{WORKFORCE_PREFIX}{group}" for group in STAFF_GROUPS),
+    ]
+
+
+Figure = int | str | None
+
+
+def flat_figures(snapshot: Mapping[str, Any]) -> dict[str, Figure]:
+    """A version's figures (`ReturnFiguresIn` as plain values, as `ReturnVersion.figures` keeps them) by field name:
+    {"spend_pence": 2400000, "activity:3": 120, "kpi:7": "40", "narrative": "...", "workforce:other": "1.5"}. A
+    figure that is absent is left out, so absent and None read alike."""
+    flat: dict[str, Figure] = {}
+    if snapshot.get("spend_pence") is not None:
+        flat[SPEND_FIELD] = int(snapshot["spend_pence"])
+    for row in snapshot.get("activity") or []:
+        flat[f"{ACTIVITY_PREFIX}{int(row['cluster_id'])}"] = int(row["units"])
+    for row in snapshot.get("kpi_values") or []:
+        flat[f"{KPI_PREFIX}{int(row['contract_kpi_id'])}"] = str(row["value"])
+    for key in (NARRATIVE_FIELD, RISKS_FIELD):
+        if snapshot.get(key):
+            flat[key] = str(snapshot[key])
+    for row in snapshot.get("workforce") or []:
+        flat[f"{WORKFORCE_PREFIX}{row['staff_group']}"] = str(row["wte"])
+    return flat
+
+
+def _same(before: Figure, after: Figure) -> bool:
+    """Numbers typed differently ("40" and "40.0", "2.5" and "2.50") are the same figure; text is compared as is."""
+    if isinstance(before, str) and isinstance(after, str):
+        left, right = threshold(before), threshold(after)
+        if left is not None and right is not None:
+            return left == right
+    return before == after
+
+
+def figure_changes(
+    before: Mapping[str, Figure], after: Mapping[str, Figure], order: list[str]
+) -> list[tuple[str, Figure, Figure]]:
+    """What changed from one version's figures to the next, field by field: (field, before, after), in the return's
+    order (`order`, from `return_fields`), then any field no longer in it (a cluster or KPI since removed)."""
+    fields = [*order, *sorted((set(before) | set(after)) - set(order))]
+    return [
+        (field, before.get(field), after.get(field))
+        for field in fields
+        if not _same(before.get(field), after.get(field))
+    ]
+
+
+def can_correct(status: ReturnStatus) -> bool:
+    """Only an accepted return is corrected (with a reason, as a new version); before acceptance the vehicle
+    changes it by saving and submitting again."""
+    return status is ReturnStatus.ACCEPTED

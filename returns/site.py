@@ -5,14 +5,18 @@ from core.i18n import N_
 from returns.controllers.outcomes import OutcomesController
 from returns.controllers.ratings import PerformanceRatingController
 from returns.controllers.returns import ReturnController
+from returns.controllers.review import ReturnReviewController
 from returns.pages.outcomes import OutcomesPages
 from returns.pages.ratings import PerformanceRatingPages
+from returns.pages.review import ReturnReviewPages
 from web.contributions import DomainSite, NavigationEntry, audience
 
 DOMAIN = DomainSite(
     name="returns",
     route_handlers=(
         ReturnController,
+        ReturnReviewController,
+        ReturnReviewPages,
         OutcomesController,
         OutcomesPages,
         PerformanceRatingController,
@@ -20,10 +24,16 @@ DOMAIN = DomainSite(
     ),
     navigation=(
         NavigationEntry(
+            href="/returns/review", text=N_("Returns to review"), order=43, audience=audience(Role.COMMISSIONER)
+        ),
+        NavigationEntry(
             href="/outcomes", text=N_("Outcomes"), order=44, audience=audience(Role.COMMISSIONER, Role.NATIONAL_ADMIN)
         ),
     ),
     flash_messages={
         "performance_rated": N_("The performance ratings are saved"),
+        "return_accepted": N_("The return is accepted. It is locked: a correction with a reason is the only change"),
+        "return_queried": N_("The query is sent. The return is back with the delivery vehicle to correct"),
+        "return_corrected": N_("The correction is made: the return has a new version"),
     },
 )

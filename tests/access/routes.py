@@ -64,6 +64,9 @@ CONTRACT_PAGE = "/contracts/{contract_id:int}"
 CONTRACT_API = "/api/v1/contracts/{contract_id:int}"
 VARIATIONS_API = f"{CONTRACT_API}/variations"
 NUMBER = "{number:int}"
+RETURN_API = "/api/v1/returns/{return_id:int}"
+RETURN_PAGE = "/returns/{return_id:int}"
+RETURN_CORRECTORS = (Role.COMMISSIONER, Role.PROVIDER)
 
 
 @dataclass(frozen=True)
@@ -497,6 +500,20 @@ ROUTES: dict[tuple[str, str], Route] = {
     # Delivery returns: read by their contract's parties (tests/api/returns check scope with real data)
     ("GET", "/api/v1/returns"): Route(only(*CONTRACT_READERS)),
     ("GET", "/api/v1/returns/{return_id:int}"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
+    # Reviewing returns: a commissioner accepts or queries; the vehicle's users or the commissioner correct an
+    # accepted one; its parties read its history (scope with real data: tests/api/returns/test_review_api.py)
+    ("POST", f"{RETURN_API}/accept"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json),
+    ("POST", f"{RETURN_API}/query"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json),
+    ("POST", f"{RETURN_API}/corrections"): Route(only(*RETURN_CORRECTORS, allowed=PASSES_GUARD), empty_json),
+    ("GET", f"{RETURN_API}/history"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
+    ("GET", "/returns/review"): Route(only(*COMMISSIONER)),
+    ("GET", f"{RETURN_PAGE}/review"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD)),
+    ("POST", f"{RETURN_PAGE}/query"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only),
+    ("GET", f"{RETURN_PAGE}/accept"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD)),
+    ("POST", f"{RETURN_PAGE}/accept"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only),
+    ("GET", f"{RETURN_PAGE}/correct"): Route(only(*RETURN_CORRECTORS, allowed=PASSES_GUARD)),
+    ("POST", f"{RETURN_PAGE}/correct"): Route(only(*RETURN_CORRECTORS, allowed=PASSES_GUARD), csrf_only),
+    ("GET", f"{RETURN_PAGE}/history"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
     ("GET", "/contracts/{contract_id:int}"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
     ("GET", "/contracts/{contract_id:int}/public"): Route(everyone(PASSES_GUARD)),
     # Outcomes from accepted returns: a contract's by its parties; the PCPG and equity views by commissioners and

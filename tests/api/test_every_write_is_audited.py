@@ -27,6 +27,7 @@ from tests.api.audit_writes import (
     notifications,
     organisations,
     ratings,
+    returns_review,
     viability,
 )
 from tests.bidding_support import as_user  # noqa: F401 - a fixture
@@ -45,6 +46,7 @@ BY_DOMAIN = (
     viability,
     contracts_lifecycle,
     ratings,
+    returns_review,
 )
 
 

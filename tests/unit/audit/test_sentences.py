@@ -199,6 +199,35 @@ SAMPLES: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     "contract.expired": ("Contract", {"status": "live"}, {"status": "expired", "end_on": "2028-03-31"}),
     "contract.kpis_set": ("Contract", {"thresholds": {"1": ["", ""]}}, {"thresholds": {"1": ["90", "75"]}}),
     "contract.allocated": ("Contract", {"allocations": {}}, {"allocations": {"2027": {"3": 60_000_00}}}),
+    "delivery_return.accepted": (
+        "Contract",
+        {"status": "submitted"},
+        {"status": "accepted", "version": 2, "return_id": 4, "financial_year": 2027, "quarter": 2},
+    ),
+    "delivery_return.queried": (
+        "Contract",
+        {"status": "submitted"},
+        {
+            "status": "queried",
+            "version": 1,
+            "comments": [{"field": "spend_pence", "comment": "Why?"}, {"field": "narrative", "comment": "More"}],
+            "return_id": 4,
+            "financial_year": 2027,
+            "quarter": 2,
+        },
+    ),
+    "delivery_return.corrected": (
+        "Contract",
+        {"version": 2, "spend_pence": 24_000_00},
+        {
+            "version": 3,
+            "spend_pence": 25_100_00,
+            "reason": "Late invoice",
+            "return_id": 4,
+            "financial_year": 2027,
+            "quarter": 2,
+        },
+    ),
 }
 RELATED_FACTS = {("Specification", "2"): SPEC, ("Contract", "1"): {"reference": "CON-2027-0001"}}
 RELATED_FACTS[("DeliveryVehicle", "5")] = {"name": "Alpha Care CIC"}
@@ -285,6 +314,18 @@ def test_the_sentences_of_the_issue():
     )
     assert _describe("budget_line.changed").record == "The budget line Cardiff, 2027-28, Cluster funding"
     assert _describe("delivery_vehicle.approved").sentence == "Anna Price approved the delivery vehicle Alpha Care CIC"
+
+
+def test_a_delivery_returns_review_reads_with_its_quarter_comments_and_version():
+    assert _describe("delivery_return.accepted").sentence == (
+        "Anna Price accepted the delivery return for Q2 2027-28 of contract CON-2027-0001"
+    )
+    assert _describe("delivery_return.queried").sentence == (
+        "Anna Price queried the delivery return for Q2 2027-28 of contract CON-2027-0001, with 2 comments"
+    )
+    assert _describe("delivery_return.corrected").sentence == (
+        "Anna Price corrected the accepted delivery return for Q2 2027-28 of contract CON-2027-0001, making version 3"
+    )
 
 
 def test_setting_the_viability_thresholds_reads_with_what_they_were():

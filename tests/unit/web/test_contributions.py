@@ -81,6 +81,7 @@ def test_the_header_shows_each_role_the_links_it_had_before_the_domains_contribu
         "Plans",
         "Budgets",
         "Contracts",
+        "Returns to review",
         "Outcomes",
         "Delivery vehicles",
         "Inbox",
