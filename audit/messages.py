@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from core.i18n import N_
+from core.periods import FinancialYear
 
 SYSTEM_NAME = N_("The service (automatic)")
 NOT_SIGNED_IN = N_("Someone not signed in")
@@ -166,6 +167,18 @@ def _variation(event: Event) -> Said:
     if "version" in event.after:
         facts["version"] = int(event.after["version"])
     return Said(facts)
+
+
+def _payment(event: Event) -> Said:
+    """A quarter's payment: its amount, quarter and financial year (returns/services/payments.py)."""
+    year = int(event.after["financial_year"])
+    return Said(
+        {
+            "amount_pence": int(event.after["amount_pence"]),
+            "quarter": int(event.after["quarter"]),
+            "year": FinancialYear(year).label,
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -364,6 +377,22 @@ KINDS: dict[str, Kind] = {
     ),
     "contract.allocated": Kind(
         N_("Split by cluster entered"), N_("%(who)s entered the split by cluster of %(record)s")
+    ),
+    # Quarterly payments (returns/services/payments.py)
+    "payment.approved": Kind(
+        N_("Payment approved"),
+        N_("%(who)s approved the payment of %(amount)s for quarter %(quarter)s of %(year)s of %(record)s"),
+        _payment,
+    ),
+    "payment.withheld": Kind(
+        N_("Payment withheld"),
+        N_("%(who)s withheld the payment of %(amount)s for quarter %(quarter)s of %(year)s of %(record)s"),
+        _payment,
+    ),
+    "payment.released": Kind(
+        N_("Withheld payment released"),
+        N_("%(who)s released the withheld payment of %(amount)s for quarter %(quarter)s of %(year)s of %(record)s"),
+        _payment,
     ),
 }
 

@@ -4,7 +4,6 @@ spend and activity, a contract switched to payment in advance, and a finance dir
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from accounts.actor import Actor, Role
@@ -15,7 +14,7 @@ from contracts.tables import Contract, ContractYear
 from finance import queries as finance_queries
 from returns.tables import DeliveryReturn, ReturnActivity
 from tests import commissioning_support as support
-from tests.conftest import make_actor  # noqa: F401 - re-exported for the tests
+from tests.conftest import make_actor
 
 CARDIFF_AND_VALE = "Cardiff and Vale University Health Board"
 
