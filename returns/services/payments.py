@@ -101,7 +101,7 @@ async def _decide(
     reason: str,
 ) -> int:
     """Write the decision on the quarter: one row a quarter (a unique index), replaced after a release."""
-    values = {
+    values: dict[Any, Any] = {
         Payment.status: status,
         Payment.amount_pence: amount_pence,
         Payment.budget_line: budget_line,
