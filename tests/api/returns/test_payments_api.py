@@ -43,6 +43,15 @@ async def test_approving_a_payment_moves_it_from_committed_to_actual_on_the_ledg
     assert before["committed_unspent_pence"] - after["committed_unspent_pence"] == 30_000_00
     assert after["headroom_pence"] == before["headroom_pence"]
     assert _reconciles(before) and _reconciles(after)
+    years = (await http.get(f"/api/v1/contracts/{contract_id}/allocations")).json()
+    paid = {a["cluster_id"]: a["paid_pence"] for y in years for a in y["allocations"]}
+    assert paid == {c["cluster_id"]: c["amount_pence"] for c in response.json()["clusters"]}
+    assert [y["paid_pence"] for y in years] == [30_000_00]
+    report = (await http.get("/api/v1/finance/ledger", params={"financial_year": 2027})).json()
+    year = report["years"][0]
+    assert year["budget_pence"] == (
+        year["earmarked_pence"] + year["committed_unspent_pence"] + year["actual_pence"] + year["headroom_pence"]
+    )
     again = await http.post(f"/api/v1/contracts/{contract_id}/payments/2027/1/approve")
     assert again.status_code == 409
     assert (await _ledger_line(http, line_id))["actual_pence"] == after["actual_pence"]
