@@ -75,3 +75,11 @@ async def test_another_boards_finance_director_finds_no_such_payment_page(client
     other, _ = await client_as("finance_director", health_board_name="Swansea Bay University Health Board")
     assert (await other.get(f"/payments/{contract_id}/2027/1/approve")).status_code == 404
     assert (await other.get(f"/payments/{contract_id}/2027/1/withhold")).status_code == 404
+
+
+async def test_finance_directors_find_payments_in_their_navigation_and_commissioners_do_not(client_as):
+    finance, _ = await client_as("finance_director")
+    commissioner, _ = await client_as("commissioner")
+    assert 'href="/payments"' in (await finance.get("/dashboard")).text
+    assert 'href="/payments"' not in (await commissioner.get("/dashboard")).text
+    assert (await commissioner.get("/payments")).status_code == 403
