@@ -114,3 +114,22 @@ async def test_whoever_accepted_the_return_is_refused_its_payment(client_as):
     assert refused.status_code == 403 and "someone else must approve" in refused.text
     other, _ = await client_as("finance_director", health_board_name=BOARD)
     assert (await other.post(f"/api/v1/contracts/{contract_id}/payments/2027/1/approve")).status_code == 200
+
+
+async def test_the_payments_list_reads_in_the_same_statements_however_many_payments_are_decided(client_as):
+    from tests.query_count import statements_for
+
+    contracts = [await cs.contract(years=(2027,), budget_lines=lines) for lines in [await cs.lines((2027,))] * 3]
+    await cs.clock_on(date(2028, 3, 1))
+    http, _ = await client_as("finance_director", health_board_name=BOARD)
+    await ps.accept(contracts[0], 2027, 1)
+    assert (await http.post(f"/api/v1/contracts/{contracts[0]}/payments/2027/1/approve")).status_code == 200
+    pages = ("/api/v1/payments", "/payments", "/payments?status=approved")
+    few = [await statements_for(http, page) for page in pages]
+    for contract_id in contracts[1:]:
+        for quarter in (1, 2, 3):
+            await ps.accept(contract_id, 2027, quarter)
+            approved = await http.post(f"/api/v1/contracts/{contract_id}/payments/2027/{quarter}/approve")
+            assert approved.status_code == 200
+    assert (await http.get("/api/v1/payments", params={"status": "approved"})).json()["total"] == 7
+    assert [await statements_for(http, page) for page in pages] == few
