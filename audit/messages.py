@@ -193,6 +193,18 @@ def _return_period(event: Event) -> Said:
     )
 
 
+def _payment(event: Event) -> Said:
+    """A quarter's payment: its amount, quarter and financial year (returns/services/payments.py)."""
+    year = int(event.after["financial_year"])
+    return Said(
+        {
+            "amount_pence": int(event.after["amount_pence"]),
+            "quarter": int(event.after["quarter"]),
+            "year": FinancialYear(year).label,
+        }
+    )
+
+
 @dataclass(frozen=True)
 class Kind:
     """A kind of event: its label in the filter's list and its sentence (`%(who)s`, `%(record)s` and the record's
@@ -421,6 +433,22 @@ KINDS: dict[str, Kind] = {
             "version %(version)s"
         ),
         _return_period,
+    ),
+    # Quarterly payments (returns/services/payments.py)
+    "payment.approved": Kind(
+        N_("Payment approved"),
+        N_("%(who)s approved the payment of %(amount)s for quarter %(quarter)s of %(year)s of %(record)s"),
+        _payment,
+    ),
+    "payment.withheld": Kind(
+        N_("Payment withheld"),
+        N_("%(who)s withheld the payment of %(amount)s for quarter %(quarter)s of %(year)s of %(record)s"),
+        _payment,
+    ),
+    "payment.released": Kind(
+        N_("Withheld payment released"),
+        N_("%(who)s released the withheld payment of %(amount)s for quarter %(quarter)s of %(year)s of %(record)s"),
+        _payment,
     ),
 }
 

@@ -31,6 +31,8 @@ from finance.schemas import (
 )
 from finance.tables import BudgetCommitment, BudgetEarmark, BudgetLine
 from organisations.tables import Pcpg
+from returns.rules import PaymentStatus
+from returns.tables import Payment
 
 _LINE = BudgetLine._meta.tablename
 
@@ -41,6 +43,17 @@ def _held(table: Any) -> QueryString:
     return QueryString(
         f'COALESCE((SELECT SUM("held"."amount_pence") FROM "{name}" AS "held" '
         f'WHERE "held"."budget_line" = "{_LINE}"."id" AND "held"."released_at" IS NULL), 0)'
+    )
+
+
+def _actual() -> QueryString:
+    """Actual spend: the payments approved on the line. Payments live in returns/ (returns/tables.py `Payment`, one
+    decision per contract quarter), beside the delivery returns they pay for; withheld or released ones are not
+    spent."""
+    name = Payment._meta.tablename
+    return QueryString(
+        f'COALESCE((SELECT SUM("paid"."amount_pence") FROM "{name}" AS "paid" '
+        f'WHERE "paid"."budget_line" = "{_LINE}"."id" AND "paid"."status" = \'{PaymentStatus.APPROVED.value}\'), 0)'
     )
 
 
@@ -56,8 +69,7 @@ def _ledger_columns() -> list[Any]:
     return [
         _held(BudgetEarmark).as_alias("earmarked_pence"),
         _held(BudgetCommitment).as_alias("committed_pence"),
-        # Actual spend comes from accepted delivery returns' payments; there are none until returns/ records them.
-        QueryString("0").as_alias("actual_pence"),
+        _actual().as_alias("actual_pence"),
     ]
 
 

@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from core.i18n import N_
+from core.money import split_exact
 from core.periods import FinancialYear
 
 
@@ -436,3 +437,149 @@ def can_correct(status: ReturnStatus) -> bool:
     """Only an accepted return is corrected (with a reason, as a new version); before acceptance the vehicle
     changes it by saving and submitting again."""
     return status is ReturnStatus.ACCEPTED
+
+
+# --- Payments and actual spend (issue 13, item 4) ---
+
+
+class PaymentStatus(StrEnum):
+    """Where one quarter's payment stands. Scheduled and payable are the clock's and the return's reading of a
+    quarter with no decision (no `Payment` row, or one released); approved and withheld are the finance director's
+    decisions, stored."""
+
+    SCHEDULED = "scheduled"
+    PAYABLE = "payable"
+    APPROVED = "approved"
+    WITHHELD = "withheld"
+
+    @property
+    def label(self) -> str:
+        return _PAYMENT_LABELS[self]
+
+    @property
+    def tag(self) -> str:
+        return _PAYMENT_TAGS[self]
+
+
+_PAYMENT_LABELS = {
+    PaymentStatus.SCHEDULED: N_("Scheduled"),
+    PaymentStatus.PAYABLE: N_("To approve"),
+    PaymentStatus.APPROVED: N_("Approved"),
+    PaymentStatus.WITHHELD: N_("Withheld"),
+}
+_PAYMENT_TAGS = {
+    PaymentStatus.SCHEDULED: "nhsuk-tag--grey",
+    PaymentStatus.PAYABLE: "nhsuk-tag--blue",
+    PaymentStatus.APPROVED: "nhsuk-tag--green",
+    PaymentStatus.WITHHELD: "nhsuk-tag--red",
+}
+PAYMENT_RELEASED = "released"
+"""`Payment.status` of a withheld payment released again: no decision stands, so it reads as scheduled or payable."""
+PAYMENT_STATUS_ORDER = (PaymentStatus.PAYABLE, PaymentStatus.WITHHELD, PaymentStatus.SCHEDULED, PaymentStatus.APPROVED)
+"""The finance director's list: what waits for them first, what is done last."""
+
+
+def is_payable(timing: str, quarter_first_day: date, today: date, return_status: ReturnStatus | str | None) -> bool:
+    """The contract's payment schedule (contracts.rules.payment_schedule): in advance, payable from the quarter's
+    first day; in arrears, once that quarter's delivery return is accepted (whatever the day)."""
+    if timing == "in_advance":
+        return today >= quarter_first_day
+    return return_status is not None and ReturnStatus(return_status) is ReturnStatus.ACCEPTED
+
+
+def payment_state(
+    timing: str,
+    quarter_first_day: date,
+    today: date,
+    return_status: ReturnStatus | str | None,
+    decided: PaymentStatus | str | None,
+) -> PaymentStatus:
+    """A quarter's payment: the decision on it where one stands (approved, withheld), else payable or scheduled."""
+    if decided in (PaymentStatus.APPROVED, PaymentStatus.WITHHELD):
+        return PaymentStatus(decided)
+    if is_payable(timing, quarter_first_day, today, return_status):
+        return PaymentStatus.PAYABLE
+    return PaymentStatus.SCHEDULED
+
+
+class PaymentAction(StrEnum):
+    """What a finance director may do with a quarter's payment; each is a page at
+    /payments/{contract_id}/{financial_year}/{quarter}/{action} and an API call of the same name."""
+
+    APPROVE = "approve"
+    WITHHOLD = "withhold"
+    RELEASE = "release"
+
+    @property
+    def label(self) -> str:
+        return _PAYMENT_ACTION_LABELS[self]
+
+
+_PAYMENT_ACTION_LABELS = {
+    PaymentAction.APPROVE: N_("Approve"),
+    PaymentAction.WITHHOLD: N_("Withhold"),
+    PaymentAction.RELEASE: N_("Release"),
+}
+PAYMENT_MOVES: dict[PaymentStatus, frozenset[PaymentAction]] = {
+    PaymentStatus.SCHEDULED: frozenset(),
+    PaymentStatus.PAYABLE: frozenset({PaymentAction.APPROVE, PaymentAction.WITHHOLD}),
+    PaymentStatus.WITHHELD: frozenset({PaymentAction.RELEASE}),
+    PaymentStatus.APPROVED: frozenset(),
+}
+"""An approved payment is spent and stays so; a withheld one is released (payable again) before it is approved."""
+PAYMENT_MOVE_REFUSALS = {
+    PaymentAction.APPROVE: N_("Only a payment that is due can be approved. This one is: %(status)s"),
+    PaymentAction.WITHHOLD: N_("Only a payment that is due can be withheld. This one is: %(status)s"),
+    PaymentAction.RELEASE: N_("Only a withheld payment can be released. This one is: %(status)s"),
+}
+SAME_PERSON_REFUSAL = N_(
+    "You accepted this quarter's delivery return, so someone else must approve its payment (separation of duties)"
+)
+
+
+def payment_move_refusal(action: PaymentAction, state: PaymentStatus) -> str | None:
+    """The words of the refusal (with `%(status)s` for the state's label), or None when the move is allowed."""
+    return None if action in PAYMENT_MOVES[state] else PAYMENT_MOVE_REFUSALS[action]
+
+
+def approval_refusal(
+    approver_username: str, return_decided_by_username: str | None, return_status: ReturnStatus | str | None
+) -> str | None:
+    """Separation of duties (issue 13, item 4; the internal control that no one person both certifies the work was
+    done and authorises paying for it): whoever accepted the quarter's return cannot approve its payment. Usernames
+    are compared regardless of case. A return not accepted names no one."""
+    if return_status is None or ReturnStatus(return_status) is not ReturnStatus.ACCEPTED:
+        return None
+    accepted_by = (return_decided_by_username or "").strip().casefold()
+    if accepted_by and accepted_by == approver_username.strip().casefold():
+        return SAME_PERSON_REFUSAL
+    return None
+
+
+def payment_split(amount_pence: int, allocations: Mapping[int, int]) -> dict[int, int]:
+    """An approved payment across the contract's clusters in the proportions of that year's allocations (cluster id
+    to pence), largest remainder, so the parts sum back to the payment exactly. A year allocated nothing to every
+    cluster is split evenly (its payment is nothing, unless the schedule says otherwise)."""
+    if not allocations:
+        raise ValueError("a payment needs at least one cluster to be split across")
+    clusters = sorted(allocations)
+    weights = [max(int(allocations[cluster]), 0) for cluster in clusters]
+    if sum(weights) == 0:
+        weights = [1] * len(clusters)
+    return dict(zip(clusters, split_exact(amount_pence, weights), strict=True))
+
+
+def reported_spend(return_status: ReturnStatus | str | None, spend_pence: int | None) -> int | None:
+    """The vehicle's own spend for the quarter, once reported (submitted, queried or accepted); a draft's figure is
+    not yet reported. Shown beside the payment for value for money, never added to it."""
+    if return_status is None or ReturnStatus(return_status) in NOT_YET_SUBMITTED:
+        return None
+    return spend_pence
+
+
+def cost_per_unit(spend_pence: int | None, units: int | None) -> int | None:
+    """Value for money: the reported spend per unit of activity delivered, in pence rounded half up; none without a
+    spend or without activity (nothing to divide by)."""
+    if spend_pence is None or not units or units <= 0:
+        return None
+    return (2 * spend_pence + units) // (2 * units)

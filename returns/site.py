@@ -3,10 +3,12 @@
 from accounts.actor import Role
 from core.i18n import N_
 from returns.controllers.outcomes import OutcomesController
+from returns.controllers.payments import ContractPaymentController, PaymentController
 from returns.controllers.ratings import PerformanceRatingController
 from returns.controllers.returns import ReturnController
 from returns.controllers.review import ReturnReviewController
 from returns.pages.outcomes import OutcomesPages
+from returns.pages.payments import PaymentPages
 from returns.pages.ratings import PerformanceRatingPages
 from returns.pages.review import ReturnReviewPages
 from web.contributions import DomainSite, NavigationEntry, audience
@@ -17,6 +19,9 @@ DOMAIN = DomainSite(
         ReturnController,
         ReturnReviewController,
         ReturnReviewPages,
+        PaymentController,
+        ContractPaymentController,
+        PaymentPages,
         OutcomesController,
         OutcomesPages,
         PerformanceRatingController,
@@ -29,11 +34,15 @@ DOMAIN = DomainSite(
         NavigationEntry(
             href="/outcomes", text=N_("Outcomes"), order=44, audience=audience(Role.COMMISSIONER, Role.NATIONAL_ADMIN)
         ),
+        NavigationEntry(href="/payments", text=N_("Payments"), order=44, audience=audience(Role.FINANCE_DIRECTOR)),
     ),
     flash_messages={
         "performance_rated": N_("The performance ratings are saved"),
         "return_accepted": N_("The return is accepted. It is locked: a correction with a reason is the only change"),
         "return_queried": N_("The query is sent. The return is back with the delivery vehicle to correct"),
         "return_corrected": N_("The correction is made: the return has a new version"),
+        "payment_approved": N_("The payment is approved: it is actual spend on its budget line"),
+        "payment_withheld": N_("The payment is withheld"),
+        "payment_released": N_("The payment is released: it can be approved again"),
     },
 )

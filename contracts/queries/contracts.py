@@ -55,6 +55,8 @@ from core.pagination import Page, check_window
 from core.periods import FinancialYear
 from menu.queries import unit_shown
 from menu.tables import MenuServiceVersion
+from returns.rules import PaymentStatus
+from returns.tables import Payment, PaymentCluster
 
 SORTS: Mapping[str, Any] = {
     "reference": Contract.reference,
@@ -257,6 +259,19 @@ async def year_values(contract_id: int) -> list[ContractYearOut]:
     ]
 
 
+def _paid() -> QueryString:
+    """Actual spend by cluster: the approved payments of the allocation's contract and year, as split across its
+    clusters (payments live in returns/: `Payment`, `PaymentCluster`)."""
+    allocation = ContractAllocation._meta.tablename
+    return QueryString(
+        f'COALESCE((SELECT SUM("part"."amount_pence") FROM "{PaymentCluster._meta.tablename}" AS "part" '
+        f'JOIN "{Payment._meta.tablename}" AS "paid" ON "paid"."id" = "part"."payment" '
+        f'WHERE "paid"."contract" = "{allocation}"."contract" '
+        f'AND "paid"."financial_year" = "{allocation}"."financial_year" '
+        f'AND "part"."cluster" = "{allocation}"."cluster" AND "paid"."status" = \'{PaymentStatus.APPROVED.value}\'), 0)'
+    )
+
+
 async def _allocations(
     contract_id: int, years: list[ContractYearOut], financial_year: int | None
 ) -> list[AllocationYearOut]:
@@ -269,6 +284,7 @@ async def _allocations(
         ContractAllocation.population,
         ContractAllocation.population_source,
         in_reading_language(c.cluster.name, c.cluster.name_cy, alias="cluster_shown"),
+        _paid().as_alias("paid_pence"),
     ).where(ContractAllocation.contract == contract_id)
     if financial_year is not None:
         query = query.where(ContractAllocation.financial_year == financial_year)
@@ -288,6 +304,7 @@ async def _allocations(
                 method_label=gettext(rules.ALLOCATION_METHOD_LABELS.get(r["method"], r["method"])),
                 population=r["population"],
                 population_source=r["population_source"],
+                paid_pence=int(r["paid_pence"] or 0),
             )
         )
     return [
@@ -297,6 +314,7 @@ async def _allocations(
             value_pence=y.value_pence,
             allocations=by_year.get(y.financial_year, []),
             total_pence=sum(a.amount_pence for a in by_year.get(y.financial_year, [])),
+            paid_pence=sum(a.paid_pence for a in by_year.get(y.financial_year, [])),
         )
         for y in years
         if financial_year is None or y.financial_year == financial_year

@@ -107,6 +107,7 @@ class AllocationOut(msgspec.Struct, kw_only=True):
     method_label: str
     population: int | None
     population_source: str
+    paid_pence: int = 0  # approved payments' share for this cluster (returns/: PaymentCluster): actual spend
 
 
 class AllocationYearOut(msgspec.Struct, kw_only=True):
@@ -115,6 +116,7 @@ class AllocationYearOut(msgspec.Struct, kw_only=True):
     value_pence: int
     allocations: list[AllocationOut]
     total_pence: int
+    paid_pence: int = 0  # the year's approved payments, the sum of its allocations' paid_pence
 
 
 class ContractVersionOut(msgspec.Struct, kw_only=True):

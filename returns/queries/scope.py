@@ -38,12 +38,13 @@ def review_scope(actor: Actor) -> Any:
     return DeliveryReturn.id == -1
 
 
-def payment_scope(actor: Actor) -> Any:
+def payment_scope(actor: Actor, table: Any = Payment) -> Any:
     """The payments a finance director approves or withholds: their health board's contracts'; national
-    administrators none (approving spend is the health board's)."""
+    administrators none (approving spend is the health board's). For `Payment` or `ContractPayment` (the schedule
+    a quarter's decision is taken on): both name their contract."""
     if actor.role is Role.FINANCE_DIRECTOR:
-        return Payment.contract.health_board == (actor.health_board_id or -1)
-    return Payment.id == -1
+        return table.contract.health_board == (actor.health_board_id or -1)
+    return table.id == -1
 
 
 def scoped(query: Any, condition: Any) -> Any:

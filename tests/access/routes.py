@@ -67,6 +67,10 @@ NUMBER = "{number:int}"
 RETURN_API = "/api/v1/returns/{return_id:int}"
 RETURN_PAGE = "/returns/{return_id:int}"
 RETURN_CORRECTORS = (Role.COMMISSIONER, Role.PROVIDER)
+FINANCE = (Role.FINANCE_DIRECTOR,)
+PAYMENT_API = f"{CONTRACT_API}/payments/{{financial_year:int}}/{{quarter:int}}"
+PAYMENT_PAGE = "/payments/{contract_id:int}/{financial_year:int}/{quarter:int}"
+QUARTER_PARAMS = {"financial_year": "2027", "quarter": "1"}
 
 
 @dataclass(frozen=True)
@@ -514,6 +518,33 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", f"{RETURN_PAGE}/correct"): Route(only(*RETURN_CORRECTORS, allowed=PASSES_GUARD)),
     ("POST", f"{RETURN_PAGE}/correct"): Route(only(*RETURN_CORRECTORS, allowed=PASSES_GUARD), csrf_only),
     ("GET", f"{RETURN_PAGE}/history"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
+    # Payments: read by the contract's parties, decided by a finance director of its health board (scope with real
+    # data: tests/api/returns/test_payments_api.py, tests/pages/returns/test_payment_pages.py)
+    ("GET", "/api/v1/payments"): Route(only(*CONTRACT_READERS)),
+    ("GET", f"{PAYMENT_API}"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD), params=QUARTER_PARAMS),
+    **{
+        ("POST", f"{PAYMENT_API}/{action}"): Route(
+            only(*FINANCE, allowed=PASSES_GUARD), reason_json, params=QUARTER_PARAMS
+        )
+        for action in ("approve", "withhold", "release")
+    },
+    ("GET", "/payments"): Route(only(*FINANCE)),
+    ("GET", "/payments/withheld"): Route(only(*FINANCE)),
+    **{
+        (method, f"{PAYMENT_PAGE}/{path}"): Route(
+            only(*FINANCE, allowed=PASSES_GUARD), csrf_only if method == "POST" else no_body, params=QUARTER_PARAMS
+        )
+        for method, path in (
+            ("GET", "approve"),
+            ("POST", "approve"),
+            ("GET", "withhold"),
+            ("POST", "withhold"),
+            ("GET", "withhold/check"),
+            ("GET", "release"),
+            ("POST", "release"),
+            ("GET", "release/check"),
+        )
+    },
     ("GET", "/contracts/{contract_id:int}"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
     ("GET", "/contracts/{contract_id:int}/public"): Route(everyone(PASSES_GUARD)),
     # Outcomes from accepted returns: a contract's by its parties; the PCPG and equity views by commissioners and

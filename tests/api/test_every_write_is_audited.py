@@ -26,6 +26,7 @@ from tests.api.audit_writes import (
     menu,
     notifications,
     organisations,
+    payments,
     ratings,
     returns_review,
     viability,
@@ -47,6 +48,7 @@ BY_DOMAIN = (
     contracts_lifecycle,
     ratings,
     returns_review,
+    payments,
 )
 
 

@@ -228,6 +228,21 @@ SAMPLES: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
             "quarter": 2,
         },
     ),
+    "payment.approved": (
+        "Contract",
+        {"financial_year": 2027, "quarter": 1, "amount_pence": 30_000_00, "status": "payable"},
+        {"financial_year": 2027, "quarter": 1, "amount_pence": 30_000_00, "status": "approved", "budget_line": 4},
+    ),
+    "payment.withheld": (
+        "Contract",
+        {"financial_year": 2027, "quarter": 2, "amount_pence": 30_000_00, "status": "payable"},
+        {"financial_year": 2027, "quarter": 2, "amount_pence": 30_000_00, "status": "withheld", "reason": "KPI red"},
+    ),
+    "payment.released": (
+        "Contract",
+        {"financial_year": 2027, "quarter": 2, "amount_pence": 30_000_00, "status": "withheld", "reason": "KPI red"},
+        {"financial_year": 2027, "quarter": 2, "amount_pence": 30_000_00, "status": "released", "reason": "Agreed"},
+    ),
 }
 RELATED_FACTS = {("Specification", "2"): SPEC, ("Contract", "1"): {"reference": "CON-2027-0001"}}
 RELATED_FACTS[("DeliveryVehicle", "5")] = {"name": "Alpha Care CIC"}
@@ -362,6 +377,12 @@ def test_money_and_the_records_an_event_names_are_in_words():
     assert _describe("contract.terminated").sentence == (
         "Anna Price terminated contract CON-2027-0001 with its last day of service on 15 August 2027, keeping "
         "£60,000.00 committed"
+    )
+    assert _describe("payment.approved").sentence == (
+        "Anna Price approved the payment of £30,000.00 for quarter 1 of 2027-28 of contract CON-2027-0001"
+    )
+    assert _describe("payment.released").sentence == (
+        "Anna Price released the withheld payment of £30,000.00 for quarter 2 of 2027-28 of contract CON-2027-0001"
     )
     assert _describe("contract.mobilised").sentence == (
         "Anna Price confirmed mobilisation, so contract CON-2027-0001 is live"
