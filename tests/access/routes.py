@@ -64,6 +64,8 @@ CONTRACT_PAGE = "/contracts/{contract_id:int}"
 CONTRACT_API = "/api/v1/contracts/{contract_id:int}"
 VARIATIONS_API = f"{CONTRACT_API}/variations"
 NUMBER = "{number:int}"
+RETURN_API = "/api/v1/returns/{return_id:int}"
+RETURN_PAGE = "/returns/{return_id:int}"
 
 
 @dataclass(frozen=True)
@@ -497,6 +499,23 @@ ROUTES: dict[tuple[str, str], Route] = {
     # Delivery returns: read by their contract's parties (tests/api/returns check scope with real data)
     ("GET", "/api/v1/returns"): Route(only(*CONTRACT_READERS)),
     ("GET", "/api/v1/returns/{return_id:int}"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
+    # Filling in and submitting a return: the vehicle's provider users (tests/api/returns/test_submission_api.py
+    # checks another vehicle's return is not found); the list is every reader's, the return's page too
+    ("PUT", f"{RETURN_API}/figures"): Route(only(*PROVIDER, allowed=PASSES_GUARD), empty_json),
+    ("POST", f"{RETURN_API}/submit"): Route(only(*PROVIDER, allowed=PASSES_GUARD)),
+    ("GET", f"{RETURN_API}/template.csv"): Route(only(*PROVIDER, allowed=PASSES_GUARD)),
+    ("GET", f"{RETURN_API}/template.xlsx"): Route(only(*PROVIDER, allowed=PASSES_GUARD)),
+    ("POST", f"{RETURN_API}/upload"): Route(only(*PROVIDER, allowed=PASSES_GUARD)),
+    ("GET", "/returns"): Route(only(*CONTRACT_READERS)),
+    ("GET", RETURN_PAGE): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
+    ("GET", f"{RETURN_PAGE}/edit"): Route(only(*PROVIDER, allowed=PASSES_GUARD)),
+    ("POST", f"{RETURN_PAGE}/edit"): Route(only(*PROVIDER, allowed=PASSES_GUARD), csrf_only),
+    ("GET", f"{RETURN_PAGE}/template.csv"): Route(only(*PROVIDER, allowed=PASSES_GUARD)),
+    ("GET", f"{RETURN_PAGE}/template.xlsx"): Route(only(*PROVIDER, allowed=PASSES_GUARD)),
+    ("GET", f"{RETURN_PAGE}/upload"): Route(only(*PROVIDER, allowed=PASSES_GUARD)),
+    ("POST", f"{RETURN_PAGE}/upload"): Route(only(*PROVIDER, allowed=PASSES_GUARD), csrf_only),
+    ("GET", f"{RETURN_PAGE}/submit"): Route(only(*PROVIDER, allowed=PASSES_GUARD)),
+    ("POST", f"{RETURN_PAGE}/submit"): Route(only(*PROVIDER, allowed=PASSES_GUARD), csrf_only),
     ("GET", "/contracts/{contract_id:int}"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
     ("GET", "/contracts/{contract_id:int}/public"): Route(everyone(PASSES_GUARD)),
     # Contract variations and history: who decides a real variation, by role and scope,

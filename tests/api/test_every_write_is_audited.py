@@ -26,6 +26,7 @@ from tests.api.audit_writes import (
     menu,
     notifications,
     organisations,
+    returns_submission,
     viability,
 )
 from tests.bidding_support import as_user  # noqa: F401 - a fixture
@@ -43,6 +44,7 @@ BY_DOMAIN = (
     contract_variations,
     viability,
     contracts_lifecycle,
+    returns_submission,
 )
 
 

@@ -180,6 +180,21 @@ SAMPLES: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
         {"min_live_services": 3, "min_annual_value_pence": 150_000_00},
     ),
     "delivery_returns.scheduled": ("Contract", {"returns": 0}, {"returns": 8, "added": 8, "removed": 0}),
+    "delivery_return.saved": (
+        "Contract",
+        {"status": "not_started", "reference": "CON-2027-0001", "quarter": 1, "year": "2027-28"},
+        {"status": "draft", "reference": "CON-2027-0001", "quarter": 1, "year": "2027-28", "source": "form"},
+    ),
+    "delivery_return.uploaded": (
+        "Contract",
+        {"status": "draft", "reference": "CON-2027-0001", "quarter": 1, "year": "2027-28"},
+        {"status": "draft", "reference": "CON-2027-0001", "quarter": 1, "year": "2027-28", "source": "upload"},
+    ),
+    "delivery_return.submitted": (
+        "Contract",
+        {"status": "draft", "version": 0, "reference": "CON-2027-0001", "quarter": 1, "year": "2027-28"},
+        {"status": "submitted", "version": 1, "reference": "CON-2027-0001", "quarter": 1, "year": "2027-28"},
+    ),
     "contract.mobilised": ("Contract", {"status": "mobilising"}, {"status": "live"}),
     "contract.suspended": ("Contract", {"status": "live"}, {"status": "suspended", "reason": "Premises flooded"}),
     "contract.resumed": ("Contract", {"status": "suspended"}, {"status": "live"}),
