@@ -25,7 +25,7 @@ from returns.queries.submission import spend_warning_of
 from returns.rules import ReturnAction, ReturnStatus
 from returns.schemas.returns import ActivityIn, KpiValueIn, ReturnFiguresIn, ReturnOut, WorkforceIn
 from returns.services import submission
-from web.forms import Form, error_summary
+from web.forms import NO_NUL_CHARACTER, Form, error_summary
 from web.templating import form_page_offset, page, paging, with_flash
 
 PAGE_SIZE = 25
@@ -72,6 +72,9 @@ def read_figures(posted: Any, delivery_return: ReturnOut) -> Form[ReturnFiguresI
 
     def answer(name: str) -> str:
         values[name] = str(posted.get(name, "")).strip()
+        if "\x00" in values[name]:  # PostgreSQL text cannot hold it: refused on both databases
+            errors.setdefault(name, gettext(NO_NUL_CHARACTER))
+            return ""
         return values[name]
 
     activity = []

@@ -196,3 +196,11 @@ async def test_a_template_made_in_welsh_reads_in_welsh_and_uploads_the_same(clie
     )
     assert saved.status_code in (302, 303), saved.text[:300]
     assert input_value((await http.get(f"{base}/edit")).text, "spend") == "1250.50"
+
+
+async def test_text_holding_nul_is_refused_on_its_field_and_nothing_is_saved(client_as):
+    http, s = await _provider(client_as)
+    edit = f"/returns/{s.return_id}/edit"
+    answer = await _post(http, edit, edit, _answers(s, narrative="Clinics\x00ran") | {"action": "save"})
+    assert answer.status_code == 400 and error_summary_links(answer.text) == ["#narrative"]
+    assert (await rs.status_of(s.return_id))["narrative"] == ""
