@@ -19,6 +19,7 @@ from tests.pages.markup import (
     fields_in_error,
     html_lang,
     input_value,
+    links,
     success_banner,
     table_rows,
     text_of,
@@ -58,12 +59,15 @@ async def test_the_list_is_the_providers_returns_to_do_and_the_commissioners_del
     page = await http.get("/returns")
     assert page.status_code == 200
     assert "<h1>Returns to do</h1>" in page.text
+    assert ("/returns", "Returns") in links(page.text)
     rows = table_rows(page.text)
     assert len(rows) == 4 and rows[0][1] == "Not started"
     assert f'href="/returns/{s.return_id}"' in page.text
     commissioner, _ = await client_as("commissioner")
     commissioner.headers.pop("authorization", None)
-    assert "<h1>Delivery returns</h1>" in (await commissioner.get("/returns")).text
+    theirs = await commissioner.get("/returns")
+    assert "<h1>Delivery returns</h1>" in theirs.text and ("/returns", "Delivery returns") in links(theirs.text)
+    assert ("/returns", "Returns") not in links(theirs.text)
     welsh_page = await http.get("/returns?lang=cy")
     assert html_lang(welsh_page.text) == "cy" and f"<h1>{escape(welsh('Returns to do'))}</h1>" in welsh_page.text
 
