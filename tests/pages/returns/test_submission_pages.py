@@ -114,6 +114,7 @@ async def test_save_as_draft_then_continue_to_check_then_submit(client_as):
     page = await http.get(base)
     assert "The return is submitted to the commissioner" in (success_banner(page.text) or "")
     assert "Submitted" in text_of(page.text)
+    assert f'<a href="/contracts/{s.contract_id}">' in page.text  # the contract, linked (not its markup as text)
     history = [row for row in table_rows(page.text) if row and row[0] == "1"]
     assert history and history[0][1] == "Submitted"
 
