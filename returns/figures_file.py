@@ -399,7 +399,7 @@ def figures_from_rows(rows: Iterable[tuple[int, list[str]]], expected: Expected)
                     spend = parse_pounds(value, field="spend_pence")
                 except DomainError:
                     spend = None
-                if spend is None or spend < 0 or spend > 100_000_000_000:
+                if spend is None or spend < 0 or spend > rules.MAX_SPEND_PENCE:
                     spend = None
                     problem(number, VALUE_COLUMN, N_("enter the spend in pounds, £0 or more, like 1250.00"))
         elif code in ("narrative", "risks"):

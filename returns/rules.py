@@ -237,6 +237,7 @@ class VersionKind(StrEnum):
 
 
 MAX_UNITS = 10_000_000
+MAX_SPEND_PENCE = 100_000_000_000  # £1bn, as returns.schemas.returns.Pence bounds it
 SPEND_TOLERANCE_PERCENT = 10
 _KPI_VALUE = re.compile(r"^-?\d{1,12}(\.\d{1,6})?$")
 _WTE = re.compile(r"^\d{1,5}(\.\d{1,2})?$")

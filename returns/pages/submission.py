@@ -95,6 +95,8 @@ def read_figures(posted: Any, delivery_return: ReturnOut) -> Form[ReturnFiguresI
                 spend = parse_pounds(text, field="spend")
             except DomainError:
                 errors["spend"] = gettext(rules.ENTER_SPEND)
+            if spend is not None and spend > rules.MAX_SPEND_PENCE:
+                spend, errors["spend"] = None, gettext(rules.ENTER_SPEND)
     kpi_values = []
     for kpi in delivery_return.kpis:
         name = f"kpi-{kpi.contract_kpi_id}"

@@ -209,3 +209,20 @@ async def test_text_holding_nul_is_refused_on_its_field_and_nothing_is_saved(cli
     answer = await _post(http, edit, edit, _answers(s, narrative="Clinics\x00ran") | {"action": "save"})
     assert answer.status_code == 400 and error_summary_links(answer.text) == ["#narrative"]
     assert (await rs.status_of(s.return_id))["narrative"] == ""
+
+
+async def test_a_spend_past_what_a_return_can_hold_is_refused_on_its_field(client_as):
+    http, s = await _provider(client_as)
+    edit = f"/returns/{s.return_id}/edit"
+    answer = await _post(http, edit, edit, _answers(s, spend="100000000000000000000") | {"action": "save"})
+    assert answer.status_code == 400 and error_summary_links(answer.text) == ["#spend"]
+    fine = await _post(http, edit, edit, _answers(s, spend="1000000000") | {"action": "save"})  # £1bn: the most
+    assert fine.status_code in (302, 303)
+
+
+async def test_another_vehicles_return_is_not_found_on_every_page(client_as):
+    http, s = await _provider(client_as)
+    other = await rs.setting(second=True)
+    for path in ("", "/edit", "/upload", "/submit", "/template.csv", "/template.xlsx"):
+        assert (await http.get(f"/returns/{other.return_id}{path}")).status_code == 404, path
+    assert (await http.get(f"/returns/{s.return_id}")).status_code == 200
