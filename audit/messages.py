@@ -172,6 +172,14 @@ def _rated(event: Event) -> Said:
     return Said({"year": f"{start}-{(start + 1) % 100:02d}"})
 
 
+def _return_quarter(event: Event) -> Said:
+    """Which quarter's delivery return of a contract, and the version submitting it made."""
+    facts: dict[str, Any] = {"quarter": int(event.after["quarter"]), "year": str(event.after["year"])}
+    if "version" in event.after:
+        facts["version"] = int(event.after["version"])
+    return Said(facts)
+
+
 def _variation(event: Event) -> Said:
     """A contract's variation by its number, and the version its approval made."""
     facts: dict[str, Any] = {"number": int(event.after["variation"])}
@@ -362,6 +370,25 @@ KINDS: dict[str, Kind] = {
         N_("Delivery returns scheduled"),
         N_("%(who)s brought the delivery returns of %(record)s in step with it: %(added)s added, %(removed)s removed"),
         _returns_scheduled,
+    ),
+    # Delivery returns filled in and submitted (returns/services/submission.py)
+    "delivery_return.saved": Kind(
+        N_("Delivery return saved"),
+        N_("%(who)s saved the delivery return for quarter %(quarter)s of %(year)s of %(record)s"),
+        _return_quarter,
+    ),
+    "delivery_return.uploaded": Kind(
+        N_("Delivery return uploaded"),
+        N_("%(who)s uploaded the figures of the delivery return for quarter %(quarter)s of %(year)s of %(record)s"),
+        _return_quarter,
+    ),
+    "delivery_return.submitted": Kind(
+        N_("Delivery return submitted"),
+        N_(
+            "%(who)s submitted version %(version)s of the delivery return for quarter %(quarter)s of %(year)s "
+            "of %(record)s"
+        ),
+        _return_quarter,
     ),
     # Contract variations
     "delivery_returns.reminded": Kind(

@@ -4,7 +4,9 @@ no clock."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
@@ -583,3 +585,95 @@ def cost_per_unit(spend_pence: int | None, units: int | None) -> int | None:
     if spend_pence is None or not units or units <= 0:
         return None
     return (2 * spend_pence + units) // (2 * units)
+
+
+# --- Submitting a return (issue 13, item 2): the figures' forms, what submitting needs, the spend warning ---
+
+
+class VersionKind(StrEnum):
+    """Why a `ReturnVersion` was made: the vehicle submitted the return, or an accepted one was corrected."""
+
+    SUBMITTED = "submitted"
+    CORRECTED = "corrected"
+
+
+MAX_UNITS = 10_000_000
+MAX_SPEND_PENCE = 100_000_000_000  # £1bn, as returns.schemas.returns.Pence bounds it
+SPEND_TOLERANCE_PERCENT = 10
+_KPI_VALUE = re.compile(r"^-?\d{1,12}(\.\d{1,6})?$")
+_WTE = re.compile(r"^\d{1,5}(\.\d{1,2})?$")
+
+ENTER_UNITS = N_("Enter a whole number of units, from 0 to 10,000,000")
+ENTER_KPI_VALUE = N_("Enter a number, like 87.5")
+ENTER_WTE = N_("Enter whole-time equivalents as a number of 0 or more, like 2.5")
+ENTER_SPEND = N_("Enter the spend in pounds, £0 or more, like 1250.00")
+
+
+def kpi_value(text: str) -> str | None:
+    """A KPI value as the vehicle typed it ("87.5", "1,204", " -3 "), as the decimal text stored; None when it is
+    not a number (a sign, up to 12 digits, up to 6 decimal places: no exponent, no NaN, no per cent sign)."""
+    cleaned = text.strip().replace(",", "")
+    return cleaned if _KPI_VALUE.match(cleaned) else None
+
+
+def wte_value(text: str) -> str | None:
+    """Whole-time equivalents as decimal text, 0 or more with up to two decimal places ("12.5"); else None."""
+    cleaned = text.strip()
+    return cleaned if _WTE.match(cleaned) else None
+
+
+def units_value(text: str) -> int | None:
+    """Units of activity as a whole number from 0 to MAX_UNITS ("1,204" reads as 1204); else None."""
+    cleaned = text.strip().replace(",", "")
+    if not cleaned.isdigit() or not cleaned.isascii():
+        return None
+    units = int(cleaned)
+    return units if units <= MAX_UNITS else None
+
+
+Problem = tuple[str, dict[str, object]]  # a message id and its values, translated where it is shown
+
+
+def missing_figures(
+    *,
+    activity: dict[int, tuple[str, int | None]],
+    spend_pence: int | None,
+    kpi_values: dict[int, tuple[str, str | None]],
+) -> dict[str, Problem]:
+    """What a return still needs before it is submitted, by field: units for every cluster the contract covers, the
+    quarter's spend (not negative), a value for every KPI. `activity` and `kpi_values` map each cluster and KPI id to
+    its name and its figure (None when missing). Workforce, narrative and risks may be left empty."""
+    problems: dict[str, Problem] = {}
+    for cluster_id, (name, units) in activity.items():
+        if units is None:
+            problems[f"activity.{cluster_id}"] = (N_("Enter the units delivered in %(name)s"), {"name": name})
+    if spend_pence is None:
+        problems["spend_pence"] = (N_("Enter the spend in the quarter"), {})
+    elif spend_pence < 0:
+        problems["spend_pence"] = (N_("The spend cannot be negative"), {})
+    for kpi_id, (name, value) in kpi_values.items():
+        if value is None or kpi_value(value) is None:
+            problems[f"kpi_values.{kpi_id}"] = (N_("Enter a value for %(name)s"), {"name": name})
+    return problems
+
+
+@dataclass(frozen=True)
+class SpendWarning:
+    """The quarter's reported spend is more than SPEND_TOLERANCE_PERCENT away from the quarter's share of the
+    contract's annual value: worth a second look, but not a reason to refuse the return."""
+
+    spend_pence: int
+    quarter_share_pence: int
+    difference_pence: int  # spend less share: above the share when positive
+
+
+def spend_warning(spend_pence: int | None, quarter_share_pence: int) -> SpendWarning | None:
+    """A warning when the spend differs from the quarter's share (the contract's payment for that quarter) by more
+    than 10 % of the share, in integer pence: exactly 10 % is no warning, a penny more is. With no share (a quarter
+    the schedule pays nothing for) any spend is a difference; no spend yet, no warning."""
+    if spend_pence is None:
+        return None
+    difference = spend_pence - quarter_share_pence
+    if abs(difference) * 100 <= quarter_share_pence * SPEND_TOLERANCE_PERCENT:
+        return None
+    return SpendWarning(spend_pence, quarter_share_pence, difference)

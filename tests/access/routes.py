@@ -545,6 +545,23 @@ ROUTES: dict[tuple[str, str], Route] = {
             ("GET", "release/check"),
         )
     },
+    # Filling in and submitting a return: the vehicle's provider users (tests/api/returns/test_submission_api.py
+    # checks another vehicle's return is not found); the list is every reader's, the return's page too
+    ("PUT", f"{RETURN_API}/figures"): Route(only(*PROVIDER, allowed=PASSES_GUARD), empty_json),
+    ("POST", f"{RETURN_API}/submit"): Route(only(*PROVIDER, allowed=PASSES_GUARD)),
+    ("GET", f"{RETURN_API}/template.csv"): Route(only(*PROVIDER, allowed=PASSES_GUARD)),
+    ("GET", f"{RETURN_API}/template.xlsx"): Route(only(*PROVIDER, allowed=PASSES_GUARD)),
+    ("POST", f"{RETURN_API}/upload"): Route(only(*PROVIDER, allowed=PASSES_GUARD)),
+    ("GET", "/returns"): Route(only(*CONTRACT_READERS)),
+    ("GET", RETURN_PAGE): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
+    ("GET", f"{RETURN_PAGE}/edit"): Route(only(*PROVIDER, allowed=PASSES_GUARD)),
+    ("POST", f"{RETURN_PAGE}/edit"): Route(only(*PROVIDER, allowed=PASSES_GUARD), csrf_only),
+    ("GET", f"{RETURN_PAGE}/template.csv"): Route(only(*PROVIDER, allowed=PASSES_GUARD)),
+    ("GET", f"{RETURN_PAGE}/template.xlsx"): Route(only(*PROVIDER, allowed=PASSES_GUARD)),
+    ("GET", f"{RETURN_PAGE}/upload"): Route(only(*PROVIDER, allowed=PASSES_GUARD)),
+    ("POST", f"{RETURN_PAGE}/upload"): Route(only(*PROVIDER, allowed=PASSES_GUARD), csrf_only),
+    ("GET", f"{RETURN_PAGE}/submit"): Route(only(*PROVIDER, allowed=PASSES_GUARD)),
+    ("POST", f"{RETURN_PAGE}/submit"): Route(only(*PROVIDER, allowed=PASSES_GUARD), csrf_only),
     ("GET", "/contracts/{contract_id:int}"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
     ("GET", "/contracts/{contract_id:int}/public"): Route(everyone(PASSES_GUARD)),
     # Outcomes from accepted returns: a contract's by its parties; the PCPG and equity views by commissioners and

@@ -38,6 +38,11 @@ MALFORMED: dict[str, tuple[bytes, int]] = {
 }
 
 
+def _multipart(route: tuple[str, str]) -> bool:
+    """Uploads read multipart, not JSON: a bid's attachments, a delivery return's filled-in template."""
+    return "attachments" in route[1] or route[1].endswith("/upload")
+
+
 def _body_type(app: Any, route: tuple[str, str]) -> Any:
     method, path = route
     field = app.route_handler_method_map[path][method].parsed_data_field
@@ -85,7 +90,7 @@ async def test_a_malformed_body_gets_a_400_or_422_problem_on_every_write_route(a
     """Unreadable: 400. Read, but of the wrong shape, type or size: 422. (A route reading no body ignores it; an upload
     reads multipart, which JSON is not.)"""
     http, path = await _caller(app, route)
-    takes_json = _body_type(app, route) is not None and "attachments" not in route[1]
+    takes_json = _body_type(app, route) is not None and not _multipart(route)
     wrong = {}
     try:
         for name, (content, status) in MALFORMED.items():
@@ -328,7 +333,7 @@ def _upper(kind: msgspec.inspect.IntType) -> int | None:
     return kind.le if kind.le is not None else (kind.lt - 1 if kind.lt is not None else None)
 
 
-ROUTES_WITH_INTS = [route for route in WRITE_ROUTES if "attachments" not in route[1]]
+ROUTES_WITH_INTS = [route for route in WRITE_ROUTES if not _multipart(route)]
 
 
 def test_every_integer_a_body_takes_has_an_upper_bound_a_column_can_hold(app):
@@ -366,7 +371,7 @@ async def test_an_integer_past_its_column_in_a_body_gets_a_422_naming_the_field_
     assert not wrong, wrong
 
 
-JSON_ROUTES = [route for route in WRITE_ROUTES if "attachments" not in route[1]]
+JSON_ROUTES = [route for route in WRITE_ROUTES if not _multipart(route)]
 
 
 @pytest.mark.parametrize("route", JSON_ROUTES, ids=[f"{method} {path}" for method, path in JSON_ROUTES])

@@ -29,6 +29,7 @@ from tests.api.audit_writes import (
     payments,
     ratings,
     returns_review,
+    returns_submission,
     viability,
 )
 from tests.bidding_support import as_user  # noqa: F401 - a fixture
@@ -49,6 +50,7 @@ BY_DOMAIN = (
     ratings,
     returns_review,
     payments,
+    returns_submission,
 )
 
 

@@ -188,6 +188,21 @@ SAMPLES: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
         {"financial_year": 2027, "ratings": {"KPI 1": "good"}},
         {"financial_year": 2027, "ratings": {"KPI 1": "inadequate"}},
     ),
+    "delivery_return.saved": (
+        "Contract",
+        {"status": "not_started", "reference": "CON-2027-0001", "quarter": 1, "year": "2027-28"},
+        {"status": "draft", "reference": "CON-2027-0001", "quarter": 1, "year": "2027-28", "source": "form"},
+    ),
+    "delivery_return.uploaded": (
+        "Contract",
+        {"status": "draft", "reference": "CON-2027-0001", "quarter": 1, "year": "2027-28"},
+        {"status": "draft", "reference": "CON-2027-0001", "quarter": 1, "year": "2027-28", "source": "upload"},
+    ),
+    "delivery_return.submitted": (
+        "Contract",
+        {"status": "draft", "version": 0, "reference": "CON-2027-0001", "quarter": 1, "year": "2027-28"},
+        {"status": "submitted", "version": 1, "reference": "CON-2027-0001", "quarter": 1, "year": "2027-28"},
+    ),
     "contract.mobilised": ("Contract", {"status": "mobilising"}, {"status": "live"}),
     "contract.suspended": ("Contract", {"status": "live"}, {"status": "suspended", "reason": "Premises flooded"}),
     "contract.resumed": ("Contract", {"status": "suspended"}, {"status": "live"}),

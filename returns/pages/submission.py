@@ -1,0 +1,422 @@
+"""Pages: the returns list (the provider's returns to do; every other reader's delivery returns), one return whole,
+and for the vehicle's users the form with save as draft, the template's upload and the check page before submitting
+(issue 13, items 2 and 8)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.response import Redirect, Response, Template
+
+from accounts.actor import Actor, Role
+from accounts.guards import requires_role
+from commissioning.services.bids import MAX_UPLOAD_BODY_BYTES
+from core.clock import Clock
+from core.errors import DomainError, RuleBroken
+from core.i18n import N_, gettext
+from core.money import parse_pounds, pounds_input
+from returns import figures_file, rules
+from returns.queries import returns as queries
+from returns.queries.submission import spend_warning_of
+from returns.rules import ReturnAction, ReturnStatus
+from returns.schemas.returns import ActivityIn, KpiValueIn, ReturnFiguresIn, ReturnOut, WorkforceIn
+from returns.services import submission
+from web.forms import NO_NUL_CHARACTER, Form, error_summary
+from web.templating import form_page_offset, page, paging, with_flash
+
+PAGE_SIZE = 25
+READERS = requires_role(Role.PROVIDER, Role.COMMISSIONER, Role.FINANCE_DIRECTOR, Role.NATIONAL_ADMIN)
+PROVIDER = requires_role(Role.PROVIDER)
+STATUS_CHOICES = (*((s.value, s.label) for s in ReturnStatus), ("overdue", rules.OVERDUE_LABEL))
+MAX_TEXT = 10_000
+
+
+def list_title(actor: Actor) -> str:
+    return gettext(N_("Returns to do") if actor.role is Role.PROVIDER else N_("Delivery returns"))
+
+
+def _base(return_id: int) -> str:
+    return f"/returns/{return_id}"
+
+
+def _values(delivery_return: ReturnOut) -> dict[str, str]:
+    """The form's inputs as the saved figures fill them."""
+    values = {f"activity-{a.cluster_id}": "" if a.units is None else str(a.units) for a in delivery_return.activity}
+    values |= {f"kpi-{k.contract_kpi_id}": k.value or "" for k in delivery_return.kpis}
+    values |= {f"workforce-{w.staff_group}": w.wte or "" for w in delivery_return.workforce}
+    values |= {
+        "spend": pounds_input(delivery_return.spend_pence),
+        "narrative": delivery_return.narrative,
+        "risks": delivery_return.risks,
+    }
+    return values
+
+
+def _ids(delivery_return: ReturnOut) -> dict[str, str]:
+    """Where a refusal naming a figure (as the service and the API name it) is shown on the form."""
+    ids = {f"activity.{a.cluster_id}": f"activity-{a.cluster_id}" for a in delivery_return.activity}
+    ids |= {f"kpi_values.{k.contract_kpi_id}": f"kpi-{k.contract_kpi_id}" for k in delivery_return.kpis}
+    ids |= {f"workforce.{w.staff_group}": f"workforce-{w.staff_group}" for w in delivery_return.workforce}
+    return ids | {"spend_pence": "spend", "status": "figures", "period_to": "figures"}
+
+
+def read_figures(posted: Any, delivery_return: ReturnOut) -> Form[ReturnFiguresIn]:
+    """The form's answers as the one input shape, each figure checked where it was typed (blanks are left out:
+    a draft may be incomplete)."""
+    values: dict[str, str] = {}
+    errors: dict[str, str] = {}
+
+    def answer(name: str) -> str:
+        values[name] = str(posted.get(name, "")).strip()
+        if "\x00" in values[name]:  # PostgreSQL text cannot hold it: refused on both databases
+            errors.setdefault(name, gettext(NO_NUL_CHARACTER))
+            return ""
+        return values[name]
+
+    activity = []
+    for cluster in delivery_return.activity:
+        name = f"activity-{cluster.cluster_id}"
+        if text := answer(name):
+            units = rules.units_value(text)
+            if units is None:
+                errors[name] = gettext(N_("Enter the units delivered in %(name)s as a whole number"), name=cluster.name)
+            else:
+                activity.append(ActivityIn(cluster_id=cluster.cluster_id, units=units))
+    spend: int | None = None
+    if text := answer("spend"):
+        if text.lstrip("£ ").startswith("-"):
+            errors["spend"] = gettext(N_("The spend cannot be negative"))
+        else:
+            try:
+                spend = parse_pounds(text, field="spend")
+            except DomainError:
+                errors["spend"] = gettext(rules.ENTER_SPEND)
+            if spend is not None and spend > rules.MAX_SPEND_PENCE:
+                spend, errors["spend"] = None, gettext(rules.ENTER_SPEND)
+    kpi_values = []
+    for kpi in delivery_return.kpis:
+        name = f"kpi-{kpi.contract_kpi_id}"
+        if text := answer(name):
+            value = rules.kpi_value(text)
+            if value is None:
+                errors[name] = gettext(N_("Enter a number for %(name)s, like 87.5"), name=kpi.name)
+            else:
+                kpi_values.append(KpiValueIn(contract_kpi_id=kpi.contract_kpi_id, value=value))
+    texts = {}
+    for name in ("narrative", "risks"):
+        texts[name] = answer(name)
+        if len(texts[name]) > MAX_TEXT:
+            errors[name] = gettext(N_("Write 10,000 characters or fewer"))
+    workforce = []
+    for group in delivery_return.workforce:
+        name = f"workforce-{group.staff_group}"
+        if text := answer(name):
+            wte = rules.wte_value(text)
+            if wte is None:
+                errors[name] = gettext(
+                    N_("Enter the whole-time equivalents for %(group)s as a number of 0 or more, like 2.5"),
+                    group=group.label,
+                )
+            else:
+                workforce.append(WorkforceIn(staff_group=group.staff_group, wte=wte))
+    figures = ReturnFiguresIn(
+        activity=activity,
+        spend_pence=spend,
+        kpi_values=kpi_values,
+        narrative=texts["narrative"],
+        risks=texts["risks"],
+        workforce=workforce,
+    )
+    return Form(values=values, data=figures, errors=errors, ids=_ids(delivery_return), messages={})
+
+
+class ReturnSubmissionPages(Controller):
+    path = "/returns"
+    include_in_schema = False
+
+    @get("/", guards=[READERS])
+    async def list_returns(
+        self,
+        request: Request,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+        status: str | None = None,
+        offset: str | None = None,
+    ) -> Template:
+        shown_status = status if status in {value for value, _ in STATUS_CHOICES} else None
+        try:
+            result = await queries.list_returns(
+                actor=actor, now=clock.now(), status=shown_status, limit=PAGE_SIZE, offset=form_page_offset(offset)
+            )
+        except RuleBroken:  # an offset past any page: the first page instead
+            result = await queries.list_returns(actor=actor, now=clock.now(), status=shown_status, limit=PAGE_SIZE)
+        return page(
+            request,
+            "returns/returns.html",
+            {
+                "title": list_title(actor),
+                "is_provider": actor.role is Role.PROVIDER,
+                "returns": result.items,
+                "paging": paging(result, request),
+                "status": shown_status,
+                "statuses": [{"value": value, "text": gettext(label)} for value, label in STATUS_CHOICES],
+            },
+        )
+
+    async def _return(self, actor: Actor, clock: Clock, return_id: int) -> ReturnOut:
+        return await queries.get_return(actor=actor, return_id=return_id, now=clock.now())
+
+    def _render(
+        self,
+        request: Request,
+        template: str,
+        actor: Actor,
+        delivery_return: ReturnOut,
+        title: str,
+        status_code: int = 200,
+        **context: Any,
+    ) -> Template:
+        summary = delivery_return.summary
+        return page(
+            request,
+            template,
+            {
+                "title": title,
+                "delivery_return": delivery_return,
+                "return_path": _base(summary.id),
+                "caption": gettext(
+                    N_("%(reference)s: quarter %(quarter)s of %(year)s"),
+                    reference=summary.contract_reference,
+                    quarter=summary.quarter,
+                    year=summary.year_label,
+                ),
+                "list_title": list_title(actor),
+                "actions": {a.action for a in delivery_return.actions},
+                "errors": {},
+                "error_list": [],
+                **context,
+            },
+            status_code=status_code,
+        )
+
+    @get("/{return_id:int}", guards=[READERS])
+    async def detail(
+        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], return_id: int
+    ) -> Template:
+        delivery_return = await self._return(actor, clock, return_id)
+        return self._render(
+            request,
+            "returns/return.html",
+            actor,
+            delivery_return,
+            gettext(
+                N_("Delivery return: %(reference)s, quarter %(quarter)s of %(year)s"),
+                reference=delivery_return.summary.contract_reference,
+                quarter=delivery_return.summary.quarter,
+                year=delivery_return.summary.year_label,
+            ),
+            spend_warning=spend_warning_of(delivery_return),
+        )
+
+    def _form_page(
+        self,
+        request: Request,
+        actor: Actor,
+        delivery_return: ReturnOut,
+        values: dict[str, str],
+        errors: dict[str, str],
+        status_code: int = 200,
+    ) -> Template:
+        return self._render(
+            request,
+            "returns/edit.html",
+            actor,
+            delivery_return,
+            gettext(N_("Fill in the return")),
+            status_code=status_code,
+            values=values,
+            errors=errors,
+            error_list=error_summary(errors),
+            editable=ReturnAction.EDIT.value in {a.action for a in delivery_return.actions},
+        )
+
+    @get("/{return_id:int}/edit", guards=[PROVIDER])
+    async def edit_form(
+        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], return_id: int
+    ) -> Template:
+        delivery_return = await self._return(actor, clock, return_id)
+        return self._form_page(request, actor, delivery_return, _values(delivery_return), {})
+
+    @post("/{return_id:int}/edit", guards=[PROVIDER])
+    async def save(
+        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], return_id: int
+    ) -> Response[Any]:
+        delivery_return = await self._return(actor, clock, return_id)
+        posted = await request.form()
+        form = read_figures(posted, delivery_return)
+        await form.run(
+            lambda figures: submission.save_draft(actor=actor, return_id=return_id, figures=figures, now=clock.now()),
+            default_field="figures",
+        )
+        if not form.ok:
+            return self._form_page(request, actor, delivery_return, form.values, form.errors, status_code=400)
+        if posted.get("action") == "continue":
+            return Redirect(path=f"{_base(return_id)}/submit")
+        return with_flash(Redirect(path=_base(return_id)), "delivery_return_saved")
+
+    # The template, filled in and uploaded
+
+    @get("/{return_id:int}/template.csv", guards=[PROVIDER])
+    async def template_csv(
+        self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], return_id: int
+    ) -> Response[bytes]:
+        delivery_return = await self._return(actor, clock, return_id)
+        return Response(
+            figures_file.template_csv(figures_file.template_rows(delivery_return)),
+            media_type="text/csv; charset=utf-8",
+            headers=figures_file.download_headers(figures_file.file_name(delivery_return, "csv")),
+        )
+
+    @get("/{return_id:int}/template.xlsx", guards=[PROVIDER])
+    async def template_xlsx(
+        self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], return_id: int
+    ) -> Response[bytes]:
+        delivery_return = await self._return(actor, clock, return_id)
+        return Response(
+            figures_file.template_xlsx(figures_file.template_rows(delivery_return), delivery_return),
+            media_type=figures_file.XLSX_TYPE,
+            headers=figures_file.download_headers(figures_file.file_name(delivery_return, "xlsx")),
+        )
+
+    def _upload_page(
+        self,
+        request: Request,
+        actor: Actor,
+        delivery_return: ReturnOut,
+        problems: list[str] | None = None,
+        summary: str = "",
+        status_code: int = 200,
+    ) -> Template:
+        error_list = [{"text": summary, "href": "#file"}] if summary else []
+        error_list += [{"text": text, "href": "#file"} for text in problems or []]
+        return self._render(
+            request,
+            "returns/upload.html",
+            actor,
+            delivery_return,
+            gettext(N_("Upload the return's figures")),
+            status_code=status_code,
+            errors={"file": summary} if summary else {},
+            error_list=error_list,
+            editable=ReturnAction.EDIT.value in {a.action for a in delivery_return.actions},
+        )
+
+    @get("/{return_id:int}/upload", guards=[PROVIDER])
+    async def upload_form(
+        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], return_id: int
+    ) -> Template:
+        delivery_return = await self._return(actor, clock, return_id)
+        return self._upload_page(request, actor, delivery_return)
+
+    @post(
+        "/{return_id:int}/upload",
+        guards=[PROVIDER],
+        request_max_body_size=MAX_UPLOAD_BODY_BYTES,
+        upload_field="file",
+    )
+    async def upload(
+        self,
+        request: Request,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+        return_id: int,
+        data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)],
+    ) -> Response[Any]:
+        delivery_return = await self._return(actor, clock, return_id)
+        upload: Any = data.get("file")
+        if upload is None or not getattr(upload, "filename", ""):
+            return self._upload_page(
+                request, actor, delivery_return, summary=gettext(N_("Choose the file to upload")), status_code=400
+            )
+        try:
+            await submission.import_figures(
+                actor=actor,
+                return_id=return_id,
+                content=await upload.read(),
+                filename=upload.filename,
+                now=clock.now(),
+            )
+        except DomainError as exc:
+            if exc.status_code == 404:
+                raise
+            problems = exc.params.get("problems")
+            rows = [gettext(text) for text in problems.values()] if isinstance(problems, dict) else []
+            return self._upload_page(
+                request,
+                actor,
+                delivery_return,
+                problems=rows,
+                summary=gettext(exc.message, **exc.params),
+                status_code=400,
+            )
+        return with_flash(Redirect(path=f"{_base(return_id)}/edit"), "delivery_return_uploaded")
+
+    # Check, then submit
+
+    def _check_page(
+        self,
+        request: Request,
+        actor: Actor,
+        delivery_return: ReturnOut,
+        errors: dict[str, str] | None = None,
+        status_code: int = 200,
+    ) -> Template:
+        ids = _ids(delivery_return)
+        edit = f"{_base(delivery_return.summary.id)}/edit"
+        error_list = [
+            {"text": text, "href": f"{edit}#{ids.get(field, field)}" if field != "submit-return" else "#submit-return"}
+            for field, text in (errors or {}).items()
+        ]
+        return self._render(
+            request,
+            "returns/submit.html",
+            actor,
+            delivery_return,
+            gettext(N_("Check your answers before you submit the return")),
+            status_code=status_code,
+            edit_path=edit,
+            errors=errors or {},
+            error_list=error_list,
+            spend_warning=spend_warning_of(delivery_return),
+            can_submit=ReturnAction.SUBMIT.value in {a.action for a in delivery_return.actions},
+        )
+
+    @get("/{return_id:int}/submit", guards=[PROVIDER])
+    async def check(
+        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], return_id: int
+    ) -> Template:
+        delivery_return = await self._return(actor, clock, return_id)
+        return self._check_page(request, actor, delivery_return)
+
+    @post("/{return_id:int}/submit", guards=[PROVIDER])
+    async def submit(
+        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], return_id: int
+    ) -> Response[Any]:
+        delivery_return = await self._return(actor, clock, return_id)
+        errors: dict[str, str] = {}
+        try:
+            await submission.submit_return(actor=actor, return_id=return_id, now=clock.now())
+        except DomainError as exc:
+            if exc.status_code == 404:
+                raise
+            problems = exc.params.get("problems")
+            if isinstance(problems, dict) and problems:
+                errors = {field: gettext(text) for field, text in problems.items()}
+            else:
+                errors = {"submit-return": gettext(exc.message, **exc.params)}
+            return self._check_page(request, actor, delivery_return, errors, status_code=400)
+        return with_flash(Redirect(path=_base(return_id)), "delivery_return_submitted")
