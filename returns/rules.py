@@ -254,3 +254,34 @@ def mean_of(values: list[Decimal | None]) -> Decimal | None:
     if not known:
         return None
     return (sum(known, Decimal(0)) / len(known)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+# --- The return's document (issue 13, item 8) ---
+
+
+def spend_difference(spend_pence: int | None, share_pence: int) -> tuple[int, Decimal | None] | None:
+    """The provider's reported spend less the quarter's share of the annual value: pence, and per cent of the share
+    (one decimal place, half up; None when the share is nothing). None when no spend is reported. Reported spend is
+    what the provider incurred, never a payment (issue 13, item 4: kept beside payments, never mixed with them)."""
+    if spend_pence is None:
+        return None
+    difference = spend_pence - share_pence
+    if share_pence <= 0:
+        return difference, None
+    percent = (Decimal(difference) * 100 / Decimal(share_pence)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return difference, percent
+
+
+def cost_per_unit(spend_pence: int | None, units: int | None) -> int | None:
+    """Reported spend per unit of activity, in whole pence (half up), for value for money; None without both, or
+    with no units delivered."""
+    if spend_pence is None or units is None or units <= 0:
+        return None
+    return int((Decimal(spend_pence) / units).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def total_wte(values: list[str | None]) -> Decimal | None:
+    """The workforce in post in whole-time equivalents, summed exactly over the staff groups reported; None when none
+    was (text that is not a number is left out rather than guessed)."""
+    known = [number for number in (threshold(value) for value in values) if number is not None]
+    return sum(known, Decimal(0)) if known else None

@@ -497,6 +497,10 @@ ROUTES: dict[tuple[str, str], Route] = {
     # Delivery returns: read by their contract's parties (tests/api/returns check scope with real data)
     ("GET", "/api/v1/returns"): Route(only(*CONTRACT_READERS)),
     ("GET", "/api/v1/returns/{return_id:int}"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
+    # The return's document: whoever may read the return (read_scope); tests/api/returns/test_return_document_api.py
+    ("GET", "/api/v1/returns/{return_id:int}/document"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
+    ("GET", "/returns/{return_id:int}/document"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
+    ("GET", "/returns/{return_id:int}/document.pdf"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
     ("GET", "/contracts/{contract_id:int}"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
     ("GET", "/contracts/{contract_id:int}/public"): Route(everyone(PASSES_GUARD)),
     # Outcomes from accepted returns: a contract's by its parties; the PCPG and equity views by commissioners and
