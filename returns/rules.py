@@ -677,3 +677,26 @@ def spend_warning(spend_pence: int | None, quarter_share_pence: int) -> SpendWar
     if abs(difference) * 100 <= quarter_share_pence * SPEND_TOLERANCE_PERCENT:
         return None
     return SpendWarning(spend_pence, quarter_share_pence, difference)
+
+
+# --- The return's document (issue 13, item 8) ---
+
+
+def spend_difference(spend_pence: int | None, share_pence: int) -> tuple[int, Decimal | None] | None:
+    """The provider's reported spend less the quarter's share of the annual value: pence, and per cent of the share
+    (one decimal place, half up; None when the share is nothing). None when no spend is reported. Reported spend is
+    what the provider incurred, never a payment (issue 13, item 4: kept beside payments, never mixed with them)."""
+    if spend_pence is None:
+        return None
+    difference = spend_pence - share_pence
+    if share_pence <= 0:
+        return difference, None
+    percent = (Decimal(difference) * 100 / Decimal(share_pence)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return difference, percent
+
+
+def total_wte(values: list[str | None]) -> Decimal | None:
+    """The workforce in post in whole-time equivalents, summed exactly over the staff groups reported; None when none
+    was (text that is not a number is left out rather than guessed)."""
+    known = [number for number in (threshold(value) for value in values) if number is not None]
+    return sum(known, Decimal(0)) if known else None

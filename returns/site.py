@@ -2,12 +2,14 @@
 
 from accounts.actor import Role
 from core.i18n import N_
+from returns.controllers.document import ReturnDocumentController
 from returns.controllers.outcomes import OutcomesController
 from returns.controllers.payments import ContractPaymentController, PaymentController
 from returns.controllers.ratings import PerformanceRatingController
 from returns.controllers.returns import ReturnController
 from returns.controllers.review import ReturnReviewController
 from returns.controllers.submission import ReturnSubmissionController
+from returns.pages.document import ReturnDocumentPages
 from returns.pages.outcomes import OutcomesPages
 from returns.pages.payments import PaymentPages
 from returns.pages.ratings import PerformanceRatingPages
@@ -30,6 +32,8 @@ DOMAIN = DomainSite(
         OutcomesPages,
         PerformanceRatingController,
         PerformanceRatingPages,
+        ReturnDocumentController,
+        ReturnDocumentPages,
     ),
     navigation=(
         NavigationEntry(href="/returns", text=N_("Returns"), order=53, audience=audience(Role.PROVIDER)),

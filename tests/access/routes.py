@@ -562,6 +562,10 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", f"{RETURN_PAGE}/upload"): Route(only(*PROVIDER, allowed=PASSES_GUARD), csrf_only),
     ("GET", f"{RETURN_PAGE}/submit"): Route(only(*PROVIDER, allowed=PASSES_GUARD)),
     ("POST", f"{RETURN_PAGE}/submit"): Route(only(*PROVIDER, allowed=PASSES_GUARD), csrf_only),
+    # The return's document: whoever may read the return (read_scope); tests/api/returns/test_return_document_api.py
+    ("GET", "/api/v1/returns/{return_id:int}/document"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
+    ("GET", "/returns/{return_id:int}/document"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
+    ("GET", "/returns/{return_id:int}/document.pdf"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
     ("GET", "/contracts/{contract_id:int}"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
     ("GET", "/contracts/{contract_id:int}/public"): Route(everyone(PASSES_GUARD)),
     # Outcomes from accepted returns: a contract's by its parties; the PCPG and equity views by commissioners and
