@@ -31,13 +31,11 @@ from returns.queries.scope import review_scope, submit_scope
 from returns.rules import ReturnStatus
 from returns.schemas.returns import ReturnFiguresIn, ReturnOut
 from returns.schemas.review import CorrectionOut, QueryCommentIn
+from returns.services.figures import replace_figures
 from returns.tables import (
     DeliveryReturn,
-    ReturnActivity,
-    ReturnKpiValue,
     ReturnQuery,
     ReturnVersion,
-    ReturnWorkforce,
 )
 
 CORRECTED = "corrected"  # ReturnVersion.kind of a correction (a submission's is "submitted")
@@ -266,29 +264,6 @@ def snapshot(figures: ReturnFiguresIn) -> dict[str, Any]:
     return msgspec.to_builtins(figures)  # type: ignore[no-any-return]
 
 
-async def _replace_figures(return_id: int, figures: ReturnFiguresIn) -> None:
-    for table in (ReturnActivity, ReturnKpiValue, ReturnWorkforce):
-        await table.delete().where(table.delivery_return == return_id)
-    if figures.activity:
-        await ReturnActivity.insert(
-            *[ReturnActivity(delivery_return=return_id, cluster=a.cluster_id, units=a.units) for a in figures.activity]
-        )
-    if figures.kpi_values:
-        await ReturnKpiValue.insert(
-            *[
-                ReturnKpiValue(delivery_return=return_id, contract_kpi=k.contract_kpi_id, value=k.value)
-                for k in figures.kpi_values
-            ]
-        )
-    if figures.workforce:
-        await ReturnWorkforce.insert(
-            *[
-                ReturnWorkforce(delivery_return=return_id, staff_group=w.staff_group, wte=w.wte)
-                for w in figures.workforce
-            ]
-        )
-
-
 async def correct_return(
     *, actor: Actor, return_id: int, figures: ReturnFiguresIn, reason: str, now: datetime
 ) -> CorrectionOut:
@@ -310,7 +285,7 @@ async def correct_return(
         kpi_ids = [int(f.removeprefix(rules.KPI_PREFIX)) for f in fields if f.startswith(rules.KPI_PREFIX)]
         figures = checked_figures(figures, cluster_ids=cluster_ids, kpi_ids=kpi_ids)
         version = int(row["version"]) + 1
-        await _replace_figures(return_id, figures)
+        await replace_figures(return_id, figures)
         await DeliveryReturn.update(
             {
                 DeliveryReturn.version: version,

@@ -21,6 +21,7 @@ from returns import figures_file, rules
 from returns.queries.scope import submit_scope
 from returns.rules import ReturnStatus, VersionKind
 from returns.schemas.returns import ActivityIn, KpiValueIn, ReturnFiguresIn, WorkforceIn
+from returns.services.figures import replace_figures
 from returns.tables import DeliveryReturn, ReturnActivity, ReturnKpiValue, ReturnVersion, ReturnWorkforce
 
 CHECK_THE_FIGURES = N_("Check the figures: %(count)s of them cannot be saved as they are")
@@ -125,26 +126,7 @@ async def _write_draft(
     before = _still_with_the_vehicle(row)
     figures = _checked(figures, await _clusters(row["contract"]), await _kpis(row["contract"]))
     after = ReturnStatus.QUERIED if before is ReturnStatus.QUERIED else ReturnStatus.DRAFT
-    for table in (ReturnActivity, ReturnKpiValue, ReturnWorkforce):
-        await table.delete().where(table.delivery_return == return_id)  # type: ignore[attr-defined]
-    if figures.activity:
-        await ReturnActivity.insert(
-            *[ReturnActivity(delivery_return=return_id, cluster=a.cluster_id, units=a.units) for a in figures.activity]
-        )
-    if figures.kpi_values:
-        await ReturnKpiValue.insert(
-            *[
-                ReturnKpiValue(delivery_return=return_id, contract_kpi=k.contract_kpi_id, value=k.value)
-                for k in figures.kpi_values
-            ]
-        )
-    if figures.workforce:
-        await ReturnWorkforce.insert(
-            *[
-                ReturnWorkforce(delivery_return=return_id, staff_group=w.staff_group, wte=w.wte)
-                for w in figures.workforce
-            ]
-        )
+    await replace_figures(return_id, figures)
     await DeliveryReturn.update(
         {
             DeliveryReturn.status: after.value,
