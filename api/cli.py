@@ -12,6 +12,8 @@ from collections.abc import Sequence
 
 os.environ.setdefault("PICCOLO_CONF", "piccolo_conf")
 
+from api.setup import load_reference, migrate
+
 
 async def _with_pool(coroutine_factory):  # type: ignore[no-untyped-def]
     from core.db import engine, is_postgres
@@ -23,26 +25,6 @@ async def _with_pool(coroutine_factory):  # type: ignore[no-untyped-def]
     finally:
         if is_postgres():
             await engine().close_connection_pool()  # type: ignore[attr-defined]
-
-
-async def migrate() -> None:
-    from piccolo.apps.migrations.commands.forwards import run_forwards
-
-    result = await run_forwards(app_name="all")
-    if not result.success:
-        raise SystemExit(f"migrations failed: {result.message}")
-
-
-async def load_reference() -> dict[str, int]:
-    """Wales reference data and the national menu of cluster services; running it again changes nothing."""
-    from accounts.actor import SYSTEM
-    from core.clock import SYSTEM_CLOCK
-    from menu.services import load_menu
-    from organisations.reference import load_reference as load
-
-    counts = await load(actor=SYSTEM, now=SYSTEM_CLOCK.now())
-    counts["menu_services_added"] = await load_menu(actor=SYSTEM, now=SYSTEM_CLOCK.now())
-    return counts
 
 
 def _cmd_migrate(_: argparse.Namespace) -> int:

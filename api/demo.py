@@ -80,7 +80,7 @@ async def _reset() -> None:
 
 
 async def make_demo(*, password: str, reset: bool) -> str:
-    from api.cli import load_reference, migrate
+    from api.setup import load_reference, migrate
 
     if reset:
         await _reset()

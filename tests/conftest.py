@@ -46,7 +46,7 @@ def _all_table_names() -> list[str]:
 @pytest.fixture(scope="session", autouse=True)
 async def database() -> AsyncIterator[None]:
     from accounts.actor import SYSTEM
-    from api.cli import migrate
+    from api.setup import migrate
     from core.clock import SYSTEM_CLOCK
     from organisations.reference import load_reference
 
