@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from accounts.actor import SYSTEM, Actor, Role
 from accounts.queries import actor_for_user
@@ -132,6 +135,7 @@ async def make_demo(*, password: str, reset: bool) -> str:
             )
     await make_commissioning_demo()
     await make_contracts_demo()
+    await make_returns_demo()
     return f"demo ready: {created} users created; sign in with any demo user and the password given"
 
 
@@ -442,11 +446,93 @@ _DEMO_THRESHOLDS = {
     ("%", "lower_is_better"): ("10", "20"),
     ("count", "higher_is_better"): ("120", "90"),
     ("weeks", "lower_is_better"): ("8", "12"),
+    ("score 0-5", "higher_is_better"): ("4.5", "4"),
 }
 
 
 def _demo_thresholds(unit: str, direction: str) -> tuple[str, str]:
     return _DEMO_THRESHOLDS.get((unit, direction), ("20", "30") if direction == "lower_is_better" else ("100", "80"))
+
+
+async def _direct_award(
+    *,
+    commissioner: Actor,
+    pcpg_id: int,
+    menu_service_id: int,
+    cluster_ids: list[int],
+    vehicle: Actor,
+    years: dict[int, int],
+    per_year: int,
+    rationale: str,
+    now: datetime,
+) -> int:
+    """A Direct Award 1 confirmed at once (no standstill): the contract is made, mobilising. `years` maps each
+    financial year of the term to its budget line."""
+    from commissioning.rules import ProcurementRoute
+    from commissioning.schemas import AwardIn, AwardValueIn, SpecificationIn, YearIn
+    from commissioning.services import award, specifications
+    from contracts.tables import Contract
+
+    first = min(years)
+    spec = await specifications.create_specification(
+        actor=commissioner,
+        data=SpecificationIn(
+            pcpg_id=pcpg_id,
+            menu_service_id=menu_service_id,
+            procurement_route=ProcurementRoute.DIRECT_AWARD_1,
+            start_financial_year=first,
+            term_years=len(years),
+            cluster_ids=cluster_ids,
+            years=[
+                YearIn(financial_year=y, max_value_pence=per_year, budget_line_id=line) for y, line in years.items()
+            ],
+            clarification_contact="pcpg.commissioning@example.nhs.wales",
+        ),
+        now=now,
+    )
+    await specifications.publish_specification(actor=commissioner, specification_id=spec.id, now=now)
+    notice = await award.award_specification(
+        actor=commissioner,
+        specification_id=spec.id,
+        data=AwardIn(
+            rationale=rationale,
+            delivery_vehicle_id=vehicle.delivery_vehicle_id,
+            values=[AwardValueIn(financial_year=y, value_pence=per_year) for y in years],
+        ),
+        now=now,
+    )
+    await award.confirm_award(actor=commissioner, award_id=notice.id, now=now)
+    row = await Contract.select(Contract.id).where(Contract.specification == spec.id).first()
+    assert row is not None
+    return int(row["id"])
+
+
+async def _set_kpis(*, commissioner: Actor, contract_id: int, now: datetime, units_per_quarter: int) -> None:
+    """The demo's KPI thresholds (`_DEMO_THRESHOLDS`) and an activity plan rising through each year."""
+    from contracts.schemas.lifecycle import ActivityPlanIn, KpiThresholdPairIn, KpiThresholdsIn
+    from contracts.services import lifecycle
+    from contracts.tables import ContractKpi, ContractYear
+
+    kpis = await ContractKpi.select().where(ContractKpi.contract == contract_id).order_by(ContractKpi.position)
+    years = [
+        row["financial_year"]
+        for row in await ContractYear.select(ContractYear.financial_year).where(ContractYear.contract == contract_id)
+    ]
+    await lifecycle.set_kpis(
+        actor=commissioner,
+        contract_id=contract_id,
+        data=KpiThresholdsIn(
+            thresholds=[
+                KpiThresholdPairIn(kpi["id"], *_demo_thresholds(kpi["unit"], kpi["direction"])) for kpi in kpis
+            ],
+            activity=[
+                ActivityPlanIn(financial_year=year, quarter=quarter, units=units_per_quarter + 10 * (quarter - 1))
+                for year in sorted(years)
+                for quarter in range(1, 5)
+            ],
+        ),
+        now=now,
+    )
 
 
 async def make_contracts_demo() -> None:
@@ -462,20 +548,11 @@ async def make_contracts_demo() -> None:
     adds nothing."""
     from datetime import UTC, date, datetime, time, timedelta
 
-    from commissioning.rules import ProcurementRoute
-    from commissioning.schemas import AwardIn, AwardValueIn, SpecificationIn, YearIn
-    from commissioning.services import award, specifications
     from contracts.rules import VariationKind
-    from contracts.schemas.lifecycle import (
-        ActivityPlanIn,
-        AllocationSplitIn,
-        KpiThresholdPairIn,
-        KpiThresholdsIn,
-        SplitPercentIn,
-    )
+    from contracts.schemas.lifecycle import AllocationSplitIn, SplitPercentIn
     from contracts.schemas.variation import DecisionIn, VariationIn, YearValueIn
     from contracts.services import lifecycle, variations, viability
-    from contracts.tables import Contract, ContractKpi, ContractYear
+    from contracts.tables import Contract
     from core.clock import LONDON
     from core.periods import FinancialYear
     from finance.schemas import BudgetLineIn
@@ -534,60 +611,21 @@ async def make_contracts_demo() -> None:
         code: str, names: tuple[str, ...], vehicle: Actor, per_year: int, term: int, rationale: str
     ) -> int:
         """A Direct Award 1 confirmed at once (no standstill): the contract is made, mobilising."""
-        now = at(made_on)
-        years = range(last_year, last_year + term)
-        spec = await specifications.create_specification(
-            actor=commissioner,
-            data=SpecificationIn(
-                pcpg_id=pcpg_id,
-                menu_service_id=service_ids[code],
-                procurement_route=ProcurementRoute.DIRECT_AWARD_1,
-                start_financial_year=last_year,
-                term_years=term,
-                cluster_ids=await clusters(*names),
-                years=[YearIn(financial_year=y, max_value_pence=per_year, budget_line_id=lines[y]) for y in years],
-                clarification_contact="pcpg.commissioning@example.nhs.wales",
-            ),
-            now=now,
+        return await _direct_award(
+            commissioner=commissioner,
+            pcpg_id=pcpg_id,
+            menu_service_id=service_ids[code],
+            cluster_ids=await clusters(*names),
+            vehicle=vehicle,
+            years={y: lines[y] for y in range(last_year, last_year + term)},
+            per_year=per_year,
+            rationale=rationale,
+            now=at(made_on),
         )
-        await specifications.publish_specification(actor=commissioner, specification_id=spec.id, now=now)
-        notice = await award.award_specification(
-            actor=commissioner,
-            specification_id=spec.id,
-            data=AwardIn(
-                rationale=rationale,
-                delivery_vehicle_id=vehicle.delivery_vehicle_id,
-                values=[AwardValueIn(financial_year=y, value_pence=per_year) for y in years],
-            ),
-            now=now,
-        )
-        await award.confirm_award(actor=commissioner, award_id=notice.id, now=now)
-        row = await Contract.select(Contract.id).where(Contract.specification == spec.id).first()
-        assert row is not None
-        return int(row["id"])
 
     async def set_kpis(contract_id: int, now: datetime, units_per_quarter: int) -> None:
-        kpis = await ContractKpi.select().where(ContractKpi.contract == contract_id).order_by(ContractKpi.position)
-        years = [
-            row["financial_year"]
-            for row in await ContractYear.select(ContractYear.financial_year).where(
-                ContractYear.contract == contract_id
-            )
-        ]
-        await lifecycle.set_kpis(
-            actor=commissioner,
-            contract_id=contract_id,
-            data=KpiThresholdsIn(
-                thresholds=[
-                    KpiThresholdPairIn(kpi["id"], *_demo_thresholds(kpi["unit"], kpi["direction"])) for kpi in kpis
-                ],
-                activity=[
-                    ActivityPlanIn(financial_year=year, quarter=quarter, units=units_per_quarter + 10 * (quarter - 1))
-                    for year in sorted(years)
-                    for quarter in range(1, 5)
-                ],
-            ),
-            now=now,
+        await _set_kpis(
+            commissioner=commissioner, contract_id=contract_id, now=now, units_per_quarter=units_per_quarter
         )
 
     async def mobilise(contract_id: int) -> None:
@@ -725,3 +763,293 @@ async def make_contracts_demo() -> None:
     await viability.set_viability_thresholds(
         actor=admin, min_live_services=2, min_annual_value_pence=100_000_00, now=real_now - timedelta(days=1)
     )
+
+
+# How each KPI's demo values move from quarter to quarter, in tenths of the gap between its green and red thresholds
+# (positive is better): a steady process with a dip, so the outcomes chart shows limits around common-cause variation.
+_DEMO_KPI_WIGGLE = (-6, 2, -3, 4, -1, 5, 3, -2, 6, 1, 4, 7, 2, -1, 3, 5)
+
+
+def _demo_kpi_value(unit: str, direction: str, step: int) -> str:
+    from decimal import Decimal
+
+    green, red = (Decimal(v) for v in _demo_thresholds(unit, direction))
+    value = max(green + (green - red) * _DEMO_KPI_WIGGLE[step % len(_DEMO_KPI_WIGGLE)] / 10, Decimal(0))
+    if unit == "%":
+        value = min(value, Decimal(100))
+    places = Decimal(1) if unit == "count" else Decimal("0.1") if green >= 10 else Decimal("0.01")
+    return str(value.quantize(places))
+
+
+async def make_returns_demo() -> None:
+    """Delivery returns in every state across the demo contracts (issue 13, item 9), made through the real services
+    with the clock of the day each step happened: the provider users save and submit, the commissioner accepts or
+    queries, the finance director (not the accepter) approves payments or withholds one, and the commissioner rates a
+    year that has ended. A physiotherapy contract whose three-year term ended last March reports twelve accepted
+    quarters, so its outcomes chart has settled process limits; being over, it leaves this year's viability of the
+    vehicles as the contracts demo made it. Of the live contracts, the frailty team's quarters are accepted but the
+    last, waiting for review; the community connectors' are accepted, then one queried, one a draft and one not
+    started (the draft, and the suspended pharmacists' returns, overdue).
+
+    Any return past not started means this part has run (or returns were made since), and it adds nothing."""
+    from datetime import UTC, date, time, timedelta
+
+    from contracts.services import lifecycle
+    from contracts.tables import Contract, ContractCluster, ContractKpi, ContractPayment
+    from core.clock import LONDON
+    from core.periods import FinancialYear
+    from finance.schemas import BudgetLineIn
+    from finance.services import create_budget_line
+    from finance.tables import BudgetLine
+    from menu.tables import MenuService
+    from organisations.tables import Pcpg
+    from returns.rules import PerformanceRatingKind, ReturnStatus
+    from returns.schemas.ratings import KpiRatingIn, PerformanceRatingsIn
+    from returns.schemas.returns import ActivityIn, KpiValueIn, ReturnFiguresIn, WorkforceIn
+    from returns.schemas.review import QueryCommentIn
+    from returns.services import payments, ratings, review, submission
+    from returns.tables import DeliveryReturn
+
+    if await DeliveryReturn.exists().where(DeliveryReturn.status != ReturnStatus.NOT_STARTED.value):
+        return
+    real_now = datetime.now(UTC)
+    today = real_now.astimezone(LONDON).date()
+    this_year = FinancialYear.containing(today).start_year
+    first_year = this_year - 3
+
+    def at(day: date, hour: int = 10) -> datetime:
+        return datetime.combine(day, time(hour), tzinfo=LONDON).astimezone(UTC)
+
+    def by(day: date, hour: int, rank: int) -> datetime:
+        """That day at the hour, or a moment before now (a step of the last quarter when the demo is made days after
+        it ends): `rank` minutes, counted up to 10 before now, keep the steps in order."""
+        return min(at(day, hour), real_now - timedelta(minutes=10 - rank))
+
+    admin = await _actor("admin")
+    commissioner = await _actor("commissioner")
+    finance = await _actor("finance")
+    provider = await _actor("provider")
+    provider2 = await _actor("provider2")
+    cardiff = await Pcpg.select(Pcpg.id).where(Pcpg.name == "Cardiff").first()
+    if cardiff is None or provider.delivery_vehicle_id is None or provider2.delivery_vehicle_id is None:
+        return
+    pcpg_id = int(cardiff["id"])
+    c: Any = Contract
+
+    async def demo_contract(code: str, vehicle: Actor, status: str) -> int | None:
+        row = await (
+            Contract.select(Contract.id)
+            .where(
+                (c.menu_service_version.menu_service.code == code)
+                & (Contract.delivery_vehicle == vehicle.delivery_vehicle_id)
+                & (Contract.status == status)
+            )
+            .first()
+        )
+        return None if row is None else int(row["id"])
+
+    # The physiotherapy contract: made, thresholds set and mobilised as the contracts demo does, three years earlier.
+    term_starts = FinancialYear(first_year).first_day
+    made_on = term_starts - timedelta(days=60)
+    lines: dict[int, int] = {}
+    for year in range(first_year, first_year + 3):
+        line = (
+            await BudgetLine.select(BudgetLine.id)
+            .where(
+                (BudgetLine.pcpg == pcpg_id)
+                & (BudgetLine.financial_year == year)
+                & (BudgetLine.funding_stream == "cluster_funding")
+            )
+            .first()
+        )
+        if line is None:
+            made = await create_budget_line(
+                actor=admin,
+                data=BudgetLineIn(
+                    pcpg_id=pcpg_id,
+                    financial_year=year,
+                    funding_stream="cluster_funding",
+                    amount_pence=DEMO_BUDGETS["Cardiff"],
+                    note="Demo: Accelerated Cluster Development allocation",
+                ),
+                now=at(FinancialYear(year).first_day - timedelta(days=90)),
+            )
+            lines[year] = made.id
+        else:
+            lines[year] = int(line["id"])
+    physio_service = await MenuService.select(MenuService.id).where(MenuService.code == "direct-access-physio").first()
+    assert physio_service is not None
+    physio = await _direct_award(
+        commissioner=commissioner,
+        pcpg_id=pcpg_id,
+        menu_service_id=int(physio_service["id"]),
+        cluster_ids=[
+            row["id"]
+            for row in await Cluster.select(Cluster.id).where(
+                Cluster.name.is_in(["Cardiff North", "Cardiff South West"])
+            )
+        ],
+        vehicle=provider,
+        years=lines,
+        per_year=64_000_00,
+        rationale="Direct Award 1: the collaborative's first contact physiotherapists already work in every practice "
+        "of the two clusters.",
+        now=at(made_on),
+    )
+    await _set_kpis(
+        commissioner=commissioner, contract_id=physio, now=at(made_on + timedelta(days=7)), units_per_quarter=300
+    )
+    await lifecycle.mobilise_contract(actor=commissioner, contract_id=physio, now=at(term_starts, 9))
+
+    async def figures(contract_id: int, step: int, narrative: str) -> ReturnFiguresIn:
+        clusters = await ContractCluster.select(ContractCluster.cluster).where(ContractCluster.contract == contract_id)
+        kpis = await ContractKpi.select(ContractKpi.id, ContractKpi.unit, ContractKpi.direction).where(
+            ContractKpi.contract == contract_id
+        )
+        return ReturnFiguresIn(
+            activity=[
+                ActivityIn(cluster_id=int(row["cluster"]), units=140 + 9 * (step % 5) + 13 * n)
+                for n, row in enumerate(clusters)
+            ],
+            spend_pence=0,
+            kpi_values=[
+                KpiValueIn(
+                    contract_kpi_id=int(kpi["id"]), value=_demo_kpi_value(kpi["unit"], kpi["direction"], step + n)
+                )
+                for n, kpi in enumerate(kpis)
+            ],
+            narrative=narrative,
+            risks="Recruitment to the vacant post is the main risk; bank staff cover it meanwhile.",
+            workforce=[
+                WorkforceIn(staff_group="allied_health", wte="2.6"),
+                WorkforceIn(staff_group="administrative", wte="0.5"),
+            ],
+        )
+
+    async def quarters(contract_id: int) -> list[dict[str, Any]]:
+        """The contract's returns for the quarters that have ended, oldest first, with each quarter's payment."""
+        rows = await (
+            DeliveryReturn.select()
+            .where((DeliveryReturn.contract == contract_id) & (DeliveryReturn.period_to < today))
+            .order_by(DeliveryReturn.financial_year)
+            .order_by(DeliveryReturn.quarter)
+        )
+        amounts = {
+            (p["financial_year"], p["quarter"]): int(p["amount_pence"])
+            for p in await ContractPayment.select().where(ContractPayment.contract == contract_id)
+        }
+        return [{**row, "amount_pence": amounts.get((row["financial_year"], row["quarter"]), 0)} for row in rows]
+
+    async def submit(vehicle: Actor, row: dict[str, Any], step: int, narrative: str, rank: int = 0) -> None:
+        data = msgspec.structs.replace(
+            await figures(int(row["contract"]), step, narrative),
+            spend_pence=row["amount_pence"] - 1_250_00 * (step % 3),
+        )
+        saved_on = row["period_to"] + timedelta(days=12)
+        await submission.save_draft(actor=vehicle, return_id=row["id"], figures=data, now=by(saved_on, 10, rank))
+        await submission.submit_return(actor=vehicle, return_id=row["id"], now=by(saved_on, 15, rank + 1))
+
+    async def accept_and_pay(vehicle: Actor, row: dict[str, Any], step: int, narrative: str) -> None:
+        await submit(vehicle, row, step, narrative)
+        decided_on = row["period_to"] + timedelta(days=19)
+        await review.accept_return(actor=commissioner, return_id=row["id"], now=by(decided_on, 11, 2))
+        await payments.approve_payment(
+            actor=finance,
+            contract_id=int(row["contract"]),
+            financial_year=row["financial_year"],
+            quarter=row["quarter"],
+            now=by(decided_on + timedelta(days=6), 14, 3),
+        )
+
+    done = "Clinics ran in every practice; waits stayed within the specification's seven days."
+    physio_quarters = await quarters(physio)
+    for step, row in enumerate(physio_quarters):
+        if step == 6:
+            # The quarter whose satisfaction fell: accepted, and its payment withheld with a performance notice.
+            await submit(
+                provider, row, step, "Two physiotherapists left in the quarter; clinics were cut for six weeks."
+            )
+            decided_on = row["period_to"] + timedelta(days=19)
+            await review.accept_return(actor=commissioner, return_id=row["id"], now=by(decided_on, 11, 2))
+            await payments.withhold_payment(
+                actor=finance,
+                contract_id=physio,
+                financial_year=row["financial_year"],
+                quarter=row["quarter"],
+                reason="Performance notice: six weeks of clinics were cut without notice to the PCPG. Payment waits "
+                "for the recovery plan agreed at the contract meeting.",
+                now=by(decided_on + timedelta(days=6), 14, 3),
+            )
+        else:
+            await accept_and_pay(provider, row, step, done)
+    await lifecycle.expire_due_contracts(now=at(FinancialYear(this_year).first_day, 1))
+    kpi_ids = [
+        int(row["id"])
+        for row in await ContractKpi.select(ContractKpi.id)
+        .where(ContractKpi.contract == physio)
+        .order_by(ContractKpi.position)
+    ]
+    kinds = list(PerformanceRatingKind)
+    await ratings.rate_performance(
+        actor=commissioner,
+        contract_id=physio,
+        ratings=PerformanceRatingsIn(
+            financial_year=first_year,
+            ratings=[
+                KpiRatingIn(
+                    contract_kpi_id=kpi_id,
+                    rating=kinds[n % 2],
+                    note="Discussed at the year-end contract meeting." if n == 0 else "",
+                )
+                for n, kpi_id in enumerate(kpi_ids)
+            ],
+        ),
+        now=at(FinancialYear(first_year).last_day + timedelta(days=45)),
+    )
+
+    # The frailty team (live): every quarter accepted and paid but the last, which waits for review.
+    frailty = await demo_contract("frailty-team", provider, "live")
+    if frailty is not None:
+        rows = await quarters(frailty)
+        for step, row in enumerate(rows[:-1]):
+            await accept_and_pay(provider, row, step, "Every practice's frailty register was reviewed in the quarter.")
+        if rows:
+            await submit(provider, rows[-1], len(rows), "New referrals from the care homes doubled this quarter.", 5)
+
+    # The community connectors (live): accepted quarters, then one queried, one a draft and the last not started.
+    connectors = await demo_contract("community-connectors", provider2, "live")
+    if connectors is not None:
+        rows = await quarters(connectors)
+        settled, queried, draft = rows[:-3], rows[-3] if len(rows) >= 3 else None, rows[-2] if len(rows) >= 2 else None
+        for step, row in enumerate(settled):
+            await accept_and_pay(provider2, row, step, "Connectors held weekly sessions in every practice.")
+        if queried is not None:
+            await submit(provider2, queried, len(settled), "Referrals rose after the housing scheme began.", 0)
+            kpi = await ContractKpi.select(ContractKpi.id).where(ContractKpi.contract == connectors).first()
+            comments = [
+                QueryCommentIn(
+                    field="spend_pence",
+                    comment="The spend is below the quarter's payment: say what was not spent and why.",
+                )
+            ]
+            if kpi is not None:
+                comments.append(
+                    QueryCommentIn(
+                        field=f"kpi:{kpi['id']}",
+                        comment="This is well above last quarter: check it counts referrals received, not contacts.",
+                    )
+                )
+            await review.query_return(
+                actor=commissioner,
+                return_id=queried["id"],
+                comments=comments,
+                now=by(queried["period_to"] + timedelta(days=20), 11, 4),
+            )
+        if draft is not None:
+            data = await figures(connectors, len(settled) + 1, "")
+            await submission.save_draft(
+                actor=provider2,
+                return_id=draft["id"],
+                figures=msgspec.structs.replace(data, kpi_values=data.kpi_values[:1], spend_pence=None),
+                now=by(draft["period_to"] + timedelta(days=8), 16, 5),
+            )

@@ -20,6 +20,11 @@ from finance.queries import ledger_report
 from finance.schemas import LedgerFilterIn
 from finance.tables import BudgetCommitment
 from organisations.tables import Cluster
+from returns import rules as return_rules
+from returns.queries.outcomes import contract_outcomes
+from returns.rules import PaymentStatus, ReturnStatus
+from returns.spc import LimitsStatus
+from returns.tables import DeliveryReturn, Payment, PerformanceRating, ReturnQuery
 
 
 async def _actor(username: str):
@@ -106,6 +111,7 @@ async def test_every_ledger_line_reconciles_the_chain_holds_and_a_second_run_add
             value = rules.retained_values({row["financial_year"]: value}, row["terminated_on"])[row["financial_year"]]
         expected[row["budget_line"]] = expected.get(row["budget_line"], 0) + value
     assert any(v > 0 for v in expected.values())
+    assert any(line.actual_pence > 0 for line in ledger.items)  # approved payments are actual spend
     for line in ledger.items:
         assert line.budget_pence == (
             line.earmarked_pence + line.committed_unspent_pence + line.headroom_pence + line.actual_pence
@@ -119,3 +125,48 @@ async def test_every_ledger_line_reconciles_the_chain_holds_and_a_second_run_add
     await make_demo(password="demo-password", reset=False)
     assert await _row_counts() == before
     assert (await verify_chain()).intact
+
+
+async def test_the_demo_has_returns_in_every_state_a_trend_with_process_limits_payments_and_a_rating():
+    await make_demo(password="demo-password", reset=False)
+    today = datetime.now(UTC).date()
+    returns = await DeliveryReturn.select()
+    assert {row["status"] for row in returns} == set(ReturnStatus)
+    overdue = [r for r in returns if return_rules.is_overdue(ReturnStatus(r["status"]), r["due_on"], today)]
+    assert overdue, "some returns are past their due day and not submitted"
+    assert any(r["status"] == ReturnStatus.DRAFT for r in overdue)  # a draft started late, not only empty ones
+    queried = [r for r in returns if r["status"] == ReturnStatus.QUERIED]
+    comments = await ReturnQuery.select().where(ReturnQuery.delivery_return.is_in([r["id"] for r in queried]))
+    assert comments and all(c["comment"].strip() for c in comments)
+
+    # the provider and commissioner did their parts: the accepter is never the payer
+    accepted = [r for r in returns if r["status"] == ReturnStatus.ACCEPTED]
+    assert {r["submitted_by_username"] for r in accepted} <= {"provider", "provider2"}
+    assert {r["decided_by_username"] for r in accepted} == {"commissioner"}
+
+    # one contract has twelve accepted quarters: its outcomes chart shows settled process limits, not the note that
+    # there are too few values
+    by_contract: dict[int, int] = {}
+    for r in accepted:
+        by_contract[r["contract"]] = by_contract.get(r["contract"], 0) + 1
+    longest, count = max(by_contract.items(), key=lambda item: item[1])
+    assert count >= 12
+    commissioner = await _actor("commissioner")
+    outcomes = await contract_outcomes(actor=commissioner, contract_id=longest, now=datetime.now(UTC))
+    assert outcomes.kpis
+    for kpi in outcomes.kpis:
+        assert kpi.spc.limits is not None, kpi.name
+        assert kpi.spc.limits_status is LimitsStatus.SETTLED, kpi.name
+        assert not any(note.startswith("Too few values") for note in kpi.spc.notes), kpi.spc.notes
+    # negative control: a contract with fewer accepted quarters has no settled limits
+    shorter = min(by_contract, key=lambda contract: by_contract[contract])
+    few = await contract_outcomes(actor=commissioner, contract_id=shorter, now=datetime.now(UTC))
+    assert all(kpi.spc.limits_status is not LimitsStatus.SETTLED for kpi in few.kpis)
+
+    payments = await Payment.select()
+    approved = [p for p in payments if p["status"] == PaymentStatus.APPROVED]
+    withheld = [p for p in payments if p["status"] == PaymentStatus.WITHHELD]
+    assert approved and len(withheld) == 1
+    assert withheld[0]["reason"].strip()
+    assert {p["decided_by_username"] for p in payments} == {"finance"}
+    assert await PerformanceRating.count().where(PerformanceRating.contract == longest) > 0
