@@ -103,7 +103,10 @@ class OutcomesPages(Controller):
         return page(
             request,
             "returns/outcomes.html",
-            {"title": gettext("Outcomes against the KPIs"), "outcomes": outcomes},
+            {
+                "title": gettext("Outcomes against the KPIs: %(reference)s", reference=outcomes.reference),
+                "outcomes": outcomes,
+            },
         )
 
     @get("/outcomes", guards=[VIEWERS])

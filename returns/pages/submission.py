@@ -181,19 +181,20 @@ class ReturnSubmissionPages(Controller):
         **context: Any,
     ) -> Template:
         summary = delivery_return.summary
+        caption = gettext(
+            N_("%(reference)s: quarter %(quarter)s of %(year)s"),
+            reference=summary.contract_reference,
+            quarter=summary.quarter,
+            year=summary.year_label,
+        )
         return page(
             request,
             template,
             {
-                "title": title,
+                "title": f"{title} – {caption}",  # each return's pages are told apart by their titles
                 "delivery_return": delivery_return,
                 "return_path": _base(summary.id),
-                "caption": gettext(
-                    N_("%(reference)s: quarter %(quarter)s of %(year)s"),
-                    reference=summary.contract_reference,
-                    quarter=summary.quarter,
-                    year=summary.year_label,
-                ),
+                "caption": caption,
                 "list_title": list_title(actor),
                 "actions": {a.action for a in delivery_return.actions},
                 "errors": {},

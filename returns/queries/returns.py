@@ -13,9 +13,10 @@ from accounts.queries import full_names
 from contracts.tables import ContractCluster, ContractKpi, ContractPayment
 from core.clock import london_day
 from core.errors import NotFound, RuleBroken
-from core.i18n import gettext, in_reading_language, name_in_reading_language
+from core.i18n import current_language, gettext, in_reading_language, name_in_reading_language
 from core.pagination import Page, check_window
 from core.periods import FinancialYear
+from menu.queries import unit_shown
 from returns import rules
 from returns.queries.scope import read_scope, review_scope, scoped, submit_scope
 from returns.rules import NOT_YET_SUBMITTED, ReturnStatus
@@ -151,7 +152,9 @@ async def get_return(*, actor: Actor, return_id: int, now: datetime) -> ReturnOu
     c: Any = ContractCluster
     clusters = (
         await ContractCluster.select(
-            ContractCluster.cluster, in_reading_language(c.cluster.name, c.cluster.name_cy, alias="name")
+            ContractCluster.cluster,
+            c.cluster.name_cy.as_alias("name_cy"),
+            in_reading_language(c.cluster.name, c.cluster.name_cy, alias="name"),
         )
         .where(ContractCluster.contract == contract_id)
         .order_by(ContractCluster.cluster)
@@ -217,7 +220,12 @@ async def get_return(*, actor: Actor, return_id: int, now: datetime) -> ReturnOu
         spend_pence=None if row["spend_pence"] is None else int(row["spend_pence"]),
         narrative=row["narrative"],
         risks=row["risks"],
-        activity=[ReturnClusterOut(c["cluster"], c["name"], units.get(c["cluster"])) for c in clusters],
+        activity=[
+            ReturnClusterOut(
+                c["cluster"], c["name"], units.get(c["cluster"]), current_language.get() == "cy" and not c["name_cy"]
+            )
+            for c in clusters
+        ],
         kpis=[_kpi(kpi, values.get(kpi["id"])) for kpi in kpis],
         workforce=[
             ReturnWorkforceOut(group, gettext(label), workforce.get(group))
@@ -253,7 +261,7 @@ def _kpi(kpi: dict[str, Any], value: str | None) -> ReturnKpiOut:
     return ReturnKpiOut(
         contract_kpi_id=kpi["id"],
         name=kpi["name_shown"],
-        unit=kpi["unit"],
+        unit=unit_shown(kpi["unit"]),
         direction_label=gettext(direction.label),
         target=kpi["target"],
         green_from=kpi["green_from"],

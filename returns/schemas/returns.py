@@ -76,6 +76,7 @@ class ReturnClusterOut(msgspec.Struct, frozen=True):
     cluster_id: int
     name: str
     units: int | None
+    name_is_english: bool = False  # on a Welsh page, a cluster with no Welsh name (marked lang="en")
 
 
 class ReturnKpiOut(msgspec.Struct, frozen=True, kw_only=True):
