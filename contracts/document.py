@@ -4,70 +4,13 @@ Both render these sections as they are, so they cannot say different things."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
 from contracts.rules import ContractStatus
 from contracts.schemas.document import ContractDocument
+from core.document import Block, Facts, Grid, Layout, Section, Subheading, Text
 from core.i18n import current_language, day_in_words, gettext
 from core.money import format_pounds
-
-
-@dataclass(frozen=True)
-class Facts:
-    """Key and value, one a row: a summary list on the page, a two-column table in the PDF."""
-
-    rows: list[tuple[str, str]]
-    kind: str = "facts"
-
-
-@dataclass(frozen=True)
-class Grid:
-    """A table with a header row; `numeric` columns align right; a `total` row closes it."""
-
-    caption: str
-    header: list[str]
-    rows: list[list[str]]
-    widths: list[float]
-    numeric: frozenset[int] = frozenset()
-    total: list[str] | None = None
-    kind: str = "table"
-
-
-@dataclass(frozen=True)
-class Text:
-    text: str
-    small: bool = False
-    kind: str = "text"
-
-
-@dataclass(frozen=True)
-class Subheading:
-    text: str
-    kind: str = "subheading"
-
-
-Block = Facts | Grid | Text | Subheading
-
-
-@dataclass(frozen=True)
-class Section:
-    number: int
-    heading: str
-    blocks: list[Block] = field(default_factory=list)
-
-    @property
-    def anchor(self) -> str:
-        return f"section-{self.number}"
-
-
-@dataclass(frozen=True)
-class Layout:
-    kicker: str
-    title: str
-    preamble: list[str]
-    sections: list[Section]
-    closing: str
 
 
 def _day(value: date | None) -> str:

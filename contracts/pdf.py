@@ -3,77 +3,19 @@ tagged for screen readers, so the page is the accessible version)."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Any
-from xml.sax.saxutils import escape
-
-from reportlab.lib.enums import TA_RIGHT
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import KeepTogether, Paragraph, Spacer, TableStyle
-
-from contracts.document import Block, Facts, Grid, Subheading, Text, layout
+from contracts.document import layout
 from contracts.schemas.document import ContractDocument
+from core.document import document_pdf
 from core.i18n import current_language, gettext
-from core.pdf import NHS_BLUE, para, styles, table
-from core.pdf import build as build_pdf
-
-WIDTH = 174  # mm between the margins of an A4 page
-
-
-def _cell(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
-
-
-@lru_cache(maxsize=2)
-def _right(bold: bool) -> ParagraphStyle:
-    base = styles()["cell_bold" if bold else "cell"]
-    return ParagraphStyle(f"{base.name}_right", parent=base, alignment=TA_RIGHT)
-
-
-def _aligned(row: list[str], grid: Grid, *, bold: bool = False) -> list[Any]:
-    """Amounts and counts align right, as in a ledger; other cells stay text for `table` to wrap (bold in the header
-    and total rows)."""
-    return [
-        _cell(cell, _right(bold) if n in grid.numeric else styles()["cell_bold" if bold else "cell"])
-        for n, cell in enumerate(row)
-    ]
-
-
-def _block(block: Block) -> list[Any]:
-    if isinstance(block, Facts):
-        facts = [[_cell(key, styles()["cell_bold"]), value] for key, value in block.rows]
-        return [table(facts, [55, WIDTH - 55], header=False)]
-    if isinstance(block, Grid):
-        rows: list[list[Any]] = [_aligned(block.header, block, bold=True)]
-        rows += [_aligned(row, block) for row in block.rows]
-        if block.total is not None:
-            rows.append(_aligned(block.total, block, bold=True))
-        built = table(rows, block.widths)  # the header row repeats on every page the table runs onto
-        if block.total is not None:
-            built.setStyle(TableStyle([("LINEABOVE", (0, -1), (-1, -1), 1, NHS_BLUE)]))
-        return [built]
-    if isinstance(block, Subheading):
-        return [para(block.text, "h3")]
-    assert isinstance(block, Text)
-    return [para(block.text, "small" if block.small else "body")]
 
 
 def contract_pdf(document: ContractDocument, *, address: str = "") -> bytes:
     """The document in numbered sections like a standard contract, with its web page's address at the end."""
-    language = current_language.get()
     laid = layout(document)
-    story: list[Any] = [para(laid.kicker, "small"), para(laid.title, "title")]
-    story += [para(text) for text in laid.preamble]
-    for section in laid.sections:
-        heading = para(f"{section.number}. {section.heading}", "h2")
-        blocks = [flowable for block in section.blocks for flowable in _block(block)]
-        story += [KeepTogether([heading, *blocks[:1]]), *blocks[1:]]  # a heading never ends a page alone
-    story += [Spacer(1, 12), para(laid.closing, "small")]
-    if address:
-        story.append(para(address, "small"))
-    return build_pdf(
-        story,
+    return document_pdf(
+        laid,
         title=f"{document.reference} – {laid.title}",
-        language=language,
         footer=f"{document.reference} – {laid.title} – " + gettext("Version %(version)s", version=document.version),
+        language=current_language.get(),
+        address=address,
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from contracts.document import Block, Facts, Grid, Layout, Section, Subheading, Text
+from core.document import Block, Facts, Grid, Layout, Section, Subheading, Text
 from core.i18n import N_, current_language, day_in_words, gettext, time_in_words
 from core.money import format_pounds
 from menu.rules import unit_label
