@@ -252,7 +252,10 @@ def spc_chart_svg(reading: Spc, *, title: str, chart_id: str) -> Markup:
 
     inner_left, inner_right = plot_left + PAD, plot_right - PAD
     spacing = (inner_right - inner_left) / (len(points) - 1) if len(points) > 1 else 0.0
-    xs = [inner_left + i * spacing for i in range(len(points))] if len(points) > 1 else [(inner_left + inner_right) / 2]
+    if len(points) > 1:
+        xs = [inner_left + i * spacing for i in range(len(points))]
+    else:  # one quarter sits in the middle; none (a contract whose first quarter has not ended) draws no point
+        xs = [(inner_left + inner_right) / 2] * len(points)
 
     body: list[str] = []
     for tick, label in zip(ticks, tick_labels, strict=True):

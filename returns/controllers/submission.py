@@ -53,18 +53,26 @@ class ReturnSubmissionController(Controller):
         await submission.submit_return(actor=actor, return_id=return_id, now=clock.now())
         return await get_submission(actor=actor, return_id=return_id, now=clock.now())
 
-    @get("/template.csv", summary="The return's template as CSV, pre-filled with its clusters, KPIs and saved figures")
+    @get(
+        "/template.csv",
+        media_type="text/csv",
+        summary="The return's template as CSV, pre-filled with its clusters, KPIs and saved figures",
+    )
     async def template_csv(
         self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], return_id: int
     ) -> Response[bytes]:
         delivery_return = await return_queries.get_return(actor=actor, return_id=return_id, now=clock.now())
         return Response(
             figures_file.template_csv(figures_file.template_rows(delivery_return)),
-            media_type="text/csv; charset=utf-8",
+            media_type="text/csv",
             headers=figures_file.download_headers(figures_file.file_name(delivery_return, "csv")),
         )
 
-    @get("/template.xlsx", summary="The return's template as an Excel workbook, with an About sheet")
+    @get(
+        "/template.xlsx",
+        media_type=figures_file.XLSX_TYPE,
+        summary="The return's template as an Excel workbook, with an About sheet",
+    )
     async def template_xlsx(
         self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], return_id: int
     ) -> Response[bytes]:

@@ -44,7 +44,7 @@ async def test_the_pcpg_view_for_a_commissioner_and_another_pcpgs_is_not_found(c
     assert [(row["contract_id"], row["green"], row["red"]) for row in view["items"]] == [(contract_id, 1, 0)]
     swansea, _ = await client_as("commissioner", pcpg_names=("Swansea Bay",))
     response = await swansea.get("/api/v1/outcomes", params={"pcpg": view["pcpg_id"], "financial_year": 2027})
-    assert response.status_code == 404
+    assert response.status_code == 422 and [e["field"] for e in response.json()["errors"]] == ["pcpg"]
 
 
 async def test_bad_parameters_are_problems_naming_them(client_as):

@@ -174,3 +174,9 @@ def test_a_missing_value_reads_as_not_reported():
 def test_text_is_escaped():
     root = chart(title="A < B & C")
     assert root[0].text == "A < B & C"
+
+
+def test_a_contract_with_no_ended_quarter_draws_an_empty_chart_not_an_error():
+    """Schemathesis found a 500 on the outcomes of a mobilising contract: no quarter, so no point to place."""
+    root = chart(reading(values=[], periods=[]))
+    assert root.find("{http://www.w3.org/2000/svg}title") is not None
