@@ -143,8 +143,9 @@ async def test_the_pcpg_view_lists_each_contracts_latest_accepted_rag_with_count
     assert [row.contract_id for row in paged.items] == [max(first, second)] and paged.total == 2
     # Another PCPG's commissioner cannot open Cardiff's view; a year without contracts lists none.
     swansea = await make_actor(Role.COMMISSIONER, pcpg_names=("Swansea Bay",))
-    with pytest.raises(NotFound):
+    with pytest.raises(RuleBroken) as refused:  # a filter of the view, named, not an absent address
         await outcomes.pcpg_outcomes(actor=swansea, pcpg_id=pcpg, financial_year=2027)
+    assert refused.value.field == "pcpg"
     assert (await outcomes.pcpg_outcomes(actor=cardiff, pcpg_id=pcpg, financial_year=2030)).total == 0
 
 
