@@ -53,7 +53,9 @@ def _extension_fields() -> frozenset[str]:
             found |= paths(sub, root, f"{prefix}/{name}", seen)
         return found
 
-    return frozenset(paths(merged, merged, "/releases", frozenset()) - paths(release, release, "/releases", frozenset()))
+    return frozenset(
+        paths(merged, merged, "/releases", frozenset()) - paths(release, release, "/releases", frozenset())
+    )
 
 
 @cache

@@ -121,7 +121,7 @@ async def _specifications(after: str | None, limit: int) -> list[dict[str, Any]]
 
 async def release_page(*, prefix: str, after: str | None, limit: int, now: datetime) -> ReleasePage:
     """Releases in the order of their specifications' references (which never change, so a page's next link stays
-    good as new specifications are published). Eleven statements a page, whatever it holds."""
+    good as new specifications are published). At most eleven statements a page, whatever it holds."""
     token = current_language.set("en")
     try:
         return await _release_page(prefix=prefix, after=after, limit=limit, now=now)
