@@ -162,7 +162,7 @@ async def test_a_bad_page_request_is_a_problem_naming_the_parameter(client: http
     assert "limit" in answer.text
 
 
-async def test_the_ocid_prefix_is_a_setting(monkeypatch: Any) -> None:
+async def test_the_ocid_prefix_is_a_setting() -> None:
     from api.app import create_app
 
     await build_open_data()
