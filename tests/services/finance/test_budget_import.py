@@ -41,7 +41,10 @@ def _xlsx(*rows: tuple[Any, ...]) -> bytes:
 
 async def _lines() -> list[tuple[str, int, str, int, str]]:
     rows = await BudgetLine.select(
-        BudgetLine.pcpg.name, BudgetLine.financial_year, BudgetLine.funding_stream, BudgetLine.amount_pence,
+        BudgetLine.pcpg.name,
+        BudgetLine.financial_year,
+        BudgetLine.funding_stream,
+        BudgetLine.amount_pence,
         BudgetLine.note,
     ).order_by(BudgetLine.id)
     return [tuple(row.values()) for row in rows]  # type: ignore[misc]
@@ -65,7 +68,7 @@ async def test_a_file_sets_up_new_lines_changes_others_and_says_which_before_any
     content = _csv(
         "Cardiff,2027-28,Cluster funding,125000,Recurrent",
         "Vale of Glamorgan,2027-28,Cluster funding,50000.00,",
-        "Vale of Glamorgan,2027/28,Health board core,\"£1,250.50\",",
+        'Vale of Glamorgan,2027/28,Health board core,"£1,250.50",',
         "Cardiff,2027-28,Regional Integration Fund,,",
     )
     lines, problems = await budget_import.read_file(content)
@@ -143,7 +146,8 @@ async def test_no_line_goes_below_what_is_already_held_on_it():
     )
     problems = await _refusal(finance, _csv("Cardiff,2027-28,Cluster funding,59999.99,"))
     assert problems == {
-        "file.D2": "Row 2, column D: the budget cannot be less than the £60,000.00 already earmarked, committed or spent"
+        "file.D2": "Row 2, column D: the budget cannot be less than the £60,000.00 already earmarked, committed or "
+        "spent"
     }
     assert (await _apply(finance, _csv("Cardiff,2027-28,Cluster funding,60000,"))).changed == 1
 
@@ -182,7 +186,9 @@ async def test_the_template_lists_the_finance_directors_pcpgs_with_what_is_set_a
     assert {line.pcpg for line in lines} == {"Cardiff", "Vale of Glamorgan"}
     assert len(lines) == 8
     for content in (budget_file.template_csv(lines), budget_file.template_xlsx(lines, 2027, support.now())):
-        done = await budget_import.preview_budget_lines(actor=finance, lines=(await budget_import.read_file(content))[0])
+        done = await budget_import.preview_budget_lines(
+            actor=finance, lines=(await budget_import.read_file(content))[0]
+        )
         assert (done.new, done.changed, done.unchanged) == (0, 0, 1)
     sheet = load_workbook(io.BytesIO(budget_file.template_xlsx(lines, 2027, support.now()))).worksheets[0]
     assert [cell.value for cell in sheet[1]] == ["PCPG", "Financial year", "Funding stream", "Amount (£)", "Note"]
