@@ -19,6 +19,7 @@ from finance.tables import BudgetImport, BudgetLine
 from tests import commissioning_support as support
 from tests import factories
 from tests.conftest import make_actor
+from tests.query_count import count_queries
 
 HEAD = "PCPG,Financial year,Funding stream,Amount (£),Note\n"
 
@@ -219,3 +220,26 @@ async def test_a_kept_check_is_its_users_only_and_confirming_refuses_when_the_li
         await budget_import.confirm_budget_file(
             actor=finance, import_id=import_id, seen=fresh.fingerprint, now=support.now()
         )
+
+
+async def test_a_preview_reads_the_same_few_times_whatever_the_files_length():
+    admin = await make_actor(Role.NATIONAL_ADMIN)
+    for pcpg in ("Cardiff", "Vale of Glamorgan", "Swansea Bay"):
+        await support.budget_line(pcpg=pcpg, year=2027, amount_pence=1_000_00)
+    short = _csv("Cardiff,2027-28,Cluster funding,1000,")
+    long = _csv(
+        *[
+            f"{pcpg},{year}-{(year + 1) % 100},{stream},1000,"
+            for pcpg in ("Cardiff", "Vale of Glamorgan", "Swansea Bay")
+            for year in (2027, 2028)
+            for stream in ("Cluster funding", "Other", "Health board core")
+        ]
+    )
+    counted = []
+    for content in (short, long):
+        lines, problems = await budget_import.read_file(content)
+        with count_queries() as reads:
+            preview = await budget_import.preview_budget_lines(actor=admin, lines=lines, problems=problems)
+        counted.append((len(preview.items), reads.total))
+    assert counted[0][0] == 1 and counted[1][0] == 18
+    assert counted[0][1] == counted[1][1], counted
