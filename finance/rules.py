@@ -97,3 +97,11 @@ def is_warning(budget_pence: int, used_pence: int) -> bool:
     if budget_pence <= 0:
         return used_pence > 0
     return used_pence * 100 >= WARNING_SHARE_PERCENT * budget_pence
+
+
+def per_head_pence(amount_pence: int, population: int | None) -> int | None:
+    """Money per head of population, to the nearest penny (halves up); None without a known population, which is
+    never guessed (README, "The spend report")."""
+    if not population or population <= 0:
+        return None
+    return (2 * amount_pence + population) // (2 * population)
