@@ -3,13 +3,13 @@ messages."""
 
 from accounts.actor import Role
 from core.i18n import N_
-from finance.controllers import BudgetLineController, LedgerController
-from finance.pages import BudgetPages, LedgerPages
+from finance.controllers import BudgetLineController, LedgerController, SpendController
+from finance.pages import BudgetPages, LedgerPages, SpendPages
 from web.contributions import DomainSite, NavigationEntry, audience
 
 DOMAIN = DomainSite(
     name="finance",
-    route_handlers=(BudgetPages, BudgetLineController, LedgerPages, LedgerController),
+    route_handlers=(BudgetPages, BudgetLineController, LedgerPages, LedgerController, SpendPages, SpendController),
     navigation=(
         NavigationEntry(
             href="/budgets",

@@ -30,7 +30,6 @@ Budget and earmarks are held by PCPG, not by cluster, so they have no per-head f
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -48,7 +47,7 @@ from finance import rules
 from finance.queries import _ledger_columns, scope_condition
 from finance.schemas import FundingStream
 from finance.tables import BudgetCommitment, BudgetCommitmentCluster, BudgetLine
-from menu.tables import MenuService, MenuServiceVersion
+from menu.tables import MenuServiceVersion
 from organisations.tables import Cluster, DeliveryVehicle, HealthBoard, Pcpg
 from returns.rules import PaymentStatus
 from returns.tables import Payment, PaymentCluster
@@ -224,7 +223,8 @@ _HELD_PART = (
     'THEN "l"."committed_pence" ELSE "l"."actual_pence" END AS "headroom_pence" FROM "line" AS "l"'
 )
 _COMMITTED_PARTS = (
-    f'SELECT {_LINE_KEYS}, "c"."contract", "s"."cluster", {_named("s.amount_pence", "0", "s.amount_pence", "s.amount_pence", "0", "0")} '
+    f'SELECT {_LINE_KEYS}, "c"."contract", "s"."cluster", '
+    f"{_named('s.amount_pence', '0', 's.amount_pence', 's.amount_pence', '0', '0')} "
     f'FROM "{_COMMITMENT}" AS "c" JOIN "line" AS "l" ON "l"."id" = "c"."budget_line" '
     f'JOIN "{_COMMITMENT_CLUSTER}" AS "s" ON "s"."budget_commitment" = "c"."id" WHERE "c"."released_at" IS NULL'
 )
@@ -237,7 +237,8 @@ _COMMITTED_UNSPLIT = (
     'JOIN "line" AS "l" ON "l"."id" = "c"."budget_line" WHERE "c"."rest" <> 0'
 )
 _PAID_PARTS = (
-    f'SELECT {_LINE_KEYS}, "p"."contract", "s"."cluster", {_named("0", "0", "0", "-s.amount_pence", "s.amount_pence", "0")} '
+    f'SELECT {_LINE_KEYS}, "p"."contract", "s"."cluster", '
+    f"{_named('0', '0', '0', '-s.amount_pence', 's.amount_pence', '0')} "
     f'FROM "{_PAYMENT}" AS "p" JOIN "line" AS "l" ON "l"."id" = "p"."budget_line" '
     f'JOIN "{_PAYMENT_CLUSTER}" AS "s" ON "s"."payment" = "p"."id" WHERE "p"."status" = \'{_APPROVED}\''
 )
