@@ -208,8 +208,10 @@ def spend_csv(report: SpendReportOut) -> str:
 
 def _sheet_title(report: SpendReportOut, taken: set[str]) -> str:
     """A sheet's name from its groupings, within Excel's 31 characters and without the characters it refuses."""
-    title = gettext(N_("%(first)s and %(second)s"), first=report.group_by_labels[0], second=report.group_by_labels[1])
-    title = title if len(report.group_by_labels) == 2 else report.group_by_labels[0]
+    labels = report.group_by_labels
+    title = (
+        gettext(N_("%(first)s and %(second)s"), first=labels[0], second=labels[1]) if len(labels) == 2 else labels[0]
+    )
     title = "".join(" " if c in "[]:*?/\\" else c for c in title)[:31]
     while title in taken:
         title = title[:29] + f" {len(taken)}"
