@@ -322,6 +322,18 @@ def read_spend_filters(query: Any) -> tuple[SpendFilterIn, dict[str, str]]:
     return filters, errors
 
 
+def spend_query(filters: SpendFilterIn) -> list[tuple[str, str]]:
+    """The query the report was read with, as the API and the downloads take it (only what could be read)."""
+    values = [
+        ("from_year", filters.from_year),
+        ("to_year", filters.to_year),
+        ("pcpg", filters.pcpg_id),
+        ("funding_stream", filters.funding_stream),
+        ("health_board", filters.health_board_id),
+    ]
+    return [("group_by", name) for name in filters.group_by] + [(k, str(v)) for k, v in values if v is not None]
+
+
 def _filters_in_words(filters: SpendFilterIn, pcpgs: list[Any], boards: dict[int, str]) -> list[tuple[str, str]]:
     """The filters applied, named as the page names them (the Excel file's About sheet)."""
     words = [(gettext(N_("Grouped by")), ", ".join(gettext(spend.GROUPING_NAMES[g]) for g in filters.group_by))]
@@ -351,10 +363,7 @@ class SpendPages(Controller):
         report = await spend.spend_report(actor=actor, filters=filters)
         pcpgs, years = await queries.ledger_filter_choices(actor=actor)
         boards = {pcpg.health_board_id: pcpg.health_board for pcpg in pcpgs}
-        query = [
-            (k, v) for k, v in request.query_params.multi_items() if v and k in {"group_by", *SPEND_INPUTS.values()}
-        ]
-        kept = "?" + urlencode(query) if query else ""
+        kept = "?" + urlencode(spend_query(filters))
         return page(
             request,
             "finance/spend.html",
@@ -373,7 +382,7 @@ class SpendPages(Controller):
                 else [],
                 "csv_href": "/finance/spend.csv" + kept,
                 "xlsx_href": "/finance/spend.xlsx" + kept,
-                "filtered": bool(query),
+                "filtered": bool(request.query_params),
             },
         )
 
