@@ -1,4 +1,4 @@
-"""What finance adds to the site: budget and ledger pages and API, the budgets and ledger links, its success
+"""What finance adds to the site: budget, ledger and spend report pages and API, their links, its success
 messages."""
 
 from accounts.actor import Role
@@ -22,6 +22,12 @@ DOMAIN = DomainSite(
             text=N_("Ledger"),
             order=41,
             audience=audience(Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR),
+        ),
+        NavigationEntry(
+            href="/finance/spend",
+            text=N_("Spend"),
+            order=42,
+            audience=audience(Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR, Role.COMMISSIONER),
         ),
     ),
     flash_messages={
