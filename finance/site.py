@@ -3,8 +3,10 @@ messages."""
 
 from accounts.actor import Role
 from core.i18n import N_
-from finance.controllers import BudgetLineController, LedgerController, SpendController
-from finance.pages import BudgetPages, LedgerPages, SpendPages
+from finance.controllers import BudgetLineController, LedgerController
+from finance.pages import BudgetPages, LedgerPages
+from finance.spend.controllers import SpendController
+from finance.spend.pages import SpendPages
 from web.contributions import DomainSite, NavigationEntry, audience
 
 DOMAIN = DomainSite(

@@ -13,7 +13,8 @@ from accounts.actor import Role
 from core.errors import NotAllowed, RuleBroken
 from finance.queries import ledger_report
 from finance.schemas import LedgerFilterIn
-from finance.spend import GROUPINGS, SpendFilterIn, read_group_by, spend_report
+from finance.spend.queries import read_group_by, spend_report
+from finance.spend.schemas import GROUPINGS, SpendFilterIn
 from organisations.tables import Cluster
 from tests import spend_support as support
 from tests.conftest import make_actor
