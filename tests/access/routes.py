@@ -189,6 +189,8 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/api/v1/pcpgs/{pcpg_id:int}"): public_page(),
     ("GET", "/api/v1/clusters"): public_page(),
     ("GET", "/api/v1/clusters/{cluster_id:int}"): public_page(),
+    # Open data (OCDS): open to all, no sign-in
+    ("GET", "/api/v1/open-data/ocds"): public_page(),
     # Accounts
     ("POST", "/api/v1/auth/token"): Route(everyone(), token_json),
     ("GET", "/api/v1/me"): Route(signed_in()),
@@ -309,6 +311,14 @@ ROUTES: dict[tuple[str, str], Route] = {
         only(*BUDGET_SETTERS, allowed=PASSES_GUARD), empty_json
     ),
     ("GET", "/api/v1/budget-lines/{budget_line_id:int}/ledger"): Route(only(*BUDGET_READERS, allowed=PASSES_GUARD)),
+    # Budget lines from a file: the template, the check (kept for its user only) and the confirmation, and the API
+    ("GET", "/budgets/import"): Route(only(*BUDGET_SETTERS)),
+    ("GET", "/budgets/import/template.csv"): Route(only(*BUDGET_SETTERS)),
+    ("GET", "/budgets/import/template.xlsx"): Route(only(*BUDGET_SETTERS)),
+    ("POST", "/budgets/import"): Route(only(*BUDGET_SETTERS, allowed=PASSES_GUARD), csrf_only),
+    ("GET", "/budgets/import/{import_id:int}"): Route(only(*BUDGET_SETTERS, allowed=PASSES_GUARD)),
+    ("POST", "/budgets/import/{import_id:int}"): Route(only(*BUDGET_SETTERS, allowed=PASSES_GUARD), csrf_only),
+    ("POST", "/api/v1/budget-lines/import"): Route(only(*BUDGET_SETTERS, allowed=PASSES_GUARD)),
     # The finance director's ledger (every line in the reader's scope), its downloads and its API twin
     ("GET", "/finance/ledger"): Route(only(*BUDGET_READERS)),
     ("GET", "/finance/ledger.csv"): Route(only(*BUDGET_READERS)),
