@@ -149,3 +149,11 @@ def import_change(existing: tuple[int, str] | None, amount_pence: int, note: str
     if existing is None:
         return ImportChange.NEW
     return ImportChange.UNCHANGED if existing == (amount_pence, note) else ImportChange.CHANGED
+
+
+def per_head_pence(amount_pence: int, population: int | None) -> int | None:
+    """Money per head of population, to the nearest penny (halves up); None without a known population, which is
+    never guessed (README, "The spend report")."""
+    if not population or population <= 0:
+        return None
+    return (2 * amount_pence + population) // (2 * population)

@@ -324,6 +324,12 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/finance/ledger.csv"): Route(only(*BUDGET_READERS)),
     ("GET", "/finance/ledger.xlsx"): Route(only(*BUDGET_READERS)),
     ("GET", "/api/v1/finance/ledger"): Route(only(*BUDGET_READERS)),
+    # The spend report (scoped like the ledger), its page and downloads; the API without group_by is a 422
+    ("GET", "/finance/spend"): Route(only(*BUDGET_READERS)),
+    ("GET", "/finance/spend.csv"): Route(only(*BUDGET_READERS)),
+    ("GET", "/finance/spend.xlsx"): Route(only(*BUDGET_READERS)),
+    ("GET", "/api/v1/finance/spend"): Route(only(*BUDGET_READERS, allowed=PASSES_GUARD)),
+    ("GET", "/api/v1/finance/spend.csv"): Route(only(*BUDGET_READERS, allowed=PASSES_GUARD)),
     # Plans, specifications and clarifications (open data; commissioners write); with real data:
     # test_plan_access.py and test_specification_access.py
     ("GET", "/api/v1/plans"): public_page(),
