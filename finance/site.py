@@ -4,12 +4,21 @@ messages."""
 from accounts.actor import Role
 from core.i18n import N_
 from finance.controllers import BudgetLineController, LedgerController, SpendController
+from finance.pack_pages import FinancePackPages
 from finance.pages import BudgetPages, LedgerPages, SpendPages
 from web.contributions import DomainSite, NavigationEntry, audience
 
 DOMAIN = DomainSite(
     name="finance",
-    route_handlers=(BudgetPages, BudgetLineController, LedgerPages, LedgerController, SpendPages, SpendController),
+    route_handlers=(
+        BudgetPages,
+        BudgetLineController,
+        LedgerPages,
+        LedgerController,
+        SpendPages,
+        SpendController,
+        FinancePackPages,
+    ),
     navigation=(
         NavigationEntry(
             href="/budgets",
