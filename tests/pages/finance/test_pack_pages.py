@@ -31,9 +31,11 @@ TOTALS = ("budget_pence", "earmarked_pence", "committed_pence", "committed_unspe
 
 
 async def _board_name(language: str) -> str:
-    board = await HealthBoard.select(HealthBoard.name, HealthBoard.name_cy).where(
-        HealthBoard.name == "Cardiff and Vale University Health Board"
-    ).first()
+    board = (
+        await HealthBoard.select(HealthBoard.name, HealthBoard.name_cy)
+        .where(HealthBoard.name == "Cardiff and Vale University Health Board")
+        .first()
+    )
     assert board is not None
     return board["name_cy"] if language == "cy" and board["name_cy"] else board["name"]
 
