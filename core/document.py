@@ -2,7 +2,7 @@
 forms: the PDF (`document_pdf`, ReportLab) and its accessible twin, the web page (templates/macros/document.html).
 Both render the same sections as they are, so they cannot say different things. The contract document, the
 delivery return and the finance pack are laid out with it (contracts/document.py, returns/document.py,
-finance/pack.py); charts are drawn by core/barchart.py."""
+finance/spend/pack.py); charts are drawn by core/barchart.py."""
 
 from __future__ import annotations
 

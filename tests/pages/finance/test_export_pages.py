@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 
 from core.money import format_pounds
-from finance import jobs
-from finance.spend import SpendFilterIn
+from finance.spend import jobs
+from finance.spend.schemas import SpendFilterIn
 from tests import spend_support as support
 from tests.conftest import csrf_from
 from tests.contracts_support_document import pdf_text

@@ -9,9 +9,10 @@ import pytest
 
 from accounts.tables import User
 from core.errors import NotFound
-from finance import jobs, rules
+from finance import rules
 from finance.rules import ExportStatus
-from finance.spend import SpendFilterIn
+from finance.spend import jobs
+from finance.spend.schemas import SpendFilterIn
 from finance.tables import ExportJob
 from tests import spend_support as support
 from tests.contracts_support_document import pdf_text

@@ -16,9 +16,12 @@ from commissioning.rules import attachment_disposition
 from core.clock import Clock
 from core.errors import NotFound, RuleBroken
 from core.i18n import N_, gettext
-from finance import exports, jobs, pack, queries
-from finance.pages import READERS, SPEND_INPUTS, _filters_in_words, read_spend_filters
-from finance.spend import SpendFilterIn
+from finance import queries
+from finance.exports import XLSX_TYPE
+from finance.pages import READERS
+from finance.spend import jobs, pack
+from finance.spend.pages import SPEND_INPUTS, _filters_in_words, read_spend_filters
+from finance.spend.schemas import SpendFilterIn
 from web.templating import page
 
 QUERY_NAMES = {"group_by", *SPEND_INPUTS.values()}
@@ -117,7 +120,7 @@ class FinancePackPages(Controller):
             return await self._offer(request, jobs.WORKBOOK)
         asked = jobs.Asked(filters=filters, about=await _about(actor, filters))
         content, name = await jobs.make_workbook(actor, asked, clock.now(), jobs.no_progress)
-        return _file(content, name, exports.XLSX_TYPE)
+        return _file(content, name, XLSX_TYPE)
 
     @post("/exports")
     async def ask_for_export(

@@ -25,9 +25,13 @@ from accounts.queries import actor_for_user
 from core.db import write_transaction
 from core.errors import NotFound
 from core.i18n import N_, current_language, gettext, time_in_words
-from finance import exports, pack, rules, spend
+from finance import rules
+from finance.exports import XLSX_TYPE
 from finance.rules import ExportStatus
-from finance.spend import SpendFilterIn
+from finance.spend import exports, pack
+from finance.spend.queries import spend_report
+from finance.spend.schemas import SpendFilterIn
+from finance.spend.sql import line_conditions
 from finance.tables import BudgetLine, ExportJob
 
 log = logging.getLogger(__name__)
@@ -35,7 +39,7 @@ log = logging.getLogger(__name__)
 PACK = "finance_pack"
 WORKBOOK = "spend_workbook"
 KIND_NAMES = {PACK: N_("Finance pack (PDF)"), WORKBOOK: N_("Spend report (Excel)")}
-MEDIA_TYPES = {PACK: "application/pdf", WORKBOOK: exports.XLSX_TYPE}
+MEDIA_TYPES = {PACK: "application/pdf", WORKBOOK: XLSX_TYPE}
 
 Progress = Callable[[int], Awaitable[None]]
 
@@ -51,7 +55,7 @@ def background_threshold() -> int:
 async def runs_in_background(*, actor: Actor, filters: SpendFilterIn) -> bool:
     """Counts the budget lines the report reads (one COUNT, scoped as the report is)."""
     query = BudgetLine.count()
-    for condition in spend._line_conditions(actor, filters):
+    for condition in line_conditions(actor, filters):
         query = query.where(condition)
     return rules.runs_in_background(await query, background_threshold())
 
@@ -79,9 +83,7 @@ async def make_workbook(actor: Actor, asked: Asked, now: datetime, progress: Pro
     groupings = [filters.group_by] + ([[name] for name in filters.group_by] if len(filters.group_by) == 2 else [])
     reports = []
     for done, grouping in enumerate(groupings, start=1):
-        reports.append(
-            await spend.spend_report(actor=actor, filters=msgspec.structs.replace(filters, group_by=grouping))
-        )
+        reports.append(await spend_report(actor=actor, filters=msgspec.structs.replace(filters, group_by=grouping)))
         await progress(int(80 * done / len(groupings)))
     return exports.spend_xlsx(reports, now, current_language.get(), asked.about), exports.spend_file_name("xlsx", now)
 

@@ -1,5 +1,5 @@
-"""The finance pack (issue 14, item 2): the spend report (finance/spend.py) by cluster, PCPG, menu service and year,
-laid out once with the document kit (core/document.py) for its two forms, the PDF (ReportLab, with bar charts drawn
+"""The finance pack (issue 14, item 2): the spend report (finance/spend/queries.py) by cluster, PCPG, menu service and
+year, laid out once with the document kit (core/document.py) for its two forms, the PDF (ReportLab, bar charts drawn
 by reportlab.graphics) and its web page twin (SVG charts with their tables), in the reader's language. Every figure is
 one the spend report gives, shown with the house's money format, so the pack adds up as the ledger does."""
 
@@ -16,8 +16,9 @@ from core.document import Chart, Facts, Grid, Layout, Section, Series, Text, doc
 from core.i18n import N_, current_language, gettext, time_in_words
 from core.money import format_pounds
 from core.periods import FinancialYear
-from finance import rules, spend
-from finance.spend import SpendFilterIn, SpendReportOut, SpendRowOut
+from finance import rules
+from finance.spend.queries import spend_report
+from finance.spend.schemas import HELD_FOR_PCPG, Grouping, SpendFilterIn, SpendReportOut, SpendRowOut
 
 Progress = Callable[[int], Awaitable[None]]
 CHART_CLUSTERS = 20  # the clusters a chart shows at most (the most money first); the tables show every one
@@ -37,7 +38,7 @@ class FinancePack(msgspec.Struct, kw_only=True):
     produced_by: str  # the person's name, never their username
 
 
-PACK_GROUPINGS: tuple[spend.Grouping, ...] = ("health_board", "pcpg", "cluster", "menu_service", "financial_year")
+PACK_GROUPINGS: tuple[Grouping, ...] = ("health_board", "pcpg", "cluster", "menu_service", "financial_year")
 
 
 async def finance_pack(
@@ -47,9 +48,7 @@ async def finance_pack(
     the share done (for an export job)."""
     reports: list[SpendReportOut] = []
     for done, grouping in enumerate(PACK_GROUPINGS):
-        reports.append(
-            await spend.spend_report(actor=actor, filters=msgspec.structs.replace(filters, group_by=[grouping]))
-        )
+        reports.append(await spend_report(actor=actor, filters=msgspec.structs.replace(filters, group_by=[grouping])))
         if progress is not None:
             await progress(int(80 * (done + 1) / len(PACK_GROUPINGS)))
     board, pcpg, cluster, service, year = reports
@@ -138,7 +137,7 @@ def meaning_facts() -> list[tuple[str, str]]:
             ),
         ),
         (
-            gettext(spend.HELD_FOR_PCPG),
+            gettext(HELD_FOR_PCPG),
             gettext(
                 N_(
                     "Budgets and earmarks are held by the PCPG, not by cluster or menu service. This row has the part "
