@@ -130,7 +130,7 @@ def chart_svg(chart: Chart, identifier: str) -> Markup:
         left = LABEL_CHARACTERS * SVG_FONT * GLYPH + 8
         value_room = 16 * SVG_FONT * GLYPH
         plot_width = SVG_WIDTH - left - value_room
-        bar, gap = 14, 8
+        bar, gap = 14.0, 8.0
         y = float(top)
         for index, category in enumerate(chart.categories):
             group = bars * bar
