@@ -243,16 +243,16 @@ def year_chart(report: SpendReportOut) -> list[Chart | Text]:
             caption=gettext(N_("Actual and committed per financial year")),
             category_heading=gettext(N_("Financial year")),
             categories=[row.keys[0].label for row in years],
-            series=[
-                Series(
-                    gettext(N_("Actual")),
-                    [row.actual_pence for row in years],
-                    [_pounds(row.actual_pence) for row in years],
-                ),
+            series=[  # in the order and colours of the cluster charts
                 Series(
                     gettext(N_("Committed")),
                     [row.committed_pence for row in years],
                     [_pounds(row.committed_pence) for row in years],
+                ),
+                Series(
+                    gettext(N_("Actual")),
+                    [row.actual_pence for row in years],
+                    [_pounds(row.actual_pence) for row in years],
                 ),
             ],
             horizontal=False,

@@ -11,11 +11,12 @@ from accounts.tables import User
 from core.errors import NotFound
 from finance import rules
 from finance.rules import ExportStatus
-from finance.spend import jobs
+from finance.spend import jobs, pack
 from finance.spend.schemas import SpendFilterIn
 from finance.tables import ExportJob
 from tests import spend_support as support
 from tests.contracts_support_document import pdf_text
+from tests.query_count import count_queries
 
 NOW = datetime(2027, 9, 1, 10, 0, tzinfo=UTC)
 ASKED = jobs.Asked(filters=SpendFilterIn(group_by=["cluster"]))
@@ -139,6 +140,16 @@ async def test_the_workbook_job_makes_the_excel_file(actor_factory):
     assert content.startswith(b"PK") and name == "spend-2027-09-01.xlsx" and media_type.endswith(".sheet")
 
 
-def test_a_report_runs_in_the_background_from_the_threshold():
-    assert rules.runs_in_background(2000, 2000) and not rules.runs_in_background(1999, 2000)
-    assert rules.runs_in_background(0, 0)
+async def test_the_pack_reads_the_same_few_statements_however_many_commitments_and_payments(actor_factory):
+    world = await support.build_spend_world()
+    finance = await actor_factory("finance_director")
+    filters = SpendFilterIn(group_by=["cluster"])
+    with count_queries() as few:
+        await pack.finance_pack(actor=finance, filters=filters, now=NOW)
+    for quarter in (1, 2, 3, 4):
+        await support.commit_split(world, "cardiff_27", "weight", {"Cardiff North": 1_00, "Cardiff East": 2_00})
+        await support.pay(world, "cardiff_27", "weight", {"Cardiff South West": 1_00}, quarter=quarter, year=2040)
+    with count_queries() as many:
+        found = await pack.finance_pack(actor=finance, filters=filters, now=NOW)
+    assert few.total == many.total <= 5 * 4  # five groupings, at most four statements each
+    assert found.by_cluster.totals == found.by_pcpg.totals == found.by_year.totals  # each table adds up alike
