@@ -81,6 +81,7 @@ class FinancePackPages(Controller):
                 "laid": laid,
                 "pdf_href": "/finance/spend.pdf" + query,
                 "spend_href": "/finance/spend" + query,
+                "prepared_later": await jobs.runs_in_background(actor=actor, filters=filters),
             },
         )
 

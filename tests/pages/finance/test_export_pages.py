@@ -130,3 +130,12 @@ async def test_a_failed_job_says_so_and_stops_refreshing(client_as):
     await jobs._write(job_id, claim, {jobs.ExportJob.status: "failed"})
     page = await finance.get(f"/finance/exports/{job_id}?lang=cy")
     assert welsh("Your file could not be prepared") in page.text and REFRESH not in page.text
+
+
+async def test_the_pack_s_web_page_links_a_large_pdf_without_asking_the_browser_to_save_a_page(
+    client_as, always_in_background
+):
+    await support.build_spend_world()
+    finance, _ = await client_as("finance_director")
+    page = (await finance.get("/finance/spend/document")).text
+    assert 'href="/finance/spend.pdf">' in page and 'href="/finance/spend.pdf" download' not in page

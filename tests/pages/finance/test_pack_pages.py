@@ -95,7 +95,7 @@ async def test_the_web_page_draws_each_chart_as_svg_beside_a_table_of_its_figure
     assert page.count('<svg class="app-chart"') == 3  # per cluster, per head, year on year
     assert page.count("The chart&#39;s figures") == 3 or page.count("The chart's figures") == 3
     assert '<title id="section-4-chart-1-title">Spend per cluster</title>' in page
-    assert 'href="/finance/spend.pdf"' in page
+    assert 'href="/finance/spend.pdf" download' in page  # a small pack: the file itself
     pdf = await finance.get("/finance/spend.pdf")
     if os.environ.get("CDV_KEEP_PACK"):
         Path(os.environ["CDV_KEEP_PACK"]).write_bytes(pdf.content)
