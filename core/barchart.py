@@ -30,7 +30,11 @@ LABEL_CHARACTERS = 30
 
 
 def _shortened(text: str, limit: int = LABEL_CHARACTERS) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """A long name cut at a word's end (the table beside the chart has it whole), so no word is shown broken."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,-") + "…"
 
 
 def _scale(chart: Chart) -> int:

@@ -73,8 +73,11 @@ class Asked(msgspec.Struct, kw_only=True):
 
 
 async def make_pack(actor: Actor, asked: Asked, now: datetime, progress: Progress) -> tuple[bytes, str]:
+    """The reports are read on the event loop; the PDF is drawn in a thread (in the same context, so in the same
+    language), leaving the process free to answer requests meanwhile."""
     found = await pack.finance_pack(actor=actor, filters=asked.filters, now=now, progress=progress)
-    return pack.pack_pdf(found, address=asked.address), pack.pack_file_name(now)
+    content = await asyncio.to_thread(pack.pack_pdf, found, address=asked.address)
+    return content, pack.pack_file_name(now)
 
 
 async def make_workbook(actor: Actor, asked: Asked, now: datetime, progress: Progress) -> tuple[bytes, str]:
@@ -85,7 +88,8 @@ async def make_workbook(actor: Actor, asked: Asked, now: datetime, progress: Pro
     for done, grouping in enumerate(groupings, start=1):
         reports.append(await spend_report(actor=actor, filters=msgspec.structs.replace(filters, group_by=grouping)))
         await progress(int(80 * done / len(groupings)))
-    return exports.spend_xlsx(reports, now, current_language.get(), asked.about), exports.spend_file_name("xlsx", now)
+    content = await asyncio.to_thread(exports.spend_xlsx, reports, now, current_language.get(), asked.about)
+    return content, exports.spend_file_name("xlsx", now)
 
 
 MAKERS: dict[str, Callable[[Actor, Asked, datetime, Progress], Awaitable[tuple[bytes, str]]]] = {

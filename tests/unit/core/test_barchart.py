@@ -40,3 +40,9 @@ def test_a_chart_in_a_document_prints_its_caption_categories_and_labels():
     text = pdf_text(document_pdf(laid, title="t", footer="f", language="en"))
     for words in ("1. Charts", "Spend <per> cluster", "Cardiff North", "£3.00", "£0.50", "Committed", "Actual"):
         assert words in text, words
+
+
+def test_a_long_name_is_cut_at_a_word_s_end():
+    long = Chart("c", "Cluster", ["Cwm Tawe Cluster of the Swansea Bay Gŵyr area"], [Series("A", [1], ["£0.01"])])
+    svg = str(chart_svg(long, "c"))
+    assert "Cwm Tawe Cluster of the…" in svg and "Gŵyr" not in svg
