@@ -3,6 +3,7 @@ when its run dies (until its attempts run out), is seen by its owner alone, and 
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -56,6 +57,14 @@ async def test_two_runs_never_claim_the_same_job(actor_factory):
     first = await jobs.claim_export_job(job_id, now=NOW)
     second = await jobs.claim_export_job(job_id, now=NOW + timedelta(minutes=1))
     assert first is not None and second is None
+    assert (await _row(job_id))["attempts"] == 1
+
+
+async def test_of_many_runs_claiming_at_once_exactly_one_wins(actor_factory):
+    finance = await actor_factory("finance_director")
+    job_id = await _job(finance)
+    claims = await asyncio.gather(*(jobs.claim_export_job(job_id, now=NOW) for _ in range(6)))
+    assert len([claim for claim in claims if claim is not None]) == 1
     assert (await _row(job_id))["attempts"] == 1
 
 
