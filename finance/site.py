@@ -7,6 +7,7 @@ from finance.controllers import BudgetLineController, LedgerController
 from finance.import_pages import BudgetImportPages
 from finance.pages import BudgetPages, LedgerPages
 from finance.spend.controllers import SpendController
+from finance.spend.pack_pages import FinancePackPages
 from finance.spend.pages import SpendPages
 from web.contributions import DomainSite, NavigationEntry, audience
 
@@ -20,6 +21,7 @@ DOMAIN = DomainSite(
         LedgerController,
         SpendPages,
         SpendController,
+        FinancePackPages,
     ),
     navigation=(
         NavigationEntry(
