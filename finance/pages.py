@@ -1,12 +1,10 @@
-"""Pages: budget lines with their ledger, the form to set or change one, the finance director's ledger and the spend
-report, each with its CSV and Excel downloads."""
+"""Pages: budget lines with their ledger, the form to set or change one, and the finance director's ledger with its
+CSV and Excel downloads."""
 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
-import msgspec
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.response import Redirect, Response, Template
@@ -18,9 +16,8 @@ from core.errors import DomainError, NotAllowed, RuleBroken
 from core.i18n import N_, current_language, gettext
 from core.money import parse_pounds, pounds_input
 from core.periods import FinancialYear
-from finance import exports, queries, rules, services, spend
+from finance import exports, queries, rules, services
 from finance.schemas import BudgetLineChangeIn, BudgetLineIn, BudgetLineOut, LedgerFilterIn
-from finance.spend import SpendFilterIn
 from organisations import queries as org_queries
 from web.forms import Form, error_summary, parse_form, read_form
 from web.templating import form_page_offset, page, paging, with_flash, with_query
@@ -274,142 +271,4 @@ class LedgerPages(Controller):
             exports.ledger_xlsx(report, clock.now(), current_language.get()),
             media_type=exports.XLSX_TYPE,
             headers={"Content-Disposition": f'attachment; filename="{exports.file_name("xlsx", clock.now())}"'},
-        )
-
-
-# The spend report's page (issue 14): the filter form, the table and the downloads, all from one GET query.
-SPEND_INPUTS = {
-    "from_year": "from_year",
-    "to_year": "to_year",
-    "pcpg_id": "pcpg",
-    "funding_stream": "funding_stream",
-    "health_board_id": "health_board",
-}
-SPEND_MESSAGES = {
-    "from_year": N_("Select a financial year"),
-    "to_year": N_("Select a financial year"),
-    "pcpg_id": N_("Select a PCPG"),
-    "funding_stream": N_("Select a funding stream"),
-    "health_board_id": N_("Select a health board"),
-}
-DEFAULT_GROUPING: list[spend.Grouping] = ["pcpg"]
-
-
-def read_spend_filters(query: Any) -> tuple[SpendFilterIn, dict[str, str]]:
-    """The page's query (the API's parameters) as the report's filters; what cannot be read is shown as an error and
-    left out (a grouping that cannot be read falls back to PCPG), and the rest still applies."""
-    errors: dict[str, str] = {}
-    try:
-        group_by = spend.read_group_by(query.getall("group_by", []))
-    except RuleBroken:
-        group_by = DEFAULT_GROUPING
-        if any(value.strip() for value in query.getall("group_by", [])):
-            errors["group_by"] = gettext(N_("Select what to group by"))
-    raw = {field: str(query[name]) for field, name in SPEND_INPUTS.items() if query.get(name)}
-    fixed = {"group_by": group_by}
-    form = parse_form(raw, SpendFilterIn, messages=SPEND_MESSAGES, ids=SPEND_INPUTS, fixed=fixed)
-    if form.errors:
-        refused = set(form.errors)
-        kept = {k: v for k, v in raw.items() if SPEND_INPUTS[k] not in refused}
-        errors.update(form.errors)
-        form = parse_form(kept, SpendFilterIn, ids=SPEND_INPUTS, fixed=fixed)
-    filters = form.data or SpendFilterIn(group_by=group_by)
-    try:
-        spend.check_years(filters)
-    except RuleBroken as refused:
-        errors["to_year"] = gettext(refused.message)
-        filters = msgspec.structs.replace(filters, to_year=None)
-    return filters, errors
-
-
-def _filters_in_words(filters: SpendFilterIn, pcpgs: list[Any], boards: dict[int, str]) -> list[tuple[str, str]]:
-    """The filters applied, named as the page names them (the Excel file's About sheet)."""
-    words = [(gettext(N_("Grouped by")), ", ".join(gettext(spend.GROUPING_NAMES[g]) for g in filters.group_by))]
-    if filters.from_year is not None:
-        words.append((gettext(N_("From")), FinancialYear(filters.from_year).label))
-    if filters.to_year is not None:
-        words.append((gettext(N_("To")), FinancialYear(filters.to_year).label))
-    if filters.health_board_id is not None:
-        words.append((gettext(N_("Health board")), boards.get(filters.health_board_id, "")))
-    if filters.pcpg_id is not None:
-        words.append((gettext(N_("PCPG")), next((p.name for p in pcpgs if p.id == filters.pcpg_id), "")))
-    if filters.funding_stream is not None:
-        words.append((gettext(N_("Funding stream")), gettext(rules.FUNDING_STREAMS[filters.funding_stream])))
-    return words
-
-
-class SpendPages(Controller):
-    """The spend report for finance directors, commissioners and national administrators, with its downloads."""
-
-    path = "/finance"
-    include_in_schema = False
-    guards = [READERS]
-
-    @get("/spend")
-    async def spend_page(self, request: Request, actor: NamedDependency[Actor]) -> Template:
-        filters, errors = read_spend_filters(request.query_params)
-        report = await spend.spend_report(actor=actor, filters=filters)
-        pcpgs, years = await queries.ledger_filter_choices(actor=actor)
-        boards = {pcpg.health_board_id: pcpg.health_board for pcpg in pcpgs}
-        query = [
-            (k, v) for k, v in request.query_params.multi_items() if v and k in {"group_by", *SPEND_INPUTS.values()}
-        ]
-        kept = "?" + urlencode(query) if query else ""
-        return page(
-            request,
-            "finance/spend.html",
-            {
-                "title": gettext("Spend report"),
-                "report": report,
-                "filters": filters,
-                "errors": errors,
-                "error_list": error_summary(errors),
-                "groupings": [(name, gettext(label)) for name, label in spend.GROUPING_NAMES.items()],
-                "years": [FinancialYear(year) for year in years],
-                "pcpgs": pcpgs,
-                "streams": rules.FUNDING_STREAMS,
-                "health_boards": sorted(boards.items(), key=lambda board: board[1])
-                if actor.role is Role.NATIONAL_ADMIN
-                else [],
-                "csv_href": "/finance/spend.csv" + kept,
-                "xlsx_href": "/finance/spend.xlsx" + kept,
-                "filtered": bool(query),
-            },
-        )
-
-    async def _downloads(self, request: Request) -> SpendFilterIn:
-        filters, errors = read_spend_filters(request.query_params)
-        if errors:
-            field, message = next(iter(errors.items()))
-            raise RuleBroken(message, field=field)
-        return filters
-
-    @get("/spend.csv")
-    async def spend_csv(
-        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock]
-    ) -> Response[str]:
-        report = await spend.spend_report(actor=actor, filters=await self._downloads(request))
-        return Response(
-            exports.spend_csv(report),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{exports.spend_file_name("csv", clock.now())}"'},
-        )
-
-    @get("/spend.xlsx")
-    async def spend_xlsx(
-        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock]
-    ) -> Response[bytes]:
-        """A sheet per grouping asked for: for two, the pair, then each alone."""
-        filters = await self._downloads(request)
-        groupings = [filters.group_by] + ([[name] for name in filters.group_by] if len(filters.group_by) == 2 else [])
-        reports = [
-            await spend.spend_report(actor=actor, filters=msgspec.structs.replace(filters, group_by=grouping))
-            for grouping in groupings
-        ]
-        pcpgs, _ = await queries.ledger_filter_choices(actor=actor)
-        boards = {pcpg.health_board_id: pcpg.health_board for pcpg in pcpgs}
-        return Response(
-            exports.spend_xlsx(reports, clock.now(), current_language.get(), _filters_in_words(filters, pcpgs, boards)),
-            media_type=exports.XLSX_TYPE,
-            headers={"Content-Disposition": f'attachment; filename="{exports.spend_file_name("xlsx", clock.now())}"'},
         )

@@ -65,7 +65,7 @@ def _updated_by_name() -> QueryString:
     )
 
 
-def _ledger_columns() -> list[Any]:
+def ledger_columns() -> list[Any]:
     return [
         _held(BudgetEarmark).as_alias("earmarked_pence"),
         _held(BudgetCommitment).as_alias("committed_pence"),
@@ -86,7 +86,7 @@ async def ledgers(line_ids: list[int]) -> dict[int, rules.Ledger]:
     """Computed from the rows each time, in one read (in a transaction where it matters, after locking the lines)."""
     if not line_ids:
         return {}
-    rows = await BudgetLine.select(BudgetLine.id, BudgetLine.amount_pence, *_ledger_columns()).where(
+    rows = await BudgetLine.select(BudgetLine.id, BudgetLine.amount_pence, *ledger_columns()).where(
         BudgetLine.id.is_in(line_ids)
     )
     return {row["id"]: _ledger(row) for row in rows}
@@ -167,7 +167,7 @@ def _select() -> Any:
         in_reading_language(BudgetLine.pcpg.name, BudgetLine.pcpg.name_cy, alias="pcpg_shown"),
         in_reading_language(BudgetLine.health_board.name, BudgetLine.health_board.name_cy, alias="health_board_shown"),
         _updated_by_name().as_alias("updated_by_name"),
-        *_ledger_columns(),
+        *ledger_columns(),
     )
 
 
@@ -252,7 +252,7 @@ async def _year_sums(conditions: list[Any]) -> dict[int, dict[str, Any]]:
     """Per financial year, over the lines meeting every condition (None is skipped): how many, and their budget,
     earmarked, committed not yet spent, actual and headroom summed, and how many are at the warning share. One SQL
     aggregate, with finance.rules.Ledger's arithmetic written in SQL (tests/unit/finance compares the two)."""
-    inner = BudgetLine.select(BudgetLine.financial_year, BudgetLine.amount_pence, *_ledger_columns())
+    inner = BudgetLine.select(BudgetLine.financial_year, BudgetLine.amount_pence, *ledger_columns())
     for condition in conditions:
         if condition is not None:
             inner = inner.where(condition)
@@ -294,7 +294,7 @@ def _ledger_select() -> Any:
         BudgetLine.amount_pence,
         in_reading_language(BudgetLine.pcpg.name, BudgetLine.pcpg.name_cy, alias="pcpg_shown"),
         in_reading_language(BudgetLine.health_board.name, BudgetLine.health_board.name_cy, alias="health_board_shown"),
-        *_ledger_columns(),
+        *ledger_columns(),
     )
 
 

@@ -1,11 +1,13 @@
-"""What finance adds to the site: budget and ledger pages and API, the budgets and ledger links, its success
+"""What finance adds to the site: budget, ledger and spend report pages and API, their links, its success
 messages."""
 
 from accounts.actor import Role
 from core.i18n import N_
-from finance.controllers import BudgetLineController, LedgerController, SpendController
-from finance.dashboard_pages import DashboardPages
-from finance.pages import BudgetPages, LedgerPages, SpendPages
+from finance.controllers import BudgetLineController, LedgerController
+from finance.dashboard.pages import DashboardPages
+from finance.pages import BudgetPages, LedgerPages
+from finance.spend.controllers import SpendController
+from finance.spend.pages import SpendPages
 from web.contributions import DomainSite, NavigationEntry, audience
 
 DOMAIN = DomainSite(
@@ -37,6 +39,12 @@ DOMAIN = DomainSite(
             text=N_("Ledger"),
             order=41,
             audience=audience(Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR),
+        ),
+        NavigationEntry(
+            href="/finance/spend",
+            text=N_("Spend"),
+            order=42,
+            audience=audience(Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR, Role.COMMISSIONER),
         ),
     ),
     flash_messages={

@@ -9,7 +9,7 @@ import io
 from decimal import Decimal
 
 from tests import spend_support as support
-from tests.query_count import statements_do_not_grow
+from tests.query_count import count_queries
 
 API = "/api/v1/finance/spend"
 PROBLEM = "application/problem+json"
@@ -101,15 +101,23 @@ async def test_the_csv_has_the_same_rows_in_pounds_as_numbers(client_as):
     assert sum(Decimal(row[5]) for row in rows[1:]) * 100 == sum(row["actual_pence"] for row in body["rows"])
 
 
+async def _report_statements(http) -> list[str]:
+    """The statements one read of the report sends, without the sign-in's record of its use (written at most once a
+    minute, so on a slow machine it may fall in either read)."""
+    path = f"{API}?group_by=menu_service&group_by=cluster"
+    assert (await http.get(path)).status_code == 200  # caches warm
+    with count_queries() as counted:
+        assert (await http.get(path)).status_code == 200
+    return [sql for sql in counted.statements if "api_token" not in sql and "web_session" not in sql]
+
+
 async def test_the_statements_do_not_grow_with_the_commitments_and_payments(client_as):
     world = await support.build_spend_world()
     http, _ = await client_as("national_admin")
-    years = iter(range(2040, 2200))
-
-    async def add(count: int) -> None:
-        for _ in range(count):
-            await support.commit_split(world, "cardiff_27", "weight", {"Cardiff North": 1_00, "Cardiff East": 1_00})
-            await support.pay(world, "cardiff_27", "weight", {"Cardiff East": 50}, quarter=1, year=next(years))
-
-    few, many = await statements_do_not_grow(http, f"{API}?group_by=menu_service&group_by=cluster", add, many=40)
-    assert few == many, (few, many)
+    few = await _report_statements(http)
+    for year in range(2040, 2080):
+        await support.commit_split(world, "cardiff_27", "weight", {"Cardiff North": 1_00, "Cardiff East": 1_00})
+        await support.pay(world, "cardiff_27", "weight", {"Cardiff East": 50}, quarter=1, year=year)
+    many = await _report_statements(http)
+    # The two aggregates, and the names of the menu services and clusters found.
+    assert len(few) == len(many) == 4, many

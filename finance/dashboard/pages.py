@@ -20,8 +20,8 @@ from core.clock import Clock
 from core.i18n import N_, current_language, gettext
 from core.money import format_pounds
 from core.periods import FinancialYear
-from finance.dashboard import DashboardAsk, DashboardOut, SpendBar, finance_dashboard
-from finance.spend import SpendFilterIn
+from finance.dashboard.queries import DashboardAsk, DashboardOut, SpendBar, finance_dashboard
+from finance.spend.schemas import SpendFilterIn
 from web.charts import Series, bar_chart_svg
 from web.templating import page, with_query
 

@@ -1,5 +1,5 @@
 """The finance dashboard (issue 14, item 3): one financial year's money at one level of the drill-down, Wales ->
-health board -> PCPG -> cluster -> contract, read from the spend report (finance/spend.py) and so scoped by it.
+health board -> PCPG -> cluster -> contract, read from the spend report (finance/spend/) and so scoped by it.
 
 Which level a reader sees is decided here from the place asked for (the deepest of cluster, PCPG and health board)
 and the reader's role: a national administrator starts at Wales, a finance director at their health board, a
@@ -19,16 +19,9 @@ from core.errors import NotFound
 from core.i18n import N_, gettext, name_in_reading_language
 from core.periods import FinancialYear
 from finance.queries import pcpg_scope_condition
-from finance.spend import (
-    ClusterContractOut,
-    Grouping,
-    SpendFilterIn,
-    SpendReportOut,
-    SpendRowOut,
-    SpendTotalsOut,
-    cluster_contract_spend,
-    spend_report,
-)
+from finance.spend.cluster_contracts import ClusterContractOut, cluster_contract_spend
+from finance.spend.queries import spend_report
+from finance.spend.schemas import Grouping, SpendFilterIn, SpendReportOut, SpendRowOut, SpendTotalsOut
 from organisations.tables import Cluster, HealthBoard, Pcpg
 
 Level = Literal["wales", "health_board", "pcpgs", "pcpg", "cluster"]
