@@ -34,6 +34,7 @@ from core.db import engine, is_postgres
 from finance.site import DOMAIN as finance
 from menu.site import DOMAIN as menu
 from notifications.site import DOMAIN as notifications
+from opendata.site import DOMAIN as opendata
 from organisations.site import DOMAIN as organisations
 from returns.site import DOMAIN as returns
 from web.contributions import DomainSite, gather
@@ -51,6 +52,7 @@ DOMAINS: tuple[DomainSite, ...] = (
     contracts,
     returns,
     notifications,
+    opendata,
 )
 """Each domain's routes and what it adds to every page; a new domain is one line here."""
 

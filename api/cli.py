@@ -1,5 +1,5 @@
 """The `cdv` command: migrate, load-reference, create-user, demo, serve, notify, remind, audit verify, contracts
-expire."""
+expire, export-ocds."""
 
 from __future__ import annotations
 
@@ -168,6 +168,29 @@ def _cmd_contracts_expire(_: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export_ocds(args: argparse.Namespace) -> int:
+    """The open data (GET /api/v1/open-data/ocds) as one OCDS release package file."""
+    from pathlib import Path
+
+    from administration.services import current_clock
+    from api.settings import load_settings
+    from core.clock import SYSTEM_CLOCK
+    from opendata.export import export_package
+
+    settings = load_settings()
+    path = Path(args.file).resolve()
+
+    async def run() -> int:
+        clock = await current_clock() if settings.clock_can_move else SYSTEM_CLOCK
+        return await export_package(
+            path=path, prefix=settings.ocid_prefix, uri=args.uri or path.as_uri(), now=clock.now()
+        )
+
+    count = asyncio.run(_with_pool(run))
+    print(f"OCDS release package written to {path}: {count} releases")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="cdv", description="cdv-commissioning: commissioning cluster services")
     commands = root.add_subparsers(dest="command", required=True)
@@ -214,6 +237,10 @@ def parser() -> argparse.ArgumentParser:
     contract_commands.add_parser("expire", help="expire every contract whose term has ended").set_defaults(
         run=_cmd_contracts_expire
     )
+    export = commands.add_parser("export-ocds", help="write the open data as an OCDS 1.1.5 release package")
+    export.add_argument("file", help="the JSON file to write")
+    export.add_argument("--uri", help="where the file will be published (the package's uri); its path if left out")
+    export.set_defaults(run=_cmd_export_ocds)
     return root
 
 

@@ -689,6 +689,7 @@ async def make_contracts_demo() -> None:
     )
     await set_kpis(frailty, at(made_on + timedelta(days=7)), 180)
     await set_kpis(pharmacists, at(made_on + timedelta(days=7), 11), 240)
+    await set_kpis(connectors, at(made_on + timedelta(days=7), 12), 120)
     for contract_id in (connectors, pharmacists, frailty, housebound, pain):
         await mobilise(contract_id)
     # The mobilising contract of the commissioning demo gets its thresholds and plan; its split waits (Cardiff

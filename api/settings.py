@@ -6,7 +6,12 @@ import logging
 import os
 from dataclasses import dataclass
 
+from opendata.rules import is_ocid_prefix
+
 DEFAULT_SECRET = "dev-only-secret-change-me-0123456789abcdef"  # noqa: S105 - refused in production below
+DEFAULT_OCID_PREFIX = "ocds-xxxxxx"
+"""The Open Contracting Partnership's placeholder for a prefix not yet registered (opendata/): a publisher registers
+its own ("ocds-" and six letters or digits) and sets CDV_OCID_PREFIX before publishing."""
 ENVIRONMENTS = ("production", "demo", "test", "development")
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
@@ -23,6 +28,7 @@ class Settings:
     smtp_host: str
     smtp_port: int
     mail_from: str
+    ocid_prefix: str = DEFAULT_OCID_PREFIX  # CDV_OCID_PREFIX: what every ocid of the open data starts with
     host: str | None = None  # the address the app is served on (CDV_HOST, which `cdv serve --host` sets); None: unknown
 
     @property
@@ -51,7 +57,10 @@ def load_settings() -> Settings:
         smtp_port=int(os.environ.get("CDV_SMTP_PORT", "25")),
         mail_from=os.environ.get("CDV_MAIL_FROM", "cdv-commissioning@localhost"),
         host=os.environ.get("CDV_HOST", "").strip() or None,
+        ocid_prefix=os.environ.get("CDV_OCID_PREFIX", "").strip() or DEFAULT_OCID_PREFIX,
     )
+    if not is_ocid_prefix(settings.ocid_prefix):
+        raise UnsafeConfiguration("CDV_OCID_PREFIX must be 'ocds-' and six lower-case letters or digits")
     if settings.is_production:
         if settings.secret == DEFAULT_SECRET or len(settings.secret) < 32:
             raise UnsafeConfiguration("CDV_ENV=production needs CDV_SECRET: at least 32 characters, not the default")

@@ -5,7 +5,6 @@ read alike and each form renders the sections as they are: they cannot say diffe
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 
 from core.document import Block, Facts, Grid, Layout, Section, Subheading, Text
@@ -20,17 +19,16 @@ from returns.schemas.returns import ReturnOut
 NOT_REPORTED = N_("Not reported")
 NOT_YET_SET = N_("Not yet set")
 VERSION_KINDS = {"submitted": N_("Submitted"), "corrected": N_("Corrected")}
-# What a commissioner's query is about, by the field of ReturnFiguresIn it names ("kpi_values" alone, or with the
-# KPI, cluster or staff group after a separator: "kpi_values.12", "activity:3", "workforce[other]").
+# What a commissioner's query is about, by the part of the return its field names (returns.rules.return_fields:
+# "spend_pence", "narrative", "risks", or a part with the cluster, KPI or staff group: "activity:3", "kpi:12").
 QUERY_FIELDS = {
-    "activity": N_("Activity by cluster"),
-    "spend_pence": N_("Spend"),
-    "kpi_values": N_("Outcomes"),
-    "workforce": N_("Workforce in post"),
-    "narrative": N_("Narrative"),
-    "risks": N_("Risks and issues"),
+    rules.ACTIVITY_PREFIX: N_("Activity by cluster"),
+    rules.SPEND_FIELD: N_("Spend"),
+    rules.KPI_PREFIX: N_("Outcomes"),
+    rules.WORKFORCE_PREFIX: N_("Workforce in post"),
+    rules.NARRATIVE_FIELD: N_("Narrative"),
+    rules.RISKS_FIELD: N_("Risks and issues"),
 }
-_FIELD = re.compile(r"^([a-z_]+)(?:[.:/\[]([\w-]+)\]?)?$")
 
 
 def _day(value: date | datetime | None) -> str:
@@ -233,19 +231,16 @@ def narrative(doc: ReturnDocument) -> Section:
 
 def query_field_label(field: str, the_return: ReturnOut) -> str:
     """What a query is about in words: the part of the return, with the KPI, cluster or staff group it names."""
-    found = _FIELD.match(field.strip())
-    if found is None or found.group(1) not in QUERY_FIELDS:
+    part, separator, key = field.strip().partition(":")
+    label = QUERY_FIELDS.get(part + separator)
+    if label is None:
         return field
-    name, key = found.groups()
-    part = gettext(QUERY_FIELDS[name])
-    if key is None:
-        return part
     named = {
-        "kpi_values": {str(k.contract_kpi_id): k.name for k in the_return.kpis},
-        "activity": {str(c.cluster_id): c.name for c in the_return.activity},
-        "workforce": {w.staff_group: w.label for w in the_return.workforce},
-    }.get(name, {})
-    return f"{part}: {named[key]}" if key in named else part
+        rules.KPI_PREFIX: {str(k.contract_kpi_id): k.name for k in the_return.kpis},
+        rules.ACTIVITY_PREFIX: {str(c.cluster_id): c.name for c in the_return.activity},
+        rules.WORKFORCE_PREFIX: {w.staff_group: w.label for w in the_return.workforce},
+    }.get(part + separator, {})
+    return f"{gettext(label)}: {named[key]}" if key in named else gettext(label)
 
 
 def queries_and_versions(doc: ReturnDocument) -> Section:

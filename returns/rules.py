@@ -377,17 +377,29 @@ WORKFORCE_PREFIX = "workforce:"
 COMMENT_MAX_LENGTH = 2_000
 
 
+def activity_field(cluster_id: int) -> str:
+    return f"{ACTIVITY_PREFIX}{cluster_id}"
+
+
+def kpi_field(contract_kpi_id: int) -> str:
+    return f"{KPI_PREFIX}{contract_kpi_id}"
+
+
+def workforce_field(staff_group: str) -> str:
+    return f"{WORKFORCE_PREFIX}{staff_group}"
+
+
 def return_fields(*, cluster_ids: list[int], kpi_ids: list[int]) -> list[str]:
-    """Every field of a return a commissioner may comment on, in the order the return shows them: the spend, the
-    activity of each cluster the contract covers, each KPI, the narrative, risks and issues, then each staff group.
+    """Every field of a return a commissioner may comment on, in the order the return shows them: the activity
+    of each cluster the contract covers, the spend, each KPI, the narrative, risks and issues, then each staff group.
     The one list the review form's comment boxes, the API's `field` values and the history's changes share."""
     return [
+        *(activity_field(cluster_id) for cluster_id in cluster_ids),
         SPEND_FIELD,
-        *(f"{ACTIVITY_PREFIX}{cluster_id}" for cluster_id in cluster_ids),
-        *(f"{KPI_PREFIX}{kpi_id}" for kpi_id in kpi_ids),
+        *(kpi_field(kpi_id) for kpi_id in kpi_ids),
         NARRATIVE_FIELD,
         RISKS_FIELD,
-        *(f"{WORKFORCE_PREFIX}{group}" for group in STAFF_GROUPS),
+        *(workforce_field(group) for group in STAFF_GROUPS),
     ]
 
 
@@ -629,32 +641,6 @@ def units_value(text: str) -> int | None:
         return None
     units = int(cleaned)
     return units if units <= MAX_UNITS else None
-
-
-Problem = tuple[str, dict[str, object]]  # a message id and its values, translated where it is shown
-
-
-def missing_figures(
-    *,
-    activity: dict[int, tuple[str, int | None]],
-    spend_pence: int | None,
-    kpi_values: dict[int, tuple[str, str | None]],
-) -> dict[str, Problem]:
-    """What a return still needs before it is submitted, by field: units for every cluster the contract covers, the
-    quarter's spend (not negative), a value for every KPI. `activity` and `kpi_values` map each cluster and KPI id to
-    its name and its figure (None when missing). Workforce, narrative and risks may be left empty."""
-    problems: dict[str, Problem] = {}
-    for cluster_id, (name, units) in activity.items():
-        if units is None:
-            problems[f"activity.{cluster_id}"] = (N_("Enter the units delivered in %(name)s"), {"name": name})
-    if spend_pence is None:
-        problems["spend_pence"] = (N_("Enter the spend in the quarter"), {})
-    elif spend_pence < 0:
-        problems["spend_pence"] = (N_("The spend cannot be negative"), {})
-    for kpi_id, (name, value) in kpi_values.items():
-        if value is None or kpi_value(value) is None:
-            problems[f"kpi_values.{kpi_id}"] = (N_("Enter a value for %(name)s"), {"name": name})
-    return problems
 
 
 @dataclass(frozen=True)

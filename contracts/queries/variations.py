@@ -291,43 +291,55 @@ async def history(*, actor: Actor, contract_id: int) -> list[VersionOut]:
 
 
 async def published_changes(contract_id: int) -> list[PublishedChangeOut]:
-    """Approved variations for the contract's public page (issue 12, items 5 and 8): kind, effective date and what
-    changed, field by field between the version the approval made and the one before it (as `history` shows it).
+    """Approved variations for the contract's public page (issue 12, items 5 and 8): see published_changes_of."""
+    return (await published_changes_of([contract_id])).get(contract_id, [])
+
+
+async def published_changes_of(contract_ids: list[int]) -> dict[int, list[PublishedChangeOut]]:
+    """Approved variations of each contract, for its public page and the open data (opendata/): kind, effective date
+    and what changed, field by field between the version the approval made and the one before it (as `history` shows
+    it). Two statements for any number of contracts.
 
     No personal data: never who proposed or decided (names, usernames), nor the reason or the decision note, which
     are free text a commissioner may write a person into. What changed names only the contract's particulars:
     dates, money by year and cluster, cluster and KPI names, the payment timing."""
     rows = (
         await ContractVariation.select(
+            ContractVariation.contract,
             ContractVariation.number,
             ContractVariation.kind,
             ContractVariation.effective_on,
             ContractVariation.version_made,
         )
         .where(
-            (ContractVariation.contract == contract_id) & (ContractVariation.status == VariationStatus.APPROVED.value)
+            ContractVariation.contract.is_in(contract_ids or [-1])
+            & (ContractVariation.status == VariationStatus.APPROVED.value)
         )
+        .order_by(ContractVariation.contract)
         .order_by(ContractVariation.number)
     )
     wanted = sorted(
         {n for r in rows if r["version_made"] for n in (int(r["version_made"]) - 1, int(r["version_made"]))}
     )
     particulars = {
-        int(v["version"]): _json(v["particulars"]) or {}
+        (int(v["contract"]), int(v["version"])): _json(v["particulars"]) or {}
         for v in (
-            await ContractVersion.select(ContractVersion.version, ContractVersion.particulars).where(
-                (ContractVersion.contract == contract_id) & ContractVersion.version.is_in(wanted)
+            await ContractVersion.select(
+                ContractVersion.contract, ContractVersion.version, ContractVersion.particulars
+            ).where(
+                ContractVersion.contract.is_in(sorted({int(r["contract"]) for r in rows}))
+                & ContractVersion.version.is_in(wanted)
             )
             if wanted
             else []
         )
     }
-    changes = []
+    changes: dict[int, list[PublishedChangeOut]] = {}
     for row in rows:
         kind = VariationKind(row["kind"])
-        made = int(row["version_made"] or 0)
-        before, after = particulars.get(made - 1), particulars.get(made)
-        changes.append(
+        contract_id, made = int(row["contract"]), int(row["version_made"] or 0)
+        before, after = particulars.get((contract_id, made - 1)), particulars.get((contract_id, made))
+        changes.setdefault(contract_id, []).append(
             PublishedChangeOut(
                 number=int(row["number"]),
                 kind=kind,

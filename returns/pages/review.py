@@ -17,15 +17,16 @@ from accounts.guards import requires_role
 from core.clock import Clock
 from core.errors import DomainError
 from core.i18n import N_, gettext
-from core.money import parse_pounds, pounds_input
 from returns import rules
+from returns.pages.figures_form import figure_values, read_figures
 from returns.queries import history as history_queries
 from returns.queries import review as queries
 from returns.queries.history import change_words
 from returns.queries.review import ReviewOut
-from returns.schemas.returns import ActivityIn, KpiValueIn, ReturnFiguresIn, WorkforceIn
+from returns.schemas.returns import ReturnFiguresIn
 from returns.schemas.review import REASON_MAX_LENGTH, QueryCommentIn
 from returns.services import review
+from returns.services.figures import figure_problems
 from web.forms import button_form, error_summary
 from web.templating import form_page_offset, page, paging, with_flash
 
@@ -37,9 +38,6 @@ READERS = requires_role(Role.PROVIDER, Role.COMMISSIONER, Role.FINANCE_DIRECTOR,
 COMMENT_PREFIX = "comment-"
 NO_COMMENT = N_("Write a comment on at least one field to query the return")
 COMMENT_TOO_LONG = N_("Write the comment in %(max)s characters or fewer")
-ENTER_UNITS = N_("Enter a whole number of units, like 120")
-ENTER_VALUE = N_("Enter a value, like 87.5")
-ENTER_SPEND = N_("Enter the spend in pounds, like 1250.00")
 GIVE_REASON = N_("Give the reason for the correction")
 REASON_TOO_LONG = N_("Give the reason in %(max)s characters or fewer")
 NOTHING_CHANGES = N_("Change at least one figure: these are the figures as accepted")
@@ -62,77 +60,27 @@ def _comments(posted: Any, fields: list[str]) -> tuple[dict[str, str], dict[str,
     return values, errors
 
 
-def _figure_values(out: ReviewOut) -> dict[str, str]:
-    """The correction form filled with the figures as they stand."""
-    delivery_return = out.delivery_return
-    values = {
-        rules.SPEND_FIELD: "" if delivery_return.spend_pence is None else pounds_input(delivery_return.spend_pence),
-        rules.NARRATIVE_FIELD: delivery_return.narrative,
-        rules.RISKS_FIELD: delivery_return.risks,
-        "reason": "",
-    }
-    for a in delivery_return.activity:
-        values[f"{rules.ACTIVITY_PREFIX}{a.cluster_id}"] = "" if a.units is None else str(a.units)
-    for k in delivery_return.kpis:
-        values[f"{rules.KPI_PREFIX}{k.contract_kpi_id}"] = k.value or ""
-    for w in delivery_return.workforce:
-        values[f"{rules.WORKFORCE_PREFIX}{w.staff_group}"] = w.wte or ""
-    return values
-
-
-def _read_figures(posted: Any, out: ReviewOut) -> tuple[dict[str, str], ReturnFiguresIn | None, dict[str, str]]:
-    """The correction form's answers as typed, the figures they make and the problems, each on its field (the
-    service then checks the figures are a whole return, naming the same fields)."""
-    fields = [f.field for f in out.fields]
-    values = {name: str(posted.get(name, "")).strip() for name in [*fields, "reason"]}
-    errors: dict[str, str] = {}
-    spend: int | None = None
-    if values[rules.SPEND_FIELD]:
-        try:
-            spend = parse_pounds(values[rules.SPEND_FIELD], field=rules.SPEND_FIELD)
-        except DomainError:
-            errors[rules.SPEND_FIELD] = gettext(ENTER_SPEND)
-        else:
-            if spend < 0:
-                errors[rules.SPEND_FIELD] = gettext(ENTER_SPEND)
-    activity, kpis, workforce = [], [], []
-    for field in fields:
-        text = values[field]
-        if field.startswith(rules.ACTIVITY_PREFIX):
-            units = text.replace(",", "")
-            if not units.isdigit() or not units.isascii() or int(units) > 10_000_000:
-                errors[field] = gettext(ENTER_UNITS)
-            else:
-                activity.append(ActivityIn(cluster_id=int(field.removeprefix(rules.ACTIVITY_PREFIX)), units=int(units)))
-        elif field.startswith(rules.KPI_PREFIX):
-            if not text or len(text) > 40:
-                errors[field] = gettext(ENTER_VALUE)
-            else:
-                kpis.append(KpiValueIn(contract_kpi_id=int(field.removeprefix(rules.KPI_PREFIX)), value=text))
-        elif field.startswith(rules.WORKFORCE_PREFIX) and text:
-            workforce.append(WorkforceIn(staff_group=field.removeprefix(rules.WORKFORCE_PREFIX), wte=text[:40]))
-    for name in (rules.NARRATIVE_FIELD, rules.RISKS_FIELD):
-        if len(values[name]) > 10_000:
-            errors[name] = gettext(N_("Write it in 10,000 characters or fewer"))
+def _read_correction(posted: Any, out: ReviewOut) -> tuple[dict[str, str], ReturnFiguresIn | None, dict[str, str]]:
+    """The correction form's answers as typed: the figures (read as the vehicle's form reads them) and the reason,
+    with the problems on their fields (the service then checks the figures are a whole return, naming the same
+    fields)."""
+    form = read_figures(posted, out.delivery_return)
+    values = form.values | {"reason": str(posted.get("reason", "")).strip()}
+    errors = dict(form.errors)
+    if form.data is not None:  # a correction replaces the figures whole: each one is asked for before the check page
+        the_return = out.delivery_return
+        _, problems = figure_problems(
+            form.data,
+            clusters={a.cluster_id: a.name for a in the_return.activity},
+            kpis={k.contract_kpi_id: k.name for k in the_return.kpis},
+            whole=True,
+        )
+        errors = problems | errors
     if not values["reason"]:
         errors["reason"] = gettext(GIVE_REASON)
     elif len(values["reason"]) > REASON_MAX_LENGTH:
         errors["reason"] = gettext(REASON_TOO_LONG, max=f"{REASON_MAX_LENGTH:,}")
-    if errors:
-        return values, None, _in_order(errors, [*fields, "reason"])
-    figures = ReturnFiguresIn(
-        activity=activity,
-        spend_pence=spend,
-        kpi_values=kpis,
-        narrative=values[rules.NARRATIVE_FIELD],
-        risks=values[rules.RISKS_FIELD],
-        workforce=workforce,
-    )
-    return values, figures, {}
-
-
-def _in_order(errors: dict[str, str], order: list[str]) -> dict[str, str]:
-    return {name: errors[name] for name in order if name in errors}
+    return values, (None if errors else form.data), errors
 
 
 def _changes(out: ReviewOut, figures: ReturnFiguresIn) -> list[str]:
@@ -316,9 +264,6 @@ class ReturnReviewPages(Controller):
             errors=errors,
             status_code=status_code,
             values=values,
-            staff_groups=[
-                (f"{rules.WORKFORCE_PREFIX}{group}", gettext(label)) for group, label in rules.STAFF_GROUPS.items()
-            ],
         )
 
     @get("/{return_id:int}/correct", guards=[CORRECTORS])
@@ -326,7 +271,7 @@ class ReturnReviewPages(Controller):
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], return_id: int
     ) -> Template:
         out = await queries.get_review(actor=actor, return_id=return_id, now=clock.now())
-        return await self._correct_page(request, out, _figure_values(out), {})
+        return await self._correct_page(request, out, figure_values(out.delivery_return) | {"reason": ""}, {})
 
     @post("/{return_id:int}/correct", guards=[CORRECTORS])
     async def correct(
@@ -336,7 +281,7 @@ class ReturnReviewPages(Controller):
         the correction once confirmed; "change" goes back to the form as typed."""
         out = await queries.get_review(actor=actor, return_id=return_id, now=clock.now())
         posted = await request.form()
-        values, figures, errors = _read_figures(posted, out)
+        values, figures, errors = _read_correction(posted, out)
         if figures is None or posted.get("change") == "yes":
             return await self._correct_page(request, out, values, errors, status_code=400 if errors else 200)
         changes = _changes(out, figures)
@@ -352,9 +297,15 @@ class ReturnReviewPages(Controller):
             except DomainError as exc:
                 if exc.status_code == 404:
                     raise
-                field = exc.field if exc.field in values else rules.SPEND_FIELD
+                problems = exc.params.get("problems")
+                if isinstance(problems, dict) and problems:
+                    errors = {field: gettext(text) for field, text in problems.items()}
+                else:
+                    errors = {
+                        exc.field if exc.field in values else rules.SPEND_FIELD: gettext(exc.message, **exc.params)
+                    }
                 return await self._correct_page(
-                    request, out, values, {field: gettext(exc.message, **exc.params)}, status_code=409
+                    request, out, values, errors, status_code=409 if exc.status_code == 409 else 400
                 )
             return with_flash(Redirect(path=f"/returns/{return_id}/history"), "return_corrected")
         return self._render(

@@ -18,21 +18,20 @@ from commissioning.services.bids import MAX_UPLOAD_BODY_BYTES
 from core.clock import Clock
 from core.errors import DomainError, RuleBroken
 from core.i18n import N_, gettext
-from core.money import parse_pounds, pounds_input
 from returns import figures_file, rules
+from returns.pages.figures_form import WHOLE_RETURN, figure_values, read_figures
 from returns.queries import returns as queries
 from returns.queries.submission import spend_warning_of
 from returns.rules import ReturnAction, ReturnStatus
-from returns.schemas.returns import ActivityIn, KpiValueIn, ReturnFiguresIn, ReturnOut, WorkforceIn
+from returns.schemas.returns import ReturnOut
 from returns.services import submission
-from web.forms import NO_NUL_CHARACTER, Form, error_summary
+from web.forms import error_summary
 from web.templating import form_page_offset, page, paging, with_flash
 
 PAGE_SIZE = 25
 READERS = requires_role(Role.PROVIDER, Role.COMMISSIONER, Role.FINANCE_DIRECTOR, Role.NATIONAL_ADMIN)
 PROVIDER = requires_role(Role.PROVIDER)
 STATUS_CHOICES = (*((s.value, s.label) for s in ReturnStatus), ("overdue", rules.OVERDUE_LABEL))
-MAX_TEXT = 10_000
 
 
 def list_title(actor: Actor) -> str:
@@ -41,97 +40,6 @@ def list_title(actor: Actor) -> str:
 
 def _base(return_id: int) -> str:
     return f"/returns/{return_id}"
-
-
-def _values(delivery_return: ReturnOut) -> dict[str, str]:
-    """The form's inputs as the saved figures fill them."""
-    values = {f"activity-{a.cluster_id}": "" if a.units is None else str(a.units) for a in delivery_return.activity}
-    values |= {f"kpi-{k.contract_kpi_id}": k.value or "" for k in delivery_return.kpis}
-    values |= {f"workforce-{w.staff_group}": w.wte or "" for w in delivery_return.workforce}
-    values |= {
-        "spend": pounds_input(delivery_return.spend_pence),
-        "narrative": delivery_return.narrative,
-        "risks": delivery_return.risks,
-    }
-    return values
-
-
-def _ids(delivery_return: ReturnOut) -> dict[str, str]:
-    """Where a refusal naming a figure (as the service and the API name it) is shown on the form."""
-    ids = {f"activity.{a.cluster_id}": f"activity-{a.cluster_id}" for a in delivery_return.activity}
-    ids |= {f"kpi_values.{k.contract_kpi_id}": f"kpi-{k.contract_kpi_id}" for k in delivery_return.kpis}
-    ids |= {f"workforce.{w.staff_group}": f"workforce-{w.staff_group}" for w in delivery_return.workforce}
-    return ids | {"spend_pence": "spend", "status": "figures", "period_to": "figures"}
-
-
-def read_figures(posted: Any, delivery_return: ReturnOut) -> Form[ReturnFiguresIn]:
-    """The form's answers as the one input shape, each figure checked where it was typed (blanks are left out:
-    a draft may be incomplete)."""
-    values: dict[str, str] = {}
-    errors: dict[str, str] = {}
-
-    def answer(name: str) -> str:
-        values[name] = str(posted.get(name, "")).strip()
-        if "\x00" in values[name]:  # PostgreSQL text cannot hold it: refused on both databases
-            errors.setdefault(name, gettext(NO_NUL_CHARACTER))
-            return ""
-        return values[name]
-
-    activity = []
-    for cluster in delivery_return.activity:
-        name = f"activity-{cluster.cluster_id}"
-        if text := answer(name):
-            units = rules.units_value(text)
-            if units is None:
-                errors[name] = gettext(N_("Enter the units delivered in %(name)s as a whole number"), name=cluster.name)
-            else:
-                activity.append(ActivityIn(cluster_id=cluster.cluster_id, units=units))
-    spend: int | None = None
-    if text := answer("spend"):
-        if text.lstrip("£ ").startswith("-"):
-            errors["spend"] = gettext(N_("The spend cannot be negative"))
-        else:
-            try:
-                spend = parse_pounds(text, field="spend")
-            except DomainError:
-                errors["spend"] = gettext(rules.ENTER_SPEND)
-            if spend is not None and spend > rules.MAX_SPEND_PENCE:
-                spend, errors["spend"] = None, gettext(rules.ENTER_SPEND)
-    kpi_values = []
-    for kpi in delivery_return.kpis:
-        name = f"kpi-{kpi.contract_kpi_id}"
-        if text := answer(name):
-            value = rules.kpi_value(text)
-            if value is None:
-                errors[name] = gettext(N_("Enter a number for %(name)s, like 87.5"), name=kpi.name)
-            else:
-                kpi_values.append(KpiValueIn(contract_kpi_id=kpi.contract_kpi_id, value=value))
-    texts = {}
-    for name in ("narrative", "risks"):
-        texts[name] = answer(name)
-        if len(texts[name]) > MAX_TEXT:
-            errors[name] = gettext(N_("Write 10,000 characters or fewer"))
-    workforce = []
-    for group in delivery_return.workforce:
-        name = f"workforce-{group.staff_group}"
-        if text := answer(name):
-            wte = rules.wte_value(text)
-            if wte is None:
-                errors[name] = gettext(
-                    N_("Enter the whole-time equivalents for %(group)s as a number of 0 or more, like 2.5"),
-                    group=group.label,
-                )
-            else:
-                workforce.append(WorkforceIn(staff_group=group.staff_group, wte=wte))
-    figures = ReturnFiguresIn(
-        activity=activity,
-        spend_pence=spend,
-        kpi_values=kpi_values,
-        narrative=texts["narrative"],
-        risks=texts["risks"],
-        workforce=workforce,
-    )
-    return Form(values=values, data=figures, errors=errors, ids=_ids(delivery_return), messages={})
 
 
 class ReturnSubmissionPages(Controller):
@@ -250,7 +158,7 @@ class ReturnSubmissionPages(Controller):
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], return_id: int
     ) -> Template:
         delivery_return = await self._return(actor, clock, return_id)
-        return self._form_page(request, actor, delivery_return, _values(delivery_return), {})
+        return self._form_page(request, actor, delivery_return, figure_values(delivery_return), {})
 
     @post("/{return_id:int}/edit", guards=[PROVIDER])
     async def save(
@@ -376,7 +284,7 @@ class ReturnSubmissionPages(Controller):
         errors: dict[str, str] | None = None,
         status_code: int = 200,
     ) -> Template:
-        ids = _ids(delivery_return)
+        ids = WHOLE_RETURN
         edit = f"{_base(delivery_return.summary.id)}/edit"
         error_list = [
             {"text": text, "href": f"{edit}#{ids.get(field, field)}" if field != "submit-return" else "#submit-return"}

@@ -10,7 +10,6 @@ payment already approved for the quarter: the payment was decided on the figures
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import msgspec
@@ -31,7 +30,13 @@ from returns.queries.scope import review_scope, submit_scope
 from returns.rules import ReturnStatus
 from returns.schemas.returns import ReturnFiguresIn, ReturnOut
 from returns.schemas.review import CorrectionOut, QueryCommentIn
-from returns.services.figures import replace_figures
+from returns.services.figures import (
+    CHECK_THE_FIGURES,
+    checked_figures,
+    contract_clusters,
+    contract_kpis,
+    replace_figures,
+)
 from returns.tables import (
     DeliveryReturn,
     ReturnQuery,
@@ -199,66 +204,6 @@ async def query_return(*, actor: Actor, return_id: int, comments: list[QueryComm
     return await return_queries.get_return(actor=actor, return_id=return_id, now=now)
 
 
-def _number(text: str) -> Decimal | None:
-    try:
-        number = Decimal(text.strip().replace(",", ""))
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
-
-
-def checked_figures(figures: ReturnFiguresIn, *, cluster_ids: list[int], kpi_ids: list[int]) -> ReturnFiguresIn:
-    """A correction replaces the figures whole, so they must be a whole return: units for each of the contract's
-    clusters, the spend, a number for each KPI, and workforce only in the known staff groups (WTE 0 or more). Each
-    refusal names its field as returns.rules.return_fields does."""
-    if figures.spend_pence is None:
-        raise RuleBroken("Enter the spend in the quarter", field=rules.SPEND_FIELD)
-    units = {}
-    for row in figures.activity:
-        field = f"{rules.ACTIVITY_PREFIX}{row.cluster_id}"
-        if row.cluster_id not in cluster_ids:
-            raise RuleBroken("The contract does not cover this cluster", field=field)
-        if row.cluster_id in units:
-            raise RuleBroken("Give each cluster's units once", field=field)
-        units[row.cluster_id] = row.units
-    for cluster_id in cluster_ids:
-        if cluster_id not in units:
-            raise RuleBroken("Enter the units delivered in each cluster", field=f"{rules.ACTIVITY_PREFIX}{cluster_id}")
-    values: dict[int, str] = {}
-    for kpi in figures.kpi_values:
-        field = f"{rules.KPI_PREFIX}{kpi.contract_kpi_id}"
-        if kpi.contract_kpi_id not in kpi_ids:
-            raise RuleBroken("The contract has no such KPI", field=field)
-        if kpi.contract_kpi_id in values:
-            raise RuleBroken("Give each KPI's value once", field=field)
-        if _number(kpi.value) is None:
-            raise RuleBroken("Enter a number, like 87.5", field=field)
-        values[kpi.contract_kpi_id] = kpi.value.strip().replace(",", "")
-    for kpi_id in kpi_ids:
-        if kpi_id not in values:
-            raise RuleBroken("Enter a value for each KPI", field=f"{rules.KPI_PREFIX}{kpi_id}")
-    groups: dict[str, str] = {}
-    for staff in figures.workforce:
-        field = f"{rules.WORKFORCE_PREFIX}{staff.staff_group}"
-        wte = _number(staff.wte)
-        if staff.staff_group not in rules.STAFF_GROUPS or staff.staff_group in groups:
-            raise RuleBroken("Give each staff group once, from the list", field=field)
-        if wte is None or wte < 0:
-            raise RuleBroken("Enter whole-time equivalents as a number of 0 or more, like 2.5", field=field)
-        groups[staff.staff_group] = staff.wte.strip()
-    return msgspec.structs.replace(
-        figures,
-        activity=sorted(figures.activity, key=lambda a: a.cluster_id),
-        kpi_values=[
-            msgspec.structs.replace(k, value=values[k.contract_kpi_id])
-            for k in sorted(figures.kpi_values, key=lambda k: kpi_ids.index(k.contract_kpi_id))
-        ],
-        workforce=[w for group in rules.STAFF_GROUPS for w in figures.workforce if w.staff_group == group],
-        narrative=figures.narrative.strip(),
-        risks=figures.risks.strip(),
-    )
-
-
 def snapshot(figures: ReturnFiguresIn) -> dict[str, Any]:
     """The figures as `ReturnVersion.figures` keeps them: `ReturnFiguresIn` as plain values."""
     return msgspec.to_builtins(figures)  # type: ignore[no-any-return]
@@ -278,12 +223,13 @@ async def correct_return(
         status = ReturnStatus(row["status"])
         if not rules.can_correct(status):
             raise Conflict(NOT_ACCEPTED, field="status", status=gettext(status.label).lower())
-        fields = await return_field_names(int(row["contract"]))
-        cluster_ids = [
-            int(f.removeprefix(rules.ACTIVITY_PREFIX)) for f in fields if f.startswith(rules.ACTIVITY_PREFIX)
-        ]
-        kpi_ids = [int(f.removeprefix(rules.KPI_PREFIX)) for f in fields if f.startswith(rules.KPI_PREFIX)]
-        figures = checked_figures(figures, cluster_ids=cluster_ids, kpi_ids=kpi_ids)
+        figures = checked_figures(
+            figures,
+            clusters=await contract_clusters(int(row["contract"])),
+            kpis=await contract_kpis(int(row["contract"])),
+            whole=True,
+            refusal=CHECK_THE_FIGURES,
+        )
         version = int(row["version"]) + 1
         await replace_figures(return_id, figures)
         await DeliveryReturn.update(

@@ -11,21 +11,25 @@ import msgspec
 
 from accounts.actor import Actor
 from audit.operation import Recorder, operation
-from contracts.tables import ContractCluster, ContractKpi
 from core.clock import london_day
 from core.db import for_update
 from core.errors import Conflict, NotFound, RuleBroken
-from core.i18n import N_, gettext, in_reading_language
+from core.i18n import N_
 from core.periods import FinancialYear
 from returns import figures_file, rules
 from returns.queries.scope import submit_scope
 from returns.rules import ReturnStatus, VersionKind
 from returns.schemas.returns import ActivityIn, KpiValueIn, ReturnFiguresIn, WorkforceIn
-from returns.services.figures import replace_figures
+from returns.services.figures import (
+    CHECK_THE_FIGURES,
+    NOT_COMPLETE,
+    checked_figures,
+    contract_clusters,
+    contract_kpis,
+    replace_figures,
+)
 from returns.tables import DeliveryReturn, ReturnActivity, ReturnKpiValue, ReturnVersion, ReturnWorkforce
 
-CHECK_THE_FIGURES = N_("Check the figures: %(count)s of them cannot be saved as they are")
-NOT_COMPLETE = N_("The return is not complete: %(count)s figures are missing")
 NO_LONGER_WITH_YOU = N_("This return is %(status)s, so it can no longer be changed or submitted")
 _ONE_DAY = timedelta(days=1)
 QUARTER_NOT_OVER = N_("You can submit this return once its quarter is over, from %(day)s")
@@ -53,78 +57,18 @@ def _still_with_the_vehicle(row: dict[str, Any]) -> ReturnStatus:
     return status
 
 
-async def _clusters(contract_id: int) -> dict[int, str]:
-    c: Any = ContractCluster
-    rows = await ContractCluster.select(
-        ContractCluster.cluster, in_reading_language(c.cluster.name, c.cluster.name_cy, alias="name")
-    ).where(ContractCluster.contract == contract_id)
-    return {row["cluster"]: row["name"] for row in rows}
-
-
-async def _kpis(contract_id: int) -> dict[int, str]:
-    rows = await ContractKpi.select(
-        ContractKpi.id, in_reading_language(ContractKpi.name, ContractKpi.name_cy, alias="name")
-    ).where(ContractKpi.contract == contract_id)
-    return {row["id"]: row["name"] for row in rows}
-
-
-def _checked(figures: ReturnFiguresIn, clusters: dict[int, str], kpis: dict[int, str]) -> ReturnFiguresIn:
-    """The figures in the forms the tables keep (KPI values and WTE as decimal text), or a refusal naming every
-    figure that is not: only the contract's clusters and KPIs, the known staff groups, each once."""
-    problems: dict[str, str] = {}
-    seen: set[str] = set()
-
-    def once(field: str) -> bool:
-        if field in seen:
-            problems.setdefault(field, gettext(N_("This figure is given twice: give it once")))
-            return False
-        seen.add(field)
-        return True
-
-    for a in figures.activity:
-        field = f"activity.{a.cluster_id}"
-        if a.cluster_id not in clusters:
-            problems[field] = gettext(N_("Cluster %(id)s is not one this contract covers"), id=a.cluster_id)
-        else:
-            once(field)
-    kpi_values: list[KpiValueIn] = []
-    for k in figures.kpi_values:
-        field = f"kpi_values.{k.contract_kpi_id}"
-        if k.contract_kpi_id not in kpis:
-            problems[field] = gettext(N_("KPI %(id)s is not one of this contract's KPIs"), id=k.contract_kpi_id)
-            continue
-        value = rules.kpi_value(k.value)
-        if value is None:
-            problems[field] = gettext(N_("Enter a number for %(name)s, like 87.5"), name=kpis[k.contract_kpi_id])
-        elif once(field):
-            kpi_values.append(KpiValueIn(contract_kpi_id=k.contract_kpi_id, value=value))
-    workforce: list[WorkforceIn] = []
-    for w in figures.workforce:
-        field = f"workforce.{w.staff_group}"
-        if w.staff_group not in rules.STAFF_GROUPS:
-            problems[field] = gettext(N_("Choose a staff group the return lists"))
-            continue
-        wte = rules.wte_value(w.wte)
-        if wte is None:
-            problems[field] = gettext(
-                N_("Enter the whole-time equivalents for %(group)s as a number of 0 or more, like 2.5"),
-                group=gettext(rules.STAFF_GROUPS[w.staff_group]),
-            )
-        elif once(field):
-            workforce.append(WorkforceIn(staff_group=w.staff_group, wte=wte))
-    if figures.spend_pence is not None and figures.spend_pence < 0:
-        problems["spend_pence"] = gettext(N_("The spend cannot be negative"))
-    if problems:
-        raise RuleBroken(CHECK_THE_FIGURES, field=next(iter(problems)), count=len(problems), problems=problems)
-    return msgspec.structs.replace(figures, kpi_values=kpi_values, workforce=workforce)
-
-
 async def _write_draft(
     op: Recorder, *, actor: Actor, return_id: int, figures: ReturnFiguresIn, now: datetime, source: str
 ) -> ReturnStatus:
     row = await _return(actor, return_id, lock=True)
     before = _still_with_the_vehicle(row)
-    figures = _checked(figures, await _clusters(row["contract"]), await _kpis(row["contract"]))
+    figures = checked_figures(
+        figures,
+        clusters=await contract_clusters(row["contract"]),
+        kpis=await contract_kpis(row["contract"]),
+        whole=False,
+        refusal=CHECK_THE_FIGURES,
+    )
     after = ReturnStatus.QUERIED if before is ReturnStatus.QUERIED else ReturnStatus.DRAFT
     await replace_figures(return_id, figures)
     await DeliveryReturn.update(
@@ -167,7 +111,7 @@ def _which(row: dict[str, Any]) -> dict[str, Any]:
 
 async def save_draft(*, actor: Actor, return_id: int, figures: ReturnFiguresIn, now: datetime) -> ReturnStatus:
     """Save the figures as they stand (they replace what was saved): a draft, or a queried return being corrected.
-    Figures may be left out; those given must be in their form (see `_checked`)."""
+    Figures may be left out; those given must be in their form (`figures.figure_problems`)."""
     async with operation("delivery_return.saved", actor=actor, now=now) as op:
         return await _write_draft(op, actor=actor, return_id=return_id, figures=figures, now=now, source="form")
 
@@ -184,8 +128,8 @@ async def import_figures(*, actor: Actor, return_id: int, content: bytes, filena
         financial_year=row["financial_year"],
         year_label=FinancialYear(row["financial_year"]).label,
         quarter=row["quarter"],
-        cluster_ids=frozenset(await _clusters(row["contract"])),
-        kpi_ids=frozenset(await _kpis(row["contract"])),
+        cluster_ids=frozenset(await contract_clusters(row["contract"])),
+        kpi_ids=frozenset(await contract_kpis(row["contract"])),
     )
     figures = figures_file.figures_from_rows(rows, expected)
     async with operation("delivery_return.uploaded", actor=actor, now=now) as op:
@@ -227,25 +171,19 @@ async def stored_figures(return_id: int) -> ReturnFiguresIn:
 
 async def submit_return(*, actor: Actor, return_id: int, now: datetime) -> int:
     """Submit the saved figures to the commissioner: once the quarter is over and every figure it needs is there
-    (`rules.missing_figures`). Makes the next version, with a snapshot of the figures; answers its number."""
+    (`figures.figure_problems`). Makes the next version, with a snapshot of the figures; answers its number."""
     async with operation("delivery_return.submitted", actor=actor, now=now) as op:
         row = await _return(actor, return_id, lock=True)
         before = _still_with_the_vehicle(row)
         if not rules.quarter_has_ended(row["period_to"], london_day(now)):
             raise RuleBroken(QUARTER_NOT_OVER, field="period_to", day=row["period_to"] + _ONE_DAY)
-        figures = await stored_figures(return_id)
-        clusters = await _clusters(row["contract"])
-        kpis = await _kpis(row["contract"])
-        units = {a.cluster_id: a.units for a in figures.activity}
-        values = {k.contract_kpi_id: k.value for k in figures.kpi_values}
-        missing = rules.missing_figures(
-            activity={cluster_id: (name, units.get(cluster_id)) for cluster_id, name in sorted(clusters.items())},
-            spend_pence=figures.spend_pence,
-            kpi_values={kpi_id: (name, values.get(kpi_id)) for kpi_id, name in sorted(kpis.items())},
+        figures = checked_figures(
+            await stored_figures(return_id),
+            clusters=await contract_clusters(row["contract"]),
+            kpis=await contract_kpis(row["contract"]),
+            whole=True,
+            refusal=NOT_COMPLETE,
         )
-        if missing:
-            problems = {field: gettext(message, **params) for field, (message, params) in missing.items()}
-            raise RuleBroken(NOT_COMPLETE, field=next(iter(problems)), count=len(problems), problems=problems)
         version = int(row["version"]) + 1
         await ReturnVersion(
             delivery_return=return_id,

@@ -189,6 +189,8 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/api/v1/pcpgs/{pcpg_id:int}"): public_page(),
     ("GET", "/api/v1/clusters"): public_page(),
     ("GET", "/api/v1/clusters/{cluster_id:int}"): public_page(),
+    # Open data (OCDS): open to all, no sign-in
+    ("GET", "/api/v1/open-data/ocds"): public_page(),
     # Accounts
     ("POST", "/api/v1/auth/token"): Route(everyone(), token_json),
     ("GET", "/api/v1/me"): Route(signed_in()),

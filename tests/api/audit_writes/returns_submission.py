@@ -47,7 +47,7 @@ async def _upload_api(users: Users) -> Write:
 
 async def _edit_page(users: Users) -> Write:
     http, actor, s = await _provider(users)
-    data = await form(http, spend="100.00", action="save")
+    data = await form(http, spend_pence="100.00", action="save")
     return Write(partial(http.post, f"/returns/{s.return_id}/edit", data=data), "delivery_return.saved", actor.username)
 
 

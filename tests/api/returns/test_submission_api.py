@@ -46,7 +46,7 @@ async def test_bad_numbers_are_a_problem_naming_each_figure(client_as):
     body["workforce"][0]["wte"] = "-2"
     response = await http.put(f"{API}/{s.return_id}/figures", json=body)
     assert response.status_code == 422
-    assert _fields(response) == {f"kpi_values.{s.kpi_ids[1]}", "workforce.allied_health"}
+    assert _fields(response) == {f"kpi:{s.kpi_ids[1]}", "workforce:allied_health"}
     negative = await http.put(f"{API}/{s.return_id}/figures", json=rs.figures_json(s) | {"spend_pence": -1})
     assert negative.status_code == 422 and "spend_pence" in negative.text
     too_many = rs.figures_json(s)
@@ -63,7 +63,7 @@ async def test_submitting_an_incomplete_return_names_what_is_missing(client_as):
     await http.put(f"{API}/{s.return_id}/figures", json=body)
     response = await http.post(f"{API}/{s.return_id}/submit")
     assert response.status_code == 422
-    assert _fields(response) == {f"kpi_values.{s.kpi_ids[1]}", f"activity.{s.cluster_ids[0]}"}
+    assert _fields(response) == {f"kpi:{s.kpi_ids[1]}", f"activity:{s.cluster_ids[0]}"}
     assert (await rs.status_of(s.return_id))["status"] == "draft"
 
 

@@ -56,7 +56,9 @@ async def test_querying_shows_a_check_page_then_sends_the_comments_per_field(cli
     assert f'id="comment-kpi:{found.kpi_ids[0]}"' in page.text
 
     nothing = await _post(http, f"/returns/{found.return_id}/query", review, {})
-    assert nothing.status_code == 400 and error_summary_links(nothing.text) == ["#comment-spend_pence"]
+    assert nothing.status_code == 400 and error_summary_links(nothing.text) == [
+        f"#comment-activity:{found.cluster_ids[0]}"
+    ]
 
     comments = {
         "comment-spend_pence": "Why so low?",
@@ -64,7 +66,7 @@ async def test_querying_shows_a_check_page_then_sends_the_comments_per_field(cli
     }
     check = await _post(http, f"/returns/{found.return_id}/query", review, comments)
     assert check.status_code == 200
-    assert summary_rows(check.text) == [("Spend", "Why so low?"), ("Activity Cardiff North", "Which venues?")]
+    assert summary_rows(check.text) == [("Activity Cardiff North", "Which venues?"), ("Spend", "Why so low?")]
     assert await ReturnQuery.count() == 0  # nothing written before the confirmation
 
     sent = await _post(http, f"/returns/{found.return_id}/query", review, {**comments, "confirm": "yes"})
@@ -76,8 +78,8 @@ async def test_querying_shows_a_check_page_then_sends_the_comments_per_field(cli
     history = await provider.get(f"/returns/{found.return_id}/history")
     assert history.status_code == 200
     shown = summary_rows(history.text)
-    assert [key for key, _ in shown] == ["Spend", "Activity Cardiff North"]
-    assert shown[0][1].startswith("Why so low?") and shown[1][1].startswith("Which venues?")
+    assert [key for key, _ in shown] == ["Activity Cardiff North", "Spend"]
+    assert shown[0][1].startswith("Which venues?") and shown[1][1].startswith("Why so low?")
     assert "25 July 2027" in shown[0][1]
 
 
@@ -116,6 +118,7 @@ async def test_correcting_shows_what_changes_then_makes_a_new_version_and_needs_
     form_path = f"/returns/{found.return_id}/correct"
     form = await http.get(form_path)
     assert form.status_code == 200 and "does not change it" in text_of(form.text)
+    assert "&lt;p&gt;" not in form.text  # the note's own markup, escaped twice, was shown as text
     answers = {
         "spend_pence": "25,100.00",
         f"activity:{found.cluster_ids[0]}": "130",
@@ -136,8 +139,8 @@ async def test_correcting_shows_what_changes_then_makes_a_new_version_and_needs_
     assert [
         html.unescape(text_of(li)) for li in check.text.split('id="changes">')[1].split("</ul>")[0].split("<li>")[1:]
     ] == [
-        "Spend: £24,000.00 -> £25,100.00",
         "Activity Cardiff North: 120 -> 130 contacts",
+        "Spend: £24,000.00 -> £25,100.00",
         "KPI People completing: 40 -> 42",
     ]
     assert await ReturnVersion.count() == 2

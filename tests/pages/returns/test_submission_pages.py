@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import httpx
 from markupsafe import escape
@@ -36,14 +37,14 @@ async def _provider(client_as, **options):
 
 def _answers(s: rs.Setting, **changes: str) -> dict[str, str]:
     answers = {
-        f"activity-{s.cluster_ids[0]}": "120",
-        f"activity-{s.cluster_ids[1]}": "80",
-        "spend": "30,000.00",
-        f"kpi-{s.kpi_ids[0]}": "87.5",
-        f"kpi-{s.kpi_ids[1]}": "12",
+        f"activity:{s.cluster_ids[0]}": "120",
+        f"activity:{s.cluster_ids[1]}": "80",
+        "spend_pence": "30,000.00",
+        f"kpi:{s.kpi_ids[0]}": "87.5",
+        f"kpi:{s.kpi_ids[1]}": "12",
         "narrative": "Clinics ran weekly.",
         "risks": "",
-        "workforce-allied_health": "2.5",
+        "workforce:allied_health": "2.5",
     }
     return answers | changes
 
@@ -79,18 +80,18 @@ async def test_bad_figures_show_the_form_again_with_the_error_summary_and_save_n
         http,
         edit,
         edit,
-        _answers(s, **{f"activity-{s.cluster_ids[0]}": "lots", "spend": "-5", f"kpi-{s.kpi_ids[1]}": "x"})
+        _answers(s, **{f"activity:{s.cluster_ids[0]}": "lots", "spend_pence": "-5", f"kpi:{s.kpi_ids[1]}": "x"})
         | {"action": "save"},
     )
     assert answer.status_code == 400
     assert error_summary_links(answer.text) == [
-        f"#activity-{s.cluster_ids[0]}",
-        "#spend",
-        f"#kpi-{s.kpi_ids[1]}",
+        f"#activity:{s.cluster_ids[0]}",
+        "#spend_pence",
+        f"#kpi:{s.kpi_ids[1]}",
     ]
     assert "The spend cannot be negative" in answer.text
-    assert fields_in_error(answer.text) >= {"spend", f"kpi-{s.kpi_ids[1]}"}
-    assert input_value(answer.text, f"activity-{s.cluster_ids[0]}") == "lots"  # the answers as typed
+    assert fields_in_error(answer.text) >= {"spend_pence", f"kpi:{s.kpi_ids[1]}"}
+    assert input_value(answer.text, f"activity:{s.cluster_ids[0]}") == "lots"  # the answers as typed
     assert await ReturnActivity.count().where(ReturnActivity.delivery_return == s.return_id) == 0
 
 
@@ -101,14 +102,16 @@ async def test_save_as_draft_then_continue_to_check_then_submit(client_as):
     assert saved.status_code in (302, 303) and saved.headers["location"] == base
     shown = await http.get(base)
     assert "The return is saved as a draft" in (success_banner(shown.text) or "")
-    assert input_value((await http.get(f"{base}/edit")).text, "spend") == "30000.00"
+    assert input_value((await http.get(f"{base}/edit")).text, "spend_pence") == "30000.00"
 
-    onwards = await _post(http, f"{base}/edit", f"{base}/edit", _answers(s, spend="33,000.01") | {"action": "continue"})
+    onwards = await _post(
+        http, f"{base}/edit", f"{base}/edit", _answers(s, spend_pence="33,000.01") | {"action": "continue"}
+    )
     assert onwards.headers["location"] == f"{base}/submit"
     check = await http.get(f"{base}/submit")
     assert "spend-warning" in element_ids(check.text)
     assert "£3,000.01 more than" in text_of(check.text)
-    assert f'href="{base}/edit#kpi-{s.kpi_ids[0]}"' in check.text  # a Change link to each answer
+    assert f'href="{base}/edit#kpi:{s.kpi_ids[0]}"' in check.text  # a Change link to each answer
     submitted = await _post(http, f"{base}/submit", f"{base}/submit", {})
     assert submitted.status_code in (302, 303)
     page = await http.get(base)
@@ -122,11 +125,11 @@ async def test_save_as_draft_then_continue_to_check_then_submit(client_as):
 async def test_the_check_page_names_what_is_missing_and_links_to_it(client_as):
     http, s = await _provider(client_as)
     base = f"/returns/{s.return_id}"
-    await _post(http, f"{base}/edit", f"{base}/edit", _answers(s, **{f"kpi-{s.kpi_ids[1]}": ""}) | {"action": "save"})
+    await _post(http, f"{base}/edit", f"{base}/edit", _answers(s, **{f"kpi:{s.kpi_ids[1]}": ""}) | {"action": "save"})
     refused = await _post(http, f"{base}/submit", f"{base}/submit", {})
     assert refused.status_code == 400
     assert error_summary_links(refused.text) == []  # the links lead to the form, not to this page
-    assert f'href="{base}/edit#kpi-{s.kpi_ids[1]}"' in refused.text
+    assert f'href="{base}/edit#kpi:{s.kpi_ids[1]}"' in refused.text
     assert "Enter a value for KPI 2" in refused.text
 
 
@@ -179,7 +182,7 @@ async def test_uploading_the_template_saves_it_and_a_bad_file_is_refused_naming_
         f"{base}/upload", data={"_csrf_token": token}, files={"file": ("r.csv", buffer.getvalue().encode())}
     )
     assert saved.status_code in (302, 303) and saved.headers["location"] == f"{base}/edit"
-    assert input_value((await http.get(f"{base}/edit")).text, f"activity-{s.cluster_ids[0]}") == "7"
+    assert input_value((await http.get(f"{base}/edit")).text, f"activity:{s.cluster_ids[0]}") == "7"
     no_file = await http.post(f"{base}/upload", data={"_csrf_token": token}, files={"other": ("r.csv", b"x")})
     assert no_file.status_code == 400 and "Choose the file to upload" in no_file.text
 
@@ -200,7 +203,7 @@ async def test_a_template_made_in_welsh_reads_in_welsh_and_uploads_the_same(clie
         f"{base}/upload", data={"_csrf_token": csrf_from(page.text)}, files={"file": ("r.csv", buffer.getvalue())}
     )
     assert saved.status_code in (302, 303), saved.text[:300]
-    assert input_value((await http.get(f"{base}/edit")).text, "spend") == "1250.50"
+    assert input_value((await http.get(f"{base}/edit")).text, "spend_pence") == "1250.50"
 
 
 async def test_text_holding_nul_is_refused_on_its_field_and_nothing_is_saved(client_as):
@@ -214,9 +217,9 @@ async def test_text_holding_nul_is_refused_on_its_field_and_nothing_is_saved(cli
 async def test_a_spend_past_what_a_return_can_hold_is_refused_on_its_field(client_as):
     http, s = await _provider(client_as)
     edit = f"/returns/{s.return_id}/edit"
-    answer = await _post(http, edit, edit, _answers(s, spend="100000000000000000000") | {"action": "save"})
-    assert answer.status_code == 400 and error_summary_links(answer.text) == ["#spend"]
-    fine = await _post(http, edit, edit, _answers(s, spend="1000000000") | {"action": "save"})  # £1bn: the most
+    answer = await _post(http, edit, edit, _answers(s, spend_pence="100000000000000000000") | {"action": "save"})
+    assert answer.status_code == 400 and error_summary_links(answer.text) == ["#spend_pence"]
+    fine = await _post(http, edit, edit, _answers(s, spend_pence="1000000000") | {"action": "save"})  # £1bn: the most
     assert fine.status_code in (302, 303)
 
 
@@ -226,3 +229,12 @@ async def test_another_vehicles_return_is_not_found_on_every_page(client_as):
     for path in ("", "/edit", "/upload", "/submit", "/template.csv", "/template.xlsx"):
         assert (await http.get(f"/returns/{other.return_id}{path}")).status_code == 404, path
     assert (await http.get(f"/returns/{s.return_id}")).status_code == 200
+
+
+async def test_a_cluster_with_no_welsh_name_is_marked_english_on_the_welsh_form_not_shown_as_markup(client_as):
+    http, s = await _provider(client_as)
+    page = await http.get(f"/returns/{s.return_id}/edit", params={"lang": "cy"})
+    assert page.status_code == 200 and html_lang(page.text) == "cy"
+    assert "&lt;span" not in page.text  # the label's markup escaped twice showed its tags to the reader
+    marked = re.findall(r'for="activity:\d+">\s*<span lang="en">[^<]+</span>', page.text)
+    assert len(marked) == 2  # each cluster's label, marked as English

@@ -84,7 +84,7 @@ async def test_a_query_needs_a_comment_on_a_field_of_the_return_and_writes_nothi
     assert await ReturnQuery.count() == 0 and await _events("delivery_return.queried") == []
     # Every field the rule names is one a comment may be on (the control: the same call with a good field works).
     fields = rules.return_fields(cluster_ids=found.cluster_ids, kpi_ids=found.kpi_ids)
-    assert fields[:4] == ["spend_pence", *(f"activity:{c}" for c in found.cluster_ids), f"kpi:{found.kpi_ids[0]}"]
+    assert fields[:4] == [*(f"activity:{c}" for c in found.cluster_ids), "spend_pence", f"kpi:{found.kpi_ids[0]}"]
     await review.query_return(
         actor=found.commissioner,
         return_id=found.return_id,
@@ -218,8 +218,8 @@ async def test_the_history_says_what_changed_field_by_field_with_names_and_reaso
     assert third.changes == ["Workforce Nursing and midwifery: 2.5 -> 3 WTE"]  # "42" and "42.0" are one figure
     assert (third.made_by, third.reason) == ("Anna Commissioner", "Staff count was out of date")
     assert second.changes == [
-        "Spend: £24,000.00 -> £25,100.00",
         "Activity Cardiff North: 120 -> 130 contacts",
+        "Spend: £24,000.00 -> £25,100.00",
         "KPI People completing: 40 -> 42",
         "Narrative changed",
     ]

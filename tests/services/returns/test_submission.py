@@ -72,13 +72,13 @@ async def test_bad_figures_are_refused_each_by_name_and_nothing_is_saved():
         await save_draft(actor=actor, return_id=s.return_id, figures=bad, now=NOW)
     problems = refused.value.params["problems"]
     assert set(problems) == {
-        f"kpi_values.{s.kpi_ids[0]}",
-        "kpi_values.999999",
-        "workforce.allied_health",
-        "workforce.wizards",
-        "activity.999999",
+        f"kpi:{s.kpi_ids[0]}",
+        "kpi:999999",
+        "workforce:allied_health",
+        "workforce:wizards",
+        "activity:999999",
     }
-    assert "KPI 1" in problems[f"kpi_values.{s.kpi_ids[0]}"]
+    assert "KPI 1" in problems[f"kpi:{s.kpi_ids[0]}"]
     assert (await rs.status_of(s.return_id))["status"] == "not_started"
     assert await ReturnKpiValue.count().where(ReturnKpiValue.delivery_return == s.return_id) == 0
 
@@ -96,8 +96,8 @@ async def test_submitting_needs_every_kpi_every_clusters_activity_and_the_spend(
     with pytest.raises(RuleBroken) as refused:
         await submit_return(actor=actor, return_id=s.return_id, now=NOW)
     problems = refused.value.params["problems"]
-    assert set(problems) == {f"activity.{s.cluster_ids[1]}", "spend_pence", f"kpi_values.{s.kpi_ids[1]}"}
-    assert "KPI 2" in problems[f"kpi_values.{s.kpi_ids[1]}"]
+    assert set(problems) == {f"activity:{s.cluster_ids[1]}", "spend_pence", f"kpi:{s.kpi_ids[1]}"}
+    assert "KPI 2" in problems[f"kpi:{s.kpi_ids[1]}"]
     row = await rs.status_of(s.return_id)
     assert (row["status"], row["version"]) == ("draft", 0)
     assert await ReturnVersion.count().where(ReturnVersion.delivery_return == s.return_id) == 0

@@ -59,13 +59,14 @@ RETURN = ReturnOut(
 
 def test_a_query_on_a_part_of_the_return_names_the_part_and_what_in_it():
     assert query_field_label("spend_pence", RETURN) == "Spend"
-    assert query_field_label("kpi_values", RETURN) == "Outcomes"
-    assert query_field_label("kpi_values.12", RETURN) == "Outcomes: Days waited"
+    assert query_field_label("narrative", RETURN) == "Narrative"
+    assert query_field_label("kpi:12", RETURN) == "Outcomes: Days waited"
     assert query_field_label("activity:7", RETURN) == "Activity by cluster: Cardiff North"
-    assert query_field_label("workforce[other]", RETURN) == "Workforce in post: Other"
+    assert query_field_label("workforce:other", RETURN) == "Workforce in post: Other"
 
 
 def test_a_field_the_document_does_not_know_reads_as_stored():
-    assert query_field_label("kpi_values.99", RETURN) == "Outcomes"
+    assert query_field_label("kpi:99", RETURN) == "Outcomes"  # a KPI since removed
+    assert query_field_label("kpi_values.12", RETURN) == "kpi_values.12"
     assert query_field_label("something else", RETURN) == "something else"
     assert query_field_label("colour", RETURN) == "colour"

@@ -6,9 +6,9 @@ from returns import rules
 from returns.rules import ReturnStatus
 
 
-def test_a_returns_fields_are_the_spend_each_cluster_each_kpi_the_texts_and_each_staff_group_in_order():
+def test_a_returns_fields_are_each_cluster_the_spend_each_kpi_the_texts_and_each_staff_group_in_order():
     fields = rules.return_fields(cluster_ids=[3, 9], kpi_ids=[7])
-    assert fields[:6] == ["spend_pence", "activity:3", "activity:9", "kpi:7", "narrative", "risks"]
+    assert fields[:6] == ["activity:3", "activity:9", "spend_pence", "kpi:7", "narrative", "risks"]
     assert fields[6:] == [f"workforce:{group}" for group in rules.STAFF_GROUPS]
     assert "kpi:8" not in fields and "activity:7" not in fields
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from returns import rules
+from returns.schemas.returns import ActivityIn, KpiValueIn, ReturnFiguresIn, WorkforceIn
+from returns.services.figures import figure_problems
 
 SHARE = 30_000_00  # 10 % of it is £3,000.00
 
@@ -70,14 +72,54 @@ def test_units_are_whole_numbers_in_range(typed, units):
     assert rules.units_value(typed) == units
 
 
-def test_missing_figures_names_each_cluster_kpi_and_the_spend():
-    missing = rules.missing_figures(
-        activity={1: ("North", 10), 2: ("South", None)},
-        spend_pence=None,
-        kpi_values={7: ("Waiting time", "4"), 8: ("Uptake", None)},
+CLUSTERS = {1: "North", 2: "South"}
+KPIS = {8: "Uptake", 7: "Waiting time"}  # the return's order, not the ids'
+
+
+def _figures(**given):
+    return ReturnFiguresIn(**given)
+
+
+def test_a_whole_return_names_each_missing_cluster_kpi_and_the_spend_in_the_return_order():
+    figures = _figures(activity=[ActivityIn(1, 10)], kpi_values=[KpiValueIn(7, "4")])
+    _, problems = figure_problems(figures, clusters=CLUSTERS, kpis=KPIS, whole=True)
+    assert list(problems) == ["activity:2", "spend_pence", "kpi:8"]
+    assert problems["activity:2"] == "Enter the units delivered in South"
+    assert problems["kpi:8"] == "Enter a value for Uptake"
+
+
+def test_a_draft_may_leave_figures_out_but_not_give_them_wrongly():
+    _, none = figure_problems(_figures(), clusters=CLUSTERS, kpis=KPIS, whole=False)
+    assert none == {}
+    wrong = _figures(
+        activity=[ActivityIn(1, 10), ActivityIn(1, 11), ActivityIn(9, 1)],
+        spend_pence=-1,
+        kpi_values=[KpiValueIn(7, "1e5"), KpiValueIn(99, "1")],
+        workforce=[WorkforceIn("nursing_midwifery", "-1"), WorkforceIn("astronaut", "1")],
     )
-    assert set(missing) == {"activity.2", "spend_pence", "kpi_values.8"}
-    assert missing["activity.2"][1] == {"name": "South"}
-    negative = rules.missing_figures(activity={}, spend_pence=-1, kpi_values={})
-    assert negative["spend_pence"][0] == "The spend cannot be negative"
-    assert rules.missing_figures(activity={1: ("North", 0)}, spend_pence=0, kpi_values={7: ("W", "0")}) == {}
+    _, problems = figure_problems(wrong, clusters=CLUSTERS, kpis=KPIS, whole=False)
+    assert problems == {
+        "spend_pence": "The spend cannot be negative",
+        "activity:1": "This figure is given twice: give it once",
+        "kpi:7": "Enter a number for Waiting time, like 87.5",
+        "activity:9": "The contract does not cover this cluster",
+        "kpi:99": "The contract has no such KPI",
+        "workforce:astronaut": "Choose a staff group the return lists",
+        "workforce:nursing_midwifery": (
+            "Enter the whole-time equivalents for Nursing and midwifery as a number of 0 or more, like 2.5"
+        ),
+    }
+
+
+def test_figures_are_tidied_into_the_return_order_and_the_stored_forms():
+    figures = _figures(
+        activity=[ActivityIn(2, 5), ActivityIn(1, 0)],
+        spend_pence=0,
+        kpi_values=[KpiValueIn(7, " 1,204 "), KpiValueIn(8, "0")],
+        narrative="  went well ",
+    )
+    tidy, problems = figure_problems(figures, clusters=CLUSTERS, kpis=KPIS, whole=True)
+    assert problems == {}
+    assert [a.cluster_id for a in tidy.activity] == [1, 2]
+    assert [(k.contract_kpi_id, k.value) for k in tidy.kpi_values] == [(8, "0"), (7, "1204")]
+    assert tidy.narrative == "went well"
