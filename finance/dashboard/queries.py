@@ -233,12 +233,12 @@ def _per_head(report: SpendReportOut) -> list[PerHeadBar]:
 
 async def finance_dashboard(*, actor: Actor, ask: DashboardAsk) -> DashboardOut:
     """The dashboard at the level asked for; NotFound for a place outside the reader's scope."""
-    if actor.role not in (Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR, Role.COMMISSIONER):
-        pcpg_scope_condition(actor)  # raises NotAllowed
     year = FinancialYear(ask.year)
     crumbs: list[Crumb] = []
     if actor.role is Role.NATIONAL_ADMIN:
         crumbs.append(Crumb(text=gettext(N_("Wales")), query={}))
+    elif actor.role is Role.COMMISSIONER:
+        crumbs.append(Crumb(text=gettext(N_("Your PCPGs")), query={}))
     board_id, pcpg_id = ask.health_board_id, ask.pcpg_id
     if actor.role is Role.FINANCE_DIRECTOR and ask.cluster_id is None and pcpg_id is None and board_id is None:
         board_id = actor.health_board_id or -1
@@ -263,6 +263,7 @@ async def finance_dashboard(*, actor: Actor, ask: DashboardAsk) -> DashboardOut:
         crumbs = []
     else:
         level, place = "pcpgs", gettext(N_("Your PCPGs"))
+        crumbs = []
     if actor.role is Role.FINANCE_DIRECTOR:
         # their health board is where they start: its crumb links to the dashboard as it opens
         crumbs = [Crumb(text=c.text, query={} if "health_board" in c.query else c.query) for c in crumbs]
@@ -310,10 +311,12 @@ async def finance_dashboard(*, actor: Actor, ask: DashboardAsk) -> DashboardOut:
         below = await _places_below(actor, level, pcpg_id if level == "pcpg" else board_id)
         by_place = await spend_report(actor=actor, filters=filters([grouping]))
         places = _place_rows(below, by_place, grouping)
-        by_cluster = (
-            by_place if grouping == "cluster" else await spend_report(actor=actor, filters=filters(["cluster"]))
+        # the charts: by health board for Wales, else by cluster
+        chart = (
+            by_place
+            if grouping in ("health_board", "cluster")
+            else await spend_report(actor=actor, filters=filters(["cluster"]))
         )
-        chart = by_place if level == "wales" else by_cluster
         spend = _spend_bars(chart, grouping if level == "wales" else "cluster")
         per_head = _per_head(chart)
         without = chart.clusters_without_population
