@@ -10,7 +10,7 @@ import re
 from organisations.tables import HealthBoard, Pcpg
 from tests import factories
 from tests import spend_support as support
-from tests.query_count import statements_do_not_grow
+from tests.query_count import count_queries
 
 PAGE = "/finance/dashboard"
 
@@ -249,11 +249,23 @@ async def test_the_dashboard_runs_as_many_statements_with_many_rows_as_with_few(
             await support.pay(world, "cardiff_27", "falls", {"Cardiff East": 50}, quarter=2, year=year)
 
     admin, _ = await client_as("national_admin")
-    for http, path in (
+    pages = (
         (finance, f"{PAGE}?year=2027"),
         (finance, f"{PAGE}?year=2027&pcpg={cardiff}"),
         (finance, f"{PAGE}?year=2027&cluster={world.clusters['Cardiff North']}"),
         (admin, f"{PAGE}?year=2027"),
-    ):
-        few, many = await statements_do_not_grow(http, path, add, few=1, many=20)
-        assert few == many, path
+    )
+    few = [await _statements(http, path) for http, path in pages]
+    await add(30)
+    many = [await _statements(http, path) for http, path in pages]
+    assert [len(found) for found in few] == [len(found) for found in many]
+    assert all(len(found) <= 12 for found in many), many
+
+
+async def _statements(http, path: str) -> list[str]:
+    """The statements one read of the page sends, caches warm, without the sign-in's record of its use (written at
+    most once a minute, so it may fall in either read)."""
+    assert (await http.get(path)).status_code == 200
+    with count_queries() as counted:
+        assert (await http.get(path)).status_code == 200
+    return [sql for sql in counted.statements if "api_token" not in sql and "web_session" not in sql]
