@@ -20,7 +20,9 @@ How it adds up. A budget line's ledger (finance.rules.Ledger) is split into part
 So every row adds up (budget = earmarked + committed, not yet spent + actual + headroom) and the rows of any
 grouping sum to the ledger's totals to the penny. A commitment or payment whose cluster split does not cover its whole
 amount (older rows) shows its remainder on a "not split by cluster" row (`not_split_by_cluster`) when grouping by
-cluster.
+cluster. Where a cluster was paid more than its contracts hold there (largest remainders can split a payment a
+penny differently from its commitment; a commitment released after a payment), its "committed, not yet spent" is
+below nothing by that much, and the line's other rows make up for it: the line as a whole is never netted twice.
 
 Per head. Only money given to clusters with a known population (organisations.tables.Cluster.population, with the
 date its source gives) is divided, by the population of those clusters: a cluster's own row for a cluster, and for

@@ -129,7 +129,7 @@ def _sort_key(row: SpendRowOut) -> tuple[Any, ...]:
 async def spend_report(*, actor: Actor, filters: SpendFilterIn) -> SpendReportOut:
     """The ledger's money by the groupings asked for, scoped to the actor (a finance director their health board, a
     commissioner their PCPGs, a national administrator all; others refused) and filtered; each row's and the totals'
-    figures as the module docstring says. Two aggregate statements, and one more per named grouping (at most two)
+    figures as finance/spend/__init__.py says. Two aggregate statements, and one more per named grouping (at most two)
     to name what was found."""
     check_years(filters)
     group_by = list(filters.group_by)

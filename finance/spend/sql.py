@@ -67,8 +67,8 @@ def _named(*values: str) -> str:
     return ", ".join(f'{value} AS "{name}"' for value, name in zip(quoted, _MONEY, strict=True))
 
 
-# The parts of a line's ledger (module docstring), one SELECT each; columns: line keys, contract, cluster, budget,
-# earmarked, committed, committed not yet spent, actual, headroom.
+# The parts of a line's ledger (finance/spend/__init__.py), one SELECT each; columns: line keys, contract, cluster,
+# budget, earmarked, committed, committed not yet spent, actual, headroom.
 _HELD_PART = (
     f'SELECT {_LINE_KEYS}, CAST(NULL AS INTEGER) AS "contract", CAST(NULL AS INTEGER) AS "cluster", '
     '"l"."amount_pence" - "l"."committed_pence" AS "budget_pence", "l"."earmarked_pence" AS "earmarked_pence", '
