@@ -18,6 +18,7 @@ from core.pagination import Page, check_window
 from core.periods import FinancialYear
 from core.prepared import PreparedSelect
 from finance import rules
+from finance.budget_file import TemplateLine
 from finance.schemas import (
     BudgetLineOut,
     BudgetTotals,
@@ -408,3 +409,36 @@ async def ledger_filter_choices(*, actor: Actor) -> tuple[list[LedgerPcpgChoice]
     if condition is not None:
         years = years.where(condition)
     return pcpgs, [row["financial_year"] for row in await years]
+
+
+async def template_lines(*, actor: Actor, financial_year: int) -> list[TemplateLine]:
+    """The budget lines template's rows: every PCPG the reader may set lines for (a finance director their health
+    board's, a national administrator all), by each funding stream, with the amount and note already set (two reads)."""
+    pcpgs = Pcpg.select(Pcpg.id, Pcpg.name, in_reading_language(Pcpg.name, Pcpg.name_cy, alias="name_shown")).order_by(
+        order_in_reading_language(Pcpg.name, Pcpg.name_cy)
+    )
+    if actor.role is Role.FINANCE_DIRECTOR:
+        pcpgs = pcpgs.where(Pcpg.health_board == (actor.health_board_id or -1))
+    elif actor.role is not Role.NATIONAL_ADMIN:
+        raise NotAllowed()
+    places = await pcpgs
+    lines = await BudgetLine.select(
+        BudgetLine.pcpg, BudgetLine.funding_stream, BudgetLine.amount_pence, BudgetLine.note
+    ).where(
+        BudgetLine.pcpg.is_in([row["id"] for row in places] or [-1]) & (BudgetLine.financial_year == financial_year)
+    )
+    found = {(row["pcpg"], row["funding_stream"]): row for row in lines}
+    rows = []
+    for place in places:
+        for stream in rules.FUNDING_STREAMS:
+            line = found.get((place["id"], stream))
+            rows.append(
+                TemplateLine(
+                    pcpg=place["name_shown"],
+                    financial_year=financial_year,
+                    funding_stream=stream,
+                    amount_pence=None if line is None else int(line["amount_pence"]),
+                    note="" if line is None else line["note"],
+                )
+            )
+    return rows

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from enum import StrEnum
 
 from accounts.actor import Actor, Role
-from core.i18n import N_, current_language, gettext
+from core.i18n import LANGUAGES, N_, current_language, gettext, translations
 from core.periods import FinancialYear
 
 FUNDING_STREAMS = {
@@ -97,6 +99,56 @@ def is_warning(budget_pence: int, used_pence: int) -> bool:
     if budget_pence <= 0:
         return used_pence > 0
     return used_pence * 100 >= WARNING_SHARE_PERCENT * budget_pence
+
+
+# Budget lines from a file (issue 14, item 5): what each row of the file would do to the line it names.
+
+_YEAR_DASHES = re.compile(r"\s*[-/\u2013\u2014]\s*")
+LARGEST_BUDGET_PENCE = 10_000_000_000_00  # finance.schemas.Pence: a line's largest amount
+
+
+class ImportChange(StrEnum):
+    NEW = "new"
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+
+
+IMPORT_CHANGES = {
+    ImportChange.NEW: N_("New"),
+    ImportChange.CHANGED: N_("Changed"),
+    ImportChange.UNCHANGED: N_("Unchanged"),
+}
+
+
+def read_financial_year(text: str) -> int | None:
+    """A financial year as people write it in a spreadsheet, "2027-28" (or "2027/28", "2027 - 28"), as its start
+    year; None for anything else, a second half that does not follow the first included."""
+    cleaned = _YEAR_DASHES.sub("-", text.strip())
+    try:
+        year = FinancialYear.parse(cleaned).start_year
+    except ValueError:
+        return None
+    return year if 2020 <= year <= 2100 else None
+
+
+def read_funding_stream(text: str) -> str | None:
+    """A funding stream by its label in either language, whatever the case ("Cluster funding", "Cyllid clwstwr"),
+    or by its stored code; None when it names none."""
+    wanted = " ".join(text.split()).casefold()
+    if not wanted:
+        return None
+    for code, label in FUNDING_STREAMS.items():
+        names = {code.casefold(), *(translations(language).gettext(label).casefold() for language in LANGUAGES)}
+        if wanted in names:
+            return code
+    return None
+
+
+def import_change(existing: tuple[int, str] | None, amount_pence: int, note: str) -> ImportChange:
+    """New when no line has that PCPG, year and stream; unchanged when its amount and note are those of the file."""
+    if existing is None:
+        return ImportChange.NEW
+    return ImportChange.UNCHANGED if existing == (amount_pence, note) else ImportChange.CHANGED
 
 
 def per_head_pence(amount_pence: int, population: int | None) -> int | None:

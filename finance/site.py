@@ -5,6 +5,7 @@ from accounts.actor import Role
 from core.i18n import N_
 from finance.controllers import BudgetLineController, LedgerController
 from finance.dashboard.pages import DashboardPages
+from finance.import_pages import BudgetImportPages
 from finance.pages import BudgetPages, LedgerPages
 from finance.spend.controllers import SpendController
 from finance.spend.pages import SpendPages
@@ -14,6 +15,7 @@ DOMAIN = DomainSite(
     name="finance",
     route_handlers=(
         BudgetPages,
+        BudgetImportPages,
         BudgetLineController,
         LedgerPages,
         LedgerController,
@@ -50,5 +52,6 @@ DOMAIN = DomainSite(
     flash_messages={
         "budget_set": N_("The budget line is set"),
         "budget_changed": N_("The budget line's amount is changed"),
+        "budget_lines_imported": N_("The budget lines in the file are set"),
     },
 )

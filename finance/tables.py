@@ -3,11 +3,12 @@ totals that could drift (DOMAIN.md, "Budgets and money").
 
 Earmarks and commitments name their specification and contract lazily: those tables import this module."""
 
-from piccolo.columns import BigInt, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, BigInt, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.reference import LazyTableReference
 from piccolo.table import Table
 
+from accounts.tables import User
 from organisations.tables import Cluster, HealthBoard, Pcpg
 
 
@@ -61,3 +62,14 @@ class BudgetCommitmentCluster(Table):
     budget_commitment = ForeignKey(references=BudgetCommitment, null=False)
     cluster = ForeignKey(references=Cluster, on_delete=OnDelete.restrict, null=False)
     amount_pence = BigInt()
+
+
+class BudgetImport(Table):
+    """A file of budget lines a user uploaded and checked, kept between the check and its confirmation (the preview
+    page), for that user only. It holds the rows as read, never the file; applying it checks every row again."""
+
+    uploaded_by = ForeignKey(references=User, on_delete=OnDelete.cascade, null=False)
+    filename = Varchar(length=200, help_text="The uploaded file's name, cleaned, as the user knows it")
+    lines = JSON(help_text="The rows as read: finance.schemas.BudgetImportLineIn, with their row numbers")
+    created_at = Timestamptz()
+    applied_at = Timestamptz(null=True, default=None, help_text="Set when the user confirmed it and it was applied")

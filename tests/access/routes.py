@@ -311,6 +311,14 @@ ROUTES: dict[tuple[str, str], Route] = {
         only(*BUDGET_SETTERS, allowed=PASSES_GUARD), empty_json
     ),
     ("GET", "/api/v1/budget-lines/{budget_line_id:int}/ledger"): Route(only(*BUDGET_READERS, allowed=PASSES_GUARD)),
+    # Budget lines from a file: the template, the check (kept for its user only) and the confirmation, and the API
+    ("GET", "/budgets/import"): Route(only(*BUDGET_SETTERS)),
+    ("GET", "/budgets/import/template.csv"): Route(only(*BUDGET_SETTERS)),
+    ("GET", "/budgets/import/template.xlsx"): Route(only(*BUDGET_SETTERS)),
+    ("POST", "/budgets/import"): Route(only(*BUDGET_SETTERS, allowed=PASSES_GUARD), csrf_only),
+    ("GET", "/budgets/import/{import_id:int}"): Route(only(*BUDGET_SETTERS, allowed=PASSES_GUARD)),
+    ("POST", "/budgets/import/{import_id:int}"): Route(only(*BUDGET_SETTERS, allowed=PASSES_GUARD), csrf_only),
+    ("POST", "/api/v1/budget-lines/import"): Route(only(*BUDGET_SETTERS, allowed=PASSES_GUARD)),
     # The finance director's ledger (every line in the reader's scope), its downloads and its API twin
     ("GET", "/finance/ledger"): Route(only(*BUDGET_READERS)),
     ("GET", "/finance/ledger.csv"): Route(only(*BUDGET_READERS)),
