@@ -337,6 +337,9 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/finance/exports"): Route(only(*BUDGET_READERS, allowed=PASSES_GUARD), csrf_only),
     ("GET", "/finance/exports/{job_id:int}"): Route(only(*BUDGET_READERS, allowed=PASSES_GUARD)),
     ("GET", "/finance/exports/{job_id:int}/file"): Route(only(*BUDGET_READERS, allowed=PASSES_GUARD)),
+    # The finance dashboard (each reader starts at their own scope; places beyond it are 404, with real data in
+    # test_finance_access.py)
+    ("GET", "/finance/dashboard"): Route(only(*BUDGET_READERS)),
     # Plans, specifications and clarifications (open data; commissioners write); with real data:
     # test_plan_access.py and test_specification_access.py
     ("GET", "/api/v1/plans"): public_page(),
