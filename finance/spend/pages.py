@@ -148,6 +148,6 @@ class SpendPages(Controller):
         report = await spend_report(actor=actor, filters=await self._downloads(request))
         return Response(
             exports.spend_csv(report),
-            media_type="text/csv; charset=utf-8",
+            media_type="text/csv",
             headers={"Content-Disposition": f'attachment; filename="{exports.spend_file_name("csv", clock.now())}"'},
         )
