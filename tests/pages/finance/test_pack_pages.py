@@ -102,14 +102,23 @@ async def test_the_web_page_draws_each_chart_as_svg_beside_a_table_of_its_figure
         Path(os.environ["CDV_KEEP_PACK"] + ".html").write_text(page)
 
 
+def _year_on_year_apart(form: str) -> tuple[str, str, str]:
+    """The pack before its year on year section, that section, and what follows (the tables)."""
+    before, _, rest = form.rpartition("Year on year")  # the section, not its line in the contents
+    year_on_year, heading, tables = rest.partition("Spend by cluster")
+    assert heading, "no tables after the year on year"
+    return before, year_on_year, tables
+
+
 async def test_the_filters_of_the_spend_page_narrow_the_pack(client_as):
     await support.build_spend_world()
     finance, _ = await client_as("finance_director")
     page, text = await _both(finance, "en", "&from_year=2028")
     for form in (_main(page), text):
-        assert "2028-29" in form
-        assert "2027-28" not in form
+        before, year_on_year, tables = _year_on_year_apart(form)
+        assert "2028-29" in tables and "2027-28" not in before + tables
         assert "Central Vale" not in form  # the Vale has no line from 2028
+        assert "2027-28" in year_on_year  # the year on year compares every year, whichever the pack covers
 
 
 async def test_a_commissioner_s_pack_holds_only_their_pcpgs(client_as):
