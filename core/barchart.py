@@ -1,6 +1,12 @@
-"""A document's bar chart (core.document.Chart) drawn twice from one description: as a ReportLab drawing for the PDF
-(reportlab.graphics.charts.barcharts) and as server-rendered SVG for its web page twin, each bar labelled with its
-value as the reader sees it. The page puts a table beside the SVG, so nothing is known only from the picture."""
+"""A bar chart (core.document.Chart) drawn twice from one description: as a ReportLab drawing for the PDF
+(reportlab.graphics.charts.barcharts) and as server-rendered SVG for web pages (a document's web twin and the finance
+dashboard), each bar labelled with its value as the reader sees it. Each page puts a table of the same figures beside
+the SVG, so nothing is known only from the picture.
+
+The SVG scales to its container (a viewBox and width 100 %, so it reflows at 320 px), names itself to assistive
+technology (role img, a <title> and, when given, a <desc>) and never relies on colour alone: each bar is labelled with
+its series' name and its value. Its bars are horizontal, each category's name on a line of its own above them, so a
+long name needs no room beside the bars; the PDF may draw the same chart with vertical bars."""
 
 from __future__ import annotations
 
@@ -18,23 +24,33 @@ from core.pdf import FONT, register_fonts
 if TYPE_CHECKING:
     from core.document import Chart
 
-# NHS.UK blue and dark grey: told apart by the legend's words and the table too, not by colour alone.
-COLOURS = ("#005eb8", "#768692", "#330072")
-TEXT = "#212b32"
+# NHS.UK palette colours with at least 4.5:1 against white (WCAG 1.4.11 asks 3:1 of graphics, and a label written
+# in white inside a bar needs 4.5:1): NHS blue, NHS dark pink, NHS dark grey, NHS purple. Told apart by the legend's
+# words (PDF) or each bar's label (SVG) and the table too, not by colour alone.
+PALETTE = ("#005eb8", "#ae2573", "#4c6272", "#330072")
+TEXT = "#212b32"  # NHS.UK text colour
+AXIS = "#4c6272"  # NHS.UK dark grey
 
 # SVG: a viewBox of this width scaled to its container; text placed as if each glyph were this share of its size.
-SVG_WIDTH = 640
-SVG_FONT = 12
+SVG_WIDTH = 400
+SVG_FONT = 14
+BAR = 18
+GAP = 4  # between the bars of one category
+GROUP_GAP = 14  # between categories
+NAME_ROOM = 20  # a category's name line
 GLYPH = 0.6
-LABEL_CHARACTERS = 30
+# The most characters of a category's name that fit on its line in the SVG (the table beside it has the name whole).
+NAME_CHARACTERS = int((SVG_WIDTH - 4) / (SVG_FONT * GLYPH))
 
 
-def _shortened(text: str, limit: int = LABEL_CHARACTERS) -> str:
+def _shortened(text: str, limit: int) -> str:
     """A long name cut at a word's end (the table beside the chart has it whole), so no word is shown broken."""
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]
-    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,-") + "…"
+    if " " in cut and not text[limit - 1].isspace():  # the cut is inside a word: back to the word before it
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,-") + "…"
 
 
 def _scale(chart: Chart) -> int:
@@ -87,7 +103,7 @@ def chart_drawing(chart: Chart, width_mm: float) -> Drawing:
     plot.barSpacing = 1
     plot.groupSpacing = 4
     for index, n in enumerate(order):
-        plot.bars[index].fillColor = colors.HexColor(COLOURS[n % len(COLOURS)])
+        plot.bars[index].fillColor = colors.HexColor(PALETTE[n % len(PALETTE)])
         plot.bars[index].strokeColor = None
     drawing = Drawing(width, height)
     drawing.add(plot)
@@ -99,89 +115,63 @@ def chart_drawing(chart: Chart, width_mm: float) -> Drawing:
         legend.columnMaximum = 1
         legend.deltax = 120
         legend.colorNamePairs = [
-            (colors.HexColor(COLOURS[index % len(COLOURS)]), series.name) for index, series in enumerate(chart.series)
+            (colors.HexColor(PALETTE[index % len(PALETTE)]), series.name) for index, series in enumerate(chart.series)
         ]
         drawing.add(legend)
     return drawing
 
 
-def _text(x: float, y: float, text: str, *, anchor: str = "start", size: int = SVG_FONT, extra: str = "") -> str:
+def _fmt(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _text(x: float, y: float, text: str, *, anchor: str = "start", bold: bool = False, fill: str = TEXT) -> str:
+    weight = ' font-weight="bold"' if bold else ""
     return (
-        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" fill="{TEXT}" text-anchor="{anchor}"{extra}>'
+        f'<text x="{_fmt(x)}" y="{_fmt(y)}" font-size="{SVG_FONT}" text-anchor="{anchor}" fill="{fill}"{weight}>'
         f"{escape(text)}</text>"
     )
 
 
-def _legend(chart: Chart, y: float) -> list[str]:
-    parts = []
-    x = 0.0
-    for index, series in enumerate(chart.series):
-        colour = COLOURS[index % len(COLOURS)]
-        parts.append(f'<rect x="{x:.1f}" y="{y - 10:.1f}" width="12" height="12" fill="{colour}"/>')
-        parts.append(_text(x + 18, y, series.name))
-        x += 18 + len(series.name) * SVG_FONT * GLYPH + 24
-    return parts
-
-
 def chart_svg(chart: Chart, identifier: str) -> Markup:
-    """The chart as inline SVG (no script, no style attribute, so the page's CSP holds) that names itself to
-    assistive technology by its caption; the table beside it carries every value."""
-    bars = len(chart.series)
-    top = 24 if bars > 1 else 4
-    parts = _legend(chart, 14) if bars > 1 else []
+    """The chart as inline SVG (no script, no style attribute, so the page's CSP holds): for each category its name,
+    then one bar per series scaled to the largest value (zero or negative values draw no bar; their label still
+    shows them), each labelled "series: value" inside the bar in white when it fits, else after it, else on a line
+    of its own. Every text is escaped."""
     scale = _scale(chart)
-    if chart.horizontal:
-        left = LABEL_CHARACTERS * SVG_FONT * GLYPH + 8
-        value_room = 16 * SVG_FONT * GLYPH
-        plot_width = SVG_WIDTH - left - value_room
-        bar, gap = 14.0, 8.0
-        y = float(top)
-        for index, category in enumerate(chart.categories):
-            group = bars * bar
-            parts.append(_text(left - 6, y + group / 2 + 4, _shortened(category), anchor="end"))
-            for number, series in enumerate(chart.series):
-                value = max(0, series.values[index])
-                length = plot_width * value / scale
-                colour = COLOURS[number % len(COLOURS)]
-                parts.append(f'<rect x="{left:.1f}" y="{y:.1f}" width="{length:.1f}" height="{bar}" fill="{colour}"/>')
-                parts.append(_text(left + length + 4, y + bar - 3, series.labels[index]))
-                y += bar
-            y += gap
-        height = y + 4
-        parts.append(f'<line x1="{left:.1f}" y1="{top}" x2="{left:.1f}" y2="{y - gap:.1f}" stroke="{TEXT}"/>')
-    else:
-        plot_height = 220.0
-        label_room = 16 * SVG_FONT * GLYPH
-        base = top + label_room + plot_height
-        slot = SVG_WIDTH / max(1, len(chart.categories))
-        bar = min(40.0, (slot - 12) / max(1, bars))
-        for index, category in enumerate(chart.categories):
-            start = index * slot + (slot - bar * bars) / 2
-            for number, series in enumerate(chart.series):
-                value = max(0, series.values[index])
-                length = (plot_height + label_room * 0.3) * value / scale
-                x = start + number * bar
-                colour = COLOURS[number % len(COLOURS)]
-                parts.append(
-                    f'<rect x="{x:.1f}" y="{base - length:.1f}" width="{bar - 2:.1f}" height="{length:.1f}" '
-                    f'fill="{colour}"/>'
-                )
-                centre = x + (bar - 2) / 2 + 4
-                parts.append(
-                    _text(
-                        centre,
-                        base - length - 4,
-                        series.labels[index],
-                        size=SVG_FONT - 1,
-                        extra=f' transform="rotate(-90 {centre:.1f} {base - length - 4:.1f})"',
-                    )
-                )
-            parts.append(_text(index * slot + slot / 2, base + 18, _shortened(category, 14), anchor="middle"))
-        parts.append(f'<line x1="0" y1="{base:.1f}" x2="{SVG_WIDTH}" y2="{base:.1f}" stroke="{TEXT}"/>')
-        height = base + 26
-    title_id = f"{identifier}-title"
+    left, right = 2.0, SVG_WIDTH - 2.0
+    body: list[str] = []
+    y = 0.0
+    for index, category in enumerate(chart.categories):
+        y += NAME_ROOM
+        body.append(_text(left, y - 5, _shortened(category, NAME_CHARACTERS), bold=True))
+        for number, series in enumerate(chart.series):
+            value = series.values[index]
+            label = f"{series.name}: {series.labels[index]}"
+            length = (right - left) * max(0, value) / scale
+            colour = PALETTE[number % len(PALETTE)]
+            body.append(
+                f'<rect class="app-chart-bar" x="{_fmt(left)}" y="{_fmt(y)}" width="{_fmt(length)}" height="{BAR}" '
+                f'fill="{colour}"/>'
+            )
+            wide = len(label) * SVG_FONT * GLYPH
+            baseline = y + BAR / 2 + SVG_FONT * 0.35
+            if length >= wide + 8:
+                body.append(_text(left + 4, baseline, label, fill="#ffffff"))
+            elif left + length + 4 + wide <= right:
+                body.append(_text(left + length + 4, baseline, label))
+            else:
+                y += BAR + GAP
+                body.append(_text(left + 4, y + SVG_FONT * 0.8, label))
+                y += SVG_FONT - BAR + 2
+            y += BAR + GAP
+        y += GROUP_GAP - GAP
+    body.append(f'<line x1="{_fmt(left)}" y1="0" x2="{_fmt(left)}" y2="{_fmt(y)}" stroke="{AXIS}" stroke-width="1"/>')
+    title_id, desc_id = f"{identifier}-title", f"{identifier}-desc"
+    labelled_by = f"{title_id} {desc_id}" if chart.description else title_id
+    desc = f'<desc id="{desc_id}">{escape(chart.description)}</desc>' if chart.description else ""
     return Markup(  # noqa: S704 - every text in it went through escape()
-        f'<svg class="app-chart" viewBox="0 0 {SVG_WIDTH} {height:.0f}" width="100%" role="img" '
-        f'aria-labelledby="{title_id}" xmlns="http://www.w3.org/2000/svg" font-family="Arial, sans-serif">'
-        f'<title id="{title_id}">{escape(chart.caption)}</title>{"".join(parts)}</svg>'
+        f'<svg class="app-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SVG_WIDTH} {_fmt(max(y, 1.0))}" '
+        f'width="100%" role="img" aria-labelledby="{labelled_by}" font-family="Frutiger W01, Arial, sans-serif">'
+        f'<title id="{title_id}">{escape(chart.caption)}</title>{desc}{"".join(body)}</svg>'
     )

@@ -68,14 +68,21 @@ class Series:
 @dataclass(frozen=True)
 class Chart:
     """A bar chart (core/barchart.py): a ReportLab drawing in the PDF; on the page, SVG with a table of the same
-    values beside it (the table alternative)."""
+    values beside it (the table alternative). `description` (the SVG's <desc>) says in words what the chart shows;
+    `horizontal` is the PDF's bars (the SVG's are always horizontal, so they reflow)."""
 
     caption: str
     category_heading: str
     categories: list[str]
     series: list[Series]
     horizontal: bool = True
+    description: str = ""
     kind: str = "chart"
+
+    def __post_init__(self) -> None:
+        count = len(self.categories)
+        if any(len(series.values) != count or len(series.labels) != count for series in self.series):
+            raise ValueError("each series needs a value and a label for each category")
 
     def svg(self, identifier: str) -> Markup:
         return chart_svg(self, identifier)

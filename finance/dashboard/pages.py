@@ -17,12 +17,12 @@ from accounts.actor import Actor, Role
 from accounts.guards import requires_role
 from core.bounds import MAX_ID
 from core.clock import Clock
+from core.document import Chart, Series
 from core.i18n import N_, current_language, gettext
 from core.money import format_pounds
 from core.periods import FinancialYear
 from finance.dashboard.queries import DashboardAsk, DashboardOut, SpendBar, finance_dashboard
 from finance.spend.schemas import SpendFilterIn
-from web.charts import Series, bar_chart_svg
 from web.templating import page, with_query
 
 READERS = requires_role(Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR, Role.COMMISSIONER)
@@ -50,22 +50,35 @@ def _largest(bars: list[SpendBar]) -> str:
     return gettext(N_("Most actual spend: %(name)s, %(amount)s."), name=top.label, amount=_pounds(top.actual_pence))
 
 
+def _money_chart(
+    chart_id: str, title: str, description: str, names: list[str], actual: list[int], committed: list[int]
+) -> Markup:
+    """Actual and committed pounds per place or year, as the document kit's chart (core/barchart.py)."""
+    return Chart(
+        caption=title,
+        category_heading=gettext(N_("Name")),
+        categories=names,
+        series=[
+            Series(gettext(N_("Actual")), actual, [_pounds(pence) for pence in actual]),
+            Series(gettext(N_("Committed")), committed, [_pounds(pence) for pence in committed]),
+        ],
+        description=description,
+    ).svg(chart_id)
+
+
 def _spend_chart(chart_id: str, title: str, bars: list[SpendBar]) -> Markup:
     description = (
         gettext(N_("Actual spend and commitments, in pounds, for %(names)s."), names=", ".join(b.label for b in bars))
         + " "
         + _largest(bars)
     )
-    return bar_chart_svg(
-        chart_id=chart_id,
-        title=title,
-        description=description,
-        categories=[bar.label for bar in bars],
-        series=[
-            Series(name=gettext(N_("Actual")), values=[bar.actual_pence for bar in bars]),
-            Series(name=gettext(N_("Committed")), values=[bar.committed_pence for bar in bars]),
-        ],
-        show=_pounds,
+    return _money_chart(
+        chart_id,
+        title,
+        description,
+        [bar.label for bar in bars],
+        [bar.actual_pence for bar in bars],
+        [bar.committed_pence for bar in bars],
     )
 
 
@@ -77,22 +90,19 @@ def _charts(view: DashboardOut) -> dict[str, Markup]:
         )
     }
     if view.per_head:
-        charts["per_head"] = bar_chart_svg(
-            chart_id="per-head-chart",
-            title=gettext(N_("Spend per head of population, %(year)s"), year=year),
-            description=gettext(
+        charts["per_head"] = _money_chart(
+            "per-head-chart",
+            gettext(N_("Spend per head of population, %(year)s"), year=year),
+            gettext(
                 N_(
                     "Actual and committed spend per person, in pounds, for %(names)s. Clusters without a known "
                     "population are left out and named after the chart."
                 ),
                 names=", ".join(bar.label for bar in view.per_head),
             ),
-            categories=[bar.label for bar in view.per_head],
-            series=[
-                Series(name=gettext(N_("Actual")), values=[bar.actual_per_head_pence for bar in view.per_head]),
-                Series(name=gettext(N_("Committed")), values=[bar.committed_per_head_pence for bar in view.per_head]),
-            ],
-            show=_pounds,
+            [bar.label for bar in view.per_head],
+            [bar.actual_per_head_pence for bar in view.per_head],
+            [bar.committed_per_head_pence for bar in view.per_head],
         )
     if view.years:
         charts["years"] = _spend_chart("years-chart", gettext(N_("Year on year")), view.years)

@@ -45,7 +45,7 @@ async def test_each_level_of_the_dashboard_passes_the_page_checks_and_reflows(
             for url in urls:
                 response = await page.goto(support.with_language(url, language))
                 problems = (await support.check_page(page, response, page.url, language)).problems
-                charts += await page.locator("svg.cdv-bar-chart").count()
+                charts += await page.locator("svg.app-chart").count()
                 reflow = await _reflow_problem(page)
                 if reflow:
                     problems.append(reflow)

@@ -92,7 +92,7 @@ async def test_each_chart_names_itself_and_has_a_table_with_the_same_figures(cli
     await support.build_spend_world()
     finance, _ = await client_as("finance_director")
     text = (await finance.get(PAGE, params={"year": "2027"})).text
-    charts = re.findall(r'<svg[^>]*class="cdv-bar-chart".*?</svg>', text, re.S)
+    charts = re.findall(r'<svg[^>]*class="app-chart".*?</svg>', text, re.S)
     assert len(charts) == 3  # spend by cluster, per head, year on year
     for chart in charts:
         assert 'role="img"' in chart and 'viewBox="0 0 400 ' in chart and 'width="100%"' in chart
