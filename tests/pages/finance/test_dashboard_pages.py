@@ -213,7 +213,7 @@ async def test_an_empty_health_board_says_there_are_no_budget_lines_yet(client_a
     response = await finance.get(PAGE, params={"year": "2027"})
     assert response.status_code == 200
     assert "There are no budget lines here for 2027-28 yet." in response.text
-    assert "cdv-bar-chart" not in response.text
+    assert 'class="app-chart"' not in response.text
 
 
 async def test_the_dashboard_reads_in_welsh(client_as):
