@@ -5,7 +5,7 @@ one the spend report gives, shown with the house's money format, so the pack add
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
 
 import msgspec
@@ -186,6 +186,11 @@ def _shown_note(shown: int, count: int) -> list[Text]:
     ]
 
 
+def _described(names: Iterable[str]) -> str:
+    """A chart's description (its SVG's <desc>): what it shows, in words."""
+    return gettext(N_("Committed and actual spend, in pounds, for %(names)s."), names=", ".join(names))
+
+
 def cluster_charts(report: SpendReportOut) -> list[Chart | Text]:
     """Spend per cluster (committed and actual) and per head (clusters with a known population only)."""
     clusters = sorted(_named_clusters(report), key=lambda row: (-row.committed_pence, row.keys[0].label.casefold()))
@@ -197,6 +202,7 @@ def cluster_charts(report: SpendReportOut) -> list[Chart | Text]:
         Chart(
             caption=gettext(N_("Spend per cluster")),
             category_heading=gettext(N_("Cluster")),
+            description=_described(row.keys[0].label for row in shown),
             categories=[row.keys[0].label for row in shown],
             series=[
                 Series(
@@ -221,6 +227,10 @@ def cluster_charts(report: SpendReportOut) -> list[Chart | Text]:
             Chart(
                 caption=gettext(N_("Spend per head of population, by cluster")),
                 category_heading=gettext(N_("Cluster")),
+                description=gettext(
+                    N_("Committed and actual spend per person, in pounds, for %(names)s."),
+                    names=", ".join(row.keys[0].label for row in per_head),
+                ),
                 categories=[row.keys[0].label for row in per_head],
                 series=[
                     Series(
@@ -248,6 +258,7 @@ def year_chart(report: SpendReportOut) -> list[Chart | Text]:
         Chart(
             caption=gettext(N_("Actual and committed per financial year")),
             category_heading=gettext(N_("Financial year")),
+            description=_described(row.keys[0].label for row in years),
             categories=[row.keys[0].label for row in years],
             series=[  # in the order and colours of the cluster charts
                 Series(

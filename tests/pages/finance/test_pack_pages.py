@@ -5,6 +5,7 @@ without a known population named apart, and each reader's scope."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -95,6 +96,15 @@ async def test_the_web_page_draws_each_chart_as_svg_beside_a_table_of_its_figure
     assert page.count('<svg class="app-chart"') == 3  # per cluster, per head, year on year
     assert page.count("The chart&#39;s figures") == 3 or page.count("The chart's figures") == 3
     assert '<title id="section-4-chart-1-title">Spend per cluster</title>' in page
+    assert 'aria-labelledby="section-4-chart-1-title section-4-chart-1-desc"' in page
+    described = re.search(
+        r'<desc id="section-4-chart-1-desc">Committed and actual spend, in pounds, for ([^<]+)\.</desc>', page
+    )
+    chart = re.search(r'<svg class="app-chart"[^>]*aria-labelledby="section-4-chart-1-title.*?</svg>', page, re.S)
+    assert described and chart
+    names = re.findall(r'font-weight="bold">([^<]+)</text>', chart.group(0))
+    assert described.group(1).split(", ") == names and "Cardiff North" in names  # the chart's clusters, in its order
+    assert ">Committed: £13,333.34</text>" in page  # each bar: its series and value
     assert 'href="/finance/spend.pdf" download' in page  # a small pack: the file itself
     pdf = await finance.get("/finance/spend.pdf")
     if os.environ.get("CDV_KEEP_PACK"):
