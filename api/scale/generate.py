@@ -253,7 +253,7 @@ class Generator:
         clusters = []
         for n in range(1, p.synthetic_clusters + 1):
             group, board, authority = groups[(n - 1) % len(groups)]
-            known = self.random.random() >= 0.1 or n == 1
+            known = n % 10 != 5  # one in ten unknown, the fifth among them (so even the tiny scale has one)
             population = self.random.randrange(28_000, 95_000) if known else None
             name = f"Synthetic primary care network {n:04d} ({tag})"
             cluster = await self.put(
