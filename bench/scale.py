@@ -161,14 +161,16 @@ async def main() -> None:
     from core.db import engine, is_postgres
 
     if is_postgres():
-        await engine().start_connection_pool(min_size=1, max_size=4)  # type: ignore[attr-defined]
+        await engine().start_connection_pool(min_size=1, max_size=4)  # type: ignore[call-arg]
     try:
         await bench_commissioner()
         app = create_app(load_settings())
         clients = {}
         for who in sorted({who for who, _ in ROUTES}):
             clients[who] = httpx.AsyncClient(
-                transport=httpx.ASGITransport(app=app), base_url="http://bench", follow_redirects=False
+                transport=httpx.ASGITransport(app=app),  # type: ignore[arg-type]
+                base_url="http://bench",
+                follow_redirects=False,
             )
             await sign_in(clients[who], who)
         try:
