@@ -88,12 +88,22 @@ class BulkWriter:
                             f"SELECT setval(pg_get_serial_sequence('\"{name}\"', 'id'), "
                             f'(SELECT COALESCE(MAX(id), 1) FROM "{name}"))'
                         )
+                await self.analyse()
         finally:
             if self._pg is not None:
                 await self._pg.close()
             if self._sqlite is not None:
                 self._sqlite.close()
             _bump(None)  # every in-process cache is stale: these rows went round Piccolo's engines
+
+    async def analyse(self) -> None:
+        """Fresh planner statistics for the tables written, as after any bulk load: with the old ones PostgreSQL
+        misjudged a page of 50 specifications as costly enough to JIT-compile (0.5 s of 0.5 s at England scale)."""
+        if self._pg is not None:
+            for name in self.written:
+                await self._pg.execute(f'ANALYZE "{name}"')
+        else:
+            await asyncio.to_thread(self._sqlite.execute, "ANALYZE")  # type: ignore[union-attr]
 
     async def _max_id(self, name: str) -> int:
         sql = f'SELECT COALESCE(MAX(id), 0) FROM "{name}"'
