@@ -82,8 +82,8 @@ class Summary:
     seconds: float = 0.0
 
     def line(self) -> str:
-        keys = ("contract", "delivery_return", "payment", "budget_line", "cluster", "specification")
-        counts = ", ".join(f"{self.rows.get(k, 0):,} {k.replace('_', ' ')}s" for k in keys)
+        keys = ("cluster", "budget_line", "specification", "contract", "delivery_return", "payment")
+        counts = ", ".join(f"{self.rows[k]:,} {k.replace('_', ' ')}s" for k in keys if self.rows.get(k))
         return f"scale {self.profile}: {sum(self.rows.values()):,} rows in {self.seconds:.1f} s ({counts})"
 
 
