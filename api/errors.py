@@ -22,6 +22,7 @@ from msgspec import UNSET, UnsetType
 
 from core.errors import DomainError
 from core.i18n import N_, gettext
+from core.spreadsheet import cell_of
 from web.errors import error_page
 from web.forms import field_of_validation_message
 
@@ -58,6 +59,8 @@ class ProblemError(msgspec.Struct):
     field: Annotated[str | None, _about("The field at fault (`cluster_ids[0]` names an item), or null for the whole")]
     message: str
     source: Annotated[str | UnsetType, _about("Where unreadable input was: body, query, path or header")] = UNSET
+    row: Annotated[int | UnsetType, _about("An uploaded file's row at fault (its field is then `file.<cell>`)")] = UNSET
+    column: Annotated[str | UnsetType, _about("That row's column at fault, by its letter")] = UNSET
 
 
 class Problem(msgspec.Struct, omit_defaults=True):
@@ -115,12 +118,20 @@ def problem(
     return Response(content=body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
+def _problem_error(field: str, message: str) -> ProblemError:
+    """One problem of a refusal; a cell of an uploaded file (`file.D7`) gives its row and column apart too."""
+    at = cell_of(field)
+    if at is None:
+        return ProblemError(field=field, message=message)
+    return ProblemError(field=field, message=message, row=at[0], column=at[1])
+
+
 def domain_error_handler(request: Request, exc: DomainError) -> Response:
     detail = gettext(exc.message, **exc.params)
     if is_api(request):
         problems = exc.params.get("problems")
         if isinstance(problems, dict):
-            errors = [ProblemError(field=field, message=gettext(message)) for field, message in problems.items()]
+            errors = [_problem_error(field, gettext(message)) for field, message in problems.items()]
         else:
             errors = [ProblemError(field=exc.field, message=detail)] if exc.field else []
         extensions = {key: exc.params[key] for key in EXTENSIONS if key in exc.params}

@@ -81,6 +81,18 @@ def _budget_set(event: Event) -> Said:
     return Said({"amount_pence": int(event.after["amount_pence"]), "was_pence": int(event.before["amount_pence"])})
 
 
+def _imported(event: Event) -> Said:
+    """A line set up from a file, or one whose amount the file changed (with what it was)."""
+    amount = int(event.after["amount_pence"])
+    if "amount_pence" not in event.before:
+        return Said({"amount_pence": amount}, N_("%(who)s set up %(record)s with %(amount)s from an uploaded file"))
+    return Said({"amount_pence": amount, "was_pence": int(event.before["amount_pence"])})
+
+
+def _checked(event: Event) -> Said:
+    return Said({key: int(event.after[key]) for key in ("lines", "new", "changed", "unchanged")})
+
+
 def _released(event: Event) -> Said:
     return Said({"amount_pence": int(event.before["amount_pence"])})
 
@@ -282,6 +294,19 @@ KINDS: dict[str, Kind] = {
     ),
     "budget_line.changed": Kind(
         N_("Budget changed"), N_("%(who)s set %(record)s to %(amount)s (it was %(was)s)"), _budget_set
+    ),
+    "budget_lines.checked": Kind(
+        N_("File of budget lines checked"),
+        N_(
+            "%(who)s checked a file of %(lines)s budget lines before applying it: %(new)s new, %(changed)s changed, "
+            "%(unchanged)s unchanged"
+        ),
+        _checked,
+    ),
+    "budget_lines.imported": Kind(
+        N_("Budget lines set from a file"),
+        N_("%(who)s set %(record)s to %(amount)s from an uploaded file (it was %(was)s)"),
+        _imported,
     ),
     "budget.earmarked": Kind(
         N_("Money earmarked"),
@@ -530,6 +555,7 @@ RECORDS: dict[str, RecordKind] = {
     ),
     "Contract": RecordKind(N_("Contract"), N_("a contract"), N_("contract %(reference)s"), ("reference",)),
     "BudgetLine": RecordKind(N_("Budget line"), N_("a budget line"), N_("the budget line %(line)s"), ("line",)),
+    "BudgetImport": RecordKind(N_("File of budget lines"), N_("a file of budget lines"), N_("a file of budget lines")),
     "BudgetEarmark": RecordKind(
         N_("Earmark"),
         N_("an earmark"),

@@ -6,14 +6,18 @@ from typing import Annotated
 
 from litestar import Controller, get, post, put
 from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
 from litestar.params import Body, QueryParameter
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
+from commissioning.services.bids import MAX_UPLOAD_BODY_BYTES
 from core.clock import Clock
 from core.pagination import DEFAULT_LIMIT, Page
-from finance import queries, services
+from finance import budget_import, queries, services
 from finance.schemas import (
+    BudgetFileIn,
+    BudgetImportOut,
     BudgetLineChangeIn,
     BudgetLineIn,
     BudgetLineOut,
@@ -50,6 +54,33 @@ class BudgetLineController(Controller):
         self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], data: Annotated[BudgetLineIn, Body()]
     ) -> BudgetLineOut:
         return await services.create_budget_line(actor=actor, data=data, now=clock.now())
+
+    @post(
+        "/import",
+        guards=[SETTERS],
+        status_code=200,
+        summary="Set budget lines from the template filled in (CSV or XLSX), all or nothing",
+        description=(
+            "With `dry_run=true`, says what the file would change (each row new, changed or unchanged, with the "
+            "amount before and after) and changes nothing; without it, applies the whole file in one operation. A "
+            "file with problems is refused whole (422, one error per problem, its `field` naming the cell as "
+            "`file.D7` and its `row` and `column` given apart), as is a file that is not the template. Finance "
+            "directors set their health board's lines only; no line goes below what is already held on it."
+        ),
+        request_max_body_size=MAX_UPLOAD_BODY_BYTES,
+        upload_field="file",
+    )
+    async def import_lines(
+        self,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+        data: Annotated[BudgetFileIn, Body(media_type=RequestEncodingType.MULTI_PART)],
+        dry_run: Annotated[bool, QueryParameter(name="dry_run")] = False,
+    ) -> BudgetImportOut:
+        lines, problems = await budget_import.read_file(await data.file.read())
+        if dry_run:
+            return await budget_import.preview_budget_lines(actor=actor, lines=lines, problems=problems)
+        return await budget_import.import_budget_lines(actor=actor, lines=lines, now=clock.now(), problems=problems)
 
     @get("/{budget_line_id:int}", guards=[READERS])
     async def get_line(self, actor: NamedDependency[Actor], budget_line_id: int) -> BudgetLineOut:

@@ -1,4 +1,5 @@
-"""The ledger as files a finance director takes away: CSV and Excel, the same lines as the page with its filters."""
+"""The ledger as files a finance director takes away: CSV and Excel, the same lines as the page with its filters
+(finance/spend/exports.py uses the same helpers for the spend report)."""
 
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ COLUMNS = (
 MONEY_COLUMNS = range(5, 10)  # Budget to Headroom, 1-based
 
 
-def _pounds(pence: int) -> Decimal:
+def pounds_number(pence: int) -> Decimal:
     return Decimal(pence) / 100
 
 
@@ -49,11 +50,11 @@ def _cells(line: LedgerLineOut) -> list[object]:
         line.health_board,
         line.financial_year_label,
         line.funding_stream_label,
-        _pounds(line.budget_pence),
-        _pounds(line.earmarked_pence),
-        _pounds(line.committed_unspent_pence),
-        _pounds(line.actual_pence),
-        _pounds(line.headroom_pence),
+        pounds_number(line.budget_pence),
+        pounds_number(line.earmarked_pence),
+        pounds_number(line.committed_unspent_pence),
+        pounds_number(line.actual_pence),
+        pounds_number(line.headroom_pence),
         line.used_percent,
         line.warning_label,
     ]
@@ -127,11 +128,11 @@ def ledger_xlsx(report: LedgerReportOut, now: datetime, language: str) -> bytes:
             [
                 year.financial_year_label,
                 year.lines,
-                _pounds(year.budget_pence),
-                _pounds(year.earmarked_pence),
-                _pounds(year.committed_unspent_pence),
-                _pounds(year.actual_pence),
-                _pounds(year.headroom_pence),
+                pounds_number(year.budget_pence),
+                pounds_number(year.earmarked_pence),
+                pounds_number(year.committed_unspent_pence),
+                pounds_number(year.actual_pence),
+                pounds_number(year.headroom_pence),
                 year.warnings,
             ]
         )

@@ -18,6 +18,7 @@ from core.pagination import Page, check_window
 from core.periods import FinancialYear
 from core.prepared import PreparedSelect
 from finance import rules
+from finance.budget_file import TemplateLine
 from finance.schemas import (
     BudgetLineOut,
     BudgetTotals,
@@ -65,7 +66,7 @@ def _updated_by_name() -> QueryString:
     )
 
 
-def _ledger_columns() -> list[Any]:
+def ledger_columns() -> list[Any]:
     return [
         _held(BudgetEarmark).as_alias("earmarked_pence"),
         _held(BudgetCommitment).as_alias("committed_pence"),
@@ -86,7 +87,7 @@ async def ledgers(line_ids: list[int]) -> dict[int, rules.Ledger]:
     """Computed from the rows each time, in one read (in a transaction where it matters, after locking the lines)."""
     if not line_ids:
         return {}
-    rows = await BudgetLine.select(BudgetLine.id, BudgetLine.amount_pence, *_ledger_columns()).where(
+    rows = await BudgetLine.select(BudgetLine.id, BudgetLine.amount_pence, *ledger_columns()).where(
         BudgetLine.id.is_in(line_ids)
     )
     return {row["id"]: _ledger(row) for row in rows}
@@ -114,6 +115,18 @@ def scope_condition(actor: Actor) -> Any:
         return BudgetLine.health_board == (actor.health_board_id or -1)
     if actor.role is Role.COMMISSIONER:
         return BudgetLine.pcpg.is_in(list(actor.pcpg_ids) or [-1])
+    raise NotAllowed()
+
+
+def pcpg_scope_condition(actor: Actor) -> Any:
+    """The PCPGs whose lines an actor may read (scope_condition's twin, for naming and listing places); None for
+    all of them."""
+    if actor.role is Role.NATIONAL_ADMIN:
+        return None
+    if actor.role is Role.FINANCE_DIRECTOR:
+        return Pcpg.health_board == (actor.health_board_id or -1)
+    if actor.role is Role.COMMISSIONER:
+        return Pcpg.id.is_in(list(actor.pcpg_ids) or [-1])
     raise NotAllowed()
 
 
@@ -155,7 +168,7 @@ def _select() -> Any:
         in_reading_language(BudgetLine.pcpg.name, BudgetLine.pcpg.name_cy, alias="pcpg_shown"),
         in_reading_language(BudgetLine.health_board.name, BudgetLine.health_board.name_cy, alias="health_board_shown"),
         _updated_by_name().as_alias("updated_by_name"),
-        *_ledger_columns(),
+        *ledger_columns(),
     )
 
 
@@ -240,7 +253,7 @@ async def _year_sums(conditions: list[Any]) -> dict[int, dict[str, Any]]:
     """Per financial year, over the lines meeting every condition (None is skipped): how many, and their budget,
     earmarked, committed not yet spent, actual and headroom summed, and how many are at the warning share. One SQL
     aggregate, with finance.rules.Ledger's arithmetic written in SQL (tests/unit/finance compares the two)."""
-    inner = BudgetLine.select(BudgetLine.financial_year, BudgetLine.amount_pence, *_ledger_columns())
+    inner = BudgetLine.select(BudgetLine.financial_year, BudgetLine.amount_pence, *ledger_columns())
     for condition in conditions:
         if condition is not None:
             inner = inner.where(condition)
@@ -282,7 +295,7 @@ def _ledger_select() -> Any:
         BudgetLine.amount_pence,
         in_reading_language(BudgetLine.pcpg.name, BudgetLine.pcpg.name_cy, alias="pcpg_shown"),
         in_reading_language(BudgetLine.health_board.name, BudgetLine.health_board.name_cy, alias="health_board_shown"),
-        *_ledger_columns(),
+        *ledger_columns(),
     )
 
 
@@ -379,12 +392,9 @@ async def ledger_filter_choices(*, actor: Actor) -> tuple[list[LedgerPcpgChoice]
         in_reading_language(Pcpg.name, Pcpg.name_cy, alias="name_shown"),
         in_reading_language(Pcpg.health_board.name, Pcpg.health_board.name_cy, alias="health_board_shown"),
     ).order_by(order_in_reading_language(Pcpg.name, Pcpg.name_cy))
-    if actor.role is Role.FINANCE_DIRECTOR:
-        query = query.where(Pcpg.health_board == (actor.health_board_id or -1))
-    elif actor.role is Role.COMMISSIONER:
-        query = query.where(Pcpg.id.is_in(list(actor.pcpg_ids) or [-1]))
-    elif actor.role is not Role.NATIONAL_ADMIN:
-        raise NotAllowed()
+    condition = pcpg_scope_condition(actor)
+    if condition is not None:
+        query = query.where(condition)
     pcpgs = [
         LedgerPcpgChoice(
             id=row["id"],
@@ -399,3 +409,36 @@ async def ledger_filter_choices(*, actor: Actor) -> tuple[list[LedgerPcpgChoice]
     if condition is not None:
         years = years.where(condition)
     return pcpgs, [row["financial_year"] for row in await years]
+
+
+async def template_lines(*, actor: Actor, financial_year: int) -> list[TemplateLine]:
+    """The budget lines template's rows: every PCPG the reader may set lines for (a finance director their health
+    board's, a national administrator all), by each funding stream, with the amount and note already set (two reads)."""
+    pcpgs = Pcpg.select(Pcpg.id, Pcpg.name, in_reading_language(Pcpg.name, Pcpg.name_cy, alias="name_shown")).order_by(
+        order_in_reading_language(Pcpg.name, Pcpg.name_cy)
+    )
+    if actor.role is Role.FINANCE_DIRECTOR:
+        pcpgs = pcpgs.where(Pcpg.health_board == (actor.health_board_id or -1))
+    elif actor.role is not Role.NATIONAL_ADMIN:
+        raise NotAllowed()
+    places = await pcpgs
+    lines = await BudgetLine.select(
+        BudgetLine.pcpg, BudgetLine.funding_stream, BudgetLine.amount_pence, BudgetLine.note
+    ).where(
+        BudgetLine.pcpg.is_in([row["id"] for row in places] or [-1]) & (BudgetLine.financial_year == financial_year)
+    )
+    found = {(row["pcpg"], row["funding_stream"]): row for row in lines}
+    rows = []
+    for place in places:
+        for stream in rules.FUNDING_STREAMS:
+            line = found.get((place["id"], stream))
+            rows.append(
+                TemplateLine(
+                    pcpg=place["name_shown"],
+                    financial_year=financial_year,
+                    funding_stream=stream,
+                    amount_pence=None if line is None else int(line["amount_pence"]),
+                    note="" if line is None else line["note"],
+                )
+            )
+    return rows

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
 
 from accounts.actor import Actor, Role
-from core.i18n import N_, current_language, gettext
+from core.i18n import LANGUAGES, N_, current_language, gettext, translations
 from core.periods import FinancialYear
 
 FUNDING_STREAMS = {
@@ -97,3 +100,113 @@ def is_warning(budget_pence: int, used_pence: int) -> bool:
     if budget_pence <= 0:
         return used_pence > 0
     return used_pence * 100 >= WARNING_SHARE_PERCENT * budget_pence
+
+
+# Budget lines from a file (issue 14, item 5): what each row of the file would do to the line it names.
+
+_YEAR_DASHES = re.compile(r"\s*[-/\u2013\u2014]\s*")
+LARGEST_BUDGET_PENCE = 10_000_000_000_00  # finance.schemas.Pence: a line's largest amount
+
+
+class ImportChange(StrEnum):
+    NEW = "new"
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+
+
+IMPORT_CHANGES = {
+    ImportChange.NEW: N_("New"),
+    ImportChange.CHANGED: N_("Changed"),
+    ImportChange.UNCHANGED: N_("Unchanged"),
+}
+
+
+def read_financial_year(text: str) -> int | None:
+    """A financial year as people write it in a spreadsheet, "2027-28" (or "2027/28", "2027 - 28"), as its start
+    year; None for anything else, a second half that does not follow the first included."""
+    cleaned = _YEAR_DASHES.sub("-", text.strip())
+    try:
+        year = FinancialYear.parse(cleaned).start_year
+    except ValueError:
+        return None
+    return year if 2020 <= year <= 2100 else None
+
+
+def read_funding_stream(text: str) -> str | None:
+    """A funding stream by its label in either language, whatever the case ("Cluster funding", "Cyllid clwstwr"),
+    or by its stored code; None when it names none."""
+    wanted = " ".join(text.split()).casefold()
+    if not wanted:
+        return None
+    for code, label in FUNDING_STREAMS.items():
+        names = {code.casefold(), *(translations(language).gettext(label).casefold() for language in LANGUAGES)}
+        if wanted in names:
+            return code
+    return None
+
+
+def import_change(existing: tuple[int, str] | None, amount_pence: int, note: str) -> ImportChange:
+    """New when no line has that PCPG, year and stream; unchanged when its amount and note are those of the file."""
+    if existing is None:
+        return ImportChange.NEW
+    return ImportChange.UNCHANGED if existing == (amount_pence, note) else ImportChange.CHANGED
+
+
+def per_head_pence(amount_pence: int, population: int | None) -> int | None:
+    """Money per head of population, to the nearest penny (halves up); None without a known population, which is
+    never guessed (README, "The spend report")."""
+    if not population or population <= 0:
+        return None
+    return (2 * amount_pence + population) // (2 * population)
+
+
+# Export jobs (issue 14, item 3): a large finance pack or Excel file is prepared in the background for whoever asked.
+
+
+class ExportStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+    @property
+    def label(self) -> str:
+        return EXPORT_STATUS_LABELS[self]
+
+
+EXPORT_STATUS_LABELS = {
+    ExportStatus.QUEUED: N_("Waiting to start"),
+    ExportStatus.RUNNING: N_("Being prepared"),
+    ExportStatus.DONE: N_("Ready"),
+    ExportStatus.FAILED: N_("Could not be prepared"),
+}
+EXPORT_KEPT = timedelta(days=1)  # a job and its file are swept a day after they were asked for
+EXPORT_STALE_AFTER = timedelta(minutes=10)  # a run that has written nothing for this long is taken to have died
+EXPORT_ATTEMPTS = 3  # runs a job is given before it is shown as failed
+EXPORT_BACKGROUND_LINES = 2000  # budget lines from which a pack or workbook is prepared in the background
+
+
+def runs_in_background(budget_lines: int, threshold: int) -> bool:
+    """A report over this many budget lines (Wales has about 840 over ten years; England some twenty times that) is
+    prepared as a job, so no request waits minutes for its answer."""
+    return budget_lines >= threshold
+
+
+def is_export_claimable(status: ExportStatus, claimed_at: datetime | None, attempts: int, now: datetime) -> bool:
+    """A queued job may be started; a running one whose run has been silent past the timeout (its process died) may
+    be taken over, until its attempts are used up."""
+    if attempts >= EXPORT_ATTEMPTS:
+        return False
+    if status is ExportStatus.QUEUED:
+        return True
+    return status is ExportStatus.RUNNING and (claimed_at is None or now - claimed_at >= EXPORT_STALE_AFTER)
+
+
+def shown_export_status(
+    status: ExportStatus, claimed_at: datetime | None, attempts: int, now: datetime
+) -> ExportStatus:
+    """What the owner is told: a job whose last allowed run died is failed, whatever its row still says."""
+    if status in (ExportStatus.QUEUED, ExportStatus.RUNNING) and attempts >= EXPORT_ATTEMPTS:
+        if claimed_at is None or now - claimed_at >= EXPORT_STALE_AFTER:
+            return ExportStatus.FAILED
+    return status

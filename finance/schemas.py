@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 import msgspec
+from litestar.datastructures import UploadFile
 
 from core.bounds import Id
 
@@ -153,3 +154,54 @@ class LedgerPcpgChoice(msgspec.Struct, kw_only=True):
     name: str
     health_board_id: int
     health_board: str
+
+
+class BudgetImportLineIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """One row of an uploaded file of budget lines, read into values: the row number it came from, so a problem
+    found later (its PCPG out of scope, an amount below what the line holds) still names its row and column."""
+
+    row: int
+    pcpg_id: int
+    financial_year: int
+    funding_stream: str
+    amount_pence: int
+    note: str = ""
+
+
+class BudgetImportItemOut(msgspec.Struct, kw_only=True):
+    """What one row of the file does to its line: new, changed or unchanged, with the amount before and after."""
+
+    row: int
+    budget_line_id: int | None  # None for a line the file would add
+    pcpg_id: int
+    pcpg: str  # in the reader's language
+    health_board: str
+    financial_year: int
+    financial_year_label: str
+    funding_stream: str
+    funding_stream_label: str  # in the reader's language
+    label: str  # "Cardiff, 2027-28, Cluster funding"
+    change: str  # new, changed or unchanged
+    change_label: str
+    before_pence: int | None
+    after_pence: int
+    before_note: str
+    note: str
+
+
+class BudgetImportOut(msgspec.Struct, kw_only=True):
+    """The preview of a file of budget lines (or what it did, once applied): every row's change and their counts.
+    `fingerprint` names the lines as they stood when checked, so a confirmation can tell whether they have moved."""
+
+    items: list[BudgetImportItemOut]
+    new: int
+    changed: int
+    unchanged: int
+    applied: bool
+    fingerprint: str
+
+
+class BudgetFileIn(msgspec.Struct):
+    """The budget lines template filled in, CSV or Excel (XLSX), as `multipart/form-data` with one part named `file`."""
+
+    file: UploadFile

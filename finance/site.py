@@ -1,16 +1,37 @@
-"""What finance adds to the site: budget and ledger pages and API, the budgets and ledger links, its success
+"""What finance adds to the site: budget, ledger and spend report pages and API, their links, its success
 messages."""
 
 from accounts.actor import Role
 from core.i18n import N_
 from finance.controllers import BudgetLineController, LedgerController
+from finance.dashboard.pages import DashboardPages
+from finance.import_pages import BudgetImportPages
 from finance.pages import BudgetPages, LedgerPages
+from finance.spend.controllers import SpendController
+from finance.spend.pack_pages import FinancePackPages
+from finance.spend.pages import SpendPages
 from web.contributions import DomainSite, NavigationEntry, audience
 
 DOMAIN = DomainSite(
     name="finance",
-    route_handlers=(BudgetPages, BudgetLineController, LedgerPages, LedgerController),
+    route_handlers=(
+        BudgetPages,
+        BudgetImportPages,
+        BudgetLineController,
+        LedgerPages,
+        LedgerController,
+        SpendPages,
+        SpendController,
+        FinancePackPages,
+        DashboardPages,
+    ),
     navigation=(
+        NavigationEntry(
+            href="/finance/dashboard",
+            text=N_("Finance"),
+            order=39,
+            audience=audience(Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR),
+        ),
         NavigationEntry(
             href="/budgets",
             text=N_("Budgets"),
@@ -23,9 +44,16 @@ DOMAIN = DomainSite(
             order=41,
             audience=audience(Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR),
         ),
+        NavigationEntry(
+            href="/finance/spend",
+            text=N_("Spend"),
+            order=42,
+            audience=audience(Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR, Role.COMMISSIONER),
+        ),
     ),
     flash_messages={
         "budget_set": N_("The budget line is set"),
         "budget_changed": N_("The budget line's amount is changed"),
+        "budget_lines_imported": N_("The budget lines in the file are set"),
     },
 )

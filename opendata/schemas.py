@@ -97,7 +97,7 @@ class Observation(_Ocds):
     id: str
     period: Period | None = None
     value: Value | None = None
-    measure: float | int | str | None = None
+    measure: float | str | None = None  # an int is a number too: "int | float" makes a oneOf both match
     unit: Unit | None = None
     dimensions: dict[str, str] | None = None
 

@@ -7,30 +7,27 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from audit.rules import csv_cell
-from commissioning.services.bids import MAX_ATTACHMENT_BYTES, sniff_attachment
-from core.errors import DomainError, RuleBroken, TooLarge
+from commissioning.services.bids import MAX_ATTACHMENT_BYTES
+from core import spreadsheet
+from core.errors import DomainError, RuleBroken
 from core.i18n import LANGUAGES, N_, gettext, translations
 from core.money import parse_pounds, pounds_input
+from core.spreadsheet import POUNDS_FORMAT, XLSX_TYPE, CellProblems, download_headers  # noqa: F401 - used by the pages
 from returns import rules
 from returns.schemas.returns import ActivityIn, KpiValueIn, ReturnFiguresIn, ReturnOut, WorkforceIn
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 VALUE_COLUMN = "C"
 CODE_COLUMN = "E"
 _PLAIN_CODES = ("spend", "narrative", "risks")
-POUNDS_FORMAT = '"£"#,##0.00'
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 HEADINGS = (N_("Section"), N_("Item"), N_("Value"), N_("Unit"), N_("Code (do not change)"))
 NOT_THIS_TEMPLATE = N_(
@@ -46,10 +43,8 @@ ANOTHER_QUARTER = N_(
 )
 NOT_A_TEMPLATE_FILE = N_("The file must be this return's template, saved as CSV or as an Excel workbook (XLSX)")
 UPLOAD_REFUSED = N_("The file has %(count)s problems, so nothing was saved. Correct them and upload it again")
-CELL_PROBLEM = N_("Row %(row)s, column %(column)s: %(problem)s")
 UNKNOWN_ROW = N_("this row is not in this return's template")
 REPEATED_ROW = N_("this row is in the file twice")
-FILE_TOO_LARGE = N_("The file must be 10 MB or smaller")
 
 
 @dataclass(frozen=True)
@@ -141,11 +136,6 @@ def template_rows(delivery_return: ReturnOut) -> list[TemplateRow]:
 def file_name(delivery_return: ReturnOut, extension: str) -> str:
     summary = delivery_return.summary
     return f"return-{summary.contract_reference}-{summary.financial_year}-q{summary.quarter}.{extension}"
-
-
-def download_headers(name: str) -> dict[str, str]:
-    """A template is saved, never shown: the browser takes the type sent, and the name says which return it is."""
-    return {"x-content-type-options": "nosniff", "content-disposition": f'attachment; filename="{name}"'}
 
 
 def template_csv(rows: Sequence[TemplateRow]) -> bytes:
@@ -254,58 +244,10 @@ def template_xlsx(rows: Sequence[TemplateRow], delivery_return: ReturnOut) -> by
 # --- Reading a filled-in template ---
 
 
-def _text(value: Any) -> str:
-    """A cell as text: numbers as they read (1250.5, 12), no float arithmetic on the way."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _unquoted(text: str) -> str:
-    """The apostrophe a template puts before text that would start a formula is not part of the text."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
-
-
-def read_rows(content: bytes) -> list[tuple[int, list[str]]]:
-    """The file's rows as text with their row numbers, from the bytes themselves (not the name or the browser's
-    word): an Excel workbook (its first sheet) or CSV text (UTF-8, or Windows' encoding as Excel saves it)."""
-    if len(content) > MAX_ATTACHMENT_BYTES:
-        raise TooLarge(FILE_TOO_LARGE, field="file")
-    if content.startswith(b"PK\x03\x04"):
-        try:
-            kind = sniff_attachment("template.xlsx", content)
-        except DomainError as exc:
-            raise RuleBroken(NOT_A_TEMPLATE_FILE, field="file") from exc
-        if kind != XLSX_TYPE:
-            raise RuleBroken(NOT_A_TEMPLATE_FILE, field="file")
-        return _xlsx_rows(content)
-    if b"\x00" in content or content.startswith(b"%PDF-"):
-        raise RuleBroken(NOT_A_TEMPLATE_FILE, field="file")
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252", errors="replace")
-    return [(number, [cell.strip() for cell in cells]) for number, cells in enumerate(csv.reader(io.StringIO(text)), 1)]
-
-
-def _xlsx_rows(content: bytes) -> list[tuple[int, list[str]]]:
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        rows = [
-            (number, [_text(value) for value in values])
-            for number, values in enumerate(sheet.iter_rows(max_col=5, values_only=True), start=1)
-        ]
-        book.close()
-    except (zipfile.BadZipFile, KeyError, ValueError, IndexError, OSError) as exc:
-        raise RuleBroken(NOT_A_TEMPLATE_FILE, field="file") from exc
-    return rows
+def read_rows(content: bytes) -> spreadsheet.Rows:
+    """The file's rows as text with their row numbers (core.spreadsheet.read_rows), or a refusal saying what a
+    return's template is."""
+    return spreadsheet.read_rows(content, not_a_template=NOT_A_TEMPLATE_FILE, columns=5, max_bytes=MAX_ATTACHMENT_BYTES)
 
 
 @dataclass(frozen=True)
@@ -326,14 +268,10 @@ def _header_codes() -> set[str]:
     return {translations(language).gettext(HEADINGS[4]) for language in LANGUAGES}
 
 
-def _cell(cells: Sequence[str], index: int) -> str:
-    return _unquoted(cells[index]) if index < len(cells) else ""
-
-
 def figures_from_rows(rows: Iterable[tuple[int, list[str]]], expected: Expected) -> ReturnFiguresIn:
     """The figures a filled-in template gives, or a refusal listing every problem by row and column (nothing of it
     is saved): a file of another contract or quarter, or not a template at all, is refused as such."""
-    coded = [(number, cells, _cell(cells, 4)) for number, cells in rows]
+    coded = [(number, cells, spreadsheet.cell(cells, 4)) for number, cells in rows]
     codes = {code.split(":", 1)[0]: code for _, _, code in coded if code.startswith(("contract:", "quarter:"))}
     if "contract" not in codes or "quarter" not in codes:
         raise RuleBroken(NOT_THIS_TEMPLATE, field="file")
@@ -347,7 +285,7 @@ def figures_from_rows(rows: Iterable[tuple[int, list[str]]], expected: Expected)
         found = period.removeprefix("quarter:")
         raise RuleBroken(ANOTHER_QUARTER, field="file", found=found, quarter=expected.quarter, year=expected.year_label)
 
-    problems: dict[str, str] = {}
+    problems = CellProblems()
     seen: set[str] = set()
     activity: list[ActivityIn] = []
     kpis: list[KpiValueIn] = []
@@ -355,14 +293,9 @@ def figures_from_rows(rows: Iterable[tuple[int, list[str]]], expected: Expected)
     texts: dict[str, str] = {}
     spend: int | None = None
 
-    def problem(number: int, column: str, message: str) -> None:
-        problems.setdefault(
-            f"file.{column}{number}",
-            gettext(CELL_PROBLEM, row=number, column=column, problem=gettext(message)),
-        )
-
+    problem = problems.add
     for number, cells, code in coded:
-        value = _cell(cells, 2)
+        value = spreadsheet.cell(cells, 2)
         if code in ("", *_header_codes()) or code.startswith(("contract:", "quarter:")):
             if not code and value:
                 problem(number, CODE_COLUMN, UNKNOWN_ROW)
@@ -408,8 +341,7 @@ def figures_from_rows(rows: Iterable[tuple[int, list[str]]], expected: Expected)
             texts[code] = value
         else:
             problem(number, CODE_COLUMN, UNKNOWN_ROW)
-    if problems:
-        raise RuleBroken(UPLOAD_REFUSED, field="file", count=len(problems), problems=problems)
+    problems.refuse(UPLOAD_REFUSED)
     return ReturnFiguresIn(
         activity=activity,
         spend_pence=spend,

@@ -73,6 +73,12 @@ def localised(row: Any, field: str = "name") -> str:
     return getter(field, "")
 
 
+def english_name(name: str, is_english: bool) -> Markup:
+    """A name for a label's `html`: marked as English on a Welsh page when it has no Welsh form, escaped either way
+    (a str joined to escaped markup with `~` would be escaped a second time and show its tags)."""
+    return Markup('<span lang="en">{}</span>').format(name) if is_english else Markup("{}").format(name)
+
+
 def field_error(errors: dict[str, str] | None, name: str) -> dict[str, str] | None:
     """The NHS.UK errorMessage parameter for one field, with its screen-reader prefix in the page's language."""
     if not errors or name not in errors:
@@ -97,7 +103,7 @@ def make_environment(site: Site) -> Environment:
     )
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(pounds=pounds, long_date=long_date, date_time=date_time, number=number, localised=localised)
-    env.globals.update(field_error=field_error)
+    env.globals.update(field_error=field_error, english_name=english_name)
 
     def label(code: str | None) -> str:
         """The reader's words for a stored code (statuses, legal forms), as the domains contributed them."""

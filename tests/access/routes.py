@@ -311,11 +311,35 @@ ROUTES: dict[tuple[str, str], Route] = {
         only(*BUDGET_SETTERS, allowed=PASSES_GUARD), empty_json
     ),
     ("GET", "/api/v1/budget-lines/{budget_line_id:int}/ledger"): Route(only(*BUDGET_READERS, allowed=PASSES_GUARD)),
+    # Budget lines from a file: the template, the check (kept for its user only) and the confirmation, and the API
+    ("GET", "/budgets/import"): Route(only(*BUDGET_SETTERS)),
+    ("GET", "/budgets/import/template.csv"): Route(only(*BUDGET_SETTERS)),
+    ("GET", "/budgets/import/template.xlsx"): Route(only(*BUDGET_SETTERS)),
+    ("POST", "/budgets/import"): Route(only(*BUDGET_SETTERS, allowed=PASSES_GUARD), csrf_only),
+    ("GET", "/budgets/import/{import_id:int}"): Route(only(*BUDGET_SETTERS, allowed=PASSES_GUARD)),
+    ("POST", "/budgets/import/{import_id:int}"): Route(only(*BUDGET_SETTERS, allowed=PASSES_GUARD), csrf_only),
+    ("POST", "/api/v1/budget-lines/import"): Route(only(*BUDGET_SETTERS, allowed=PASSES_GUARD)),
     # The finance director's ledger (every line in the reader's scope), its downloads and its API twin
     ("GET", "/finance/ledger"): Route(only(*BUDGET_READERS)),
     ("GET", "/finance/ledger.csv"): Route(only(*BUDGET_READERS)),
     ("GET", "/finance/ledger.xlsx"): Route(only(*BUDGET_READERS)),
     ("GET", "/api/v1/finance/ledger"): Route(only(*BUDGET_READERS)),
+    # The spend report (scoped like the ledger), its page and downloads; the API without group_by is a 422
+    ("GET", "/finance/spend"): Route(only(*BUDGET_READERS)),
+    ("GET", "/finance/spend.csv"): Route(only(*BUDGET_READERS)),
+    ("GET", "/finance/spend.xlsx"): Route(only(*BUDGET_READERS)),
+    ("GET", "/api/v1/finance/spend"): Route(only(*BUDGET_READERS, allowed=PASSES_GUARD)),
+    ("GET", "/api/v1/finance/spend.csv"): Route(only(*BUDGET_READERS, allowed=PASSES_GUARD)),
+    # The finance pack (PDF and its web page twin) for the spend report's readers; a large pack or Excel file is
+    # prepared as an export job, whose page and file only its owner sees (another's is a 404)
+    ("GET", "/finance/spend.pdf"): Route(only(*BUDGET_READERS)),
+    ("GET", "/finance/spend/document"): Route(only(*BUDGET_READERS)),
+    ("POST", "/finance/exports"): Route(only(*BUDGET_READERS, allowed=PASSES_GUARD), csrf_only),
+    ("GET", "/finance/exports/{job_id:int}"): Route(only(*BUDGET_READERS, allowed=PASSES_GUARD)),
+    ("GET", "/finance/exports/{job_id:int}/file"): Route(only(*BUDGET_READERS, allowed=PASSES_GUARD)),
+    # The finance dashboard (each reader starts at their own scope; places beyond it are 404, with real data in
+    # test_finance_access.py)
+    ("GET", "/finance/dashboard"): Route(only(*BUDGET_READERS)),
     # Plans, specifications and clarifications (open data; commissioners write); with real data:
     # test_plan_access.py and test_specification_access.py
     ("GET", "/api/v1/plans"): public_page(),

@@ -66,3 +66,20 @@ def plain_words_problems(texts: list[dict[str, str]]) -> list[str]:
         for found in codes_in_text(item["text"]) + codes_as_labels([item["text"]]):
             problems.append(f"stored code or internal id {found!r} in {item['where']}: {item['text'][:80]!r}")
     return problems
+
+
+_MARKUP = re.compile(r"</?(span|a|p|strong|em|br|ul|li|abbr|div)(\s[^<>]*)?/?>", re.IGNORECASE)
+
+
+def markup_as_text(text: str) -> list[str]:
+    """HTML tags a reader sees as text: markup escaped twice (a label built from '<span lang="en">' and a name)."""
+    return [found.group(0) for found in _MARKUP.finditer(text)]
+
+
+def markup_problems(texts: list[dict[str, str]]) -> list[str]:
+    """The crawl's check: no text a reader meets shows an HTML tag."""
+    return [
+        f"markup shown as text {found!r} in {item['where']}: {item['text'][:80]!r}"
+        for item in texts
+        for found in markup_as_text(item["text"])
+    ]

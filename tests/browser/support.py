@@ -28,7 +28,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from babel.messages.pofile import read_po
 from playwright.async_api import Error as PlaywrightError
 
-from tests.browser.plain_words import plain_words_problems
+from tests.browser.plain_words import markup_problems, plain_words_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -956,6 +956,7 @@ async def check_page(
         if english_html:
             problems.extend(await same_as_english(page, english_html, already=" ".join(english)))
     problems.extend(plain_words_problems(facts["texts"]))
+    problems.extend(markup_problems(facts["texts"]))
     problems.extend(await reflow_problems(page))
     await settle(page)
     problems.extend(browser_problems(page))

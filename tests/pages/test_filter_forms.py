@@ -20,6 +20,8 @@ PAGES = (  # (who, page with a filter or sort form)
     ("national_admin", "/admin/users"),
     ("finance_director", "/finance/ledger"),
     ("national_admin", "/finance/ledger"),
+    ("finance_director", "/finance/spend"),
+    ("national_admin", "/finance/spend"),
     ("commissioner", "/contracts"),
     ("finance_director", "/contracts"),
 )

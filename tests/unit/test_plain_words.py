@@ -22,3 +22,10 @@ def test_plain_words_pass():
     )
     assert codes_in_text(text) == []
     assert codes_as_labels(["Open for bids", "Cluster funding", "Under evaluation"]) == []
+
+
+def test_markup_a_reader_would_see_as_text_is_found_and_plain_text_is_not():
+    from tests.browser.plain_words import markup_as_text
+
+    assert markup_as_text('<span lang="en">Cardiff South East</span>') == ['<span lang="en">', "</span>"]
+    assert markup_as_text("Spend < £5 and > £1; a <b>-free</b> line; 3 <4") == []

@@ -45,9 +45,39 @@ async def _change_page(users: Users) -> Write:
     return Write(send, "budget_line.changed", actor.username)
 
 
+_FILE = "PCPG,Financial year,Funding stream,Amount (£),Note\nCardiff,2029-30,Health board core,1000,\n".encode()
+
+
+async def _import(users: Users) -> Write:
+    http, actor = await users.new("finance_director")
+    files = {"file": ("lines.csv", _FILE, "text/csv")}
+    return Write(
+        partial(http.post, "/api/v1/budget-lines/import", files=files), "budget_lines.imported", actor.username
+    )
+
+
+async def _check_page(users: Users) -> Write:
+    http, actor = await users.new("finance_director")
+    files = {"file": ("lines.csv", _FILE, "text/csv")}
+    send = partial(http.post, "/budgets/import", data=await form(http), files=files)
+    return Write(send, "budget_lines.checked", actor.username)
+
+
+async def _confirm_page(users: Users) -> Write:
+    http, actor = await users.new("finance_director")
+    checked = await http.post("/budgets/import", data=await form(http), files={"file": ("lines.csv", _FILE)})
+    preview = (await http.get(checked.headers["location"])).text
+    seen = preview.split('name="seen" value="', 1)[1].split('"', 1)[0]
+    send = partial(http.post, checked.headers["location"], data=await form(http, seen=seen))
+    return Write(send, "budget_lines.imported", actor.username)
+
+
 WRITES: dict[tuple[str, str], Arrange] = {
     ("POST", "/api/v1/budget-lines"): _create,
     ("PUT", "/api/v1/budget-lines/{budget_line_id:int}"): _change,
     ("POST", "/budgets/new"): _create_page,
     ("POST", "/budgets/{budget_line_id:int}"): _change_page,
+    ("POST", "/api/v1/budget-lines/import"): _import,
+    ("POST", "/budgets/import"): _check_page,
+    ("POST", "/budgets/import/{import_id:int}"): _confirm_page,
 }

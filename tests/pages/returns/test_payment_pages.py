@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 from html import unescape
+from typing import Any
 
+from contracts.tables import Contract, ContractCluster
 from tests import contracts_support_lifecycle as cs
 from tests import returns_support_payments as ps
 from tests.conftest import csrf_from
@@ -83,3 +85,19 @@ async def test_finance_directors_find_payments_in_their_navigation_and_commissio
     assert 'href="/payments"' in (await finance.get("/dashboard")).text
     assert 'href="/payments"' not in (await commissioner.get("/dashboard")).text
     assert (await commissioner.get("/payments")).status_code == 403
+
+
+async def test_the_cost_per_unit_beside_a_payment_reads_as_plain_words_with_the_unit_in_brackets(client_as):
+    contract_id = await cs.contract(years=(2027,))
+    cluster = (await ContractCluster.select(ContractCluster.cluster).where(ContractCluster.contract == contract_id))[0]
+    await ps.accept(contract_id, 2027, 1, spend_pence=29_000_00, units={cluster["cluster"]: 500})
+    await cs.clock_on(date(2027, 8, 1))
+    http, _ = await client_as("finance_director", health_board_name=ps.CARDIFF_AND_VALE)
+    listing = unescape((await http.get("/payments")).text)
+    c: Any = Contract
+    unit = (
+        await Contract.select(c.menu_service_version.unit_of_activity.as_alias("unit"))
+        .where(Contract.id == contract_id)
+        .first()
+    )
+    assert f"£58.00 per unit of activity ({unit['unit']})" in listing  # not "£58.00 per contacts"

@@ -118,6 +118,7 @@ async def test_correcting_shows_what_changes_then_makes_a_new_version_and_needs_
     form_path = f"/returns/{found.return_id}/correct"
     form = await http.get(form_path)
     assert form.status_code == 200 and "does not change it" in text_of(form.text)
+    assert "&lt;p&gt;" not in form.text  # the note's own markup, escaped twice, was shown as text
     answers = {
         "spend_pence": "25,100.00",
         f"activity:{found.cluster_ids[0]}": "130",

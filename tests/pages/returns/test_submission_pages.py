@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import httpx
 from markupsafe import escape
@@ -228,3 +229,12 @@ async def test_another_vehicles_return_is_not_found_on_every_page(client_as):
     for path in ("", "/edit", "/upload", "/submit", "/template.csv", "/template.xlsx"):
         assert (await http.get(f"/returns/{other.return_id}{path}")).status_code == 404, path
     assert (await http.get(f"/returns/{s.return_id}")).status_code == 200
+
+
+async def test_a_cluster_with_no_welsh_name_is_marked_english_on_the_welsh_form_not_shown_as_markup(client_as):
+    http, s = await _provider(client_as)
+    page = await http.get(f"/returns/{s.return_id}/edit", params={"lang": "cy"})
+    assert page.status_code == 200 and html_lang(page.text) == "cy"
+    assert "&lt;span" not in page.text  # the label's markup escaped twice showed its tags to the reader
+    marked = re.findall(r'for="activity:\d+">\s*<span lang="en">[^<]+</span>', page.text)
+    assert len(marked) == 2  # each cluster's label, marked as English

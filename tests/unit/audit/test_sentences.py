@@ -41,6 +41,7 @@ RECORD_FACTS: dict[str, dict[str, Any]] = {
     "Clarification": {"reference": "CDV-2027-0002"},
     "Contract": {"reference": "CON-2027-0001"},
     "BudgetLine": LINE,
+    "BudgetImport": {},
     "BudgetEarmark": {"reference": "CDV-2027-0002", **LINE},
     "BudgetCommitment": {"reference": "CON-2027-0001", **LINE},
     "DeliveryVehicle": {"name": "Alpha Care CIC"},
@@ -94,6 +95,12 @@ SAMPLES: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
         {"pcpg_id": 3, "financial_year": 2027, "funding_stream": "cluster_funding", "amount_pence": 100_000_00},
     ),
     "budget_line.changed": ("BudgetLine", {"amount_pence": 100_000_00}, {"amount_pence": 120_000_00, "note": ""}),
+    "budget_lines.checked": ("BudgetImport", {}, {"lines": 12, "new": 4, "changed": 3, "unchanged": 5}),
+    "budget_lines.imported": (
+        "BudgetLine",
+        {"amount_pence": 100_000_00, "note": ""},
+        {"pcpg_id": 3, "financial_year": 2027, "funding_stream": "cluster_funding", "amount_pence": 125_000_00},
+    ),
     "budget.earmarked": (
         "BudgetLine",
         {"earmarked_pence": 10_000_00},
@@ -344,6 +351,19 @@ def test_the_sentences_of_the_issue():
     )
     assert _describe("budget_line.changed").record == "The budget line Cardiff, 2027-28, Cluster funding"
     assert _describe("delivery_vehicle.approved").sentence == "Anna Price approved the delivery vehicle Alpha Care CIC"
+
+
+def test_budget_lines_from_a_file_read_as_set_up_or_changed_and_the_check_counts_its_rows():
+    assert _describe("budget_lines.imported").sentence == (
+        "Anna Price set the budget line Cardiff, 2027-28, Cluster funding to £125,000.00 from an uploaded file "
+        "(it was £100,000.00)"
+    )
+    assert _describe("budget_lines.imported", before={}).sentence == (
+        "Anna Price set up the budget line Cardiff, 2027-28, Cluster funding with £125,000.00 from an uploaded file"
+    )
+    assert _describe("budget_lines.checked").sentence == (
+        "Anna Price checked a file of 12 budget lines before applying it: 4 new, 3 changed, 5 unchanged"
+    )
 
 
 def test_a_delivery_returns_review_reads_with_its_quarter_comments_and_version():
