@@ -104,7 +104,7 @@ async def test_the_checker_names_a_payment_split_off_by_a_penny_and_a_payment_ab
 
     problems = await check_invariants()
 
-    assert any("payment's cluster split" in p for p in problems) or any("scheduled amount" in p for p in problems)
+    assert any("approved payment's cluster split does not sum" in p for p in problems)
     assert any("more than its quarter's scheduled amount" in p for p in problems)
 
 
@@ -127,3 +127,28 @@ async def test_the_checker_names_a_broken_audit_chain() -> None:
     problems = await check_invariants()
 
     assert any("audit chain is broken at event 1" in p for p in problems)
+
+
+async def test_the_checker_names_a_commitment_split_off_by_a_penny() -> None:
+    await _tiny()
+    await _sql(
+        "UPDATE budget_commitment_cluster SET amount_pence = amount_pence + 1 "
+        "WHERE id = (SELECT MIN(id) FROM budget_commitment_cluster)"
+    )
+
+    problems = await check_invariants()
+
+    assert any("commitment's cluster split does not sum" in p for p in problems)
+
+
+async def test_the_checker_names_a_payment_in_arrears_approved_before_its_return_was_accepted() -> None:
+    await _tiny()
+    await _sql(
+        "UPDATE delivery_return SET status = 'submitted' WHERE id = (SELECT MIN(r.id) FROM delivery_return r "
+        "JOIN payment p ON p.contract = r.contract AND p.financial_year = r.financial_year AND p.quarter = r.quarter "
+        "JOIN contract k ON k.id = p.contract WHERE p.status = 'approved' AND k.payment_timing = 'in_arrears')"
+    )
+
+    problems = await check_invariants()
+
+    assert any("approved before its quarter's return was accepted" in p for p in problems)
