@@ -12,7 +12,9 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from core.errors import RuleBroken, TooLarge
 from core.i18n import N_, gettext
@@ -32,6 +34,18 @@ Rows = list[tuple[int, list[str]]]
 def download_headers(name: str) -> dict[str, str]:
     """A template is saved, never shown: the browser takes the type sent, and the name says what it is."""
     return {"x-content-type-options": "nosniff", "content-disposition": f'attachment; filename="{name}"'}
+
+
+def with_about_sheet(book: Workbook, about: Worksheet, lines: Sequence[tuple[str, str]]) -> bytes:
+    """A template's workbook, finished: its About sheet's lines (a bold label and its text) added, saved as bytes."""
+    for label, text in lines:
+        about.append([label, text])
+        about.cell(row=about.max_row, column=1).font = Font(bold=True)
+    about.column_dimensions["A"].width = 24
+    about.column_dimensions["B"].width = 100
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def cell_text(value: Any) -> str:

@@ -125,14 +125,7 @@ def template_xlsx(lines: Sequence[TemplateLine], financial_year: int, now: datet
             ),
         ),
     )
-    for label, text in texts:
-        about.append([label, text])
-        about.cell(row=about.max_row, column=1).font = Font(bold=True)
-    about.column_dimensions["A"].width = 24
-    about.column_dimensions["B"].width = 100
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return spreadsheet.with_about_sheet(book, about, texts)
 
 
 def read_rows(content: bytes) -> spreadsheet.Rows:

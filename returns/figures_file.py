@@ -231,14 +231,7 @@ def template_xlsx(rows: Sequence[TemplateRow], delivery_return: ReturnOut) -> by
             ),
         ),
     )
-    for label, text in lines:
-        about.append([label, text])
-        about.cell(row=about.max_row, column=1).font = Font(bold=True)
-    about.column_dimensions["A"].width = 24
-    about.column_dimensions["B"].width = 100
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return spreadsheet.with_about_sheet(book, about, lines)
 
 
 # --- Reading a filled-in template ---
