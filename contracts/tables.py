@@ -4,10 +4,10 @@ from piccolo.columns import JSON, BigInt, Date, ForeignKey, Integer, Text, Times
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
+from accounts.tables import User
 from commissioning.tables import Award, Specification
 from finance.tables import BudgetLine
 from menu.tables import MenuServiceVersion
-from accounts.tables import User
 from organisations.tables import Cluster, DeliveryVehicle, HealthBoard, Pcpg
 
 
