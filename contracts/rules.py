@@ -135,6 +135,11 @@ SETTLED_BEFORE = N_(
 )
 
 
+def term_years(start_on: date, end_on: date) -> list[int]:
+    """The financial years a term touches, each by its start year: a contract has a value for each of them."""
+    return list(range(FinancialYear.containing(start_on).start_year, FinancialYear.containing(end_on).start_year + 1))
+
+
 def legacy_status(*, start_on: date, today: date) -> ContractStatus:
     """A contract made before this service is already under way: live, or mobilising when it starts later."""
     return ContractStatus.MOBILISING if start_on > today else ContractStatus.LIVE
