@@ -101,7 +101,8 @@ def _contract_imported(event: Event) -> Said:
     return Said(
         {"amount_pence": amount, "was_pence": int(event.before["total_value_pence"])},
         N_(
-            "%(who)s changed %(record)s, made before this service, from an uploaded file: now %(amount)s (it was %(was)s)"
+            "%(who)s changed %(record)s, made before this service, from an uploaded file: now %(amount)s "
+            "(it was %(was)s)"
         ),
     )
 

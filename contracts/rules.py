@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
+from accounts.actor import Role
 from core.errors import Conflict, RuleBroken
 from core.i18n import N_
 from core.money import format_pounds, split_exact
@@ -133,6 +134,11 @@ SETTLED_BEFORE = N_(
     "This contract was made before this service. Years before %(year)s were committed and paid outside it, so they "
     "have no budget commitment, payments or delivery returns here"
 )
+
+
+def can_import_contracts(role: Role | None) -> bool:
+    """Contracts made before this service are brought in by the commissioners of their PCPG (issue 14, item 5)."""
+    return role is Role.COMMISSIONER
 
 
 def term_years(start_on: date, end_on: date) -> list[int]:
