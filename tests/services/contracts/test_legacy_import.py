@@ -19,6 +19,7 @@ from returns.tables import DeliveryReturn
 from tests import commissioning_support as support
 from tests import contracts_support_legacy as files
 from tests.conftest import make_actor
+from tests.query_count import count_queries
 
 pytestmark = pytest.mark.usefixtures("menu")
 
@@ -219,3 +220,20 @@ async def test_a_kept_check_is_its_users_and_is_applied_once_as_previewed():
     with pytest.raises(Conflict):
         await legacy.confirm_contracts_file(actor=commissioner, import_id=import_id, seen=preview.fingerprint, now=now)
     assert await Contract.count() == 1
+
+
+async def test_a_previews_reads_do_not_grow_with_the_file():
+    commissioner = await make_actor(Role.COMMISSIONER)
+    world = await files.world(amount_pence=1_000_000_00)
+    await _apply(commissioner, files.csv_file([files.row(world["service"], reference="R0")], [files.kpi("R0")]))
+    counted = []
+    for size in (1, 6):
+        rows = [files.row(world["service"], reference=f"R{n}") for n in range(size)]
+        lines, problems = await legacy.read_file(files.csv_file(rows, [files.kpi(f"R{n}") for n in range(size)]))
+        with count_queries() as reads:
+            preview = await legacy.preview_contracts(
+                actor=commissioner, lines=lines, now=support.now(), problems=problems
+            )
+        counted.append((len(preview.items), preview.unchanged, reads.total))
+    assert [(items, unchanged) for items, unchanged, _ in counted] == [(1, 1), (6, 1)]
+    assert counted[0][2] == counted[1][2], counted
