@@ -74,9 +74,40 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         return 2
     from api.demo import make_demo
 
-    summary = asyncio.run(_with_pool(lambda: make_demo(password=args.password, reset=args.reset)))
-    print(summary)
-    return 0
+    if args.scale is None:
+        summary = asyncio.run(_with_pool(lambda: make_demo(password=args.password, reset=args.reset)))
+        print(summary)
+        return 0
+    return _demo_at_scale(args)
+
+
+def _demo_at_scale(args: argparse.Namespace) -> int:
+    """The demo, then the scale's synthetic data in bulk (api/scale), progress on stderr; with --check, the
+    invariants the finance reports rely on (api/scale/check.py) checked afterwards."""
+    from api.demo import make_demo
+    from api.scale.check import check_invariants
+    from api.scale.generate import AlreadyGenerated, generate
+    from api.scale.profiles import PROFILES
+    from core.clock import SYSTEM_CLOCK
+
+    async def run() -> tuple[str, str, list[str]]:
+        demo = await make_demo(password=args.password, reset=args.reset)
+        made = await generate(PROFILES[args.scale], now=SYSTEM_CLOCK.now(), stream=sys.stderr)
+        problems = await check_invariants() if args.check else []
+        return demo, made.line(), problems
+
+    try:
+        demo, made, problems = asyncio.run(_with_pool(run))
+    except AlreadyGenerated:
+        print(f"cdv demo: the {args.scale} scale data is already there; --reset starts again", file=sys.stderr)
+        return 2
+    print(demo)
+    print(made)
+    if args.check:
+        for problem in problems:
+            print(f"invariant broken: {problem}", file=sys.stderr)
+        print("invariants hold" if not problems else f"{len(problems)} invariants broken")
+    return 1 if problems else 0
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -215,6 +246,13 @@ def parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="a demo database with realistic data and the demo users")
     demo.add_argument("--password", default="demo-password")
     demo.add_argument("--reset", action="store_true", help="start from an empty database")
+    demo.add_argument(
+        "--scale",
+        choices=["tiny", "wales", "england"],
+        help="add synthetic data in bulk: tiny (5 clusters, 30 contracts), wales (the 60 clusters, 3,000 contracts) "
+        "or england (1,250 synthetic clusters, 60,000 contracts)",
+    )
+    demo.add_argument("--check", action="store_true", help="with --scale: check the finance invariants afterwards")
     demo.set_defaults(run=_cmd_demo)
     serve = commands.add_parser("serve", help="serve the app")
     serve.add_argument("--host", default="127.0.0.1")

@@ -1,7 +1,8 @@
 """A document laid out once, in numbered sections of facts, tables and text in the reader's language, for its two
 forms: the PDF (`document_pdf`, ReportLab) and its accessible twin, the web page (templates/macros/document.html).
-Both render the same sections as they are, so they cannot say different things. The contract document and the
-delivery return are laid out with it (contracts/document.py, returns/document.py)."""
+Both render the same sections as they are, so they cannot say different things. The contract document, the
+delivery return and the finance pack are laid out with it (contracts/document.py, returns/document.py,
+finance/spend/pack.py); charts are drawn by core/barchart.py."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
+from markupsafe import Markup
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import KeepTogether, Paragraph, Spacer, TableStyle
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, TableStyle
 
+from core.barchart import chart_drawing, chart_svg
 from core.pdf import NHS_BLUE, build, para, styles, table
 
 
@@ -35,6 +38,7 @@ class Grid:
     widths: list[float]
     numeric: frozenset[int] = frozenset()
     total: list[str] | None = None
+    compact: bool = False  # a smaller type in the PDF, for a table of many amounts
     kind: str = "table"
 
 
@@ -51,7 +55,40 @@ class Subheading:
     kind: str = "subheading"
 
 
-Block = Facts | Grid | Text | Subheading
+@dataclass(frozen=True)
+class Series:
+    """One set of bars: `values` set their lengths (in any one unit, pence for money), `labels` are the same values
+    as the reader sees them, printed on the bars and in the table beside the chart."""
+
+    name: str
+    values: list[int]
+    labels: list[str]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A bar chart (core/barchart.py): a ReportLab drawing in the PDF; on the page, SVG with a table of the same
+    values beside it (the table alternative). `description` (the SVG's <desc>) says in words what the chart shows;
+    `horizontal` is the PDF's bars (the SVG's are always horizontal, so they reflow)."""
+
+    caption: str
+    category_heading: str
+    categories: list[str]
+    series: list[Series]
+    horizontal: bool = True
+    description: str = ""
+    kind: str = "chart"
+
+    def __post_init__(self) -> None:
+        count = len(self.categories)
+        if any(len(series.values) != count or len(series.labels) != count for series in self.series):
+            raise ValueError("each series needs a value and a label for each category")
+
+    def svg(self, identifier: str) -> Markup:
+        return chart_svg(self, identifier)
+
+
+Block = Facts | Grid | Text | Subheading | Chart
 
 
 @dataclass(frozen=True)
@@ -59,6 +96,7 @@ class Section:
     number: int
     heading: str
     blocks: list[Block] = field(default_factory=list)
+    new_page: bool = False  # in the PDF, the section starts a page (after a cover)
 
     @property
     def anchor(self) -> str:
@@ -81,19 +119,24 @@ def _cell(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
-@lru_cache(maxsize=2)
-def _right(bold: bool) -> ParagraphStyle:
+@lru_cache(maxsize=4)
+def _style(bold: bool, right: bool, compact: bool) -> ParagraphStyle:
     base = styles()["cell_bold" if bold else "cell"]
-    return ParagraphStyle(f"{base.name}_right", parent=base, alignment=TA_RIGHT)
+    if not right and not compact:
+        return base
+    size = {"fontSize": 7.5, "leading": 10} if compact else {}
+    return ParagraphStyle(
+        f"{base.name}{'_right' if right else ''}{'_compact' if compact else ''}",
+        parent=base,
+        alignment=TA_RIGHT if right else base.alignment,
+        **size,
+    )
 
 
 def _aligned(row: list[str], grid: Grid, *, bold: bool = False) -> list[Any]:
     """Amounts and counts align right, as in a ledger; other cells stay text for `table` to wrap (bold in the header
     and total rows)."""
-    return [
-        _cell(cell, _right(bold) if n in grid.numeric else styles()["cell_bold" if bold else "cell"])
-        for n, cell in enumerate(row)
-    ]
+    return [_cell(cell, _style(bold, n in grid.numeric, grid.compact)) for n, cell in enumerate(row)]
 
 
 def _block(block: Block) -> list[Any]:
@@ -111,6 +154,8 @@ def _block(block: Block) -> list[Any]:
         return [built]
     if isinstance(block, Subheading):
         return [para(block.text, "h3")]
+    if isinstance(block, Chart):
+        return [para(block.caption, "h3"), chart_drawing(block, WIDTH)]
     assert isinstance(block, Text)
     return [para(block.text, "small" if block.small else "body")]
 
@@ -120,6 +165,8 @@ def document_pdf(laid: Layout, *, title: str, footer: str, language: str, addres
     story: list[Any] = [para(laid.kicker, "small"), para(laid.title, "title")]
     story += [para(text) for text in laid.preamble]
     for section in laid.sections:
+        if section.new_page:
+            story.append(PageBreak())
         heading = para(f"{section.number}. {section.heading}", "h2")
         blocks = [flowable for block in section.blocks for flowable in _block(block)]
         story += [KeepTogether([heading, *blocks[:1]]), *blocks[1:]]  # a heading never ends a page alone

@@ -257,7 +257,7 @@ class LedgerPages(Controller):
         report = await self._download_report(request, actor)
         return Response(
             exports.ledger_csv(report),
-            media_type="text/csv; charset=utf-8",
+            media_type="text/csv",
             headers={"Content-Disposition": f'attachment; filename="{exports.file_name("csv", clock.now())}"'},
         )
 

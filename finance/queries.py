@@ -118,6 +118,18 @@ def scope_condition(actor: Actor) -> Any:
     raise NotAllowed()
 
 
+def pcpg_scope_condition(actor: Actor) -> Any:
+    """The PCPGs whose lines an actor may read (scope_condition's twin, for naming and listing places); None for
+    all of them."""
+    if actor.role is Role.NATIONAL_ADMIN:
+        return None
+    if actor.role is Role.FINANCE_DIRECTOR:
+        return Pcpg.health_board == (actor.health_board_id or -1)
+    if actor.role is Role.COMMISSIONER:
+        return Pcpg.id.is_in(list(actor.pcpg_ids) or [-1])
+    raise NotAllowed()
+
+
 def _out(row: dict[str, Any], actor: Actor | None) -> BudgetLineOut:
     return BudgetLineOut(
         id=row["id"],
@@ -380,12 +392,9 @@ async def ledger_filter_choices(*, actor: Actor) -> tuple[list[LedgerPcpgChoice]
         in_reading_language(Pcpg.name, Pcpg.name_cy, alias="name_shown"),
         in_reading_language(Pcpg.health_board.name, Pcpg.health_board.name_cy, alias="health_board_shown"),
     ).order_by(order_in_reading_language(Pcpg.name, Pcpg.name_cy))
-    if actor.role is Role.FINANCE_DIRECTOR:
-        query = query.where(Pcpg.health_board == (actor.health_board_id or -1))
-    elif actor.role is Role.COMMISSIONER:
-        query = query.where(Pcpg.id.is_in(list(actor.pcpg_ids) or [-1]))
-    elif actor.role is not Role.NATIONAL_ADMIN:
-        raise NotAllowed()
+    condition = pcpg_scope_condition(actor)
+    if condition is not None:
+        query = query.where(condition)
     pcpgs = [
         LedgerPcpgChoice(
             id=row["id"],

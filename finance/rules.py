@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from accounts.actor import Actor, Role
@@ -157,3 +158,55 @@ def per_head_pence(amount_pence: int, population: int | None) -> int | None:
     if not population or population <= 0:
         return None
     return (2 * amount_pence + population) // (2 * population)
+
+
+# Export jobs (issue 14, item 3): a large finance pack or Excel file is prepared in the background for whoever asked.
+
+
+class ExportStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+    @property
+    def label(self) -> str:
+        return EXPORT_STATUS_LABELS[self]
+
+
+EXPORT_STATUS_LABELS = {
+    ExportStatus.QUEUED: N_("Waiting to start"),
+    ExportStatus.RUNNING: N_("Being prepared"),
+    ExportStatus.DONE: N_("Ready"),
+    ExportStatus.FAILED: N_("Could not be prepared"),
+}
+EXPORT_KEPT = timedelta(days=1)  # a job and its file are swept a day after they were asked for
+EXPORT_STALE_AFTER = timedelta(minutes=10)  # a run that has written nothing for this long is taken to have died
+EXPORT_ATTEMPTS = 3  # runs a job is given before it is shown as failed
+EXPORT_BACKGROUND_LINES = 2000  # budget lines from which a pack or workbook is prepared in the background
+
+
+def runs_in_background(budget_lines: int, threshold: int) -> bool:
+    """A report over this many budget lines (Wales has about 840 over ten years; England some twenty times that) is
+    prepared as a job, so no request waits minutes for its answer."""
+    return budget_lines >= threshold
+
+
+def is_export_claimable(status: ExportStatus, claimed_at: datetime | None, attempts: int, now: datetime) -> bool:
+    """A queued job may be started; a running one whose run has been silent past the timeout (its process died) may
+    be taken over, until its attempts are used up."""
+    if attempts >= EXPORT_ATTEMPTS:
+        return False
+    if status is ExportStatus.QUEUED:
+        return True
+    return status is ExportStatus.RUNNING and (claimed_at is None or now - claimed_at >= EXPORT_STALE_AFTER)
+
+
+def shown_export_status(
+    status: ExportStatus, claimed_at: datetime | None, attempts: int, now: datetime
+) -> ExportStatus:
+    """What the owner is told: a job whose last allowed run died is failed, whatever its row still says."""
+    if status in (ExportStatus.QUEUED, ExportStatus.RUNNING) and attempts >= EXPORT_ATTEMPTS:
+        if claimed_at is None or now - claimed_at >= EXPORT_STALE_AFTER:
+            return ExportStatus.FAILED
+    return status

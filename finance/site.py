@@ -4,9 +4,11 @@ messages."""
 from accounts.actor import Role
 from core.i18n import N_
 from finance.controllers import BudgetLineController, LedgerController
+from finance.dashboard.pages import DashboardPages
 from finance.import_pages import BudgetImportPages
 from finance.pages import BudgetPages, LedgerPages
 from finance.spend.controllers import SpendController
+from finance.spend.pack_pages import FinancePackPages
 from finance.spend.pages import SpendPages
 from web.contributions import DomainSite, NavigationEntry, audience
 
@@ -20,8 +22,16 @@ DOMAIN = DomainSite(
         LedgerController,
         SpendPages,
         SpendController,
+        FinancePackPages,
+        DashboardPages,
     ),
     navigation=(
+        NavigationEntry(
+            href="/finance/dashboard",
+            text=N_("Finance"),
+            order=39,
+            audience=audience(Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR),
+        ),
         NavigationEntry(
             href="/budgets",
             text=N_("Budgets"),

@@ -3,7 +3,7 @@ totals that could drift (DOMAIN.md, "Budgets and money").
 
 Earmarks and commitments name their specification and contract lazily: those tables import this module."""
 
-from piccolo.columns import JSON, BigInt, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, BigInt, Bytea, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.reference import LazyTableReference
 from piccolo.table import Table
@@ -73,3 +73,23 @@ class BudgetImport(Table):
     lines = JSON(help_text="The rows as read: finance.schemas.BudgetImportLineIn, with their row numbers")
     created_at = Timestamptz()
     applied_at = Timestamptz(null=True, default=None, help_text="Set when the user confirmed it and it was applied")
+
+
+class ExportJob(Table):
+    """A finance pack or spend workbook prepared in the background for the one person who asked (issue 14, item 3),
+    with its progress and, once done, the file itself; swept a day after it was asked for."""
+
+    owner = ForeignKey(references=User, on_delete=OnDelete.cascade, null=False, help_text="Who asked: only they see it")
+    kind = Varchar(length=20, help_text="finance_pack (PDF) or spend_workbook (Excel)")
+    parameters = Text(help_text="What was asked for, as JSON: the spend page's filters and their names in words")
+    language = Varchar(length=2, default="en", help_text="The language the file is written in")
+    status = Varchar(length=10, default="queued", help_text="queued, running, done or failed (finance.rules)")
+    progress = Integer(default=0, help_text="Per cent done, written by the run as it goes")
+    claim = Varchar(length=32, default="", help_text="The run working on it; writes of any other run are refused")
+    claimed_at = Timestamptz(null=True, default=None, help_text="When the run last claimed it or wrote progress")
+    attempts = Integer(default=0, help_text="Runs started; a run silent too long is taken over until these run out")
+    created_at = Timestamptz()
+    finished_at = Timestamptz(null=True, default=None)
+    expires_at = Timestamptz(help_text="When the job and its file are swept")
+    file_name = Varchar(length=100, default="")
+    content = Bytea(null=True, default=None, help_text="The file, once done")

@@ -103,6 +103,6 @@ class SpendController(Controller):
         name = exports.spend_file_name("csv", clock.now())
         return Response(
             exports.spend_csv(report),
-            media_type="text/csv; charset=utf-8",
+            media_type="text/csv",
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )

@@ -13,10 +13,9 @@ from litestar.response import Response, Template
 from accounts.actor import Actor, Role
 from core.clock import Clock
 from core.errors import RuleBroken
-from core.i18n import N_, current_language, gettext
+from core.i18n import N_, gettext
 from core.periods import FinancialYear
 from finance import queries, rules
-from finance.exports import XLSX_TYPE
 from finance.pages import READERS
 from finance.spend import exports
 from finance.spend.queries import check_years, read_group_by, spend_report
@@ -97,7 +96,8 @@ def _filters_in_words(filters: SpendFilterIn, pcpgs: list[Any], boards: dict[int
 
 
 class SpendPages(Controller):
-    """The spend report for finance directors, commissioners and national administrators, with its downloads."""
+    """The spend report for finance directors, commissioners and national administrators, with its CSV download
+    (the Excel file and the finance pack, which may be prepared in the background, are in pack_pages.py)."""
 
     path = "/finance"
     include_in_schema = False
@@ -128,6 +128,8 @@ class SpendPages(Controller):
                 else [],
                 "csv_href": "/finance/spend.csv" + kept,
                 "xlsx_href": "/finance/spend.xlsx" + kept,
+                "pdf_href": "/finance/spend.pdf" + kept,
+                "pack_href": "/finance/spend/document" + kept,
                 "filtered": bool(request.query_params),
             },
         )
@@ -146,25 +148,6 @@ class SpendPages(Controller):
         report = await spend_report(actor=actor, filters=await self._downloads(request))
         return Response(
             exports.spend_csv(report),
-            media_type="text/csv; charset=utf-8",
+            media_type="text/csv",
             headers={"Content-Disposition": f'attachment; filename="{exports.spend_file_name("csv", clock.now())}"'},
-        )
-
-    @get("/spend.xlsx")
-    async def spend_xlsx(
-        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock]
-    ) -> Response[bytes]:
-        """A sheet per grouping asked for: for two, the pair, then each alone."""
-        filters = await self._downloads(request)
-        groupings = [filters.group_by] + ([[name] for name in filters.group_by] if len(filters.group_by) == 2 else [])
-        reports = [
-            await spend_report(actor=actor, filters=msgspec.structs.replace(filters, group_by=grouping))
-            for grouping in groupings
-        ]
-        pcpgs, _ = await queries.ledger_filter_choices(actor=actor)
-        boards = {pcpg.health_board_id: pcpg.health_board for pcpg in pcpgs}
-        return Response(
-            exports.spend_xlsx(reports, clock.now(), current_language.get(), _filters_in_words(filters, pcpgs, boards)),
-            media_type=XLSX_TYPE,
-            headers={"Content-Disposition": f'attachment; filename="{exports.spend_file_name("xlsx", clock.now())}"'},
         )

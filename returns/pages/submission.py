@@ -186,7 +186,7 @@ class ReturnSubmissionPages(Controller):
         delivery_return = await self._return(actor, clock, return_id)
         return Response(
             figures_file.template_csv(figures_file.template_rows(delivery_return)),
-            media_type="text/csv; charset=utf-8",
+            media_type="text/csv",
             headers=figures_file.download_headers(figures_file.file_name(delivery_return, "csv")),
         )
 

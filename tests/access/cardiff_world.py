@@ -102,6 +102,7 @@ async def build_world(app: Any) -> World:
         "plan": plan_id,
         "question": question_id,
         "cardiff": await support.pcpg_id("Cardiff"),
+        "cardiff_north": cluster_ids[0],
     }
     return World(clients=clients, csrf=csrf, ids=ids, cluster_ids=cluster_ids)
 

@@ -330,6 +330,16 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/finance/spend.xlsx"): Route(only(*BUDGET_READERS)),
     ("GET", "/api/v1/finance/spend"): Route(only(*BUDGET_READERS, allowed=PASSES_GUARD)),
     ("GET", "/api/v1/finance/spend.csv"): Route(only(*BUDGET_READERS, allowed=PASSES_GUARD)),
+    # The finance pack (PDF and its web page twin) for the spend report's readers; a large pack or Excel file is
+    # prepared as an export job, whose page and file only its owner sees (another's is a 404)
+    ("GET", "/finance/spend.pdf"): Route(only(*BUDGET_READERS)),
+    ("GET", "/finance/spend/document"): Route(only(*BUDGET_READERS)),
+    ("POST", "/finance/exports"): Route(only(*BUDGET_READERS, allowed=PASSES_GUARD), csrf_only),
+    ("GET", "/finance/exports/{job_id:int}"): Route(only(*BUDGET_READERS, allowed=PASSES_GUARD)),
+    ("GET", "/finance/exports/{job_id:int}/file"): Route(only(*BUDGET_READERS, allowed=PASSES_GUARD)),
+    # The finance dashboard (each reader starts at their own scope; places beyond it are 404, with real data in
+    # test_finance_access.py)
+    ("GET", "/finance/dashboard"): Route(only(*BUDGET_READERS)),
     # Plans, specifications and clarifications (open data; commissioners write); with real data:
     # test_plan_access.py and test_specification_access.py
     ("GET", "/api/v1/plans"): public_page(),

@@ -54,6 +54,9 @@ ROUTES = [
     Route("GET", "/finance/spend.xlsx?group_by=pcpg&group_by=cluster", only(*READERS)),
     Route("GET", "/api/v1/finance/spend?group_by=health_board", only(*READERS)),
     Route("GET", "/api/v1/finance/spend.csv?group_by=financial_year", only(*READERS)),
+    Route("GET", "/finance/dashboard", only(*READERS)),
+    Route("GET", "/finance/dashboard?year=2027&pcpg={cardiff}", only(*READERS, **NOT_THEIRS)),
+    Route("GET", "/finance/dashboard?year=2027&cluster={cardiff_north}", only(*READERS, **NOT_THEIRS)),
 ]
 
 READS = [route for route in ROUTES if route.method == "GET"]

@@ -95,3 +95,16 @@ async def test_the_workbook_has_a_sheet_per_grouping_typed_pounds_a_frozen_heade
     assert any(row[0] == "Held for the PCPG, not yet given to a contract" for row in about)
     welsh = await finance.get("/finance/spend.xlsx", params={"group_by": "pcpg", "lang": "cy"})
     assert openpyxl.load_workbook(io.BytesIO(welsh.content)).sheetnames[-1] == "Ynglŷn â’r ffeil"
+
+
+async def test_each_csv_download_says_its_type_and_character_set_once(client_as):
+    await support.build_spend_world()
+    finance, _ = await client_as("finance_director")
+    for path in (
+        "/finance/spend.csv?group_by=cluster",
+        "/finance/ledger.csv",
+        "/api/v1/finance/spend.csv?group_by=pcpg",
+    ):
+        response = await finance.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["content-type"] == "text/csv; charset=utf-8", path  # not "...; charset=utf-8" twice

@@ -80,6 +80,7 @@ def test_the_header_shows_each_role_the_links_it_had_before_the_domains_contribu
         "Specifications",
         "Plans",
         "Budgets",
+        "Spend",
         "Contracts",
         "Returns to review",
         "Outcomes",
@@ -101,8 +102,10 @@ def test_the_header_shows_each_role_the_links_it_had_before_the_domains_contribu
     assert links(Role.NATIONAL_ADMIN) == [
         "Dashboard",
         "Opportunities",
+        "Finance",
         "Budgets",
         "Ledger",
+        "Spend",
         "Contracts",
         "Delivery returns",
         "Outcomes",
