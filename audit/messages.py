@@ -239,6 +239,13 @@ def _payment(event: Event) -> Said:
     )
 
 
+def _export_file(event: Event) -> Said:
+    """Which file was asked to be prepared in the background: the finance pack or the spend report's workbook."""
+    if event.after.get("kind") == "spend_workbook":
+        return Said({}, N_("%(who)s asked for the spend report as an Excel file to be prepared"))
+    return Said({}, N_("%(who)s asked for the finance pack as a PDF file to be prepared"))
+
+
 @dataclass(frozen=True)
 class Kind:
     """A kind of event: its label in the filter's list and its sentence (`%(who)s`, `%(record)s` and the record's
@@ -308,6 +315,11 @@ KINDS: dict[str, Kind] = {
     ),
     "budget_line.changed": Kind(
         N_("Budget changed"), N_("%(who)s set %(record)s to %(amount)s (it was %(was)s)"), _budget_set
+    ),
+    "finance_export.requested": Kind(
+        N_("File asked for"),
+        N_("%(who)s asked for the finance pack as a PDF file to be prepared"),
+        _export_file,
     ),
     "budget_lines.checked": Kind(
         N_("File of budget lines checked"),
@@ -582,6 +594,11 @@ RECORDS: dict[str, RecordKind] = {
     ),
     "Contract": RecordKind(N_("Contract"), N_("a contract"), N_("contract %(reference)s"), ("reference",)),
     "BudgetLine": RecordKind(N_("Budget line"), N_("a budget line"), N_("the budget line %(line)s"), ("line",)),
+    "ExportJob": RecordKind(
+        N_("File prepared in the background"),
+        N_("a file prepared in the background"),
+        N_("a file prepared in the background"),
+    ),
     "BudgetImport": RecordKind(N_("File of budget lines"), N_("a file of budget lines"), N_("a file of budget lines")),
     "ContractImport": RecordKind(
         N_("File of contracts"), N_("a file of contracts"), N_("a file of contracts made before this service")

@@ -274,6 +274,7 @@ from contracts.tables import (  # noqa: E402
     ContractActivity,
     ContractAllocation,
     ContractCluster,
+    ContractImport,
     ContractKpi,
     ContractPayment,
     ContractVariation,
@@ -281,7 +282,14 @@ from contracts.tables import (  # noqa: E402
     ContractYear,
     ViabilitySetting,
 )
-from finance.tables import BudgetCommitment, BudgetCommitmentCluster, BudgetEarmark, BudgetLine  # noqa: E402
+from finance.tables import (  # noqa: E402
+    BudgetCommitment,
+    BudgetCommitmentCluster,
+    BudgetEarmark,
+    BudgetImport,
+    BudgetLine,
+    ExportJob,
+)
 from menu.tables import MenuKpi, MenuService, MenuServiceVersion  # noqa: E402
 from notifications.tables import Notification  # noqa: E402
 from returns.tables import (  # noqa: E402
@@ -376,6 +384,37 @@ class BudgetCommitmentClusterFactory(factory.Factory):
     budget_commitment = factory.SubFactory(BudgetCommitmentFactory)
     cluster = factory.SubFactory(ClusterFactory)
     amount_pence = 10_000_00
+
+
+class BudgetImportFactory(factory.Factory):
+    class Meta:
+        model = BudgetImport
+
+    uploaded_by = factory.SubFactory(UserFactory)
+    filename = "budget-lines.csv"
+    lines = "[]"
+    created_at = NOW
+
+
+class ContractImportFactory(factory.Factory):
+    class Meta:
+        model = ContractImport
+
+    uploaded_by = factory.SubFactory(UserFactory)
+    filename = "contracts.csv"
+    lines = "[]"
+    created_at = NOW
+
+
+class ExportJobFactory(factory.Factory):
+    class Meta:
+        model = ExportJob
+
+    owner = factory.SubFactory(UserFactory)
+    kind = "finance_pack"
+    parameters = '{"filters": {"group_by": ["pcpg"]}}'
+    created_at = NOW
+    expires_at = factory.LazyFunction(lambda: NOW + timedelta(days=1))
 
 
 class PlanFactory(factory.Factory):

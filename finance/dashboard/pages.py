@@ -158,5 +158,6 @@ class DashboardPages(Controller):
                 "csv_href": "/finance/spend.csv?" + downloads,
                 "xlsx_href": "/finance/spend.xlsx?" + downloads,
                 "pdf_href": "/finance/spend.pdf?" + downloads,
+                "pack_href": "/finance/spend/document?" + downloads,  # the PDF's web page twin, beside it
             },
         )

@@ -22,6 +22,7 @@ import msgspec
 
 from accounts.actor import Actor
 from accounts.queries import actor_for_user
+from audit.operation import operation
 from core.db import write_transaction
 from core.errors import NotFound
 from core.i18n import N_, current_language, gettext, time_in_words
@@ -112,11 +113,12 @@ async def sweep_export_jobs(*, now: datetime) -> None:
 
 
 async def create_export_job(*, actor: Actor, kind: str, asked: Asked, now: datetime) -> int:
-    """A queued job for the actor, in the reader's language; older jobs are swept on the way."""
+    """A queued job for the actor, in the reader's language; older jobs are swept on the way. Asking is a change of
+    state like any other: audited, with who asked for which file."""
     if actor.user_id is None or kind not in MAKERS:
         raise NotFound("No such file")
     await sweep_export_jobs(now=now)
-    async with write_transaction():
+    async with operation("finance_export.requested", actor=actor, now=now) as op:
         rows = await ExportJob.insert(
             ExportJob(
                 owner=actor.user_id,
@@ -128,7 +130,9 @@ async def create_export_job(*, actor: Actor, kind: str, asked: Asked, now: datet
                 expires_at=now + rules.EXPORT_KEPT,
             )
         ).returning(ExportJob.id)
-    return int(rows[0]["id"])
+        job_id = int(rows[0]["id"])
+        op.record("ExportJob", job_id, before={}, after={"kind": kind})
+    return job_id
 
 
 def _claimable(now: datetime) -> Any:

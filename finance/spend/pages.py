@@ -114,7 +114,13 @@ class SpendPages(Controller):
             request,
             "finance/spend.html",
             {
-                "title": gettext("Spend report"),
+                # Each choice of filters is a page of its own, told apart by its title.
+                "title": gettext(
+                    N_("Spend report: %(choices)s"),
+                    choices="; ".join(f"{name} {value}" for name, value in _filters_in_words(filters, pcpgs, boards)),
+                )
+                if request.query_params
+                else gettext(N_("Spend report")),
                 "report": report,
                 "filters": filters,
                 "errors": errors,

@@ -805,10 +805,14 @@ SAME_AS_ENGLISH_JS = """([englishHtml, selector]) => {
         const marked = el.closest("[lang]");
         return !!marked && marked !== document.documentElement && /^en/i.test(marked.getAttribute("lang") || "");
     };
+    const wholly_english = el => {  // a label whose every word is inside an element marked English (a name)
+        const marked = Array.from(el.querySelectorAll("[lang]")).filter(m => /^en/i.test(m.getAttribute("lang") || ""));
+        return marked.length > 0 && norm(marked.map(m => m.textContent).join(" ")) === norm(el.textContent);
+    };
     const where = el => el.tagName.toLowerCase()
         + (typeof el.className === "string" && el.className ? "." + el.className.split(/\\s+/)[0] : "");
     const texts = (root, welsh) => Array.from(root.querySelectorAll(selector))
-        .filter(el => !welsh || !english(el))
+        .filter(el => !welsh || !(english(el) || wholly_english(el)))
         .map(el => ({text: norm(el.textContent || el.value), where: where(el)}))
         .filter(item => /[a-z]/.test(item.text) && item.text.length > 2);
     const other = new DOMParser().parseFromString(englishHtml, "text/html");
@@ -1061,7 +1065,9 @@ async def check_pdf(context: Any, pdf_url: str, language: str, beside: list[str]
     The HTML version is the first other link in the same paragraph, list item or cell as the PDF link, or else the
     page the link is on (a page that offers "this page as a PDF"). None when the link was not met on a page.
     """
-    answer = await context.request.get(pdf_url)
+    # In the crawl's language, as its HTML version is read: the other-language check of the page before may have
+    # switched the saved language over.
+    answer = await context.request.get(with_language(pdf_url, language))
     if answer.status != 200:
         return [f"PDF {short(pdf_url)} answered {answer.status}"]
     html_pages = [href for href in beside if not is_pdf_url(href)] or ([host] if host else [])

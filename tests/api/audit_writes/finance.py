@@ -72,7 +72,14 @@ async def _confirm_page(users: Users) -> Write:
     return Write(send, "budget_lines.imported", actor.username)
 
 
+async def _export_page(users: Users) -> Write:
+    http, actor = await users.new("finance_director")
+    data = await form(http, kind="spend_workbook", group_by="pcpg")
+    return Write(partial(http.post, "/finance/exports", data=data), "finance_export.requested", actor.username)
+
+
 WRITES: dict[tuple[str, str], Arrange] = {
+    ("POST", "/finance/exports"): _export_page,
     ("POST", "/api/v1/budget-lines"): _create,
     ("PUT", "/api/v1/budget-lines/{budget_line_id:int}"): _change,
     ("POST", "/budgets/new"): _create_page,

@@ -43,6 +43,7 @@ RECORD_FACTS: dict[str, dict[str, Any]] = {
     "BudgetLine": LINE,
     "BudgetImport": {},
     "ContractImport": {},
+    "ExportJob": {},
     "BudgetEarmark": {"reference": "CDV-2027-0002", **LINE},
     "BudgetCommitment": {"reference": "CON-2027-0001", **LINE},
     "DeliveryVehicle": {"name": "Alpha Care CIC"},
@@ -96,6 +97,7 @@ SAMPLES: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
         {"pcpg_id": 3, "financial_year": 2027, "funding_stream": "cluster_funding", "amount_pence": 100_000_00},
     ),
     "budget_line.changed": ("BudgetLine", {"amount_pence": 100_000_00}, {"amount_pence": 120_000_00, "note": ""}),
+    "finance_export.requested": ("ExportJob", {}, {"kind": "spend_workbook"}),
     "budget_lines.checked": ("BudgetImport", {}, {"lines": 12, "new": 4, "changed": 3, "unchanged": 5}),
     "budget_lines.imported": (
         "BudgetLine",
@@ -372,6 +374,9 @@ def test_budget_lines_from_a_file_read_as_set_up_or_changed_and_the_check_counts
     )
     assert _describe("budget_lines.imported", before={}).sentence == (
         "Anna Price set up the budget line Cardiff, 2027-28, Cluster funding with £125,000.00 from an uploaded file"
+    )
+    assert _describe("finance_export.requested").sentence == (
+        "Anna Price asked for the spend report as an Excel file to be prepared"
     )
     assert _describe("budget_lines.checked").sentence == (
         "Anna Price checked a file of 12 budget lines before applying it: 4 new, 3 changed, 5 unchanged"
