@@ -93,6 +93,20 @@ def _checked(event: Event) -> Said:
     return Said({key: int(event.after[key]) for key in ("lines", "new", "changed", "unchanged")})
 
 
+def _contract_imported(event: Event) -> Said:
+    """A contract made before this service brought in from a file, or one a later file changed."""
+    amount = int(event.after["total_value_pence"])
+    if "total_value_pence" not in event.before:
+        return Said({"amount_pence": amount})
+    return Said(
+        {"amount_pence": amount, "was_pence": int(event.before["total_value_pence"])},
+        N_(
+            "%(who)s changed %(record)s, made before this service, from an uploaded file: now %(amount)s "
+            "(it was %(was)s)"
+        ),
+    )
+
+
 def _released(event: Event) -> Said:
     return Said({"amount_pence": int(event.before["amount_pence"])})
 
@@ -403,6 +417,19 @@ KINDS: dict[str, Kind] = {
     "contract.made": Kind(
         N_("Contract made"), N_("%(who)s made %(record)s with %(vehicle)s for %(amount)s"), _amount("total_value_pence")
     ),
+    "contracts.checked": Kind(
+        N_("File of contracts checked"),
+        N_(
+            "%(who)s checked a file of %(lines)s contracts made before this service before applying it: %(new)s new, "
+            "%(changed)s changed, %(unchanged)s unchanged"
+        ),
+        _checked,
+    ),
+    "contract.imported": Kind(
+        N_("Contract brought in from a file"),
+        N_("%(who)s brought in %(record)s, made before this service, with %(vehicle)s for %(amount)s from a file"),
+        _contract_imported,
+    ),
     "delivery_returns.scheduled": Kind(
         N_("Delivery returns scheduled"),
         N_("%(who)s brought the delivery returns of %(record)s in step with it: %(added)s added, %(removed)s removed"),
@@ -573,6 +600,9 @@ RECORDS: dict[str, RecordKind] = {
         N_("a file prepared in the background"),
     ),
     "BudgetImport": RecordKind(N_("File of budget lines"), N_("a file of budget lines"), N_("a file of budget lines")),
+    "ContractImport": RecordKind(
+        N_("File of contracts"), N_("a file of contracts"), N_("a file of contracts made before this service")
+    ),
     "BudgetEarmark": RecordKind(
         N_("Earmark"),
         N_("an earmark"),

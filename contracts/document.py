@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from contracts.rules import ContractStatus
+from contracts.rules import NO_SPECIFICATION, ContractStatus
 from contracts.schemas.document import ContractDocument
 from core.document import Block, Facts, Grid, Layout, Section, Subheading, Text
 from core.i18n import current_language, day_in_words, gettext
@@ -81,7 +81,12 @@ def schedule_of_services(doc: ContractDocument) -> Section:
     blocks: list[Block] = [
         Facts(
             [
-                (gettext("Service specification"), f"{doc.specification_reference}: {doc.specification_title}"),
+                (
+                    gettext("Service specification"),
+                    f"{doc.specification_reference}: {doc.specification_title}"
+                    if doc.specification_reference
+                    else gettext(NO_SPECIFICATION),
+                ),
                 (gettext("Service from the national menu"), menu),
                 (gettext("Procurement route"), doc.procurement_route_label),
                 (gettext("Unit of activity"), doc.unit_of_activity or "–"),

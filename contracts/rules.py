@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
+from accounts.actor import Role
 from core.errors import Conflict, RuleBroken
 from core.i18n import N_
 from core.money import format_pounds, split_exact
@@ -111,6 +112,45 @@ def termination_refusal(
     return None
 
 
+class ContractOrigin(StrEnum):
+    """How a contract came to be: awarded here, or made before this service and brought in from a file."""
+
+    AWARDED = "awarded"
+    LEGACY = "legacy"
+
+    @property
+    def label(self) -> str:
+        return _ORIGIN_LABELS[self]
+
+
+_ORIGIN_LABELS = {
+    ContractOrigin.AWARDED: N_("Awarded through this service"),
+    ContractOrigin.LEGACY: N_("Made before this service"),
+}
+
+
+NO_SPECIFICATION = N_("Made before this service: no specification here")
+SETTLED_BEFORE = N_(
+    "This contract was made before this service. Years before %(year)s were committed and paid outside it, so they "
+    "have no budget commitment, payments or delivery returns here"
+)
+
+
+def can_import_contracts(role: Role | None) -> bool:
+    """Contracts made before this service are brought in by the commissioners of their PCPG (issue 14, item 5)."""
+    return role is Role.COMMISSIONER
+
+
+def term_years(start_on: date, end_on: date) -> list[int]:
+    """The financial years a term touches, each by its start year: a contract has a value for each of them."""
+    return list(range(FinancialYear.containing(start_on).start_year, FinancialYear.containing(end_on).start_year + 1))
+
+
+def legacy_status(*, start_on: date, today: date) -> ContractStatus:
+    """A contract made before this service is already under way: live, or mobilising when it starts later."""
+    return ContractStatus.MOBILISING if start_on > today else ContractStatus.LIVE
+
+
 class PaymentTiming(StrEnum):
     IN_ADVANCE = "in_advance"
     IN_ARREARS = "in_arrears"
@@ -143,13 +183,21 @@ def quarters_kept(financial_year: int, terminated_on: date | None) -> int:
 
 
 def payment_schedule(
-    years: Mapping[int, int], timing: PaymentTiming, *, terminated_on: date | None = None
+    years: Mapping[int, int],
+    timing: PaymentTiming,
+    *,
+    terminated_on: date | None = None,
+    reported_from_on: date | None = None,
 ) -> list[Payment]:
     """Each year's value paid in four quarterly parts that sum back to it exactly (largest remainder); in advance
     on the quarter's first day, in arrears on the day after it ends. After a termination only the quarters kept
-    are paid, each the amount it had before (their sum is what `retained_values` keeps committed)."""
+    are paid, each the amount it had before (their sum is what `retained_values` keeps committed). A contract made
+    before this service (`reported_from_on`) is paid here from that day's financial year on: the years before were
+    settled outside it (`paid_here`)."""
     payments: list[Payment] = []
     for year in sorted(years):
+        if not paid_here(year, reported_from_on):
+            continue
         parts = split_exact(years[year], [1, 1, 1, 1])
         kept = quarters_kept(year, terminated_on)
         for number, ((first, last), amount) in enumerate(
@@ -160,6 +208,13 @@ def payment_schedule(
             due = first if timing is PaymentTiming.IN_ADVANCE else last + timedelta(days=1)
             payments.append(Payment(year, number, amount, due))
     return payments
+
+
+def paid_here(financial_year: int, reported_from_on: date | None) -> bool:
+    """Whether a year of a contract is committed and paid through this service: every year of a contract awarded
+    here; of one made before it, the financial year it was brought in and those after (README, "Contracts made
+    before this service")."""
+    return reported_from_on is None or financial_year >= FinancialYear.containing(reported_from_on).start_year
 
 
 def retained_values(years: Mapping[int, int], terminated_on: date) -> dict[int, int]:
@@ -447,11 +502,16 @@ class DueReturn:
     due_on: date
 
 
-def return_schedule(*, start_on: date, end_on: date, terminated_on: date | None, due_days: int) -> list[DueReturn]:
+def return_schedule(
+    *, start_on: date, end_on: date, terminated_on: date | None, due_days: int, reported_from_on: date | None = None
+) -> list[DueReturn]:
     """The delivery returns a contract asks for: one per quarter of the term that starts on or before its last day
     of service (the quarter a termination falls in is reported whole, as it is paid whole), each due `due_days`
-    after the quarter ends (`return_due_on`)."""
+    after the quarter ends (`return_due_on`). A contract made before this service reports from the quarter holding
+    the day it was brought in (`reported_from_on`)."""
     last = min(end_on, terminated_on) if terminated_on is not None else end_on
+    if reported_from_on is not None:
+        start_on = max(start_on, reported_from_on)
     returns: list[DueReturn] = []
     year = FinancialYear.containing(start_on)
     while year.first_day <= end_on:

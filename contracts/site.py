@@ -4,11 +4,13 @@
 from accounts.actor import Role
 from contracts.controllers.contracts import ContractController
 from contracts.controllers.document import ContractDocumentController
+from contracts.controllers.legacy import LegacyImportController
 from contracts.controllers.lifecycle import ContractLifecycleController
 from contracts.controllers.variations import VariationController
 from contracts.controllers.viability import ViabilityController
 from contracts.pages.contracts import ContractPages
 from contracts.pages.document import ContractDocumentPages
+from contracts.pages.legacy import LegacyImportPages
 from contracts.pages.lifecycle import ContractLifecyclePages
 from contracts.pages.variations import VariationPages
 from contracts.pages.viability import ViabilityPages
@@ -18,6 +20,8 @@ from web.contributions import DomainSite, NavigationEntry, audience
 DOMAIN = DomainSite(
     name="contracts",
     route_handlers=(
+        LegacyImportPages,
+        LegacyImportController,
         ContractPages,
         ContractController,
         ContractDocumentPages,
@@ -40,6 +44,7 @@ DOMAIN = DomainSite(
         "variation_approved": N_("The variation is approved: the contract has a new version"),
         "variation_rejected": N_("The variation is rejected: the contract stays as it is"),
         "viability_thresholds_set": N_("The viability thresholds are set"),
+        "contracts_imported": N_("The contracts made before this service are brought in"),
     },
     navigation=(
         NavigationEntry(

@@ -4,6 +4,7 @@ from piccolo.columns import JSON, BigInt, Date, ForeignKey, Integer, Text, Times
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
+from accounts.tables import User
 from commissioning.tables import Award, Specification
 from finance.tables import BudgetLine
 from menu.tables import MenuServiceVersion
@@ -15,10 +16,17 @@ class Contract(Table):
     specification = ForeignKey(
         references=Specification,
         on_delete=OnDelete.restrict,
-        null=False,
-        help_text="The specification it came from (the line of sight)",
+        null=True,
+        default=None,
+        help_text="The specification it came from (the line of sight); none for a contract made before this service",
     )
-    award = ForeignKey(references=Award, on_delete=OnDelete.restrict, null=False, help_text="The award that made it")
+    award = ForeignKey(
+        references=Award,
+        on_delete=OnDelete.restrict,
+        null=True,
+        default=None,
+        help_text="The award that made it; none for a contract made before this service",
+    )
     health_board = ForeignKey(
         references=HealthBoard, on_delete=OnDelete.restrict, null=False, help_text="The contracting authority"
     )
@@ -54,6 +62,22 @@ class Contract(Table):
     )
     terminated_on = Date(null=True, default=None, help_text="Last day of service of a terminated contract")
     status_reason = Text(default="", help_text="Why it was last suspended or terminated, as the commissioner gave it")
+    origin = Varchar(
+        length=20,
+        default="awarded",
+        help_text="awarded (made by an award here) or legacy (made before this service, brought in from a file)",
+    )
+    former_reference = Varchar(
+        length=60,
+        default="",
+        index=True,
+        help_text="A legacy contract's reference before this service, by which a later upload finds it again",
+    )
+    reported_from_on = Date(
+        null=True,
+        default=None,
+        help_text="A legacy contract is paid and reported through this service from this day's quarter on only",
+    )
 
 
 class ContractYear(Table):
@@ -158,3 +182,15 @@ class ViabilitySetting(Table):
     min_annual_value_pence = BigInt()
     set_at = Timestamptz()
     set_by_username = Varchar(length=80)
+
+
+class ContractImport(Table):
+    """A file of contracts made before this service that a commissioner uploaded and checked, kept between the
+    check and its confirmation (the preview page), for that user only. It holds the rows as read, never the file;
+    applying it checks every row again (as finance.tables.BudgetImport)."""
+
+    uploaded_by = ForeignKey(references=User, on_delete=OnDelete.cascade, null=False)
+    filename = Varchar(length=200, help_text="The uploaded file's name, cleaned, as the user knows it")
+    lines = JSON(help_text="The rows as read: contracts.schemas.legacy.LegacyContractIn, with their row numbers")
+    created_at = Timestamptz()
+    applied_at = Timestamptz(null=True, default=None, help_text="Set when the user confirmed it and it was applied")

@@ -21,13 +21,15 @@ from piccolo.querystring import QueryString
 
 @dataclass(frozen=True)
 class Reference:
-    """`table.column` refers to `references.id`; `renamed_from` names the integer column it replaces."""
+    """`table.column` refers to `references.id`; `renamed_from` names the integer column it replaces; `nullable`
+    lets it be empty from now on (its NOT NULL is dropped)."""
 
     table: str
     column: str
     references: str
     on_delete: str = "RESTRICT"
     renamed_from: str | None = None
+    nullable: bool = False
 
     @property
     def clause(self) -> str:
@@ -52,6 +54,8 @@ async def _alter_postgres(engine, references: Sequence[Reference], drop_columns:
         if ref.renamed_from:
             await engine.run_ddl(f'ALTER TABLE "{ref.table}" RENAME COLUMN "{ref.renamed_from}" TO "{ref.column}"')
             await engine.run_ddl(f'ALTER TABLE "{ref.table}" ALTER COLUMN "{ref.column}" DROP DEFAULT')
+        if ref.nullable:
+            await engine.run_ddl(f'ALTER TABLE "{ref.table}" ALTER COLUMN "{ref.column}" DROP NOT NULL')
         existing = await engine.run_querystring(
             QueryString(
                 "SELECT con.conname FROM pg_constraint con"
@@ -107,6 +111,8 @@ def _new_definition(definition: str, ref: Reference) -> str:
     rest = _OLD_REFERENCE.sub("", rest)
     if ref.renamed_from:
         rest = re.sub(r"\s+DEFAULT\s+\S+", "", rest, flags=re.I)
+    if ref.nullable:
+        rest = re.sub(r"\s+NOT\s+NULL", "", rest, flags=re.I)
     return f'"{ref.column}"{rest} {ref.clause}'
 
 

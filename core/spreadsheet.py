@@ -26,7 +26,8 @@ POUNDS_FORMAT = '"£"#,##0.00'
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FILE_TOO_LARGE = N_("The file must be 10 MB or smaller")
 CELL_PROBLEM = N_("Row %(row)s, column %(column)s: %(problem)s")
-_CELL_FIELD = re.compile(r"^file\.([A-Z]{1,3})([0-9]{1,7})$")
+SHEET_CELL_PROBLEM = N_("Sheet %(sheet)s, row %(row)s, column %(column)s: %(problem)s")
+_CELL_FIELD = re.compile(r"^file\.(?:[^!]{1,31}!)?([A-Z]{1,3})([0-9]{1,7})$")
 
 Rows = list[tuple[int, list[str]]]
 
@@ -89,12 +90,19 @@ def read_rows(content: bytes, *, not_a_template: str, columns: int, max_bytes: i
     """The file's rows as text with their row numbers, from the bytes themselves (not the name or the browser's
     word): an Excel workbook (its first sheet) or CSV text (UTF-8, or Windows' encoding as Excel saves it). Anything
     else is refused with `not_a_template`, on the field `file`."""
+    return read_sheets(content, not_a_template=not_a_template, columns=columns, max_bytes=max_bytes)[0][1]
+
+
+def read_sheets(
+    content: bytes, *, not_a_template: str, columns: int, max_bytes: int = MAX_FILE_BYTES
+) -> list[tuple[str, Rows]]:
+    """Every sheet of a workbook with its name, in order; a CSV file is one sheet with no name."""
     if len(content) > max_bytes:
         raise TooLarge(FILE_TOO_LARGE, field="file")
     if content.startswith(b"PK\x03\x04"):
         if not is_xlsx(content):
             raise RuleBroken(not_a_template, field="file")
-        return _xlsx_rows(content, not_a_template=not_a_template, columns=columns)
+        return _xlsx_sheets(content, not_a_template=not_a_template, columns=columns)
     if b"\x00" in content or content.startswith(b"%PDF-"):
         raise RuleBroken(not_a_template, field="file")
     try:
@@ -105,21 +113,28 @@ def read_rows(content: bytes, *, not_a_template: str, columns: int, max_bytes: i
         parsed = list(csv.reader(io.StringIO(text)))
     except csv.Error as exc:
         raise RuleBroken(not_a_template, field="file") from exc
-    return [(number, [value.strip() for value in cells]) for number, cells in enumerate(parsed, 1)]
+    return [("", [(number, [value.strip() for value in cells]) for number, cells in enumerate(parsed, 1)])]
 
 
-def _xlsx_rows(content: bytes, *, not_a_template: str, columns: int) -> Rows:
+def _xlsx_sheets(content: bytes, *, not_a_template: str, columns: int) -> list[tuple[str, Rows]]:
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        rows = [
-            (number, [cell_text(value) for value in values])
-            for number, values in enumerate(sheet.iter_rows(max_col=columns, values_only=True), start=1)
+        sheets = [
+            (
+                str(sheet.title),
+                [
+                    (number, [cell_text(value) for value in values])
+                    for number, values in enumerate(sheet.iter_rows(max_col=columns, values_only=True), start=1)
+                ],
+            )
+            for sheet in book.worksheets
         ]
         book.close()
     except (zipfile.BadZipFile, KeyError, ValueError, IndexError, OSError) as exc:
         raise RuleBroken(not_a_template, field="file") from exc
-    return rows
+    if not sheets:
+        raise RuleBroken(not_a_template, field="file")
+    return sheets
 
 
 class CellProblems:
@@ -129,12 +144,17 @@ class CellProblems:
     def __init__(self) -> None:
         self.found: dict[str, str] = {}
 
-    def add(self, row: int, column: str, problem: str, **params: Any) -> None:
-        """Keep the first problem of a cell; `problem` is a catalogue message, said in the reader's language."""
-        self.found.setdefault(
-            f"file.{column}{row}",
-            gettext(CELL_PROBLEM, row=row, column=column, problem=gettext(problem, **params)),
-        )
+    def add(self, row: int, column: str, problem: str, *, sheet: str = "", **params: Any) -> None:
+        """Keep the first problem of a cell; `problem` is a catalogue message, said in the reader's language. A cell
+        of a workbook's second or later sheet names its sheet too (`file.KPIs!D7`)."""
+        said = gettext(problem, **params)
+        if sheet:
+            self.found.setdefault(
+                f"file.{sheet}!{column}{row}",
+                gettext(SHEET_CELL_PROBLEM, sheet=sheet, row=row, column=column, problem=said),
+            )
+            return
+        self.found.setdefault(f"file.{column}{row}", gettext(CELL_PROBLEM, row=row, column=column, problem=said))
 
     def __bool__(self) -> bool:
         return bool(self.found)
@@ -146,6 +166,7 @@ class CellProblems:
 
 
 def cell_of(field: str | None) -> tuple[int, str] | None:
-    """The row and column a problem's field names (`file.D7` is row 7, column D), or None for any other field."""
+    """The row and column a problem's field names (`file.D7` is row 7, column D, as is `file.KPIs!D7` on the sheet
+    KPIs), or None for any other field."""
     match = _CELL_FIELD.match(field or "")
     return (int(match.group(2)), match.group(1)) if match else None

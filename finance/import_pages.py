@@ -41,7 +41,7 @@ def _chosen_year(clock: Clock, financial_year: int | None) -> int:
     return financial_year if financial_year in wanted else years[1].start_year
 
 
-def _refusal(exc: DomainError) -> tuple[str, list[str]]:
+def refusal(exc: DomainError) -> tuple[str, list[str]]:
     """A refusal as the error summary shows it: what is wrong, then each problem by row and column."""
     problems = exc.params.get("problems")
     rows = [gettext(text) for text in problems.values()] if isinstance(problems, dict) else []
@@ -129,7 +129,7 @@ class BudgetImportPages(Controller):
         except DomainError as exc:
             if exc.status_code in (403, 404):
                 raise
-            summary, problems = _refusal(exc)
+            summary, problems = refusal(exc)
             return self._upload_page(request, clock, summary=summary, problems=problems, status_code=400)
         return Redirect(path=f"/budgets/import/{import_id}")
 
@@ -169,7 +169,7 @@ class BudgetImportPages(Controller):
         except DomainError as exc:
             if exc.status_code in (403, 404):
                 raise
-            summary, problems = _refusal(exc)
+            summary, problems = refusal(exc)
             return self._upload_page(request, clock, summary=summary, problems=problems, status_code=409)
         return self._preview_page(request, import_id, filename, preview)
 
@@ -188,7 +188,7 @@ class BudgetImportPages(Controller):
         except DomainError as exc:
             if exc.status_code in (403, 404):
                 raise
-            summary, problems = _refusal(exc)
+            summary, problems = refusal(exc)
             try:
                 filename, preview = await budget_import.preview_kept(actor=actor, import_id=import_id, now=clock.now())
             except DomainError:

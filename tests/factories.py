@@ -274,6 +274,7 @@ from contracts.tables import (  # noqa: E402
     ContractActivity,
     ContractAllocation,
     ContractCluster,
+    ContractImport,
     ContractKpi,
     ContractPayment,
     ContractVariation,
@@ -391,6 +392,16 @@ class BudgetImportFactory(factory.Factory):
 
     uploaded_by = factory.SubFactory(UserFactory)
     filename = "budget-lines.csv"
+    lines = "[]"
+    created_at = NOW
+
+
+class ContractImportFactory(factory.Factory):
+    class Meta:
+        model = ContractImport
+
+    uploaded_by = factory.SubFactory(UserFactory)
+    filename = "contracts.csv"
     lines = "[]"
     created_at = NOW
 

@@ -11,6 +11,7 @@ from litestar.response import Template
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
+from contracts import rules
 from contracts.queries import contracts as queries
 from contracts.queries import public as public_queries
 from contracts.rules import ContractStatus
@@ -143,6 +144,7 @@ class ContractPages(Controller):
                 "vehicles": await _vehicle_choices(actor),
                 "services": services,
                 "years": [{"value": y, "text": FinancialYear(y).label} for y in range(current - 2, current + 5)],
+                "can_import": rules.can_import_contracts(actor.role),
             },
         )
 

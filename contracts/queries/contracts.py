@@ -396,6 +396,7 @@ async def get_contract(*, actor: Actor, contract_id: int, now: datetime) -> Cont
         end_on=row["end_on"],
         terminated_on=row["terminated_on"],
         due_days=row["reporting_due_days"],
+        reported_from_on=row.get("reported_from_on"),
     )
     # the moves are a commissioner's pages; a national administrator "manages" a contract only to decide variations
     moves = bool(manages) and actor.role is Role.COMMISSIONER
@@ -468,6 +469,13 @@ async def get_contract(*, actor: Actor, contract_id: int, now: datetime) -> Cont
         allocations=allocations,
         needs_split=rules.is_split_missing(
             clusters=len(clusters), years=len(years), allocations=sum(len(y.allocations) for y in allocations)
+        ),
+        origin=row["origin"],
+        former_reference=row["former_reference"],
+        settled_before=(
+            gettext(rules.SETTLED_BEFORE, year=_fy(FinancialYear.containing(row["reported_from_on"]).start_year))
+            if row["reported_from_on"] is not None
+            else ""
         ),
         versions=[
             ContractVersionOut(

@@ -9,7 +9,7 @@ from accounts.actor import Actor
 from commissioning.rules import ProcurementRoute
 from contracts import rules
 from contracts.queries.scope import read_scope, scoped
-from contracts.rules import ContractStatus, PaymentTiming, VariationKind, VariationStatus
+from contracts.rules import ContractOrigin, ContractStatus, PaymentTiming, VariationKind, VariationStatus
 from contracts.schemas.document import (
     ContractDocument,
     DocumentActivity,
@@ -147,6 +147,7 @@ async def contract_document(*, actor: Actor, contract_id: int, now: datetime) ->
         end_on=c["end_on"],
         terminated_on=c["terminated_on"],
         due_days=c["reporting_due_days"],
+        reported_from_on=c.get("reported_from_on"),
     )
     return ContractDocument(
         contract_id=contract_id,
@@ -168,10 +169,14 @@ async def contract_document(*, actor: Actor, contract_id: int, now: datetime) ->
         status_reason=c["status_reason"] or "",
         years=[DocumentYear(y["financial_year"], _label(y["financial_year"]), int(y["value_pence"])) for y in years],
         total_value_pence=sum(int(y["value_pence"]) for y in years),
-        specification_reference=c["specification.reference"],
-        specification_title=pick(c["specification.title"], c["specification.title_cy"]),
-        specification_description=pick(c["specification.description"], c["specification.description_cy"]),
-        procurement_route_label=gettext(ProcurementRoute(c["specification.procurement_route"]).label),
+        specification_reference=c["specification.reference"] or "",
+        specification_title=pick(c["specification.title"] or "", c["specification.title_cy"]),
+        specification_description=pick(c["specification.description"] or "", c["specification.description_cy"]),
+        procurement_route_label=gettext(
+            ProcurementRoute(c["specification.procurement_route"]).label
+            if c["specification.procurement_route"]
+            else ContractOrigin.LEGACY.label
+        ),
         menu_service=pick(c["menu_service_version.name"], c["menu_service_version.name_cy"]),
         menu_service_version=c["menu_service_version.version"],
         unit_of_activity=pick(

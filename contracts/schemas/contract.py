@@ -161,7 +161,7 @@ class ContractOut(msgspec.Struct, kw_only=True):
     reporting_due_days: int
     years: list[ContractYearOut]
     total_value_pence: int
-    specification_id: int
+    specification_id: int | None  # None for a contract made before this service
     specification_reference: str
     specification_title: str
     plan_priority_title: str
@@ -176,6 +176,9 @@ class ContractOut(msgspec.Struct, kw_only=True):
     reporting: list[ReturnDueOut]
     allocations: list[AllocationYearOut]
     needs_split: bool
+    origin: str  # awarded or legacy (contracts.rules.ContractOrigin)
+    former_reference: str  # a legacy contract's reference before this service, else empty
+    settled_before: str  # for a legacy contract, what was settled outside this service; else empty
     versions: list[ContractVersionOut]
     actions: list[ContractActionOut]
 

@@ -198,7 +198,12 @@ async def _plan_termination(row: dict[str, Any], terminated_on: date) -> _Termin
         ],
         retained,
     )
-    payments = rules.payment_schedule(values, PaymentTiming(row["payment_timing"]), terminated_on=terminated_on)
+    payments = rules.payment_schedule(
+        values,
+        PaymentTiming(row["payment_timing"]),
+        terminated_on=terminated_on,
+        reported_from_on=row.get("reported_from_on"),
+    )
     return _Termination(years, retained, payments, allocations)
 
 

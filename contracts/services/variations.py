@@ -139,7 +139,10 @@ async def _apply(plan: Plan, *, actor: Actor, now: datetime) -> None:
                 ContractKpi.red_from: kpi["red_from"],
             }
         ).where((ContractKpi.contract == contract_id) & (ContractKpi.position == position))
-    await parts.save_payments(contract_id, rules.payment_schedule(plan.values, plan.timing))
+    await parts.save_payments(
+        contract_id,
+        rules.payment_schedule(plan.values, plan.timing, reported_from_on=plan.contract.get("reported_from_on")),
+    )
     if plan.allocations is not None:
         await parts.save_allocations(contract_id, plan.allocations)
         await finance_services.recommit_contract(

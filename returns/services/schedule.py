@@ -28,6 +28,7 @@ async def sync_returns(*, actor: Actor, contract_id: int, now: datetime) -> None
                 end_on=contract["end_on"],
                 terminated_on=contract["terminated_on"],
                 due_days=contract["reporting_due_days"],
+                reported_from_on=contract.get("reported_from_on"),
             )
         }
         held = {

@@ -527,6 +527,14 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/api/v1/contracts/{contract_id:int}"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
     ("GET", "/api/v1/contracts/{contract_id:int}/allocations"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),
     ("GET", "/contracts"): Route(only(*CONTRACT_READERS)),
+    # Contracts made before this service, from a file: a commissioner's, for their PCPGs (scope is the file's rows)
+    ("GET", "/contracts/import"): Route(only(*COMMISSIONER)),
+    ("GET", "/contracts/import/template.csv"): Route(only(*COMMISSIONER)),
+    ("GET", "/contracts/import/template.xlsx"): Route(only(*COMMISSIONER)),
+    ("POST", "/contracts/import"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only),
+    ("GET", "/contracts/import/{import_id:int}"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD)),
+    ("POST", "/contracts/import/{import_id:int}"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only),
+    ("POST", "/api/v1/contracts/import"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD)),
     # Delivery returns: read by their contract's parties (tests/api/returns check scope with real data)
     ("GET", "/api/v1/returns"): Route(only(*CONTRACT_READERS)),
     ("GET", "/api/v1/returns/{return_id:int}"): Route(only(*CONTRACT_READERS, allowed=PASSES_GUARD)),

@@ -41,7 +41,7 @@ MALFORMED: dict[str, tuple[bytes, int]] = {
 def _multipart(route: tuple[str, str]) -> bool:
     """Uploads read multipart, not JSON: a bid's attachments, a delivery return's filled-in template, a file of budget
     lines."""
-    return "attachments" in route[1] or route[1].endswith(("/upload", "/budget-lines/import"))
+    return "attachments" in route[1] or route[1].endswith(("/upload", "/budget-lines/import", "/contracts/import"))
 
 
 def _body_type(app: Any, route: tuple[str, str]) -> Any:

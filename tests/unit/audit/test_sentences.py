@@ -42,6 +42,7 @@ RECORD_FACTS: dict[str, dict[str, Any]] = {
     "Contract": {"reference": "CON-2027-0001"},
     "BudgetLine": LINE,
     "BudgetImport": {},
+    "ContractImport": {},
     "ExportJob": {},
     "BudgetEarmark": {"reference": "CDV-2027-0002", **LINE},
     "BudgetCommitment": {"reference": "CON-2027-0001", **LINE},
@@ -168,6 +169,17 @@ SAMPLES: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
         "Contract",
         {},
         {"reference": "CON-2027-0001", "specification_id": 2, "delivery_vehicle_id": 5, "total_value_pence": 70_000_00},
+    ),
+    "contracts.checked": ("ContractImport", {}, {"lines": 3, "new": 1, "changed": 1, "unchanged": 1}),
+    "contract.imported": (
+        "Contract",
+        {},
+        {
+            "reference": "CON-2027-0001",
+            "former_reference": "CV-OLD-12",
+            "delivery_vehicle_id": 5,
+            "total_value_pence": 36_000_00,
+        },
     ),
     "contract_variation.proposed": (
         "Contract",
@@ -368,6 +380,21 @@ def test_budget_lines_from_a_file_read_as_set_up_or_changed_and_the_check_counts
     )
     assert _describe("budget_lines.checked").sentence == (
         "Anna Price checked a file of 12 budget lines before applying it: 4 new, 3 changed, 5 unchanged"
+    )
+
+
+def test_contracts_from_a_file_read_as_brought_in_or_changed_and_the_check_counts_its_rows():
+    assert _describe("contract.imported").sentence == (
+        "Anna Price brought in contract CON-2027-0001, made before this service, with Alpha Care CIC for £36,000.00 "
+        "from a file"
+    )
+    assert _describe("contract.imported", before={"total_value_pence": 30_000_00}).sentence == (
+        "Anna Price changed contract CON-2027-0001, made before this service, from an uploaded file: now £36,000.00 "
+        "(it was £30,000.00)"
+    )
+    assert _describe("contracts.checked").sentence == (
+        "Anna Price checked a file of 3 contracts made before this service before applying it: 1 new, 1 changed, "
+        "1 unchanged"
     )
 
 
