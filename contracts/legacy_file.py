@@ -136,14 +136,7 @@ def template_xlsx(today: date, now: datetime) -> bytes:
         (gettext(N_("KPIs")), gettext(HOW_TO_KPIS)),
         (gettext(N_("What it changes")), gettext(WHAT_IT_CHANGES)),
     )
-    for label, text in texts:
-        about.append([label, text])
-        about.cell(row=about.max_row, column=1).font = Font(bold=True)
-    about.column_dimensions["A"].width = 24
-    about.column_dimensions["B"].width = 100
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return spreadsheet.with_about_sheet(book, about, texts)
 
 
 HOW_TO = N_(
