@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -126,9 +127,18 @@ def navigation(site: Site, actor: Actor | None, path: str) -> list[dict[str, Any
     ]
 
 
-def with_query(path: str, query: dict[str, Any], **changes: Any) -> str:
-    merged = {key: value for key, value in {**query, **changes}.items() if value not in (None, "")}
-    return f"{path}?{urlencode(merged)}" if merged else path
+def with_query(path: str, query: Mapping[str, Any] | Sequence[tuple[str, Any]], **changes: Any) -> str:
+    """The path with its query, changed as asked; a repeated parameter (`group_by=pcpg&group_by=cluster`) is kept
+    whole when given as pairs."""
+    pairs = list(query.items()) if isinstance(query, Mapping) else list(query)
+    merged = [(key, value) for key, value in pairs if key not in changes] + list(changes.items())
+    kept = [(key, value) for key, value in merged if value not in (None, "")]
+    return f"{path}?{urlencode(kept)}" if kept else path
+
+
+def chosen(request: Request) -> bool:
+    """Whether the reader chose anything in the query (the language aside): a filtered page is a page of its own."""
+    return any(key != "lang" for key in request.query_params)
 
 
 def page(
@@ -138,7 +148,7 @@ def page(
     state = request.scope.setdefault("state", {})
     language = state.get("language", "en")
     other = "cy" if language == "en" else "en"
-    query = {key: value for key, value in request.query_params.items() if key != "lang"}
+    query = [(key, value) for key, value in request.query_params.multi_items() if key != "lang"]
     actor: Actor | None = state.get("actor")
     site: Site = request.app.state.site
     flash_key = request.cookies.get(FLASH_COOKIE)
@@ -176,8 +186,7 @@ def markup(text: str) -> Markup:
 
 
 def paging(result: Any, request: Request) -> dict[str, Any]:
-    """Previous/next links and "Showing 1 to 50 of 60" for a Page, keeping the other query parameters."""
-    query = {key: value for key, value in request.query_params.items() if key not in ("lang", "offset")}
+    query = [(key, value) for key, value in request.query_params.multi_items() if key not in ("lang", "offset")]
     limit, offset, total = result.limit, result.offset, result.total
     previous_offset = max(0, offset - limit) if offset > 0 else None
     next_offset = offset + limit if offset + limit < total else None

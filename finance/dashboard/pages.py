@@ -149,7 +149,9 @@ class DashboardPages(Controller):
             request,
             "finance/dashboard.html",
             {
-                "title": gettext(N_("Finance dashboard: %(place)s"), place=view.place),
+                # A year chosen is a page of its own (the current year's page is also the page with no year asked).
+                "title": gettext(N_("Finance dashboard: %(place)s"), place=view.place)
+                + ("" if year is None else f", {FinancialYear(chosen).label}"),
                 "view": view,
                 "charts": _charts(view),
                 "link": link,

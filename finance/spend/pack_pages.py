@@ -77,7 +77,13 @@ class FinancePackPages(Controller):
             request,
             "finance/pack.html",
             {
-                "title": f"{laid.kicker}: {laid.title}",
+                # Each choice of filters is a pack of its own, told apart by its title.
+                "title": f"{laid.kicker}: {laid.title}"
+                + (
+                    ""
+                    if not kept
+                    else " (" + "; ".join(f"{name} {value}" for name, value in await _about(actor, filters)) + ")"
+                ),
                 "laid": laid,
                 "pdf_href": "/finance/spend.pdf" + query,
                 "spend_href": "/finance/spend" + query,

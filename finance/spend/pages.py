@@ -21,7 +21,7 @@ from finance.spend import exports
 from finance.spend.queries import check_years, read_group_by, spend_report
 from finance.spend.schemas import GROUPING_NAMES, Grouping, SpendFilterIn
 from web.forms import error_summary, parse_form
-from web.templating import page
+from web.templating import chosen, page
 
 SPEND_INPUTS = {
     "from_year": "from_year",
@@ -119,7 +119,7 @@ class SpendPages(Controller):
                     N_("Spend report: %(choices)s"),
                     choices="; ".join(f"{name} {value}" for name, value in _filters_in_words(filters, pcpgs, boards)),
                 )
-                if request.query_params
+                if chosen(request)
                 else gettext(N_("Spend report")),
                 "report": report,
                 "filters": filters,
@@ -136,7 +136,7 @@ class SpendPages(Controller):
                 "xlsx_href": "/finance/spend.xlsx" + kept,
                 "pdf_href": "/finance/spend.pdf" + kept,
                 "pack_href": "/finance/spend/document" + kept,
-                "filtered": bool(request.query_params),
+                "filtered": chosen(request),
             },
         )
 
