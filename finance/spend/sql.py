@@ -132,8 +132,8 @@ def report_query(group_by: list[Grouping], conditions: list[Any]) -> QueryString
     summed by group so each cluster's population counts once in a group), and in each group the clusters without a
     known population (to name them) and the dates of the populations counted (`"kind" = 'cluster'`, a few rows a
     group; the NULLs beside them outside the DISTINCT, so PostgreSQL types them by the first SELECT's columns). Wrapped
-    in a plain SELECT: core/engines.py sends a statement that starts with WITH down the write path,
-    which drops every cache."""
+    in a plain SELECT: core/engines.py sends a statement that starts with WITH down the write path, which drops every
+    cache."""
     width = len(group_by)
     keys = ", ".join(f'{_KEY[name]} AS "g{index}"' for index, name in enumerate(group_by))
     parts = [_HELD_PART, _COMMITTED_PARTS, _COMMITTED_UNSPLIT, _PAID_PARTS, _PAID_UNSPLIT]
@@ -161,7 +161,8 @@ def report_query(group_by: list[Grouping], conditions: list[Any]) -> QueryString
         f"SELECT {grouped}, 'cluster', {nothing}, NULL, NULL, NULL, NULL, "
         '"b"."name", "b"."name_cy", "b"."as_of", "b"."undated" '
         f"FROM (SELECT DISTINCT {grouped}, "
-        f'CASE WHEN {unknown} THEN "cl"."name" END AS "name", CASE WHEN {unknown} THEN "cl"."name_cy" END AS "name_cy", '
+        f'CASE WHEN {unknown} THEN "cl"."name" END AS "name", '
+        f'CASE WHEN {unknown} THEN "cl"."name_cy" END AS "name_cy", '
         f'CASE WHEN {unknown} THEN NULL ELSE COALESCE("cl"."population_as_of", \'\') END AS "as_of", '
         f'CASE WHEN {known} AND "cl"."population_as_of" IS NULL THEN "cl"."id" END AS "undated" '
         f'FROM "by_cluster" AS "b" JOIN "{cluster_table}" AS "cl" ON "cl"."id" = "b"."cluster") AS "b") AS "found"',
