@@ -4,8 +4,9 @@ delivery vehicle, financial year and funding stream, with spend per head of popu
 `finance.spend.queries.spend_report(actor=..., filters=SpendFilterIn(...))` -> `SpendReportOut` (Structs in
 `finance.spend.schemas`) is the interface the API, the page, the
 CSV and Excel files and the dashboard share. Every figure is summed by the database (GROUP BY, on both databases):
-two statements however many lines, commitments and payments there are (`sql.py`), and one per named grouping
-for the names. The files are in `exports.py`, the API in `controllers.py`, the page in `pages.py`.
+one statement however many lines, commitments and payments there are (`sql.py`: the ledger's parts built once, in a
+CTE read for both the rows and the population facts), and one per named grouping for the names. The files are in
+`exports.py`, the API in `controllers.py`, the page in `pages.py`.
 
 How it adds up. A budget line's ledger (finance.rules.Ledger) is split into parts that each belong to one group:
 

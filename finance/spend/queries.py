@@ -25,7 +25,7 @@ from finance.spend.schemas import (
     SpendRowOut,
     SpendTotalsOut,
 )
-from finance.spend.sql import clusters_query, line_conditions, totals_query
+from finance.spend.sql import line_conditions, report_query
 from menu.tables import MenuServiceVersion
 from organisations.tables import Cluster, DeliveryVehicle, HealthBoard, Pcpg
 
@@ -129,13 +129,15 @@ def _sort_key(row: SpendRowOut) -> tuple[Any, ...]:
 async def spend_report(*, actor: Actor, filters: SpendFilterIn) -> SpendReportOut:
     """The ledger's money by the groupings asked for, scoped to the actor (a finance director their health board, a
     commissioner their PCPGs, a national administrator all; others refused) and filtered; each row's and the totals'
-    figures as finance/spend/__init__.py says. Two aggregate statements, and one more per named grouping (at most two)
-    to name what was found."""
+    figures as finance/spend/__init__.py says. One aggregate statement (finance/spend/sql.py report_query: the ledger's
+    parts built once, read for both the rows and the population facts), and one more per named grouping (at most
+    two) to name what was found."""
     check_years(filters)
     group_by = list(filters.group_by)
     conditions = line_conditions(actor, filters)
-    sums = await engine().run_querystring(totals_query(group_by, conditions))
-    details = await engine().run_querystring(clusters_query(group_by, conditions))
+    found_rows = await engine().run_querystring(report_query(group_by, conditions))
+    sums = [row for row in found_rows if row["kind"] == "total"]
+    details = [row for row in found_rows if row["kind"] != "total"]
     width = len(group_by)
     keys = {tuple(row[f"g{index}"] for index in range(width)) for row in sums}
     names = await _names(group_by, keys)

@@ -126,50 +126,45 @@ _CONTRACT_JOINS = (
 )
 
 
-def _by_cluster(group_by: list[Grouping], conditions: list[Any], *, with_held: bool) -> QueryString:
-    """The parts summed by the groups asked for and by cluster: the first of the two GROUP BYs (the second sums the
-    clusters, so each cluster's population counts once in a group)."""
+def report_query(group_by: list[Grouping], conditions: list[Any]) -> QueryString:
+    """The one statement: the parts summed by the groups asked for and by cluster once (`by_cluster`), then from it
+    each group's money and the part of it (and the population) of clusters with a known one (`"kind" = 'total'`,
+    summed by group so each cluster's population counts once in a group), and in each group the clusters without a
+    known population (to name them) and the dates of the populations counted (`"kind" = 'cluster'`, a few rows a
+    group; the NULLs beside them outside the DISTINCT, so PostgreSQL types them by the first SELECT's columns). Wrapped
+    in a plain SELECT: core/engines.py sends a statement that starts with WITH down the write path, which drops every
+    cache."""
+    width = len(group_by)
     keys = ", ".join(f'{_KEY[name]} AS "g{index}"' for index, name in enumerate(group_by))
-    parts = [_COMMITTED_PARTS, _COMMITTED_UNSPLIT, _PAID_PARTS, _PAID_UNSPLIT]
-    if with_held:
-        parts.insert(0, _HELD_PART)
+    parts = [_HELD_PART, _COMMITTED_PARTS, _COMMITTED_UNSPLIT, _PAID_PARTS, _PAID_UNSPLIT]
     joins = _CONTRACT_JOINS if BELOW_THE_LINE.intersection(group_by) - {"cluster"} else ""
-    sums = ", ".join(f'SUM("f"."{name}") AS "{name}"' for name in _MONEY)
-    return QueryString(
-        'WITH "line" AS ({}), "part" AS ('
-        + " UNION ALL ".join(parts)
-        + f') SELECT {keys}, "f"."cluster" AS "cluster", {sums} FROM "part" AS "f" {joins} '
-        f'GROUP BY {", ".join(_KEY[name] for name in group_by)}, "f"."cluster"',
-        _lines(conditions, with_ledger=with_held),
-    )
-
-
-def totals_query(group_by: list[Grouping], conditions: list[Any]) -> QueryString:
-    """Statement 1: each group's money, and the part of it (and the population) of clusters with a known one."""
-    grouped = ", ".join(f'"b"."g{index}"' for index in range(len(group_by)))
+    by_cluster = ", ".join(f'SUM("f"."{name}") AS "{name}"' for name in _MONEY)
+    grouped = ", ".join(f'"b"."g{index}"' for index in range(width))
     known = '"cl"."population" IS NOT NULL'
+    unknown = '"cl"."population" IS NULL'
     sums = ", ".join(f'SUM("b"."{name}") AS "{name}"' for name in _MONEY)
+    nothing = ", ".join(f'NULL AS "{name}"' for name in _MONEY)
+    cluster_table = Cluster._meta.tablename
     return QueryString(
-        f"SELECT {grouped}, {sums}, "
+        'SELECT * FROM (WITH "line" AS ({}), "part" AS ('
+        + " UNION ALL ".join(parts)
+        + f'), "by_cluster" AS (SELECT {keys}, "f"."cluster" AS "cluster", {by_cluster} FROM "part" AS "f" {joins} '
+        f'GROUP BY {", ".join(_KEY[name] for name in group_by)}, "f"."cluster") '
+        f"SELECT {grouped}, 'total' AS \"kind\", {sums}, "
         f'SUM(CASE WHEN {known} THEN "b"."actual_pence" ELSE 0 END) AS "actual_counted", '
         f'SUM(CASE WHEN {known} THEN "b"."committed_pence" ELSE 0 END) AS "committed_counted", '
-        f'SUM("cl"."population") AS "population", COUNT("cl"."population") AS "clusters_with_population" '
-        f'FROM ({{}}) AS "b" LEFT JOIN "{Cluster._meta.tablename}" AS "cl" ON "cl"."id" = "b"."cluster" '
-        f"GROUP BY {grouped}",
-        _by_cluster(group_by, conditions, with_held=True),
-    )
-
-
-def clusters_query(group_by: list[Grouping], conditions: list[Any]) -> QueryString:
-    """Statement 2: in each group, the clusters without a known population (to name them) and the dates of the
-    populations counted."""
-    grouped = ", ".join(f'"b"."g{index}"' for index in range(len(group_by)))
-    return QueryString(
-        f"SELECT DISTINCT {grouped}, "
-        'CASE WHEN "cl"."population" IS NULL THEN "cl"."name" END AS "name", '
-        'CASE WHEN "cl"."population" IS NULL THEN "cl"."name_cy" END AS "name_cy", '
-        'CASE WHEN "cl"."population" IS NULL THEN NULL ELSE COALESCE("cl"."population_as_of", \'\') END AS "as_of", '
-        'CASE WHEN "cl"."population" IS NOT NULL AND "cl"."population_as_of" IS NULL THEN "cl"."id" END AS "undated" '
-        f'FROM ({{}}) AS "b" JOIN "{Cluster._meta.tablename}" AS "cl" ON "cl"."id" = "b"."cluster"',
-        _by_cluster(group_by, conditions, with_held=False),
+        'SUM("cl"."population") AS "population", COUNT("cl"."population") AS "clusters_with_population", '
+        'NULL AS "name", NULL AS "name_cy", NULL AS "as_of", NULL AS "undated" '
+        f'FROM "by_cluster" AS "b" LEFT JOIN "{cluster_table}" AS "cl" ON "cl"."id" = "b"."cluster" '
+        f"GROUP BY {grouped} "
+        "UNION ALL "
+        f"SELECT {grouped}, 'cluster', {nothing}, NULL, NULL, NULL, NULL, "
+        '"b"."name", "b"."name_cy", "b"."as_of", "b"."undated" '
+        f"FROM (SELECT DISTINCT {grouped}, "
+        f'CASE WHEN {unknown} THEN "cl"."name" END AS "name", '
+        f'CASE WHEN {unknown} THEN "cl"."name_cy" END AS "name_cy", '
+        f'CASE WHEN {unknown} THEN NULL ELSE COALESCE("cl"."population_as_of", \'\') END AS "as_of", '
+        f'CASE WHEN {known} AND "cl"."population_as_of" IS NULL THEN "cl"."id" END AS "undated" '
+        f'FROM "by_cluster" AS "b" JOIN "{cluster_table}" AS "cl" ON "cl"."id" = "b"."cluster") AS "b") AS "found"',
+        _lines(conditions, with_ledger=True),
     )

@@ -119,5 +119,5 @@ async def test_the_statements_do_not_grow_with_the_commitments_and_payments(clie
         await support.commit_split(world, "cardiff_27", "weight", {"Cardiff North": 1_00, "Cardiff East": 1_00})
         await support.pay(world, "cardiff_27", "weight", {"Cardiff East": 50}, quarter=1, year=year)
     many = await _report_statements(http)
-    # The two aggregates, and the names of the menu services and clusters found.
-    assert len(few) == len(many) == 4, many
+    # The one aggregate, and the names of the menu services and clusters found.
+    assert len(few) == len(many) == 3, many
