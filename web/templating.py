@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from babel.numbers import format_decimal
 from jinja2 import (
@@ -136,6 +136,11 @@ def with_query(path: str, query: Mapping[str, Any] | Sequence[tuple[str, Any]], 
     return f"{path}?{urlencode(kept)}" if kept else path
 
 
+def _query_pairs(request: Request) -> list[tuple[str, str]]:
+    """The query as sent: its order kept, a repeated parameter whole (the parsed query groups by name)."""
+    return parse_qsl(request.url.query, keep_blank_values=True)
+
+
 def chosen(request: Request) -> bool:
     """Whether the reader chose anything in the query (the language aside): a filtered page is a page of its own."""
     return any(key != "lang" for key in request.query_params)
@@ -148,7 +153,7 @@ def page(
     state = request.scope.setdefault("state", {})
     language = state.get("language", "en")
     other = "cy" if language == "en" else "en"
-    query = [(key, value) for key, value in request.query_params.multi_items() if key != "lang"]
+    query = [(key, value) for key, value in _query_pairs(request) if key != "lang"]
     actor: Actor | None = state.get("actor")
     site: Site = request.app.state.site
     flash_key = request.cookies.get(FLASH_COOKIE)
@@ -186,7 +191,7 @@ def markup(text: str) -> Markup:
 
 
 def paging(result: Any, request: Request) -> dict[str, Any]:
-    query = [(key, value) for key, value in request.query_params.multi_items() if key not in ("lang", "offset")]
+    query = [(key, value) for key, value in _query_pairs(request) if key not in ("lang", "offset")]
     limit, offset, total = result.limit, result.offset, result.total
     previous_offset = max(0, offset - limit) if offset > 0 else None
     next_offset = offset + limit if offset + limit < total else None
