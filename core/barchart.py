@@ -10,7 +10,7 @@ long name needs no room beside the bars; the PDF may draw the same chart with ve
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
@@ -21,8 +21,39 @@ from reportlab.lib.units import mm
 
 from core.pdf import FONT, register_fonts
 
-if TYPE_CHECKING:
-    from core.document import Chart
+
+@dataclass(frozen=True)
+class Series:
+    """One set of bars: `values` set their lengths (in any one unit, pence for money), `labels` are the same values
+    as the reader sees them, printed on the bars and in the table beside the chart."""
+
+    name: str
+    values: list[int]
+    labels: list[str]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A bar chart (core/barchart.py): a ReportLab drawing in the PDF; on the page, SVG with a table of the same
+    values beside it (the table alternative). `description` (the SVG's <desc>) says in words what the chart shows;
+    `horizontal` is the PDF's bars (the SVG's are always horizontal, so they reflow)."""
+
+    caption: str
+    category_heading: str
+    categories: list[str]
+    series: list[Series]
+    horizontal: bool = True
+    description: str = ""
+    kind: str = "chart"
+
+    def __post_init__(self) -> None:
+        count = len(self.categories)
+        if any(len(series.values) != count or len(series.labels) != count for series in self.series):
+            raise ValueError("each series needs a value and a label for each category")
+
+    def svg(self, identifier: str) -> Markup:
+        return chart_svg(self, identifier)
+
 
 # NHS.UK palette colours with at least 4.5:1 against white (WCAG 1.4.11 asks 3:1 of graphics, and a label written
 # in white inside a bar needs 4.5:1): NHS blue, NHS dark pink, NHS dark grey, NHS purple. Told apart by the legend's

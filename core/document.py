@@ -11,12 +11,11 @@ from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
-from markupsafe import Markup
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, TableStyle
 
-from core.barchart import chart_drawing, chart_svg
+from core.barchart import Chart, chart_drawing
 from core.pdf import NHS_BLUE, build, para, styles, table
 
 
@@ -53,39 +52,6 @@ class Text:
 class Subheading:
     text: str
     kind: str = "subheading"
-
-
-@dataclass(frozen=True)
-class Series:
-    """One set of bars: `values` set their lengths (in any one unit, pence for money), `labels` are the same values
-    as the reader sees them, printed on the bars and in the table beside the chart."""
-
-    name: str
-    values: list[int]
-    labels: list[str]
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A bar chart (core/barchart.py): a ReportLab drawing in the PDF; on the page, SVG with a table of the same
-    values beside it (the table alternative). `description` (the SVG's <desc>) says in words what the chart shows;
-    `horizontal` is the PDF's bars (the SVG's are always horizontal, so they reflow)."""
-
-    caption: str
-    category_heading: str
-    categories: list[str]
-    series: list[Series]
-    horizontal: bool = True
-    description: str = ""
-    kind: str = "chart"
-
-    def __post_init__(self) -> None:
-        count = len(self.categories)
-        if any(len(series.values) != count or len(series.labels) != count for series in self.series):
-            raise ValueError("each series needs a value and a label for each category")
-
-    def svg(self, identifier: str) -> Markup:
-        return chart_svg(self, identifier)
 
 
 Block = Facts | Grid | Text | Subheading | Chart

@@ -15,9 +15,9 @@ from markupsafe import Markup
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
+from core.barchart import Chart, Series
 from core.bounds import MAX_ID
 from core.clock import Clock
-from core.document import Chart, Series
 from core.i18n import N_, current_language, gettext
 from core.money import format_pounds
 from core.periods import FinancialYear

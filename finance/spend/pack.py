@@ -11,8 +11,9 @@ from datetime import datetime
 import msgspec
 
 from accounts.actor import Actor
+from core.barchart import Chart, Series
 from core.clock import LONDON
-from core.document import Chart, Facts, Grid, Layout, Section, Series, Text, document_pdf
+from core.document import Facts, Grid, Layout, Section, Text, document_pdf
 from core.i18n import N_, current_language, gettext, time_in_words
 from core.money import format_pounds
 from core.periods import FinancialYear

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from core.barchart import NAME_CHARACTERS, PALETTE, SVG_WIDTH, chart_drawing, chart_svg
-from core.document import Chart, Layout, Section, Series, document_pdf
+from core.barchart import NAME_CHARACTERS, PALETTE, SVG_WIDTH, Chart, Series, chart_drawing, chart_svg
+from core.document import Layout, Section, document_pdf
 from core.money import format_pounds
 from tests.contracts_support_document import pdf_text
 
