@@ -20,7 +20,7 @@ from finance import queries
 from finance.exports import XLSX_TYPE
 from finance.pages import READERS
 from finance.spend import jobs, pack
-from finance.spend.pages import SPEND_INPUTS, _filters_in_words, read_spend_filters
+from finance.spend.pages import SPEND_INPUTS, filters_in_words, read_spend_filters
 from finance.spend.schemas import SpendFilterIn
 from web.templating import page
 
@@ -48,7 +48,7 @@ def _twin_address(request: Request, kept: list[tuple[str, str]]) -> str:
 async def _about(actor: Actor, filters: SpendFilterIn) -> list[tuple[str, str]]:
     pcpgs, _ = await queries.ledger_filter_choices(actor=actor)
     boards = {pcpg.health_board_id: pcpg.health_board for pcpg in pcpgs}
-    return _filters_in_words(filters, pcpgs, boards)
+    return filters_in_words(filters, pcpgs, boards)
 
 
 def _file(content: bytes, name: str, media_type: str) -> Response[bytes]:

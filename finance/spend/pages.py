@@ -79,7 +79,7 @@ def spend_query(filters: SpendFilterIn) -> list[tuple[str, str]]:
     return [("group_by", name) for name in filters.group_by] + [(k, str(v)) for k, v in values if v is not None]
 
 
-def _filters_in_words(filters: SpendFilterIn, pcpgs: list[Any], boards: dict[int, str]) -> list[tuple[str, str]]:
+def filters_in_words(filters: SpendFilterIn, pcpgs: list[Any], boards: dict[int, str]) -> list[tuple[str, str]]:
     """The filters applied, named as the page names them (the Excel file's About sheet)."""
     words = [(gettext(N_("Grouped by")), ", ".join(gettext(GROUPING_NAMES[g]) for g in filters.group_by))]
     if filters.from_year is not None:
@@ -117,7 +117,7 @@ class SpendPages(Controller):
                 # Each choice of filters is a page of its own, told apart by its title.
                 "title": gettext(
                     N_("Spend report: %(choices)s"),
-                    choices="; ".join(f"{name} {value}" for name, value in _filters_in_words(filters, pcpgs, boards)),
+                    choices="; ".join(f"{name} {value}" for name, value in filters_in_words(filters, pcpgs, boards)),
                 )
                 if chosen(request)
                 else gettext(N_("Spend report")),
