@@ -131,8 +131,9 @@ _ORIGIN_LABELS = {
 
 NO_SPECIFICATION = N_("Made before this service: no specification here")
 SETTLED_BEFORE = N_(
-    "This contract was made before this service. Years before %(year)s were committed and paid outside it, so they "
-    "have no budget commitment, payments or delivery returns here"
+    "This contract was made before this service and brought into it on %(day)s. What fell due before then was "
+    "committed and paid outside it, so it has no budget commitment or payment here; delivery returns start with the "
+    "quarter holding that day"
 )
 
 
@@ -191,13 +192,12 @@ def payment_schedule(
 ) -> list[Payment]:
     """Each year's value paid in four quarterly parts that sum back to it exactly (largest remainder); in advance
     on the quarter's first day, in arrears on the day after it ends. After a termination only the quarters kept
-    are paid, each the amount it had before (their sum is what `retained_values` keeps committed). A contract made
-    before this service (`reported_from_on`) is paid here from that day's financial year on: the years before were
-    settled outside it (`paid_here`)."""
+    are paid, each the amount it had before. A contract made before this service (`reported_from_on`, the day it
+    was brought in) is paid here only for the quarters it reports here (from the one holding that day) and only
+    what falls due on or after that day: a quarter paid in advance before it was brought in was paid outside, and
+    paying it here too would pay it twice. What the schedule pays is what stays committed (`committed_values`)."""
     payments: list[Payment] = []
     for year in sorted(years):
-        if not paid_here(year, reported_from_on):
-            continue
         parts = split_exact(years[year], [1, 1, 1, 1])
         kept = quarters_kept(year, terminated_on)
         for number, ((first, last), amount) in enumerate(
@@ -206,23 +206,50 @@ def payment_schedule(
             if number > kept:
                 break
             due = first if timing is PaymentTiming.IN_ADVANCE else last + timedelta(days=1)
+            if reported_from_on is not None and (last < reported_from_on or due < reported_from_on):
+                continue
             payments.append(Payment(year, number, amount, due))
     return payments
 
 
-def paid_here(financial_year: int, reported_from_on: date | None) -> bool:
-    """Whether a year of a contract is committed and paid through this service: every year of a contract awarded
-    here; of one made before it, the financial year it was brought in and those after (README, "Contracts made
-    before this service")."""
-    return reported_from_on is None or financial_year >= FinancialYear.containing(reported_from_on).start_year
+def committed_values(
+    years: Mapping[int, int],
+    timing: PaymentTiming,
+    *,
+    terminated_on: date | None = None,
+    reported_from_on: date | None = None,
+) -> dict[int, int]:
+    """What each year keeps committed on its budget line: exactly what the schedule pays in it, so every committed
+    penny is paid or released and none is paid uncommitted. Only the years with a quarter paid here are named (a
+    contract made before this service names none of the years settled outside it)."""
+    committed: dict[int, int] = {}
+    for payment in payment_schedule(years, timing, terminated_on=terminated_on, reported_from_on=reported_from_on):
+        committed[payment.financial_year] = committed.get(payment.financial_year, 0) + payment.amount_pence
+    return committed
 
 
 def retained_values(years: Mapping[int, int], terminated_on: date) -> dict[int, int]:
     """Each year's value after a termination: the quarters kept, exactly as the schedule pays them."""
-    kept: dict[int, int] = {year: 0 for year in years}
-    for payment in payment_schedule(years, PaymentTiming.IN_ARREARS, terminated_on=terminated_on):
-        kept[payment.financial_year] += payment.amount_pence
-    return kept
+    kept = committed_values(years, PaymentTiming.IN_ARREARS, terminated_on=terminated_on)
+    return {year: kept.get(year, 0) for year in years}
+
+
+def committed_split(allocations: Sequence[Allocation], committed: Mapping[int, int]) -> list[Allocation]:
+    """The split by cluster of what a year commits: the year's allocations where it commits their whole sum; made
+    again by their own method (`resplit`) where it commits less (a contract made before this service, part of
+    whose year was paid outside it); none for a year that commits nothing here."""
+    by_year: dict[int, list[Allocation]] = {}
+    for allocation in allocations:
+        by_year.setdefault(allocation.financial_year, []).append(allocation)
+    result: list[Allocation] = []
+    for year, parts in sorted(by_year.items()):
+        if year not in committed:
+            continue
+        if sum(a.amount_pence for a in parts) == committed[year]:
+            result += parts
+        else:
+            result += resplit(parts, {year: committed[year]})
+    return result
 
 
 def return_due_on(quarter_last_day: date, due_days: int) -> date:

@@ -473,9 +473,7 @@ async def get_contract(*, actor: Actor, contract_id: int, now: datetime) -> Cont
         origin=row["origin"],
         former_reference=row["former_reference"],
         settled_before=(
-            gettext(rules.SETTLED_BEFORE, year=_fy(FinancialYear.containing(row["reported_from_on"]).start_year))
-            if row["reported_from_on"] is not None
-            else ""
+            gettext(rules.SETTLED_BEFORE, day=row["reported_from_on"]) if row["reported_from_on"] is not None else ""
         ),
         versions=[
             ContractVersionOut(

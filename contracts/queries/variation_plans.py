@@ -44,11 +44,17 @@ class Plan:
     after: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def committed(self) -> dict[int, int]:
+        """What each year keeps committed after the change: what its payments here will pay."""
+        return rules.committed_values(self.values, self.timing, reported_from_on=self.contract.get("reported_from_on"))
+
+    @property
     def requests(self) -> list[EarmarkRequest]:
+        committed = self.committed
         return [
-            EarmarkRequest(budget_line_id=line, financial_year=year, amount_pence=self.values[year])
+            EarmarkRequest(budget_line_id=line, financial_year=year, amount_pence=committed[year])
             for year, line in sorted(self.lines.items())
-            if line is not None
+            if line is not None and year in committed
         ]
 
 

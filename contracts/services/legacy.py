@@ -4,12 +4,12 @@ every problem. The same pattern and kit as the budget lines' file (finance/budge
 
 Decisions (README, "Contracts made before this service"): a commissioner brings in their own PCPGs' contracts; the
 delivery vehicle must already be registered and approved; the contract is live, or mobilising when it starts later;
-years before the current financial year were committed and paid outside this service, so they have no commitment,
-payment or return here; from the current year on each year's value is committed on the PCPG's budget line for that
-year and funding stream (refused, naming the cell, if there is none or it lacks headroom), paid quarterly, and
-reported on from the quarter holding the day it was brought in. A contract already brought in (same PCPG and former
-reference) is unchanged when the file says what it holds, and changed otherwise, which is refused once it has a
-delivery return started or a payment decided (vary it on its page instead)."""
+what fell due before the day it was brought in was committed and paid outside this service, so it has no commitment
+or payment here; from that day on each year commits on the PCPG's budget line for that year and funding stream
+(refused, naming the cell, if there is none or it lacks headroom) exactly what its quarterly payments still to come
+will pay (`rules.committed_values`), and it is reported on from the quarter holding that day. A contract already
+brought in (same PCPG and former reference) is unchanged when the file says what it holds, and changed otherwise,
+which is refused once it has a delivery return started or a payment decided (vary it on its page instead)."""
 
 from __future__ import annotations
 
@@ -289,6 +289,9 @@ async def _plan(
         row = existing.get(key)
         reported_from_on = row["reported_from_on"] if row is not None and row["reported_from_on"] else today
         values = {y.financial_year: y.value_pence for y in line.years}
+        committed = rules.committed_values(
+            values, PaymentTiming(line.payment_timing), reported_from_on=reported_from_on
+        )
         change = ImportChange.NEW
         if row is not None:
             signature = _signature(
@@ -301,7 +304,7 @@ async def _plan(
                 timing=line.payment_timing,
                 clusters=line.cluster_ids,
                 years=values,
-                streams={line.funding_stream} if _pays(line, reported_from_on) else set(),
+                streams={line.funding_stream} if committed else set(),
                 kpis=_file_kpis(line),
             )
             change = ImportChange.UNCHANGED if signature == row["signature"] else ImportChange.CHANGED
@@ -324,7 +327,7 @@ async def _plan(
                 end_on=line.end_on,
                 status_label=gettext(rules.legacy_status(start_on=line.start_on, today=today).label),
                 total_value_pence=sum(values.values()),
-                committed_pence=sum(v for y, v in values.items() if rules.paid_here(y, reported_from_on)),
+                committed_pence=sum(committed.values()),
                 before_total_pence=None if row is None else int(row["total_value_pence"]),
                 change=change.value,
                 change_label=gettext(IMPORT_CHANGES[change]),
@@ -343,7 +346,7 @@ async def _plan(
                     released[line_id] = released.get(line_id, 0) + int(held["amount_pence"])
         stream_label = gettext(FUNDING_STREAMS.get(line.funding_stream, line.funding_stream))
         for value in line.years:
-            if not rules.paid_here(value.financial_year, reported_from_on):
+            if value.financial_year not in committed:
                 continue
             found_id = budget_lines.get((line.pcpg_id, value.financial_year, line.funding_stream))
             if found_id is None:
@@ -356,7 +359,7 @@ async def _plan(
                 )
                 continue
             item_work.lines[value.financial_year] = found_id
-            needed[found_id] = needed.get(found_id, 0) + value.value_pence
+            needed[found_id] = needed.get(found_id, 0) + committed[value.financial_year]
             users.setdefault(found_id, []).append((line.row, value.column, value.financial_year))
     for line_id, pence in needed.items():
         headroom = ledgers[line_id].headroom_pence + released.get(line_id, 0)
@@ -384,10 +387,6 @@ async def _plan(
         fingerprint=_fingerprint(work, ledgers),
     )
     return out, work
-
-
-def _pays(line: LegacyContractIn, reported_from_on: date) -> bool:
-    return any(rules.paid_here(y.financial_year, reported_from_on) for y in line.years)
 
 
 def _fingerprint(work: list[_Work], ledgers: dict[int, Any]) -> str:
@@ -560,10 +559,9 @@ async def _write_parts(actor: Actor, w: _Work, contract_id: int, *, now: datetim
                 for position, kpi in enumerate(line.kpis)
             ]
         )
-    await parts.save_payments(
-        contract_id,
-        rules.payment_schedule(values, PaymentTiming(line.payment_timing), reported_from_on=w.reported_from_on),
-    )
+    timing = PaymentTiming(line.payment_timing)
+    await parts.save_payments(contract_id, rules.payment_schedule(values, timing, reported_from_on=w.reported_from_on))
+    committed = rules.committed_values(values, timing, reported_from_on=w.reported_from_on)
     populations = await snapshot.cluster_populations(sorted(line.cluster_ids))
     allocations = (
         rules.allocate_by_population(values, populations)
@@ -572,16 +570,17 @@ async def _write_parts(actor: Actor, w: _Work, contract_id: int, *, now: datetim
     )
     await parts.save_allocations(contract_id, allocations)
     requests = [
-        EarmarkRequest(budget_line_id=line_id, financial_year=year, amount_pence=values[year])
+        EarmarkRequest(budget_line_id=line_id, financial_year=year, amount_pence=committed[year])
         for year, line_id in sorted(w.lines.items())
     ]
+    splits = parts.splits_of(rules.committed_split(allocations, committed))
     if recommit:
         await finance_services.recommit_contract(
-            actor=actor, contract_id=contract_id, requests=requests, now=now, splits=parts.splits_of(allocations)
+            actor=actor, contract_id=contract_id, requests=requests, now=now, splits=splits
         )
     elif requests:
         await finance_services.commit_budget(
-            actor=actor, contract_id=contract_id, requests=requests, now=now, splits=parts.splits_of(allocations)
+            actor=actor, contract_id=contract_id, requests=requests, now=now, splits=splits
         )
 
 

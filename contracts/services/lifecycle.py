@@ -162,10 +162,12 @@ async def resume_contract(*, actor: Actor, contract_id: int, now: datetime) -> C
 
 @dataclass(frozen=True)
 class _Termination:
-    """What a termination on a date keeps: each year's value, the payments and the split by cluster."""
+    """What a termination on a date keeps: each year's value, what stays committed here (less, for a contract made
+    before this service, by what was paid outside it), the payments and the split by cluster."""
 
     years: list[dict[str, Any]]
     retained: dict[int, int]
+    committed: dict[int, int]
     payments: list[rules.Payment]
     allocations: list[rules.Allocation]
 
@@ -198,13 +200,10 @@ async def _plan_termination(row: dict[str, Any], terminated_on: date) -> _Termin
         ],
         retained,
     )
-    payments = rules.payment_schedule(
-        values,
-        PaymentTiming(row["payment_timing"]),
-        terminated_on=terminated_on,
-        reported_from_on=row.get("reported_from_on"),
-    )
-    return _Termination(years, retained, payments, allocations)
+    timing, reported_from_on = PaymentTiming(row["payment_timing"]), row.get("reported_from_on")
+    payments = rules.payment_schedule(values, timing, terminated_on=terminated_on, reported_from_on=reported_from_on)
+    committed = rules.committed_values(values, timing, terminated_on=terminated_on, reported_from_on=reported_from_on)
+    return _Termination(years, retained, committed, payments, allocations)
 
 
 async def terminate_contract(
@@ -218,15 +217,15 @@ async def terminate_contract(
         row = await _contract(actor, contract_id, lock=True)
         _refuse(_termination_refusal(row, terminated_on, now))
         plan = await _plan_termination(row, terminated_on)
-        kept_splits = parts.splits_of(plan.allocations)
+        kept_splits = parts.splits_of(rules.committed_split(plan.allocations, plan.committed))
         requests = [
             EarmarkRequest(
                 budget_line_id=int(y["budget_line"]),
                 financial_year=int(y["financial_year"]),
-                amount_pence=plan.retained[int(y["financial_year"])],
+                amount_pence=plan.committed[int(y["financial_year"])],
             )
             for y in plan.years
-            if y["budget_line"] is not None and plan.retained[int(y["financial_year"])] > 0
+            if y["budget_line"] is not None and plan.committed.get(int(y["financial_year"]), 0) > 0
         ]
         await finance_services.recommit_contract(
             actor=actor, contract_id=contract_id, requests=requests, now=now, splits=kept_splits
@@ -277,7 +276,7 @@ async def termination_preview(
         key = (int(h["budget_line"]), int(h["financial_year"]))
         now_by_line[key] = now_by_line.get(key, 0) + int(h["amount_pence"])
     after_by_line = {
-        (int(y["budget_line"]), int(y["financial_year"])): plan.retained[int(y["financial_year"])]
+        (int(y["budget_line"]), int(y["financial_year"])): plan.committed.get(int(y["financial_year"]), 0)
         for y in plan.years
         if y["budget_line"] is not None
     }

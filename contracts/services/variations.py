@@ -150,7 +150,7 @@ async def _apply(plan: Plan, *, actor: Actor, now: datetime) -> None:
             contract_id=contract_id,
             requests=plan.requests,
             now=now,
-            splits=parts.splits_of(plan.allocations),
+            splits=parts.splits_of(rules.committed_split(plan.allocations, plan.committed)),
         )
 
 

@@ -31,7 +31,9 @@ async def test_a_dry_run_previews_and_writes_nothing_then_the_file_is_applied(cl
     assert preview.status_code == 200, preview.text
     body = preview.json()
     assert (body["new"], body["changed"], body["unchanged"], body["applied"]) == (1, 0, 0, False)
-    assert body["items"][0]["total_value_pence"] == 36_000_00 and body["items"][0]["committed_pence"] == 24_000_00
+    assert body["items"][0]["total_value_pence"] == 36_000_00 and body["items"][0]["committed_pence"] == (
+        3_000_00 * files.quarters_left() + 12_000_00
+    )
     assert await Contract.count() == 0 and await AuditEvent.count() == events
 
     applied = await http.post(URL, files=_upload(files.xlsx_file([files.row(world["service"])], [files.kpi()])))
@@ -40,13 +42,14 @@ async def test_a_dry_run_previews_and_writes_nothing_then_the_file_is_applied(cl
     contract = (await http.get(f"/api/v1/contracts/{contract_id}")).json()
     assert contract["specification_id"] is None and contract["origin"] == "legacy"
     assert contract["former_reference"] == "CV-OLD-1" and contract["status"] == "live"
-    assert "were committed and paid outside it" in contract["settled_before"]
+    assert "What fell due before then was committed and paid outside it" in contract["settled_before"]
     this = files.this_year()
     assert [y["financial_year"] for y in contract["years"]] == [this - 1, this, this + 1]
-    assert sum(p["total_pence"] for p in contract["payments"]) == 24_000_00
+    this_year_here = 3_000_00 * files.quarters_left()
+    assert sum(p["total_pence"] for p in contract["payments"]) == this_year_here + 12_000_00
 
     ledger = (await http.get(f"/api/v1/budget-lines/{world['lines'][0].id}/ledger")).json()
-    assert (ledger["committed_pence"], ledger["headroom_pence"]) == (12_000_00, 88_000_00)
+    assert (ledger["committed_pence"], ledger["headroom_pence"]) == (this_year_here, 100_000_00 - this_year_here)
     again = await http.post(URL, params={"dry_run": "true"}, files=_upload(content))
     assert (again.json()["new"], again.json()["unchanged"]) == (0, 1)
 

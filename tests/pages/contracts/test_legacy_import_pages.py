@@ -49,7 +49,11 @@ async def test_a_file_is_previewed_then_confirmed_and_the_contract_says_it_was_m
     assert await Contract.count() == 0, "checking makes no contract"
     preview = await http.get(preview_at)
     [shown] = table_rows(preview.text)
-    assert shown[0] == "2" and shown[2] == "New" and shown[5:] == ["£36,000.00", "£24,000.00"]
+    assert (
+        shown[0] == "2"
+        and shown[2] == "New"
+        and shown[5:] == ["£36,000.00", f"£{3_000 * files.quarters_left() + 12_000:,}.00"]
+    )
     assert "Contracts to bring in: 1" in text_of(preview.text)
 
     confirmed = await http.post(preview_at, data={"_csrf_token": csrf_from(preview.text), "seen": _seen(preview.text)})
@@ -59,7 +63,7 @@ async def test_a_file_is_previewed_then_confirmed_and_the_contract_says_it_was_m
     assert contract is not None
     detail = text_of((await http.get(f"/contracts/{contract['id']}")).text)
     assert "Made before this service: no specification here (its reference was CV-OLD-1)" in detail
-    assert f"Years before {files.label(files.this_year())} were committed and paid outside it" in detail
+    assert "What fell due before then was committed and paid outside it" in detail
     document = await http.get(f"/contracts/{contract['id']}/document")
     assert document.status_code == 200 and "Made before this service" in text_of(document.text)
     again = await http.post(preview_at, data={"_csrf_token": csrf_from(preview.text), "seen": _seen(preview.text)})

@@ -1,18 +1,22 @@
 """Contracts made before this service, from a file: previewed as new, changed or unchanged; brought in whole in one
-operation with its audit (live, committed on the budget lines from this financial year on, paid and reported from
-this quarter); refused whole, nothing written, with the row and column of every problem."""
+operation with its audit (live, committed on the budget lines for exactly the quarterly payments still to fall due,
+paid and reported from this quarter); refused whole, nothing written, with the row and column of every problem."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 
 from accounts.actor import Role
 from audit.tables import AuditEvent
-from contracts.services import legacy
+from contracts.rules import VariationKind
+from contracts.schemas.variation import DecisionIn, VariationIn, YearValueIn
+from contracts.services import legacy, lifecycle, variations
 from contracts.tables import Contract, ContractImport, ContractKpi, ContractPayment, ContractYear
 from core.errors import Conflict, NotAllowed, NotFound, RuleBroken
+from core.periods import FinancialYear
 from finance import queries as finance_queries
 from finance.tables import BudgetCommitment
 from returns.tables import DeliveryReturn
@@ -44,14 +48,15 @@ async def _written() -> tuple[int, int, int, int]:
     )
 
 
-async def test_a_contract_is_brought_in_live_committed_paid_and_reported_from_this_year_on():
+async def test_a_contract_is_brought_in_live_committed_paid_and_reported_from_this_quarter_on():
     commissioner = await make_actor(Role.COMMISSIONER)
     world = await files.world()
     content = files.csv_file([files.row(world["service"])], [files.kpi()])
     done = await _apply(commissioner, content)
     assert (done.new, done.changed, done.unchanged, done.applied) == (1, 0, 0, True)
     item = done.items[0]
-    assert item.total_value_pence == 36_000_00 and item.committed_pence == 24_000_00
+    this_year_here = 3_000_00 * files.quarters_left(in_advance=False)
+    assert item.total_value_pence == 36_000_00 and item.committed_pence == this_year_here + 12_000_00
     contract = await Contract.select().where(Contract.id == item.contract_id).first()
     assert contract is not None
     assert (contract["status"], contract["origin"], contract["former_reference"]) == ("live", "legacy", "CV-OLD-1")
@@ -66,20 +71,93 @@ async def test_a_contract_is_brought_in_live_committed_paid_and_reported_from_th
         r["financial_year"]: r["amount_pence"]
         for r in await BudgetCommitment.select().where(BudgetCommitment.contract == item.contract_id)
     }
-    assert committed == {this: 12_000_00, this + 1: 12_000_00}
+    assert committed == {this: this_year_here, this + 1: 12_000_00}
     ledger = (await finance_queries.ledgers([world["lines"][0].id]))[world["lines"][0].id]
-    assert (ledger.committed_pence, ledger.headroom_pence) == (12_000_00, 88_000_00)
+    assert (ledger.committed_pence, ledger.headroom_pence) == (this_year_here, 100_000_00 - this_year_here)
     payments = await ContractPayment.select().where(ContractPayment.contract == item.contract_id)
     assert {p["financial_year"] for p in payments} == {this, this + 1}
-    assert sum(p["amount_pence"] for p in payments) == 24_000_00
+    assert sum(p["amount_pence"] for p in payments if p["financial_year"] == this) == this_year_here
     returns = await DeliveryReturn.select().where(DeliveryReturn.contract == item.contract_id)
     today = support.now().date()
     assert returns and min(r["period_to"] for r in returns) >= today  # from the quarter holding today
     assert all(r["financial_year"] >= this for r in returns)
+    reported = {(r["financial_year"], r["quarter"]) for r in returns}
+    assert {(p["financial_year"], p["quarter"]) for p in payments} == reported, "each payment has its return"
     kpis = await ContractKpi.select().where(ContractKpi.contract == item.contract_id)
     assert [(k["name"], k["green_from"], k["red_from"]) for k in kpis] == [("People referred", "80", "50")]
     events = await AuditEvent.select().where(AuditEvent.action == "contract.imported")
     assert [e["entity_type"] for e in events if e["entity_type"] == "Contract"] == ["Contract"]
+
+
+async def test_paid_in_advance_the_quarter_already_paid_outside_is_neither_committed_nor_paid_again():
+    commissioner = await make_actor(Role.COMMISSIONER)
+    world = await files.world()
+    done = await _apply(commissioner, files.csv_file([files.row(world["service"], payment="Quarterly in advance")]))
+    item = done.items[0]
+    this, today = files.this_year(), support.now().date()
+    this_year_here = 3_000_00 * files.quarters_left(in_advance=True)
+    assert item.committed_pence == this_year_here + 12_000_00
+    payments = await ContractPayment.select().where(ContractPayment.contract == item.contract_id)
+    assert all(p["due_on"] >= today for p in payments), "nothing due before it was brought in is paid here"
+    assert sum(p["amount_pence"] for p in payments if p["financial_year"] == this) == this_year_here
+    held = await BudgetCommitment.select().where(BudgetCommitment.contract == item.contract_id)
+    assert sum(r["amount_pence"] for r in held) == sum(p["amount_pence"] for p in payments)
+
+
+async def test_terminating_a_contract_brought_in_releases_all_but_its_payments_kept_here():
+    commissioner = await make_actor(Role.COMMISSIONER)
+    world = await files.world()
+    done = await _apply(commissioner, files.csv_file([files.row(world["service"])]))
+    contract_id = done.items[0].contract_id
+    this = files.this_year()
+    terminated_on = FinancialYear(this).last_day
+    await lifecycle.terminate_contract(
+        actor=commissioner,
+        contract_id=contract_id,
+        terminated_on=terminated_on,
+        reason="Service moved",
+        now=support.now(),
+    )
+    payments = await ContractPayment.select().where(ContractPayment.contract == contract_id)
+    held = await BudgetCommitment.select().where(
+        (BudgetCommitment.contract == contract_id) & BudgetCommitment.released_at.is_null()
+    )
+    assert {p["financial_year"] for p in payments} == {this}
+    assert sum(r["amount_pence"] for r in held) == sum(p["amount_pence"] for p in payments)
+    assert sum(p["amount_pence"] for p in payments) == 3_000_00 * files.quarters_left(in_advance=False)
+
+
+async def test_varying_a_contract_brought_in_keeps_the_part_year_paid_outside_uncommitted():
+    commissioner = await make_actor(Role.COMMISSIONER)
+    world = await files.world()
+    done = await _apply(commissioner, files.csv_file([files.row(world["service"])]))
+    contract_id, this = done.items[0].contract_id, files.this_year()
+    change = VariationIn(
+        kind=VariationKind.PRICE_CHANGE,
+        reason="More sessions next year",
+        effective_on=date(this + 1, 4, 1),
+        annual_values=[
+            YearValueIn(financial_year=this - 1, value_pence=12_000_00),
+            YearValueIn(financial_year=this, value_pence=12_000_00),
+            YearValueIn(financial_year=this + 1, value_pence=16_000_00),
+        ],
+    )
+    number = await variations.propose_variation(
+        actor=commissioner, contract_id=contract_id, change=change, now=support.now()
+    )
+    colleague = await make_actor(Role.COMMISSIONER)
+    await variations.approve_variation(
+        actor=colleague, contract_id=contract_id, number=number, decision=DecisionIn(note=""), now=support.now()
+    )
+    held = await BudgetCommitment.select().where(
+        (BudgetCommitment.contract == contract_id) & BudgetCommitment.released_at.is_null()
+    )
+    assert {r["financial_year"]: r["amount_pence"] for r in held} == {
+        this: 3_000_00 * files.quarters_left(),
+        this + 1: 16_000_00,
+    }
+    payments = await ContractPayment.select().where(ContractPayment.contract == contract_id)
+    assert sum(r["amount_pence"] for r in held) == sum(p["amount_pence"] for p in payments)
 
 
 async def test_a_second_upload_of_the_same_file_is_unchanged_and_a_different_value_is_a_change():
@@ -99,7 +177,7 @@ async def test_a_second_upload_of_the_same_file_is_unchanged_and_a_different_val
     done = await legacy.import_contracts(actor=commissioner, lines=lines, now=support.now())
     assert done.changed == 1 and await Contract.count() == 1
     held = await BudgetCommitment.select().where(BudgetCommitment.released_at.is_null())
-    assert sum(r["amount_pence"] for r in held) == 30_000_00
+    assert sum(r["amount_pence"] for r in held) == 3_750_00 * files.quarters_left(in_advance=False) + 15_000_00
     contract = await Contract.select(Contract.version, Contract.total_value_pence).first()
     assert contract == {"version": 2, "total_value_pence": 42_000_00}
 
@@ -118,7 +196,7 @@ async def test_a_change_is_refused_once_a_delivery_return_is_under_way():
 
 async def test_a_file_with_problems_is_refused_whole_naming_each_cell_and_writes_nothing():
     commissioner = await make_actor(Role.COMMISSIONER)
-    world = await files.world(amount_pence=5_000_00)
+    world = await files.world(amount_pence=2_000_00)  # less than a quarter's payment
     good = files.row(world["service"], reference="CV-OLD-2")
     content = files.csv_file(
         [
@@ -144,7 +222,7 @@ async def test_a_file_with_problems_is_refused_whole_naming_each_cell_and_writes
         "file.N5",
     }
     assert problems["file.F3"].startswith("Row 3, column F: ")
-    assert "has £5,000.00 left, less than the £12,000.00" in problems["file.M2"]
+    assert f"has £2,000.00 left, less than the £{3_000 * files.quarters_left():,}.00" in problems["file.M2"]
     assert "no Health board core budget line" in problems["file.M5"]
     assert await _written() == (0, 0, 0, 0)
 
