@@ -129,6 +129,16 @@ _ORIGIN_LABELS = {
 }
 
 
+def version_source(variation_number: int | None, origin: ContractOrigin | str) -> str:
+    """What made a version of a contract, untranslated: a variation, the award, or (made before this service) the
+    file it was brought in from, first or again."""
+    if variation_number is not None:
+        return N_("Variation %(number)s")
+    if ContractOrigin(origin) is ContractOrigin.LEGACY:
+        return N_("Brought in from a file")
+    return N_("The award")
+
+
 NO_SPECIFICATION = N_("Made before this service: no specification here")
 SETTLED_BEFORE = N_(
     "This contract was made before this service and brought into it on %(day)s. What fell due before then was "

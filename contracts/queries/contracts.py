@@ -481,6 +481,9 @@ async def get_contract(*, actor: Actor, contract_id: int, now: datetime) -> Cont
                 made_at=v["made_at"],
                 made_by=names.get(v["made_by_username"], ""),
                 variation_number=v["variation_number"],
+                source=gettext(
+                    rules.version_source(v["variation_number"], row["origin"]), number=v["variation_number"]
+                ),
             )
             for v in versions
         ],

@@ -236,7 +236,7 @@ async def contract_document(*, actor: Actor, contract_id: int, now: datetime) ->
             DocumentVersion(
                 version=v["version"],
                 made_on=_day(v["made_at"]) or c["start_on"],
-                made_by=_made_by(v["variation.number"] or version_of.get(v["version"])),
+                made_by=_made_by(v["variation.number"] or version_of.get(v["version"]), c["origin"]),
             )
             for v in versions
         ],
@@ -247,7 +247,5 @@ def _legal_form(code: str) -> str:
     return gettext(LEGAL_FORM_LABELS[code]) if code in LEGAL_FORM_LABELS else ""
 
 
-def _made_by(variation_number: int | None) -> str:
-    if variation_number is None:
-        return gettext("The award")
-    return gettext("Variation %(number)s", number=variation_number)
+def _made_by(variation_number: int | None, origin: str) -> str:
+    return gettext(rules.version_source(variation_number, origin), number=variation_number)

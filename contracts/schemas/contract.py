@@ -124,6 +124,7 @@ class ContractVersionOut(msgspec.Struct, kw_only=True):
     made_at: datetime
     made_by: str  # the person's full name, never the username
     variation_number: int | None
+    source: str = ""  # what made it, in words: the award, a variation, the file it was brought in from
 
 
 class ContractActionOut(msgspec.Struct, kw_only=True):

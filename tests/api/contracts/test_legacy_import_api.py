@@ -43,6 +43,7 @@ async def test_a_dry_run_previews_and_writes_nothing_then_the_file_is_applied(cl
     assert contract["specification_id"] is None and contract["origin"] == "legacy"
     assert contract["former_reference"] == "CV-OLD-1" and contract["status"] == "live"
     assert "What fell due before then was committed and paid outside it" in contract["settled_before"]
+    assert [v["source"] for v in contract["versions"]] == ["Brought in from a file"]
     this = files.this_year()
     assert [y["financial_year"] for y in contract["years"]] == [this - 1, this, this + 1]
     this_year_here = 3_000_00 * files.quarters_left()

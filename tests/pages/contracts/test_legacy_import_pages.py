@@ -64,6 +64,8 @@ async def test_a_file_is_previewed_then_confirmed_and_the_contract_says_it_was_m
     detail = text_of((await http.get(f"/contracts/{contract['id']}")).text)
     assert "Made before this service: no specification here (its reference was CV-OLD-1)" in detail
     assert "What fell due before then was committed and paid outside it" in detail
+    history = table_rows((await http.get(f"/contracts/{contract['id']}")).text)
+    assert any(row[-1] == "Brought in from a file" for row in history), "not 'The award': there was none"
     document = await http.get(f"/contracts/{contract['id']}/document")
     assert document.status_code == 200 and "Made before this service" in text_of(document.text)
     again = await http.post(preview_at, data={"_csrf_token": csrf_from(preview.text), "seen": _seen(preview.text)})
