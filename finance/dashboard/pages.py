@@ -4,7 +4,7 @@ parameters, and the spend report's downloads for what the page shows."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import urlencode
 
 from litestar import Controller, Request, get
@@ -22,7 +22,7 @@ from core.i18n import N_, current_language, gettext
 from core.money import format_pounds
 from core.periods import FinancialYear
 from finance.dashboard.queries import DashboardAsk, DashboardOut, SpendBar, finance_dashboard
-from finance.spend.schemas import SpendFilterIn
+from finance.spend.pages import spend_query
 from web.templating import page, with_query
 
 READERS = requires_role(Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR, Role.COMMISSIONER)
@@ -33,14 +33,6 @@ Place = Annotated[int | None, QueryParameter(ge=1, le=MAX_ID)]
 
 def _pounds(pence: int) -> str:
     return format_pounds(pence, current_language.get())
-
-
-def _download_query(filters: SpendFilterIn) -> str:
-    """The spend report's query for the same money (its page's parameters), for the CSV, Excel and PDF links."""
-    pairs: list[tuple[str, Any]] = [("group_by", name) for name in filters.group_by]
-    pairs += [("from_year", filters.from_year), ("to_year", filters.to_year)]
-    pairs += [("health_board", filters.health_board_id), ("pcpg", filters.pcpg_id)]
-    return urlencode([(key, value) for key, value in pairs if value is not None])
 
 
 def _largest(bars: list[SpendBar]) -> str:
@@ -140,7 +132,7 @@ class DashboardPages(Controller):
             ask=DashboardAsk(year=chosen, health_board_id=health_board, pcpg_id=pcpg, cluster_id=cluster),
         )
         place = {"health_board": health_board, "pcpg": pcpg, "cluster": cluster}
-        downloads = _download_query(view.spend_filters)
+        downloads = urlencode(spend_query(view.spend_filters))
 
         def link(query: dict[str, int] | None) -> str:
             return with_query(PATH, {**(query or {}), "year": chosen}) if query is not None else ""

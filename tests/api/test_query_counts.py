@@ -28,7 +28,7 @@ from core.cache import EVERY_CACHED_READ
 from notifications.tables import Notification
 from organisations.tables import Cluster, HealthBoard, Pcpg
 from tests import factories
-from tests.query_count import count_queries, statements_for
+from tests.query_count import caches_kept, count_queries, statements_for
 
 FUTURE = datetime.now(UTC) + timedelta(days=30)
 
@@ -207,9 +207,10 @@ REFERENCE = ["/api/v1/clusters", "/api/v1/health-boards", "/api/v1/pcpgs", "/api
     "path", [*REFERENCE, "/api/v1/menu/services", "/reference/clusters", "/reference/health-boards", "/menu"]
 )
 async def test_a_cached_reference_list_sends_nothing_once_read(client, menu, path):
-    await client.get(path)
-    with count_queries() as counted:
-        response = await client.get(path)
+    with caches_kept():
+        await client.get(path)
+        with count_queries() as counted:
+            response = await client.get(path)
     assert response.status_code == 200
     assert counted.total == 0, str(counted)
 

@@ -11,7 +11,7 @@ import pytest
 from contracts.rules import ContractStatus
 from contracts.tables import ViabilitySetting
 from tests import contracts_support_viability as v
-from tests.query_count import count_queries
+from tests.query_count import caches_kept, count_queries
 
 PROBLEM = "application/problem+json"
 
@@ -102,9 +102,10 @@ async def _statements(http, vehicles: int) -> int:
         vehicle_id = await v.vehicle(f"Counted {n} CIC {vehicles}")
         await v.contract(vehicle_id, {2027: 10_000_00 + n, 2028: 20_000_00})
         await v.contract(vehicle_id, {2027: 5_000_00}, status=ContractStatus.TERMINATED, terminated_on=date(2027, 9, 1))
-    await http.get("/api/v1/viability?financial_year=2027-28")
-    with count_queries() as counted:
-        response = await http.get("/api/v1/viability?financial_year=2027-28")
+    with caches_kept():
+        await http.get("/api/v1/viability?financial_year=2027-28")
+        with count_queries() as counted:
+            response = await http.get("/api/v1/viability?financial_year=2027-28")
     assert response.status_code == 200
     return counted.total
 

@@ -10,7 +10,7 @@ import re
 from organisations.tables import HealthBoard, Pcpg
 from tests import factories
 from tests import spend_support as support
-from tests.query_count import count_queries
+from tests.query_count import caches_kept, count_queries
 
 PAGE = "/finance/dashboard"
 
@@ -227,11 +227,22 @@ async def test_the_dashboard_reads_in_welsh(client_as):
     assert _totals(response.text)["Gwirioneddol"] == "£29,366.69"
 
 
-async def test_finance_is_in_the_header_for_finance_directors_and_national_administrators(client_as):
-    for role, shown in (("finance_director", True), ("national_admin", True), ("commissioner", False)):
+async def test_finance_is_one_link_in_the_header_and_the_dashboard_leads_to_budgets_ledger_and_spend(client_as):
+    for role, shown in (
+        ("finance_director", True),
+        ("national_admin", True),
+        ("commissioner", True),
+        ("provider", False),
+        ("evaluator", False),
+    ):
         http, _ = await client_as(role)
         text = (await http.get("/dashboard")).text
         assert ('href="/finance/dashboard"' in text) is shown, role
+        if shown:
+            dashboard = await http.get("/finance/dashboard")
+            for href in ("/budgets", "/finance/ledger", "/finance/spend"):
+                assert f'href="{href}"' in dashboard.text, (role, href)
+                assert (await http.get(href)).status_code == 200, (role, href)
 
 
 async def test_the_dashboard_runs_as_many_statements_with_many_rows_as_with_few(client_as):
@@ -265,7 +276,8 @@ async def test_the_dashboard_runs_as_many_statements_with_many_rows_as_with_few(
 async def _statements(http, path: str) -> list[str]:
     """The statements one read of the page sends, caches warm, without the sign-in's record of its use (written at
     most once a minute, so it may fall in either read)."""
-    assert (await http.get(path)).status_code == 200
-    with count_queries() as counted:
+    with caches_kept():  # a cache's one-second lifetime may end between the two reads on a loaded machine
         assert (await http.get(path)).status_code == 200
+        with count_queries() as counted:
+            assert (await http.get(path)).status_code == 200
     return [sql for sql in counted.statements if "api_token" not in sql and "web_session" not in sql]

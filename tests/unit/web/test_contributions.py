@@ -79,8 +79,7 @@ def test_the_header_shows_each_role_the_links_it_had_before_the_domains_contribu
         "Dashboard",
         "Specifications",
         "Plans",
-        "Budgets",
-        "Spend",
+        "Finance",
         "Contracts",
         "Returns to review",
         "Outcomes",
@@ -103,9 +102,6 @@ def test_the_header_shows_each_role_the_links_it_had_before_the_domains_contribu
         "Dashboard",
         "Opportunities",
         "Finance",
-        "Budgets",
-        "Ledger",
-        "Spend",
         "Contracts",
         "Delivery returns",
         "Outcomes",
@@ -117,3 +113,14 @@ def test_the_header_shows_each_role_the_links_it_had_before_the_domains_contribu
         "Audit trail",
     ]
     assert links(Role.EVALUATOR) == ["Dashboard", "Opportunities", "Evaluations", "Inbox", "Menu of services"]
+    assert links(Role.FINANCE_DIRECTOR) == [
+        "Dashboard",
+        "Opportunities",
+        "Finance",  # budgets, the ledger and the spend report are reached from the finance dashboard
+        "Contracts",
+        "Delivery returns",
+        "Payments",
+        "Delivery vehicles",
+        "Inbox",
+        "Menu of services",
+    ]
