@@ -32,6 +32,7 @@ from contracts.expiry import hourly_expiry
 from contracts.site import DOMAIN as contracts
 from core.db import engine, is_postgres
 from finance.site import DOMAIN as finance
+from lineofsight.site import DOMAIN as lineofsight
 from menu.site import DOMAIN as menu
 from notifications.site import DOMAIN as notifications
 from opendata.site import DOMAIN as opendata
@@ -53,6 +54,7 @@ DOMAINS: tuple[DomainSite, ...] = (
     returns,
     notifications,
     opendata,
+    lineofsight,
 )
 """Each domain's routes and what it adds to every page; a new domain is one line here."""
 

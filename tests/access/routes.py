@@ -340,6 +340,13 @@ ROUTES: dict[tuple[str, str], Route] = {
     # The finance dashboard (each reader starts at their own scope; places beyond it are 404, with real data in
     # test_finance_access.py)
     ("GET", "/finance/dashboard"): Route(only(*BUDGET_READERS)),
+    # The line of sight (issue 15): the budget's readers, each within their own scope (tests/services/lineofsight)
+    ("GET", "/line-of-sight"): Route(only(*BUDGET_READERS)),
+    ("GET", "/line-of-sight.csv"): Route(only(*BUDGET_READERS, allowed=PASSES_GUARD)),
+    ("GET", "/line-of-sight.pdf"): Route(only(*BUDGET_READERS, allowed=PASSES_GUARD)),
+    ("GET", "/line-of-sight/document"): Route(only(*BUDGET_READERS, allowed=PASSES_GUARD)),
+    ("GET", "/api/v1/line-of-sight"): Route(only(*BUDGET_READERS, allowed=PASSES_GUARD)),
+    ("GET", "/api/v1/line-of-sight.csv"): Route(only(*BUDGET_READERS, allowed=PASSES_GUARD)),
     # Plans, specifications and clarifications (open data; commissioners write); with real data:
     # test_plan_access.py and test_specification_access.py
     ("GET", "/api/v1/plans"): public_page(),

@@ -79,6 +79,7 @@ def test_the_header_shows_each_role_the_links_it_had_before_the_domains_contribu
         "Dashboard",
         "Specifications",
         "Plans",
+        "Line of sight",
         "Finance",
         "Contracts",
         "Returns to review",
@@ -101,6 +102,7 @@ def test_the_header_shows_each_role_the_links_it_had_before_the_domains_contribu
     assert links(Role.NATIONAL_ADMIN) == [
         "Dashboard",
         "Opportunities",
+        "Line of sight",
         "Finance",
         "Contracts",
         "Delivery returns",
@@ -116,6 +118,7 @@ def test_the_header_shows_each_role_the_links_it_had_before_the_domains_contribu
     assert links(Role.FINANCE_DIRECTOR) == [
         "Dashboard",
         "Opportunities",
+        "Line of sight",
         "Finance",  # budgets, the ledger and the spend report are reached from the finance dashboard
         "Contracts",
         "Delivery returns",
