@@ -10,7 +10,7 @@ from decimal import Decimal
 from core.document import Block, Facts, Grid, Layout, Section, Text, document_pdf
 from core.i18n import N_, current_language, gettext, time_in_words
 from core.money import format_pounds
-from lineofsight.exports import HEADINGS, MONEY, cells, sight_rows
+from lineofsight.exports import HEADINGS, MONEY, VEHICLE, cells, sight_rows
 from lineofsight.schemas import ContractLeaf, GapOut, LineOfSightOut
 
 
@@ -25,6 +25,22 @@ def _shown(cell: object) -> str:
     if isinstance(cell, Decimal):
         return format_pounds(int(cell * 100), current_language.get())
     return str(cell)
+
+
+def _path_row(row: list[object]) -> list[str]:
+    """A path as the document's table prints it: the delivery vehicle under the contract (an A4 page has room for
+    eight columns, not nine)."""
+    need, priority, specification, contract, vehicle, kpis, committed, actual, per_head = (_shown(c) for c in row)
+    return [
+        need,
+        priority,
+        specification,
+        f"{contract}, {vehicle}" if vehicle else contract,
+        kpis,
+        committed,
+        actual,
+        per_head,
+    ]
 
 
 def _money_facts(out: LineOfSightOut) -> list[tuple[str, str]]:
@@ -109,7 +125,7 @@ def _outcomes(out: LineOfSightOut) -> Grid:
 
 def layout(out: LineOfSightOut, *, produced_at: datetime, produced_by: str) -> Layout:
     gaps: list[Block] = [_gap_text(heading, getattr(out.gaps, name)) for name, heading in gap_headings()]
-    path_rows = [[_shown(cell) for cell in cells(row)] for row in sight_rows(out)]
+    path_rows = [_path_row(cells(row)) for row in sight_rows(out)]
     return Layout(
         kicker=gettext(N_("Line of sight")),
         title=gettext(N_("%(place)s, %(year)s"), place=out.place.name, year=out.year_label),
@@ -131,10 +147,10 @@ def layout(out: LineOfSightOut, *, produced_at: datetime, produced_by: str) -> L
                 [
                     Grid(
                         caption=gettext(N_("Each need, plan priority, specification and contract")),
-                        header=[gettext(heading) for heading in HEADINGS],
+                        header=[gettext(heading) for index, heading in enumerate(HEADINGS) if index != VEHICLE],
                         rows=path_rows,
-                        widths=[19, 19, 21, 23, 16, 14, 22, 22, 18],
-                        numeric=MONEY,
+                        widths=[19, 21, 28, 30, 16, 21, 21, 18],
+                        numeric=frozenset(index - 1 for index in MONEY),
                         compact=True,
                     )
                 ],

@@ -28,6 +28,7 @@ HEADINGS = (
     N_("Actual per head (£)"),
 )
 MONEY = frozenset({6, 7, 8})
+VEHICLE = 4
 NO_NEED = N_("No need recorded")
 NO_PRIORITY = N_("No plan priority")
 NO_SPECIFICATION = N_("Made before this service")
