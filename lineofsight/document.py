@@ -28,19 +28,10 @@ def _shown(cell: object) -> str:
 
 
 def _path_row(row: list[object]) -> list[str]:
-    """A path as the document's table prints it: the delivery vehicle under the contract (an A4 page has room for
-    eight columns, not nine)."""
-    need, priority, specification, contract, vehicle, kpis, committed, actual, per_head = (_shown(c) for c in row)
-    return [
-        need,
-        priority,
-        specification,
-        f"{contract}, {vehicle}" if vehicle else contract,
-        kpis,
-        committed,
-        actual,
-        per_head,
-    ]
+    """A path as the document's table prints it: the delivery vehicle with the contract (an A4 page has room for
+    nine columns, not ten)."""
+    need, priority, specification, contract, vehicle, *rest = (_shown(c) for c in row)
+    return [need, priority, specification, f"{contract}, {vehicle}" if vehicle else contract, *rest]
 
 
 def _money_facts(out: LineOfSightOut) -> list[tuple[str, str]]:
@@ -149,7 +140,7 @@ def layout(out: LineOfSightOut, *, produced_at: datetime, produced_by: str) -> L
                         caption=gettext(N_("Each need, plan priority, specification and contract")),
                         header=[gettext(heading) for index, heading in enumerate(HEADINGS) if index != VEHICLE],
                         rows=path_rows,
-                        widths=[19, 21, 28, 30, 16, 21, 21, 18],
+                        widths=[18, 19, 24, 27, 15, 19, 19, 17, 16],
                         numeric=frozenset(index - 1 for index in MONEY),
                         compact=True,
                     )

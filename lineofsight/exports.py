@@ -25,9 +25,10 @@ HEADINGS = (
     N_("KPIs in the latest quarter"),
     N_("Committed (£)"),
     N_("Actual (£)"),
+    N_("Committed per head (£)"),
     N_("Actual per head (£)"),
 )
-MONEY = frozenset({6, 7, 8})
+MONEY = frozenset({6, 7, 8, 9})
 VEHICLE = 4
 NO_NEED = N_("No need recorded")
 NO_PRIORITY = N_("No plan priority")
@@ -95,8 +96,9 @@ def cells(row: SightRow) -> list[object]:
             None,
             None,
             None,
+            None,
         ]
-    per_head = leaf.money.actual_per_head_pence
+    money = leaf.money
     return [
         row.need,
         row.priority,
@@ -104,9 +106,10 @@ def cells(row: SightRow) -> list[object]:
         f"{leaf.reference}: {leaf.title} ({leaf.status_label})",
         leaf.delivery_vehicle,
         kpis_in_words(leaf),
-        pounds_number(leaf.money.committed_pence),
-        pounds_number(leaf.money.actual_pence),
-        None if per_head is None else pounds_number(per_head),
+        pounds_number(money.committed_pence),
+        pounds_number(money.actual_pence),
+        None if money.committed_per_head_pence is None else pounds_number(money.committed_per_head_pence),
+        None if money.actual_per_head_pence is None else pounds_number(money.actual_per_head_pence),
     ]
 
 
