@@ -32,6 +32,7 @@ from contracts.expiry import hourly_expiry
 from contracts.site import DOMAIN as contracts
 from core.db import engine, is_postgres
 from finance.site import DOMAIN as finance
+from maturity.site import DOMAIN as maturity
 from menu.site import DOMAIN as menu
 from notifications.site import DOMAIN as notifications
 from opendata.site import DOMAIN as opendata
@@ -51,6 +52,7 @@ DOMAINS: tuple[DomainSite, ...] = (
     commissioning,
     contracts,
     returns,
+    maturity,
     notifications,
     opendata,
 )
