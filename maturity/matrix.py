@@ -52,8 +52,7 @@ MATRIX: tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], ...] = (
             ),
             (
                 "An annual budget is set and spend is reported to the board against it every quarter.",
-                "Caiff cyllideb flynyddol ei phennu a chaiff gwariant ei adrodd i'r bwrdd yn ei herbyn bob "
-                "chwarter.",
+                "Caiff cyllideb flynyddol ei phennu a chaiff gwariant ei adrodd i'r bwrdd yn ei herbyn bob chwarter.",
             ),
             (
                 "Accounts are audited, reserves are held to policy and each service is costed in full.",
@@ -116,8 +115,8 @@ MATRIX: tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], ...] = (
             ),
             (
                 "Services improve year on year, and the vehicle leads new models of care for the cluster.",
-                "Mae gwasanaethau'n gwella o flwyddyn i flwyddyn, ac mae'r cyfrwng cyflawni yn arwain modelau gofal newydd "
-                "i'r clwstwr.",
+                "Mae gwasanaethau'n gwella o flwyddyn i flwyddyn, ac mae'r cyfrwng cyflawni yn arwain modelau "
+                "gofal newydd i'r clwstwr.",
             ),
         ),
     ),
@@ -128,8 +127,8 @@ MATRIX: tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], ...] = (
         (
             (
                 "The vehicle works mostly on its own, with little contact with the cluster or other bodies.",
-                "Mae'r cyfrwng cyflawni yn gweithio ar ei ben ei hun gan fwyaf, heb fawr o gysylltiad â'r clwstwr na chyrff "
-                "eraill.",
+                "Mae'r cyfrwng cyflawni yn gweithio ar ei ben ei hun gan fwyaf, heb fawr o gysylltiad â'r clwstwr "
+                "na chyrff eraill.",
             ),
             (
                 "It takes part in cluster meetings and knows the professional collaboratives it serves.",
@@ -166,8 +165,7 @@ MATRIX: tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], ...] = (
             ),
             (
                 "Outcomes are measured and published, and data is shared safely with partners to plan.",
-                "Caiff canlyniadau eu mesur a'u cyhoeddi, a rhennir data'n ddiogel â phartneriaid er mwyn "
-                "cynllunio.",
+                "Caiff canlyniadau eu mesur a'u cyhoeddi, a rhennir data'n ddiogel â phartneriaid er mwyn cynllunio.",
             ),
         ),
     ),
@@ -186,8 +184,8 @@ MATRIX: tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], ...] = (
             ),
             (
                 "Patients help design services, and the vehicle shows what changed because of them.",
-                "Mae cleifion yn helpu i gynllunio gwasanaethau, ac mae'r cyfrwng cyflawni yn dangos beth a newidiodd o'u "
-                "herwydd.",
+                "Mae cleifion yn helpu i gynllunio gwasanaethau, ac mae'r cyfrwng cyflawni yn dangos beth a "
+                "newidiodd o'u herwydd.",
             ),
             (
                 "Patients and carers sit on its board or panels and take part in every decision on services.",

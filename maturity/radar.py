@@ -95,13 +95,13 @@ def radar_svg(
         fill = f'fill="{colour}" fill-opacity="0.12"' if rank == 0 else 'fill="none"'
         parts.append(f'<polygon points="{_polygon(points)}" {fill} stroke="{colour}" stroke-width="3"{dash}/>')
         if rank == 0:
-            for (x, y), level in zip(points, one.levels, strict=True):
-                if level is None:
+            for (x, y), value in zip(points, one.levels, strict=True):
+                if value is None:
                     continue
                 parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="11" fill="{colour}"/>')
                 parts.append(
                     f'<text x="{x:.1f}" y="{y + 5:.1f}" text-anchor="middle" fill="#ffffff" font-weight="bold">'
-                    f"{level}</text>"
+                    f"{value}</text>"
                 )
     key_y = HEIGHT - 12 - LINE * (len(series) - 1)
     for rank, one in enumerate(series):

@@ -87,8 +87,9 @@ def _is_level(value: int | None) -> bool:
 def self_assessment_problems(
     domains: Mapping[int, str], answers: Mapping[int, tuple[int | None, str]], *, complete: bool
 ) -> dict[str, str]:
-    """What stops a self-assessment, field by field, in the reader's language. A draft may leave domains unanswered; a submission needs a level
-    and evidence for every domain of the matrix. `domains` maps each domain to its name as the reader reads it."""
+    """What stops a self-assessment, field by field, in the reader's language. A draft may leave domains
+    unanswered; a submission needs a level and evidence for every domain of the matrix. `domains` maps each domain
+    to its name as the reader reads it."""
     problems: dict[str, str] = {}
     for domain_id, name in domains.items():
         level, evidence = answers.get(domain_id, (None, ""))

@@ -12,9 +12,7 @@ DOMAIN = DomainSite(
     name="maturity",
     route_handlers=(MaturityController, MaturityMatrixPages, MaturityAssessmentPages, VehicleMaturityPages),
     navigation=(
-        NavigationEntry(
-            href="/maturity/matrix", text=N_("Maturity"), order=70, audience=audience(Role.NATIONAL_ADMIN)
-        ),
+        NavigationEntry(href="/maturity/matrix", text=N_("Maturity"), order=70, audience=audience(Role.NATIONAL_ADMIN)),
         NavigationEntry(
             href="/maturity", text=N_("Maturity"), order=56, audience=audience(Role.PROVIDER, Role.COMMISSIONER)
         ),

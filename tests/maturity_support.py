@@ -49,9 +49,7 @@ async def world() -> World:
         commissioner=await make_actor("commissioner", full_name="Carys Commissioner"),
         peer_vehicle_id=peer_vehicle.id,
         peer=await make_actor("provider", delivery_vehicle_id=peer_vehicle.id, full_name="Peredur Peer"),
-        other_commissioner=await make_actor(
-            "commissioner", pcpg_names=("Swansea Bay",), full_name="Siân Swansea"
-        ),
+        other_commissioner=await make_actor("commissioner", pcpg_names=("Swansea Bay",), full_name="Siân Swansea"),
         admin=await make_actor("national_admin", full_name="Nia Admin"),
         domain_ids=[row["id"] for row in domains],
     )
@@ -65,7 +63,9 @@ def all_answers(w: World, level: int = 2) -> SelfAssessmentIn:
 
 async def submitted(w: World, *, level: int = 2) -> int:
     assessment_id = await assessments.start_assessment(actor=w.provider, now=NOW)
-    await assessments.save_self_assessment(actor=w.provider, assessment_id=assessment_id, data=all_answers(w, level), now=NOW)
+    await assessments.save_self_assessment(
+        actor=w.provider, assessment_id=assessment_id, data=all_answers(w, level), now=NOW
+    )
     await assessments.submit_self_assessment(actor=w.provider, assessment_id=assessment_id, now=NOW)
     return assessment_id
 

@@ -71,9 +71,7 @@ class MaturityController(Controller):
     async def start(self, actor: NamedDependency[Actor], clock: NamedDependency[Clock]) -> Response[AssessmentOut]:
         assessment_id = await assessments.start_assessment(actor=actor, now=clock.now())
         shown = await queries.get_assessment(actor=actor, assessment_id=assessment_id)
-        return Response(
-            shown, status_code=201, headers={"Location": f"/api/v1/maturity/assessments/{assessment_id}"}
-        )
+        return Response(shown, status_code=201, headers={"Location": f"/api/v1/maturity/assessments/{assessment_id}"})
 
     @get("/assessments/{assessment_id:int}", guards=[READERS])
     async def get_assessment(self, actor: NamedDependency[Actor], assessment_id: int) -> AssessmentOut:
@@ -135,9 +133,7 @@ class MaturityController(Controller):
         assessment_id: int,
         data: Annotated[ReviewDeclarationIn, Body()],
     ) -> AssessmentOut:
-        await assessments.declare_review_interests(
-            actor=actor, assessment_id=assessment_id, data=data, now=clock.now()
-        )
+        await assessments.declare_review_interests(actor=actor, assessment_id=assessment_id, data=data, now=clock.now())
         return await queries.get_assessment(actor=actor, assessment_id=assessment_id)
 
     @put(

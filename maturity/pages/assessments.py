@@ -301,7 +301,9 @@ class MaturityAssessmentPages(Controller):
     ) -> Response[Any]:
         form = await read_form(request, ReviewerIn, messages=REVIEWER_MESSAGES)
         await form.run(
-            lambda data: assessments.name_reviewer(actor=actor, assessment_id=assessment_id, data=data, now=clock.now()),
+            lambda data: assessments.name_reviewer(
+                actor=actor, assessment_id=assessment_id, data=data, now=clock.now()
+            ),
             default_field="reviewer_id",
             passes=(NotAllowed,),
         )
@@ -361,7 +363,10 @@ class MaturityAssessmentPages(Controller):
     ) -> Response[Any]:
         domain_ids = [d.id for d in await list_domains()]
         form = await read_form(
-            request, ReviewIn, messages=ROW_MESSAGES, keyed_rows={"answers": _rows(domain_ids, "comment", optional=True)}
+            request,
+            ReviewIn,
+            messages=ROW_MESSAGES,
+            keyed_rows={"answers": _rows(domain_ids, "comment", optional=True)},
         )
         await form.run(
             lambda data: assessments.save_review(actor=actor, assessment_id=assessment_id, data=data, now=clock.now()),
@@ -427,29 +432,24 @@ class MaturityAssessmentPages(Controller):
     async def confirm_form(self, request: Request, actor: NamedDependency[Actor], assessment_id: int) -> Template:
         return await self._confirm_form(request, actor, assessment_id)
 
-    @post("/assessments/{assessment_id:int}/confirm/check", guards=[CONFIRMERS])
-    async def check_confirmation(
-        self, request: Request, actor: NamedDependency[Actor], assessment_id: int
-    ) -> Response[Any]:
-        form = await self._read_confirmation(request)
-        await form.run(
-            lambda data: assessments.check_confirmation(actor=actor, assessment_id=assessment_id, data=data),
-            default_field="answers",
-            passes=(NotAllowed,),
-        )
-        if not form.ok:
-            return await self._confirm_form(request, actor, assessment_id, form)
-        posted = await request.form()
-        hidden = {
-            name: str(value) for name, value in posted.items() if name.startswith(("level-", "reason-"))
-        }
-        return await self._check_page(request, actor, assessment_id, step="confirm", hidden=hidden)
-
     @post("/assessments/{assessment_id:int}/confirm", guards=[CONFIRMERS])
     async def confirm(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], assessment_id: int
     ) -> Response[Any]:
+        """The levels, then check your answers (NHS.UK pattern), then the confirmation once the check page's button
+        says so (`confirm=yes`)."""
         form = await self._read_confirmation(request)
+        posted = await request.form()
+        if posted.get("confirm") != "yes":
+            await form.run(
+                lambda data: assessments.check_confirmation(actor=actor, assessment_id=assessment_id, data=data),
+                default_field="answers",
+                passes=(NotAllowed,),
+            )
+            if not form.ok:
+                return await self._confirm_form(request, actor, assessment_id, form)
+            hidden = {name: str(value) for name, value in posted.items() if name.startswith(("level-", "reason-"))}
+            return await self._check_page(request, actor, assessment_id, step="confirm", hidden=hidden)
         await form.run(
             lambda data: assessments.confirm_assessment(
                 actor=actor, assessment_id=assessment_id, data=data, now=clock.now()

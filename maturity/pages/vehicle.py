@@ -42,7 +42,11 @@ class VehicleMaturityPages(Controller):
             )
         latest_rows = (
             [
-                {"domain": name, "level": level, "previous": shown.history[1].levels[n] if len(shown.history) > 1 else None}
+                {
+                    "domain": name,
+                    "level": level,
+                    "previous": shown.history[1].levels[n] if len(shown.history) > 1 else None,
+                }
                 for n, (name, level) in enumerate(zip(shown.domains, shown.latest.levels, strict=True))
             ]
             if shown.latest
@@ -63,6 +67,3 @@ class VehicleMaturityPages(Controller):
                 ],
             },
         )
-
-
-

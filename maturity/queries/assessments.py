@@ -91,9 +91,7 @@ async def reviewer_declaration(assessment_id: int, user_id: int | None) -> dict[
         return None
     return (
         await MaturityReviewDeclaration.select()
-        .where(
-            (MaturityReviewDeclaration.assessment == assessment_id) & (MaturityReviewDeclaration.user == user_id)
-        )
+        .where((MaturityReviewDeclaration.assessment == assessment_id) & (MaturityReviewDeclaration.user == user_id))
         .first()
     )
 
@@ -103,8 +101,7 @@ async def answer_rows(assessment_id: int) -> list[dict[str, Any]]:
     order: two statements, whatever the number of domains."""
     domains = await MaturityDomain.select().order_by(MaturityDomain.position).order_by(MaturityDomain.id)
     answers = {
-        row["domain"]: row
-        for row in await MaturityAnswer.select().where(MaturityAnswer.assessment == assessment_id)
+        row["domain"]: row for row in await MaturityAnswer.select().where(MaturityAnswer.assessment == assessment_id)
     }
     return [{"domain_row": domain, "answer": answers.get(domain["id"])} for domain in domains]
 
@@ -129,9 +126,7 @@ async def get_assessment(*, actor: Actor, assessment_id: int) -> AssessmentOut:
         reviewer_declared=declared,
         reviewer_conflict=conflict,
     )
-    shown = rules.sees_self_assessment(
-        is_reviewer=is_reviewer, reviewer_declared=declared, reviewer_conflict=conflict
-    )
+    shown = rules.sees_self_assessment(is_reviewer=is_reviewer, reviewer_declared=declared, reviewer_conflict=conflict)
     answers = []
     if shown:
         for item in await answer_rows(assessment_id):
@@ -178,7 +173,9 @@ async def get_assessment(*, actor: Actor, assessment_id: int) -> AssessmentOut:
     )
 
 
-async def reviewer_candidates(*, vehicle_id: int, vehicle_pcpgs: list[int], assessment_id: int) -> list[ReviewerCandidateOut]:
+async def reviewer_candidates(
+    *, vehicle_id: int, vehicle_pcpgs: list[int], assessment_id: int
+) -> list[ReviewerCandidateOut]:
     """The peers who may be named (maturity.rules.is_eligible_reviewer, in SQL): active users of another delivery
     vehicle, and active commissioners of none of the vehicle's PCPGs, leaving out anyone who declared a conflict on
     this assessment. By name."""
@@ -187,8 +184,8 @@ async def reviewer_candidates(*, vehicle_id: int, vehicle_pcpgs: list[int], asse
     )
     with_any_pcpg = UserPcpg.select(UserPcpg.user)
     in_vehicle_pcpgs = UserPcpg.select(UserPcpg.user).where(UserPcpg.pcpg.is_in(vehicle_pcpgs or [-1]))
-    provider = (User.role == Role.PROVIDER.value) & User.delivery_vehicle.is_not_null() & (
-        User.delivery_vehicle != vehicle_id
+    provider = (
+        (User.role == Role.PROVIDER.value) & User.delivery_vehicle.is_not_null() & (User.delivery_vehicle != vehicle_id)
     )
     commissioner = (
         (User.role == Role.COMMISSIONER.value) & User.id.is_in(with_any_pcpg) & User.id.not_in(in_vehicle_pcpgs)
@@ -253,9 +250,11 @@ async def vehicle_maturity(*, actor: Actor, delivery_vehicle_id: int) -> Vehicle
     vehicle = await (query if condition is None else query.where(condition)).first()
     if vehicle is None:
         raise NotFound("No such delivery vehicle")
-    domains = await MaturityDomain.select(MaturityDomain.id, MaturityDomain.name, MaturityDomain.name_cy).order_by(
-        MaturityDomain.position
-    ).order_by(MaturityDomain.id)
+    domains = (
+        await MaturityDomain.select(MaturityDomain.id, MaturityDomain.name, MaturityDomain.name_cy)
+        .order_by(MaturityDomain.position)
+        .order_by(MaturityDomain.id)
+    )
     position = {row["id"]: n for n, row in enumerate(domains)}
     years: dict[int, list[int | None]] = {}
     for row in await _confirmed_rows([delivery_vehicle_id], latest_only=False):

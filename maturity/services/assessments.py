@@ -15,6 +15,7 @@ from audit.operation import Recorder, operation
 from core.clock import london_day
 from core.db import for_update
 from core.errors import Conflict, NotAllowed, NotFound, RuleBroken
+from core.i18n import N_
 from core.periods import FinancialYear
 from maturity import rules
 from maturity.queries.assessments import assessment_row, reviewer_declaration
@@ -72,9 +73,11 @@ def _refuse(loaded: _Loaded, *, may: bool, wrong_time: str) -> None:
 async def _domain_names() -> dict[int, str]:
     from core.i18n import name_in_reading_language
 
-    rows = await MaturityDomain.select(MaturityDomain.id, MaturityDomain.name, MaturityDomain.name_cy).order_by(
-        MaturityDomain.position
-    ).order_by(MaturityDomain.id)
+    rows = (
+        await MaturityDomain.select(MaturityDomain.id, MaturityDomain.name, MaturityDomain.name_cy)
+        .order_by(MaturityDomain.position)
+        .order_by(MaturityDomain.id)
+    )
     return {row["id"]: name_in_reading_language(row["name"], row["name_cy"]) for row in rows}
 
 
@@ -89,7 +92,7 @@ async def _answers(assessment_id: int) -> dict[int, dict[str, Any]]:
     return {row["domain"]: row for row in rows}
 
 
-async def _put_answers(assessment_id: int, values: dict[int, dict[str, Any]]) -> None:
+async def _put_answers(assessment_id: int, values: dict[int, dict[Any, Any]]) -> None:
     """Write each domain's answer, adding the row the first time the domain is answered."""
     stored = await _answers(assessment_id)
     for domain_id, changes in values.items():
@@ -125,9 +128,7 @@ async def start_assessment(*, actor: Actor, now: datetime) -> int:
             (MaturityAssessment.delivery_vehicle == actor.delivery_vehicle_id)
             & (MaturityAssessment.financial_year == year)
         ):
-            raise Conflict(
-                "Your self-assessment for %(year)s is already started", year=FinancialYear(year).label
-            )
+            raise Conflict("Your self-assessment for %(year)s is already started", year=FinancialYear(year).label)
         row = MaturityAssessment(
             delivery_vehicle=actor.delivery_vehicle_id,
             financial_year=year,
@@ -152,14 +153,14 @@ async def save_self_assessment(*, actor: Actor, assessment_id: int, data: SelfAs
             _refuse(
                 loaded,
                 may=rules.can_self_assess(actor.role, actor.delivery_vehicle_id, loaded.row["delivery_vehicle"]),
-                wrong_time="The self-assessment cannot change once it is %(status)s",
+                wrong_time=N_("The self-assessment cannot change once it is %(status)s"),
             )
         domains = await _domain_names()
         _known_domains(domains, (a.domain_id for a in data.answers))
         given = {a.domain_id: (a.level, a.evidence) for a in data.answers}
         rules.refuse_if_any(
             rules.self_assessment_problems({d: domains[d] for d in given}, given, complete=False),
-            "Check the levels you gave",
+            N_("Check the levels you gave"),
         )
         await _put_answers(
             assessment_id,
@@ -176,14 +177,14 @@ async def submit_self_assessment(*, actor: Actor, assessment_id: int, now: datet
             _refuse(
                 loaded,
                 may=rules.can_self_assess(actor.role, actor.delivery_vehicle_id, loaded.row["delivery_vehicle"]),
-                wrong_time="The self-assessment cannot be submitted while it is %(status)s",
+                wrong_time=N_("The self-assessment cannot be submitted while it is %(status)s"),
             )
         domains = await _domain_names()
         stored = await _answers(assessment_id)
         given = {d: (row["self_level"], row["evidence"]) for d, row in stored.items()}
         rules.refuse_if_any(
             rules.self_assessment_problems(domains, given, complete=True),
-            "Give a level and evidence for every domain before you submit",
+            N_("Give a level and evidence for every domain before you submit"),
         )
         rules.check_move(loaded.status, AssessmentStatus.SUBMITTED)
         await MaturityAssessment.update(
@@ -202,9 +203,11 @@ async def submit_self_assessment(*, actor: Actor, assessment_id: int, now: datet
 
 
 async def _candidate(user_id: int) -> tuple[dict[str, Any] | None, list[int]]:
-    user = await User.select(User.id, User.role, User.active, User.delivery_vehicle, User.full_name).where(
-        User.id == user_id
-    ).first()
+    user = (
+        await User.select(User.id, User.role, User.active, User.delivery_vehicle, User.full_name)
+        .where(User.id == user_id)
+        .first()
+    )
     if user is None:
         return None, []
     pcpgs = [row["pcpg"] for row in await UserPcpg.select(UserPcpg.pcpg).where(UserPcpg.user == user_id)]
@@ -221,7 +224,7 @@ async def name_reviewer(*, actor: Actor, assessment_id: int, data: ReviewerIn, n
             _refuse(
                 loaded,
                 may=rules.can_name_reviewer(actor.role, actor.pcpg_ids, loaded.pcpgs),
-                wrong_time="A peer reviewer cannot be named while the assessment is %(status)s",
+                wrong_time=N_("A peer reviewer cannot be named while the assessment is %(status)s"),
             )
         user, user_pcpgs = await _candidate(data.reviewer_id)
         conflicted = await MaturityReviewDeclaration.exists().where(
@@ -273,7 +276,11 @@ async def declare_review_interests(
             is_reviewer = actor.user_id is not None and actor.user_id == loaded.row["reviewer"]
             if is_reviewer and loaded.declared:
                 raise Conflict("You have already declared your interests for this assessment")
-            _refuse(loaded, may=is_reviewer, wrong_time="Interests are declared while the assessment is under peer review")
+            _refuse(
+                loaded,
+                may=is_reviewer,
+                wrong_time=N_("Interests are declared while the assessment is under peer review"),
+            )
         if data.conflict and not data.statement.strip():
             raise RuleBroken("Say what your conflict of interest is", field="statement")
         row = MaturityReviewDeclaration(
@@ -295,7 +302,7 @@ def _review_gate(actor: Actor, loaded: _Loaded) -> None:
             if loaded.conflict:
                 raise Conflict("You declared a conflict of interest, so you cannot review this assessment")
             raise Conflict("Declare your interests before you review", field="conflict")
-        _refuse(loaded, may=is_reviewer, wrong_time="The review cannot change once the assessment is %(status)s")
+        _refuse(loaded, may=is_reviewer, wrong_time=N_("The review cannot change once the assessment is %(status)s"))
 
 
 async def save_review(*, actor: Actor, assessment_id: int, data: ReviewIn, now: datetime) -> None:
@@ -310,7 +317,7 @@ async def save_review(*, actor: Actor, assessment_id: int, data: ReviewIn, now: 
         self_levels = {d: row["self_level"] for d, row in stored.items()}
         rules.refuse_if_any(
             rules.review_problems({d: domains[d] for d in given}, self_levels, given, complete=False),
-            "Check the levels and comments you gave",
+            N_("Check the levels and comments you gave"),
         )
         await _put_answers(
             assessment_id,
@@ -330,7 +337,7 @@ async def submit_review(*, actor: Actor, assessment_id: int, now: datetime) -> N
         self_levels = {d: row["self_level"] for d, row in stored.items()}
         rules.refuse_if_any(
             rules.review_problems(domains, self_levels, given, complete=True),
-            "Give a level for every domain, and a comment where you propose a different one",
+            N_("Give a level for every domain, and a comment where you propose a different one"),
         )
         rules.check_move(loaded.status, AssessmentStatus.REVIEWED)
         await MaturityAssessment.update(
@@ -356,7 +363,7 @@ async def _checked_confirmation(actor: Actor, assessment_id: int, data: Confirma
                 vehicle_pcpg_ids=loaded.pcpgs,
                 reviewer_id=loaded.row["reviewer"],
             ),
-            wrong_time="The assessment cannot be confirmed while it is %(status)s",
+            wrong_time=N_("The assessment cannot be confirmed while it is %(status)s"),
         )
     domains = await _domain_names()
     _known_domains(domains, (a.domain_id for a in data.answers))
@@ -365,7 +372,7 @@ async def _checked_confirmation(actor: Actor, assessment_id: int, data: Confirma
     review_levels = {d: row["review_level"] for d, row in stored.items()}
     rules.refuse_if_any(
         rules.confirmation_problems(domains, review_levels, given),
-        "Confirm a level for every domain, with a reason where you differ from the peer reviewer",
+        N_("Confirm a level for every domain, with a reason where you differ from the peer reviewer"),
     )
     return loaded, given
 

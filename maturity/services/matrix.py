@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import msgspec
 
@@ -44,9 +45,9 @@ async def change_domain(*, actor: Actor, domain_id: int, data: MaturityDomainIn,
         }
         refuse_if_any(
             {name: gettext(FIELD_WORDS[name]) for name, value in given.items() if not value},
-            "Give every name and descriptor",
+            N_("Give every name and descriptor"),
         )
-        changed = {name: value for name, value in given.items() if value != row[name]}
+        changed: dict[Any, Any] = {name: value for name, value in given.items() if value != row[name]}
         if not changed:
             return
         await MaturityDomain.update(changed).where(MaturityDomain.id == domain_id)

@@ -36,7 +36,9 @@ async def test_the_self_assessment_form_saves_a_draft_then_the_check_page_refuse
     assert "Governance" in form_page.text and "Patient engagement" in form_page.text
     first, second = w.domain_ids[:2]
     data = await _form(
-        http, f"{base}/self-assessment", **{f"level-{first}": "3", f"evidence-{first}": "Board minutes", "then": "check"}
+        http,
+        f"{base}/self-assessment",
+        **{f"level-{first}": "3", f"evidence-{first}": "Board minutes", "then": "check"},
     )
     saved = await http.post(f"{base}/self-assessment", data=data)
     assert saved.status_code in (302, 303) and saved.headers["location"] == f"{base}/submit"
@@ -126,15 +128,20 @@ async def test_the_confirm_check_page_shows_the_chosen_levels_and_confirming_mak
     form_page = await http.get(f"{base}/confirm")
     first = w.domain_ids[0]
     answers = {f"level-{d}": "2" for d in w.domain_ids} | {f"level-{first}": "4"}
-    refused = await http.post(f"{base}/confirm/check", data={**answers, "_csrf_token": csrf_from(form_page.text)})
+    refused = await http.post(f"{base}/confirm", data={**answers, "_csrf_token": csrf_from(form_page.text)})
     assert refused.status_code == 400 and error_summary_links(refused.text) == [f"#reason-{first}"]
     answers[f"reason-{first}"] = "Audited governance"
-    check = await http.post(f"{base}/confirm/check", data={**answers, "_csrf_token": csrf_from(form_page.text)})
+    check = await http.post(f"{base}/confirm", data={**answers, "_csrf_token": csrf_from(form_page.text)})
     assert check.status_code == 200 and "Check the levels before you confirm them" in check.text
     assert "Audited governance" in check.text
     hidden = dict(re.findall(r'<input type="hidden" name="((?:level|reason)-\d+)" value="([^"]*)"', check.text))
     assert hidden == answers
-    done = await http.post(f"{base}/confirm", data={**hidden, "_csrf_token": csrf_from(check.text)}, follow_redirects=True)
+    assert 'name="confirm" value="yes"' in check.text
+    done = await http.post(
+        f"{base}/confirm",
+        data={**hidden, "confirm": "yes", "_csrf_token": csrf_from(check.text)},
+        follow_redirects=True,
+    )
     assert "They are final" in (success_banner(done.text) or "")
     again = await http.get(f"{base}/confirm")
     assert again.status_code == 403
@@ -143,7 +150,9 @@ async def test_the_confirm_check_page_shows_the_chosen_levels_and_confirming_mak
 async def test_the_vehicle_page_shows_the_chart_with_its_table_beside_it_in_english_and_welsh(as_user):
     w = await world()
     assessment_id = await reviewed(w, level=3)
-    await assessments.confirm_assessment(actor=w.commissioner, assessment_id=assessment_id, data=confirming(w, 3), now=NOW)
+    await assessments.confirm_assessment(
+        actor=w.commissioner, assessment_id=assessment_id, data=confirming(w, 3), now=NOW
+    )
     http = await as_user(w.provider)
     vehicle_page = await http.get(f"/delivery-vehicles/{w.vehicle_id}")
     assert f'href="/delivery-vehicles/{w.vehicle_id}/maturity"' in vehicle_page.text
@@ -168,7 +177,10 @@ async def test_the_vehicle_page_is_not_found_for_those_outside_its_scope(as_user
         assert (await http.get(f"/delivery-vehicles/{w.vehicle_id}/maturity")).status_code == 404
     http = await as_user(w.commissioner)
     page = await http.get(f"/delivery-vehicles/{w.vehicle_id}/maturity")
-    assert page.status_code == 200 and "No maturity assessment of this delivery vehicle has been confirmed yet" in page.text
+    assert (
+        page.status_code == 200
+        and "No maturity assessment of this delivery vehicle has been confirmed yet" in page.text
+    )
 
 
 async def test_the_matrix_form_refuses_an_emptied_descriptor_and_saves_a_change(as_user):
@@ -180,7 +192,11 @@ async def test_the_matrix_form_refuses_an_emptied_descriptor_and_saves_a_change(
     values = dict(re.findall(r'<input[^>]*name="(name(?:_cy)?)"[^>]*value="([^"]*)"', form_page.text))
     texts = dict(re.findall(r'<textarea[^>]*name="(level_\d(?:_cy)?)"[^>]*>([^<]*)</textarea>', form_page.text, re.S))
     assert values["name"] == "Governance" and len(texts) == 8
-    data = {**values, **{k: v.strip().replace("&#39;", "'") for k, v in texts.items()}, "_csrf_token": csrf_from(form_page.text)}
+    data = {
+        **values,
+        **{k: v.strip().replace("&#39;", "'") for k, v in texts.items()},
+        "_csrf_token": csrf_from(form_page.text),
+    }
     refused = await http.post(f"/maturity/matrix/{first}", data={**data, "level_2_cy": " "})
     assert refused.status_code == 400 and error_summary_links(refused.text) == ["#level_2_cy"]
     saved = await http.post(

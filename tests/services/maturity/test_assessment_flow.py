@@ -51,7 +51,9 @@ async def test_the_seed_matrix_is_loaded_once_with_an_event_per_domain():
 async def test_the_whole_flow_ends_confirmed_with_each_step_audited_and_readable_by_confirmed_levels():
     w = await world()
     assessment_id = await reviewed(w, level=3)
-    await assessments.confirm_assessment(actor=w.commissioner, assessment_id=assessment_id, data=confirming(w, 3), now=NOW)
+    await assessments.confirm_assessment(
+        actor=w.commissioner, assessment_id=assessment_id, data=confirming(w, 3), now=NOW
+    )
 
     shown = await get_assessment(actor=w.provider, assessment_id=assessment_id)
     assert shown.status is AssessmentStatus.CONFIRMED
@@ -141,7 +143,10 @@ async def test_only_a_commissioner_of_the_vehicles_pcpg_or_an_admin_names_the_re
     assessment_id = await submitted(w)
     with pytest.raises(NotFound):  # a Swansea Bay commissioner does not see a Cardiff vehicle's assessment
         await assessments.name_reviewer(
-            actor=w.other_commissioner, assessment_id=assessment_id, data=ReviewerIn(reviewer_id=w.peer.user_id or 0), now=NOW
+            actor=w.other_commissioner,
+            assessment_id=assessment_id,
+            data=ReviewerIn(reviewer_id=w.peer.user_id or 0),
+            now=NOW,
         )
     with pytest.raises(NotAllowed):  # the vehicle itself cannot choose its reviewer
         await assessments.name_reviewer(
@@ -263,7 +268,9 @@ async def test_the_confirmer_is_the_vehicles_commissioner_not_the_reviewer_and_d
     await assessments.confirm_assessment(actor=w.commissioner, assessment_id=assessment_id, data=differing, now=NOW)
     assert (await confirmed_levels([w.vehicle_id]))[w.vehicle_id][first] == 4
     with pytest.raises(Conflict):  # confirmed results are final
-        await assessments.confirm_assessment(actor=w.commissioner, assessment_id=assessment_id, data=confirming(w), now=NOW)
+        await assessments.confirm_assessment(
+            actor=w.commissioner, assessment_id=assessment_id, data=confirming(w), now=NOW
+        )
 
 
 async def test_confirmed_levels_reads_each_vehicles_latest_confirmed_year_only():
@@ -278,18 +285,25 @@ async def test_confirmed_levels_reads_each_vehicles_latest_confirmed_year_only()
         )
         await assessments.submit_self_assessment(actor=w.provider, assessment_id=assessment_id, now=when)
         await assessments.name_reviewer(
-            actor=w.commissioner, assessment_id=assessment_id, data=ReviewerIn(reviewer_id=w.peer.user_id or 0), now=when
+            actor=w.commissioner,
+            assessment_id=assessment_id,
+            data=ReviewerIn(reviewer_id=w.peer.user_id or 0),
+            now=when,
         )
         await assessments.declare_review_interests(
             actor=w.peer, assessment_id=assessment_id, data=ReviewDeclarationIn(conflict=False), now=when
         )
-        await assessments.save_review(actor=w.peer, assessment_id=assessment_id, data=review_agreeing(w, level), now=when)
+        await assessments.save_review(
+            actor=w.peer, assessment_id=assessment_id, data=review_agreeing(w, level), now=when
+        )
         await assessments.submit_review(actor=w.peer, assessment_id=assessment_id, now=when)
         if level == 1:
             await assessments.confirm_assessment(
                 actor=w.commissioner, assessment_id=assessment_id, data=confirming(w, level), now=when
             )
     assert set((await confirmed_levels([w.vehicle_id]))[w.vehicle_id].values()) == {1}  # this year not yet confirmed
-    await assessments.confirm_assessment(actor=w.commissioner, assessment_id=assessment_id, data=confirming(w, 3), now=NOW)
+    await assessments.confirm_assessment(
+        actor=w.commissioner, assessment_id=assessment_id, data=confirming(w, 3), now=NOW
+    )
     assert set((await confirmed_levels([w.vehicle_id]))[w.vehicle_id].values()) == {3}
     assert await confirmed_levels([]) == {}
