@@ -72,7 +72,10 @@ def radar_svg(
         ring = [_point(i, count, RADIUS * level / MAX_LEVEL) for i in range(count)]
         parts.append(f'<polygon points="{_polygon(ring)}" fill="none" stroke="{AXIS}" stroke-width="1"/>')
         x, y = _point(0, count, RADIUS * level / MAX_LEVEL)
-        parts.append(f'<text x="{x + 5:.1f}" y="{y + 5:.1f}" fill="{TEXT}" font-size="12">{level}</text>')
+        parts.append(
+            f'<text x="{x - 16:.1f}" y="{y + 5:.1f}" text-anchor="end" fill="{TEXT}" font-size="12" '
+            f'stroke="#ffffff" stroke-width="3" paint-order="stroke">{level}</text>'
+        )
     for i, name in enumerate(domains):
         x, y = _point(i, count, RADIUS)
         parts.append(

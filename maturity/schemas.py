@@ -33,19 +33,18 @@ class MaturityDomainOut(msgspec.Struct):
     levels: list[LevelDescriptorOut]
 
 
+class LevelDescriptorIn(msgspec.Struct, forbid_unknown_fields=True):
+    level: Level
+    descriptor: Descriptor | UnsetType = UNSET
+    descriptor_cy: Descriptor | UnsetType = UNSET
+
+
 class MaturityDomainIn(msgspec.Struct, forbid_unknown_fields=True):
-    """A change to a domain's words: a field left out stays as it is; none may be emptied."""
+    """A change to a domain's words: a field or level left out stays as it is; none may be emptied."""
 
     name: Name | UnsetType = UNSET
     name_cy: Name | UnsetType = UNSET
-    level_1: Descriptor | UnsetType = UNSET
-    level_1_cy: Descriptor | UnsetType = UNSET
-    level_2: Descriptor | UnsetType = UNSET
-    level_2_cy: Descriptor | UnsetType = UNSET
-    level_3: Descriptor | UnsetType = UNSET
-    level_3_cy: Descriptor | UnsetType = UNSET
-    level_4: Descriptor | UnsetType = UNSET
-    level_4_cy: Descriptor | UnsetType = UNSET
+    levels: list[LevelDescriptorIn] = []
 
 
 class SelfAnswerIn(msgspec.Struct, forbid_unknown_fields=True):

@@ -13,23 +13,33 @@ from accounts.actor import Actor, Role
 from accounts.guards import requires_role
 from commissioning.controllers.ids import ids_in_range
 from core.clock import Clock
-from core.i18n import gettext
+from core.i18n import N_, gettext
 from maturity.queries import matrix as queries
+from maturity.rules import LEVELS
 from maturity.schemas import MaturityDomainIn, MaturityDomainOut
 from maturity.services import matrix
-from web.forms import Form, read_form
+from web.forms import Form, KeyedRows, read_form
 from web.templating import page, with_flash
 
 NATIONAL_ADMIN = requires_role(Role.NATIONAL_ADMIN)
-FIELDS = tuple(matrix.FIELD_WORDS)
+LEVEL_MESSAGES = {
+    "name": matrix.FIELD_WORDS["name"],
+    "name_cy": matrix.FIELD_WORDS["name_cy"],
+    "levels.descriptor": N_("Describe level %(level)s in English"),
+    "levels.descriptor_cy": N_("Describe level %(level)s in Welsh"),
+}
 
 
-def _values(domain: MaturityDomainOut) -> dict[str, str]:
-    values = {"name": domain.name, "name_cy": domain.name_cy}
-    for level in domain.levels:
-        values[f"level_{level.level}"] = level.descriptor
-        values[f"level_{level.level}_cy"] = level.descriptor_cy
-    return values
+def _values(domain: MaturityDomainOut) -> dict[str, Any]:
+    """The form's answers as first shown, by input: names, and each level's descriptors under `levels`."""
+    return {
+        "name": domain.name,
+        "name_cy": domain.name_cy,
+        "levels": {
+            level.level: {"descriptor": level.descriptor, "descriptor_cy": level.descriptor_cy}
+            for level in domain.levels
+        },
+    }
 
 
 class MaturityMatrixPages(Controller):
@@ -58,7 +68,6 @@ class MaturityMatrixPages(Controller):
             {
                 "title": gettext("Change %(domain)s", domain=domain.name_shown),
                 "domain": domain,
-                "fields": [(name, gettext(words)) for name, words in matrix.FIELD_WORDS.items()],
                 **shown,
             },
             status_code=200 if form is None else 400,
@@ -73,7 +82,21 @@ class MaturityMatrixPages(Controller):
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], domain_id: int
     ) -> Response[Any]:
         domain = await queries.get_domain(domain_id)
-        form = await read_form(request, MaturityDomainIn, messages=matrix.FIELD_WORDS, required=FIELDS)
+        # The page shows every name and descriptor, so it asks for all of them (the API may change one at a time).
+        form = await read_form(
+            request,
+            MaturityDomainIn,
+            messages=LEVEL_MESSAGES,
+            required=("name", "name_cy", "levels.descriptor", "levels.descriptor_cy"),
+            keyed_rows={
+                "levels": KeyedRows(
+                    "level",
+                    list(LEVELS),
+                    field="level",
+                    names={"descriptor": "level_{key}", "descriptor_cy": "level_{key}_cy"},
+                )
+            },
+        )
         await form.run(
             lambda data: matrix.change_domain(actor=actor, domain_id=domain_id, data=data, now=clock.now()),
             default_field="name",

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-import msgspec
-
 from accounts.actor import Actor, Role
 from audit.operation import operation
 from core.db import for_update
@@ -38,11 +36,12 @@ async def change_domain(*, actor: Actor, domain_id: int, data: MaturityDomainIn,
         row = await for_update(MaturityDomain.select().where(MaturityDomain.id == domain_id)).first()
         if row is None:
             raise NotFound("No such domain")
-        given = {
-            name: value.strip()
-            for name, value in msgspec.structs.asdict(data).items()
-            if value is not msgspec.UNSET and isinstance(value, str)
-        }
+        given = {name: value.strip() for name, value in (("name", data.name), ("name_cy", data.name_cy)) if value}
+        given |= {name: "" for name in ("name", "name_cy") if getattr(data, name) == ""}
+        for level in data.levels:
+            for suffix, value in (("", level.descriptor), ("_cy", level.descriptor_cy)):
+                if isinstance(value, str):
+                    given[f"level_{level.level}{suffix}"] = value.strip()
         refuse_if_any(
             {name: gettext(FIELD_WORDS[name]) for name, value in given.items() if not value},
             N_("Give every name and descriptor"),

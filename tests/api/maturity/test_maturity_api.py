@@ -31,10 +31,14 @@ async def test_changing_a_domain_refuses_an_emptied_field_by_name_and_only_admin
     w = await world()
     first = w.domain_ids[0]
     http = await as_user(w.admin)
-    refused = await http.patch(f"/api/v1/maturity/domains/{first}", json={"level_3_cy": "  ", "name": ""})
+    refused = await http.patch(
+        f"/api/v1/maturity/domains/{first}", json={"name": "", "levels": [{"level": 3, "descriptor_cy": "  "}]}
+    )
     assert refused.status_code == 422 and refused.headers["content-type"].startswith(PROBLEM)
     assert {e["field"] for e in refused.json()["errors"]} == {"level_3_cy", "name"}
-    changed = await http.patch(f"/api/v1/maturity/domains/{first}", json={"level_3": "The board reviews risk."})
+    changed = await http.patch(
+        f"/api/v1/maturity/domains/{first}", json={"levels": [{"level": 3, "descriptor": "The board reviews risk."}]}
+    )
     assert changed.status_code == 200 and changed.json()["levels"][2]["descriptor"] == "The board reviews risk."
     assert changed.json()["name"] == "Governance"
     commissioner = await as_user(w.commissioner)
