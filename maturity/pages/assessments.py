@@ -405,7 +405,7 @@ class MaturityAssessmentPages(Controller):
             raise NotAllowed()
         if form is not None:
             shown = form.context()
-        elif request.query_params:  # back from the check page with the answers given
+        elif any(name.startswith(("level-", "reason-")) for name in request.query_params):  # back from the check page
             shown = {"values": {"answers": _answers_from(assessment, dict(request.query_params))}, "errors": {}}
             shown["error_list"] = []
         else:

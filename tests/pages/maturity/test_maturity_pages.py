@@ -205,3 +205,30 @@ async def test_the_matrix_form_refuses_an_emptied_descriptor_and_saves_a_change(
     assert "The domain's words are changed" in (success_banner(saved.text) or "")
     assert "Governance and leadership" in saved.text
     assert (await (await as_user(w.commissioner)).get("/maturity/matrix")).status_code == 403
+
+
+async def test_the_self_assessment_form_and_its_errors_read_in_welsh(as_user):
+    w = await world()
+    assessment_id = await assessments.start_assessment(actor=w.provider, now=NOW)
+    http = await as_user(w.provider)
+    base = f"/maturity/assessments/{assessment_id}"
+    form_page = await http.get(f"{base}/self-assessment?lang=cy")
+    assert html_lang(form_page.text) == "cy"
+    assert "Llywodraethu" in form_page.text and welsh("Your self-assessment") in form_page.text
+    assert "Governance" not in text_of(form_page.text)
+    check = await http.get(f"{base}/submit?lang=cy")
+    refused = await http.post(f"{base}/submit?lang=cy", data={"_csrf_token": csrf_from(check.text)})
+    assert refused.status_code == 400
+    assert welsh("Give the evidence for %(domain)s", domain="Cyllid") in text_of(refused.text)
+    assert welsh("There is a problem") in refused.text
+
+
+async def test_the_change_link_of_the_confirm_check_page_brings_the_answers_back(as_user):
+    w = await world()
+    assessment_id = await reviewed(w, level=2)
+    http = await as_user(w.commissioner)
+    first = w.domain_ids[0]
+    back = await http.get(f"/maturity/assessments/{assessment_id}/confirm?level-{first}=4&reason-{first}=Audited")
+    assert back.status_code == 200
+    assert re.search(rf'<input[^>]*name="level-{first}"[^>]*value="4"[^>]*checked', back.text)
+    assert "Audited</textarea>" in back.text
