@@ -22,6 +22,7 @@ from maturity.queries.assessments import assessment_row, reviewer_declaration
 from maturity.rules import AssessmentStatus
 from maturity.schemas import ConfirmationIn, ReviewDeclarationIn, ReviewerIn, ReviewIn, SelfAssessmentIn
 from maturity.tables import MaturityAnswer, MaturityAssessment, MaturityDomain, MaturityReviewDeclaration
+from notifications.services import notify
 from organisations.queries import vehicle_pcpg_ids
 from organisations.rules import DeliveryVehicleStatus
 from organisations.tables import DeliveryVehicle
@@ -262,6 +263,22 @@ async def name_reviewer(*, actor: Actor, assessment_id: int, data: ReviewerIn, n
             loaded,
             before={"status": loaded.status.value, "reviewer": loaded.row["reviewer"]},
             after={"status": AssessmentStatus.UNDER_PEER_REVIEW.value, "reviewer": user["id"]},
+        )
+        vehicle = (
+            await DeliveryVehicle.select(DeliveryVehicle.name)
+            .where(DeliveryVehicle.id == loaded.row["delivery_vehicle"])
+            .first()
+        )
+        await notify(
+            user_ids=[user["id"]],
+            kind="named_peer_reviewer",
+            key=f"{assessment_id}:{user['id']}",
+            params={
+                "vehicle": vehicle["name"] if vehicle else "",
+                "year": FinancialYear(loaded.row["financial_year"]).label,
+            },
+            link=f"/maturity/assessments/{assessment_id}",
+            now=now,
         )
 
 

@@ -136,6 +136,12 @@ async def test_a_reviewer_must_be_a_peer_the_field_named_and_nothing_written():
     )
     row = await MaturityAssessment.select(MaturityAssessment.status, MaturityAssessment.reviewer).first()
     assert row == {"status": "under_peer_review", "reviewer": w.other_commissioner.user_id}
+    from notifications.tables import Notification
+
+    notices = await Notification.select(Notification.user, Notification.subject)
+    assert notices == [
+        {"user": w.other_commissioner.user_id, "subject": "You are named to peer review the maturity of Alpha Care CIC"}
+    ]
 
 
 async def test_only_a_commissioner_of_the_vehicles_pcpg_or_an_admin_names_the_reviewer():
