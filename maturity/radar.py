@@ -16,13 +16,13 @@ from markupsafe import Markup, escape
 from core.barchart import AXIS, PALETTE, TEXT
 
 WIDTH = 640
-HEIGHT = 500
+HEIGHT = 470
 CENTRE_X = 320
-CENTRE_Y = 235
+CENTRE_Y = 215
 RADIUS = 130
 LABEL_RADIUS = 152
-FONT = 14
-LINE = 17
+FONT = 16
+LINE = 19
 MAX_LEVEL = 4
 
 
