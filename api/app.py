@@ -33,6 +33,7 @@ from contracts.site import DOMAIN as contracts
 from core.db import engine, is_postgres
 from finance.site import DOMAIN as finance
 from lineofsight.site import DOMAIN as lineofsight
+from maturity.site import DOMAIN as maturity
 from menu.site import DOMAIN as menu
 from notifications.site import DOMAIN as notifications
 from opendata.site import DOMAIN as opendata
@@ -52,6 +53,7 @@ DOMAINS: tuple[DomainSite, ...] = (
     commissioning,
     contracts,
     returns,
+    maturity,
     notifications,
     opendata,
     lineofsight,

@@ -84,4 +84,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
             "with %(count)s comments. Correct it and submit it again."
         ),
     ),
+    "named_peer_reviewer": (
+        N_("You are named to peer review the maturity of %(vehicle)s"),
+        N_(
+            "You have been named to peer review the %(year)s maturity self-assessment of %(vehicle)s. Declare any "
+            "conflict of interest before you see it."
+        ),
+    ),
 }

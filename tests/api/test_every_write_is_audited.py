@@ -24,6 +24,7 @@ from tests.api.audit_writes import (
     contracts_legacy,
     contracts_lifecycle,
     finance,
+    maturity,
     menu,
     notifications,
     organisations,
@@ -53,6 +54,7 @@ BY_DOMAIN = (
     returns_review,
     payments,
     returns_submission,
+    maturity,
 )
 
 

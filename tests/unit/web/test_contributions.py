@@ -85,6 +85,7 @@ def test_the_header_shows_each_role_the_links_it_had_before_the_domains_contribu
         "Returns to review",
         "Outcomes",
         "Delivery vehicles",
+        "Maturity",
         "Inbox",
         "Menu of services",
         "Audit trail",
@@ -96,6 +97,7 @@ def test_the_header_shows_each_role_the_links_it_had_before_the_domains_contribu
         "My contracts",
         "Returns",
         "My delivery vehicle",
+        "Maturity",
         "Inbox",
         "Menu of services",
     ]
@@ -109,6 +111,7 @@ def test_the_header_shows_each_role_the_links_it_had_before_the_domains_contribu
         "Outcomes",
         "Delivery vehicles",
         "Viability",
+        "Maturity",
         "Inbox",
         "Menu of services",
         "Users",
