@@ -13,11 +13,10 @@ import msgspec
 from commissioning import rules
 from commissioning.rules import SpecificationStatus
 from commissioning.tables import PlanPriority, PlanPriorityCluster, Specification, SpecificationCluster
-from core.i18n import N_, gettext, in_reading_language
+from core.i18n import gettext, in_reading_language
 from core.periods import FinancialYear
 
 PLAN_YEARS = 3
-PLAN_NAMED = N_("%(title)s, %(first)s to %(last)s")
 
 
 class SpecificationSightOut(msgspec.Struct, kw_only=True):
@@ -127,12 +126,8 @@ async def priorities_in_sight(
         PrioritySightOut(
             plan_priority_id=row["id"],
             title=row["shown"],
-            plan=gettext(
-                PLAN_NAMED,
-                title=row["plan_shown"],
-                first=FinancialYear(row["first_year"]).label,
-                last=FinancialYear(row["first_year"] + PLAN_YEARS - 1).label,
-            ),
+            plan=f"{row['plan_shown']}, {FinancialYear(row['first_year']).label} – "
+            f"{FinancialYear(row['first_year'] + PLAN_YEARS - 1).label}",
             pcpg_id=row["pcpg"],
             cluster_ids=sorted(clusters.get(row["id"], [])),
         )
