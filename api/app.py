@@ -34,6 +34,7 @@ from core.db import engine, is_postgres
 from finance.site import DOMAIN as finance
 from lineofsight.site import DOMAIN as lineofsight
 from menu.site import DOMAIN as menu
+from needs.site import DOMAIN as needs
 from notifications.site import DOMAIN as notifications
 from opendata.site import DOMAIN as opendata
 from organisations.site import DOMAIN as organisations
@@ -50,6 +51,7 @@ DOMAINS: tuple[DomainSite, ...] = (
     menu,
     finance,
     commissioning,
+    needs,
     contracts,
     returns,
     notifications,
