@@ -231,3 +231,13 @@ async def test_the_public_specification_page_says_you_said_we_did_without_person
     assert actor.username not in public.text and "/engagement/" not in public.text
     welsh = await http.get(f"/specifications/{spec.id}?lang=cy")
     assert "You said, we did" not in welsh.text
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [("commissioner", True), ("national_admin", True), ("finance_director", False), ("provider", False)],
+)
+async def test_the_needs_link_is_in_the_header_of_commissioners_and_national_admins(client_as, role, shown):
+    http, _ = await client_as(role)
+    page = await http.get("/dashboard")
+    assert ('href="/needs"' in page.text) is shown
