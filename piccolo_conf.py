@@ -37,5 +37,6 @@ APP_REGISTRY = AppRegistry(
         "returns.piccolo_app",
         "notifications.piccolo_app",
         "maturity.piccolo_app",
+        "needs.piccolo_app",
     ]
 )

@@ -35,6 +35,7 @@ from finance.site import DOMAIN as finance
 from lineofsight.site import DOMAIN as lineofsight
 from maturity.site import DOMAIN as maturity
 from menu.site import DOMAIN as menu
+from needs.site import DOMAIN as needs
 from notifications.site import DOMAIN as notifications
 from opendata.site import DOMAIN as opendata
 from organisations.site import DOMAIN as organisations
@@ -51,6 +52,7 @@ DOMAINS: tuple[DomainSite, ...] = (
     menu,
     finance,
     commissioning,
+    needs,
     contracts,
     returns,
     maturity,

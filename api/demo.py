@@ -15,6 +15,7 @@ from accounts.tables import User
 from core.clock import SYSTEM_CLOCK
 from core.db import engine, is_postgres
 from maturity.demo import make_maturity_demo
+from needs.demo import make_needs_demo
 from organisations.schemas import DeliveryVehicleDecisionIn, DeliveryVehicleIn
 from organisations.services import approve_delivery_vehicle, register_delivery_vehicle
 from organisations.tables import Cluster
@@ -138,6 +139,7 @@ async def make_demo(*, password: str, reset: bool) -> str:
     await make_contracts_demo()
     await make_returns_demo()
     await make_maturity_demo()
+    await make_needs_demo()
     return f"demo ready: {created} users created; sign in with any demo user and the password given"
 
 

@@ -397,6 +397,14 @@ KINDS: dict[str, Kind] = {
     # Plans and specifications
     "plan.created": Kind(N_("Plan created"), N_("%(who)s created %(record)s")),
     "plan_priority.added": Kind(N_("Plan priority added"), N_("%(who)s added %(record)s")),
+    # Needs and engagement
+    "need.recorded": Kind(N_("Need recorded"), N_("%(who)s recorded %(record)s")),
+    "need.changed": Kind(N_("Need changed"), N_("%(who)s changed the details of %(record)s")),
+    "need.priorities_linked": Kind(
+        N_("Plan priorities linked to a need"), N_("%(who)s set the plan priorities answering %(record)s")
+    ),
+    "engagement.recorded": Kind(N_("Engagement recorded"), N_("%(who)s recorded %(record)s")),
+    "engagement.changed": Kind(N_("Engagement changed"), N_("%(who)s changed the details of %(record)s")),
     "specification.created": Kind(N_("Specification started"), N_("%(who)s started drafting %(record)s")),
     "specification.changed": Kind(N_("Specification draft changed"), N_("%(who)s changed the draft of %(record)s")),
     "specification.published": Kind(N_("Specification published"), N_("%(who)s published %(record)s")),
@@ -666,6 +674,10 @@ RECORDS: dict[str, RecordKind] = {
     "Plan": RecordKind(N_("Plan"), N_("a plan"), N_("the plan %(title)s"), ("title",)),
     "PlanPriority": RecordKind(
         N_("Plan priority"), N_("a plan priority"), N_("the priority %(title)s in the plan %(plan)s"), ("title", "plan")
+    ),
+    "Need": RecordKind(N_("Need"), N_("a need"), N_("the need %(title)s"), ("title",)),
+    "Engagement": RecordKind(
+        N_("Engagement activity"), N_("an engagement activity"), N_("the engagement about %(title)s"), ("title",)
     ),
     "User": RecordKind(N_("Account"), N_("an account"), N_("the account of %(person)s"), ("person",)),
     "HealthBoard": RecordKind(N_("Health board"), N_("a health board"), N_("the health board %(name)s"), ("name",)),

@@ -33,6 +33,7 @@ from core.public_ids import is_public_id
 from finance.tables import BudgetCommitment, BudgetEarmark, BudgetLine
 from maturity.tables import MaturityAssessment, MaturityDomain
 from menu.tables import MenuService, MenuServiceVersion
+from needs.tables import Engagement, Need
 from organisations.tables import Cluster, DeliveryVehicle, HealthBoard, LocalAuthority, Pcpg, RegionalPartnershipBoard
 
 Facts = dict[str, Any]
@@ -180,6 +181,32 @@ async def _priorities(ids: list[int]) -> list[Facts]:
     ).where(PlanPriority.id.is_in(ids))
 
 
+async def _needs(ids: list[int]) -> list[Facts]:
+    return await Need.select(Need.id, Need.title, Need.title_cy).where(Need.id.is_in(ids))
+
+
+async def _engagements(ids: list[int]) -> list[Facts]:
+    """An engagement is named by what it is about: the need's or priority's title, or the specification's
+    reference."""
+    e: Any = Engagement
+    rows = await Engagement.select(
+        e.id,
+        e.need.title.as_alias("need"),
+        e.need.title_cy.as_alias("need_cy"),
+        e.plan_priority.title.as_alias("priority"),
+        e.plan_priority.title_cy.as_alias("priority_cy"),
+        e.specification.reference.as_alias("reference"),
+    ).where(e.id.is_in(ids))
+    return [
+        {
+            "id": row["id"],
+            "title": row["need"] or row["priority"] or row["reference"] or "",
+            "title_cy": row["need_cy"] or row["priority_cy"] or "",
+        }
+        for row in rows
+    ]
+
+
 async def _users(ids: list[int]) -> list[Facts]:
     """A user's words are their name, read with every other name (people_names): nothing to read here."""
     return [{"id": user_id, "person_id": user_id} for user_id in ids]
@@ -224,6 +251,8 @@ LOADERS: dict[str, Loader] = {
     "MenuService": _menu_services,
     "Plan": _plans,
     "PlanPriority": _priorities,
+    "Need": _needs,
+    "Engagement": _engagements,
     "User": _users,
     "HealthBoard": _places(HealthBoard),
     "RegionalPartnershipBoard": _places(RegionalPartnershipBoard),

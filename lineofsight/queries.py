@@ -10,6 +10,7 @@ from accounts.actor import Actor
 from commissioning.queries.sight import priorities_in_sight, specifications_in_sight
 from contracts.queries.sight import contracts_in_sight
 from core.clock import london_day
+from core.i18n import gettext, name_in_reading_language
 from core.periods import FinancialYear
 from finance.spend.contract_money import contract_money
 from finance.spend.queries import spend_report
@@ -17,12 +18,23 @@ from finance.spend.schemas import SpendFilterIn, SpendRowOut
 from lineofsight import rules
 from lineofsight.schemas import LineOfSightOut, PlaceOut, SightAsk, SightTotalsOut
 from lineofsight.scope import Place, place_in_sight
+from needs.queries.needs import needs_with_priorities
 from returns.queries.sight import kpi_sight
 
 
 async def _needs(place: Place) -> list[rules.NeedIn]:
-    """The needs recorded for the place (the needs domain)."""
-    return []
+    """The needs recorded for the place (the needs domain): a cluster's, those concerning it."""
+    return [
+        rules.NeedIn(
+            need_id=need.id,
+            title=name_in_reading_language(need.title, need.title_cy),
+            source=gettext(need.source.label),
+            priority_label=gettext(need.priority.label),
+            population_affected=need.population_affected,
+            plan_priority_ids=tuple(need.plan_priority_ids),
+        )
+        for need in await needs_with_priorities(place.pcpg_ids, place.cluster_id)
+    ]
 
 
 async def _totals(actor: Actor, place: Place, year: int) -> SightTotalsOut:

@@ -189,3 +189,19 @@ def release_id(ocid_: str, as_of: datetime) -> str:
 PUBLISHER = "NHS Wales primary-care cluster commissioning"
 LICENSE = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 """Public sector information in Wales is published under the Open Government Licence v3.0."""
+
+
+def engagement_rationale(activities: list[tuple[str, date, int, str, str, str]]) -> str | None:
+    """The tender's planning rationale from the engagement published with its specification (issue 15, item 3): each
+    activity's kind, day, how many took part and which groups, what they said and what changed. Counts and groups
+    only, as the specification's page shows them; None when there was none (the field is then left out)."""
+    if not activities:
+        return None
+    parts = []
+    for kind, held_on, people, groups, said, did in activities:
+        reached = f"{people} {'person' if people == 1 else 'people'}"
+        if groups.strip():
+            reached += f" ({groups.strip()})"
+        day = f"{held_on.day} {held_on:%B %Y}"
+        parts.append(f"{kind}, {day}, {reached}. You said: {said.strip()} We did: {did.strip()}")
+    return "Public and patient engagement while this service was planned (you said, we did). " + " | ".join(parts)

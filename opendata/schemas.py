@@ -58,6 +58,8 @@ class Budget(_Ocds):
 
 class Planning(_Ocds):
     budget: Budget
+    rationale: str | None = None
+    """OCDS planning.rationale: here, the public and patient engagement behind the tender ("you said, we did")."""
 
 
 class Tender(_Ocds):

@@ -291,6 +291,7 @@ from finance.tables import (  # noqa: E402
     ExportJob,
 )
 from menu.tables import MenuKpi, MenuService, MenuServiceVersion  # noqa: E402
+from needs.tables import Engagement, Need, NeedCluster, NeedPlanPriority  # noqa: E402
 from notifications.tables import Notification  # noqa: E402
 from returns.tables import (  # noqa: E402
     DeliveryReturn,
@@ -852,6 +853,53 @@ class NotificationFactory(factory.Factory):
     language = "en"
     dedupe_key = factory.Sequence(lambda n: f"test:{n}")
     created_at = NOW
+
+
+class NeedFactory(factory.Factory):
+    class Meta:
+        model = Need
+
+    pcpg = factory.SubFactory(PcpgFactory)
+    title = factory.Sequence(lambda n: f"Test need {n}")
+    description = "A need the PCPG plans against."
+    source = "cluster"
+    priority = "medium"
+    created_at = NOW
+    created_by_username = "commissioner"
+    updated_at = NOW
+
+
+class NeedClusterFactory(factory.Factory):
+    class Meta:
+        model = NeedCluster
+
+    need = factory.SubFactory(NeedFactory)
+    cluster = factory.SubFactory(ClusterFactory)
+
+
+class NeedPlanPriorityFactory(factory.Factory):
+    class Meta:
+        model = NeedPlanPriority
+
+    need = factory.SubFactory(NeedFactory)
+    plan_priority = factory.SubFactory(PlanPriorityFactory)
+
+
+class EngagementFactory(factory.Factory):
+    class Meta:
+        model = Engagement
+
+    pcpg = factory.SubFactory(PcpgFactory)
+    need = factory.SubFactory(NeedFactory)
+    kind = "survey"
+    held_on = date(2026, 10, 1)
+    people_reached = 120
+    groups_reached = "Carers"
+    what_they_said = "Sessions at the weekend, please."
+    what_changed = "Saturday sessions added."
+    created_at = NOW
+    created_by_username = "commissioner"
+    updated_at = NOW
 
 
 async def create_contract(*, pcpg_id: int) -> Contract:

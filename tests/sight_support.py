@@ -1,5 +1,6 @@
-"""A line of sight to follow: the spend world (tests/spend_support.py) with Cardiff's plan for 2027-28, a priority
-answered by the weight management contract's specification and one answered by nothing, a draft specification with
+"""A line of sight to follow: the spend world (tests/spend_support.py) with Cardiff's plan for 2027-28, a need it
+answers and one it does not, a priority answered by the weight management contract's specification and one answered
+by nothing, a draft specification with
 no contract, the contracts' years and clusters, and the weight contract's KPI rated red in its latest accepted
 quarter after two green ones."""
 
@@ -23,6 +24,8 @@ class SightWorld:
     unanswered: int  # a plan priority with no specification
     draft: int  # a draft specification answering `answered`, with no contract
     weight_kpi: int
+    obesity: int  # a need `answered` answers, concerning Cardiff North and Cardiff South West
+    loneliness: int  # a need no priority answers
 
 
 async def _specification(contract_id: int) -> int:
@@ -82,6 +85,14 @@ async def build_sight_world() -> SightWorld:
         await factories.save(
             factories.ReturnKpiValueFactory(delivery_return=delivered.id, contract_kpi=kpi.id, value=value)
         )
+    obesity = await factories.save(
+        factories.NeedFactory(pcpg=cardiff["id"], title="Adult obesity above the Wales average", priority="high")
+    )
+    for cluster in ("Cardiff North", "Cardiff South West"):
+        await factories.save(factories.NeedClusterFactory(need=obesity.id, cluster=world.clusters[cluster]))
+    await factories.save(factories.NeedPlanPriorityFactory(need=obesity.id, plan_priority=answered.id))
+    loneliness = await factories.save(factories.NeedFactory(pcpg=cardiff["id"], title="Loneliness in older people"))
+    await factories.save(factories.NeedClusterFactory(need=loneliness.id, cluster=world.clusters["Cardiff East"]))
     return SightWorld(
         spend=world,
         cardiff=int(cardiff["id"]),
@@ -89,4 +100,6 @@ async def build_sight_world() -> SightWorld:
         unanswered=int(unanswered.id),
         draft=int(draft.id),
         weight_kpi=int(kpi.id),
+        obesity=int(obesity.id),
+        loneliness=int(loneliness.id),
     )

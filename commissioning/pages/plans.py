@@ -17,6 +17,7 @@ from core.clock import Clock
 from core.errors import NotFound
 from core.i18n import N_, gettext
 from core.periods import FinancialYear
+from needs.queries.engagements import about_priorities
 from organisations import queries as org_queries
 from web.forms import error_summary, read_form
 from web.templating import page, with_flash
@@ -43,10 +44,12 @@ class PlanPages(Controller):
     @get("/")
     async def list_plans(self, request: Request, maybe_actor: NamedDependency[Actor | None]) -> Template:
         mine = maybe_actor.pcpg_ids if maybe_actor is not None and maybe_actor.role is Role.COMMISSIONER else ()
+        listed = await plan_queries.list_plans()
+        engagements = await about_priorities([p.id for plan in listed for p in plan.priorities], maybe_actor)
         return page(
             request,
             "commissioning/plans.html",
-            {"title": gettext("PCPG plans"), "plans": await plan_queries.list_plans(), "mine": mine},
+            {"title": gettext("PCPG plans"), "plans": listed, "mine": mine, "engagements": engagements},
         )
 
     async def _plan_form(

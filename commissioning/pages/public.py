@@ -22,6 +22,8 @@ from core.clock import Clock
 from core.errors import NotAllowed
 from core.i18n import N_, gettext
 from menu import queries as menu_queries
+from needs.queries.engagements import you_said_we_did
+from needs.queries.scope import writes_pcpg
 from organisations import queries as org_queries
 from web.forms import Form, read_form
 from web.templating import form_page_offset, page, paging, with_flash
@@ -42,6 +44,10 @@ async def detail_context(request: Request, actor: Actor | None, spec: Any, now: 
         "known_population": sum(c.population for c in spec.clusters if c.population is not None),
         "award_id": (award.id if (award := await award_queries.award_for_specification(spec.id)) else None),
         "unknown_population": sum(1 for c in spec.clusters if c.population is None),
+        "you_said_we_did": (await you_said_we_did([spec.id])).get(spec.id, []),
+        "engagement_add_href": f"/engagement/new?specification_id={spec.id}"
+        if actor is not None and writes_pcpg(actor, spec.pcpg_id)
+        else "",
     }
     if spec.actions.complete_draft and actor is not None:
         context["problems"] = (await readiness(actor=actor, specification_id=spec.id, now=now)).items

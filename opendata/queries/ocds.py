@@ -22,6 +22,8 @@ from contracts.queries.variations import published_changes_of
 from contracts.rules import VariationKind
 from contracts.tables import Contract, ContractKpi, ContractYear
 from core.i18n import current_language
+from needs.queries.engagements import you_said_we_did
+from needs.schemas import EngagementOut
 from opendata import rules
 from opendata.schemas import (
     Amendment,
@@ -121,7 +123,7 @@ async def _specifications(after: str | None, limit: int) -> list[dict[str, Any]]
 
 async def release_page(*, prefix: str, after: str | None, limit: int, now: datetime) -> ReleasePage:
     """Releases in the order of their specifications' references (which never change, so a page's next link stays
-    good as new specifications are published). At most eleven statements a page, whatever it holds."""
+    good as new specifications are published). At most fourteen statements a page, whatever it holds."""
     token = current_language.set("en")
     try:
         return await _release_page(prefix=prefix, after=after, limit=limit, now=now)
@@ -212,6 +214,7 @@ async def _release_page(*, prefix: str, after: str | None, limit: int, now: date
         "contract",
     )
     changes = await published_changes_of(contract_ids)
+    engagement = await you_said_we_did([int(s["id"]) for s in specs])
     payments = _by(
         await Payment.select(
             Payment.contract, Payment.financial_year, Payment.quarter, Payment.amount_pence, Payment.decided_at
@@ -248,6 +251,7 @@ async def _release_page(*, prefix: str, after: str | None, limit: int, now: date
             years=years.get(int(spec["id"]), []),
             criteria=criteria.get(int(spec["id"]), []),
             awards=awards.get(int(spec["id"]), []),
+            engagement=engagement.get(int(spec["id"]), []),
             contracts=[
                 builder.contract(
                     row,
@@ -412,6 +416,7 @@ class _Builder:
         years: list[dict[str, Any]],
         criteria: list[dict[str, Any]],
         awards: list[dict[str, Any]],
+        engagement: list[EngagementOut],
         contracts: list[_Built],
     ) -> Release:
         ocid = rules.ocid(self.prefix, spec["reference"])
@@ -448,6 +453,12 @@ class _Builder:
             has_enquiries=bool(spec["has_answers"]),
         )
         planning = Planning(
+            rationale=rules.engagement_rationale(
+                [
+                    (e.kind_label, e.held_on, e.people_reached, e.groups_reached, e.what_they_said, e.what_changed)
+                    for e in engagement
+                ]
+            ),
             budget=Budget(
                 id=f"{spec['reference']}-budget",
                 description="The most the specification may cost in each financial year, held on the PCPG's budget",
@@ -461,7 +472,7 @@ class _Builder:
                     )
                     for y in years
                 ],
-            )
+            ),
         )
         suppliers: dict[str, Organization] = {}
         award_outs = []

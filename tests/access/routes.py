@@ -50,6 +50,7 @@ VEHICLE_READERS = (Role.NATIONAL_ADMIN, Role.COMMISSIONER, Role.FINANCE_DIRECTOR
 AUDIT_READERS = (Role.NATIONAL_ADMIN, Role.COMMISSIONER)
 BUDGET_READERS = (Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR, Role.COMMISSIONER)
 BUDGET_SETTERS = (Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR)
+NEED_READERS = (Role.NATIONAL_ADMIN, Role.COMMISSIONER, Role.FINANCE_DIRECTOR)
 COMMISSIONER = (Role.COMMISSIONER,)
 PROVIDER = (Role.PROVIDER,)
 EVALUATOR = (Role.EVALUATOR,)
@@ -380,6 +381,29 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/api/v1/clarifications/{clarification_id:int}/answer"): Route(
         only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json
     ),
+    # Needs and engagement: commissioners write their PCPG's; national admins and finance directors read in scope
+    ("GET", "/needs"): Route(only(*NEED_READERS)),
+    ("GET", "/needs/new"): Route(only(*COMMISSIONER)),
+    ("POST", "/needs/new"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only),
+    ("GET", "/needs/{need_id:int}"): Route(only(*NEED_READERS, allowed=PASSES_GUARD)),
+    ("GET", "/needs/{need_id:int}/edit"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD)),
+    ("POST", "/needs/{need_id:int}/edit"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only),
+    ("POST", "/needs/{need_id:int}/plan-priorities"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only),
+    ("GET", "/engagement/new"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD)),
+    ("POST", "/engagement/new"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only),
+    ("GET", "/engagement/{engagement_id:int}/edit"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD)),
+    ("POST", "/engagement/{engagement_id:int}/edit"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only),
+    ("GET", "/api/v1/needs"): Route(only(*NEED_READERS)),
+    ("POST", "/api/v1/needs"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json),
+    ("GET", "/api/v1/needs/{need_id:int}"): Route(only(*NEED_READERS, allowed=PASSES_GUARD)),
+    ("PATCH", "/api/v1/needs/{need_id:int}"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json),
+    ("PUT", "/api/v1/needs/{need_id:int}/plan-priorities"): Route(
+        only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json
+    ),
+    ("GET", "/api/v1/engagements"): Route(only(*NEED_READERS)),
+    ("POST", "/api/v1/engagements"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json),
+    ("GET", "/api/v1/engagements/{engagement_id:int}"): Route(only(*NEED_READERS, allowed=PASSES_GUARD)),
+    ("PATCH", "/api/v1/engagements/{engagement_id:int}"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json),
     ("GET", "/plans"): public_page(),
     ("GET", "/plans/new"): Route(only(*COMMISSIONER)),
     ("POST", "/plans/new"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only),

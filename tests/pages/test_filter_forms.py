@@ -24,6 +24,8 @@ PAGES = (  # (who, page with a filter or sort form)
     ("national_admin", "/finance/spend"),
     ("commissioner", "/contracts"),
     ("finance_director", "/contracts"),
+    ("commissioner", "/needs"),
+    ("national_admin", "/needs"),
 )
 
 

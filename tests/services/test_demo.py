@@ -170,3 +170,21 @@ async def test_the_demo_has_returns_in_every_state_a_trend_with_process_limits_p
     assert withheld[0]["reason"].strip()
     assert {p["decided_by_username"] for p in payments} == {"finance"}
     assert await PerformanceRating.count().where(PerformanceRating.contract == longest) > 0
+
+
+async def test_the_demo_has_needs_of_each_source_linked_to_priorities_and_engagement_on_each_kind_of_thing():
+    from needs.tables import Engagement, Need, NeedPlanPriority
+
+    await make_demo(password="demo-password", reset=False)
+    assert {row["source"] for row in await Need.select(Need.source)} == {"pna", "cluster", "collaborative"}
+    assert {row["priority"] for row in await Need.select(Need.priority)} == {"high", "medium", "low"}
+    assert await NeedPlanPriority.count() >= 3
+    about = await Engagement.select(Engagement.need, Engagement.plan_priority, Engagement.specification)
+    assert all(sum(row[k] is not None for k in row) == 1 for row in about)
+    assert [sum(row[k] is not None for row in about) for k in ("need", "plan_priority", "specification")] == [1, 1, 1]
+    published = (
+        await Specification.select(Specification.status)
+        .where(Specification.id == next(row["specification"] for row in about if row["specification"]))
+        .first()
+    )
+    assert published["status"] == SpecificationStatus.PUBLISHED

@@ -24,7 +24,10 @@ async def test_the_tree_and_its_csv_say_the_same(client_as):
     rows = list(csv.reader(io.StringIO(shown.text.lstrip("\ufeff"))))
     assert rows[0][:4] == ["Need", "Plan priority", "Specification", "Contract"]
     weight = [row for row in rows if row[1] == "Fewer adults obese" and row[3].startswith("CON-")]
-    assert [(row[5], row[6], row[7]) for row in weight] == [("1 Red", "30000.01", "22500.03")]
+    assert [(row[0], row[5], row[6], row[7]) for row in weight] == [
+        ("Adult obesity above the Wales average", "1 Red", "30000.01", "22500.03")
+    ]
+    assert any(row[0] == "Loneliness in older people" and row[1] == "None yet" for row in rows)
     assert any(row[1] == "Fewer falls at home" and row[2] == "None yet" for row in rows)
 
 

@@ -62,6 +62,20 @@ async def build_open_data(*, pcpg_name: str = "Cardiff", suffix: str = "") -> Pu
             created_by_username=PEOPLE["commissioner"],
         )
     )
+    await f.save(
+        f.EngagementFactory(
+            pcpg=pcpg_id,
+            need=None,
+            specification=spec.id,
+            kind="focus_group",
+            held_on=date(2026, 3, 12),
+            people_reached=18,
+            groups_reached="Young carers",
+            what_they_said="Meet us after school",
+            what_changed="Sessions moved to after 4pm",
+            created_by_username=PEOPLE["commissioner"],
+        )
+    )
     for year, pence in ((2027, 50_000_00), (2028, 55_000_00)):
         await f.save(f.SpecificationYearFactory(specification=spec.id, financial_year=year, max_value_pence=pence))
     await f.save(f.EvaluationCriterionFactory(specification=spec.id, title="Service model", weight=45, position=0))

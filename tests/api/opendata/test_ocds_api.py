@@ -185,3 +185,18 @@ async def test_the_export_writes_the_same_releases_as_the_api(client: httpx.Asyn
     assert [r["ocid"] for r in written["releases"]] == [r["ocid"] for r in api["releases"]]
     assert written["releases"][0]["contracts"] == api["releases"][0]["contracts"]
     assert not (tmp_path / "ocds.json.partial").exists()
+
+
+async def test_the_tenders_planning_rationale_is_its_public_engagement_without_people(
+    client: httpx.AsyncClient,
+) -> None:
+    published = await build_open_data()
+    package = (await client.get(URL)).json()
+    assert problems(package) == []
+    rationale = _release(package, published.reference)["planning"]["rationale"]
+    assert rationale.startswith("Public and patient engagement while this service was planned (you said, we did).")
+    assert "Focus group, 12 March 2026, 18 people (Young carers). You said: Meet us after school" in rationale
+    assert "We did: Sessions moved to after 4pm" in rationale
+    assert PEOPLE["commissioner"] not in json.dumps(package)
+    # A specification with no engagement has no rationale at all (the field is left out, not empty).
+    assert "rationale" not in _release(package, published.open_reference)["planning"]

@@ -20,10 +20,13 @@ async def test_a_commissioner_starts_at_their_pcpg_and_sees_the_line_and_its_gap
     assert response.status_code == 200
     text = text_of(response.text)
     assert "Cardiff: 2027-28" in text
+    assert "Need: Adult obesity above the Wales average" in text
     assert "Plan priority: Fewer adults obese" in text
+    assert "Needs no plan priority answers (1)" in text
     assert "Red People completing (2027-28 Q3)" in text
     assert dict(summary_rows(response.text))["Committed"].startswith("£")
     shown = {name: href for href, name in links(response.text)}
+    assert shown["Loneliness in older people"] == f"/needs/{world.loneliness}"
     assert shown["Fewer falls at home"] == f"/plans#priority-{world.unanswered}"  # a priority with no specification
     assert any(href == f"/contracts/{world.spend.contracts['weight']}" for href in shown.values())
     assert any(href.startswith(f"{PAGE}?cluster=") for href in shown.values()), "down to the clusters"

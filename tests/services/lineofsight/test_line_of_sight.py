@@ -37,12 +37,16 @@ async def _sight(actor, **ask):
     return await line_of_sight(actor=actor, ask=SightAsk(financial_year=2027, **ask), now=NOW)
 
 
-async def test_a_commissioner_follows_a_priority_to_its_contracts_outcomes_and_spend():
+async def test_a_commissioner_follows_a_need_to_its_contracts_outcomes_and_spend():
     world = await support.build_sight_world()
     commissioner = await make_actor(Role.COMMISSIONER)
     out = await _sight(commissioner, pcpg_id=world.cardiff)
     assert (out.place.name, out.year_label) == ("Cardiff", "2027-28")
-    [answered] = [p for p in out.priorities_without_need if p.plan_priority_id == world.answered]
+    [obesity] = [n for n in out.needs if n.need_id == world.obesity]
+    assert (obesity.priority_label, obesity.source) == ("High priority", "Local intelligence from a cluster")
+    [answered] = obesity.priorities
+    assert answered.plan_priority_id == world.answered
+    assert world.answered not in [p.plan_priority_id for p in out.priorities_without_need]
     by_reference = {s.title: s for s in answered.specifications}
     assert set(by_reference) == {"Test specification", "Weight, phase two"}
     [weight] = by_reference["Test specification"].contracts
@@ -60,13 +64,7 @@ async def test_a_commissioner_follows_a_priority_to_its_contracts_outcomes_and_s
 async def test_per_head_counts_only_the_clusters_with_a_known_population_and_names_the_others():
     world = await support.build_sight_world()
     out = await _sight(await make_actor(Role.COMMISSIONER), pcpg_id=world.cardiff)
-    [weight] = [
-        c
-        for p in out.priorities_without_need
-        for s in p.specifications
-        for c in s.contracts
-        if c.contract_id == world.spend.contracts["weight"]
-    ]
+    [weight] = [c for c in _contracts(out) if c.contract_id == world.spend.contracts["weight"]]
     clusters = await Cluster.select(Cluster.name, Cluster.population).where(
         Cluster.name.is_in(["Cardiff North", "Cardiff East", "Cardiff South West"])
     )
@@ -84,6 +82,8 @@ async def test_per_head_counts_only_the_clusters_with_a_known_population_and_nam
 async def test_the_gaps_are_named():
     world = await support.build_sight_world()
     out = await _sight(await make_actor(Role.COMMISSIONER), pcpg_id=world.cardiff)
+    assert [g.item_id for g in out.gaps.needs_without_priority] == [world.loneliness]
+    assert out.gaps.needs_without_priority[0].href == f"/needs/{world.loneliness}"
     assert [g.item_id for g in out.gaps.priorities_without_specification] == [world.unanswered]
     assert world.draft in [g.item_id for g in out.gaps.specifications_without_contract]
     assert [g.item_id for g in out.gaps.contracts_with_red_kpis] == [world.spend.contracts["weight"]]
@@ -111,6 +111,7 @@ async def test_a_clusters_view_counts_only_what_covers_it_and_its_share_of_the_m
     assert [c.contract_id for c in contracts] == [world.spend.contracts["weight"]], "falls does not cover it"
     assert (contracts[0].money.committed_pence, contracts[0].money.actual_pence) == (10_000_00, 7_500_00)
     assert [link.level for link in out.up] == ["health_board", "pcpg"]
+    assert [n.need_id for n in out.needs] == [world.obesity], "only the needs concerning the cluster"
 
 
 async def test_a_health_boards_view_holds_its_pcpgs_and_leads_down_to_them():

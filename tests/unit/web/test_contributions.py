@@ -78,6 +78,7 @@ def test_the_header_shows_each_role_the_links_it_had_before_the_domains_contribu
     assert links(Role.COMMISSIONER) == [
         "Dashboard",
         "Specifications",
+        "Needs",
         "Plans",
         "Line of sight",
         "Finance",
@@ -104,6 +105,7 @@ def test_the_header_shows_each_role_the_links_it_had_before_the_domains_contribu
     assert links(Role.NATIONAL_ADMIN) == [
         "Dashboard",
         "Opportunities",
+        "Needs",
         "Line of sight",
         "Finance",
         "Contracts",
