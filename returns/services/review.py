@@ -229,6 +229,7 @@ async def correct_return(
             kpis=await contract_kpis(int(row["contract"])),
             whole=True,
             refusal=CHECK_THE_FIGURES,
+            light=bool(row["light"]),
         )
         version = int(row["version"]) + 1
         await replace_figures(return_id, figures)
