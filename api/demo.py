@@ -17,6 +17,7 @@ from core.db import engine, is_postgres
 from organisations.schemas import DeliveryVehicleDecisionIn, DeliveryVehicleIn
 from organisations.services import approve_delivery_vehicle, register_delivery_vehicle
 from organisations.tables import Cluster
+from returns.autonomy.demo import make_autonomy_demo
 
 DEMO_USERS: list[tuple[str, str, Role, dict[str, Any]]] = [
     ("admin", "Alys Morgan", Role.NATIONAL_ADMIN, {}),
@@ -136,6 +137,7 @@ async def make_demo(*, password: str, reset: bool) -> str:
     await make_commissioning_demo()
     await make_contracts_demo()
     await make_returns_demo()
+    await make_autonomy_demo()
     return f"demo ready: {created} users created; sign in with any demo user and the password given"
 
 

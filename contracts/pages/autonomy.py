@@ -155,7 +155,7 @@ class AutonomySettingsPages(Controller):
                         "title": gettext("Check the terms of earned autonomy before you set them"),
                         "tiers": [queries.terms_out(tier, checked[tier]) for tier in TIERS],
                         "answers": answers,
-                        "lists": {name: posted.getall(name) for name in LISTS},
+                        "lists": {name: posted.getall(name, []) for name in LISTS},
                     },
                 )
         await form.run(
@@ -167,5 +167,5 @@ class AutonomySettingsPages(Controller):
             return with_flash(Redirect(path="/autonomy/settings"), "autonomy_settings_set")
         values = dict(form.values)
         for name in LISTS:
-            values[name] = posted.getall(name)
+            values[name] = posted.getall(name, [])
         return await self._form(request, values, form.errors, status_code=400)

@@ -63,7 +63,9 @@ def terms_out(tier: AutonomyTier, terms: TierTerms) -> TierTermsOut:
         light=terms.light,
         variation_limit_pence=terms.variation_limit_pence,
         min_level=terms.min_level,
-        domains=[DomainOut(key=key, label=gettext(MATURITY_DOMAINS[key])) for key in terms.domains],
+        domains=[  # in the matrix's order
+            DomainOut(key=key, label=gettext(label)) for key, label in MATURITY_DOMAINS.items() if key in terms.domains
+        ],
         red_free_quarters=terms.red_free_quarters,
     )
 

@@ -81,7 +81,7 @@ class VehicleAutonomyPages(Controller):
         """The tier and reason, then check your answers, then the override once confirmed."""
         posted = await request.form()
         form = await read_form(request, TierOverrideIn, messages=OVERRIDE_MESSAGES)
-        if form.ok and not str(form.values.get("reason", "")).strip():
+        if not str(form.values.get("reason", "")).strip():  # asked for with the tier, so both show at once
             form.add_error("reason", gettext(OVERRIDE_MESSAGES["reason"]))
         autonomy = await get_vehicle_autonomy(actor=actor, delivery_vehicle_id=delivery_vehicle_id, now=clock.now())
         if not autonomy.can_override:
@@ -123,7 +123,7 @@ class VehicleAutonomyPages(Controller):
         """Lifting gives back the tier the vehicle earns, from the next quarter; the reason is asked for on the
         page itself (nothing is lost that cannot be set again)."""
         form = await read_form(request, TierLiftIn, messages=LIFT_MESSAGES, inputs={"reason": "lift_reason"})
-        if form.ok and not str(form.values.get("lift_reason", form.values.get("reason", ""))).strip():
+        if not str(form.values.get("lift_reason", form.values.get("reason", ""))).strip():
             form.add_error("lift_reason", gettext(LIFT_MESSAGES["reason"]))
         await form.run(
             lambda data: services.lift_tier_override(

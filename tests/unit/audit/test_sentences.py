@@ -58,6 +58,8 @@ RECORD_FACTS: dict[str, dict[str, Any]] = {
     "Cluster": {"name": "Cardiff North", "name_cy": "Gogledd Caerdydd"},
     "ClockSetting": {},
     "ViabilitySetting": {},
+    "AutonomySetting": {},
+    "TierRecompute": {},
     "Notification": {},
     "SignIn": {},
 }
@@ -200,6 +202,34 @@ SAMPLES: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
         "ViabilitySetting",
         {"min_live_services": 2, "min_annual_value_pence": 100_000_00, "default": True},
         {"min_live_services": 3, "min_annual_value_pence": 150_000_00},
+    ),
+    "autonomy.settings_set": ("AutonomySetting", {"earned": {"min_level": 3}}, {"earned": {"min_level": 2}}),
+    "autonomy.tiers_recomputed": (
+        "TierRecompute",
+        {},
+        {"financial_year": 2027, "quarter": 2, "last_counted": "Q1 2027-28", "changed": 3},
+    ),
+    "autonomy.tier_recomputed": (
+        "DeliveryVehicle",
+        {"tier": "standard"},
+        {
+            "tier": "earned",
+            "financial_year": 2027,
+            "quarter": 3,
+            "source": "computed",
+            "reason": "",
+            "red_free_quarters": 4,
+        },
+    ),
+    "autonomy.tier_overridden": (
+        "DeliveryVehicle",
+        {"tier": "standard"},
+        {"tier": "high", "financial_year": 2027, "quarter": 3, "source": "override", "reason": "Strong review"},
+    ),
+    "autonomy.override_lifted": (
+        "DeliveryVehicle",
+        {"tier": "high", "source": "override"},
+        {"tier": "standard", "financial_year": 2027, "quarter": 4, "source": "computed", "reason": "Review over"},
     ),
     "delivery_returns.scheduled": ("Contract", {"returns": 0}, {"returns": 8, "added": 8, "removed": 0}),
     "delivery_returns.reminded": ("Notification", {}, {"day": "2027-07-23", "returns": 2, "notices": 3}),
