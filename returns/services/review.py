@@ -251,7 +251,10 @@ async def correct_return(
             figures=snapshot(figures),
         ).save()
         unchanged = await payment_approved(
-            contract_id=int(row["contract"]), financial_year=int(row["financial_year"]), quarter=int(row["quarter"])
+            contract_id=int(row["contract"]),
+            financial_year=int(row["financial_year"]),
+            quarter=int(row["quarter"]),
+            quarters=int(row["quarters"] or 1),
         )
         op.record(
             "Contract",
