@@ -194,3 +194,21 @@ async def test_red_free_quarters_count_accepted_returns_without_a_red_kpi_back_f
         (DeliveryReturn.contract == v.contract_id) & (DeliveryReturn.quarter == 3)
     )
     assert await red_free_by_vehicle([v.id], (2027, 3)) == {v.id: 0}  # submitted is not accepted
+
+
+async def test_the_apps_hourly_job_recomputes_the_tiers_at_start_up_and_cdv_can_too():
+    import asyncio
+
+    from api.cli import parser
+    from contracts.expiry import hourly_expiry
+
+    async with hourly_expiry(False, every_seconds=3600)(None):  # negative control: no clock work given
+        await asyncio.sleep(0.2)
+    assert await TierRecompute.count() == 0
+    async with hourly_expiry(False, every_seconds=3600, also=(recompute_tiers,))(None):
+        for _ in range(100):
+            if await TierRecompute.count():
+                break
+            await asyncio.sleep(0.05)
+    assert await TierRecompute.count() == 1
+    assert parser().parse_args(["autonomy", "recompute"]).run.__name__ == "_cmd_autonomy_recompute"
