@@ -229,8 +229,10 @@ def requirements(terms: TierTerms, levels: Mapping[str, int], red_free_quarters:
     """What a tier asks, one line per domain and one for performance, each met or not."""
     lines = [
         Requirement(
-            N_("Maturity level %(level)s or higher in %(domain)s (confirmed: %(confirmed)s)"),
-            {"level": terms.min_level, "domain": MATURITY_DOMAINS[domain], "confirmed": levels.get(domain) or "-"},
+            N_("Maturity level %(level)s or higher in %(domain)s (confirmed: %(confirmed)s)")
+            if levels.get(domain)
+            else N_("Maturity level %(level)s or higher in %(domain)s (no level confirmed yet)"),
+            {"level": terms.min_level, "domain": MATURITY_DOMAINS[domain], "confirmed": levels.get(domain, 0)},
             levels.get(domain, 0) >= terms.min_level,
         )
         for domain in terms.domains

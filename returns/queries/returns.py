@@ -86,6 +86,7 @@ def _summary(row: dict[str, Any], today: date) -> ReturnSummary:
         version=row["version"],
         submitted_at=row["submitted_at"],
         quarters=int(row["quarters"] or 1),
+        first_quarter=int(row["quarter"]) - int(row["quarters"] or 1) + 1,
         light=bool(row["light"]),
     )
 

@@ -45,7 +45,7 @@ async def test_a_commissioner_sets_the_tier_after_checking_it_and_can_lift_it(as
     assert rows["Tier in Q1 2027-28"] == "Standard"
     assert rows["Returns"] == "Quarterly, full"
     text = text_of(shown.text)
-    assert "Maturity level 3 or higher in Governance (confirmed: -)" in text and "Missing" in text
+    assert "Maturity level 3 or higher in Governance (no level confirmed yet)" in text and "Missing" in text
     assert "No tier has been decided yet" in text
 
     empty = await _post(http, f"{page_path}/override", page_path, {"reason": ""})
@@ -106,3 +106,22 @@ async def test_a_light_return_form_asks_no_narrative_risks_or_workforce(as_user)
     assert "narrative" not in names and "risks" not in names and not any(n.startswith("workforce:") for n in names)
     assert "spend_pence" in names
     assert "This is a light return" in text_of(light.text)
+
+
+async def test_a_half_yearly_return_is_named_by_the_quarters_it_covers(as_user):
+    from returns.services.schedule import sync_returns
+
+    v = await rs.vehicle()
+    await rs.tier_row(v.id, "high", (2027, 1))
+    await sync_returns(actor=v.commissioner, contract_id=v.contract_id, now=rs.IN_Q1)
+    http = await as_user(v.manager)
+    listed = text_of((await http.get("/returns")).text)
+    assert "Quarters 1 to 2 of 2027-28" in listed and "Quarter 1 of 2027-28" not in listed
+    half = (
+        await DeliveryReturn.select(DeliveryReturn.id)
+        .where((DeliveryReturn.contract == v.contract_id) & (DeliveryReturn.quarter == 2))
+        .first()
+    )
+    assert half is not None
+    page = await http.get(f"/returns/{half['id']}")
+    assert "quarters 1 to 2 of 2027-28 (a half-yearly return)" in text_of(page.text)
