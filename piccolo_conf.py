@@ -36,5 +36,6 @@ APP_REGISTRY = AppRegistry(
         "contracts.piccolo_app",
         "returns.piccolo_app",
         "notifications.piccolo_app",
+        "maturity.piccolo_app",
     ]
 )

@@ -32,6 +32,8 @@ from contracts.expiry import hourly_expiry
 from contracts.site import DOMAIN as contracts
 from core.db import engine, is_postgres
 from finance.site import DOMAIN as finance
+from lineofsight.site import DOMAIN as lineofsight
+from maturity.site import DOMAIN as maturity
 from menu.site import DOMAIN as menu
 from notifications.site import DOMAIN as notifications
 from opendata.site import DOMAIN as opendata
@@ -52,8 +54,10 @@ DOMAINS: tuple[DomainSite, ...] = (
     commissioning,
     contracts,
     returns,
+    maturity,
     notifications,
     opendata,
+    lineofsight,
 )
 """Each domain's routes and what it adds to every page; a new domain is one line here."""
 

@@ -14,6 +14,7 @@ from accounts.services.users import NewUser, create_user
 from accounts.tables import User
 from core.clock import SYSTEM_CLOCK
 from core.db import engine, is_postgres
+from maturity.demo import make_maturity_demo
 from organisations.schemas import DeliveryVehicleDecisionIn, DeliveryVehicleIn
 from organisations.services import approve_delivery_vehicle, register_delivery_vehicle
 from organisations.tables import Cluster
@@ -137,6 +138,7 @@ async def make_demo(*, password: str, reset: bool) -> str:
     await make_commissioning_demo()
     await make_contracts_demo()
     await make_returns_demo()
+    await make_maturity_demo()
     await make_autonomy_demo()
     return f"demo ready: {created} users created; sign in with any demo user and the password given"
 
@@ -228,7 +230,7 @@ async def make_commissioning_demo() -> None:
         actor=commissioner,
         data=PlanIn(
             pcpg_id=pcpg_ids["Cardiff"],
-            first_financial_year=this_year,
+            first_financial_year=this_year - 1,  # last year's plan runs on: the live contracts answer it too
             title="Cardiff PCPG three-year plan",
             title_cy="Cynllun tair blynedd GCCC Caerdydd",
         ),
@@ -456,6 +458,14 @@ def _demo_thresholds(unit: str, direction: str) -> tuple[str, str]:
     return _DEMO_THRESHOLDS.get((unit, direction), ("20", "30") if direction == "lower_is_better" else ("100", "80"))
 
 
+async def _priority_id(title: str) -> int:
+    from commissioning.tables import PlanPriority
+
+    row = await PlanPriority.select(PlanPriority.id).where(PlanPriority.title == title).first()
+    assert row is not None, title
+    return int(row["id"])
+
+
 async def _direct_award(
     *,
     commissioner: Actor,
@@ -467,6 +477,7 @@ async def _direct_award(
     per_year: int,
     rationale: str,
     now: datetime,
+    plan_priority_id: int | None = None,
 ) -> int:
     """A Direct Award 1 confirmed at once (no standstill): the contract is made, mobilising. `years` maps each
     financial year of the term to its budget line."""
@@ -482,6 +493,7 @@ async def _direct_award(
             pcpg_id=pcpg_id,
             menu_service_id=menu_service_id,
             procurement_route=ProcurementRoute.DIRECT_AWARD_1,
+            plan_priority_id=plan_priority_id,
             start_financial_year=first,
             term_years=len(years),
             cluster_ids=cluster_ids,
@@ -610,10 +622,18 @@ async def make_contracts_demo() -> None:
         return [row["id"] for row in rows]
 
     async def direct_award(
-        code: str, names: tuple[str, ...], vehicle: Actor, per_year: int, term: int, rationale: str
+        code: str,
+        names: tuple[str, ...],
+        vehicle: Actor,
+        per_year: int,
+        term: int,
+        rationale: str,
+        priority: str | None = None,
     ) -> int:
-        """A Direct Award 1 confirmed at once (no standstill): the contract is made, mobilising."""
+        """A Direct Award 1 confirmed at once (no standstill): the contract is made, mobilising; answering the Cardiff
+        plan's priority of that title, when one is named (the line of sight follows it)."""
         return await _direct_award(
+            plan_priority_id=await _priority_id(priority) if priority else None,
             commissioner=commissioner,
             pcpg_id=pcpg_id,
             menu_service_id=service_ids[code],
@@ -644,6 +664,7 @@ async def make_contracts_demo() -> None:
         3,
         "Direct Award 1: the existing community connectors' host, the only provider with the cluster's referral "
         "pathways in place.",
+        priority="Connect people with community support",
     )
     pharmacists = await direct_award(
         "cluster-pharmacist",
@@ -652,6 +673,7 @@ async def make_contracts_demo() -> None:
         55_000_00,
         3,
         "Direct Award 1: the collaborative already employs the clusters' practice pharmacists.",
+        priority="Safer use of medicines",
     )
     frailty = await direct_award(
         "frailty-team",

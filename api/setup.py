@@ -17,12 +17,15 @@ async def migrate() -> None:
 
 
 async def load_reference() -> dict[str, int]:
-    """Wales reference data and the national menu of cluster services; running it again changes nothing."""
+    """Wales reference data, the national menu of cluster services and the maturity matrix; running it again changes
+    nothing."""
     from accounts.actor import SYSTEM
     from core.clock import SYSTEM_CLOCK
+    from maturity.matrix import load_matrix
     from menu.services import load_menu
     from organisations.reference import load_reference as load
 
     counts = await load(actor=SYSTEM, now=SYSTEM_CLOCK.now())
     counts["menu_services_added"] = await load_menu(actor=SYSTEM, now=SYSTEM_CLOCK.now())
+    counts["maturity_domains_added"] = await load_matrix(actor=SYSTEM, now=SYSTEM_CLOCK.now())
     return counts

@@ -157,6 +157,21 @@ def _declared(event: Event) -> Said:
     return Said({})
 
 
+def _maturity_year(event: Event) -> Said:
+    """A maturity assessment's financial year, as its label ("2026-27")."""
+    return Said({"year": FinancialYear(int(event.after["financial_year"])).label})
+
+
+def _review_declared(event: Event) -> Said:
+    said = _maturity_year(event)
+    if event.after.get("conflict"):
+        return Said(
+            said.params,
+            N_("%(who)s declared a conflict of interest for %(record)s for %(year)s, so cannot review it"),
+        )
+    return said
+
+
 def _moderated(event: Event) -> Said:
     return Said({"score": int(event.after["moderated_score"]), "criterion": int(event.after["criterion"]) + 1})
 
@@ -597,6 +612,35 @@ KINDS: dict[str, Kind] = {
         N_("%(who)s released the withheld payment of %(amount)s for quarter %(quarter)s of %(year)s of %(record)s"),
         _payment,
     ),
+    # Maturity matrix and assessments (issue 15, item 4)
+    "maturity_domain.seeded": Kind(N_("Maturity domain added"), N_("%(who)s added %(record)s to the maturity matrix")),
+    "maturity_domain.changed": Kind(N_("Maturity domain changed"), N_("%(who)s changed the words of %(record)s")),
+    "maturity_assessment.started": Kind(
+        N_("Maturity self-assessment started"), N_("%(who)s started %(record)s for %(year)s"), _maturity_year
+    ),
+    "maturity_assessment.saved": Kind(
+        N_("Maturity self-assessment saved"), N_("%(who)s saved answers in %(record)s for %(year)s"), _maturity_year
+    ),
+    "maturity_assessment.submitted": Kind(
+        N_("Maturity self-assessment submitted"), N_("%(who)s submitted %(record)s for %(year)s"), _maturity_year
+    ),
+    "maturity_assessment.reviewer_named": Kind(
+        N_("Peer reviewer named"), N_("%(who)s named the peer reviewer of %(record)s for %(year)s"), _maturity_year
+    ),
+    "maturity_assessment.interests_declared": Kind(
+        N_("Peer reviewer's interests declared"),
+        N_("%(who)s declared no conflict of interest for %(record)s for %(year)s"),
+        _review_declared,
+    ),
+    "maturity_assessment.review_saved": Kind(
+        N_("Peer review saved"), N_("%(who)s saved a peer review of %(record)s for %(year)s"), _maturity_year
+    ),
+    "maturity_assessment.reviewed": Kind(
+        N_("Peer review submitted"), N_("%(who)s submitted the peer review of %(record)s for %(year)s"), _maturity_year
+    ),
+    "maturity_assessment.confirmed": Kind(
+        N_("Maturity levels confirmed"), N_("%(who)s confirmed the levels of %(record)s for %(year)s"), _maturity_year
+    ),
 }
 
 
@@ -702,6 +746,15 @@ RECORDS: dict[str, RecordKind] = {
     "ClockSetting": RecordKind(N_("Training clock"), N_("the training clock"), N_("the training clock")),
     "Notification": RecordKind(N_("Notices"), N_("notices"), N_("notices")),
     "SignIn": RecordKind(N_("Sign-in"), N_("a sign-in"), N_("a sign-in")),
+    "MaturityDomain": RecordKind(
+        N_("Maturity domain"), N_("a maturity domain"), N_("the maturity domain %(name)s"), ("name",)
+    ),
+    "MaturityAssessment": RecordKind(
+        N_("Maturity assessment"),
+        N_("a maturity assessment"),
+        N_("the maturity assessment of %(vehicle)s"),
+        ("vehicle",),
+    ),
 }
 A_RECORD = N_("a record")
 RELATED = {  # what an event's data may name besides its own record, as the sentence's words for it

@@ -31,6 +31,7 @@ from commissioning.tables import (
 from contracts.tables import Contract
 from core.public_ids import is_public_id
 from finance.tables import BudgetCommitment, BudgetEarmark, BudgetLine
+from maturity.tables import MaturityAssessment, MaturityDomain
 from menu.tables import MenuService, MenuServiceVersion
 from organisations.tables import Cluster, DeliveryVehicle, HealthBoard, LocalAuthority, Pcpg, RegionalPartnershipBoard
 
@@ -184,6 +185,18 @@ async def _users(ids: list[int]) -> list[Facts]:
     return [{"id": user_id, "person_id": user_id} for user_id in ids]
 
 
+async def _maturity_domains(ids: list[int]) -> list[Facts]:
+    return await MaturityDomain.select(MaturityDomain.id, MaturityDomain.name, MaturityDomain.name_cy).where(
+        MaturityDomain.id.is_in(ids)
+    )
+
+
+async def _maturity_assessments(ids: list[int]) -> list[Facts]:
+    return await MaturityAssessment.select(
+        MaturityAssessment.id, MaturityAssessment.delivery_vehicle.name.as_alias("vehicle")
+    ).where(MaturityAssessment.id.is_in(ids))
+
+
 def _places(table: Any) -> Loader:
     async def load(ids: list[int]) -> list[Facts]:
         rows: list[Facts] = await table.select(table.id, table.name, table.name_cy).where(table.id.is_in(ids))
@@ -217,6 +230,8 @@ LOADERS: dict[str, Loader] = {
     "Pcpg": _places(Pcpg),
     "LocalAuthority": _places(LocalAuthority),
     "Cluster": _places(Cluster),
+    "MaturityDomain": _maturity_domains,
+    "MaturityAssessment": _maturity_assessments,
 }
 
 
@@ -297,6 +312,8 @@ def _searched() -> dict[str, tuple[str, tuple[str, ...]]]:
         "Pcpg": (_sql(Pcpg), place),
         "LocalAuthority": (_sql(LocalAuthority), place),
         "Cluster": (_sql(Cluster), place),
+        "MaturityDomain": (_sql(MaturityDomain), place),
+        "MaturityAssessment": (f"{_sql(MaturityAssessment)} {of_vehicle}", ('"v"."name"',)),
     }
 
 

@@ -23,7 +23,7 @@ from contracts.rules import KpiDirection, PaymentTiming
 from contracts.schemas.legacy import LegacyContractIn, LegacyKpiIn, LegacyYearIn
 from core import spreadsheet
 from core.errors import DomainError, RuleBroken
-from core.i18n import LANGUAGES, N_, gettext, translations
+from core.i18n import N_, gettext, in_every_language
 from core.money import parse_pounds
 from core.periods import FinancialYear
 from core.spreadsheet import CellProblems, Rows
@@ -166,10 +166,7 @@ def read_file_sheets(content: bytes) -> list[tuple[str, Rows]]:
 
 def _words(headings: Sequence[str]) -> list[set[str]]:
     """Each column's heading in either language: a file made in Welsh is read as one made in English."""
-    return [
-        {translations(language).gettext(heading).casefold() for language in LANGUAGES} | {heading.casefold()}
-        for heading in headings
-    ]
+    return [in_every_language(heading) for heading in headings]
 
 
 def _is_heading(cells: Sequence[str], headings: Sequence[str]) -> bool:
@@ -198,7 +195,7 @@ def read_timing(text: str) -> PaymentTiming | None:
         return PaymentTiming.IN_ARREARS
     for timing in PaymentTiming:
         names = {timing.value, timing.value.replace("_", " ")}
-        names |= {translations(language).gettext(timing.label).casefold() for language in LANGUAGES}
+        names |= in_every_language(timing.label)
         if wanted in names or wanted.removeprefix("quarterly ") in names:
             return timing
     return None
@@ -209,7 +206,7 @@ def read_direction(text: str) -> str | None:
     for direction in KpiDirection:
         label = rules.KPI_DIRECTION_LABELS[direction.value]
         names = {direction.value, direction.value.replace("_", " ")}
-        names |= {translations(language).gettext(label).casefold() for language in LANGUAGES}
+        names |= in_every_language(label)
         if wanted in names:
             return direction.value
     return None

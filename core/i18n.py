@@ -122,6 +122,12 @@ def translate_in(language: str, message: str, **params: Any) -> str:
     return text % _shown(language, params) if params else text
 
 
+def in_every_language(message: str) -> set[str]:
+    """A message as each language says it, casefolded (and as written): how a file made in Welsh is read as one made
+    in English, a heading or a label in a cell matched whichever language the reader used."""
+    return {translations(language).gettext(message).casefold() for language in LANGUAGES} | {message.casefold()}
+
+
 def N_(message: str) -> str:
     """Mark a string for the catalogue without translating it yet."""
     return message

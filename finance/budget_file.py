@@ -18,7 +18,7 @@ from openpyxl.styles import Font, PatternFill
 from audit.rules import csv_cell
 from core import spreadsheet
 from core.errors import DomainError, RuleBroken
-from core.i18n import LANGUAGES, N_, gettext, translations
+from core.i18n import N_, gettext, in_every_language
 from core.money import parse_pounds, pounds_input
 from core.periods import FinancialYear
 from core.spreadsheet import POUNDS_FORMAT, CellProblems
@@ -134,10 +134,7 @@ def read_rows(content: bytes) -> spreadsheet.Rows:
 
 def _heading_words() -> list[set[str]]:
     """Each column's heading in either language: a file made in Welsh is read as one made in English."""
-    return [
-        {translations(language).gettext(heading).casefold() for language in LANGUAGES} | {heading.casefold()}
-        for heading in HEADINGS
-    ]
+    return [in_every_language(heading) for heading in HEADINGS]
 
 
 def lines_from_rows(

@@ -5,28 +5,27 @@ checks every row again."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
-from litestar.response import Redirect, Response, Template
+from litestar.response import Response, Template
 
 from accounts.actor import Actor, Role
 from accounts.guards import requires_role
 from commissioning.services.bids import MAX_UPLOAD_BODY_BYTES
 from core import spreadsheet
 from core.clock import Clock
-from core.errors import DomainError
-from core.i18n import N_, gettext
+from core.i18n import gettext
 from core.periods import FinancialYear
 from finance import budget_file, budget_import, queries
-from finance.schemas import BudgetImportOut
-from web.templating import page, with_flash
+from web.file_import import FileImport, upload_errors
+from web.templating import page
 
 SETTERS = requires_role(Role.NATIONAL_ADMIN, Role.FINANCE_DIRECTOR)
-CHOOSE_A_FILE = N_("Choose the file to upload")
 
 
 def _years(clock: Clock) -> list[FinancialYear]:
@@ -41,11 +40,15 @@ def _chosen_year(clock: Clock, financial_year: int | None) -> int:
     return financial_year if financial_year in wanted else years[1].start_year
 
 
-def refusal(exc: DomainError) -> tuple[str, list[str]]:
-    """A refusal as the error summary shows it: what is wrong, then each problem by row and column."""
-    problems = exc.params.get("problems")
-    rows = [gettext(text) for text in problems.values()] if isinstance(problems, dict) else []
-    return gettext(exc.message, **exc.params), rows
+STEPS = FileImport(
+    address="/budgets/import",
+    preview_template="finance/budget_import_preview.html",
+    done_address="/budgets",
+    done_flash="budget_lines_imported",
+    check=budget_import.check_budget_file,
+    preview_kept=budget_import.preview_kept,
+    confirm=budget_import.confirm_budget_file,
+)
 
 
 class BudgetImportPages(Controller):
@@ -63,8 +66,6 @@ class BudgetImportPages(Controller):
         status_code: int = 200,
     ) -> Template:
         year = _chosen_year(clock, financial_year)
-        error_list = [{"text": summary, "href": "#file"}] if summary else []
-        error_list += [{"text": text, "href": "#file"} for text in problems or []]
         return page(
             request,
             "finance/budget_import.html",
@@ -73,8 +74,7 @@ class BudgetImportPages(Controller):
                 "years": _years(clock),
                 "financial_year": year,
                 "year_label": FinancialYear(year).label,
-                "errors": {"file": summary} if summary else {},
-                "error_list": error_list,
+                **upload_errors(summary, problems),
             },
             status_code=status_code,
         )
@@ -118,82 +118,30 @@ class BudgetImportPages(Controller):
         clock: NamedDependency[Clock],
         data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> Response[Any]:
-        """Check the whole file: refused with every problem, or kept for the preview (nothing is changed yet)."""
-        upload: Any = data.get("file")
-        if upload is None or not getattr(upload, "filename", ""):
-            return self._upload_page(request, clock, summary=gettext(CHOOSE_A_FILE), status_code=400)
-        try:
-            import_id, _ = await budget_import.check_budget_file(
-                actor=actor, content=await upload.read(), filename=str(upload.filename), now=clock.now()
-            )
-        except DomainError as exc:
-            if exc.status_code in (403, 404):
-                raise
-            summary, problems = refusal(exc)
-            return self._upload_page(request, clock, summary=summary, problems=problems, status_code=400)
-        return Redirect(path=f"/budgets/import/{import_id}")
-
-    def _preview_page(
-        self,
-        request: Request,
-        import_id: int,
-        filename: str,
-        preview: BudgetImportOut,
-        summary: str = "",
-        problems: list[str] | None = None,
-        status_code: int = 200,
-    ) -> Template:
-        error_list = [{"text": summary, "href": "#changes"}] if summary else []
-        error_list += [{"text": text, "href": "#changes"} for text in problems or []]
-        return page(
-            request,
-            "finance/budget_import_preview.html",
-            {
-                "title": gettext("Check what the file changes"),
-                "import_id": import_id,
-                "filename": filename,
-                "preview": preview,
-                "to_change": preview.new + preview.changed,
-                "error_list": error_list,
-            },
-            status_code=status_code,
+        return await STEPS.upload(
+            actor=actor, now=clock.now(), data=data, upload_page=partial(self._upload_page, request, clock)
         )
 
     @get("/{import_id:int}")
     async def preview(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], import_id: int
     ) -> Response[Any]:
-        """What the file would change, worked out from the lines as they stand now."""
-        try:
-            filename, preview = await budget_import.preview_kept(actor=actor, import_id=import_id, now=clock.now())
-        except DomainError as exc:
-            if exc.status_code in (403, 404):
-                raise
-            summary, problems = refusal(exc)
-            return self._upload_page(request, clock, summary=summary, problems=problems, status_code=409)
-        return self._preview_page(request, import_id, filename, preview)
+        return await STEPS.preview(
+            request,
+            actor=actor,
+            now=clock.now(),
+            import_id=import_id,
+            upload_page=partial(self._upload_page, request, clock),
+        )
 
     @post("/{import_id:int}")
     async def confirm(
-        self,
-        request: Request,
-        actor: NamedDependency[Actor],
-        clock: NamedDependency[Clock],
-        import_id: int,
+        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], import_id: int
     ) -> Response[Any]:
-        """Apply the file as previewed, every row checked again; if the lines moved since, show the preview anew."""
-        seen = str((await request.form()).get("seen", ""))[:64]
-        try:
-            await budget_import.confirm_budget_file(actor=actor, import_id=import_id, seen=seen, now=clock.now())
-        except DomainError as exc:
-            if exc.status_code in (403, 404):
-                raise
-            summary, problems = refusal(exc)
-            try:
-                filename, preview = await budget_import.preview_kept(actor=actor, import_id=import_id, now=clock.now())
-            except DomainError:
-                return self._upload_page(request, clock, summary=summary, problems=problems, status_code=400)
-            return self._preview_page(
-                request, import_id, filename, preview, summary=summary, problems=problems, status_code=409
-            )
-        return with_flash(Redirect(path="/budgets"), "budget_lines_imported")
+        return await STEPS.confirm_posted(
+            request,
+            actor=actor,
+            now=clock.now(),
+            import_id=import_id,
+            upload_page=partial(self._upload_page, request, clock),
+        )

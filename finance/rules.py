@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from accounts.actor import Actor, Role
-from core.i18n import LANGUAGES, N_, current_language, gettext, translations
+from core.i18n import N_, current_language, gettext, in_every_language
 from core.periods import FinancialYear
 
 FUNDING_STREAMS = {
@@ -139,7 +139,7 @@ def read_funding_stream(text: str) -> str | None:
     if not wanted:
         return None
     for code, label in FUNDING_STREAMS.items():
-        names = {code.casefold(), *(translations(language).gettext(label).casefold() for language in LANGUAGES)}
+        names = {code.casefold(), *in_every_language(label)}
         if wanted in names:
             return code
     return None

@@ -91,4 +91,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
             "%(frequency)s; returns already under way keep their shape."
         ),
     ),
+    "named_peer_reviewer": (
+        N_("You are named to peer review the maturity of %(vehicle)s"),
+        N_(
+            "You have been named to peer review the %(year)s maturity self-assessment of %(vehicle)s. Declare any "
+            "conflict of interest before you see it."
+        ),
+    ),
 }

@@ -905,3 +905,56 @@ async def create_contract(*, pcpg_id: int) -> Contract:
         delivery_vehicle=award.delivery_vehicle,
     )
     return await save(contract)  # type: ignore[return-value]
+
+
+# --- Maturity matrix and assessments ---
+
+from maturity.tables import MaturityAnswer, MaturityAssessment, MaturityDomain, MaturityReviewDeclaration  # noqa: E402
+
+
+class MaturityDomainFactory(factory.Factory):
+    class Meta:
+        model = MaturityDomain
+
+    key = factory.Sequence(lambda n: f"test_domain_{n}")
+    position = factory.Sequence(lambda n: 100 + n)
+    name = factory.Sequence(lambda n: f"Test domain {n}")
+    name_cy = factory.Sequence(lambda n: f"Parth prawf {n}")
+    level_1 = "Not yet started"
+    level_1_cy = "Heb ddechrau eto"
+    level_2 = "Developing"
+    level_2_cy = "Yn datblygu"
+    level_3 = "Established"
+    level_3_cy = "Wedi'i sefydlu"
+    level_4 = "Leading"
+    level_4_cy = "Yn arwain"
+
+
+class MaturityAssessmentFactory(factory.Factory):
+    class Meta:
+        model = MaturityAssessment
+
+    delivery_vehicle = factory.SubFactory(DeliveryVehicleFactory)
+    financial_year = factory.Sequence(lambda n: 2020 + n % 60)
+    status = "draft"
+    started_at = NOW
+
+
+class MaturityAnswerFactory(factory.Factory):
+    class Meta:
+        model = MaturityAnswer
+
+    assessment = factory.SubFactory(MaturityAssessmentFactory)
+    domain = factory.SubFactory(MaturityDomainFactory)
+    self_level = 2
+    evidence = "Board minutes for the year"
+
+
+class MaturityReviewDeclarationFactory(factory.Factory):
+    class Meta:
+        model = MaturityReviewDeclaration
+
+    assessment = factory.SubFactory(MaturityAssessmentFactory)
+    user = factory.SubFactory(UserFactory)
+    conflict = False
+    declared_at = NOW

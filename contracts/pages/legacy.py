@@ -5,26 +5,35 @@ confirmation (contracts.tables.ContractImport), and confirming checks every row 
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
-from litestar.response import Redirect, Response, Template
+from litestar.response import Response, Template
 
 from accounts.actor import Actor
 from commissioning.services.bids import MAX_UPLOAD_BODY_BYTES
 from contracts import legacy_file
 from contracts.controllers.legacy import IMPORTERS
-from contracts.schemas.legacy import LegacyImportOut
 from contracts.services import legacy
 from core import spreadsheet
 from core.clock import Clock
-from core.errors import DomainError
 from core.i18n import gettext
-from finance.import_pages import CHOOSE_A_FILE, refusal
-from web.templating import page, with_flash
+from web.file_import import FileImport, upload_errors
+from web.templating import page
+
+STEPS = FileImport(
+    address="/contracts/import",
+    preview_template="contracts/legacy_import_preview.html",
+    done_address="/contracts",
+    done_flash="contracts_imported",
+    check=legacy.check_contracts_file,
+    preview_kept=legacy.preview_kept,
+    confirm=legacy.confirm_contracts_file,
+)
 
 
 class LegacyImportPages(Controller):
@@ -35,16 +44,10 @@ class LegacyImportPages(Controller):
     def _upload_page(
         self, request: Request, summary: str = "", problems: list[str] | None = None, status_code: int = 200
     ) -> Template:
-        error_list = [{"text": summary, "href": "#file"}] if summary else []
-        error_list += [{"text": text, "href": "#file"} for text in problems or []]
         return page(
             request,
             "contracts/legacy_import.html",
-            {
-                "title": gettext("Bring in contracts made before this service"),
-                "errors": {"file": summary} if summary else {},
-                "error_list": error_list,
-            },
+            {"title": gettext("Bring in contracts made before this service"), **upload_errors(summary, problems)},
             status_code=status_code,
         )
 
@@ -78,78 +81,22 @@ class LegacyImportPages(Controller):
         clock: NamedDependency[Clock],
         data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> Response[Any]:
-        """Check the whole file: refused with every problem, or kept for the preview (nothing is changed yet)."""
-        upload: Any = data.get("file")
-        if upload is None or not getattr(upload, "filename", ""):
-            return self._upload_page(request, summary=gettext(CHOOSE_A_FILE), status_code=400)
-        try:
-            import_id, _ = await legacy.check_contracts_file(
-                actor=actor, content=await upload.read(), filename=str(upload.filename), now=clock.now()
-            )
-        except DomainError as exc:
-            if exc.status_code in (403, 404):
-                raise
-            summary, problems = refusal(exc)
-            return self._upload_page(request, summary=summary, problems=problems, status_code=400)
-        return Redirect(path=f"/contracts/import/{import_id}")
-
-    def _preview_page(
-        self,
-        request: Request,
-        import_id: int,
-        filename: str,
-        preview: LegacyImportOut,
-        summary: str = "",
-        problems: list[str] | None = None,
-        status_code: int = 200,
-    ) -> Template:
-        error_list = [{"text": summary, "href": "#changes"}] if summary else []
-        error_list += [{"text": text, "href": "#changes"} for text in problems or []]
-        return page(
-            request,
-            "contracts/legacy_import_preview.html",
-            {
-                "title": gettext("Check what the file changes"),
-                "import_id": import_id,
-                "filename": filename,
-                "preview": preview,
-                "to_change": preview.new + preview.changed,
-                "error_list": error_list,
-            },
-            status_code=status_code,
+        return await STEPS.upload(
+            actor=actor, now=clock.now(), data=data, upload_page=partial(self._upload_page, request)
         )
 
     @get("/{import_id:int}")
     async def preview(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], import_id: int
     ) -> Response[Any]:
-        """What the file would change, worked out from the contracts and budget lines as they stand now."""
-        try:
-            filename, preview = await legacy.preview_kept(actor=actor, import_id=import_id, now=clock.now())
-        except DomainError as exc:
-            if exc.status_code in (403, 404):
-                raise
-            summary, problems = refusal(exc)
-            return self._upload_page(request, summary=summary, problems=problems, status_code=409)
-        return self._preview_page(request, import_id, filename, preview)
+        return await STEPS.preview(
+            request, actor=actor, now=clock.now(), import_id=import_id, upload_page=partial(self._upload_page, request)
+        )
 
     @post("/{import_id:int}")
     async def confirm(
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], import_id: int
     ) -> Response[Any]:
-        """Apply the file as previewed, every row checked again; if anything moved since, show the preview anew."""
-        seen = str((await request.form()).get("seen", ""))[:64]
-        try:
-            await legacy.confirm_contracts_file(actor=actor, import_id=import_id, seen=seen, now=clock.now())
-        except DomainError as exc:
-            if exc.status_code in (403, 404):
-                raise
-            summary, problems = refusal(exc)
-            try:
-                filename, preview = await legacy.preview_kept(actor=actor, import_id=import_id, now=clock.now())
-            except DomainError:
-                return self._upload_page(request, summary=summary, problems=problems, status_code=400)
-            return self._preview_page(
-                request, import_id, filename, preview, summary=summary, problems=problems, status_code=409
-            )
-        return with_flash(Redirect(path="/contracts"), "contracts_imported")
+        return await STEPS.confirm_posted(
+            request, actor=actor, now=clock.now(), import_id=import_id, upload_page=partial(self._upload_page, request)
+        )

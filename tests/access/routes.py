@@ -69,6 +69,9 @@ RETURN_PAGE = "/returns/{return_id:int}"
 RETURN_CORRECTORS = (Role.COMMISSIONER, Role.PROVIDER)
 FINANCE = (Role.FINANCE_DIRECTOR,)
 PAYMENT_API = f"{CONTRACT_API}/payments/{{financial_year:int}}/{{quarter:int}}"
+MATURITY_API = "/api/v1/maturity/assessments/{assessment_id:int}"
+MATURITY_PAGE = "/maturity/assessments/{assessment_id:int}"
+MATURITY_REVIEWERS = (Role.COMMISSIONER, Role.PROVIDER)
 PAYMENT_PAGE = "/payments/{contract_id:int}/{financial_year:int}/{quarter:int}"
 QUARTER_PARAMS = {"financial_year": "2027", "quarter": "1"}
 
@@ -340,6 +343,13 @@ ROUTES: dict[tuple[str, str], Route] = {
     # The finance dashboard (each reader starts at their own scope; places beyond it are 404, with real data in
     # test_finance_access.py)
     ("GET", "/finance/dashboard"): Route(only(*BUDGET_READERS)),
+    # The line of sight (issue 15): the budget's readers, each within their own scope (tests/services/lineofsight)
+    ("GET", "/line-of-sight"): Route(only(*BUDGET_READERS)),
+    ("GET", "/line-of-sight.csv"): Route(only(*BUDGET_READERS, allowed=PASSES_GUARD)),
+    ("GET", "/line-of-sight.pdf"): Route(only(*BUDGET_READERS, allowed=PASSES_GUARD)),
+    ("GET", "/line-of-sight/document"): Route(only(*BUDGET_READERS, allowed=PASSES_GUARD)),
+    ("GET", "/api/v1/line-of-sight"): Route(only(*BUDGET_READERS, allowed=PASSES_GUARD)),
+    ("GET", "/api/v1/line-of-sight.csv"): Route(only(*BUDGET_READERS, allowed=PASSES_GUARD)),
     # Plans, specifications and clarifications (open data; commissioners write); with real data:
     # test_plan_access.py and test_specification_access.py
     ("GET", "/api/v1/plans"): public_page(),
@@ -658,6 +668,40 @@ ROUTES: dict[tuple[str, str], Route] = {
         only(*DECIDERS, allowed=PASSES_GUARD), csrf_only
     ),
     ("POST", f"/delivery-vehicles/{VEHICLE}/autonomy/lift"): Route(only(*DECIDERS, allowed=PASSES_GUARD), csrf_only),
+    # Maturity matrix and assessments: scope by row is tested in tests/api/maturity and tests/services/maturity
+    ("GET", "/api/v1/maturity/domains"): Route(only(*VEHICLE_READERS)),
+    ("PATCH", "/api/v1/maturity/domains/{domain_id:int}"): Route(only(*ADMIN, allowed=PASSES_GUARD), empty_json),
+    ("GET", "/api/v1/maturity/assessments"): Route(only(*VEHICLE_READERS)),
+    ("POST", "/api/v1/maturity/assessments"): Route(only(*PROVIDER, allowed=PASSES_GUARD)),
+    ("GET", f"{MATURITY_API}"): Route(only(*VEHICLE_READERS, allowed=PASSES_GUARD)),
+    ("PUT", f"{MATURITY_API}/self-assessment"): Route(only(*PROVIDER, allowed=PASSES_GUARD), empty_json),
+    ("POST", f"{MATURITY_API}/submit"): Route(only(*PROVIDER, allowed=PASSES_GUARD)),
+    ("POST", f"{MATURITY_API}/reviewer"): Route(only(*DECIDERS, allowed=PASSES_GUARD), empty_json),
+    ("POST", f"{MATURITY_API}/declaration"): Route(only(*MATURITY_REVIEWERS, allowed=PASSES_GUARD), empty_json),
+    ("PUT", f"{MATURITY_API}/review"): Route(only(*MATURITY_REVIEWERS, allowed=PASSES_GUARD), empty_json),
+    ("POST", f"{MATURITY_API}/review/submit"): Route(only(*MATURITY_REVIEWERS, allowed=PASSES_GUARD)),
+    ("POST", f"{MATURITY_API}/confirm"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json),
+    ("GET", f"/api/v1/maturity/delivery-vehicles/{VEHICLE}"): Route(only(*VEHICLE_READERS)),
+    ("GET", "/maturity/matrix"): Route(only(*ADMIN)),
+    ("GET", "/maturity/matrix/{domain_id:int}"): Route(only(*ADMIN, allowed=PASSES_GUARD)),
+    ("POST", "/maturity/matrix/{domain_id:int}"): Route(only(*ADMIN, allowed=PASSES_GUARD), csrf_only),
+    ("GET", "/maturity"): Route(only(*VEHICLE_READERS)),
+    ("POST", "/maturity/assessments"): Route(only(*PROVIDER, allowed=PASSES_GUARD), csrf_only),
+    ("GET", MATURITY_PAGE): Route(only(*VEHICLE_READERS, allowed=PASSES_GUARD)),
+    ("GET", f"{MATURITY_PAGE}/self-assessment"): Route(only(*PROVIDER, allowed=PASSES_GUARD)),
+    ("POST", f"{MATURITY_PAGE}/self-assessment"): Route(only(*PROVIDER, allowed=PASSES_GUARD), csrf_only),
+    ("GET", f"{MATURITY_PAGE}/submit"): Route(only(*PROVIDER, allowed=PASSES_GUARD)),
+    ("POST", f"{MATURITY_PAGE}/submit"): Route(only(*PROVIDER, allowed=PASSES_GUARD), csrf_only),
+    ("GET", f"{MATURITY_PAGE}/reviewer"): Route(only(*DECIDERS, allowed=PASSES_GUARD)),
+    ("POST", f"{MATURITY_PAGE}/reviewer"): Route(only(*DECIDERS, allowed=PASSES_GUARD), csrf_only),
+    ("POST", f"{MATURITY_PAGE}/declaration"): Route(only(*MATURITY_REVIEWERS, allowed=PASSES_GUARD), csrf_only),
+    ("GET", f"{MATURITY_PAGE}/review"): Route(only(*MATURITY_REVIEWERS, allowed=PASSES_GUARD)),
+    ("POST", f"{MATURITY_PAGE}/review"): Route(only(*MATURITY_REVIEWERS, allowed=PASSES_GUARD), csrf_only),
+    ("GET", f"{MATURITY_PAGE}/review/submit"): Route(only(*MATURITY_REVIEWERS, allowed=PASSES_GUARD)),
+    ("POST", f"{MATURITY_PAGE}/review/submit"): Route(only(*MATURITY_REVIEWERS, allowed=PASSES_GUARD), csrf_only),
+    ("GET", f"{MATURITY_PAGE}/confirm"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD)),
+    ("POST", f"{MATURITY_PAGE}/confirm"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only),
+    ("GET", f"/delivery-vehicles/{VEHICLE}/maturity"): Route(only(*VEHICLE_READERS)),
 }
 
 

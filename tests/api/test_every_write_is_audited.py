@@ -25,6 +25,7 @@ from tests.api.audit_writes import (
     contracts_legacy,
     contracts_lifecycle,
     finance,
+    maturity,
     menu,
     notifications,
     organisations,
@@ -55,6 +56,7 @@ BY_DOMAIN = (
     payments,
     returns_submission,
     autonomy,
+    maturity,
 )
 
 

@@ -22,6 +22,7 @@ DOMAINS = (
     "commissioning",
     "contracts",
     "finance",
+    "maturity",
     "menu",
     "notifications",
     "organisations",
@@ -62,6 +63,8 @@ RECORD_FACTS: dict[str, dict[str, Any]] = {
     "TierRecompute": {},
     "Notification": {},
     "SignIn": {},
+    "MaturityDomain": {"name": "Governance", "name_cy": "Llywodraethu"},
+    "MaturityAssessment": {"vehicle": "Alpha Care CIC"},
 }
 # Each kind of event as its service records it: (record type, before, after).
 SAMPLES: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
@@ -162,6 +165,36 @@ SAMPLES: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     ),
     "panel.interests_declared": ("Declaration", {}, {"known_vehicle_ids": [], "conflict": False, "recused": False}),
     "bid.scored": ("Bid", {}, {"scores": [[0, 4], [1, 3]]}),
+    "maturity_domain.seeded": ("MaturityDomain", {}, {"name": "Governance", "position": 1}),
+    "maturity_domain.changed": ("MaturityDomain", {"level_2": "Roles written"}, {"level_2": "Roles and delegation"}),
+    "maturity_assessment.started": ("MaturityAssessment", {}, {"financial_year": 2026, "status": "draft"}),
+    "maturity_assessment.saved": ("MaturityAssessment", {"financial_year": 2026}, {"financial_year": 2026}),
+    "maturity_assessment.submitted": (
+        "MaturityAssessment",
+        {"financial_year": 2026, "status": "draft"},
+        {"financial_year": 2026, "status": "submitted", "levels": {"1": 2}},
+    ),
+    "maturity_assessment.reviewer_named": (
+        "MaturityAssessment",
+        {"financial_year": 2026, "status": "submitted", "reviewer": None},
+        {"financial_year": 2026, "status": "under_peer_review", "reviewer": 9},
+    ),
+    "maturity_assessment.interests_declared": (
+        "MaturityAssessment",
+        {"financial_year": 2026},
+        {"financial_year": 2026, "conflict": False, "reviewer": 9},
+    ),
+    "maturity_assessment.review_saved": ("MaturityAssessment", {"financial_year": 2026}, {"financial_year": 2026}),
+    "maturity_assessment.reviewed": (
+        "MaturityAssessment",
+        {"financial_year": 2026, "status": "under_peer_review"},
+        {"financial_year": 2026, "status": "reviewed", "levels": {"1": 2}},
+    ),
+    "maturity_assessment.confirmed": (
+        "MaturityAssessment",
+        {"financial_year": 2026, "status": "reviewed"},
+        {"financial_year": 2026, "status": "confirmed", "levels": {"1": 3}},
+    ),
     "bid.moderated": ("Bid", {}, {"criterion": 0, "moderated_score": 4, "reason": "Consensus"}),
     "award.intended": ("Award", {}, {"specification_id": 2, "delivery_vehicle_id": 5, "route": "competitive"}),
     "award.representation_lodged": ("Representation", {}, {"award_id": 1, "text": "Unfair"}),
@@ -395,6 +428,17 @@ def test_the_sentences_of_the_issue():
     )
     assert _describe("budget_line.changed").record == "The budget line Cardiff, 2027-28, Cluster funding"
     assert _describe("delivery_vehicle.approved").sentence == "Anna Price approved the delivery vehicle Alpha Care CIC"
+
+
+def test_a_peer_reviewers_declaration_reads_as_a_conflict_or_none():
+    conflicted = _describe("maturity_assessment.interests_declared", after={"financial_year": 2026, "conflict": True})
+    assert conflicted.sentence == (
+        "Anna Price declared a conflict of interest for the maturity assessment of Alpha Care CIC for 2026-27, "
+        "so cannot review it"
+    )
+    assert _describe("maturity_assessment.interests_declared").sentence == (
+        "Anna Price declared no conflict of interest for the maturity assessment of Alpha Care CIC for 2026-27"
+    )
 
 
 def test_budget_lines_from_a_file_read_as_set_up_or_changed_and_the_check_counts_its_rows():
