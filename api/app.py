@@ -39,6 +39,7 @@ from needs.site import DOMAIN as needs
 from notifications.site import DOMAIN as notifications
 from opendata.site import DOMAIN as opendata
 from organisations.site import DOMAIN as organisations
+from returns.autonomy.services import recompute_tiers
 from returns.site import DOMAIN as returns
 from web.contributions import DomainSite, gather
 from web.pages import DOMAIN as site
@@ -188,7 +189,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 )
             ],
         ),
-        lifespan=[database_pool, email_outbox(settings), hourly_expiry(settings.clock_can_move)],
+        lifespan=[
+            database_pool,
+            email_outbox(settings),
+            hourly_expiry(settings.clock_can_move, also=(recompute_tiers,)),
+        ],
         debug=False,
     )
     answer_options_for_every_method(app)

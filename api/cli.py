@@ -199,6 +199,23 @@ def _cmd_contracts_expire(_: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_autonomy_recompute(_: argparse.Namespace) -> int:
+    """The quarter's recompute of delivery vehicles' autonomy tiers (the app also does it from its hourly job); a
+    second run in the same quarter changes nothing."""
+    from api.settings import load_settings
+    from contracts.expiry import clock_for
+    from returns.autonomy.services import recompute_tiers
+
+    settings = load_settings()
+
+    async def run() -> int:
+        return await recompute_tiers(now=(await clock_for(settings.clock_can_move)).now())
+
+    changed = asyncio.run(_with_pool(run))
+    print(f"autonomy tiers changed: {changed}")
+    return 0
+
+
 def _cmd_export_ocds(args: argparse.Namespace) -> int:
     """The open data (GET /api/v1/open-data/ocds) as one OCDS release package file."""
     from pathlib import Path
@@ -275,6 +292,11 @@ def parser() -> argparse.ArgumentParser:
     contract_commands.add_parser("expire", help="expire every contract whose term has ended").set_defaults(
         run=_cmd_contracts_expire
     )
+    autonomy = commands.add_parser("autonomy", help="earned autonomy tasks")
+    autonomy_commands = autonomy.add_subparsers(dest="autonomy_command", required=True)
+    autonomy_commands.add_parser(
+        "recompute", help="work out every delivery vehicle's autonomy tier, once a quarter"
+    ).set_defaults(run=_cmd_autonomy_recompute)
     export = commands.add_parser("export-ocds", help="write the open data as an OCDS 1.1.5 release package")
     export.add_argument("file", help="the JSON file to write")
     export.add_argument("--uri", help="where the file will be published (the package's uri); its path if left out")

@@ -19,6 +19,7 @@ from needs.demo import make_needs_demo
 from organisations.schemas import DeliveryVehicleDecisionIn, DeliveryVehicleIn
 from organisations.services import approve_delivery_vehicle, register_delivery_vehicle
 from organisations.tables import Cluster
+from returns.autonomy.demo import make_autonomy_demo
 
 DEMO_USERS: list[tuple[str, str, Role, dict[str, Any]]] = [
     ("admin", "Alys Morgan", Role.NATIONAL_ADMIN, {}),
@@ -140,6 +141,7 @@ async def make_demo(*, password: str, reset: bool) -> str:
     await make_returns_demo()
     await make_maturity_demo()
     await make_needs_demo()
+    await make_autonomy_demo()
     return f"demo ready: {created} users created; sign in with any demo user and the password given"
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
+from contracts.autonomy_rules import AutonomyTier
 from core.i18n import N_
 from core.periods import FinancialYear
 
@@ -195,6 +196,30 @@ def _population(event: Event) -> Said:
     if not event.after.get("population_as_of"):
         return Said(facts, N_("%(who)s set the population of %(record)s to %(population)s (%(source)s, undated)"))
     return Said(facts | {"figure_as_of": str(event.after["population_as_of"])})
+
+
+def _tier(event: Event) -> Said:
+    """A vehicle's autonomy tier as decided, from which quarter, and as it was (issue 15, item 5)."""
+    start = int(event.after["financial_year"])
+    return Said(
+        {
+            "tier": AutonomyTier(event.after["tier"]),
+            "was": AutonomyTier(event.before["tier"]),
+            "quarter": int(event.after["quarter"]),
+            "year": FinancialYear(start).label,
+            "reason": str(event.after.get("reason", "")),
+        }
+    )
+
+
+def _tiers_recomputed(event: Event) -> Said:
+    return Said(
+        {
+            "quarter": int(event.after["quarter"]),
+            "year": FinancialYear(int(event.after["financial_year"])).label,
+            "changed": int(event.after["changed"]),
+        }
+    )
 
 
 def _returns_scheduled(event: Event) -> Said:
@@ -502,6 +527,37 @@ KINDS: dict[str, Kind] = {
     "contract_variation.rejected": Kind(
         N_("Contract variation rejected"), N_("%(who)s rejected variation %(number)s to %(record)s"), _variation
     ),
+    # Earned autonomy (contracts/services/autonomy.py, returns/autonomy/services.py)
+    "autonomy.settings_set": Kind(N_("Terms of earned autonomy set"), N_("%(who)s set %(record)s")),
+    "autonomy.tiers_recomputed": Kind(
+        N_("Autonomy tiers worked out"),
+        N_("%(who)s worked out the delivery vehicles' autonomy tiers in Q%(quarter)s %(year)s: %(changed)s changed"),
+        _tiers_recomputed,
+    ),
+    "autonomy.tier_recomputed": Kind(
+        N_("Autonomy tier worked out"),
+        N_(
+            "%(who)s gave %(record)s the autonomy tier %(tier)s from Q%(quarter)s %(year)s (it was %(was)s), "
+            "worked out from its maturity and its KPI results"
+        ),
+        _tier,
+    ),
+    "autonomy.tier_overridden": Kind(
+        N_("Autonomy tier set by a commissioner"),
+        N_(
+            "%(who)s set the autonomy tier of %(record)s to %(tier)s from Q%(quarter)s %(year)s (it was %(was)s). "
+            "The reason given: %(reason)s"
+        ),
+        _tier,
+    ),
+    "autonomy.override_lifted": Kind(
+        N_("Autonomy tier override lifted"),
+        N_(
+            "%(who)s lifted the override on the autonomy tier of %(record)s: %(tier)s from Q%(quarter)s %(year)s, "
+            "as it earns. The reason given: %(reason)s"
+        ),
+        _tier,
+    ),
     # Viability of delivery vehicles
     "viability.thresholds_set": Kind(
         N_("Viability thresholds set"),
@@ -695,6 +751,10 @@ RECORDS: dict[str, RecordKind] = {
     "ViabilitySetting": RecordKind(
         N_("Viability thresholds"), N_("the viability thresholds"), N_("the viability thresholds")
     ),
+    "AutonomySetting": RecordKind(
+        N_("Terms of earned autonomy"), N_("the terms of earned autonomy"), N_("the terms of earned autonomy")
+    ),
+    "TierRecompute": RecordKind(N_("Autonomy tiers"), N_("the autonomy tiers"), N_("the autonomy tiers")),
     "ClockSetting": RecordKind(N_("Training clock"), N_("the training clock"), N_("the training clock")),
     "Notification": RecordKind(N_("Notices"), N_("notices"), N_("notices")),
     "SignIn": RecordKind(N_("Sign-in"), N_("a sign-in"), N_("a sign-in")),

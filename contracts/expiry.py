@@ -1,12 +1,15 @@
 """Contracts expire by the clock (issue 12, item 4): once when the app starts, then every hour while it runs, and on
-demand with `cdv contracts expire` (e.g. from cron where the app runs several processes)."""
+demand with `cdv contracts expire` (e.g. from cron where the app runs several processes). Other work done by the
+clock rides on the same hourly look (`also`): the quarterly recompute of autonomy tiers (issue 15, item 5), which
+api/app.py passes in, so contracts never imports the returns domain that work lives in."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import Any
 
 from core.clock import SYSTEM_CLOCK, Clock
@@ -30,8 +33,27 @@ async def expire_now(clock_can_move: bool) -> int:
     return await expire_due_contracts(now=clock.now())
 
 
-def hourly_expiry(clock_can_move: bool, *, every_seconds: float = HOURLY_SECONDS) -> Callable[[Any], Any]:
-    """A Litestar lifespan: expire what is due at start-up, then hourly; a failure is logged, never fatal."""
+ClockWork = Callable[..., Awaitable[int]]
+"""Work done by the clock: called with `now=` (keyword), answers how many things it changed."""
+
+
+async def run_clock_work(clock_can_move: bool, work: Sequence[ClockWork]) -> None:
+    """Each piece of clock work once, on the app's clock; one failing does not stop the others."""
+    for job in work:
+        try:
+            now: datetime = (await clock_for(clock_can_move)).now()
+            changed = await job(now=now)
+            if changed:
+                logging.getLogger("cdv.contracts").info("%s: %s changed", getattr(job, "__name__", job), changed)
+        except Exception:  # a database that is briefly away must not stop the app
+            logging.getLogger("cdv.contracts").exception("%s failed", getattr(job, "__name__", job))
+
+
+def hourly_expiry(
+    clock_can_move: bool, *, every_seconds: float = HOURLY_SECONDS, also: Sequence[ClockWork] = ()
+) -> Callable[[Any], Any]:
+    """A Litestar lifespan: expire what is due at start-up, then hourly, then the other clock work (`also`); a
+    failure is logged, never fatal."""
 
     @asynccontextmanager
     async def lifespan(app: Any) -> AsyncIterator[None]:
@@ -43,6 +65,7 @@ def hourly_expiry(clock_can_move: bool, *, every_seconds: float = HOURLY_SECONDS
                         logging.getLogger("cdv.contracts").info("%s contracts expired", expired)
                 except Exception:  # a database that is briefly away must not stop the app
                     logging.getLogger("cdv.contracts").exception("contract expiry failed")
+                await run_clock_work(clock_can_move, also)
                 await asyncio.sleep(every_seconds)
 
         task = asyncio.create_task(loop())

@@ -3,7 +3,7 @@ and the viability of delivery vehicles. Values in, values or a refusal out; no d
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -533,31 +533,74 @@ def contract_actions(*, manages: bool, status: ContractStatus, today: date, end_
 @dataclass(frozen=True)
 class DueReturn:
     financial_year: int
-    quarter: int
+    quarter: int  # the last quarter it covers
     period_from: date
     period_to: date
     due_on: date
+    quarters: int = 1  # how many quarters it covers, ending with `quarter` (2 for a half-yearly return)
+    light: bool = False  # spend, activity and KPIs only (contracts.autonomy_rules, high autonomy)
+
+
+Burden = Callable[[tuple[int, int]], tuple[str, bool]]
+"""The return frequency ("quarterly" or "half_yearly") and whether the return is light, for a quarter."""
 
 
 def return_schedule(
-    *, start_on: date, end_on: date, terminated_on: date | None, due_days: int, reported_from_on: date | None = None
+    *,
+    start_on: date,
+    end_on: date,
+    terminated_on: date | None,
+    due_days: int,
+    reported_from_on: date | None = None,
+    burden: Burden | None = None,
+    taken: Collection[tuple[int, int]] = (),
 ) -> list[DueReturn]:
     """The delivery returns a contract asks for: one per quarter of the term that starts on or before its last day
     of service (the quarter a termination falls in is reported whole, as it is paid whole), each due `due_days`
     after the quarter ends (`return_due_on`). A contract made before this service reports from the quarter holding
-    the day it was brought in (`reported_from_on`)."""
+    the day it was brought in (`reported_from_on`).
+
+    `burden` is the vehicle's autonomy tier quarter by quarter (issue 15, item 5): quarters under a half-yearly tier
+    are reported together, one return per half year (April to September, October to March) due after its last
+    quarter, covering the half's quarters in the term under that tier; a light return asks spend, activity and KPIs
+    only. `taken`: quarters a return already under way covers, which keep their return as it is (never reshaped)."""
     last = min(end_on, terminated_on) if terminated_on is not None else end_on
     if reported_from_on is not None:
         start_on = max(start_on, reported_from_on)
-    returns: list[DueReturn] = []
+    in_term: list[tuple[int, int, date, date]] = []
     year = FinancialYear.containing(start_on)
     while year.first_day <= end_on:
         for number, (first, quarter_end) in enumerate(year.quarters(), start=1):
-            if quarter_end >= start_on and first <= last:
-                returns.append(
-                    DueReturn(year.start_year, number, first, quarter_end, return_due_on(quarter_end, due_days))
-                )
+            if quarter_end >= start_on and first <= last and (year.start_year, number) not in taken:
+                in_term.append((year.start_year, number, first, quarter_end))
         year = year.next()
+    returns: list[DueReturn] = []
+    group: list[tuple[int, int, date, date]] = []
+    group_light = False
+
+    def close() -> None:
+        if group:
+            fy, number, _, quarter_end = group[-1]
+            returns.append(
+                DueReturn(
+                    fy, number, group[0][2], quarter_end, return_due_on(quarter_end, due_days), len(group), group_light
+                )
+            )
+            group.clear()
+
+    for fy, number, first, quarter_end in in_term:
+        frequency, light = burden((fy, number)) if burden is not None else ("quarterly", False)
+        half = (fy, (number - 1) // 2)
+        if group and (frequency != "half_yearly" or (group[-1][0], (group[-1][1] - 1) // 2) != half):
+            close()
+        if frequency != "half_yearly":
+            returns.append(DueReturn(fy, number, first, quarter_end, return_due_on(quarter_end, due_days), 1, light))
+            continue
+        if group and group[-1][1] != number - 1:
+            close()
+        group.append((fy, number, first, quarter_end))
+        group_light = light
+    close()
     return returns
 
 

@@ -2,12 +2,14 @@
 (API and pages), the links to them and their success messages."""
 
 from accounts.actor import Role
+from contracts.controllers.autonomy import AutonomySettingsController
 from contracts.controllers.contracts import ContractController
 from contracts.controllers.document import ContractDocumentController
 from contracts.controllers.legacy import LegacyImportController
 from contracts.controllers.lifecycle import ContractLifecycleController
 from contracts.controllers.variations import VariationController
 from contracts.controllers.viability import ViabilityController
+from contracts.pages.autonomy import AutonomySettingsPages
 from contracts.pages.contracts import ContractPages
 from contracts.pages.document import ContractDocumentPages
 from contracts.pages.legacy import LegacyImportPages
@@ -32,6 +34,8 @@ DOMAIN = DomainSite(
         VariationController,
         ViabilityPages,
         ViabilityController,
+        AutonomySettingsPages,
+        AutonomySettingsController,
     ),
     flash_messages={
         "contract_mobilised": N_("Mobilisation is confirmed: the service is live"),
@@ -44,6 +48,7 @@ DOMAIN = DomainSite(
         "variation_approved": N_("The variation is approved: the contract has a new version"),
         "variation_rejected": N_("The variation is rejected: the contract stays as it is"),
         "viability_thresholds_set": N_("The viability thresholds are set"),
+        "autonomy_settings_set": N_("The terms of earned autonomy are set"),
         "contracts_imported": N_("The contracts made before this service are brought in"),
     },
     navigation=(

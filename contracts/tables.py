@@ -194,3 +194,39 @@ class ContractImport(Table):
     lines = JSON(help_text="The rows as read: contracts.schemas.legacy.LegacyContractIn, with their row numbers")
     created_at = Timestamptz()
     applied_at = Timestamptz(null=True, default=None, help_text="Set when the user confirmed it and it was applied")
+
+
+class AutonomySetting(Table):
+    """The national terms of earned autonomy (issue 15, item 5): for each tier what it asks (a maturity level in
+    named domains, red-free quarters) and what reporting burden and variation limit it sets. Each setting is a new
+    row and the newest is in force, as ViabilitySetting."""
+
+    terms = JSON(
+        help_text="By tier (standard, earned, high): frequency, light, variation_limit_pence, min_level, domains, "
+        "red_free_quarters (contracts.autonomy_rules.TierTerms)"
+    )
+    set_at = Timestamptz()
+    set_by_username = Varchar(length=80)
+
+
+class VehicleTier(Table):
+    """A delivery vehicle's autonomy tier from a quarter on: the tier in force for a quarter is the latest row
+    effective on or before it (none: standard). Rows are never changed; the history is the table."""
+
+    delivery_vehicle = ForeignKey(references=DeliveryVehicle, on_delete=OnDelete.restrict, null=False, index=True)
+    tier = Varchar(length=20, help_text="standard, earned or high")
+    financial_year = Integer(help_text="Effective from this financial year's quarter (the one after the decision)")
+    quarter = Integer(help_text="1 (April to June) to 4 (January to March)")
+    source = Varchar(length=20, help_text="computed (the quarterly recompute, or an override lifted) or override")
+    reason = Text(default="", help_text="The commissioner's reason for an override, or what the recompute found")
+    decided_at = Timestamptz()
+    decided_by_username = Varchar(length=80, default="", help_text="Empty for the recompute by the clock")
+
+
+class TierRecompute(Table):
+    """A quarter whose tiers the clock has recomputed, so the hourly job does it once a quarter."""
+
+    financial_year = Integer()
+    quarter = Integer()
+    ran_at = Timestamptz()
+    changed = Integer(default=0, help_text="How many vehicles' tiers it changed")

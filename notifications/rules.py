@@ -84,6 +84,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
             "with %(count)s comments. Correct it and submit it again."
         ),
     ),
+    "autonomy_tier_changed": (
+        N_("Autonomy tier from Q%(quarter)s %(year)s: %(name)s"),
+        N_(
+            "%(name)s has the autonomy tier %(tier)s from Q%(quarter)s %(year)s. Its returns from then on are "
+            "%(frequency)s; returns already under way keep their shape."
+        ),
+    ),
     "named_peer_reviewer": (
         N_("You are named to peer review the maturity of %(vehicle)s"),
         N_(

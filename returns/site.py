@@ -2,6 +2,8 @@
 
 from accounts.actor import Role
 from core.i18n import N_
+from returns.autonomy.controllers import VehicleAutonomyController
+from returns.autonomy.pages import VehicleAutonomyPages
 from returns.controllers.document import ReturnDocumentController
 from returns.controllers.outcomes import OutcomesController
 from returns.controllers.payments import ContractPaymentController, PaymentController
@@ -34,6 +36,8 @@ DOMAIN = DomainSite(
         PerformanceRatingPages,
         ReturnDocumentController,
         ReturnDocumentPages,
+        VehicleAutonomyController,
+        VehicleAutonomyPages,
     ),
     navigation=(
         NavigationEntry(href="/returns", text=N_("Returns"), order=53, audience=audience(Role.PROVIDER)),
@@ -62,5 +66,7 @@ DOMAIN = DomainSite(
         "payment_withheld": N_("The payment is withheld"),
         "payment_released": N_("The payment is released: it can be approved again"),
         "performance_rated": N_("The performance ratings are saved"),
+        "tier_overridden": N_("The tier is set. It applies from next quarter until a commissioner lifts it"),
+        "tier_override_lifted": N_("The override is lifted: the tier the vehicle earns applies from next quarter"),
     },
 )

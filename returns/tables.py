@@ -2,7 +2,7 @@
 it, its versions, the payments they release and the annual performance rating of each KPI (issue 13). Payments live
 here, beside the returns they pay for; the finance ledger reads their sum as actual spend."""
 
-from piccolo.columns import JSON, BigInt, Date, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, BigInt, Boolean, Date, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -32,6 +32,12 @@ class DeliveryReturn(Table):
     submitted_by_username = Varchar(length=80, default="")
     decided_at = Timestamptz(null=True, default=None, help_text="When it was last accepted or queried")
     decided_by_username = Varchar(length=80, default="")
+    quarters = Integer(
+        default=1, help_text="How many quarters it covers, ending with `quarter` (2: a half-yearly return, issue 15)"
+    )
+    light = Boolean(
+        default=False, help_text="A light return: spend, activity and KPIs only (no narrative, risks or workforce)"
+    )
 
 
 class ReturnActivity(Table):

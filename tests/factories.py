@@ -269,7 +269,9 @@ from commissioning.tables import (  # noqa: E402
     SpecificationKpi,
     SpecificationYear,
 )
+from contracts.autonomy_rules import DEFAULT_SETTINGS, settings_to_json  # noqa: E402
 from contracts.tables import (  # noqa: E402
+    AutonomySetting,
     Contract,
     ContractActivity,
     ContractAllocation,
@@ -280,6 +282,8 @@ from contracts.tables import (  # noqa: E402
     ContractVariation,
     ContractVersion,
     ContractYear,
+    TierRecompute,
+    VehicleTier,
     ViabilitySetting,
 )
 from finance.tables import (  # noqa: E402
@@ -743,6 +747,38 @@ class ViabilitySettingFactory(factory.Factory):
     min_annual_value_pence = 100_000_00
     set_at = NOW
     set_by_username = "admin"
+
+
+class AutonomySettingFactory(factory.Factory):
+    class Meta:
+        model = AutonomySetting
+
+    terms = factory.LazyFunction(lambda: settings_to_json(DEFAULT_SETTINGS))
+    set_at = NOW
+    set_by_username = "admin"
+
+
+class VehicleTierFactory(factory.Factory):
+    class Meta:
+        model = VehicleTier
+
+    delivery_vehicle = factory.SubFactory(DeliveryVehicleFactory)
+    tier = "earned"
+    financial_year = 2027
+    quarter = 1
+    source = "override"
+    reason = "Strong governance seen at the annual review"
+    decided_at = NOW
+    decided_by_username = "commissioner"
+
+
+class TierRecomputeFactory(factory.Factory):
+    class Meta:
+        model = TierRecompute
+
+    financial_year = 2026
+    quarter = 3
+    ran_at = NOW
 
 
 class DeliveryReturnFactory(factory.Factory):

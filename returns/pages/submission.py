@@ -90,8 +90,11 @@ class ReturnSubmissionPages(Controller):
     ) -> Template:
         summary = delivery_return.summary
         caption = gettext(
-            N_("%(reference)s: quarter %(quarter)s of %(year)s"),
+            N_("%(reference)s: quarter %(quarter)s of %(year)s")
+            if summary.quarters == 1
+            else N_("%(reference)s: quarters %(first)s to %(quarter)s of %(year)s (a half-yearly return)"),
             reference=summary.contract_reference,
+            first=summary.first_quarter,
             quarter=summary.quarter,
             year=summary.year_label,
         )

@@ -36,10 +36,17 @@ _SAME_QUARTER = (
 )
 
 
+_COVERING = (
+    f'"r"."contract" = "{_T}"."contract" AND "r"."financial_year" = "{_T}"."financial_year" '
+    f'AND "r"."quarter" >= "{_T}"."quarter" AND "r"."quarter" - "r"."quarters" < "{_T}"."quarter"'
+)
+"""The delivery return whose period covers the quarter: its own, or the half-yearly return ending with the next
+quarter (issue 15, item 5). The schedule never lets two returns cover one quarter (returns.services.schedule)."""
+
+
 def _of_return(column: str) -> str:
-    """One column of the quarter's delivery return (one a quarter: a unique index)."""
-    where = _SAME_QUARTER.format(alias="r")
-    return f'(SELECT "r"."{column}" FROM "{DeliveryReturn._meta.tablename}" AS "r" WHERE {where})'
+    """One column of the delivery return covering the quarter (at most one)."""
+    return f'(SELECT "r"."{column}" FROM "{DeliveryReturn._meta.tablename}" AS "r" WHERE {_COVERING})'
 
 
 def _of_payment(column: str) -> str:
@@ -49,16 +56,18 @@ def _of_payment(column: str) -> str:
 
 
 def _units() -> str:
-    """The units of activity the quarter's return reports, over its clusters."""
-    where = _SAME_QUARTER.format(alias="r")
+    """The units of activity the return covering the quarter reports, over its clusters (a half-yearly return's are
+    the half year's)."""
     return (
         f'(SELECT SUM("a"."units") FROM "{ReturnActivity._meta.tablename}" AS "a" '
-        f'JOIN "{DeliveryReturn._meta.tablename}" AS "r" ON "r"."id" = "a"."delivery_return" WHERE {where})'
+        f'JOIN "{DeliveryReturn._meta.tablename}" AS "r" ON "r"."id" = "a"."delivery_return" WHERE {_COVERING})'
     )
 
 
 _TIMING = f'(SELECT "c"."payment_timing" FROM "{Contract._meta.tablename}" AS "c" WHERE "c"."id" = "{_T}"."contract")'
-_FIRST_DAY = f'COALESCE({_of_return("period_from")}, "{_T}"."due_on")'
+_FIRST_DAY = f'"{_T}"."due_on"'
+"""The quarter's first day, where it matters (a payment in advance, due on that day: contracts.rules
+.payment_schedule); a covering half-yearly return starts a quarter earlier."""
 
 
 def _state_sql() -> str:
@@ -152,7 +161,8 @@ def _out(
     if isinstance(decided_at, str):
         decided_at = datetime.fromisoformat(decided_at)
     return_status = ReturnStatus(row["return_status"]) if row["return_status"] else None
-    state = rules.payment_state(row["payment_timing"], first_day, today, return_status, row["decision"])
+    # in advance the payment is due on the quarter's first day; in arrears the day does not decide (the return does)
+    state = rules.payment_state(row["payment_timing"], row["due_on"], today, return_status, row["decision"])
     decides = _decides(actor)
     refused = ""
     actions: list[PaymentActionOut] = []

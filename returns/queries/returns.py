@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from piccolo.query.functions.aggregate import Sum
+
 from accounts.actor import Actor
 from accounts.queries import full_names
 from contracts.tables import ContractCluster, ContractKpi, ContractPayment
@@ -83,6 +85,9 @@ def _summary(row: dict[str, Any], today: date) -> ReturnSummary:
         overdue=overdue,
         version=row["version"],
         submitted_at=row["submitted_at"],
+        quarters=int(row["quarters"] or 1),
+        first_quarter=int(row["quarter"]) - int(row["quarters"] or 1) + 1,
+        light=bool(row["light"]),
     )
 
 
@@ -197,12 +202,13 @@ async def get_return(*, actor: Actor, return_id: int, now: datetime) -> ReturnOu
         .where(ReturnVersion.delivery_return == return_id)
         .order_by(ReturnVersion.version)
     )
-    share = (
-        await ContractPayment.select(ContractPayment.amount_pence)
+    share = (  # the payments of every quarter the return covers (two for a half-yearly return)
+        await ContractPayment.select(Sum(ContractPayment.amount_pence, alias="amount_pence"))
         .where(
             (ContractPayment.contract == contract_id)
             & (ContractPayment.financial_year == row["financial_year"])
-            & (ContractPayment.quarter == row["quarter"])
+            & (ContractPayment.quarter <= row["quarter"])
+            & (ContractPayment.quarter > int(row["quarter"]) - int(row["quarters"] or 1))
         )
         .first()
     )
@@ -216,7 +222,7 @@ async def get_return(*, actor: Actor, return_id: int, now: datetime) -> ReturnOu
     return ReturnOut(
         summary=_summary(row, today),
         unit_of_activity=row["unit"],
-        quarter_share_pence=int(share["amount_pence"]) if share else 0,
+        quarter_share_pence=int(share["amount_pence"] or 0) if share else 0,
         spend_pence=None if row["spend_pence"] is None else int(row["spend_pence"]),
         narrative=row["narrative"],
         risks=row["risks"],

@@ -165,13 +165,14 @@ def review_fields(delivery_return: ReturnOut, names: FieldNames) -> list[ReturnF
     ]
 
 
-async def payment_approved(*, contract_id: int, financial_year: int, quarter: int) -> bool:
-    """Whether the quarter already has an approved payment (which a correction of its return leaves as it is)."""
+async def payment_approved(*, contract_id: int, financial_year: int, quarter: int, quarters: int = 1) -> bool:
+    """Whether a quarter the return covers (its own; both, for a half-yearly return) already has an approved payment
+    (which a correction of its return leaves as it is)."""
     return bool(
         await Payment.exists().where(
             (Payment.contract == contract_id)
             & (Payment.financial_year == financial_year)
-            & (Payment.quarter == quarter)
+            & Payment.quarter.is_in(list(range(quarter - quarters + 1, quarter + 1)))
             & (Payment.status == APPROVED)
         )
     )
@@ -237,6 +238,7 @@ async def get_review(*, actor: Actor, return_id: int, now: datetime) -> ReviewOu
             contract_id=delivery_return.summary.contract_id,
             financial_year=delivery_return.summary.financial_year,
             quarter=delivery_return.summary.quarter,
+            quarters=delivery_return.summary.quarters,
         ),
         comments=comments,
     )

@@ -70,6 +70,9 @@ class ReturnSummary(msgspec.Struct, frozen=True, kw_only=True):
     overdue: bool
     version: int
     submitted_at: datetime | None
+    quarters: int = 1  # how many quarters it covers, ending with `quarter` (2: half-yearly, issue 15)
+    first_quarter: int = 0  # the first quarter it covers (`quarter` for a quarterly return)
+    light: bool = False  # spend, activity and KPIs only: no narrative, risks or workforce
 
 
 class ReturnClusterOut(msgspec.Struct, frozen=True):

@@ -30,6 +30,7 @@ ENTER_SPEND_IN_QUARTER = N_("Enter the spend in the quarter")
 NEGATIVE_SPEND = N_("The spend cannot be negative")
 ENTER_KPI_NUMBER = N_("Enter a number for %(name)s, like 87.5")
 ENTER_KPI_VALUE = N_("Enter a value for %(name)s")
+NOT_IN_A_LIGHT_RETURN = N_("A light return asks for spend, activity and KPIs only: leave this out")
 ENTER_WTE_FOR = N_("Enter the whole-time equivalents for %(group)s as a number of 0 or more, like 2.5")
 
 
@@ -58,13 +59,14 @@ async def contract_kpis(contract_id: int) -> dict[int, str]:
 
 
 def figure_problems(
-    figures: ReturnFiguresIn, *, clusters: dict[int, str], kpis: dict[int, str], whole: bool
+    figures: ReturnFiguresIn, *, clusters: dict[int, str], kpis: dict[int, str], whole: bool, light: bool = False
 ) -> tuple[ReturnFiguresIn, dict[str, str]]:
     """The figures in the forms the tables keep (KPI values and WTE as decimal text, in the return's order), and
     every problem by field: only the contract's clusters and KPIs and the known staff groups, each once, numbers in
     their form, spend not negative. `whole` (to submit, or to correct an accepted return) also asks for the units of
     every cluster, the spend and a value for every KPI; a draft may leave them out. Workforce, narrative and risks may
-    always be left empty."""
+    always be left empty; a light return (high autonomy, issue 15 item 5) does not take them at all, so one given is
+    refused on its field rather than kept unseen."""
     problems: dict[str, str] = {}
     units: dict[int, int] = {}
     for a in figures.activity:
@@ -103,6 +105,15 @@ def figure_problems(
             problems[field] = gettext(ENTER_WTE_FOR, group=gettext(rules.STAFF_GROUPS[w.staff_group]))
         else:
             wte[w.staff_group] = value
+    if light:
+        for field, given in (
+            (rules.NARRATIVE_FIELD, figures.narrative.strip()),
+            (rules.RISKS_FIELD, figures.risks.strip()),
+        ):
+            if given:
+                problems[field] = gettext(NOT_IN_A_LIGHT_RETURN)
+        for w in figures.workforce:
+            problems[rules.workforce_field(w.staff_group)] = gettext(NOT_IN_A_LIGHT_RETURN)
     if whole:
         for cluster_id, name in clusters.items():
             if cluster_id not in units:
@@ -124,10 +135,16 @@ def figure_problems(
 
 
 def checked_figures(
-    figures: ReturnFiguresIn, *, clusters: dict[int, str], kpis: dict[int, str], whole: bool, refusal: str
+    figures: ReturnFiguresIn,
+    *,
+    clusters: dict[int, str],
+    kpis: dict[int, str],
+    whole: bool,
+    refusal: str,
+    light: bool = False,
 ) -> ReturnFiguresIn:
     """The figures tidied (`figure_problems`), or `refusal` naming the first field, with every problem by field."""
-    tidy, problems = figure_problems(figures, clusters=clusters, kpis=kpis, whole=whole)
+    tidy, problems = figure_problems(figures, clusters=clusters, kpis=kpis, whole=whole, light=light)
     if problems:
         raise RuleBroken(refusal, field=next(iter(problems)), count=len(problems), problems=problems)
     return tidy

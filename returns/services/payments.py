@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from piccolo.columns.combination import WhereRaw
+
 from accounts.actor import Actor
 from audit.operation import operation
 from contracts.tables import Contract, ContractAllocation, ContractPayment, ContractYear
@@ -42,12 +44,16 @@ async def _quarter(
     )
     if contract is None or scheduled is None:
         raise NotFound("No such payment")
-    delivery_return = (
+    delivery_return = (  # the return covering the quarter: its own, or a half-yearly one ending after it
         await DeliveryReturn.select()
         .where(
             (DeliveryReturn.contract == contract_id)
             & (DeliveryReturn.financial_year == financial_year)
-            & (DeliveryReturn.quarter == quarter)
+            & (DeliveryReturn.quarter >= quarter)
+            & WhereRaw(
+                f'"{DeliveryReturn._meta.tablename}"."quarter" - "{DeliveryReturn._meta.tablename}"."quarters" < {{}}',
+                quarter,
+            )
         )
         .first()
     )
@@ -60,7 +66,7 @@ async def _quarter(
         )
         .first()
     )
-    first_day = delivery_return["period_from"] if delivery_return else scheduled["due_on"]
+    first_day = scheduled["due_on"]  # in advance, the quarter's first day; in arrears the return decides
     return_status = delivery_return["status"] if delivery_return else None
     state = rules.payment_state(
         contract["payment_timing"], first_day, today, return_status, decision["status"] if decision else None

@@ -229,6 +229,7 @@ async def correct_return(
             kpis=await contract_kpis(int(row["contract"])),
             whole=True,
             refusal=CHECK_THE_FIGURES,
+            light=bool(row["light"]),
         )
         version = int(row["version"]) + 1
         await replace_figures(return_id, figures)
@@ -250,7 +251,10 @@ async def correct_return(
             figures=snapshot(figures),
         ).save()
         unchanged = await payment_approved(
-            contract_id=int(row["contract"]), financial_year=int(row["financial_year"]), quarter=int(row["quarter"])
+            contract_id=int(row["contract"]),
+            financial_year=int(row["financial_year"]),
+            quarter=int(row["quarter"]),
+            quarters=int(row["quarters"] or 1),
         )
         op.record(
             "Contract",

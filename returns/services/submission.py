@@ -68,6 +68,7 @@ async def _write_draft(
         kpis=await contract_kpis(row["contract"]),
         whole=False,
         refusal=CHECK_THE_FIGURES,
+        light=bool(row["light"]),
     )
     after = ReturnStatus.QUERIED if before is ReturnStatus.QUERIED else ReturnStatus.DRAFT
     await replace_figures(return_id, figures)
@@ -183,6 +184,7 @@ async def submit_return(*, actor: Actor, return_id: int, now: datetime) -> int:
             kpis=await contract_kpis(row["contract"]),
             whole=True,
             refusal=NOT_COMPLETE,
+            light=bool(row["light"]),
         )
         version = int(row["version"]) + 1
         await ReturnVersion(

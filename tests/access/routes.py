@@ -674,6 +674,24 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/viability/table.csv"): Route(only(*ADMIN)),
     ("GET", "/viability/thresholds"): Route(only(*ADMIN)),
     ("POST", "/viability/thresholds"): Route(only(*ADMIN, allowed=PASSES_GUARD), csrf_only),
+    # Earned autonomy (issue 15, item 5): the national terms are a national administrator's; a vehicle's tier is read
+    # as the vehicle is, and set or lifted by a commissioner of a PCPG it serves or a national administrator
+    ("GET", "/api/v1/autonomy/settings"): Route(signed_in()),
+    ("PUT", "/api/v1/autonomy/settings"): Route(only(*ADMIN, allowed=PASSES_GUARD), empty_json),
+    ("GET", "/autonomy/settings"): Route(only(*ADMIN)),
+    ("POST", "/autonomy/settings"): Route(only(*ADMIN, allowed=PASSES_GUARD), csrf_only),
+    ("GET", f"/api/v1/delivery-vehicles/{VEHICLE}/autonomy"): Route(only(*VEHICLE_READERS)),
+    ("PUT", f"/api/v1/delivery-vehicles/{VEHICLE}/autonomy/override"): Route(
+        only(*DECIDERS, allowed=PASSES_GUARD), empty_json
+    ),
+    ("POST", f"/api/v1/delivery-vehicles/{VEHICLE}/autonomy/override/lift"): Route(
+        only(*DECIDERS, allowed=PASSES_GUARD), empty_json
+    ),
+    ("GET", f"/delivery-vehicles/{VEHICLE}/autonomy"): Route(only(*VEHICLE_READERS)),
+    ("POST", f"/delivery-vehicles/{VEHICLE}/autonomy/override"): Route(
+        only(*DECIDERS, allowed=PASSES_GUARD), csrf_only
+    ),
+    ("POST", f"/delivery-vehicles/{VEHICLE}/autonomy/lift"): Route(only(*DECIDERS, allowed=PASSES_GUARD), csrf_only),
     # Maturity matrix and assessments: scope by row is tested in tests/api/maturity and tests/services/maturity
     ("GET", "/api/v1/maturity/domains"): Route(only(*VEHICLE_READERS)),
     ("PATCH", "/api/v1/maturity/domains/{domain_id:int}"): Route(only(*ADMIN, allowed=PASSES_GUARD), empty_json),

@@ -18,6 +18,7 @@ from tests.api.audit_writes import (
     Users,
     accounts,
     administration,
+    autonomy,
     bidding,
     commissioning,
     contract_variations,
@@ -56,6 +57,7 @@ BY_DOMAIN = (
     returns_review,
     payments,
     returns_submission,
+    autonomy,
     maturity,
 )
 

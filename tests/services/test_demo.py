@@ -188,3 +188,19 @@ async def test_the_demo_has_needs_of_each_source_linked_to_priorities_and_engage
         .first()
     )
     assert published["status"] == SpecificationStatus.PUBLISHED
+
+
+async def test_the_demo_has_vehicles_in_each_autonomy_tier_with_a_reason():
+    from returns.autonomy.queries import get_vehicle_autonomy
+
+    await make_demo(password="demo-password", reset=False)
+    now = datetime.now(UTC)
+    admin = await _actor("admin")
+    tiers = {}
+    for username in ("provider", "provider2", "provider3"):
+        vehicle_id = (await _actor(username)).delivery_vehicle_id
+        out = await get_vehicle_autonomy(actor=admin, delivery_vehicle_id=vehicle_id, now=now)
+        tiers[username] = out.tier.value
+        if out.history:
+            assert out.history[0].reason.startswith("Demo:")
+    assert tiers == {"provider": "high", "provider2": "earned", "provider3": "standard"}

@@ -123,3 +123,21 @@ def test_figures_are_tidied_into_the_return_order_and_the_stored_forms():
     assert [a.cluster_id for a in tidy.activity] == [1, 2]
     assert [(k.contract_kpi_id, k.value) for k in tidy.kpi_values] == [(8, "0"), (7, "1204")]
     assert tidy.narrative == "went well"
+
+
+def test_a_light_return_asks_only_spend_activity_and_kpis_and_refuses_the_rest_on_its_field():
+    light = ReturnFiguresIn(
+        activity=[ActivityIn(cluster_id=1, units=3)],
+        spend_pence=100,
+        kpi_values=[],
+        narrative="How it went",
+        risks="",
+        workforce=[WorkforceIn(staff_group="nursing_midwifery", wte="1")],
+    )
+    _, problems = figure_problems(light, clusters={1: "North"}, kpis={}, whole=True, light=True)
+    assert set(problems) == {rules.NARRATIVE_FIELD, rules.workforce_field("nursing_midwifery")}
+    _, full = figure_problems(light, clusters={1: "North"}, kpis={}, whole=True, light=False)
+    assert full == {}
+    bare = ReturnFiguresIn(activity=[ActivityIn(cluster_id=1, units=3)], spend_pence=100, kpi_values=[])
+    _, none = figure_problems(bare, clusters={1: "North"}, kpis={}, whole=True, light=True)
+    assert none == {}
