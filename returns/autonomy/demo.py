@@ -17,12 +17,13 @@ DEMO_TIERS = (
     (
         "provider",
         AutonomyTier.HIGH,
-        "Demo: three years of accepted returns with no red KPI and a strong governance review; reporting half-yearly",
+        "Demo: a strong governance review and a long record with the health board before this service; reporting "
+        "half-yearly while its maturity assessment catches up",
     ),
     (
         "provider2",
         AutonomyTier.EARNED,
-        "Demo: sound governance and finance; a year without a red KPI",
+        "Demo: sound governance and finance, on the health board's own review",
     ),
 )
 """By the username of one of the vehicle's users: the tier a Cardiff commissioner set, and why."""
