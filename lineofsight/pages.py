@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get
-from litestar.di import NamedDependency
+from litestar.di import NamedDependency, Provide
 from litestar.params import QueryParameter
 from litestar.response import Redirect, Response, Template
 
@@ -37,10 +37,12 @@ def place_query(link: PlaceLink | Any, year: int | None = None) -> dict[str, int
     return query | ({"year": year} if year is not None else {})
 
 
-async def _read(
-    actor: Actor, clock: Clock, health_board: int | None, pcpg: int | None, cluster: int | None, year: int | None
-) -> LineOfSightOut:
-    ask = SightAsk(health_board_id=health_board, pcpg_id=pcpg, cluster_id=cluster, financial_year=year)
+def _ask(health_board: Place = None, pcpg: Place = None, cluster: Place = None, year: YearParameter = None) -> SightAsk:
+    """The page's query (`?pcpg=12&year=2027`) as the API's question, for every page of the line of sight."""
+    return SightAsk(health_board_id=health_board, pcpg_id=pcpg, cluster_id=cluster, financial_year=year)
+
+
+async def _read(actor: Actor, clock: Clock, ask: SightAsk) -> LineOfSightOut:
     try:
         return await line_of_sight(actor=actor, ask=ask, now=clock.now())
     except RuleBroken as refused:  # the page's address names the place: out of sight, it does not exist
@@ -57,6 +59,7 @@ class LineOfSightPages(Controller):
     path = "/"
     include_in_schema = False
     guards = [READERS]
+    dependencies = {"ask": Provide(_ask, sync_to_thread=False)}
 
     @get(PATH)
     async def sight(
@@ -64,12 +67,10 @@ class LineOfSightPages(Controller):
         request: Request,
         actor: NamedDependency[Actor],
         clock: NamedDependency[Clock],
-        health_board: Place = None,
-        pcpg: Place = None,
-        cluster: Place = None,
-        year: YearParameter = None,
+        ask: SightAsk,
     ) -> Response[Any]:
-        if health_board is None and pcpg is None and cluster is None:
+        year = ask.financial_year
+        if ask.health_board_id is None and ask.pcpg_id is None and ask.cluster_id is None:
             choices = await places_to_choose(actor)
             if len(choices) == 1:
                 return Redirect(path=with_query(PATH, place_query(choices[0], year)))
@@ -81,7 +82,7 @@ class LineOfSightPages(Controller):
                     "choices": [(choice.name, with_query(PATH, place_query(choice, year))) for choice in choices],
                 },
             )
-        out = await _read(actor, clock, health_board, pcpg, cluster, year)
+        out = await _read(actor, clock, ask)
         query = place_query(out.place, year)
         return page(
             request,
@@ -107,12 +108,9 @@ class LineOfSightPages(Controller):
         self,
         actor: NamedDependency[Actor],
         clock: NamedDependency[Clock],
-        health_board: Place = None,
-        pcpg: Place = None,
-        cluster: Place = None,
-        year: YearParameter = None,
+        ask: SightAsk,
     ) -> Response[str]:
-        out = await _read(actor, clock, health_board, pcpg, cluster, year)
+        out = await _read(actor, clock, ask)
         return Response(
             exports.sight_csv(out), media_type=CSV_TYPE, headers=download_headers(exports.file_name(out, "csv"))
         )
@@ -123,13 +121,12 @@ class LineOfSightPages(Controller):
         request: Request,
         actor: NamedDependency[Actor],
         clock: NamedDependency[Clock],
-        health_board: Place = None,
-        pcpg: Place = None,
-        cluster: Place = None,
-        year: YearParameter = None,
+        ask: SightAsk,
     ) -> Response[bytes]:
-        out = await _read(actor, clock, health_board, pcpg, cluster, year)
-        twin = str(request.base_url).rstrip("/") + with_query(f"{PATH}/document", place_query(out.place, year))
+        out = await _read(actor, clock, ask)
+        twin = str(request.base_url).rstrip("/") + with_query(
+            f"{PATH}/document", place_query(out.place, ask.financial_year)
+        )
         content = document.sight_pdf(out, produced_at=clock.now(), produced_by=actor.name, address=twin)
         return Response(content, media_type="application/pdf", headers=download_headers(exports.file_name(out, "pdf")))
 
@@ -139,14 +136,12 @@ class LineOfSightPages(Controller):
         request: Request,
         actor: NamedDependency[Actor],
         clock: NamedDependency[Clock],
-        health_board: Place = None,
-        pcpg: Place = None,
-        cluster: Place = None,
-        year: YearParameter = None,
+        ask: SightAsk,
     ) -> Template:
         """The PDF's accessible twin: the same sections, as a web page."""
-        out = await _read(actor, clock, health_board, pcpg, cluster, year)
+        out = await _read(actor, clock, ask)
         laid = document.layout(out, produced_at=clock.now(), produced_by=actor.name)
+        year = ask.financial_year
         query = place_query(out.place, year)
         return page(
             request,
