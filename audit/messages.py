@@ -524,6 +524,14 @@ KINDS: dict[str, Kind] = {
         N_("%(who)s approved variation %(number)s to %(record)s, making version %(version)s"),
         _variation,
     ),
+    "contract_variation.agreed": Kind(
+        N_("Contract variation agreed by the delivery vehicle"),
+        N_(
+            "%(who)s agreed variation %(number)s to %(record)s within the delivery vehicle's earned autonomy, making "
+            "version %(version)s"
+        ),
+        _variation,
+    ),
     "contract_variation.rejected": Kind(
         N_("Contract variation rejected"), N_("%(who)s rejected variation %(number)s to %(record)s"), _variation
     ),

@@ -139,6 +139,26 @@ def version_source(variation_number: int | None, origin: ContractOrigin | str) -
     return N_("The award")
 
 
+VEHICLE_MAY_VARY = frozenset({"annual_values"})
+"""What a delivery vehicle's user may propose to change (issue 15, item 5): the annual values (with the term they
+span); any other change is the commissioner's to propose."""
+
+
+def vehicle_variation_refusal(wanted: Mapping[str, Any]) -> RuleBroken | None:
+    """A vehicle's proposal changing anything but the annual values, refused naming the first such field."""
+    other = next((name for name in wanted if name not in VEHICLE_MAY_VARY), None)
+    if other is None:
+        return None
+    return RuleBroken(
+        "A delivery vehicle proposes a change of the annual values only: ask the commissioner for this change",
+        field=other,
+    )
+
+
+AGREED_BY_VEHICLE = N_(
+    "Agreed by the delivery vehicle without a commissioner's approval: within the %(limit)s its earned autonomy lets "
+    "it agree on a change in the contract's total value"
+)
 NO_SPECIFICATION = N_("Made before this service: no specification here")
 SETTLED_BEFORE = N_(
     "This contract was made before this service and brought into it on %(day)s. What fell due before then was "
@@ -510,10 +530,17 @@ _ACTION_LABELS = {
 }
 
 
-def contract_actions(*, manages: bool, status: ContractStatus, today: date, end_on: date) -> list[ContractAction]:
+def contract_actions(
+    *, manages: bool, status: ContractStatus, today: date, end_on: date, vehicle: bool = False
+) -> list[ContractAction]:
     """The moves the contract's status table allows a commissioner of its PCPG now (issue 12, item 4); thresholds,
-    the activity plan and the split by cluster are set while mobilising; variations while it holds money."""
-    if not manages or is_due_to_expire(status, end_on, today):
+    the activity plan and the split by cluster are set while mobilising; variations while it holds money. The
+    contract's delivery vehicle may propose a variation of its values while it holds money (issue 15, item 5)."""
+    if is_due_to_expire(status, end_on, today):
+        return []
+    if vehicle:
+        return [ContractAction.PROPOSE_VARIATION] if status in HOLDING else []
+    if not manages:
         return []
     actions: list[ContractAction] = []
     if status is ContractStatus.MOBILISING:

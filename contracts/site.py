@@ -45,6 +45,7 @@ DOMAIN = DomainSite(
         "contract_kpis_set": N_("The KPI thresholds and the activity plan are saved"),
         "contract_allocated": N_("The split by cluster is saved"),
         "variation_proposed": N_("The variation is proposed. Someone else must approve or reject it"),
+        "variation_agreed": N_("The variation is agreed under your earned autonomy and applied to the contract"),
         "variation_approved": N_("The variation is approved: the contract has a new version"),
         "variation_rejected": N_("The variation is rejected: the contract stays as it is"),
         "viability_thresholds_set": N_("The viability thresholds are set"),

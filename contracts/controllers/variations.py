@@ -19,7 +19,7 @@ from core.clock import Clock
 from core.errors import NotFound
 
 READERS = requires_role(Role.NATIONAL_ADMIN, Role.COMMISSIONER, Role.FINANCE_DIRECTOR, Role.PROVIDER)
-PROPOSERS = requires_role(Role.COMMISSIONER)
+PROPOSERS = requires_role(Role.COMMISSIONER, Role.PROVIDER)
 DECIDERS = requires_role(Role.COMMISSIONER, Role.NATIONAL_ADMIN)
 
 
@@ -39,7 +39,14 @@ class VariationController(Controller):
         "/variations",
         guards=[PROPOSERS],
         status_code=201,
-        summary="Propose a variation (a commissioner of the contract's PCPG); someone else decides it",
+        summary="Propose a variation (a commissioner of the contract's PCPG, or its delivery vehicle)",
+        description=(
+            "A commissioner of the contract's PCPG proposes any change; someone else decides it. A user of the "
+            "contract's delivery vehicle proposes a change of the annual values only (any other field is refused, "
+            "naming it): when the change in the contract's total value is within the variation limit of the "
+            "vehicle's earned autonomy tier this quarter, it is agreed at once (status approved, the note saying "
+            "so); otherwise it waits for a commissioner's decision."
+        ),
     )
     async def propose(
         self,

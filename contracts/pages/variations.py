@@ -15,9 +15,10 @@ from accounts.actor import Actor, Role
 from accounts.guards import requires_role
 from commissioning.controllers.ids import ids_in_range
 from contracts import rules
+from contracts.autonomy_rules import within_variation_limit
 from contracts.controllers.variations import numbered
 from contracts.queries import variations as queries
-from contracts.rules import PaymentTiming, VariationKind
+from contracts.rules import PaymentTiming, VariationKind, VariationStatus
 from contracts.schemas.variation import DecisionIn, KpiChangeIn, SplitIn, VariationIn, YearValueIn
 from contracts.services import variations as services
 from core.clock import Clock
@@ -28,7 +29,7 @@ from web.forms import Form, error_summary, parse_form
 from web.templating import page, with_flash
 
 READERS = requires_role(Role.NATIONAL_ADMIN, Role.COMMISSIONER, Role.FINANCE_DIRECTOR, Role.PROVIDER)
-PROPOSERS = requires_role(Role.COMMISSIONER)
+PROPOSERS = requires_role(Role.COMMISSIONER, Role.PROVIDER)
 DECIDERS = requires_role(Role.COMMISSIONER, Role.NATIONAL_ADMIN)
 
 MESSAGES = {
@@ -57,6 +58,13 @@ def _on_inputs(errors: dict[str, str], start: queries.ProposalFormOut) -> dict[s
         "payment_timing": "payment_timing",
     }
     return {first.get(field, field): message for field, message in errors.items()}
+
+
+def _change_in_value(change: VariationIn, start: queries.ProposalFormOut) -> int:
+    """How much the change moves the contract's total value (what a vehicle's limit is measured on)."""
+    if change.annual_values is None:
+        return 0
+    return sum(v.value_pence for v in change.annual_values) - sum(value for _, _, value in start.years)
 
 
 def _read_change(posted: Any, start: queries.ProposalFormOut, form: Form[VariationIn]) -> VariationIn | None:
@@ -176,8 +184,10 @@ class VariationPages(Controller):
         return values
 
     @get("/variations/new", guards=[PROPOSERS])
-    async def new_form(self, request: Request, actor: NamedDependency[Actor], contract_id: int) -> Template:
-        start = await queries.proposal_form(actor=actor, contract_id=contract_id)
+    async def new_form(
+        self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], contract_id: int
+    ) -> Template:
+        start = await queries.proposal_form(actor=actor, contract_id=contract_id, today=clock.today().date())
         return self._form_page(request, start, self._initial(start), {})
 
     @post("/variations/new", guards=[PROPOSERS])
@@ -185,8 +195,8 @@ class VariationPages(Controller):
         self, request: Request, actor: NamedDependency[Actor], clock: NamedDependency[Clock], contract_id: int
     ) -> Response[Any]:
         """The form, then check your answers (what changes, and the effect on each budget line and year), then the
-        proposal once confirmed."""
-        start = await queries.proposal_form(actor=actor, contract_id=contract_id)
+        proposal once confirmed. A vehicle's change within its earned autonomy is agreed as it is proposed."""
+        start = await queries.proposal_form(actor=actor, contract_id=contract_id, today=clock.today().date())
         posted = await request.form()
         form = parse_form(
             posted,
@@ -228,6 +238,8 @@ class VariationPages(Controller):
                     "refused": any(not e.fits for e in effects),
                     "preview": preview,
                     "hidden": hidden,
+                    "agreed_at_once": start.by_vehicle
+                    and within_variation_limit(_change_in_value(change, start), start.agree_limit_pence),
                 },
             )
         number = await form.run(
@@ -236,7 +248,9 @@ class VariationPages(Controller):
         )
         if number is None:
             return self._form_page(request, start, shown, _on_inputs(form.errors, start), status_code=400)
-        return with_flash(Redirect(path=f"/contracts/{contract_id}/variations/{number}"), "variation_proposed")
+        made = await queries.get_variation(actor=actor, contract_id=contract_id, number=number)
+        flash = "variation_agreed" if made.status == VariationStatus.APPROVED.value else "variation_proposed"
+        return with_flash(Redirect(path=f"/contracts/{contract_id}/variations/{number}"), flash)
 
     async def _variation_page(
         self,

@@ -123,3 +123,9 @@ async def contract_burden(contract_id: int) -> Any:
         return terms.frequency.value, terms.light
 
     return burden
+
+
+async def variation_limit(vehicle_id: int, quarter: Quarter) -> int:
+    """What the vehicle may agree alone: its tier's variation limit in the quarter, in pence (two statements)."""
+    history = (await tier_histories([vehicle_id])).get(vehicle_id, [])
+    return (await terms_in_force())[tier_in_force(history, quarter)].variation_limit_pence

@@ -400,7 +400,10 @@ async def get_contract(*, actor: Actor, contract_id: int, now: datetime) -> Cont
     )
     # the moves are a commissioner's pages; a national administrator "manages" a contract only to decide variations
     moves = bool(manages) and actor.role is Role.COMMISSIONER
-    actions = rules.contract_actions(manages=moves, status=status, today=_today(now), end_on=row["end_on"])
+    vehicle = actor.role is Role.PROVIDER and actor.delivery_vehicle_id == row["delivery_vehicle"]
+    actions = rules.contract_actions(
+        manages=moves, status=status, today=_today(now), end_on=row["end_on"], vehicle=vehicle
+    )
     return ContractOut(
         id=row["id"],
         reference=row["reference"],

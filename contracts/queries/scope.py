@@ -33,5 +33,16 @@ def manage_scope(actor: Actor) -> Any:
     return Contract.id == -1
 
 
+def propose_scope(actor: Actor) -> Any:
+    """The contracts whose variations an actor may propose: a commissioner their PCPGs' (any change); a delivery
+    vehicle's user their own vehicle's (a change of the annual values, agreed at once within its earned autonomy,
+    issue 15 item 5). Everyone else none."""
+    if actor.role is Role.COMMISSIONER:
+        return Contract.pcpg.is_in(list(actor.pcpg_ids) or [-1])
+    if actor.role is Role.PROVIDER:
+        return Contract.delivery_vehicle == (actor.delivery_vehicle_id or -1)
+    return Contract.id == -1
+
+
 def scoped(query: Any, condition: Any) -> Any:
     return query if condition is None else query.where(condition)

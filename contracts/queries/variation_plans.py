@@ -13,7 +13,7 @@ import msgspec
 from accounts.actor import Actor
 from contracts import rules
 from contracts.queries import snapshot
-from contracts.queries.scope import manage_scope, scoped
+from contracts.queries.scope import manage_scope, propose_scope, scoped
 from contracts.rules import PaymentTiming
 from contracts.schemas.variation import VariationIn
 from contracts.tables import Contract, ContractCluster, ContractKpi, ContractYear
@@ -58,9 +58,11 @@ class Plan:
         ]
 
 
-async def managed_contract(actor: Actor, contract_id: int, *, lock: bool) -> dict[str, Any]:
-    """The contract if the actor manages it (out of scope is missing), its row locked for the change."""
-    query: Any = scoped(Contract.select().where(Contract.id == contract_id), manage_scope(actor))
+async def managed_contract(actor: Actor, contract_id: int, *, lock: bool, proposing: bool = False) -> dict[str, Any]:
+    """The contract if the actor manages it (out of scope is missing), its row locked for the change; `proposing`,
+    if they may propose a variation to it (a vehicle's own contracts too)."""
+    scope = propose_scope(actor) if proposing else manage_scope(actor)
+    query: Any = scoped(Contract.select().where(Contract.id == contract_id), scope)
     if lock:
         query = for_update(query)
     row = await query.first()

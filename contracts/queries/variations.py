@@ -18,6 +18,8 @@ from piccolo.query.functions.aggregate import Sum
 from accounts.actor import Actor, Role
 from accounts.queries import full_names, person
 from contracts import rules
+from contracts.autonomy_rules import quarter_containing
+from contracts.queries import autonomy
 from contracts.queries import variation_plans as planning
 from contracts.queries import viability as viability_queries
 from contracts.queries.scope import manage_scope, read_scope, scoped
@@ -222,7 +224,13 @@ def _variation_out(
         proposed_at=row["proposed_at"],
         decided_by=person(row["decided_by_username"], names) if row["decided_by_username"] else "",
         decided_at=row["decided_at"],
-        decision_note=row["decision_note"],
+        decision_note=(
+            gettext(
+                rules.AGREED_BY_VEHICLE, limit=format_pounds(int(stored["agreed_within_pence"]), current_language.get())
+            )
+            if stored.get("agreed_within_pence") is not None
+            else row["decision_note"]
+        ),
         version_made=row["version_made"],
         changes=changes_in_words(stored.get("before", {}), stored.get("after", {})),
         can_decide=can_decide,
@@ -405,12 +413,18 @@ async def _effect(plan: planning.Plan) -> list[LedgerEffectOut]:
 
 async def ledger_effect(
     *, actor: Actor, contract_id: int, change: VariationIn
-) -> tuple[list[str], list[LedgerEffectOut], DecisionPreviewOut]:
+) -> tuple[list[str], list[LedgerEffectOut], DecisionPreviewOut | None]:
     """Before proposing (check your answers): what the change would do, in words, to the ledger and to the
     vehicle's viability in each year whose value or term it moves. Refuses as the proposal would (RuleBroken on its
-    field)."""
-    contract = await planning.managed_contract(actor, contract_id, lock=False)
-    plan = await planning.plan_variation(contract, planning.change_fields(change), change.effective_on)
+    field). The vehicle proposing its own change sees the words only: the budget lines are the health board's."""
+    contract = await planning.managed_contract(actor, contract_id, lock=False, proposing=True)
+    wanted = planning.change_fields(change)
+    refusal = rules.vehicle_variation_refusal(wanted) if actor.role is Role.PROVIDER else None
+    if refusal is not None:
+        raise refusal
+    plan = await planning.plan_variation(contract, wanted, change.effective_on)
+    if actor.role is Role.PROVIDER:
+        return changes_in_words(plan.before, plan.after), [], None
     preview = await viability_queries.variation_preview(contract_id=contract_id, values_after=plan.values)
     return changes_in_words(plan.before, plan.after), await _effect(plan), preview
 
@@ -454,10 +468,18 @@ class ProposalFormOut(msgspec.Struct, frozen=True, kw_only=True):
     english_names: list[int]  # clusters whose name is shown in English on a Welsh page (no Welsh name): lang="en"
     kpis: list[dict[str, Any]]
     payment_timing: PaymentTiming
+    by_vehicle: bool = False  # the vehicle proposes: its annual values only, the rest kept as it is
+    agree_limit_pence: int = 0  # what the vehicle may agree alone now (its earned autonomy tier's variation limit)
 
 
-async def proposal_form(*, actor: Actor, contract_id: int) -> ProposalFormOut:
-    contract = await planning.managed_contract(actor, contract_id, lock=False)
+async def proposal_form(*, actor: Actor, contract_id: int, today: date) -> ProposalFormOut:
+    contract = await planning.managed_contract(actor, contract_id, lock=False, proposing=True)
+    by_vehicle = actor.role is Role.PROVIDER
+    limit = (
+        await autonomy.variation_limit(int(contract["delivery_vehicle"]), quarter_containing(today))
+        if by_vehicle
+        else 0
+    )
     years = (
         await ContractYear.select(ContractYear.financial_year, ContractYear.value_pence)
         .where(ContractYear.contract == contract_id)
@@ -499,4 +521,6 @@ async def proposal_form(*, actor: Actor, contract_id: int) -> ProposalFormOut:
         kpis=[{**k, "name": name_in_reading_language(k["name"], k["name_cy"])} for k in kpis],
         english_names=[int(c["id"]) for c in clusters if current_language.get() == "cy" and not c["name_cy"]],
         payment_timing=PaymentTiming(contract["payment_timing"]),
+        by_vehicle=by_vehicle,
+        agree_limit_pence=limit,
     )

@@ -16,21 +16,23 @@ import msgspec
 from accounts.actor import Actor, Role
 from audit.operation import operation
 from contracts import rules
-from contracts.queries import snapshot
+from contracts.autonomy_rules import quarter_containing, within_variation_limit
+from contracts.queries import autonomy, snapshot
 from contracts.queries.variation_plans import Plan, change_fields, managed_contract, plan_variation
 from contracts.rules import VariationStatus
 from contracts.schemas.variation import DecisionIn, VariationIn
 from contracts.services import parts
 from contracts.tables import Contract, ContractCluster, ContractKpi, ContractVariation, ContractYear
+from core.clock import london_day
 from core.db import for_update
-from core.errors import Conflict, NotAllowed, NotFound, RuleBroken
+from core.errors import Conflict, DomainError, NotAllowed, NotFound, RuleBroken
 from finance import services as finance_services
 from returns.services.schedule import sync_returns
 
 
 def _check_proposer(actor: Actor) -> None:
-    if actor.role is not Role.COMMISSIONER:
-        raise NotAllowed("A variation is proposed by a commissioner of the contract's PCPG")
+    if actor.role not in (Role.COMMISSIONER, Role.PROVIDER):
+        raise NotAllowed("A variation is proposed by a commissioner of the contract's PCPG or by its delivery vehicle")
 
 
 def _holding(contract: dict[str, Any]) -> None:
@@ -43,13 +45,20 @@ def _holding(contract: dict[str, Any]) -> None:
 
 
 async def propose_variation(*, actor: Actor, contract_id: int, change: VariationIn, now: datetime) -> int:
-    """A commissioner of the contract's PCPG proposes; the change is checked now (so the proposer hears what is
-    wrong) and again when it is decided. Returns the variation's number within the contract."""
+    """A commissioner of the contract's PCPG, or a user of its delivery vehicle, proposes; the change is checked now
+    (so the proposer hears what is wrong) and again when it is decided. A vehicle proposes a change of the annual
+    values only, and one within what its earned autonomy lets it agree alone (its tier's variation limit, on the
+    change in the contract's total value) is agreed at once (`agree_variation`); any other waits for a commissioner.
+    Returns the variation's number within the contract."""
     _check_proposer(actor)
+    by_vehicle = actor.role is Role.PROVIDER
     async with operation("contract_variation.proposed", actor=actor, now=now) as op:
-        contract = await managed_contract(actor, contract_id, lock=True)
+        contract = await managed_contract(actor, contract_id, lock=True, proposing=True)
         _holding(contract)
         wanted = change_fields(change)
+        refusal = rules.vehicle_variation_refusal(wanted) if by_vehicle else None
+        if refusal is not None:
+            raise refusal
         plan = await plan_variation(contract, wanted, change.effective_on)
         last = (
             await ContractVariation.select(ContractVariation.number)
@@ -81,6 +90,14 @@ async def propose_variation(*, actor: Actor, contract_id: int, change: Variation
             pcpg_id=contract["pcpg"],
             health_board_id=contract["health_board"],
         )
+    if by_vehicle:
+        limit = await autonomy.variation_limit(int(contract["delivery_vehicle"]), quarter_containing(london_day(now)))
+        change_in_value = sum(plan.values.values()) - int(contract["total_value_pence"])
+        if within_variation_limit(change_in_value, limit):
+            try:
+                await agree_variation(actor=actor, contract_id=contract_id, number=number, limit_pence=limit, now=now)
+            except DomainError:
+                pass  # the money no longer fits (or the contract moved): it waits for a commissioner's decision
     return number
 
 
@@ -161,59 +178,82 @@ async def approve_variation(*, actor: Actor, contract_id: int, number: int, deci
         contract = await managed_contract(actor, contract_id, lock=True)
         variation = await _variation(contract_id, number)
         _check_decider(actor, variation)
-        _holding(contract)
+        return await _approve(op, actor, contract, variation, decision.note.strip(), now)
+
+
+async def agree_variation(*, actor: Actor, contract_id: int, number: int, limit_pence: int, now: datetime) -> int:
+    """The vehicle's own proposal, agreed at once within its tier's variation limit (issue 15, item 5): applied as
+    an approval is, the money re-checked, the vehicle's user named as having agreed it."""
+    async with operation("contract_variation.agreed", actor=actor, now=now) as op:
+        contract = await managed_contract(actor, contract_id, lock=True, proposing=True)
+        variation = await _variation(contract_id, number)
+        if variation["status"] != VariationStatus.PROPOSED.value or variation["proposed_by_username"] != actor.username:
+            raise Conflict("Only the vehicle's own proposal can be agreed without a commissioner")
         stored = variation["change"]
         if isinstance(stored, str):
             stored = msgspec.json.decode(stored)
-        plan = await plan_variation(contract, stored["requested"], variation["effective_on"])
-        await _apply(plan, actor=actor, now=now)
-        version = int(contract["version"]) + 1
-        total = sum(plan.values.values())
-        await Contract.update(
-            {
-                Contract.start_on: plan.start_on,
-                Contract.end_on: plan.end_on,
-                Contract.total_value_pence: total,
-                Contract.payment_timing: plan.timing.value,
-                Contract.version: version,
+        agreed = {**stored, "agreed_within_pence": limit_pence}  # the variation page says so, in the reader's language
+        return await _approve(op, actor, contract, {**variation, "change": agreed}, "", now)
+
+
+async def _approve(
+    op: Any, actor: Actor, contract: dict[str, Any], variation: dict[str, Any], note: str, now: datetime
+) -> int:
+    """Apply a proposed variation to the contract as it stands now, record the decision and make the new version."""
+    contract_id, number = int(contract["id"]), int(variation["number"])
+    _holding(contract)
+    stored = variation["change"]
+    if isinstance(stored, str):
+        stored = msgspec.json.decode(stored)
+    plan = await plan_variation(contract, stored["requested"], variation["effective_on"])
+    await _apply(plan, actor=actor, now=now)
+    version = int(contract["version"]) + 1
+    total = sum(plan.values.values())
+    await Contract.update(
+        {
+            Contract.start_on: plan.start_on,
+            Contract.end_on: plan.end_on,
+            Contract.total_value_pence: total,
+            Contract.payment_timing: plan.timing.value,
+            Contract.version: version,
+        }
+    ).where(Contract.id == contract_id)
+    await ContractVariation.update(
+        {
+            ContractVariation.status: VariationStatus.APPROVED.value,
+            ContractVariation.decided_at: now,
+            ContractVariation.decided_by_username: actor.username,
+            ContractVariation.decision_note: note,
+            ContractVariation.version_made: version,
+        }
+    ).where(ContractVariation.id == variation["id"])
+    await parts.save_version(
+        contract_id, version=version, made_at=now, made_by=actor.username, variation_id=int(variation["id"])
+    )
+    await sync_returns(actor=actor, contract_id=contract_id, now=now)
+    # what it changed as applied: another variation approved since it was proposed may have moved the contract
+    await ContractVariation.update(
+        {
+            ContractVariation.change: {
+                **stored,
+                "before": plan.before,
+                "after": await snapshot.particulars(contract_id),
             }
-        ).where(Contract.id == contract_id)
-        await ContractVariation.update(
-            {
-                ContractVariation.status: VariationStatus.APPROVED.value,
-                ContractVariation.decided_at: now,
-                ContractVariation.decided_by_username: actor.username,
-                ContractVariation.decision_note: decision.note.strip(),
-                ContractVariation.version_made: version,
-            }
-        ).where(ContractVariation.id == variation["id"])
-        await parts.save_version(
-            contract_id, version=version, made_at=now, made_by=actor.username, variation_id=int(variation["id"])
-        )
-        await sync_returns(actor=actor, contract_id=contract_id, now=now)
-        # what it changed as applied: another variation approved since it was proposed may have moved the contract
-        await ContractVariation.update(
-            {
-                ContractVariation.change: {
-                    "requested": stored["requested"],
-                    "before": plan.before,
-                    "after": await snapshot.particulars(contract_id),
-                }
-            }
-        ).where(ContractVariation.id == variation["id"])
-        op.record(
-            "Contract",
-            contract_id,
-            before={"version": int(contract["version"]), "total_value_pence": int(contract["total_value_pence"])},
-            after={
-                "reference": contract["reference"],
-                "variation": number,
-                "version": version,
-                "total_value_pence": total,
-            },
-            pcpg_id=contract["pcpg"],
-            health_board_id=contract["health_board"],
-        )
+        }
+    ).where(ContractVariation.id == variation["id"])
+    op.record(
+        "Contract",
+        contract_id,
+        before={"version": int(contract["version"]), "total_value_pence": int(contract["total_value_pence"])},
+        after={
+            "reference": contract["reference"],
+            "variation": number,
+            "version": version,
+            "total_value_pence": total,
+        },
+        pcpg_id=contract["pcpg"],
+        health_board_id=contract["health_board"],
+    )
     return version
 
 

@@ -653,14 +653,16 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", f"{CONTRACT_PAGE}/ratings/check"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD)),
     # Contract variations and history: who decides a real variation, by role and scope,
     # tests/api/contracts/test_variations_api.py
-    ("POST", f"{VARIATIONS_API}"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), empty_json),
+    ("POST", f"{VARIATIONS_API}"): Route(only(Role.COMMISSIONER, Role.PROVIDER, allowed=PASSES_GUARD), empty_json),
     ("GET", f"{VARIATIONS_API}"): Route(only(*VEHICLE_READERS, allowed=PASSES_GUARD)),
     ("GET", f"{VARIATIONS_API}/{NUMBER}"): Route(only(*VEHICLE_READERS, allowed=PASSES_GUARD)),
     ("POST", f"{VARIATIONS_API}/{NUMBER}/approve"): Route(only(*DECIDERS, allowed=PASSES_GUARD), empty_json),
     ("POST", f"{VARIATIONS_API}/{NUMBER}/reject"): Route(only(*DECIDERS, allowed=PASSES_GUARD), empty_json),
     ("GET", f"{CONTRACT_API}/history"): Route(only(*VEHICLE_READERS, allowed=PASSES_GUARD)),
-    ("GET", f"{CONTRACT_PAGE}/variations/new"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD)),
-    ("POST", f"{CONTRACT_PAGE}/variations/new"): Route(only(*COMMISSIONER, allowed=PASSES_GUARD), csrf_only),
+    ("GET", f"{CONTRACT_PAGE}/variations/new"): Route(only(Role.COMMISSIONER, Role.PROVIDER, allowed=PASSES_GUARD)),
+    ("POST", f"{CONTRACT_PAGE}/variations/new"): Route(
+        only(Role.COMMISSIONER, Role.PROVIDER, allowed=PASSES_GUARD), csrf_only
+    ),
     ("GET", f"{CONTRACT_PAGE}/variations/{NUMBER}"): Route(only(*VEHICLE_READERS, allowed=PASSES_GUARD)),
     ("POST", f"{CONTRACT_PAGE}/variations/{NUMBER}/approve"): Route(only(*DECIDERS, allowed=PASSES_GUARD), csrf_only),
     ("POST", f"{CONTRACT_PAGE}/variations/{NUMBER}/reject"): Route(only(*DECIDERS, allowed=PASSES_GUARD), csrf_only),

@@ -150,12 +150,15 @@ async def test_the_contract_shows_its_parties_by_name_and_its_line_of_sight(clie
     assert body["actions"][0]["href"] == f"/contracts/{contract_id}/mobilise"
 
 
-async def test_a_reader_who_does_not_manage_the_contract_is_offered_no_action(client_as):
+async def test_a_reader_who_does_not_manage_the_contract_is_offered_no_move_but_its_vehicle_may_vary_its_values(
+    client_as,
+):
     vehicle = await factories.create_vehicle()
     contract_id = await support.contract(vehicle_id=vehicle.id)
     provider, _ = await client_as("provider", delivery_vehicle_id=vehicle.id)
     finance, _ = await client_as("finance_director")
-    assert (await provider.get(f"/api/v1/contracts/{contract_id}")).json()["actions"] == []
+    offered = (await provider.get(f"/api/v1/contracts/{contract_id}")).json()["actions"]
+    assert [a["label"] for a in offered] == ["Propose a variation"]  # its values, within its earned autonomy
     assert (await finance.get(f"/api/v1/contracts/{contract_id}")).json()["actions"] == []
 
 

@@ -234,6 +234,11 @@ SAMPLES: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
         {"version": 2, "total_value_pence": 70_000_00},
         {"reference": "CON-2027-0001", "variation": 2, "version": 3, "total_value_pence": 75_000_00},
     ),
+    "contract_variation.agreed": (
+        "Contract",
+        {"version": 2, "total_value_pence": 70_000_00},
+        {"reference": "CON-2027-0001", "variation": 2, "version": 3, "total_value_pence": 72_000_00},
+    ),
     "contract_variation.rejected": (
         "Contract",
         {"variation_status": "proposed"},
