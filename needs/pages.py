@@ -323,7 +323,10 @@ class EngagementPages(Controller):
             request,
             "needs/engagement_form.html",
             {
-                "title": gettext("Change the engagement") if changing else gettext("Add an engagement"),
+                # one page per thing it is about: the title names it
+                "title": gettext("Change the engagement: %(about)s", about=about)
+                if changing
+                else gettext("Add an engagement: %(about)s", about=about),
                 "action": action,
                 "back": back,
                 "about": about,
