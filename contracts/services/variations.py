@@ -91,13 +91,10 @@ async def propose_variation(*, actor: Actor, contract_id: int, change: Variation
             health_board_id=contract["health_board"],
         )
     if by_vehicle:
-        limit = await autonomy.variation_limit(int(contract["delivery_vehicle"]), quarter_containing(london_day(now)))
-        change_in_value = sum(plan.values.values()) - int(contract["total_value_pence"])
-        if within_variation_limit(change_in_value, limit):
-            try:
-                await agree_variation(actor=actor, contract_id=contract_id, number=number, limit_pence=limit, now=now)
-            except DomainError:
-                pass  # the money no longer fits (or the contract moved): it waits for a commissioner's decision
+        try:
+            await agree_variation(actor=actor, contract_id=contract_id, number=number, now=now)
+        except DomainError:
+            pass  # beyond its tier's limit, or the money no longer fits: it waits for a commissioner's decision
     return number
 
 
@@ -181,9 +178,10 @@ async def approve_variation(*, actor: Actor, contract_id: int, number: int, deci
         return await _approve(op, actor, contract, variation, decision.note.strip(), now)
 
 
-async def agree_variation(*, actor: Actor, contract_id: int, number: int, limit_pence: int, now: datetime) -> int:
-    """The vehicle's own proposal, agreed at once within its tier's variation limit (issue 15, item 5): applied as
-    an approval is, the money re-checked, the vehicle's user named as having agreed it."""
+async def agree_variation(*, actor: Actor, contract_id: int, number: int, now: datetime) -> int:
+    """The vehicle's own proposal, agreed at once when the change in the contract's total value is within its tier's
+    variation limit this quarter (issue 15, item 5), checked here under the contract's lock: applied as an approval
+    is, the money re-checked, the vehicle's user named as having agreed it. Beyond the limit, a conflict."""
     async with operation("contract_variation.agreed", actor=actor, now=now) as op:
         contract = await managed_contract(actor, contract_id, lock=True, proposing=True)
         variation = await _variation(contract_id, number)
@@ -192,7 +190,11 @@ async def agree_variation(*, actor: Actor, contract_id: int, number: int, limit_
         stored = variation["change"]
         if isinstance(stored, str):
             stored = msgspec.json.decode(stored)
-        agreed = {**stored, "agreed_within_pence": limit_pence}  # the variation page says so, in the reader's language
+        plan = await plan_variation(contract, stored["requested"], variation["effective_on"])
+        limit = await autonomy.variation_limit(int(contract["delivery_vehicle"]), quarter_containing(london_day(now)))
+        if not within_variation_limit(sum(plan.values.values()) - int(contract["total_value_pence"]), limit):
+            raise Conflict("The change is beyond what the delivery vehicle may agree without a commissioner")
+        agreed = {**stored, "agreed_within_pence": limit}  # the variation page says so, in the reader's language
         return await _approve(op, actor, contract, {**variation, "change": agreed}, "", now)
 
 

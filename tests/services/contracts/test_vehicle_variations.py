@@ -15,7 +15,7 @@ from contracts.rules import VariationKind
 from contracts.schemas.variation import DecisionIn, VariationIn, YearValueIn
 from contracts.services import variations
 from contracts.tables import Contract
-from core.errors import NotFound, RuleBroken
+from core.errors import Conflict, NotFound, RuleBroken
 from finance.tables import BudgetCommitment
 from tests import returns_support_autonomy as rs
 from tests.conftest import make_actor
@@ -99,3 +99,18 @@ async def test_a_vehicle_changes_only_the_values_of_its_own_contracts():
     other = await make_actor(Role.PROVIDER, username="elsewhere")
     with pytest.raises(NotFound):
         await variations.propose_variation(actor=other, contract_id=v.contract_id, change=_price(1_00), now=NOW)
+
+
+async def test_agreeing_checks_the_limit_itself_under_the_contracts_lock():
+    v = await rs.vehicle()
+    total = (await Contract.select(Contract.total_value_pence).where(Contract.id == v.contract_id).first() or {})[
+        "total_value_pence"
+    ]
+    number = await variations.propose_variation(
+        actor=v.manager, contract_id=v.contract_id, change=_price(total + 9_000_00), now=NOW
+    )
+    await rs.tier_row(v.id, "earned", (2027, 1))  # £5,000: still short of the change
+    with pytest.raises(Conflict):
+        await variations.agree_variation(actor=v.manager, contract_id=v.contract_id, number=number, now=NOW)
+    assert (await get_variation(actor=v.commissioner, contract_id=v.contract_id, number=number)).status == "proposed"
+    assert not await AuditEvent.exists().where(AuditEvent.action == "contract_variation.agreed")
