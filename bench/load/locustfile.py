@@ -21,7 +21,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from locust import FastHttpUser, between, task
+from locust import FastHttpUser, between, events, task
+from locust.env import Environment
 
 PASSWORD = os.environ.get("BENCH_PASSWORD", "demo-password")
 USERS_FILE = Path(os.environ.get("LOAD_USERS", "bench/var/load-users.json"))
@@ -33,11 +34,44 @@ def _people() -> dict[str, list[str]]:
     """Usernames by role from bench/load/users.py; without that file, the demo's own users (a short run on the demo)."""
     if USERS_FILE.exists():
         return dict(json.loads(USERS_FILE.read_text()))
-    return {"provider": ["provider", "provider2"], "commissioner": ["commissioner", "commissioner2"], "finance": ["finance"]}
+    return {
+        "provider": ["provider", "provider2"],
+        "commissioner": ["commissioner", "commissioner2"],
+        "finance": ["finance"],
+    }
 
 
 PEOPLE = _people()
 _NEXT = {role: itertools.cycle(names) for role, names in PEOPLE.items()}
+_started: list[Environment] = []
+_ready = itertools.count(1)
+
+
+@events.init.add_listener
+def _keep(environment: Environment, **_: Any) -> None:
+    _started.append(environment)
+
+
+def ready() -> None:
+    """Called as each simulated user finishes starting (signing in): once every one has, the figures start again from
+    nothing, so they are those of all the users at work, not of the sign-ins (password hashing, slow on purpose) and
+    the first, cold requests."""
+    environment = _started[0] if _started else None
+    wanted = getattr(getattr(environment, "parsed_options", None), "num_users", None)
+    if environment is not None and environment.runner is not None and next(_ready) == wanted:
+        stats = environment.runner.stats
+        for method, name in (("POST", "POST /sign-in"), ("POST", "POST /api/v1/auth/token")):
+            entry = stats.get(name, method)
+            print(
+                f"while starting: {entry.num_requests} x {name}, median {entry.median_response_time:.0f} ms, "
+                f"p95 {entry.get_response_time_percentile(0.95):.0f} ms, {entry.num_failures} errors",
+                flush=True,
+            )
+        print(
+            f"all {wanted} users started, {stats.total.num_failures} errors so far: the figures count from here",
+            flush=True,
+        )
+        stats.reset_all()
 
 
 class Public(FastHttpUser):
@@ -50,6 +84,7 @@ class Public(FastHttpUser):
     def on_start(self) -> None:
         self.spec_ids = []
         self.opportunities()
+        ready()
 
     @task(4)
     def opportunities(self) -> None:
@@ -93,7 +128,7 @@ class Public(FastHttpUser):
 
 
 class SignedIn(FastHttpUser):
-    """Signs in once, both ways: a session for the pages (and its CSRF token for their forms) and a token for the API."""
+    """Signs in once, both ways: a session for the pages (and the CSRF token for their forms), a token for the API."""
 
     abstract = True
     wait_time = between(1, 5)
@@ -124,6 +159,8 @@ class SignedIn(FastHttpUser):
             name="POST /api/v1/auth/token",
         )
         self.token = issued.json()["access_token"] if issued.status_code == 201 else ""
+        if self.role != "provider":
+            ready()
 
     @staticmethod
     def csrf(html: str | None) -> str:
@@ -165,6 +202,7 @@ class Provider(SignedIn):
         self.open_ids = [item["id"] for item in (listed or {}).get("items", [])]
         dashboard = self.client.get("/dashboard", name="GET /dashboard")
         self.serving = [int(i) for i in SPEC_LINK.findall(dashboard.text or "")]  # open ones its vehicle serves
+        ready()
         for bid in self.api("GET", "/api/v1/bids/mine", "GET /api/v1/bids/mine") or []:
             self.bids[bid["specification_id"]] = bid["id"]
 
@@ -233,9 +271,7 @@ class Provider(SignedIn):
         time in three submitted."""
         self.client.get("/returns", name="GET /returns")
         status = random.choice(["draft", "not_started", "queried"])
-        listed = self.api(
-            "GET", f"/api/v1/returns?status={status}&limit=50", "GET /api/v1/returns?status=[status]"
-        )
+        listed = self.api("GET", f"/api/v1/returns?status={status}&limit=50", "GET /api/v1/returns?status=[status]")
         due = [item for item in (listed or {}).get("items", []) if item["period_to"] < date.today().isoformat()]
         if not due:
             return
@@ -248,7 +284,9 @@ class Provider(SignedIn):
         figures: dict[str, Any] = {
             "activity": [{"cluster_id": c["cluster_id"], "units": random.randint(20, 400)} for c in whole["activity"]],
             "spend_pence": whole["quarter_share_pence"],
-            "kpi_values": [{"contract_kpi_id": k["contract_kpi_id"], "value": k["target"] or "10"} for k in whole["kpis"]],
+            "kpi_values": [  # a KPI with no target (some demo contracts) is given a number all the same
+                {"contract_kpi_id": k["contract_kpi_id"], "value": k["target"] or "10"} for k in whole["kpis"]
+            ],
         }
         if not light:
             figures |= {
@@ -321,7 +359,7 @@ class Commissioner(SignedIn):
 
 
 class FinanceDirector(SignedIn):
-    """A health board's finance director: the finance dashboard, the ledger and the spend report, and their downloads."""
+    """A health board's finance director: the finance dashboard, the ledger, the spend report and their downloads."""
 
     weight = 1
     role = "finance"

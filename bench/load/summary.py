@@ -31,10 +31,11 @@ def summarise(prefix: str, server_log: Path | None) -> bool:
     """Prints the table and the verdict; answers whether every goal was met."""
     with open(f"{prefix}_stats.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    kinds = [row for row in rows if row["Name"] != "Aggregated"]
+    kinds = [row for row in rows if row["Name"] != "Aggregated" and _float(row["Request Count"]) > 0]
     total = next(row for row in rows if row["Name"] == "Aggregated")
     kinds.sort(key=lambda row: -_float(row["Request Count"]))
-    print(f"{'kind of request':<46} {'requests':>8} {'errors':>6} {'req/s':>7} {'p50':>6} {'p95':>6} {'p99':>6}  p95 goal")
+    heading = f"{'kind of request':<46} {'requests':>8} {'errors':>6} {'req/s':>7}"
+    print(f"{heading} {'p50':>6} {'p95':>6} {'p99':>6}  p95 goal")
     slow: list[str] = []
     for row in kinds:
         name, p95 = row["Name"], _float(row["95%"])

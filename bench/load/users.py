@@ -85,7 +85,7 @@ async def make_users() -> dict[str, list[str]]:
     return made
 
 
-async def main(target: Path) -> None:
+async def main() -> dict[str, list[str]]:
     from core.db import engine, is_postgres
 
     if is_postgres():
@@ -95,10 +95,14 @@ async def main(target: Path) -> None:
     finally:
         if is_postgres():
             await engine().close_connection_pool()  # type: ignore[attr-defined]
+    return made
+
+
+def write(target: Path, made: dict[str, list[str]]) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(made, indent=1))
     print(", ".join(f"{len(names)} {role} users" for role, names in made.items()), f"in {target}")
 
 
 if __name__ == "__main__":
-    asyncio.run(main(Path(sys.argv[1] if len(sys.argv) > 1 else "bench/var/load-users.json")))
+    write(Path(sys.argv[1] if len(sys.argv) > 1 else "bench/var/load-users.json"), asyncio.run(main()))
