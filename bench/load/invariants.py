@@ -18,7 +18,7 @@ async def problems() -> list[str]:
     from api.scale.check import check_invariants
     from core.db import engine
 
-    await engine().start_connection_pool(min_size=1, max_size=2)  # type: ignore[attr-defined]
+    await engine().start_connection_pool(min_size=1, max_size=2)  # type: ignore[call-arg]
     try:
         return await check_invariants()
     finally:

@@ -43,6 +43,7 @@ def _people() -> dict[str, list[str]]:
 
 PEOPLE = _people()
 _NEXT = {role: itertools.cycle(names) for role, names in PEOPLE.items()}
+_TAKEN = {role: itertools.count(1) for role in PEOPLE}
 _started: list[Environment] = []
 _ready = itertools.count(1)
 
@@ -103,6 +104,10 @@ class Public(FastHttpUser):
             self.client.get(f"/specifications/{spec_id}", name="GET /specifications/[id]")
             if random.random() < 0.3:
                 self.client.get(f"/api/v1/specifications/{spec_id}", name="GET /api/v1/specifications/[id]")
+            elif random.random() < 0.1:
+                self.client.get(
+                    f"/specifications/{spec_id}/specification.pdf", name="GET /specifications/[id]/specification.pdf"
+                )
 
     @task(2)
     def open_list_api(self) -> None:
@@ -138,6 +143,12 @@ class SignedIn(FastHttpUser):
 
     def on_start(self) -> None:
         self.username = next(_NEXT[self.role])
+        if next(_TAKEN[self.role]) == len(PEOPLE[self.role]) + 1:
+            print(
+                f"more {self.role} users than {self.role} accounts ({len(PEOPLE[self.role])}): two simulated users now "
+                "share an account, and their writes may meet (a 409 counted as an error)",
+                flush=True,
+            )
         form = self.client.get("/sign-in", name="GET /sign-in")
         with self.client.post(
             "/sign-in",

@@ -89,7 +89,7 @@ async def main() -> dict[str, list[str]]:
     from core.db import engine, is_postgres
 
     if is_postgres():
-        await engine().start_connection_pool(min_size=1, max_size=2)  # type: ignore[attr-defined]
+        await engine().start_connection_pool(min_size=1, max_size=2)  # type: ignore[call-arg]
     try:
         made = await make_users()
     finally:
