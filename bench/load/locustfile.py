@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import gevent
 from locust import FastHttpUser, between, events, task
 from locust.env import Environment
 
@@ -40,6 +41,10 @@ def _people() -> dict[str, list[str]]:
         "finance": ["finance"],
     }
 
+
+MEASURED_SECONDS = float(os.environ.get("LOAD_MEASURED_SECONDS", "0"))
+"""When set (bench/load/run), the run stops this long after every user has started: the time measured is fixed,
+however long the sign-ins took."""
 
 PEOPLE = _people()
 _NEXT = {role: itertools.cycle(names) for role, names in PEOPLE.items()}
@@ -73,6 +78,8 @@ def ready() -> None:
             flush=True,
         )
         stats.reset_all()
+        if MEASURED_SECONDS > 0:
+            gevent.spawn_later(MEASURED_SECONDS, environment.runner.quit)
 
 
 class Public(FastHttpUser):
