@@ -73,6 +73,8 @@ def ready() -> None:
                 f"p95 {entry.get_response_time_percentile(0.95):.0f} ms, {entry.num_failures} errors",
                 flush=True,
             )
+        for error in stats.errors.values():
+            print(f"error while starting: {error.occurrences} x {error.name}: {str(error.error)[:200]}", flush=True)
         print(
             f"all {wanted} users started, {stats.total.num_failures} errors so far: the figures count from here",
             flush=True,
