@@ -79,7 +79,8 @@ def summarise(prefix: str, server_log: Path | None, locust_log: Path | None = No
         errors += starting_errors
     met = errors == 0 and not slow and server_errors == 0 and locked == 0 and started
     timing = f"p95 at or over {GOAL_P95_MS:.0f} ms: {', '.join(slow)}" if slow else "every p95 under 500 ms"
-    print(f"\nverdict: {errors} errors (goal 0); {timing}; {'all goals met' if met else 'goals NOT met'}")
+    print(f"\n{_float(total['Requests/s']):.1f} requests per second over {total['Request Count']} requests")
+    print(f"verdict: {errors} errors (goal 0); {timing}; {'all goals met' if met else 'goals NOT met'}")
     return met
 
 
