@@ -1,5 +1,5 @@
-"""The `cdv` command: migrate, load-reference, create-user, demo, serve, notify, remind, audit verify, contracts
-expire, export-ocds."""
+"""The `cdv` command: migrate, load-reference, create-user, demo, serve, notify, remind, audit verify, check,
+contracts expire, export-ocds."""
 
 from __future__ import annotations
 
@@ -188,6 +188,18 @@ def _cmd_audit_verify(_: argparse.Namespace) -> int:
     return 1
 
 
+def _cmd_check(_: argparse.Namespace) -> int:
+    """After a crash, a restore or a bulk load: every invariant the data must hold (api/scale/check.py), each broken
+    one named; exit 1 if any is."""
+    from api.scale.check import check_invariants
+
+    problems = asyncio.run(_with_pool(check_invariants))
+    for problem in problems:
+        print(f"invariant broken: {problem}", file=sys.stderr)
+    print("invariants hold" if not problems else f"{len(problems)} invariants broken")
+    return 1 if problems else 0
+
+
 def _cmd_contracts_expire(_: argparse.Namespace) -> int:
     """Contracts whose term has ended become expired (the app also does this hourly)."""
     from api.settings import load_settings
@@ -287,6 +299,9 @@ def parser() -> argparse.ArgumentParser:
     audit_commands.add_parser("verify", help="check the hash chain; exit 1 naming the first bad event").set_defaults(
         run=_cmd_audit_verify
     )
+    commands.add_parser(
+        "check", help="check every invariant the data must hold (the ledger, contracts, bids, returns, the audit trail)"
+    ).set_defaults(run=_cmd_check)
     contracts = commands.add_parser("contracts", help="contract tasks")
     contract_commands = contracts.add_subparsers(dest="contracts_command", required=True)
     contract_commands.add_parser("expire", help="expire every contract whose term has ended").set_defaults(

@@ -1,6 +1,9 @@
 """Bulk writing for the scale generator: ids allocated in Python, rows sent in batches by the fastest honest path
-of each database (COPY through asyncpg's copy_records_to_table on PostgreSQL; executemany inside one transaction
-per batch on SQLite), with progress printed to stderr as it goes.
+of each database (COPY through asyncpg's copy_records_to_table on PostgreSQL; executemany on SQLite), all in one
+transaction, with progress printed to stderr as it goes.
+
+One transaction, not one per batch: a generator stopped part-way (killed, out of disk) must leave nothing, since a
+batch of contracts committed without the batch of their years is a contract with no money in any ledger (issue 16).
 
 Bypassing Piccolo here is deliberate: one ORM call per row would take hours at England scale. The rows are the
 same the services write, and api/scale/check.py checks the invariants the services would have kept."""
@@ -67,15 +70,19 @@ class BulkWriter:
         self.written: dict[str, int] = {}
         self._sqlite: sqlite3.Connection | None = None
         self._pg: Any = None
+        self._pg_transaction: Any = None
 
     async def __aenter__(self) -> BulkWriter:
         if is_postgres():
             import asyncpg
 
             self._pg = await asyncpg.connect(engine().config["dsn"])  # type: ignore[attr-defined]
+            self._pg_transaction = self._pg.transaction()
+            await self._pg_transaction.start()
         else:
             self._sqlite = sqlite3.connect(engine().path, timeout=60, isolation_level=None, check_same_thread=False)  # type: ignore[attr-defined]
             self._sqlite.execute("PRAGMA foreign_keys = ON")
+            self._sqlite.execute("BEGIN IMMEDIATE")
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -88,6 +95,9 @@ class BulkWriter:
                             f"SELECT setval(pg_get_serial_sequence('\"{name}\"', 'id'), "
                             f'(SELECT COALESCE(MAX(id), 1) FROM "{name}"))'
                         )
+                    await self._pg_transaction.commit()
+                else:
+                    await asyncio.to_thread(self._sqlite.execute, "COMMIT")  # type: ignore[union-attr]
                 await self.analyse()
         finally:
             if self._pg is not None:
@@ -151,13 +161,7 @@ class BulkWriter:
         assert self._sqlite is not None
         names = ", ".join(f'"{c}"' for c in columns)
         marks = ", ".join("?" for _ in columns)
-        self._sqlite.execute("BEGIN IMMEDIATE")
-        try:
-            self._sqlite.executemany(f'INSERT INTO "{name}" ({names}) VALUES ({marks})', rows)
-        except BaseException:
-            self._sqlite.execute("ROLLBACK")
-            raise
-        self._sqlite.execute("COMMIT")
+        self._sqlite.executemany(f'INSERT INTO "{name}" ({names}) VALUES ({marks})', rows)
 
 
 def as_json(value: Any) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from api.scale.bulk import as_json
 from api.scale.model import (
     COMMISSIONER,
     FINANCE,
@@ -17,7 +18,15 @@ from contracts.rules import PaymentTiming
 from core.periods import FinancialYear
 from returns import rules as return_rules
 from returns.rules import PaymentStatus, ReturnStatus
-from returns.tables import DeliveryReturn, Payment, PaymentCluster, ReturnActivity, ReturnKpiValue, ReturnQuery
+from returns.tables import (
+    DeliveryReturn,
+    Payment,
+    PaymentCluster,
+    ReturnActivity,
+    ReturnKpiValue,
+    ReturnQuery,
+    ReturnVersion,
+)
 
 
 def return_status(ctx: Context, due: contract_rules.DueReturn) -> tuple[ReturnStatus, datetime | None, datetime | None]:
@@ -114,22 +123,34 @@ async def write_returns(
             },
         )
         found[(due.financial_year, due.quarter)] = (status, decided)
-        if reported or saved:
-            for cluster in c.clusters:
-                await ctx.put(
-                    ReturnActivity,
-                    {"delivery_return": delivery_return, "cluster": cluster.id, "units": r.randrange(5, 60)},
-                )
+        activity = [(cluster.id, r.randrange(5, 60)) for cluster in c.clusters] if reported or saved else []
+        for cluster_id, units in activity:
+            await ctx.put(ReturnActivity, {"delivery_return": delivery_return, "cluster": cluster_id, "units": units})
+        values = [(kpi, kpi_value(ctx, unit, green, red)) for kpi, unit, _, green, red in kpis] if reported else []
+        for kpi, value in values:
+            await ctx.put(ReturnKpiValue, {"delivery_return": delivery_return, "contract_kpi": kpi, "value": value})
         if reported:
-            for kpi, unit, _, green, red in kpis:
-                await ctx.put(
-                    ReturnKpiValue,
-                    {
-                        "delivery_return": delivery_return,
-                        "contract_kpi": kpi,
-                        "value": kpi_value(ctx, unit, green, red),
-                    },
-                )
+            # Version 1 as submitted, as returns.services.submission keeps it: the return's history starts there.
+            figures = {
+                "activity": [{"cluster_id": cluster_id, "units": units} for cluster_id, units in activity],
+                "spend_pence": spend,
+                "kpi_values": [{"contract_kpi_id": kpi, "value": value} for kpi, value in values],
+                "narrative": "Synthetic return (cdv demo --scale).",
+                "risks": "",
+                "workforce": [],
+            }
+            await ctx.put(
+                ReturnVersion,
+                {
+                    "delivery_return": delivery_return,
+                    "version": 1,
+                    "kind": "submitted",
+                    "made_at": submitted,
+                    "made_by_username": PROVIDER,
+                    "reason": "",
+                    "figures": as_json(figures),
+                },
+            )
         if status is ReturnStatus.QUERIED:
             await ctx.put(
                 ReturnQuery,

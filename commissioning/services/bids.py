@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+import secrets
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -38,7 +40,10 @@ from notifications.services import notify
 from organisations.rules import DeliveryVehicleStatus, bidding_refusal
 from organisations.tables import DeliveryVehicle
 
-ATTACHMENT_DIR = Path(__file__).resolve().parents[2] / "var" / "attachments"
+ATTACHMENT_DIR = Path(
+    os.environ.get("CDV_ATTACHMENT_DIR") or Path(__file__).resolve().parents[2] / "var" / "attachments"
+)
+"""Where bid documents are kept, by digest: var/attachments, or CDV_ATTACHMENT_DIR (a disk of its own)."""
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_UPLOAD_BODY_BYTES = MAX_ATTACHMENT_BYTES + 1024 * 1024
 """An upload's whole body is read up to a mebibyte past the file's limit (room for the multipart framing), so a file
@@ -302,10 +307,7 @@ async def add_attachment(*, actor: Actor, bid_id: str, filename: str, content: b
     async with operation("bid.attachment_added", actor=actor, now=now) as op:
         bid = await _own_bid(actor, bid_id, now)
         spec = await _open_spec(bid["specification"], now)
-        ATTACHMENT_DIR.mkdir(parents=True, exist_ok=True)
-        path = ATTACHMENT_DIR / digest
-        if not path.exists():
-            path.write_bytes(content)
+        _store(ATTACHMENT_DIR / digest, content)
         row = BidAttachment(
             bid=bid["id"],
             filename=safe_name,
@@ -323,6 +325,22 @@ async def add_attachment(*, actor: Actor, bid_id: str, filename: str, content: b
             visible_from_at=spec["bid_deadline_at"],
         )
     return int(row.id)
+
+
+def _store(path: Path, content: bytes) -> None:
+    """Written whole under a temporary name, flushed to disk, then renamed into place: a process killed while
+    writing leaves no file cut short under the digest's name, which a later upload of the same document would
+    otherwise take for the whole of it. The file is written before its row commits, so a row always has its file;
+    a kill between the two leaves only a file no row names."""
+    if path.is_file() and path.stat().st_size == len(content):
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.part")
+    with partial.open("wb") as handle:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(partial, path)
 
 
 def attachment_bytes(sha256: str) -> bytes:
