@@ -77,8 +77,13 @@ async def database_pool(app: Litestar) -> AsyncIterator[None]:
         yield
 
 
+OUTBOX_INTERVAL_SECONDS = 5.0
+
+
 def email_outbox(settings: Settings) -> Any:
-    """When SMTP is configured, email waiting notices every few seconds (each process claims before sending)."""
+    """When SMTP is configured, email due notices every few seconds (notifications/outbox.py). The SMTP conversation
+    runs in a thread with no transaction open, so a slow mail server slows no request; each process claims before
+    sending, so several never send one notice twice."""
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -87,14 +92,15 @@ def email_outbox(settings: Settings) -> Any:
             return
 
         async def loop() -> None:
-            from notifications.services import deliver_pending
+            from notifications.outbox import Mailer, deliver_due
 
+            mailer = Mailer(host=settings.smtp_host, port=settings.smtp_port, sender=settings.mail_from)
             while True:
                 try:
-                    await deliver_pending(host=settings.smtp_host, port=settings.smtp_port, sender=settings.mail_from)
-                except Exception:  # a mail server that is down must not stop the app
+                    await deliver_due(mailer, limit=5)
+                except Exception:  # a mail server or database hiccup must not stop the app; the next round retries
                     logging.getLogger("cdv.notifications").exception("email outbox failed")
-                await asyncio.sleep(5)
+                await asyncio.sleep(OUTBOX_INTERVAL_SECONDS)
 
         task = asyncio.create_task(loop())
         try:

@@ -132,44 +132,74 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_notify(_: argparse.Namespace) -> int:
-    """Run from cron every few minutes: deadline reminders, then email what is waiting."""
+def _mailer():  # type: ignore[no-untyped-def]
+    from api.settings import load_settings
+    from notifications.outbox import Mailer
+
+    settings = load_settings()
+    return Mailer(host=settings.smtp_host, port=settings.smtp_port, sender=settings.mail_from)
+
+
+def _cmd_notify(args: argparse.Namespace) -> int:
+    """Run from cron every few minutes: deadline reminders, then email what is due, then say how the outbox stands."""
+    from datetime import UTC, datetime, time
+    from zoneinfo import ZoneInfo
+
     from accounts.actor import SYSTEM
     from administration.services import current_clock
     from api.settings import load_settings
     from audit.operation import operation
     from core.clock import SYSTEM_CLOCK
-    from notifications.services import deliver_pending, remind_deadlines
+    from notifications.outbox import deliver_all_due, retry_held
+    from notifications.queries import outbox_report
+    from notifications.rules import MAX_ATTEMPTS, OutboxStatus
+    from notifications.services import remind_deadlines
 
     settings = load_settings()
+    mailer = _mailer()
+    london = ZoneInfo("Europe/London")
 
-    async def run() -> tuple[int, int]:
+    async def run():  # type: ignore[no-untyped-def]
         clock = await current_clock() if settings.clock_can_move else SYSTEM_CLOCK
+        retried = await retry_held(now=datetime.now(UTC)) if args.retry else 0
         async with operation("notifications.reminded", actor=SYSTEM, now=clock.now()):
             reminded = await remind_deadlines(now=clock.now())
-        sent = await deliver_pending(host=settings.smtp_host, port=settings.smtp_port, sender=settings.mail_from)
-        return reminded, sent
+        sent = await deliver_all_due(mailer)
+        midnight = datetime.combine(datetime.now(london).date(), time(), tzinfo=london)
+        return retried, reminded, sent, await outbox_report(since=midnight)
 
-    reminded, sent = asyncio.run(_with_pool(run))
+    retried, reminded, sent, report = asyncio.run(_with_pool(run))
+    if args.retry:
+        print(f"held emails to try again: {retried}")
     print(f"deadline reminders: {reminded}; emails sent: {sent}")
+    counts = report.counts
+    print(
+        f"emails waiting: {counts[OutboxStatus.WAITING]}; failing: {counts[OutboxStatus.FAILING]}; "
+        f"held after {MAX_ATTEMPTS} attempts: {counts[OutboxStatus.HELD]}; sent today: {counts[OutboxStatus.SENT]}"
+    )
+    for summary in report.errors:
+        print(f"  last error of {summary.notices} not sent: {summary.error}")
+    if not mailer.host and (counts[OutboxStatus.WAITING] or counts[OutboxStatus.FAILING]):
+        print("no mail server set (CDV_SMTP_HOST): emails wait until one is")
     return 0
 
 
 def _cmd_remind(_: argparse.Namespace) -> int:
     """Run from cron once a day: delivery return reminders (7 days before the due day, and on each of the first 3
-    days overdue; never twice for one return and day), then email what is waiting."""
+    days overdue; never twice for one return and day), then email what is due."""
     from administration.services import current_clock
     from api.settings import load_settings
     from core.clock import SYSTEM_CLOCK
-    from notifications.services import deliver_pending
+    from notifications.outbox import deliver_all_due
     from returns.services.reminders import send_return_reminders
 
     settings = load_settings()
+    mailer = _mailer()
 
     async def run() -> tuple[int, int, int]:
         clock = await current_clock() if settings.clock_can_move else SYSTEM_CLOCK
         reminded = await send_return_reminders(now=clock.now())
-        sent = await deliver_pending(host=settings.smtp_host, port=settings.smtp_port, sender=settings.mail_from)
+        sent = await deliver_all_due(mailer)
         return reminded.returns, reminded.notices, sent
 
     returns, notices, sent = asyncio.run(_with_pool(run))
@@ -276,9 +306,11 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.set_defaults(run=_cmd_serve)
-    commands.add_parser("notify", help="deadline reminders and the email outbox (run from cron)").set_defaults(
-        run=_cmd_notify
+    notify = commands.add_parser(
+        "notify", help="deadline reminders, then email what is due and say how many are waiting and failing (cron)"
     )
+    notify.add_argument("--retry", action="store_true", help="try again the emails held after too many failed attempts")
+    notify.set_defaults(run=_cmd_notify)
     commands.add_parser(
         "remind", help="delivery return reminders and the email outbox (run from cron daily)"
     ).set_defaults(run=_cmd_remind)
