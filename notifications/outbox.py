@@ -137,7 +137,7 @@ async def deliver_all_due(mailer: Mailer, *, now: datetime | None = None) -> int
     minutes later, so this ends."""
     total = 0
     while True:
-        tried, sent = await _deliver_batch(mailer, limit=20, now=now)
+        tried, sent = await _deliver_batch(mailer, limit=5, now=now)
         total += sent
         if not tried:
             return total

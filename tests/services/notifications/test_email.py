@@ -16,8 +16,8 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from accounts.actor import Role
-from core.i18n import translate_in
 from core.db import write_transaction
+from core.i18n import translate_in
 from notifications.outbox import Mailer, deliver_all_due
 from notifications.services import OutsideAnOperation, notify, remind_deadlines
 from notifications.tables import Notification
