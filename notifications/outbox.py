@@ -127,9 +127,12 @@ async def _mark_failed(notice: Claimed, error: str, *, now: datetime, hold: bool
         )
 
 
-async def deliver_due(mailer: Mailer, *, limit: int = 20, now: datetime | None = None) -> int:
-    """Claim one batch of due notices and email them; returns how many the mail server took."""
-    return (await _deliver_batch(mailer, limit=limit, now=now))[1]
+async def deliver_due(
+    mailer: Mailer, *, limit: int = 20, now: datetime | None = None, stop: asyncio.Event | None = None
+) -> int:
+    """Claim one batch of due notices and email them; returns how many the mail server took. Once `stop` is set (the
+    app shutting down) the notices not yet begun are given back at once, not left to their lease."""
+    return (await _deliver_batch(mailer, limit=limit, now=now, stop=stop))[1]
 
 
 async def deliver_all_due(mailer: Mailer, *, now: datetime | None = None) -> int:
@@ -143,14 +146,19 @@ async def deliver_all_due(mailer: Mailer, *, now: datetime | None = None) -> int
             return total
 
 
-async def _deliver_batch(mailer: Mailer, *, limit: int, now: datetime | None) -> tuple[int, int]:
+async def _deliver_batch(
+    mailer: Mailer, *, limit: int, now: datetime | None, stop: asyncio.Event | None = None
+) -> tuple[int, int]:
     """How many were claimed, and how many of them were sent. The outbox runs on the real clock, not the training
     clock: mail leaves when it is written. `now` is for tests."""
     if not mailer.host:
         return 0, 0
     claimed = await claim_due(now=now or datetime.now(UTC), limit=limit)
     sent = 0
-    for notice in claimed:
+    for index, notice in enumerate(claimed):
+        if stop is not None and stop.is_set():
+            await _give_back(claimed[index:])
+            break
         if not notice.address:  # the user's address was removed after the notice was made
             await _mark_failed(notice, "the user has no email address", now=now or datetime.now(UTC), hold=True)
             continue
@@ -163,6 +171,16 @@ async def _deliver_batch(mailer: Mailer, *, limit: int, now: datetime | None) ->
         await _mark_sent(notice.id, now=now or datetime.now(UTC))
         sent += 1
     return len(claimed), sent
+
+
+async def _give_back(notices: list[Claimed]) -> None:
+    """Claims not begun: free again, and the attempt not counted."""
+    async with write_transaction():
+        for notice in notices:
+            await _run(
+                'UPDATE "notification" SET "claimed_until" = NULL, "attempts" = "attempts" - 1 WHERE "id" = {}',
+                notice.id,
+            )
 
 
 async def retry_held(*, now: datetime) -> int:

@@ -1,10 +1,12 @@
 """The email outbox against a real local SMTP server: a server that refuses loses no notice (attempts counted, the next
 try backs off, then a working server gets it exactly once); one that fails too often leaves the notice held for an
 operator, never dropped; a worker killed mid-send gives its notices back once its lease has passed, and the copy sent
-again carries the same Message-ID; `cdv notify`'s numbers say what is waiting, failing, held and sent."""
+again carries the same Message-ID; one told to stop gives back at once what it had not begun; `cdv notify`'s numbers
+say what is waiting, failing, held and sent."""
 
 from __future__ import annotations
 
+import asyncio
 import email
 import socket
 from collections.abc import Iterator
@@ -17,7 +19,7 @@ from aiosmtpd.controller import Controller
 
 from accounts.actor import Role
 from core.db import write_transaction
-from notifications.outbox import Mailer, claim_due, deliver_all_due, retry_held
+from notifications.outbox import Mailer, claim_due, deliver_all_due, deliver_due, retry_held
 from notifications.queries import outbox_report
 from notifications.rules import LEASE_PER_MESSAGE, MAX_ATTEMPTS, OutboxStatus
 from notifications.services import notify
@@ -178,3 +180,25 @@ async def test_a_user_without_an_address_has_the_notice_in_the_inbox_only_never_
     assert [message["To"] for message in server.messages] == ["reachable@example.org"]
     counts = await _counts()
     assert counts[OutboxStatus.WAITING] == 0 and counts[OutboxStatus.SENT] == 1
+
+
+async def test_a_worker_told_to_stop_finishes_the_message_under_way_and_gives_the_rest_back_at_once(smtp):
+    server, mailer = smtp
+    for n in range(3):
+        user = await make_actor(Role.PROVIDER, email=f"stop{n}@example.org")
+        await _notice(user.user_id, key=f"stop{n}")
+    stop = asyncio.Event()
+    original = server.handle_DATA
+
+    async def stop_during_the_first(srv, session, envelope) -> str:  # the app's shutdown arrives mid-send
+        stop.set()
+        return await original(srv, session, envelope)
+
+    server.handle_DATA = stop_during_the_first  # type: ignore[method-assign]
+    assert await deliver_due(mailer, limit=3, now=T0, stop=stop) == 1
+    rows = await Notification.select(Notification.attempts, Notification.claimed_until, Notification.emailed_at)
+    unsent = [row for row in rows if row["emailed_at"] is None]
+    assert len(unsent) == 2
+    assert all(row["claimed_until"] is None and row["attempts"] == 0 for row in unsent)  # free again, not counted
+    assert await deliver_all_due(mailer, now=T0 + timedelta(seconds=1)) == 2  # no lease to wait for
+    assert sorted(m["To"] for m in server.messages) == [f"stop{n}@example.org" for n in range(3)]
