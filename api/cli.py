@@ -1,5 +1,5 @@
-"""The `cdv` command: migrate, load-reference, create-user, demo, serve, notify, remind, audit verify, backup,
-restore, contracts expire, export-ocds."""
+"""The `cdv` command: migrate, load-reference, create-user, demo, serve, notify, remind, audit verify, contracts
+expire, export-ocds."""
 
 from __future__ import annotations
 
@@ -218,53 +218,6 @@ def _cmd_audit_verify(_: argparse.Namespace) -> int:
     return 1
 
 
-def _cmd_backup(args: argparse.Namespace) -> int:
-    """A consistent copy of the live database (SQLite's backup API; pg_dump on PostgreSQL), safe while the app runs."""
-    from pathlib import Path
-
-    from core.backup import BackupRefused, backup
-
-    target = Path(args.file).resolve()
-    try:
-        asyncio.run(_with_pool(lambda: backup(target)))
-    except BackupRefused as exc:
-        print(f"cdv backup: {exc}", file=sys.stderr)
-        return 2
-    print(f"backup written to {target}")
-    return 0
-
-
-def _cmd_restore(args: argparse.Namespace) -> int:
-    """A backup into an empty database, then the audit trail's chain and the finance invariants checked: exit 1 if
-    either fails, so a restore test in cron or CI says so."""
-    from pathlib import Path
-
-    from api.scale.check import check_invariants
-    from audit.queries import verify_chain
-    from core.backup import BackupRefused, restore
-
-    source = Path(args.file).resolve()
-    try:
-        asyncio.run(_with_pool(lambda: restore(source)))
-    except BackupRefused as exc:
-        print(f"cdv restore: {exc}", file=sys.stderr)
-        return 2
-    print(f"restored from {source}")
-
-    async def check():  # type: ignore[no-untyped-def]
-        return await verify_chain(), await check_invariants()
-
-    chain, problems = asyncio.run(_with_pool(check))
-    if chain.intact:
-        print(f"audit chain intact: {chain.events} events")
-    else:
-        print(f"audit chain broken at event {chain.first_bad_sequence}: {chain.problem}", file=sys.stderr)
-    for problem in problems:
-        print(f"invariant broken: {problem}", file=sys.stderr)
-    print("invariants hold" if not problems else f"{len(problems)} invariants broken")
-    return 0 if chain.intact and not problems else 1
-
-
 def _cmd_contracts_expire(_: argparse.Namespace) -> int:
     """Contracts whose term has ended become expired (the app also does this hourly)."""
     from api.settings import load_settings
@@ -314,6 +267,53 @@ def _cmd_export_ocds(args: argparse.Namespace) -> int:
     count = asyncio.run(_with_pool(run))
     print(f"OCDS release package written to {path}: {count} releases")
     return 0
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    """A consistent copy of the live database (SQLite's backup API; pg_dump on PostgreSQL), safe while the app runs."""
+    from pathlib import Path
+
+    from core.backup import BackupRefused, backup
+
+    target = Path(args.file).resolve()
+    try:
+        asyncio.run(_with_pool(lambda: backup(target)))
+    except BackupRefused as exc:
+        print(f"cdv backup: {exc}", file=sys.stderr)
+        return 2
+    print(f"backup written to {target}")
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    """A backup into an empty database, then the audit trail's chain and the finance invariants checked: exit 1 if
+    either fails, so a restore test in cron or CI says so."""
+    from pathlib import Path
+
+    from api.scale.check import check_invariants
+    from audit.queries import verify_chain
+    from core.backup import BackupRefused, restore
+
+    source = Path(args.file).resolve()
+    try:
+        asyncio.run(_with_pool(lambda: restore(source)))
+    except BackupRefused as exc:
+        print(f"cdv restore: {exc}", file=sys.stderr)
+        return 2
+    print(f"restored from {source}")
+
+    async def check():  # type: ignore[no-untyped-def]
+        return await verify_chain(), await check_invariants()
+
+    chain, problems = asyncio.run(_with_pool(check))
+    if chain.intact:
+        print(f"audit chain intact: {chain.events} events")
+    else:
+        print(f"audit chain broken at event {chain.first_bad_sequence}: {chain.problem}", file=sys.stderr)
+    for problem in problems:
+        print(f"invariant broken: {problem}", file=sys.stderr)
+    print("invariants hold" if not problems else f"{len(problems)} invariants broken")
+    return 0 if chain.intact and not problems else 1
 
 
 def parser() -> argparse.ArgumentParser:
@@ -366,14 +366,6 @@ def parser() -> argparse.ArgumentParser:
     audit_commands.add_parser("verify", help="check the hash chain; exit 1 naming the first bad event").set_defaults(
         run=_cmd_audit_verify
     )
-    backup = commands.add_parser("backup", help="write a consistent backup of the database to a new file")
-    backup.add_argument("file", help="the file to write (it must not exist yet)")
-    backup.set_defaults(run=_cmd_backup)
-    restore = commands.add_parser(
-        "restore", help="restore a backup into an empty database, then check the audit trail and the invariants"
-    )
-    restore.add_argument("file", help="a file `cdv backup` wrote")
-    restore.set_defaults(run=_cmd_restore)
     contracts = commands.add_parser("contracts", help="contract tasks")
     contract_commands = contracts.add_subparsers(dest="contracts_command", required=True)
     contract_commands.add_parser("expire", help="expire every contract whose term has ended").set_defaults(
@@ -388,6 +380,14 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("file", help="the JSON file to write")
     export.add_argument("--uri", help="where the file will be published (the package's uri); its path if left out")
     export.set_defaults(run=_cmd_export_ocds)
+    backup = commands.add_parser("backup", help="write a consistent backup of the database to a new file")
+    backup.add_argument("file", help="the file to write (it must not exist yet)")
+    backup.set_defaults(run=_cmd_backup)
+    restore = commands.add_parser(
+        "restore", help="restore a backup into an empty database, then check the audit trail and the invariants"
+    )
+    restore.add_argument("file", help="a file `cdv backup` wrote")
+    restore.set_defaults(run=_cmd_restore)
     return root
 
 
