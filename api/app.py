@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from typing import Any
 
 from litestar import Litestar
@@ -77,8 +77,15 @@ async def database_pool(app: Litestar) -> AsyncIterator[None]:
         yield
 
 
+OUTBOX_INTERVAL_SECONDS = 5.0
+OUTBOX_STOP_SECONDS = 15.0
+
+
 def email_outbox(settings: Settings) -> Any:
-    """When SMTP is configured, email waiting notices every few seconds (each process claims before sending)."""
+    """When SMTP is configured, email due notices every few seconds (notifications/outbox.py). The SMTP conversation
+    runs in a thread with no transaction open, so a slow mail server slows no request; each process claims before
+    sending, so several never send one notice twice. On shutdown the message under way may finish (for a while), and
+    the rest of its batch is given back for the next process to send."""
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -86,21 +93,27 @@ def email_outbox(settings: Settings) -> Any:
             yield
             return
 
-        async def loop() -> None:
-            from notifications.services import deliver_pending
+        stopping = asyncio.Event()
 
-            while True:
+        async def loop() -> None:
+            from notifications.outbox import Mailer, deliver_due
+
+            mailer = Mailer(host=settings.smtp_host, port=settings.smtp_port, sender=settings.mail_from)
+            while not stopping.is_set():
                 try:
-                    await deliver_pending(host=settings.smtp_host, port=settings.smtp_port, sender=settings.mail_from)
-                except Exception:  # a mail server that is down must not stop the app
+                    await deliver_due(mailer, limit=5, stop=stopping)
+                except Exception:  # a mail server or database hiccup must not stop the app; the next round retries
                     logging.getLogger("cdv.notifications").exception("email outbox failed")
-                await asyncio.sleep(5)
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(stopping.wait(), OUTBOX_INTERVAL_SECONDS)
 
         task = asyncio.create_task(loop())
         try:
             yield
         finally:
-            task.cancel()
+            stopping.set()
+            with suppress(TimeoutError):  # past it, the message under way is sent again after its lease
+                await asyncio.wait_for(task, OUTBOX_STOP_SECONDS)
 
     return lifespan
 

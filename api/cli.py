@@ -132,44 +132,74 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_notify(_: argparse.Namespace) -> int:
-    """Run from cron every few minutes: deadline reminders, then email what is waiting."""
+def _mailer():  # type: ignore[no-untyped-def]
+    from api.settings import load_settings
+    from notifications.outbox import Mailer
+
+    settings = load_settings()
+    return Mailer(host=settings.smtp_host, port=settings.smtp_port, sender=settings.mail_from)
+
+
+def _cmd_notify(args: argparse.Namespace) -> int:
+    """Run from cron every few minutes: deadline reminders, then email what is due, then say how the outbox stands."""
+    from datetime import UTC, datetime, time
+    from zoneinfo import ZoneInfo
+
     from accounts.actor import SYSTEM
     from administration.services import current_clock
     from api.settings import load_settings
     from audit.operation import operation
     from core.clock import SYSTEM_CLOCK
-    from notifications.services import deliver_pending, remind_deadlines
+    from notifications.outbox import deliver_all_due, retry_held
+    from notifications.queries import outbox_report
+    from notifications.rules import MAX_ATTEMPTS, OutboxStatus
+    from notifications.services import remind_deadlines
 
     settings = load_settings()
+    mailer = _mailer()
+    london = ZoneInfo("Europe/London")
 
-    async def run() -> tuple[int, int]:
+    async def run():  # type: ignore[no-untyped-def]
         clock = await current_clock() if settings.clock_can_move else SYSTEM_CLOCK
+        retried = await retry_held(now=datetime.now(UTC)) if args.retry else 0
         async with operation("notifications.reminded", actor=SYSTEM, now=clock.now()):
             reminded = await remind_deadlines(now=clock.now())
-        sent = await deliver_pending(host=settings.smtp_host, port=settings.smtp_port, sender=settings.mail_from)
-        return reminded, sent
+        sent = await deliver_all_due(mailer)
+        midnight = datetime.combine(datetime.now(london).date(), time(), tzinfo=london)
+        return retried, reminded, sent, await outbox_report(since=midnight)
 
-    reminded, sent = asyncio.run(_with_pool(run))
+    retried, reminded, sent, report = asyncio.run(_with_pool(run))
+    if args.retry:
+        print(f"held emails to try again: {retried}")
     print(f"deadline reminders: {reminded}; emails sent: {sent}")
+    counts = report.counts
+    print(
+        f"emails waiting: {counts[OutboxStatus.WAITING]}; failing: {counts[OutboxStatus.FAILING]}; "
+        f"held after {MAX_ATTEMPTS} attempts: {counts[OutboxStatus.HELD]}; sent today: {counts[OutboxStatus.SENT]}"
+    )
+    for summary in report.errors:
+        print(f"  last error of {summary.notices} not sent: {summary.error}")
+    if not mailer.host and (counts[OutboxStatus.WAITING] or counts[OutboxStatus.FAILING]):
+        print("no mail server set (CDV_SMTP_HOST): emails wait until one is")
     return 0
 
 
 def _cmd_remind(_: argparse.Namespace) -> int:
     """Run from cron once a day: delivery return reminders (7 days before the due day, and on each of the first 3
-    days overdue; never twice for one return and day), then email what is waiting."""
+    days overdue; never twice for one return and day), then email what is due."""
     from administration.services import current_clock
     from api.settings import load_settings
     from core.clock import SYSTEM_CLOCK
-    from notifications.services import deliver_pending
+    from notifications.outbox import deliver_all_due
     from returns.services.reminders import send_return_reminders
 
     settings = load_settings()
+    mailer = _mailer()
 
     async def run() -> tuple[int, int, int]:
         clock = await current_clock() if settings.clock_can_move else SYSTEM_CLOCK
         reminded = await send_return_reminders(now=clock.now())
-        sent = await deliver_pending(host=settings.smtp_host, port=settings.smtp_port, sender=settings.mail_from)
+        sent = await deliver_all_due(mailer)
         return reminded.returns, reminded.notices, sent
 
     returns, notices, sent = asyncio.run(_with_pool(run))
@@ -251,6 +281,53 @@ def _cmd_export_ocds(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_backup(args: argparse.Namespace) -> int:
+    """A consistent copy of the live database (SQLite's backup API; pg_dump on PostgreSQL), safe while the app runs."""
+    from pathlib import Path
+
+    from core.backup import BackupRefused, backup
+
+    target = Path(args.file).resolve()
+    try:
+        asyncio.run(_with_pool(lambda: backup(target)))
+    except BackupRefused as exc:
+        print(f"cdv backup: {exc}", file=sys.stderr)
+        return 2
+    print(f"backup written to {target}")
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    """A backup into an empty database, then the audit trail's chain and the finance invariants checked: exit 1 if
+    either fails, so a restore test in cron or CI says so."""
+    from pathlib import Path
+
+    from api.scale.check import check_invariants
+    from audit.queries import verify_chain
+    from core.backup import BackupRefused, restore
+
+    source = Path(args.file).resolve()
+    try:
+        asyncio.run(_with_pool(lambda: restore(source)))
+    except BackupRefused as exc:
+        print(f"cdv restore: {exc}", file=sys.stderr)
+        return 2
+    print(f"restored from {source}")
+
+    async def check():  # type: ignore[no-untyped-def]
+        return await verify_chain(), await check_invariants()
+
+    chain, problems = asyncio.run(_with_pool(check))
+    if chain.intact:
+        print(f"audit chain intact: {chain.events} events")
+    else:
+        print(f"audit chain broken at event {chain.first_bad_sequence}: {chain.problem}", file=sys.stderr)
+    for problem in problems:
+        print(f"invariant broken: {problem}", file=sys.stderr)
+    print("invariants hold" if not problems else f"{len(problems)} invariants broken")
+    return 0 if chain.intact and not problems else 1
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="cdv", description="cdv-commissioning: commissioning cluster services")
     commands = root.add_subparsers(dest="command", required=True)
@@ -288,9 +365,11 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.set_defaults(run=_cmd_serve)
-    commands.add_parser("notify", help="deadline reminders and the email outbox (run from cron)").set_defaults(
-        run=_cmd_notify
+    notify = commands.add_parser(
+        "notify", help="deadline reminders, then email what is due and say how many are waiting and failing (cron)"
     )
+    notify.add_argument("--retry", action="store_true", help="try again the emails held after too many failed attempts")
+    notify.set_defaults(run=_cmd_notify)
     commands.add_parser(
         "remind", help="delivery return reminders and the email outbox (run from cron daily)"
     ).set_defaults(run=_cmd_remind)
@@ -316,6 +395,14 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("file", help="the JSON file to write")
     export.add_argument("--uri", help="where the file will be published (the package's uri); its path if left out")
     export.set_defaults(run=_cmd_export_ocds)
+    backup = commands.add_parser("backup", help="write a consistent backup of the database to a new file")
+    backup.add_argument("file", help="the file to write (it must not exist yet)")
+    backup.set_defaults(run=_cmd_backup)
+    restore = commands.add_parser(
+        "restore", help="restore a backup into an empty database, then check the audit trail and the invariants"
+    )
+    restore.add_argument("file", help="a file `cdv backup` wrote")
+    restore.set_defaults(run=_cmd_restore)
     return root
 
 

@@ -1,6 +1,10 @@
-"""What each kind of notice says, as catalogue messages, so every user reads it in their own language."""
+"""What each kind of notice says, as catalogue messages, so every user reads it in their own language; and the email
+outbox's rules: its statuses and the back-off between attempts."""
 
 from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import StrEnum
 
 from core.i18n import N_
 
@@ -99,3 +103,49 @@ MESSAGES: dict[str, tuple[str, str]] = {
         ),
     ),
 }
+
+
+class OutboxStatus(StrEnum):
+    """Where a notice's email stands, as an operator reads it (`cdv notify`)."""
+
+    WAITING = "waiting"  # due or soon due, not yet tried
+    FAILING = "failing"  # tried and not yet sent; retried with back-off
+    HELD = "held"  # failed MAX_ATTEMPTS times: kept for an operator (`cdv notify --retry`), never dropped
+    SENT = "sent"
+    INBOX_ONLY = "inbox_only"  # its user has no email address
+
+
+MAX_ATTEMPTS = 10
+"""With FIRST_RETRY doubling up to RETRY_CAP, ten attempts span about eight hours: a mail server down overnight is
+waited for; one down for longer needs a person."""
+FIRST_RETRY = timedelta(minutes=1)
+RETRY_CAP = timedelta(hours=2)
+LEASE_PER_MESSAGE = timedelta(minutes=2)
+"""A claim lasts this long per message in the batch: longer than the SMTP timeout (60 s), so a live worker's claim is
+never taken over; a worker killed mid-send gives its notices back once it has passed."""
+SMTP_TIMEOUT_SECONDS = 60
+
+
+def outbox_status(*, emailed: bool, scheduled: bool, failed: bool) -> OutboxStatus:
+    """`scheduled`: it has a next attempt; `failed`: an attempt has failed (it has a last error). A first attempt
+    under way is still waiting."""
+    if emailed:
+        return OutboxStatus.SENT
+    if not scheduled:
+        return OutboxStatus.HELD if failed else OutboxStatus.INBOX_ONLY
+    return OutboxStatus.FAILING if failed else OutboxStatus.WAITING
+
+
+def next_attempt_at(*, attempts: int, failed_at: datetime) -> datetime | None:
+    """Exponential back-off after the `attempts`-th failure (1 min, 2, 4, ... capped at 2 h); None after the last:
+    the notice is held for an operator, never lost."""
+    if attempts >= MAX_ATTEMPTS:
+        return None
+    return failed_at + min(FIRST_RETRY * 2 ** max(attempts - 1, 0), RETRY_CAP)
+
+
+def short_error(error: BaseException) -> str:
+    """What went wrong, in at most 300 characters: the exception's kind and the server's reply. The service signs in
+    to no mail server, so no password can be in it."""
+    text = " ".join(str(error).split()) or "no detail"
+    return f"{type(error).__name__}: {text}"[:300]

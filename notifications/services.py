@@ -1,26 +1,24 @@
-"""Making notices (inside the operation that caused them) and emailing them afterwards (an outbox).
+"""Making notices, inside the operation that caused them; notifications/outbox.py emails them afterwards.
 
-Email is sent after the transaction commits, never inside it: a notice that was rolled back is never sent,
-and a mail server that is down does not undo the work. Each process claims a notice before sending it, so
-several processes never send one twice.
+Email is sent after the transaction commits, never inside it: a notice that was rolled back never exists, so it is
+never sent, and a mail server that is down does not undo the work.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
-import smtplib
 from datetime import UTC, date, datetime
-from email.message import EmailMessage
 from enum import StrEnum
 from typing import Any
 
 from accounts.tables import User
+from core.db import in_transaction
 from core.i18n import LANGUAGES, shown_value, translate_in
 from notifications.rules import MESSAGES
 from notifications.tables import Notification
 
-log = logging.getLogger("cdv.notifications")
+
+class OutsideAnOperation(RuntimeError):
+    """notify() was called with no transaction open: its notice could outlive work that is then rolled back."""
 
 
 async def notify(
@@ -35,11 +33,14 @@ async def notify(
 ) -> int:
     """One notice per user, in that user's language; `key` makes the same event notify each user once.
 
-    `localise` gives per-language values for params that differ by language (e.g. {"cy": {"title": ...}}).
+    `localise` gives per-language values for params that differ by language (e.g. {"cy": {"title": ...}}). A user
+    with an email address gets it emailed by the outbox at once (the real clock: mail leaves when it is written).
     """
+    if not in_transaction():
+        raise OutsideAnOperation("notify() belongs inside the operation that caused the notice")
     if not user_ids:
         return 0
-    users = await User.select(User.id, User.language).where(User.id.is_in(sorted(set(user_ids))))
+    users = await User.select(User.id, User.language, User.email).where(User.id.is_in(sorted(set(user_ids))))
     # Dates, times and statuses are kept as each language reads them, so the inbox shows them in the reader's.
     typed = {key: value for key, value in params.items() if isinstance(value, date | StrEnum)}
     localise = {
@@ -70,50 +71,10 @@ async def notify(
             },
             dedupe_key=dedupe[:200],
             created_at=now,
+            next_attempt_at=datetime.now(UTC) if user["email"] else None,
         ).save()
         made += 1
     return made
-
-
-async def deliver_pending(*, host: str, port: int, sender: str, limit: int = 50) -> int:
-    """Email unsent notices to users with an address; returns how many were sent."""
-    if not host:
-        return 0
-    pending = (
-        await Notification.select(
-            Notification.id, Notification.subject, Notification.body, Notification.link, Notification.user.email
-        )
-        .where(Notification.emailed_at.is_null())
-        .order_by(Notification.id)
-        .limit(limit)
-    )
-    sent = 0
-    for row in pending:
-        claimed = (
-            await Notification.update({Notification.emailed_at: datetime.now(UTC)})
-            .where((Notification.id == row["id"]) & Notification.emailed_at.is_null())
-            .returning(Notification.id)
-        )
-        address = row["user.email"]
-        if not claimed or not address:
-            continue
-        message = EmailMessage()
-        message["From"] = sender
-        message["To"] = address
-        message["Subject"] = row["subject"]
-        message.set_content(row["body"] + (f"\n\n{row['link']}" if row["link"] else ""))
-        try:
-            await asyncio.to_thread(_send, host, port, message)
-            sent += 1
-        except OSError as exc:
-            log.warning("could not email notice %s: %s", row["id"], exc)
-            await Notification.update({Notification.emailed_at: None}).where(Notification.id == row["id"])
-    return sent
-
-
-def _send(host: str, port: int, message: EmailMessage) -> None:
-    with smtplib.SMTP(host, port, timeout=10) as smtp:
-        smtp.send_message(message)
 
 
 async def mark_read(*, actor: Any, notification_id: int | None, now: datetime) -> None:

@@ -1,6 +1,7 @@
-"""A notice to one user, written in that user's language when it is made (Welsh Language Standards)."""
+"""A notice to one user, written in that user's language when it is made (Welsh Language Standards); it is also the
+email outbox (notifications/outbox.py)."""
 
-from piccolo.columns import JSON, ForeignKey, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -18,4 +19,15 @@ class Notification(Table):
     dedupe_key = Varchar(length=200, unique=True, help_text="The same event never notifies the same user twice")
     created_at = Timestamptz()
     read_at = Timestamptz(null=True, default=None)
-    emailed_at = Timestamptz(null=True, default=None)
+    emailed_at = Timestamptz(null=True, default=None, help_text="When the mail server took the email: sent")
+    attempts = Integer(default=0, help_text="How many times a worker has claimed it to send (a crash counts too)")
+    next_attempt_at = Timestamptz(
+        null=True,
+        default=None,
+        help_text="When a worker may next try to email it; empty: not to be emailed (no address, or held after "
+        "too many failures for an operator to look at)",
+    )
+    claimed_until = Timestamptz(
+        null=True, default=None, help_text="A worker's lease while it sends; once past, another worker may claim it"
+    )
+    last_error = Varchar(length=300, default="", help_text="Why the last attempt failed, in short (no secrets)")

@@ -1,13 +1,14 @@
 """Email through SMTP: each notice is sent once to its user's address, in the user's language, after the work that
-made it; a user without an address gets none; a mail server that is down leaves the notice to send later; and the
-deadline reminder reaches the providers of a specification closing within 3 days, once."""
+made it; a user without an address gets none; a mail server that is down leaves the notice to send later; a notice
+of work rolled back never exists; and the deadline reminder reaches the providers of a specification closing within 3
+days, once. (tests/services/notifications/test_outbox.py: retries, back-off, leases.)"""
 
 from __future__ import annotations
 
 import email
 import socket
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.policy import default as default_policy
 
@@ -15,8 +16,10 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from accounts.actor import Role
+from core.db import write_transaction
 from core.i18n import translate_in
-from notifications.services import deliver_pending, notify, remind_deadlines
+from notifications.outbox import Mailer, deliver_all_due
+from notifications.services import OutsideAnOperation, notify, remind_deadlines
 from notifications.tables import Notification
 from tests import bidding_support as b
 from tests.conftest import make_actor
@@ -56,6 +59,11 @@ def smtp() -> Iterator[tuple[Collector, int]]:
 
 
 async def _notify(*user_ids: int, key: str = "1") -> int:
+    async with write_transaction():  # as inside the operation that causes a notice
+        return await _make(*user_ids, key=key)
+
+
+async def _make(*user_ids: int, key: str) -> int:
     return await notify(
         user_ids=list(user_ids),
         kind="bid_received",
@@ -65,6 +73,10 @@ async def _notify(*user_ids: int, key: str = "1") -> int:
         link="/specifications/1/bid",
         now=b.BEFORE,
     )
+
+
+async def deliver_pending(*, host: str, port: int, sender: str, now: datetime | None = None) -> int:
+    return await deliver_all_due(Mailer(host=host, port=port, sender=sender, timeout=5), now=now)
 
 
 async def test_each_notice_is_emailed_once_to_its_user_in_their_language(smtp):
@@ -115,8 +127,26 @@ async def test_a_notice_the_mail_server_could_not_take_is_sent_when_it_is_back(s
     await _notify(user.user_id)
     assert await deliver_pending(host="127.0.0.1", port=_free_port(), sender=SENDER) == 0
     assert await Notification.count().where(Notification.emailed_at.is_null()) == 1
-    assert await deliver_pending(host="127.0.0.1", port=port, sender=SENDER) == 1
+    assert await deliver_pending(host="127.0.0.1", port=port, sender=SENDER) == 0  # not yet: it backs off
+    later = datetime.now(UTC) + timedelta(minutes=1, seconds=5)
+    assert await deliver_pending(host="127.0.0.1", port=port, sender=SENDER, now=later) == 1
     assert [message["To"] for message in collector.messages] == ["patient@example.org"]
+
+
+async def test_a_notice_outside_an_operation_is_refused_and_one_rolled_back_never_exists(smtp):
+    collector, port = smtp
+    user = await make_actor(Role.PROVIDER, email="careful@example.org")
+    with pytest.raises(OutsideAnOperation):
+        await _make(user.user_id, key="loose")
+    with pytest.raises(RuntimeError, match="the work failed"):
+        async with write_transaction():
+            assert await _make(user.user_id, key="undone") == 1
+            raise RuntimeError("the work failed")
+    assert await Notification.count() == 0
+    assert await deliver_pending(host="127.0.0.1", port=port, sender=SENDER) == 0
+    assert await _notify(user.user_id, key="kept") == 1  # the control: inside a committed operation it is kept
+    assert await deliver_pending(host="127.0.0.1", port=port, sender=SENDER) == 1
+    assert [message["To"] for message in collector.messages] == ["careful@example.org"]
 
 
 async def test_without_an_smtp_host_nothing_is_sent_and_every_notice_waits(smtp):
@@ -124,6 +154,11 @@ async def test_without_an_smtp_host_nothing_is_sent_and_every_notice_waits(smtp)
     await _notify(user.user_id)
     assert await deliver_pending(host="", port=smtp[1], sender=SENDER) == 0
     assert await Notification.count().where(Notification.emailed_at.is_null()) == 1
+
+
+async def _remind(now):  # type: ignore[no-untyped-def]
+    async with write_transaction():
+        return await remind_deadlines(now=now)
 
 
 async def test_providers_of_a_specification_closing_within_3_days_are_reminded_once_and_emailed(menu, smtp):
@@ -134,10 +169,10 @@ async def test_providers_of_a_specification_closing_within_3_days_are_reminded_o
     pending = await b.provider("Pending CIC", "Cardiff West", status="pending", email="pending@example.org")
     await Notification.delete(force=True)  # the notices of publication, which came before these providers
 
-    assert await remind_deadlines(now=b.DEADLINE - timedelta(days=3, minutes=1)) == 0
-    assert await remind_deadlines(now=b.DEADLINE - timedelta(days=2)) == 1
-    assert await remind_deadlines(now=b.DEADLINE - timedelta(days=1)) == 0
-    assert await remind_deadlines(now=b.DEADLINE) == 0
+    assert await _remind(b.DEADLINE - timedelta(days=3, minutes=1)) == 0
+    assert await _remind(b.DEADLINE - timedelta(days=2)) == 1
+    assert await _remind(b.DEADLINE - timedelta(days=1)) == 0
+    assert await _remind(b.DEADLINE) == 0
     reminded = await Notification.select(Notification.user, Notification.kind, Notification.link)
     assert reminded == [{"user": serving.user_id, "kind": "deadline_soon", "link": f"/specifications/{deal.id}"}]
     assert elsewhere.user_id not in {row["user"] for row in reminded}
@@ -152,22 +187,22 @@ async def test_providers_of_a_specification_closing_within_3_days_are_reminded_o
 
 async def test_a_notice_gives_its_times_in_uk_time_in_words_in_the_readers_language():
     """Issue 10 bug 5: a deadline in British Summer Time read as UTC, and in the Welsh inbox as an English date."""
-    from datetime import UTC, datetime
 
     from core.i18n import current_language
     from notifications.queries import list_notifications
 
     welsh = await make_actor(Role.PROVIDER, language="cy")
     summer = datetime(2027, 6, 14, 11, 0, tzinfo=UTC)
-    await notify(
-        user_ids=[welsh.user_id],
-        kind="deadline_soon",
-        key="summer",
-        params={"title": TITLE, "reference": "CAR-2027-001", "deadline": summer},
-        localise={"cy": {"title": TITLE_CY}},
-        link="/",
-        now=datetime.now(UTC),
-    )
+    async with write_transaction():
+        await notify(
+            user_ids=[welsh.user_id],
+            kind="deadline_soon",
+            key="summer",
+            params={"title": TITLE, "reference": "CAR-2027-001", "deadline": summer},
+            localise={"cy": {"title": TITLE_CY}},
+            link="/",
+            now=datetime.now(UTC),
+        )
     (stored,) = await Notification.select(Notification.body)
     assert "14 Mehefin 2027 am 12:00" in stored["body"]
     for language, expected in (("en", "14 June 2027 at 12:00"), ("cy", "14 Mehefin 2027 am 12:00")):

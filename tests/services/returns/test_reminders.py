@@ -90,16 +90,16 @@ async def test_inactive_users_and_other_vehicles_users_are_not_reminded():
 
 
 async def test_a_reminder_goes_by_email_through_the_outbox(monkeypatch):
-    from notifications import services as notification_services
+    from notifications import outbox
 
     held = await rs.held()
     await User.update({User.email: "dylan@example.org"}).where(User.id == held.english.user_id)
     mailed = []
-    monkeypatch.setattr(notification_services, "_send", lambda host, port, message: mailed.append(message))
+    monkeypatch.setattr(outbox, "_send", lambda mailer, message: mailed.append(message))
     await send_return_reminders(now=_on(-7))
-    sent = await notification_services.deliver_pending(host="smtp.example.org", port=25, sender="cdv@example.org")
+    sent = await outbox.deliver_all_due(outbox.Mailer(host="smtp.example.org", port=25, sender="cdv@example.org"))
     assert sent == 2
     (mail,) = [m for m in mailed if m["To"] == "dylan@example.org"]
     assert mail["Subject"].startswith("Delivery return due in 7 days")
     assert "30 July 2027" in mail.get_content()
-    assert await notification_services.deliver_pending(host="smtp.example.org", port=25, sender="x@example.org") == 0
+    assert await outbox.deliver_all_due(outbox.Mailer(host="smtp.example.org", port=25, sender="x@example.org")) == 0
