@@ -40,7 +40,7 @@ _DUE = (
 _CLAIM = 'UPDATE "notification" SET "claimed_until" = {}, "attempts" = "attempts" + 1 WHERE "id" IN (%s) RETURNING "id"'
 _CLAIMED = (
     'SELECT n."id", n."subject", n."body", n."link", n."attempts", u."email" FROM "notification" n'
-    ' JOIN "app_user" u ON u."id" = n."user" WHERE n."claimed_until" = {} AND n."emailed_at" IS NULL ORDER BY n."id"'
+    ' JOIN "app_user" u ON u."id" = n."user" WHERE n."id" IN (%s) ORDER BY n."id"'
 )
 
 
@@ -74,8 +74,9 @@ async def claim_due(*, now: datetime, limit: int) -> list[Claimed]:
     lease = now + LEASE_PER_MESSAGE * limit
     due = _DUE + (" FOR UPDATE SKIP LOCKED" if is_postgres() else "")
     async with write_transaction():
-        await _run(_CLAIM % due, lease, now, now, limit)
-        rows = await _run(_CLAIMED, lease)
+        taken = [int(row["id"]) for row in await _run(_CLAIM % due, lease, now, now, limit)]
+        # By the ids this claim returned, not by the lease's time: two workers may choose the same instant.
+        rows = await _run(_CLAIMED % ", ".join(str(i) for i in taken)) if taken else []
     return [
         Claimed(
             id=row["id"],

@@ -202,3 +202,16 @@ async def test_a_worker_told_to_stop_finishes_the_message_under_way_and_gives_th
     assert all(row["claimed_until"] is None and row["attempts"] == 0 for row in unsent)  # free again, not counted
     assert await deliver_all_due(mailer, now=T0 + timedelta(seconds=1)) == 2  # no lease to wait for
     assert sorted(m["To"] for m in server.messages) == [f"stop{n}@example.org" for n in range(3)]
+
+
+async def test_two_workers_claiming_at_the_same_instant_each_get_only_their_own_notices():
+    user = await make_actor(Role.PROVIDER, email="twins@example.org")
+    await _notice(user.user_id, key="1")
+    await _notice(user.user_id, key="2")
+
+    first = await claim_due(now=T0, limit=1)
+    second = await claim_due(now=T0, limit=1)  # the same clock reading, so the same lease time
+
+    assert len(first) == 1 and len(second) == 1
+    assert first[0].id != second[0].id
+    assert await claim_due(now=T0, limit=5) == []
