@@ -1,13 +1,15 @@
-"""Confirming awards and approving payments in bursts through two app processes sharing one database (issue 16, item
-1): two `cdv serve` on PostgreSQL, one `cdv serve --workers 2` on SQLite (tests/races/processes.py).
+"""Confirming awards and approving payments in bursts through two app processes sharing one database, and all five
+money operations at once on one line (issue 16, item 1): two `cdv serve` on PostgreSQL, one `cdv serve --workers 2`
+on SQLite (tests/races/processes.py).
 
 An award's money is already held on its line (the specification's earmark), so confirming it swaps the earmark for a
 commitment in one transaction and needs no headroom of its own: publishes racing for the line's last headroom never
 make a confirmation fail, and the publishes that fit are exactly those the headroom left before the burst allows.
 A payment spends what its contract already holds: each is approved once however many finance directors press at
-once. What a user notices is asserted: as many successes as fit, the rest a 409 problem, never a 5xx nor a "database
-is locked"; afterwards the ledger reconciles to the penny and every finance invariant and the audit chain hold
-(api/scale/check.py).
+once. Publishing, confirming, approving a variation, terminating and approving a payment, all at once on one line,
+must not deadlock (the audit trail's lock is the last any of them takes). What a user notices is asserted: as many
+successes as fit, the rest a 409 problem, never a 5xx nor a "database is locked"; afterwards the ledger reconciles
+to the penny and every finance invariant and the audit chain hold (api/scale/check.py).
 """
 
 from __future__ import annotations
@@ -22,7 +24,10 @@ from accounts.actor import Role
 from api.scale.check import check_invariants
 from commissioning.rules import SpecificationStatus
 from commissioning.tables import Award, Specification
-from contracts.tables import Contract
+from contracts.rules import VariationKind
+from contracts.schemas.variation import VariationIn, YearValueIn
+from contracts.services.variations import propose_variation
+from contracts.tables import Contract, ContractVariation
 from core.money import format_pounds
 from finance import queries as finance_queries
 from finance.rules import budget_line_label
@@ -157,4 +162,76 @@ async def test_twenty_approvals_of_ten_payments_through_two_processes_pay_each_o
     ]
     ledger = (await finance_queries.ledgers([line.id]))[line.id]
     assert (ledger.actual_pence, ledger.committed_pence) == (contracts * 30_000_00, contracts * 120_000_00)
+    await _all_hold(line.id)
+
+
+async def test_every_money_operation_at_once_on_one_line_leaves_a_ledger_that_adds_up_to_the_penny(
+    two_apps: TwoApps, menu
+):
+    each, raised, yearly = 10_000_00, 15_000_00, 120_000_00
+    kinds = AT_ONCE // 5
+    await lifecycle_support.clock_on(date(YEAR, 8, 1))  # quarter 1 due for payment; variations from October
+    headroom = 12_500_00  # before any termination frees money: one publish, or two raises, fit
+    budget = kinds * (each + each + yearly + yearly) + headroom
+    line = await support.budget_line(year=YEAR, amount_pence=budget)
+    commissioners = [await make_actor(Role.COMMISSIONER), await make_actor(Role.COMMISSIONER)]
+    award_ids = [await _standstill_over(commissioners[0], line, each) for _ in range(kinds)]
+    deadline = lifecycle_support.at(date(YEAR, 9, 30))  # after the training clock's day
+    draft_ids = [
+        (await support.draft(commissioners[1], [line], value_pence=each, deadline=deadline)).id for _ in range(kinds)
+    ]
+    varied = []
+    for _ in range(kinds):
+        contract_id = await lifecycle_support.contract(years=(YEAR,), value_pence=each, budget_lines={YEAR: line})
+        change = VariationIn(
+            kind=VariationKind.ADDITIONAL_ACTIVITY,
+            reason="More sessions",
+            effective_on=date(YEAR, 10, 1),
+            annual_values=[YearValueIn(YEAR, raised)],
+        )
+        await propose_variation(actor=commissioners[1], contract_id=contract_id, change=change, now=support.now())
+        varied.append(contract_id)
+    ending = [await lifecycle_support.contract(years=(YEAR,), budget_lines={YEAR: line}) for _ in range(kinds)]
+    paid = [await lifecycle_support.contract(years=(YEAR,), budget_lines={YEAR: line}) for _ in range(kinds)]
+    for contract_id in paid:
+        await payment_support.accept(contract_id, YEAR, 1)
+    director = await payment_support.finance_director()
+    await two_apps.settle()
+    tokens = [await two_apps.token(actor.username) for actor in commissioners]
+    paying = await two_apps.token(director.username)
+    end = {"terminated_on": f"{YEAR}-08-15", "reason": "The provider withdrew"}  # keeps April to September
+    calls = []
+    for n in range(kinds):  # one of each kind in turn, so every kind reaches both processes
+        calls += [
+            Call("POST", f"/api/v1/specifications/{draft_ids[n]}/publish", tokens[n % 2]),
+            Call("POST", f"/api/v1/awards/{award_ids[n]}/confirm", tokens[(n + 1) % 2]),
+            Call("POST", f"/api/v1/contracts/{varied[n]}/variations/1/approve", tokens[0], json={}),
+            Call("POST", f"/api/v1/contracts/{ending[n]}/terminate", tokens[n % 2], json=end),
+            Call("POST", f"/api/v1/contracts/{paid[n]}/payments/{YEAR}/1/approve", paying),
+        ]
+
+    answers = await two_apps.at_once(calls)
+
+    two_apps.assert_no_server_errors(answers)
+    by_kind: dict[str, list[httpx.Response]] = {}
+    for call, answer in zip(calls, answers, strict=True):
+        by_kind.setdefault(call.path.split("/")[-1] if "/payments/" not in call.path else "pay", []).append(answer)
+    for kind in ("confirm", "terminate", "pay"):  # money already held: never refused for want of headroom
+        assert statuses(by_kind[kind]) == {200: kinds}, (kind, [a.text[:200] for a in by_kind[kind]])
+    label = budget_line_label(pcpg="Cardiff", financial_year=YEAR, funding_stream="cluster_funding")
+    for answer in by_kind["publish"] + by_kind["approve"]:
+        if answer.status_code != 200:
+            assert label in _conflict(answer)["detail"], answer.text
+    published = sum(answer.status_code == 200 for answer in by_kind["publish"])
+    raises = sum(answer.status_code == 200 for answer in by_kind["approve"])
+    assert published + raises >= 1  # the headroom before the burst fits at least one
+    assert await ContractVariation.count().where(ContractVariation.status == "approved") == raises
+    ledger = (await finance_queries.ledgers([line.id]))[line.id]
+    committed = kinds * each + raises * raised + (kinds - raises) * each + kinds * yearly // 2 + kinds * yearly
+    assert (ledger.earmarked_pence, ledger.committed_pence, ledger.actual_pence) == (
+        published * each,
+        committed,
+        kinds * yearly // 4,
+    )
+    assert ledger.headroom_pence == budget - published * each - committed
     await _all_hold(line.id)
