@@ -1,11 +1,11 @@
 """Real app processes on the test database, for races no single process can show (issues 11 and 16).
 
 Races run in one process share its caches, its connection pool and its event loop; app processes share only the
-database, as two servers (or two uvicorn workers) do in production. `two_apps` starts them once per module on the
-database tests/conftest.py migrated, on free ports of 127.0.0.1, and stops them after the module's last test, passed
-or failed: on PostgreSQL two `cdv serve` processes (the same DATABASE_URL); on SQLite one `cdv serve --workers 2`
-(two uvicorn workers on the test's file, CDV_SQLITE_PATH), where only the file's lock and its busy timeout keep the
-workers' writes apart. The same test runs on both.
+database, as two servers (or two uvicorn workers) do in production. `two_apps` starts them once per session (a cold
+start costs seconds) on the database tests/conftest.py migrated, on free ports of 127.0.0.1, and stops them after the
+session's last test, passed or failed: on PostgreSQL two `cdv serve` processes (the same DATABASE_URL); on SQLite
+one `cdv serve --workers 2` (two uvicorn workers on the test's file, CDV_SQLITE_PATH), where only the file's lock
+and its busy timeout keep the workers' writes apart. The same test runs on both.
 
     pytestmark = pytest.mark.races
 
@@ -35,7 +35,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +94,7 @@ class TwoApps:
     """Two app processes: two `cdv serve` on PostgreSQL, or one `cdv serve --workers 2` on SQLite (`apps` has one)."""
 
     apps: tuple[App, ...]
+    since: dict[Path, int] = field(default_factory=dict)  # each log's length when the last burst began
 
     @property
     def urls(self) -> tuple[str, str]:
@@ -104,10 +105,15 @@ class TwoApps:
         return "\n".join(app.log_tail() for app in self.apps)
 
     def output(self) -> str:
-        return "".join(app.log.read_text(errors="replace") for app in self.apps if app.log.exists())
+        """What the processes have written since the last burst began."""
+        return "".join(
+            app.log.read_bytes()[self.since.get(app.log, 0) :].decode(errors="replace")
+            for app in self.apps
+            if app.log.exists()
+        )
 
     def assert_no_server_errors(self, answers: Sequence[httpx.Response]) -> None:
-        """No 5xx and no lock error anywhere: not in an answer, not in any process's output."""
+        """No 5xx and no lock error anywhere: not in an answer, not in any process's output since the burst began."""
         assert all(answer.status_code < 500 for answer in answers), self.logs()
         assert not any("database is locked" in answer.text for answer in answers)
         output = self.output()
@@ -130,6 +136,7 @@ class TwoApps:
         """Send every call at the same moment, alternating between the two processes; the answers in call order."""
         limits = httpx.Limits(max_connections=len(calls), max_keepalive_connections=len(calls))
         clients = [httpx.AsyncClient(base_url=url, timeout=60, limits=limits) for url in self.urls]
+        self.since = {app.log: app.log.stat().st_size for app in self.apps if app.log.exists()}
         try:
             start = asyncio.Event()
 
@@ -218,10 +225,10 @@ def _wait_until_answering(apps: Sequence[App], workers: int = 1) -> None:
             time.sleep(0.2)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def two_apps(database: None) -> Iterator[TwoApps]:
-    """Two app processes on the test database (after tests/conftest.py has migrated it), for a module: two `cdv serve`
-    on PostgreSQL, one `cdv serve --workers 2` on SQLite's file."""
+    """Two app processes on the test database (after tests/conftest.py has migrated it), for the session: two
+    `cdv serve` on PostgreSQL, one `cdv serve --workers 2` on SQLite's file."""
     on_postgresql = bool(os.environ.get("DATABASE_URL"))
     log_dir = Path(tempfile.mkdtemp(prefix="cdv-two-apps-"))
     secret = secrets.token_urlsafe(32)
