@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -18,6 +19,8 @@ from audit.tables import AuditEvent
 from core.db import serialise, write_transaction
 
 _AUDIT_LOCK_KEY = 7_245_001
+# The recorders of the operations nested in the outermost one now running in this task, in the order they ended.
+_nested: ContextVar[list[Recorder] | None] = ContextVar("audit_nested", default=None)
 
 
 @dataclass
@@ -68,15 +71,30 @@ class Recorder:
 
 @asynccontextmanager
 async def operation(action: str, *, actor: Actor, now: datetime) -> AsyncIterator[Recorder]:
-    """Run the body in one transaction (joining an outer one) and append its recorded changes to the trail."""
+    """Run the body in one transaction (joining an outer one) and append its recorded changes to the trail.
+
+    A nested operation's changes wait for the outermost one, which appends them all (in the order they ended, then
+    its own) after everything else: the trail's lock is then the last lock any transaction takes, so a transaction
+    holding it never waits for a row another holds while that one waits for the trail (a deadlock on PostgreSQL)."""
     async with write_transaction():
         recorder = Recorder(action=action, actor=actor, now=now)
-        yield recorder
-        if recorder.changes:
-            await _append(recorder)
+        outer = _nested.get()
+        if outer is not None:
+            yield recorder
+            outer.append(recorder)
+            return
+        nested: list[Recorder] = []
+        token = _nested.set(nested)
+        try:
+            yield recorder
+        finally:
+            _nested.reset(token)
+        recorders = [*nested, recorder]
+        if any(each.changes for each in recorders):
+            await _append(recorders)
 
 
-async def _append(recorder: Recorder) -> None:
+async def _append(recorders: list[Recorder]) -> None:
     await serialise(_AUDIT_LOCK_KEY)
     last = await (
         AuditEvent.select(AuditEvent.sequence, AuditEvent.event_hash)
@@ -86,13 +104,13 @@ async def _append(recorder: Recorder) -> None:
     sequence = int(last["sequence"]) if last else 0
     previous = last["event_hash"] if last else rules.GENESIS_HASH
     rows = []
-    for change in recorder.changes:
+    for by, change in [(recorder, change) for recorder in recorders for change in recorder.changes]:
         sequence += 1
         values = {
             "sequence": sequence,
-            "occurred_at": recorder.now,
-            "actor_user_id": recorder.actor.user_id,
-            "actor_username": recorder.actor.username,
+            "occurred_at": by.now,
+            "actor_user_id": by.actor.user_id,
+            "actor_username": by.actor.username,
             "action": change.action,
             "entity_type": change.entity_type,
             "entity_id": change.entity_id,

@@ -1,12 +1,13 @@
-"""Two real app processes on the test database, for races no single process can show (issue 11).
+"""Real app processes on the test database, for races no single process can show (issues 11 and 16).
 
-Races run in one process share its caches, its connection pool and its event loop; two `cdv serve` processes share
-only PostgreSQL, as two servers (or two uvicorn workers) do in production. `two_apps` starts both once per module on
-the database tests/conftest.py migrated (the same DATABASE_URL), on free ports of 127.0.0.1, and stops them after the
-module's last test, passed or failed. On SQLite it skips: the file's lock serialises writers, so there is no race
-between processes to show there.
+Races run in one process share its caches, its connection pool and its event loop; app processes share only the
+database, as two servers (or two uvicorn workers) do in production. `two_apps` starts them once per session (a cold
+start costs seconds) on the database tests/conftest.py migrated, on free ports of 127.0.0.1, and stops them after the
+session's last test, passed or failed: on PostgreSQL two `cdv serve` processes (the same DATABASE_URL); on SQLite
+one `cdv serve --workers 2` (two uvicorn workers on the test's file, CDV_SQLITE_PATH), where only the file's lock
+and its busy timeout keep the workers' writes apart. The same test runs on both.
 
-    pytestmark = [pytest.mark.races, ON_POSTGRESQL]
+    pytestmark = pytest.mark.races
 
     async def test_...(two_apps):
         ...seed with factories and the services (real commits)...
@@ -14,7 +15,9 @@ between processes to show there.
         token = await two_apps.token(actor.username)
         answers = await two_apps.at_once([Call("POST", "/api/v1/...", token, json=...)] * 20)
 
-`at_once` sends the calls together, the first to one process, the second to the other, and so on.
+`at_once` sends the calls together, the first to one process, the second to the other, and so on (on SQLite each
+call to the one port, which the kernel hands to either worker); `assert_no_server_errors` then looks for a 5xx, a
+"database is locked" or a traceback in the answers and in the processes' output.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,10 +48,8 @@ from tests.conftest import PASSWORD
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_SECONDS = 60.0  # two cold imports of the app on a busy two-core machine
 STOP_SECONDS = 10.0
-ON_POSTGRESQL = pytest.mark.skipif(
-    not os.environ.get("DATABASE_URL"),
-    reason="two app processes race on PostgreSQL only (set DATABASE_URL): SQLite's file lock serialises writers",
-)
+SQLITE_WORKERS = 2
+STARTED = "Application startup complete."  # uvicorn's line, once per worker
 _RUNNING: set[subprocess.Popen[bytes]] = set()
 # `cdv serve` (api.cli.main), told first by Linux to stop when pytest ends, however it ends (a timeout's SIGTERM, a
 # SIGKILL), where neither the fixture's teardown nor atexit would run; gone at once if pytest already has.
@@ -90,15 +91,34 @@ class App:
 
 @dataclass
 class TwoApps:
-    apps: tuple[App, App]
+    """Two app processes: two `cdv serve` on PostgreSQL, or one `cdv serve --workers 2` on SQLite (`apps` has one)."""
+
+    apps: tuple[App, ...]
+    since: dict[Path, int] = field(default_factory=dict)  # each log's length when the last burst began
 
     @property
     def urls(self) -> tuple[str, str]:
-        return self.apps[0].url, self.apps[1].url
+        return self.apps[0].url, self.apps[-1].url
 
     def logs(self) -> str:
-        """Both processes' recent output, for an assertion's message: a 500's traceback is there."""
+        """The processes' recent output, for an assertion's message: a 500's traceback is there."""
         return "\n".join(app.log_tail() for app in self.apps)
+
+    def output(self) -> str:
+        """What the processes have written since the last burst began."""
+        return "".join(
+            app.log.read_bytes()[self.since.get(app.log, 0) :].decode(errors="replace")
+            for app in self.apps
+            if app.log.exists()
+        )
+
+    def assert_no_server_errors(self, answers: Sequence[httpx.Response]) -> None:
+        """No 5xx and no lock error anywhere: not in an answer, not in any process's output since the burst began."""
+        assert all(answer.status_code < 500 for answer in answers), self.logs()
+        assert not any("database is locked" in answer.text for answer in answers)
+        output = self.output()
+        assert "database is locked" not in output, self.logs()
+        assert "Traceback" not in output, self.logs()
 
     async def settle(self) -> None:
         """Wait until both processes read afresh what the test has just written (the training clock, a token's user,
@@ -115,7 +135,8 @@ class TwoApps:
     async def at_once(self, calls: Sequence[Call]) -> list[httpx.Response]:
         """Send every call at the same moment, alternating between the two processes; the answers in call order."""
         limits = httpx.Limits(max_connections=len(calls), max_keepalive_connections=len(calls))
-        clients = [httpx.AsyncClient(base_url=app.url, timeout=60, limits=limits) for app in self.apps]
+        clients = [httpx.AsyncClient(base_url=url, timeout=60, limits=limits) for url in self.urls]
+        self.since = {app.log: app.log.stat().st_size for app in self.apps if app.log.exists()}
         try:
             start = asyncio.Event()
 
@@ -145,14 +166,15 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _start(log_dir: Path, index: int, secret: str) -> App:
+def _start(log_dir: Path, index: int, secret: str, workers: int = 1) -> App:
     """`cdv serve` as a deployment runs it, on 127.0.0.1 (where nobody else can reach it), with its own private secret
-    shared by both processes (api/settings.py refuses the published one anywhere but 127.0.0.1 in development)."""
+    shared by all processes (api/settings.py refuses the published one anywhere but 127.0.0.1 in development)."""
     port = _free_port()
     log = log_dir / f"app-{index}.log"
     env = {**os.environ, "CDV_ENV": "test", "CDV_SECRET": secret, "PYTHONPATH": str(ROOT)}
     env["CDV_TEST_PARENT_PID"] = str(os.getpid())
     command = [sys.executable, "-c", _SERVE, "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--workers", str(workers)]
     with log.open("wb") as output:
         # Its own process group, so a Ctrl-C at the terminal reaches pytest, which then stops it in order.
         process = subprocess.Popen(
@@ -181,8 +203,9 @@ def _stop_all() -> None:
         _stop(process)
 
 
-def _wait_until_answering(apps: Sequence[App]) -> None:
-    """Until each process answers HTTP: uvicorn listens only once the app's start-up (its connection pool) is done."""
+def _wait_until_answering(apps: Sequence[App], workers: int = 1) -> None:
+    """Until each process answers HTTP and every worker has started: uvicorn's supervisor listens before its workers
+    have imported the app, and a burst that one worker took alone would race nothing."""
     deadline = time.monotonic() + STARTUP_SECONDS
     waiting = list(apps)
     while waiting:
@@ -191,7 +214,8 @@ def _wait_until_answering(apps: Sequence[App]) -> None:
                 pytest.fail(f"an app process exited with {app.process.returncode}:\n{app.log_tail()}", pytrace=False)
             try:
                 httpx.get(app.url + "/api/v1/me", timeout=2)  # 401 is an answer: the app is up
-                waiting.remove(app)
+                if app.log.read_text(errors="replace").count(STARTED) >= workers:
+                    waiting.remove(app)
             except httpx.TransportError:
                 pass
         if waiting and time.monotonic() > deadline:
@@ -201,19 +225,20 @@ def _wait_until_answering(apps: Sequence[App]) -> None:
             time.sleep(0.2)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def two_apps(database: None) -> Iterator[TwoApps]:
-    """Two `cdv serve` processes on the test database (after tests/conftest.py has migrated it), for a module."""
-    if not os.environ.get("DATABASE_URL"):
-        pytest.skip("two app processes race on PostgreSQL only (set DATABASE_URL)")
+    """Two app processes on the test database (after tests/conftest.py has migrated it), for the session: two
+    `cdv serve` on PostgreSQL, one `cdv serve --workers 2` on SQLite's file."""
+    on_postgresql = bool(os.environ.get("DATABASE_URL"))
     log_dir = Path(tempfile.mkdtemp(prefix="cdv-two-apps-"))
     secret = secrets.token_urlsafe(32)
+    workers = 1 if on_postgresql else SQLITE_WORKERS
     started: list[App] = []
     try:
-        for index in range(2):
-            started.append(_start(log_dir, index, secret))
-        _wait_until_answering(started)
-        yield TwoApps(apps=(started[0], started[1]))
+        for index in range(2 if on_postgresql else 1):
+            started.append(_start(log_dir, index, secret, workers))
+        _wait_until_answering(started, workers)
+        yield TwoApps(apps=tuple(started))
     finally:
         for app in started:
             _stop(app.process)

@@ -1,17 +1,16 @@
-"""A contract's money under bursts through two app processes sharing one PostgreSQL (issue 12, item 3: "refused ...
-and changes nothing, also under 20 concurrent attempts ... and with two app processes sharing one PostgreSQL").
+"""A contract's money under bursts through two app processes sharing one database (issue 12, item 3: "refused ...
+and changes nothing, also under 20 concurrent attempts ... and with two app processes sharing one PostgreSQL"; issue
+16: the same on SQLite with `cdv serve --workers 2`).
 
-Each burst alternates between two `cdv serve` processes (tests/races/processes.py): each has its own connection pool
-and caches, so only the database's row locks keep the budget line, the contract and its versions apart. What a
-user notices is asserted: as many approvals as the line has room for, the rest refused as a 409 naming the line,
-the year and the shortfall, never a 5xx nor a "database is locked"; a refused contract exactly as it was; a
-ledger that reconciles to the penny afterwards. The single-process races (test_variation_races.py,
-test_contract_money_races.py) cover SQLite, where the file's lock serialises writers and two processes show nothing.
+Each burst alternates between two processes (tests/races/processes.py): each has its own connection pool and caches,
+so only the database (row locks on PostgreSQL, the file's lock on SQLite) keeps the budget line, the contract and its
+versions apart. What a user notices is asserted: as many approvals as the line has room for, the rest refused as a
+409 naming the line, the year and the shortfall, never a 5xx nor a "database is locked"; a refused contract exactly
+as it was; a ledger that reconciles to the penny afterwards.
 """
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from typing import Any
 
@@ -43,28 +42,12 @@ from tests import contracts_support_variations as cs
 from tests.conftest import make_actor
 from tests.races.processes import Call, TwoApps, statuses
 
-pytestmark = [
-    pytest.mark.races,
-    pytest.mark.skipif(
-        not os.environ.get("DATABASE_URL"),
-        reason="two app processes race on PostgreSQL only (set DATABASE_URL); on SQLite, whose file lock serialises "
-        "writers, test_variation_races.py and test_contract_money_races.py run these races in one process",
-    ),
-]
+pytestmark = pytest.mark.races
 
 AT_ONCE = 20
 YEAR = 2027
 PROBLEM = "application/problem+json"
 LABEL = budget_line_label(pcpg="Cardiff", financial_year=YEAR, funding_stream="cluster_funding")
-
-
-def _no_server_errors(answers: list[httpx.Response], two_apps: TwoApps) -> None:
-    """No 5xx and no SQLite-style lock error anywhere: not in an answer, not in either process's output."""
-    assert all(answer.status_code < 500 for answer in answers), two_apps.logs()
-    assert not any("database is locked" in answer.text for answer in answers)
-    output = "".join(app.log.read_text(errors="replace") for app in two_apps.apps)
-    assert "database is locked" not in output
-    assert "Traceback" not in output, two_apps.logs()
 
 
 def _conflict(answer: httpx.Response) -> dict[str, Any]:
@@ -174,7 +157,7 @@ async def test_twenty_approvals_on_one_line_through_two_processes_commit_only_wh
         [_approve(contract_id, 1, tokens[n % 2]) for n, contract_id in enumerate(contract_ids)]
     )
 
-    _no_server_errors(answers, two_apps)
+    two_apps.assert_no_server_errors(answers)
     assert statuses(answers) == {200: fits, 409: AT_ONCE - fits}, two_apps.logs()
     shortfall = (raised - value) - left_over
     for answer in answers:
@@ -214,7 +197,7 @@ async def test_twenty_approvals_on_one_contract_through_two_processes_each_make_
 
     answers = await two_apps.at_once([_approve(made.contract_id, n, tokens[n % 2]) for n in sorted(asked)])
 
-    _no_server_errors(answers, two_apps)
+    two_apps.assert_no_server_errors(answers)
     assert statuses(answers) == {200: fits, 409: AT_ONCE - fits}, two_apps.logs()
     for number, answer in zip(sorted(asked), answers, strict=True):
         # The contract's own commitment is released before the check, so each asks the whole line for its value.
@@ -272,7 +255,7 @@ async def test_terminations_and_approvals_of_one_contract_through_two_processes_
 
     answers = await two_apps.at_once(calls)
 
-    _no_server_errors(answers, two_apps)
+    two_apps.assert_no_server_errors(answers)
     terminations = [a for c, a in zip(calls, answers, strict=True) if c.path.endswith("/terminate")]
     approvals = [a for c, a in zip(calls, answers, strict=True) if c.path.endswith("/approve")]
     assert statuses(terminations) == {200: 1, 409: AT_ONCE - 1}, [a.text[:200] for a in terminations]

@@ -13,6 +13,7 @@ from audit.tables import AuditEvent
 from core.db import in_transaction
 from tests import factories
 from tests.conftest import make_actor
+from tests.query_count import count_queries
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
@@ -69,7 +70,7 @@ async def test_a_nested_operation_is_undone_when_the_outer_one_fails():
             async with operation("inner.done", actor=admin, now=NOW) as inner:
                 row = await _setting(60)
                 inner.record("ClockSetting", row.id)
-            assert await AuditEvent.count() == since + 1  # written, but inside the outer transaction
+            assert await AuditEvent.count() == since  # the inner one's events wait for the outer one's end
             outer.record("ClockSetting", row.id)
             raise Boom
     assert await ClockSetting.count() == 0
@@ -89,6 +90,31 @@ async def test_a_nested_operation_joins_the_outer_transaction_and_both_are_chain
         (since + 1, "inner.done"),
         (since + 2, "outer.done"),
     ]
+    assert (await verify_chain()).intact
+
+
+async def test_nested_operations_take_the_trails_lock_only_as_the_outermost_ends_after_every_other_statement():
+    """The trail's lock (an advisory lock on PostgreSQL) taken by a nested operation in the middle of a transaction
+    deadlocked two writers: one held it and waited for a budget line's row, the other held that row and waited for
+    the trail (issue 16: confirming an award beside a publish on the same line)."""
+    admin = await make_actor("national_admin")
+    since = await AuditEvent.count()
+    with count_queries() as counted:
+        async with operation("outer.done", actor=admin, now=NOW) as outer:
+            async with operation("inner.done", actor=admin, now=NOW) as inner:
+                async with operation("innermost.done", actor=admin, now=NOW) as innermost:
+                    innermost.record("Test", 1)
+                inner.record("Test", 2)
+            outer.record("Test", 3)
+            row = await _setting(60)  # the outer operation goes on writing after the nested ones have ended
+            assert not [sql for sql in counted.statements if "audit_event" in sql or "advisory" in sql], counted
+    touching_the_trail = [n for n, sql in enumerate(counted.statements) if "audit_event" in sql or "advisory" in sql]
+    assert touching_the_trail and min(touching_the_trail) > max(
+        n for n, sql in enumerate(counted.statements) if "clock_setting" in sql
+    ), counted
+    events = await _events_since(since)
+    assert [event["action"] for event in events] == ["innermost.done", "inner.done", "outer.done"]
+    assert await ClockSetting.count().where(ClockSetting.id == row.id) == 1
     assert (await verify_chain()).intact
 
 
