@@ -14,6 +14,8 @@ os.environ.setdefault("PICCOLO_CONF", "piccolo_conf")
 
 from api.setup import load_reference, migrate
 
+GRACEFUL_SHUTDOWN_SECONDS = 25  # within the 30 s a container platform usually waits before SIGKILL
+
 
 async def _with_pool(coroutine_factory):  # type: ignore[no-untyped-def]
     from core.db import engine, is_postgres
@@ -111,9 +113,14 @@ def _demo_at_scale(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    import logging.config
+
     import uvicorn
 
     from api.settings import UnsafeConfiguration, check_secret, load_settings
+    from core.logs import LOG_CONFIG
+
+    logging.config.dictConfig(LOG_CONFIG)  # the start-up checks' warnings are JSON lines too
 
     os.environ["CDV_HOST"] = args.host  # the app, in each worker, checks its secret against where it listens
     try:
@@ -128,6 +135,10 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         log_level="info",
+        log_config=LOG_CONFIG,
+        # On SIGTERM uvicorn stops listening and lets requests in flight finish; this long at most (a large export
+        # on a busy server), then it cancels what is left and the lifespans close the pool.
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
     return 0
 
