@@ -7,6 +7,7 @@ import argparse
 import asyncio
 import getpass
 import os
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -128,6 +129,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     except UnsafeConfiguration as exc:
         print(f"cdv serve: {exc}", file=sys.stderr)
         return 2
+    _stopping_is_success()
     uvicorn.run(
         "api.app:create_app",
         factory=True,
@@ -141,6 +143,14 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
     return 0
+
+
+def _stopping_is_success() -> None:
+    """Once it has finished the requests in flight after SIGTERM (or Ctrl-C), uvicorn puts back the signal handlers it
+    found and raises the signal again, so the process would end "killed by SIGTERM". A stop asked for and carried out
+    is a success: with these handlers found, the raised signal is spent and `cdv serve` exits 0."""
+    for stop in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(stop, lambda *_: None)
 
 
 def _mailer():  # type: ignore[no-untyped-def]

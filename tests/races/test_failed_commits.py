@@ -12,10 +12,8 @@ import io
 import json
 import logging
 import os
-import sqlite3
-import threading
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -26,24 +24,14 @@ from audit.tables import AuditEvent
 from core.db import engine, in_transaction
 from core.logs import JsonFormatter, RequestContextFilter
 from finance.tables import BudgetLine
-from tests import commissioning_support as support
 from tests.conftest import csrf_from
+from tests.races.failures import line_json, refusing_commits, write_lock_held  # noqa: F401 - refusing_commits: a fixture
 
 pytestmark = pytest.mark.races
 ON_SQLITE = pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="SQLite's write lock")
 ON_POSTGRESQL = pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="a deferred trigger on PostgreSQL")
 PROBLEM = "application/problem+json"
 SHORT_TIMEOUT = 0.5
-
-
-async def line_json(note: str = "") -> dict[str, Any]:
-    return {
-        "pcpg_id": await support.pcpg_id("Cardiff"),
-        "financial_year": 2027,
-        "funding_stream": "cluster_funding",
-        "amount_pence": 30_000_000,
-        "note": note,
-    }
 
 
 def problem_of(response: httpx.Response, status: int) -> dict[str, Any]:
@@ -56,31 +44,6 @@ def problem_of(response: httpx.Response, status: int) -> dict[str, Any]:
 
 async def audit_count() -> int:
     return await AuditEvent.count()
-
-
-@contextmanager
-def write_lock_held(path: str) -> Iterator[None]:
-    """Another process's writer, as far as SQLite can tell: a connection of its own holding BEGIN IMMEDIATE."""
-    held, release = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        connection = sqlite3.connect(path, isolation_level=None)
-        try:
-            connection.execute("BEGIN IMMEDIATE")
-            held.set()
-            release.wait(30)
-            connection.execute("ROLLBACK")
-        finally:
-            connection.close()
-
-    holder = threading.Thread(target=hold, daemon=True)
-    holder.start()
-    assert held.wait(10), "the lock was never taken"
-    try:
-        yield
-    finally:
-        release.set()
-        holder.join(10)
 
 
 @contextmanager
@@ -147,33 +110,8 @@ async def test_a_form_kept_waiting_past_the_busy_timeout_shows_the_busy_page_wit
     assert found.headers["x-request-id"] not in found.text, "no reference where nothing went wrong"
 
 
-REFUSALS = {
-    # note on the budget line: what the trigger does at COMMIT
-    "conflict at commit": "RAISE EXCEPTION 'refused at commit' USING ERRCODE = 'check_violation'",
-    "serialization failure at commit": "RAISE EXCEPTION 'refused at commit' USING ERRCODE = 'serialization_failure'",
-    "connection lost at commit": "PERFORM pg_terminate_backend(pg_backend_pid())",
-}
-
-
-@pytest.fixture
-async def refusing_commits() -> AsyncIterator[None]:
-    cases = " ".join(f"IF NEW.note = '{note}' THEN {action}; END IF;" for note, action in REFUSALS.items())
-    await engine().run_ddl(
-        "CREATE OR REPLACE FUNCTION cdv_test_refuse_at_commit() RETURNS trigger LANGUAGE plpgsql AS "
-        f"$$ BEGIN {cases} RETURN NULL; END $$"
-    )
-    await engine().run_ddl(
-        "CREATE CONSTRAINT TRIGGER cdv_test_refuse_at_commit AFTER INSERT ON budget_line "
-        "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION cdv_test_refuse_at_commit()"
-    )
-    try:
-        yield
-    finally:
-        await engine().run_ddl("DROP TRIGGER IF EXISTS cdv_test_refuse_at_commit ON budget_line")
-        await engine().run_ddl("DROP FUNCTION IF EXISTS cdv_test_refuse_at_commit()")
-
-
 @ON_POSTGRESQL
+@pytest.mark.usefixtures("refusing_commits")
 @pytest.mark.parametrize(
     ("note", "status", "retry_after"),
     [
@@ -183,7 +121,7 @@ async def refusing_commits() -> AsyncIterator[None]:
     ],
 )
 async def test_a_write_refused_at_commit_answers_a_problem_and_the_next_write_commits(
-    client_as, refusing_commits, note, status, retry_after
+    client_as, note, status, retry_after
 ):
     http, _ = await client_as("finance_director")
     before = await audit_count()
