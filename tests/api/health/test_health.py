@@ -1,0 +1,59 @@
+"""GET /health, for a load balancer: 200 while the database answers and its migrations match the code, 503 naming
+the check that failed; the email waiting to go is counted, not failed on. No sign-in, no cookie, never cached."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from piccolo.apps.migrations.tables import Migration
+
+from health.queries import forget_applied_migrations, known_migrations
+from notifications.tables import Notification
+from tests import factories
+from tests.conftest import make_actor
+
+
+async def test_a_healthy_server_answers_200_with_each_check_and_sets_no_cookie(client):
+    answer = await client.get("/health")
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {
+        "healthy": True,
+        "database": {"ok": True},
+        "migrations": {"ok": True},
+        "outbox": {"ok": True, "waiting": 0},
+    }
+    assert "set-cookie" not in answer.headers, "a balancer asking every few seconds gets no session or CSRF cookie"
+    assert answer.headers["cache-control"] == "no-store"
+    assert answer.headers["x-request-id"]
+
+
+async def test_the_outbox_counts_the_email_still_waiting_to_go(client):
+    actor = await make_actor("provider")
+    await factories.save(factories.NotificationFactory(user=actor.user_id))
+    await factories.save(factories.NotificationFactory(user=actor.user_id))
+    await factories.save(factories.NotificationFactory(user=actor.user_id, emailed_at=datetime.now(UTC)))
+    answer = await client.get("/health")
+    assert answer.status_code == 200, "a backlog is reported, not failed on"
+    assert answer.json()["outbox"] == {"ok": True, "waiting": 2}
+    assert await Notification.count() == 3
+
+
+async def test_a_migration_not_applied_answers_503_naming_it(client):
+    """As after deploying new code without `cdv migrate`: one of the code's migrations missing from the table."""
+    app_name, name = max(known_migrations())
+    row = await Migration.select().where((Migration.app_name == app_name) & (Migration.name == name)).first()
+    assert row is not None
+    await Migration.delete().where(Migration.id == row["id"])
+    forget_applied_migrations()
+    try:
+        answer = await client.get("/health")
+        assert answer.status_code == 503, answer.text
+        found = answer.json()
+        assert found["healthy"] is False and found["database"] == {"ok": True}
+        assert found["migrations"]["ok"] is False
+        assert found["migrations"]["pending"] == [f"{app_name} {name}"]
+        assert "cdv migrate" in found["migrations"]["problem"]
+    finally:
+        await Migration.insert(Migration(**{key: value for key, value in row.items() if key != "id"}))
+        forget_applied_migrations()
+    assert (await client.get("/health")).status_code == 200, "healthy again once it is applied"
