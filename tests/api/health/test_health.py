@@ -3,10 +3,13 @@ the check that failed; the email waiting to go is counted, not failed on. No sig
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 
+import pytest
 from piccolo.apps.migrations.tables import Migration
 
+from core.db import engine
 from health.queries import forget_applied_migrations, known_migrations
 from notifications.tables import Notification
 from tests import factories
@@ -57,3 +60,17 @@ async def test_a_migration_not_applied_answers_503_naming_it(client):
         await Migration.insert(Migration(**{key: value for key, value in row.items() if key != "id"}))
         forget_applied_migrations()
     assert (await client.get("/health")).status_code == 200, "healthy again once it is applied"
+
+
+@pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="an SQLite file that cannot be opened")
+async def test_a_database_that_cannot_be_reached_answers_503_and_checks_nothing_else(client, monkeypatch, tmp_path):
+    gone = str(tmp_path / "no-such-folder" / "cdv.sqlite3")
+    db = engine()
+    assert (await client.get("/health")).status_code == 200
+    monkeypatch.setattr(db, "path", gone)
+    answer = await client.get("/health")
+    assert answer.status_code == 503, answer.text
+    found = answer.json()
+    assert found["healthy"] is False
+    assert found["database"]["ok"] is False and "unable to open database file" in found["database"]["problem"]
+    assert found["migrations"]["ok"] is False and found["outbox"]["ok"] is False
