@@ -6,12 +6,15 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import msgspec
 from piccolo.querystring import QueryString
 
 from core.db import engine
+from notifications.queries import outbox_report
+from notifications.rules import OutboxStatus
 
 DATABASE_TIMEOUT_SECONDS = 3.0
 APPLIED_TTL_SECONDS = 10.0  # the migration table changes only when someone runs `cdv migrate`
@@ -30,7 +33,12 @@ class MigrationsCheck(Check, omit_defaults=True):
 
 
 class OutboxCheck(Check, omit_defaults=True):
+    """Email not yet sent, as `cdv notify` counts it: waiting (not yet tried), failing (retried with back-off), held
+    (given up on until an operator retries)."""
+
     waiting: int | None = None
+    failing: int | None = None
+    held: int | None = None
 
 
 class Health(msgspec.Struct):
@@ -89,10 +97,13 @@ async def _migrations() -> MigrationsCheck:
 
 
 async def _outbox() -> OutboxCheck:
-    rows = await engine().run_querystring(
-        QueryString('SELECT COUNT(*) AS waiting FROM "notification" WHERE emailed_at IS NULL')
+    counts = (await outbox_report(since=datetime.now(UTC))).counts
+    return OutboxCheck(
+        ok=True,
+        waiting=counts[OutboxStatus.WAITING],
+        failing=counts[OutboxStatus.FAILING],
+        held=counts[OutboxStatus.HELD],
     )
-    return OutboxCheck(ok=True, waiting=int(rows[0]["waiting"] or 0))
 
 
 async def _checked(check, failed):  # type: ignore[no-untyped-def]

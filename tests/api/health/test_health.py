@@ -23,22 +23,30 @@ async def test_a_healthy_server_answers_200_with_each_check_and_sets_no_cookie(c
         "healthy": True,
         "database": {"ok": True},
         "migrations": {"ok": True},
-        "outbox": {"ok": True, "waiting": 0},
+        "outbox": {"ok": True, "waiting": 0, "failing": 0, "held": 0},
     }
     assert "set-cookie" not in answer.headers, "a balancer asking every few seconds gets no session or CSRF cookie"
     assert answer.headers["cache-control"] == "no-store"
     assert answer.headers["x-request-id"]
 
 
-async def test_the_outbox_counts_the_email_still_waiting_to_go(client):
+async def test_the_outbox_counts_the_email_waiting_failing_and_held(client):
     actor = await make_actor("provider")
-    await factories.save(factories.NotificationFactory(user=actor.user_id))
-    await factories.save(factories.NotificationFactory(user=actor.user_id))
-    await factories.save(factories.NotificationFactory(user=actor.user_id, emailed_at=datetime.now(UTC)))
+    now = datetime.now(UTC)
+
+    async def notice(**state: object) -> None:
+        await factories.save(factories.NotificationFactory(user=actor.user_id, **state))
+
+    await notice(next_attempt_at=now)  # waiting
+    await notice(next_attempt_at=now)
+    await notice(next_attempt_at=now, attempts=2, last_error="connection refused")  # failing
+    await notice(attempts=10, last_error="connection refused")  # held
+    await notice(next_attempt_at=now, emailed_at=now)  # sent
+    await notice()  # for the inbox only: its user has no address
     answer = await client.get("/health")
     assert answer.status_code == 200, "a backlog is reported, not failed on"
-    assert answer.json()["outbox"] == {"ok": True, "waiting": 2}
-    assert await Notification.count() == 3
+    assert answer.json()["outbox"] == {"ok": True, "waiting": 2, "failing": 1, "held": 1}
+    assert await Notification.count() == 6
 
 
 async def test_a_migration_not_applied_answers_503_naming_it(client):
