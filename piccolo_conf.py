@@ -22,7 +22,8 @@ if DATABASE_URL.startswith(("postgres://", "postgresql://")):
 else:
     _path = Path(os.environ.get("CDV_SQLITE_PATH", Path(__file__).resolve().parent / "var" / "cdv.sqlite3"))
     _path.parent.mkdir(parents=True, exist_ok=True)
-    DB = CdvSQLiteEngine(path=str(_path), timeout=30)
+    # How long a write waits for another process's write lock before it answers 503 (core/db.py `Failure.BUSY`).
+    DB = CdvSQLiteEngine(path=str(_path), timeout=float(os.environ.get("CDV_SQLITE_BUSY_TIMEOUT", "30")))
 
 APP_REGISTRY = AppRegistry(
     apps=[

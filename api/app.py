@@ -23,6 +23,7 @@ from administration.site import DOMAIN as administration
 from api.deps import DEPENDENCIES
 from api.errors import EXCEPTION_HANDLERS
 from api.openapi import document_api
+from api.request_ids import RequestIds
 from api.requests import CdvRequest
 from api.security import RequestContextMiddleware, SecurityHeaders
 from api.settings import Settings, check_secret, load_settings
@@ -32,6 +33,7 @@ from contracts.expiry import hourly_expiry
 from contracts.site import DOMAIN as contracts
 from core.db import engine, is_postgres
 from finance.site import DOMAIN as finance
+from health.site import DOMAIN as health
 from lineofsight.site import DOMAIN as lineofsight
 from maturity.site import DOMAIN as maturity
 from menu.site import DOMAIN as menu
@@ -60,6 +62,7 @@ DOMAINS: tuple[DomainSite, ...] = (
     notifications,
     opendata,
     lineofsight,
+    health,
 )
 """Each domain's routes and what it adds to every page; a new domain is one line here."""
 
@@ -179,7 +182,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             cookie_secure=settings.secure_cookies,
             cookie_httponly=True,
             cookie_samesite="lax",
-            exclude=["/api/"],
+            exclude=["/api/", "/health"],
         ),
         template_config=TemplateConfig(instance=Engine.from_environment(make_environment(gathered))),
         openapi_config=OpenAPIConfig(
@@ -208,9 +211,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             hourly_expiry(settings.clock_can_move, also=(recompute_tiers,)),
         ],
         debug=False,
+        logging_config=None,  # `cdv serve` configures logging (core/logs.py); Litestar's own would replace it
     )
     answer_options_for_every_method(app)
-    app.asgi_handler = SecurityHeaders(app.asgi_handler, secure_cookies=settings.secure_cookies)
+    app.asgi_handler = RequestIds(SecurityHeaders(app.asgi_handler, secure_cookies=settings.secure_cookies))
     document_api(app)
     app.state.settings = settings
     app.state.site = gathered

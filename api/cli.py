@@ -7,12 +7,15 @@ import argparse
 import asyncio
 import getpass
 import os
+import signal
 import sys
 from collections.abc import Sequence
 
 os.environ.setdefault("PICCOLO_CONF", "piccolo_conf")
 
 from api.setup import load_reference, migrate
+
+GRACEFUL_SHUTDOWN_SECONDS = 25  # within the 30 s a container platform usually waits before SIGKILL
 
 
 async def _with_pool(coroutine_factory):  # type: ignore[no-untyped-def]
@@ -111,9 +114,14 @@ def _demo_at_scale(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    import logging.config
+
     import uvicorn
 
     from api.settings import UnsafeConfiguration, check_secret, load_settings
+    from core.logs import LOG_CONFIG
+
+    logging.config.dictConfig(LOG_CONFIG)  # the start-up checks' warnings are JSON lines too
 
     os.environ["CDV_HOST"] = args.host  # the app, in each worker, checks its secret against where it listens
     try:
@@ -121,6 +129,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     except UnsafeConfiguration as exc:
         print(f"cdv serve: {exc}", file=sys.stderr)
         return 2
+    _stopping_is_success()
     uvicorn.run(
         "api.app:create_app",
         factory=True,
@@ -128,8 +137,20 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         log_level="info",
+        log_config=LOG_CONFIG,
+        # On SIGTERM uvicorn stops listening and lets requests in flight finish; this long at most (a large export
+        # on a busy server), then it cancels what is left and the lifespans close the pool.
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
     return 0
+
+
+def _stopping_is_success() -> None:
+    """Once it has finished the requests in flight after SIGTERM (or Ctrl-C), uvicorn puts back the signal handlers it
+    found and raises the signal again, so the process would end "killed by SIGTERM". A stop asked for and carried out
+    is a success: with these handlers found, the raised signal is spent and `cdv serve` exits 0."""
+    for stop in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(stop, lambda *_: None)
 
 
 def _mailer():  # type: ignore[no-untyped-def]

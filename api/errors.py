@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -20,8 +21,10 @@ from litestar.response import Redirect
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from msgspec import UNSET, UnsetType
 
+from core.db import Failure, failure_of
 from core.errors import DomainError
 from core.i18n import N_, gettext
+from core.logs import request_id
 from core.spreadsheet import cell_of
 from web.errors import error_page
 from web.forms import field_of_validation_message
@@ -41,6 +44,7 @@ TITLES = {
     422: "The request was read, but something in it is not allowed",
     429: "Too many requests",
     500: "Something went wrong",
+    503: "The service is busy: try again in a moment",
 }
 TOO_LARGE_FILE = N_("The file must be 10 MB or smaller")  # as commissioning.services.bids.sniff_attachment says it
 
@@ -91,9 +95,12 @@ class Problem(msgspec.Struct, omit_defaults=True):
         UNSET
     )
     bid_url: Annotated[str | UnsetType, _about("Its address: change it there with PUT")] = UNSET
+    request_id: Annotated[
+        str | UnsetType, _about("This request's id, as in its X-Request-ID header: quote it when asking about it")
+    ] = UNSET
 
 
-CORE_MEMBERS = ("type", "title", "status", "detail", "instance", "errors")
+CORE_MEMBERS = ("type", "title", "status", "detail", "instance", "errors", "request_id")
 EXTENSIONS = tuple(name for name in Problem.__struct_fields__ if name not in CORE_MEMBERS)
 
 
@@ -113,6 +120,7 @@ def problem(
         detail=detail,
         instance=instance or UNSET,
         errors=errors or [],
+        request_id=request_id() or UNSET,
         **(extensions or {}),
     )
     return Response(content=body, status_code=status, media_type=PROBLEM, headers=headers)
@@ -210,6 +218,34 @@ def internal_error_handler(request: Request, exc: Exception) -> Response:
     return error_page(request, 500)
 
 
+FAILURES = {
+    # status, seconds to wait before trying again, what the reader is told
+    Failure.BUSY: (503, 2, N_("The service is busy: try again in a moment. Nothing was saved.")),
+    Failure.UNAVAILABLE: (503, 5, N_("The database could not be reached: try again in a moment. Nothing was saved.")),
+    Failure.CONFLICT: (
+        409,
+        1,
+        N_("Someone else was changing the same records at that moment. Nothing was saved: try again."),
+    ),
+}
+
+
+def database_failure_handler(request: Request, exc: Exception) -> Response:
+    """A write transaction that could not begin or commit for reasons of the moment (core/db.py `failure_of`): the
+    database rolled all of it back, so the reader is told to try again, with Retry-After, never a bare 500."""
+    failure = failure_of(exc)
+    if failure is None:
+        return internal_error_handler(request, exc)
+    status, retry_after, detail = FAILURES[failure]
+    log.warning("database %s on %s %s: %s", failure.value, request.method, request.url.path, exc)
+    headers = {"retry-after": str(retry_after)}
+    if is_api(request):
+        return problem(status, gettext(detail), instance=request.url.path, headers=headers)
+    answer = error_page(request, status, gettext(detail))
+    answer.headers.update(headers)
+    return answer
+
+
 def unreadable_body_handler(request: Request, exc: RecursionError | UnicodeDecodeError) -> Response:
     """Bodies Litestar cannot read but does not refuse itself: bytes that are not UTF-8, and JSON nested deeper
     than msgspec reads (a RecursionError). A 400, not a crash."""
@@ -231,6 +267,12 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     OverflowError: out_of_range_handler,
     asyncpg.exceptions.DataError: out_of_range_handler,
     DomainError: domain_error_handler,
+    sqlite3.OperationalError: database_failure_handler,
+    asyncpg.exceptions.PostgresError: database_failure_handler,
+    asyncpg.exceptions.InterfaceError: database_failure_handler,
+    asyncpg.exceptions.InternalClientError: database_failure_handler,
+    ConnectionError: database_failure_handler,
+    TimeoutError: database_failure_handler,
     RecursionError: unreadable_body_handler,
     UnicodeDecodeError: unreadable_body_handler,
     ValidationException: validation_handler,

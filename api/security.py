@@ -140,6 +140,7 @@ class SecurityHeaders:
 
 class RequestContextMiddleware(ASGIMiddleware):
     scopes = (ScopeType.HTTP,)
+    exclude_opt_key = "without_request_context"  # a route that needs no reader, language or clock (GET /health)
 
     def __init__(self, *, secure_cookies: bool, clock_can_move: bool) -> None:
         self.secure_cookies = secure_cookies

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from datetime import datetime
 from typing import Any
 
@@ -72,6 +72,8 @@ def hourly_expiry(
         try:
             yield
         finally:
-            task.cancel()
+            task.cancel()  # and wait for it: a query it had begun ends before the pool closes
+            with suppress(asyncio.CancelledError):
+                await task
 
     return lifespan

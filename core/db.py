@@ -9,6 +9,7 @@ module drives Piccolo's transaction objects itself and always releases in `final
 from __future__ import annotations
 
 import asyncio
+import enum
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -23,7 +24,9 @@ from piccolo.query.base import Query
 
 from core.engines import transaction_ended
 from core.errors import Conflict
+from core.i18n import N_
 
+CHANGED_MEANWHILE = N_("Someone else made this change at the same moment. Reload the page to see it.")
 _sqlite_locks: dict[int, asyncio.Lock] = {}
 
 
@@ -57,6 +60,63 @@ def _sqlite_lock() -> asyncio.Lock:
     return lock
 
 
+class Failure(enum.Enum):
+    """Why the database refused an operation for reasons of the moment, not of the request: each answers a problem
+    (api/errors.py) rather than a 500, and nothing of the operation was written."""
+
+    BUSY = "busy"  # SQLite: another process held the write lock past the busy timeout
+    CONFLICT = "conflict"  # PostgreSQL: a serialization failure or a deadlock; the operation was rolled back
+    UNAVAILABLE = "unavailable"  # the connection was lost, refused or shut down by the server
+
+
+_SQLITE_BUSY = ("database is locked", "database table is locked", "database is busy")
+_SQLITE_UNAVAILABLE = ("unable to open database file", "disk i/o error")
+
+
+def failure_of(error: BaseException) -> Failure | None:
+    """The kind of passing failure `error` is, or None for any other (a bug: still a 500)."""
+    if isinstance(error, sqlite3.OperationalError):
+        message = str(error).lower()
+        if message.startswith(_SQLITE_BUSY):
+            return Failure.BUSY
+        if message.startswith(_SQLITE_UNAVAILABLE):
+            return Failure.UNAVAILABLE
+        return None
+    if isinstance(error, asyncpg.exceptions.TransactionRollbackError):  # serialization failure, deadlock
+        return Failure.CONFLICT
+    if isinstance(
+        error,
+        (
+            asyncpg.exceptions.ConnectionDoesNotExistError,
+            asyncpg.exceptions.ConnectionFailureError,
+            asyncpg.exceptions.OperatorInterventionError,  # admin shutdown, crash shutdown, cannot connect now
+            asyncpg.exceptions.InsufficientResourcesError,  # too many connections, disk full
+            asyncpg.exceptions.InternalClientError,
+            ConnectionError,
+            TimeoutError,
+        ),
+    ):
+        return Failure.UNAVAILABLE
+    if isinstance(error, asyncpg.exceptions.InterfaceError) and "connection" in str(error).lower():
+        return Failure.UNAVAILABLE  # "connection is closed", "cannot call ... connection has been released"
+    return None
+
+
+def is_integrity_violation(error: BaseException) -> bool:
+    return isinstance(error, (asyncpg.exceptions.IntegrityConstraintViolationError, sqlite3.IntegrityError))
+
+
+async def _commit(tx: Any) -> None:
+    """A constraint checked only at COMMIT (a deferred one) refuses the whole operation: the state it was checked
+    against changed, which is the service's own conflict, not a failure of the service."""
+    try:
+        await tx.commit()
+    except Exception as error:
+        if is_integrity_violation(error):
+            raise Conflict(CHANGED_MEANWHILE) from error
+        raise
+
+
 def is_unique_violation(error: BaseException) -> bool:
     if isinstance(error, asyncpg.exceptions.UniqueViolationError):
         return True
@@ -83,7 +143,7 @@ async def write_transaction() -> AsyncIterator[None]:
                 yield
     except Exception as error:
         if is_unique_violation(error):
-            raise Conflict("Someone else made this change at the same moment. Reload the page to see it.") from error
+            raise Conflict(CHANGED_MEANWHILE) from error
         raise
 
 
@@ -99,7 +159,7 @@ async def _sqlite_transaction(db: Any) -> AsyncIterator[None]:
     token = db.current_transaction.set(tx)
     try:
         yield
-        await tx.commit()
+        await _commit(tx)
     except BaseException:
         if not tx._committed:
             try:
@@ -124,7 +184,7 @@ async def _postgres_transaction(db: PostgresEngine) -> AsyncIterator[None]:
         token = db.current_transaction.set(tx)
         try:
             yield
-            await tx.commit()
+            await _commit(tx)
         except BaseException:
             if not tx._committed:
                 try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar import Request, Response
 
 from core.i18n import N_, gettext
+from core.logs import request_id
 from web.templating import page
 
 TITLES = {
@@ -12,6 +13,7 @@ TITLES = {
     403: N_("You do not have permission to see this page"),
     400: N_("The request could not be read"),
     409: N_("That conflicts with the current state"),
+    503: N_("The service is busy: try again in a moment"),
     422: N_("That could not be done"),
 }
 SOMETHING_WRONG = N_("Sorry, there is a problem with the service")
@@ -27,5 +29,13 @@ ADVICE = {
 def error_page(request: Request, status: int, detail: str = "") -> Response:
     title = gettext(TITLES.get(status, SOMETHING_WRONG))
     advice = ADVICE.get(500 if status >= 500 else status)
-    context = {"status": status, "title": title, "detail": detail, "advice": gettext(advice) if advice else ""}
+    # A failure of the service (or a clash with someone else) is worth asking about: its reference finds its log lines.
+    reference = request_id() if status >= 500 or status == 409 else None
+    context = {
+        "status": status,
+        "title": title,
+        "detail": detail,
+        "advice": gettext(advice) if advice else "",
+        "reference": reference,
+    }
     return page(request, "errors/error.html", context, status_code=status)

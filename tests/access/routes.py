@@ -181,6 +181,8 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/sign-out"): Route(signed_in()),
     ("POST", "/sign-out"): Route(signed_in(), csrf_only),
     ("GET", "/dashboard"): Route(signed_in()),
+    # Operations: a load balancer's health check, no sign-in
+    ("GET", "/health"): public_page(),
     # Reference data: open to all
     ("GET", "/reference/health-boards"): public_page(),
     ("GET", "/reference/health-boards/{health_board_id:int}"): public_page(),

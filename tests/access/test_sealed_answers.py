@@ -80,10 +80,11 @@ def _request(world: World, role: str, method: str, path: str, bid: str) -> tuple
 
 
 def _without(text: str, address: str) -> str:
-    """The answer with the address asked put aside (a page links to itself, in Welsh, and back after sign-in) and the
-    nonce every page gets afresh."""
+    """The answer with the address asked put aside (a page links to itself, in Welsh, and back after sign-in), and the
+    nonce and request id every answer gets afresh."""
     for form in (address, quote(address, safe=""), quote(address, safe="/")):
         text = text.replace(form, "{address}")
+    text = re.sub(r'"request_id":"[^"]*"', '"request_id":""', text)
     return re.sub(r'nonce="[^"]*"', 'nonce=""', text)
 
 
