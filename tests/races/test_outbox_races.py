@@ -6,23 +6,17 @@ made to the app whose worker is sending meanwhile."""
 from __future__ import annotations
 
 import asyncio
-import email
 import os
-import socket
 import sys
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
-from email.message import EmailMessage
-from email.policy import default as default_policy
 from pathlib import Path
 
 import httpx
 import pytest
-from aiosmtpd.controller import Controller
 
 from accounts.actor import Role
 from core.db import write_transaction
@@ -30,6 +24,7 @@ from notifications.outbox import Mailer, deliver_due
 from notifications.services import notify
 from notifications.tables import Notification
 from tests.conftest import api_token, make_actor, sign_in_pages
+from tests.smtp_support import MailServer, mail_server
 
 pytestmark = pytest.mark.races
 
@@ -39,48 +34,18 @@ PARAMS = {"title": "Social prescribing", "reference": "CAR-2027-001", "when": "0
 NOW = datetime.now(UTC)
 
 
-class SlowServer:
-    """An SMTP server that takes `delay` seconds over each message, and keeps each one it takes."""
-
-    def __init__(self, delay: float) -> None:
-        self.delay = delay
-        self.messages: list[EmailMessage] = []
-        self.started = threading.Event()
-
-    async def handle_DATA(self, server, session, envelope) -> str:  # aiosmtpd calls the hook by this name
-        self.started.set()
-        await asyncio.sleep(self.delay)
-        self.messages.append(email.message_from_bytes(envelope.content, policy=default_policy))  # type: ignore[arg-type]
-        return "250 Message accepted for delivery"
-
-    def copies(self) -> Counter[str]:
-        return Counter(str(message["Message-ID"]) for message in self.messages)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _serve(delay: float) -> Iterator[tuple[SlowServer, int]]:
-    server = SlowServer(delay)
-    port = _free_port()
-    controller = Controller(server, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield server, port
-    finally:
-        controller.stop()
+def _serve(delay: float) -> Iterator[tuple[MailServer, int]]:
+    with mail_server(delay) as server:
+        yield server, server.port
 
 
 @pytest.fixture
-def quick_smtp() -> Iterator[tuple[SlowServer, int]]:
+def quick_smtp() -> Iterator[tuple[MailServer, int]]:
     yield from _serve(0.05)
 
 
 @pytest.fixture
-def slow_smtp() -> Iterator[tuple[SlowServer, int]]:
+def slow_smtp() -> Iterator[tuple[MailServer, int]]:
     yield from _serve(10.0)
 
 

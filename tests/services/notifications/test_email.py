@@ -5,15 +5,10 @@ days, once. (tests/services/notifications/test_outbox.py: retries, back-off, lea
 
 from __future__ import annotations
 
-import email
-import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from email.message import EmailMessage
-from email.policy import default as default_policy
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from accounts.actor import Role
 from core.db import write_transaction
@@ -23,39 +18,17 @@ from notifications.services import OutsideAnOperation, notify, remind_deadlines
 from notifications.tables import Notification
 from tests import bidding_support as b
 from tests.conftest import make_actor
+from tests.smtp_support import MailServer, free_port, mail_server
 
 SENDER = "no-reply@cdv.example.org"
 TITLE, TITLE_CY = "Social prescribing", "Rhagnodi cymdeithasol ŵ ŷ"
 PARAMS = {"title": TITLE, "reference": "CAR-2027-001", "when": "01/12/2026 10:00"}
 
 
-class Collector:
-    """An SMTP handler that keeps every message it is given."""
-
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:  # aiosmtpd calls the hook by this name
-        self.messages.append(email.message_from_bytes(envelope.content, policy=default_policy))  # type: ignore[arg-type]
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
-def smtp() -> Iterator[tuple[Collector, int]]:
-    collector = Collector()
-    port = _free_port()
-    controller = Controller(collector, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield collector, port
-    finally:
-        controller.stop()
+def smtp() -> Iterator[tuple[MailServer, int]]:
+    with mail_server() as server:
+        yield server, server.port
 
 
 async def _notify(*user_ids: int, key: str = "1") -> int:
@@ -125,7 +98,7 @@ async def test_a_notice_the_mail_server_could_not_take_is_sent_when_it_is_back(s
     collector, port = smtp
     user = await make_actor(Role.PROVIDER, email="patient@example.org")
     await _notify(user.user_id)
-    assert await deliver_pending(host="127.0.0.1", port=_free_port(), sender=SENDER) == 0
+    assert await deliver_pending(host="127.0.0.1", port=free_port(), sender=SENDER) == 0
     assert await Notification.count().where(Notification.emailed_at.is_null()) == 1
     assert await deliver_pending(host="127.0.0.1", port=port, sender=SENDER) == 0  # not yet: it backs off
     later = datetime.now(UTC) + timedelta(minutes=1, seconds=5)

@@ -7,15 +7,10 @@ say what is waiting, failing, held and sent."""
 from __future__ import annotations
 
 import asyncio
-import email
-import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from email.message import EmailMessage
-from email.policy import default as default_policy
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from accounts.actor import Role
 from core.db import write_transaction
@@ -25,41 +20,16 @@ from notifications.rules import LEASE_PER_MESSAGE, MAX_ATTEMPTS, OutboxStatus
 from notifications.services import notify
 from notifications.tables import Notification
 from tests.conftest import make_actor
+from tests.smtp_support import MailServer, free_port, mail_server
 
 SENDER = "no-reply@cdv.example.org"
 T0 = datetime.now(UTC) + timedelta(days=1)  # every notice made in these tests is due by then (tests pass `now`)
 
 
-class Server:
-    """An SMTP handler that refuses every message while `refusing`, and keeps the ones it takes."""
-
-    def __init__(self) -> None:
-        self.refusing = False
-        self.messages: list[EmailMessage] = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:  # aiosmtpd calls the hook by this name
-        if self.refusing:
-            return "550 Mailbox unavailable"
-        self.messages.append(email.message_from_bytes(envelope.content, policy=default_policy))  # type: ignore[arg-type]
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
-def smtp() -> Iterator[tuple[Server, Mailer]]:
-    server = Server()
-    port = _free_port()
-    controller = Controller(server, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield server, Mailer(host="127.0.0.1", port=port, sender=SENDER, timeout=5)
-    finally:
-        controller.stop()
+def smtp() -> Iterator[tuple[MailServer, Mailer]]:
+    with mail_server() as server:
+        yield server, Mailer(host="127.0.0.1", port=server.port, sender=SENDER, timeout=5)
 
 
 async def _notice(user_id: int, key: str = "1") -> None:
@@ -107,7 +77,7 @@ async def test_a_refusing_server_loses_nothing_backs_off_then_a_working_one_gets
     assert second["attempts"] == 2
     assert second["next_attempt_at"] == T0 + timedelta(minutes=3)
 
-    refused = Mailer(host="127.0.0.1", port=_free_port(), sender=SENDER, timeout=5)  # nobody listening
+    refused = Mailer(host="127.0.0.1", port=free_port(), sender=SENDER, timeout=5)  # nobody listening
     assert await deliver_all_due(refused, now=T0 + timedelta(minutes=3)) == 0
     third = await _outbox()
     assert third["attempts"] == 3 and "ConnectionRefusedError" in third["last_error"]
