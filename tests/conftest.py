@@ -17,12 +17,7 @@ from typing import Any
 os.environ["CDV_ENV"] = "test"
 os.environ.setdefault("PICCOLO_CONF", "piccolo_conf")
 if not os.environ.get("DATABASE_URL"):
-    if os.environ.get("PYTEST_XDIST_WORKER") or not os.environ.get("CDV_SQLITE_PATH"):  # a file per worker
-        os.environ["CDV_SQLITE_PATH"] = str(Path(tempfile.mkdtemp(prefix="cdv-test-")) / "test.sqlite3")
-elif os.environ.get("PYTEST_XDIST_WORKER"):
-    from tests.parallel import worker_database
-
-    os.environ["DATABASE_URL"] = worker_database(os.environ["DATABASE_URL"], os.environ["PYTEST_XDIST_WORKER"])
+    os.environ.setdefault("CDV_SQLITE_PATH", str(Path(tempfile.mkdtemp(prefix="cdv-test-")) / "test.sqlite3"))
 
 import httpx
 import pytest
@@ -199,22 +194,3 @@ def count_queries() -> Any:
     from tests.query_count import count_queries
 
     return count_queries
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under `-n 2 --dist loadgroup` (scripts/test): the browser suite stays on one worker (one live server), and
-    each file of processes (races, crashes) stays on one worker (its apps start once per file)."""
-    for item in items:
-        parts = item.path.parts
-        if "browser" in parts:
-            item.add_marker(pytest.mark.xdist_group("browser"))
-        elif "races" in parts or "crash" in parts:
-            item.add_marker(pytest.mark.xdist_group(item.path.stem))
-
-
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    if os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get("DATABASE_URL"):
-        from tests.parallel import drop_worker_database
-
-        drop_worker_database(os.environ["DATABASE_URL"])
