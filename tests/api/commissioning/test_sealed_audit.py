@@ -23,6 +23,7 @@ from menu.services import load_menu
 from tests import bidding_support as b
 from tests import commissioning_support as support
 from tests import factories
+from tests.answers import without_request_id_text
 from tests.conftest import empty_tables, make_actor
 from tests.pages.markup import table_rows, text_of
 
@@ -222,7 +223,7 @@ def _addresses(alpha: Actor, spec_reference: str) -> list[str]:
 def _without_random_parts(text: str) -> str:
     for pattern, replacement in RANDOM:
         text = pattern.sub(replacement, text)
-    return text
+    return without_request_id_text(text)
 
 
 def _lines(body: str) -> list[str]:
