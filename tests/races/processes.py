@@ -66,6 +66,23 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
+async def cdv(*args: str, **env: str) -> tuple[int, str]:
+    """One `cdv` command as an operator runs it (a process of its own, on the test database unless `env` says
+    otherwise): its exit code and what it printed."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        "import sys; from api.cli import main; sys.exit(main(sys.argv[1:]))",
+        *args,
+        cwd=ROOT,
+        env={**os.environ, "CDV_ENV": "test", "PYTHONPATH": str(ROOT), **env},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    out, _ = await asyncio.wait_for(process.communicate(), timeout=120)
+    return int(process.returncode or 0), out.decode()
+
+
 @dataclass(frozen=True)
 class Call:
     """One request of a burst: its method, path, bearer token and JSON body."""

@@ -9,7 +9,6 @@ import asyncio
 import os
 import secrets
 import sqlite3
-import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,26 +23,11 @@ from core.backup import BackupRefused, backup, restore
 from notifications.services import notify
 from notifications.tables import Notification
 from tests.conftest import make_actor
+from tests.races.processes import cdv
 
-ROOT = Path(__file__).resolve().parents[2]
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 pytestmark = pytest.mark.races
 PARAMS = {"title": "Social prescribing", "reference": "CAR-2027-001", "deadline": "14 December 2026"}
-
-
-async def _cdv(*args: str, **env: str) -> tuple[int, str]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-c",
-        "import sys; from api.cli import main; sys.exit(main(sys.argv[1:]))",
-        *args,
-        cwd=ROOT,
-        env={**os.environ, "CDV_ENV": "test", "PYTHONPATH": str(ROOT), **env},
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-    out, _ = await asyncio.wait_for(process.communicate(), timeout=120)
-    return int(process.returncode or 0), out.decode()
 
 
 async def _write_while(task: asyncio.Task[tuple[int, str]]) -> int:
@@ -68,7 +52,7 @@ async def _live() -> tuple[int, int, list[str]]:
 
 async def _backup_while_writing(tmp_path: Path) -> tuple[Path, int]:
     file = tmp_path / "cdv.backup"
-    backing_up = asyncio.create_task(_cdv("backup", str(file)))
+    backing_up = asyncio.create_task(cdv("backup", str(file)))
     before = await Notification.count()
     written = await _write_while(backing_up)
     code, said = await backing_up
@@ -120,7 +104,7 @@ async def test_an_sqlite_backup_taken_while_the_app_writes_restores_into_an_empt
     file, _ = await _backup_while_writing(tmp_path)
     live = await _live()
     restored_path = tmp_path / "restored.sqlite3"
-    code, said = await _cdv("restore", str(file), CDV_SQLITE_PATH=str(restored_path))
+    code, said = await cdv("restore", str(file), CDV_SQLITE_PATH=str(restored_path))
     assert code == 0, said
     assert "audit chain intact" in said and "invariants hold" in said, said
     _consistent(_restored_sqlite(restored_path), live)
@@ -132,7 +116,7 @@ async def test_a_postgres_backup_taken_while_the_app_writes_restores_into_an_emp
 ):
     file, _ = await _backup_while_writing(tmp_path)
     live = await _live()
-    code, said = await _cdv("restore", str(file), DATABASE_URL=empty_postgres)
+    code, said = await cdv("restore", str(file), DATABASE_URL=empty_postgres)
     assert code == 0, said
     assert "audit chain intact" in said and "invariants hold" in said, said
     _consistent(await _restored_postgres(empty_postgres), live)
@@ -148,7 +132,7 @@ async def test_a_restore_into_a_database_that_is_not_empty_is_refused_and_change
         )
         op.record("Notification", "after", after={"key": "after"})
     before = await _live()
-    code, said = await _cdv("restore", str(file))  # into the suite's own database
+    code, said = await cdv("restore", str(file))  # into the suite's own database
     assert code == 2, said
     assert "not empty" in said and "cdv restore:" in said, said
     assert await _live() == before

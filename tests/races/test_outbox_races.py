@@ -6,14 +6,11 @@ made to the app whose worker is sending meanwhile."""
 from __future__ import annotations
 
 import asyncio
-import os
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 
 import httpx
 import pytest
@@ -24,11 +21,11 @@ from notifications.outbox import Mailer, deliver_due
 from notifications.services import notify
 from notifications.tables import Notification
 from tests.conftest import api_token, make_actor, sign_in_pages
+from tests.races.processes import cdv
 from tests.smtp_support import MailServer, mail_server
 
 pytestmark = pytest.mark.races
 
-ROOT = Path(__file__).resolve().parents[2]
 SENDER = "no-reply@cdv.example.org"
 PARAMS = {"title": "Social prescribing", "reference": "CAR-2027-001", "when": "01/12/2026 10:00"}
 NOW = datetime.now(UTC)
@@ -86,29 +83,10 @@ async def test_two_cdv_notify_processes_at_once_send_each_notice_exactly_once(qu
     server, port = quick_smtp
     server.delay = 0.4  # about 5 s of sending: the two processes overlap
     ids = await _notices(12)
-    env = {
-        **os.environ,
-        "CDV_ENV": "test",
-        "PYTHONPATH": str(ROOT),
-        "CDV_SMTP_HOST": "127.0.0.1",
-        "CDV_SMTP_PORT": str(port),
-        "CDV_MAIL_FROM": SENDER,
-    }
-    processes = [
-        await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-c",
-            "import sys; from api.cli import main; sys.exit(main(['notify']))",
-            cwd=ROOT,
-            env=env,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.STDOUT,
-        )
-        for _ in range(2)
-    ]
-    outputs = await asyncio.wait_for(asyncio.gather(*[p.communicate() for p in processes]), timeout=120)
-    said = [out.decode() for out, _ in outputs]
-    assert [p.returncode for p in processes] == [0, 0], said
+    env = {"CDV_SMTP_HOST": "127.0.0.1", "CDV_SMTP_PORT": str(port), "CDV_MAIL_FROM": SENDER}
+    answers = await asyncio.gather(cdv("notify", **env), cdv("notify", **env))
+    said = [out for _, out in answers]
+    assert [code for code, _ in answers] == [0, 0], said
     sent = [int(text.split("emails sent: ")[1].split()[0]) for text in said]
     assert sum(sent) == 12, said
     assert server.copies() == Counter({f"<notice-{i}@cdv.example.org>": 1 for i in ids})

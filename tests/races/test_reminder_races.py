@@ -6,10 +6,7 @@ the later one finds the earlier one's notices."""
 from __future__ import annotations
 
 import asyncio
-import os
-import sys
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -17,10 +14,10 @@ from notifications.tables import Notification
 from returns.services.reminders import send_return_reminders
 from tests import contracts_support_lifecycle as cs
 from tests import returns_support_reminders as rs
+from tests.races.processes import cdv
 
 pytestmark = pytest.mark.races
 
-ROOT = Path(__file__).resolve().parents[2]
 OVERDUE_DAY_1 = rs.Q1_DUE + timedelta(days=1)
 
 
@@ -45,22 +42,9 @@ async def test_two_runs_at_once_remind_each_user_once():
 async def test_two_cdv_remind_processes_at_once_remind_each_user_once():
     expected = await _three_contracts()
     await cs.clock_on(OVERDUE_DAY_1)
-    env = {**os.environ, "CDV_ENV": "test", "PYTHONPATH": str(ROOT)}
-    processes = [
-        await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-c",
-            "import sys; from api.cli import main; sys.exit(main(['remind']))",
-            cwd=ROOT,
-            env=env,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.STDOUT,
-        )
-        for _ in range(2)
-    ]
-    outputs = await asyncio.wait_for(asyncio.gather(*[p.communicate() for p in processes]), timeout=120)
-    said = [out.decode() for out, _ in outputs]
-    assert [p.returncode for p in processes] == [0, 0], said
+    answers = await asyncio.gather(cdv("remind"), cdv("remind"))
+    said = [out for _, out in answers]
+    assert [code for code, _ in answers] == [0, 0], said
     assert sorted(said) == [
         "delivery return reminders: 0 about 0 returns; emails sent: 0\n",
         f"delivery return reminders: {expected} about 3 returns; emails sent: 0\n",
