@@ -83,6 +83,15 @@ async def cdv(*args: str, **env: str) -> tuple[int, str]:
     return int(process.returncode or 0), out.decode()
 
 
+def conflict(answer: httpx.Response) -> dict[str, Any]:
+    """A 409 answered as problem details (RFC 9457): the problem, for its detail to be read."""
+    assert answer.status_code == 409, answer.text
+    assert answer.headers["content-type"].startswith("application/problem+json"), answer.text
+    problem = answer.json()
+    assert problem["status"] == 409, problem
+    return dict(problem)
+
+
 @dataclass(frozen=True)
 class Call:
     """One request of a burst: its method, path, bearer token and JSON body."""

@@ -38,22 +38,12 @@ from tests import contracts_support_lifecycle as lifecycle_support
 from tests import factories
 from tests import returns_support_payments as payment_support
 from tests.conftest import make_actor
-from tests.races.processes import Call, TwoApps, statuses
+from tests.races.processes import Call, TwoApps, conflict, statuses
 
 pytestmark = pytest.mark.races
 
 AT_ONCE = 20
 YEAR = 2027
-PROBLEM = "application/problem+json"
-
-
-def _conflict(answer: httpx.Response) -> dict[str, Any]:
-    """A 409 answered as problem details (RFC 9457)."""
-    assert answer.status_code == 409, answer.text
-    assert answer.headers["content-type"].startswith(PROBLEM), answer.text
-    problem = answer.json()
-    assert problem["status"] == 409, problem
-    return dict(problem)
 
 
 async def _all_hold(line_id: int) -> None:
@@ -110,12 +100,12 @@ async def test_confirmations_beside_publishes_on_one_line_make_each_contract_onc
     assert statuses(confirmations) == {200: awards, 409: awards}, [a.text[:200] for a in confirmations]
     for pair in zip(confirmations[::2], confirmations[1::2], strict=True):
         assert sorted(a.status_code for a in pair) == [200, 409]  # one of each award's two attempts stands
-        assert "already" in _conflict(next(a for a in pair if a.status_code == 409))["detail"]
+        assert "already" in conflict(next(a for a in pair if a.status_code == 409))["detail"]
     assert statuses(publishes) == {200: fits, 409: AT_ONCE // 2 - fits}, [a.text[:200] for a in publishes]
     label = budget_line_label(pcpg="Cardiff", financial_year=YEAR, funding_stream="cluster_funding")
     for answer in publishes:
         if answer.status_code == 409:
-            assert label in _conflict(answer)["detail"] and format_pounds(7_500_00) in answer.json()["detail"]
+            assert label in conflict(answer)["detail"] and format_pounds(7_500_00) in answer.json()["detail"]
     assert await Contract.count() == awards
     references = sorted(row["reference"] for row in await Contract.select(Contract.reference))
     assert references == [f"CON-{YEAR}-{n:04d}" for n in range(1, awards + 1)]  # numbered in order, none twice
@@ -158,7 +148,7 @@ async def test_twenty_approvals_of_ten_payments_through_two_processes_pay_each_o
     assert statuses(answers) == {200: contracts, 409: contracts}, [a.text[:200] for a in answers]
     for pair in zip(answers[::2], answers[1::2], strict=True):
         assert sorted(a.status_code for a in pair) == [200, 409]
-        _conflict(next(a for a in pair if a.status_code == 409))
+        conflict(next(a for a in pair if a.status_code == 409))
     payments = await Payment.select(Payment.contract, Payment.status, Payment.amount_pence)
     assert sorted((row["contract"], row["status"], int(row["amount_pence"])) for row in payments) == [
         (contract_id, "approved", 30_000_00) for contract_id in sorted(contract_ids)
@@ -224,7 +214,7 @@ async def test_every_money_operation_at_once_on_one_line_leaves_a_ledger_that_ad
     label = budget_line_label(pcpg="Cardiff", financial_year=YEAR, funding_stream="cluster_funding")
     for answer in by_kind["publish"] + by_kind["approve"]:
         if answer.status_code != 200:
-            assert label in _conflict(answer)["detail"], answer.text
+            assert label in conflict(answer)["detail"], answer.text
     published = sum(answer.status_code == 200 for answer in by_kind["publish"])
     raises = sum(answer.status_code == 200 for answer in by_kind["approve"])
     assert published + raises >= 1  # the headroom before the burst fits at least one

@@ -40,27 +40,17 @@ from tests import commissioning_support as support
 from tests import contracts_support_lifecycle as lifecycle_support
 from tests import contracts_support_variations as cs
 from tests.conftest import make_actor
-from tests.races.processes import Call, TwoApps, statuses
+from tests.races.processes import Call, TwoApps, conflict, statuses
 
 pytestmark = pytest.mark.races
 
 AT_ONCE = 20
 YEAR = 2027
-PROBLEM = "application/problem+json"
 LABEL = budget_line_label(pcpg="Cardiff", financial_year=YEAR, funding_stream="cluster_funding")
 
 
-def _conflict(answer: httpx.Response) -> dict[str, Any]:
-    """A 409 answered as problem details (RFC 9457)."""
-    assert answer.status_code == 409, answer.text
-    assert answer.headers["content-type"].startswith(PROBLEM), answer.text
-    problem = answer.json()
-    assert problem["status"] == 409, problem
-    return dict(problem)
-
-
 def _assert_names_the_shortfall(answer: httpx.Response, line_id: int, shortfall_pence: int) -> None:
-    problem = _conflict(answer)
+    problem = conflict(answer)
     assert problem["detail"] == (
         f"The budget line {LABEL} has not enough headroom for {FinancialYear(YEAR).label}: "
         f"{format_pounds(shortfall_pence)} short"
@@ -261,7 +251,7 @@ async def test_terminations_and_approvals_of_one_contract_through_two_processes_
     assert statuses(terminations) == {200: 1, 409: AT_ONCE - 1}, [a.text[:200] for a in terminations]
     for answer in terminations + approvals:
         if answer.status_code != 200:
-            _conflict(answer)
+            conflict(answer)
     assert statuses(approvals) in ({409: AT_ONCE}, {200: 1, 409: AT_ONCE - 1}), [a.text[:200] for a in approvals]
     varied = any(answer.status_code == 200 for answer in approvals)
     # Kept: April to September 2027 (the quarters starting on or before 15 August), of whichever 2027-28 value
@@ -279,7 +269,7 @@ async def test_terminations_and_approvals_of_one_contract_through_two_processes_
 
     after_termination = (await two_apps.at_once([_approve(contract_id, 2, tokens[0])]))[0]
 
-    problem = _conflict(after_termination)
+    problem = conflict(after_termination)
     assert problem["detail"] == "A contract that has ended cannot be varied (its status: Terminated)", problem
     assert await _state(contract_id) == before
     second = await ContractVariation.select(ContractVariation.status).where(
